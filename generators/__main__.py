@@ -1,0 +1,5 @@
+"""``python -m generators`` is the ``specfoundry`` command."""
+
+from generators.cli import main
+
+raise SystemExit(main())

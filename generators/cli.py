@@ -1,0 +1,133 @@
+"""The ``specfoundry`` command line: ``check``, ``generate`` and ``status``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from generators import __version__, ir
+from generators.emit.services import plan_services
+from generators.generate import generate
+from generators.loading.openapi import load_api
+from generators.loading.project import load_project
+from generators.problems import ContractError, Problem
+
+EXIT_CONTRACT = 2
+console = Console(highlight=False)
+errors_console = Console(stderr=True, highlight=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        result: int = args.run(args)
+    except ContractError as error:
+        _print_problems(error.problems)
+        count = sum(problem.severity == "error" for problem in error.problems)
+        errors_console.print(f"[bold red]{count} error(s) in the contracts; nothing was written.")
+        return EXIT_CONTRACT
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="specfoundry",
+        description="Turn an OpenAPI contract and a database contract into a FastAPI backend.",
+    )
+    parser.add_argument("--version", action="version", version=f"specfoundry {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate the contracts and summarise them")
+    _contract_options(check)
+    check.set_defaults(run=_check)
+
+    gen = commands.add_parser("generate", help="generate (or refresh) the project's code")
+    _contract_options(gen)
+    gen.add_argument("--out", type=Path, required=True, help="the project directory")
+    gen.set_defaults(run=_generate)
+
+    status = commands.add_parser("status", help="list service bodies still to be written")
+    status.add_argument("--openapi", type=Path, default=Path("specs/openapi.yaml"))
+    status.add_argument("--out", type=Path, default=Path("."), help="the project directory")
+    status.set_defaults(run=_status)
+    return parser
+
+
+def _contract_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--openapi", type=Path, required=True, help="the OpenAPI 3.0/3.1 file")
+    parser.add_argument(
+        "--db-schema", type=Path, help="the database contract (omit for an API-only project)"
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    project, warnings = load_project(args.openapi, args.db_schema)
+    _print_problems(warnings)
+    console.print(_summary(project))
+    console.print("[green]The contracts are valid.")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    report, warnings = generate(args.openapi, args.db_schema, args.out)
+    _print_problems(warnings)
+    for label, paths in (("created", report.created), ("updated", report.updated)):
+        for path in paths:
+            console.print(f"  {label:<9} {path}")
+    console.print(
+        f"{len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.kept)} service module(s) kept as written"
+    )
+    if not report.changed:
+        console.print("Nothing to write: the generated code already matches the contracts.")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    report = plan_services(load_api(args.openapi), args.out)
+    for title, names in (
+        ("unfilled", report.unfilled),
+        ("missing", report.missing),
+        ("orphaned", report.orphaned),
+    ):
+        for name in names:
+            console.print(f"  {title:<9} {name}")
+    console.print(
+        f"{len(report.unfilled)} unfilled, {len(report.missing)} missing, "
+        f"{len(report.orphaned)} orphaned service function(s)"
+    )
+    return 1 if report.unfilled or report.missing else 0
+
+
+def _summary(project: ir.Project) -> Table:
+    api, database = project.api, project.database
+    table = Table(title=f"{api.title} {api.version} (OpenAPI {api.openapi_version})")
+    table.add_column("contract")
+    table.add_column("count", justify="right")
+    table.add_column("details")
+    tags = ", ".join(api.tags)
+    table.add_row("operations", str(len(api.operations)), f"tags: {tags}")
+    table.add_row("schemas", str(len(api.schemas)), "")
+    schemes = ", ".join(f"{s.name} ({s.type})" for s in api.security_schemes)
+    table.add_row("security schemes", str(len(api.security_schemes)), schemes)
+    table.add_row("base path", "", api.base_path or "/")
+    if database is not None:
+        relations = sum(len(t.relations) for t in database.tables)
+        table.add_row(
+            "tables", str(len(database.tables)), ", ".join(t.table_name for t in database.tables)
+        )
+        table.add_row("enums", str(len(database.enums)), ", ".join(e.name for e in database.enums))
+        table.add_row("relations", str(relations), "")
+    else:
+        table.add_row("tables", "0", "API-only project (no database contract)")
+    return table
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        style = "red" if problem.severity == "error" else "yellow"
+        errors_console.print(f"[{style}]{problem.render()}", soft_wrap=True)

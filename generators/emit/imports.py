@@ -1,0 +1,61 @@
+"""Imports are data: collected while names are chosen, printed once in isort order."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+FIRST_PARTY = ("src", "specs")
+
+
+def _section(module: str) -> int:
+    top = module.split(".")[0]
+    if top == "__future__":
+        return 0
+    if top in sys.stdlib_module_names:
+        return 1
+    return 3 if top in FIRST_PARTY else 2
+
+
+def _name_key(name: str) -> tuple[int, str]:
+    """isort's order-by-type: CONSTANTS, then Classes, then functions and variables."""
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    return (1, name) if name[:1].isupper() else (2, name)
+
+
+@dataclass
+class Imports:
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    modules: set[str] = field(default_factory=set)
+
+    def add(self, module: str, *names: str) -> None:
+        if names:
+            self.names[module].update(names)
+        else:
+            self.modules.add(module)
+
+    def discard(self, module: str, *names: str) -> None:
+        """Forget a module (or only some names imported from it)."""
+        if not names:
+            self.names.pop(module, None)
+            self.modules.discard(module)
+            return
+        remaining = self.names.get(module, set()) - set(names)
+        if remaining:
+            self.names[module] = remaining
+        else:
+            self.names.pop(module, None)
+
+    def render(self) -> str:
+        sections: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+        for module in self.modules:
+            sections[_section(module)].append((0, module, f"import {module}"))
+        for module, names in self.names.items():
+            joined = ", ".join(sorted(names, key=_name_key))
+            sections[_section(module)].append((1, module, f"from {module} import {joined}"))
+        blocks = [
+            "\n".join(line for _, _, line in sorted(lines)) for _, lines in sorted(sections.items())
+        ]
+        return "\n\n".join(blocks)

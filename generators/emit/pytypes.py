@@ -1,0 +1,109 @@
+"""JSON Schema → Python type annotations for the API layer (parameters, bodies, responses)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generators import ir
+from generators.emit.imports import Imports
+from generators.naming import pascal
+
+SCHEMAS_MODULE = "specs.schemas"
+_FORMATS = {
+    "uuid": ("uuid", "UUID"),
+    "date": ("datetime", "date"),
+    "date-time": ("datetime", "datetime"),
+}
+_SCALARS = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
+
+
+def class_name(schema_name: str) -> str:
+    """The Pydantic class datamodel-code-generator makes for a component schema."""
+    return schema_name if schema_name.isidentifier() else pascal(schema_name)
+
+
+def ref_name(schema: Mapping[str, Any]) -> str | None:
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return ref.rsplit("/", 1)[1]
+    return None
+
+
+def is_nullable(schema: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    return bool(schema.get("nullable")) or (isinstance(kind, list) and "null" in kind)
+
+
+def base_type(schema: Mapping[str, Any]) -> str | None:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return next((k for k in kind if k != "null"), None)
+    return kind if isinstance(kind, str) else None
+
+
+def annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str:
+    """The annotation of a value of ``schema``, adding what it needs to ``imports``."""
+    text = _annotation(schema, api, imports)
+    return f"{text} | None" if is_nullable(schema) and not text.endswith("| None") else text
+
+
+def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str:
+    name = ref_name(schema)
+    if name is not None:
+        target = api.schemas.get(name, {})
+        if _is_model(target):
+            imports.add(SCHEMAS_MODULE, class_name(name))
+            return class_name(name)
+        return _annotation(target, api, imports)  # a plain alias: use the type it stands for
+    if isinstance(schema.get("enum"), list) and base_type(schema) in {"string", None}:
+        imports.add("typing", "Literal")
+        values = [v for v in schema["enum"] if v is not None]
+        return "Literal[" + ", ".join(repr(str(v)) for v in values) + "]"
+    kind = base_type(schema)
+    if kind == "array":
+        return f"list[{annotation(schema.get('items') or {}, api, imports)}]"
+    if kind == "string" and schema.get("format") in _FORMATS:
+        module, type_name = _FORMATS[schema["format"]]
+        imports.add(module, type_name)
+        return type_name
+    if kind == "string" and schema.get("format") == "binary":
+        return "bytes"
+    if kind in _SCALARS:
+        return _SCALARS[kind]
+    imports.add("typing", "Any")
+    return "dict[str, Any]" if kind == "object" else "Any"
+
+
+def _is_model(schema: Mapping[str, Any]) -> bool:
+    """Component schemas that datamodel-code-generator turns into a class of their own."""
+    return (
+        "enum" in schema
+        or base_type(schema) == "object"
+        or "properties" in schema
+        or any(key in schema for key in ("allOf", "oneOf", "anyOf"))
+    )
+
+
+def constraints(schema: Mapping[str, Any], api: ir.Api) -> dict[str, Any]:
+    """FastAPI ``Query``/``Path``/... keyword constraints of a parameter schema."""
+    name = ref_name(schema)
+    if name is not None and not _is_model(api.schemas.get(name, {})):
+        schema = api.schemas[name]
+    keys = {
+        "minimum": "ge",
+        "maximum": "le",
+        "exclusiveMinimum": "gt",
+        "exclusiveMaximum": "lt",
+        "minLength": "min_length",
+        "maxLength": "max_length",
+        "pattern": "pattern",
+    }
+    found = {keyword: schema[key] for key, keyword in keys.items() if key in schema}
+    for key in ("gt", "lt"):  # OpenAPI 3.0 spells exclusive bounds as booleans
+        if isinstance(found.get(key), bool):
+            bound = found.pop(key)
+            source = "ge" if key == "gt" else "le"
+            if bound and source in found:
+                found[key] = found.pop(source)
+    return found

@@ -1,0 +1,221 @@
+"""The intermediate representation (IR) every generator reads.
+
+Target-neutral and frozen: nothing here knows about Python names, imports or templates.
+Schemas stay JSON Schema mappings (with local ``$ref`` intact) because several emitters need
+them in that form; everything structural (operations, tables, relations) is typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+JsonSchema = Mapping[str, Any]
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+HttpMethod = Literal["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+HTTP_METHODS: tuple[HttpMethod, ...] = (
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+)
+
+
+# --- API contract -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: ParameterLocation
+    required: bool
+    schema: JsonSchema
+    description: str | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class MediaContent:
+    media_type: str
+    schema: JsonSchema | None
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    required: bool
+    content: tuple[MediaContent, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str
+    content: tuple[MediaContent, ...] = ()
+
+
+@dataclass(frozen=True)
+class SecurityRequirement:
+    """Schemes that must all be satisfied together (an empty one means anonymous access)."""
+
+    schemes: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: HttpMethod
+    path: str
+    tags: tuple[str, ...]
+    summary: str | None
+    description: str | None
+    parameters: tuple[Parameter, ...]
+    request_body: RequestBody | None
+    responses: tuple[Response, ...]
+    security: tuple[SecurityRequirement, ...]
+    """Alternatives, any one of which suffices; empty means the operation is public."""
+    pointer: str
+    deprecated: bool = False
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def tag(self) -> str:
+        """The tag that owns the operation: generated once, under its first tag."""
+        return self.tags[0] if self.tags else "default"
+
+    @property
+    def is_public(self) -> bool:
+        return not self.security or any(not req.schemes for req in self.security)
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    type: str
+    scheme: str | None = None
+    bearer_format: str | None = None
+    location: str | None = None
+    parameter_name: str | None = None
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Api:
+    file: str
+    openapi_version: str
+    title: str
+    version: str
+    base_path: str
+    operations: tuple[Operation, ...]
+    schemas: Mapping[str, JsonSchema]
+    security_schemes: tuple[SecurityScheme, ...]
+    document: Mapping[str, Any]
+    """The whole source document, for emitters that hand it to other tools."""
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({operation.tag for operation in self.operations}))
+
+
+# --- Database contract --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Default:
+    """A column default: a JSON literal, or one of the functions ``uuid()``, ``now()``,
+    ``autoincrement()``."""
+
+    kind: Literal["literal", "uuid", "now", "autoincrement"]
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    model: str
+    field: str
+    on_delete: str | None = None
+    on_update: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    """The property name in the contract (camelCase)."""
+    column_name: str
+    type: str
+    format: str | None = None
+    enum: str | None = None
+    nullable: bool = False
+    required: bool = False
+    primary_key: bool = False
+    unique: bool = False
+    max_length: int | None = None
+    min_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    precision: int | None = None
+    scale: int | None = None
+    default: Default | None = None
+    on_update: Default | None = None
+    description: str | None = None
+    references: ForeignKey | None = None
+
+
+@dataclass(frozen=True)
+class Index:
+    columns: tuple[str, ...]
+    unique: bool = False
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    kind: Literal["hasMany", "belongsTo"]
+    model: str
+    foreign_key: str
+
+
+@dataclass(frozen=True)
+class Table:
+    model: str
+    table_name: str
+    columns: tuple[Column, ...]
+    indexes: tuple[Index, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    description: str | None = None
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+
+@dataclass(frozen=True)
+class EnumType:
+    name: str
+    values: tuple[str, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Database:
+    file: str
+    title: str | None
+    version: str | None
+    tables: tuple[Table, ...]
+    enums: tuple[EnumType, ...]
+
+    def table(self, model: str) -> Table:
+        return next(table for table in self.tables if table.model == model)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Both contracts, loaded and checked: the single input of every emitter."""
+
+    api: Api
+    database: Database | None

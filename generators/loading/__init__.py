@@ -1,0 +1,1 @@
+"""Reading the two contracts into the intermediate representation."""

@@ -1,0 +1,123 @@
+"""Parsed contract files that remember on which line every JSON pointer starts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generators.problems import ContractError, Problem, pointer
+
+
+class _ContractLoader(yaml.SafeLoader):
+    """YAML loader for contracts: JSON-compatible values only.
+
+    Timestamps stay strings (``2026-01-06`` is an example value, not a ``date``), and
+    non-string mapping keys such as ``200:`` or ``true:`` are normalised to strings.
+    """
+
+
+_ContractLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _ContractLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    return {_key(key): value for key, value in mapping.items()}
+
+
+def _key(key: object) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+_ContractLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One contract file: its data and the line (1-based) where each pointer starts."""
+
+    file: str
+    data: Any
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def line(self, at: str) -> int | None:
+        """The line of ``at``, or of its nearest ancestor that has one."""
+        while True:
+            if at in self.lines:
+                return self.lines[at]
+            if not at:
+                return None
+            at = at.rsplit("/", 1)[0]
+
+    def problem(self, at: str, message: str, *, warning: bool = False) -> Problem:
+        return Problem(self.file, at, message, self.line(at), "warning" if warning else "error")
+
+    def resolve(self, at: str) -> Any:
+        """The value at a local JSON pointer; ``KeyError`` when it does not exist."""
+        node = self.data
+        for raw in at.split("/")[1:] if at else []:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, Mapping) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise KeyError(at)
+        return node
+
+
+def load_document(path: Path, display: str | None = None) -> Document:
+    """Parse a YAML or JSON contract; an unreadable file raises ``ContractError``."""
+    file = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContractError([Problem(file, "", f"cannot read the file: {exc.strerror}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise ContractError([Problem(file, "", "the file is not UTF-8 text")]) from exc
+    return parse_document(text, file, json_only=path.suffix == ".json")
+
+
+def parse_document(text: str, file: str, *, json_only: bool = False) -> Document:
+    try:
+        data = json.loads(text) if json_only else yaml.load(text, Loader=_ContractLoader)  # noqa: S506
+    except json.JSONDecodeError as exc:
+        raise ContractError([Problem(file, "", f"invalid JSON: {exc.msg}", exc.lineno)]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ContractError([Problem(file, "", f"invalid YAML: {reason}", line)]) from exc
+    if not isinstance(data, dict):
+        raise ContractError([Problem(file, "", "the document must be a mapping (an object)")])
+    return Document(file, data, _lines(text))
+
+
+def _lines(text: str) -> dict[str, int]:
+    """Map every pointer in the document to the line it starts on (YAML is a superset of JSON)."""
+    try:
+        root = yaml.compose(text, Loader=_ContractLoader)  # noqa: S506
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    stack: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
+    while stack:
+        node, at = stack.pop()
+        lines.setdefault(at, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = at + pointer(_key(key.value))
+                lines[child] = key.start_mark.line + 1
+                stack.append((value, child))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{at}/{index}") for index, item in enumerate(node.value))
+    return lines

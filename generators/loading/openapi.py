@@ -1,0 +1,308 @@
+"""Load an OpenAPI 3.0/3.1 document (YAML or JSON) into the IR, or report every problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, cast
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+from generators import ir
+from generators.loading.document import Document, load_document
+from generators.loading.refs import check_refs, deref
+from generators.problems import ContractError, Problem, errors, pointer
+
+_PATH_PARAM = re.compile(r"{([^}/]+)}")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def load_api(path: Path, display: str | None = None) -> ir.Api:
+    document = load_document(path, display)
+    problems = validate_api(document)
+    if errors(problems):
+        raise ContractError(problems)
+    return build_api(document)
+
+
+def validate_api(document: Document) -> list[Problem]:
+    version = str(document.data.get("openapi", ""))
+    if not re.fullmatch(r"3\.[01]\.\d+", version):
+        found = f"{version!r}" if version else "nothing"
+        return [document.problem("/openapi", f"expected OpenAPI 3.0.x or 3.1.x, found {found}")]
+    problems = check_refs(document)
+    if problems:
+        return problems  # the validators below cannot run on dangling references
+    problems = _structure_problems(document, version)
+    if problems:
+        return problems
+    problems = _semantic_problems(document)
+    if problems:
+        return problems
+    return _validator_problems(document, version)
+
+
+def _structure_problems(document: Document, version: str) -> list[Problem]:
+    """Validate against the official OpenAPI JSON Schema, one precise problem per error."""
+    schema = schema_v31 if version.startswith("3.1") else schema_v30
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    problems = [_problem(document, error) for error in validator.iter_errors(document.data)]
+    if version.startswith("3.1"):
+        meta = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
+        for at, schema_node in _schema_objects(document):
+            problems += [_problem(document, error, at) for error in meta.iter_errors(schema_node)]
+    return problems
+
+
+def _problem(document: Document, error: ValidationError, base: str = "") -> Problem:
+    leaf = _most_specific(error)
+    return document.problem(base + pointer(*leaf.absolute_path), leaf.message)
+
+
+def _most_specific(error: ValidationError) -> ValidationError:
+    """Of an ``anyOf``/``oneOf`` failure, the branch error that explains most (not "$ref")."""
+    leaves = list(_leaves(error))
+    useful = [leaf for leaf in leaves if "'$ref' is a required property" not in leaf.message]
+    if not useful:
+        return error
+    deepest = max(len(leaf.absolute_path) for leaf in useful)
+    return best_match(leaf for leaf in useful if len(leaf.absolute_path) == deepest) or error
+
+
+def _leaves(error: ValidationError) -> Iterable[ValidationError]:
+    if not error.context:
+        yield error
+    for child in error.context or ():
+        yield from _leaves(child)
+
+
+def _schema_objects(document: Document) -> Iterable[tuple[str, Any]]:
+    """Every Schema Object outside ``components/schemas`` nesting: where OpenAPI puts schemas."""
+    for name, schema in (document.data.get("components", {}).get("schemas") or {}).items():
+        yield pointer("components", "schemas", name), schema
+    stack: list[tuple[Any, str]] = [(document.data.get("paths") or {}, "/paths")]
+    stack += [(document.data.get("components") or {}, "/components")]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                child = at + pointer(key)
+                if key == "schema" and isinstance(value, Mapping):
+                    yield child, value
+                elif not str(key).startswith("x-") and key != "schemas":
+                    stack.append((value, child))
+        elif isinstance(node, list):
+            stack.extend((item, f"{at}/{index}") for index, item in enumerate(node))
+
+
+def _semantic_problems(document: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_ids: dict[str, str] = {}
+    schemes = set((document.data.get("components") or {}).get("securitySchemes") or {})
+    problems += _security_problems(document, document.data.get("security"), "/security", schemes)
+    for path, method, operation, at in _operations(document):
+        operation_id = operation.get("operationId")
+        if isinstance(operation_id, str):
+            if operation_id in seen_ids:
+                message = (
+                    f"operationId {operation_id!r} is already used by {seen_ids[operation_id]}"
+                )
+                problems.append(document.problem(at + "/operationId", message))
+            seen_ids.setdefault(operation_id, f"{method.upper()} {path}")
+        declared = {p.name for p in _parameters(document, path, operation) if p.location == "path"}
+        for name in _PATH_PARAM.findall(path):
+            if name not in declared:
+                message = f"path parameter {name!r} of {path!r} is not declared"
+                problems.append(document.problem(at + "/parameters", message))
+        for name in sorted(declared - set(_PATH_PARAM.findall(path))):
+            message = f"path parameter {name!r} does not appear in the path {path!r}"
+            problems.append(document.problem(at + "/parameters", message))
+        security = operation.get("security")
+        problems += _security_problems(document, security, at + "/security", schemes)
+    return problems
+
+
+def _security_problems(
+    document: Document, security: Any, at: str, schemes: set[str]
+) -> list[Problem]:
+    problems = []
+    for index, requirement in enumerate(security or []):
+        for name in requirement:
+            if name not in schemes:
+                message = f"security scheme {name!r} is not defined in components/securitySchemes"
+                problems.append(document.problem(f"{at}/{index}" + pointer(name), message))
+    return problems
+
+
+def _validator_problems(document: Document, version: str) -> list[Problem]:
+    """openapi-spec-validator as the final word on anything the checks above let through."""
+    validator_class = (
+        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    )
+    problems = []
+    for error in validator_class(cast(Any, document.data)).iter_errors():
+        path = list(getattr(error, "absolute_path", []) or [])
+        problems.append(document.problem(pointer(*path), str(getattr(error, "message", error))))
+    return sorted(set(problems))
+
+
+# --- building the IR ----------------------------------------------------------------------
+
+
+def build_api(document: Document) -> ir.Api:
+    data = document.data
+    info = data.get("info") or {}
+    operations = []
+    used_ids = {op["operationId"] for _, _, op, _ in _operations(document) if "operationId" in op}
+    global_security = data.get("security")
+    for path, method, operation, at in _operations(document):
+        operation_id = operation.get("operationId") or _derive_id(method, path, used_ids)
+        used_ids.add(operation_id)
+        security = operation.get("security", global_security) or []
+        operations.append(
+            ir.Operation(
+                operation_id=operation_id,
+                method=method,
+                path=path,
+                tags=tuple(operation.get("tags") or ()),
+                summary=operation.get("summary"),
+                description=operation.get("description"),
+                parameters=_parameters(document, path, operation),
+                request_body=_request_body(document, operation, at),
+                responses=_responses(document, operation, at),
+                security=tuple(_requirement(req) for req in security),
+                pointer=at,
+                deprecated=bool(operation.get("deprecated", False)),
+                extensions={k: v for k, v in operation.items() if k.startswith("x-")},
+            )
+        )
+    components = data.get("components") or {}
+    return ir.Api(
+        file=document.file,
+        openapi_version=str(data["openapi"]),
+        title=str(info.get("title", "")),
+        version=str(info.get("version", "")),
+        base_path=_base_path(data.get("servers")),
+        operations=tuple(operations),
+        schemas=dict(components.get("schemas") or {}),
+        security_schemes=tuple(
+            _security_scheme(name, scheme)
+            for name, scheme in (components.get("securitySchemes") or {}).items()
+        ),
+        document=data,
+    )
+
+
+def _operations(document: Document) -> Iterable[tuple[str, ir.HttpMethod, dict[str, Any], str]]:
+    for path, item in (document.data.get("paths") or {}).items():
+        item, _ = deref(document, item, pointer("paths", path))
+        for method in ir.HTTP_METHODS:
+            if isinstance(item.get(method), Mapping):
+                yield path, method, item[method], pointer("paths", path, method)
+
+
+def _parameters(
+    document: Document, path: str, operation: Mapping[str, Any]
+) -> tuple[ir.Parameter, ...]:
+    """Path-level parameters merged with the operation's (which win on the same name and place)."""
+    item = document.resolve(pointer("paths", path))
+    item, _ = deref(document, item, pointer("paths", path))
+    merged: dict[tuple[str, str], ir.Parameter] = {}
+    for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        param, _ = deref(document, raw, "")
+        schema = param.get("schema")
+        if schema is None:  # the content form: one media type carrying the schema
+            media: Mapping[str, Any] = next(iter((param.get("content") or {}).values()), {})
+            schema = media.get("schema", {})
+        merged[(param["name"], param["in"])] = ir.Parameter(
+            name=param["name"],
+            location=param["in"],
+            required=bool(param.get("required", False)),
+            schema=schema or {},
+            description=param.get("description"),
+            deprecated=bool(param.get("deprecated", False)),
+        )
+    return tuple(merged.values())
+
+
+def _content(content: Mapping[str, Any] | None) -> tuple[ir.MediaContent, ...]:
+    return tuple(
+        ir.MediaContent(media_type, (media or {}).get("schema"))
+        for media_type, media in (content or {}).items()
+    )
+
+
+def _request_body(
+    document: Document, operation: Mapping[str, Any], at: str
+) -> ir.RequestBody | None:
+    if "requestBody" not in operation:
+        return None
+    body, _ = deref(document, operation["requestBody"], at + "/requestBody")
+    return ir.RequestBody(
+        required=bool(body.get("required", False)),
+        content=_content(body.get("content")),
+        description=body.get("description"),
+    )
+
+
+def _responses(
+    document: Document, operation: Mapping[str, Any], at: str
+) -> tuple[ir.Response, ...]:
+    responses = []
+    for status, raw in (operation.get("responses") or {}).items():
+        response, _ = deref(document, raw, at + pointer("responses", status))
+        responses.append(
+            ir.Response(
+                str(status), str(response.get("description", "")), _content(response.get("content"))
+            )
+        )
+    return tuple(responses)
+
+
+def _requirement(requirement: Mapping[str, Any]) -> ir.SecurityRequirement:
+    return ir.SecurityRequirement(
+        tuple((name, tuple(scopes or ())) for name, scopes in requirement.items())
+    )
+
+
+def _security_scheme(name: str, scheme: Mapping[str, Any]) -> ir.SecurityScheme:
+    scopes: set[str] = set()
+    for flow in (scheme.get("flows") or {}).values():
+        scopes.update((flow or {}).get("scopes") or {})
+    return ir.SecurityScheme(
+        name=name,
+        type=str(scheme.get("type")),
+        scheme=scheme.get("scheme"),
+        bearer_format=scheme.get("bearerFormat"),
+        location=scheme.get("in"),
+        parameter_name=scheme.get("name"),
+        scopes=tuple(sorted(scopes)),
+    )
+
+
+def _base_path(servers: Any) -> str:
+    """The path of the first server URL (``https://x.io/api/v1`` → ``/api/v1``)."""
+    if not servers:
+        return ""
+    url = str(servers[0].get("url", ""))
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.IGNORECASE)
+    path = re.sub(r"{[^}]*}", "", path)  # server variables cannot be part of a route prefix
+    return "/" + path.strip("/") if path.strip("/") else ""
+
+
+def _derive_id(method: str, path: str, used: set[str]) -> str:
+    """A stable operationId from method and path: ``GET /pets/{petId}`` → ``getPetsByPetId``."""
+    parts = [method]
+    for segment in path.strip("/").split("/"):
+        words = _WORD.findall(segment)
+        prefix = ["by"] if segment.startswith("{") else []
+        parts += prefix + words
+    candidate = parts[0].lower() + "".join(word[:1].upper() + word[1:] for word in parts[1:])
+    unique, counter = candidate, 2
+    while unique in used:
+        unique, counter = f"{candidate}{counter}", counter + 1
+    return unique

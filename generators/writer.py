@@ -1,0 +1,76 @@
+"""Writing happens once, at the edge: format, compare, then replace only what changed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class WriteReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """User-owned files that already existed and were left alone."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def format_python(files: Mapping[str, str]) -> dict[str, str]:
+    """Run ``ruff format`` (isolated from any project config: same bytes everywhere)."""
+    with tempfile.TemporaryDirectory(prefix="specfoundry-format-") as scratch:
+        root = Path(scratch)
+        python = [path for path in files if path.endswith(".py")]
+        for path in python:
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(files[path], encoding="utf-8")
+        if python:
+            command = [sys.executable, "-m", "ruff", "format", "--isolated", "--no-cache"]
+            command += ["--target-version", "py311", "--quiet", str(root)]
+            subprocess.run(command, check=True, capture_output=True, text=True)
+        return {
+            path: (root / path).read_text(encoding="utf-8") if path in python else text
+            for path, text in files.items()
+        }
+
+
+def write_files(
+    out: Path, owned: Mapping[str, str], user_owned: Mapping[str, str], *, dry_run: bool = False
+) -> WriteReport:
+    """Write generator-owned files that differ, and user-owned files only where absent.
+
+    Every new content is first written next to its target and then moved over it with
+    ``os.replace``, so a file is either the old version or the new one, never half of each.
+    """
+    report = WriteReport()
+    pending: dict[Path, str] = {}
+    for path, text in sorted({**user_owned, **owned}.items()):
+        target = out / path
+        if path in user_owned and path not in owned and target.exists():
+            report.kept.append(path)
+        elif not target.exists():
+            report.created.append(path)
+            pending[target] = text
+        elif target.read_text(encoding="utf-8") != text:
+            report.updated.append(path)
+            pending[target] = text
+        else:
+            report.unchanged.append(path)
+    if not dry_run:
+        for target, text in pending.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp"
+            ) as handle:
+                handle.write(text)
+            os.replace(handle.name, target)
+    return report

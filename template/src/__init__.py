@@ -1,0 +1,1 @@
+"""Application package: API routers, models, services and core wiring."""

@@ -1,0 +1,1 @@
+"""Core wiring shared by the whole application: settings, database and errors."""

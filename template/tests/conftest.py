@@ -1,0 +1,37 @@
+"""Shared fixtures: a test client whose app talks to a throwaway SQLite database."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from src.core.database import create_db_engine, get_session
+from src.main import create_app
+from src.models import Base
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """A SQLite engine on a temporary file, with every model's table created."""
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    """A TestClient for a fresh app whose requests use the temporary database."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def override_session() -> Iterator[Session]:
+        with factory.begin() as session:  # commits on success, rolls back on error
+            yield session
+
+    app = create_app()
+    app.dependency_overrides[get_session] = override_session
+    with TestClient(app) as client:
+        yield client
