@@ -33,16 +33,18 @@ def check_refs(document: Document, node: Any = None, at: str = "") -> list[Probl
             )
             continue
         try:
-            document.resolve(target[1:])
+            deref(document, document.resolve(target[1:]), target[1:])
         except KeyError:
             problems.append(document.problem(where, f"$ref {target!r} points to nothing"))
+        except ValueError as cycle:
+            problems.append(document.problem(where, str(cycle)))
     return problems
 
 
 def deref(document: Document, node: Any, at: str) -> tuple[Any, str]:
     """Follow a chain of ``$ref`` objects to the real node; returns it and its pointer.
 
-    References were checked before, so only a cycle can stop the walk: it raises ``ValueError``.
+    A reference that leads nowhere raises ``KeyError``; a cycle raises ``ValueError``.
     """
     seen = {at}
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):

@@ -1,0 +1,557 @@
+"""Broken contracts: every problem is reported with file, JSON pointer and message, and nothing
+is written.
+
+Each case takes the valid Taskboard example, breaks one thing, and runs
+``specfoundry generate`` on it through ``generators.cli.main``. The expected pointer is
+compared exactly (it must be followed by ``": "`` on the reported line) and the message by a
+fragment. A broken contract never reaches code generation, so the whole file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+import yaml
+
+from generators.cli import EXIT_CONTRACT, main
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "taskboard"
+OPENAPI_FILE = "openapi.yaml"
+DATABASE_FILE = "database-schema.json"
+
+Document = Any  # a loaded contract (a dict), or raw text (str) for parse errors
+Mutation = Callable[[Document], Document | None]
+
+
+@cache
+def _valid_openapi_text() -> str:
+    return (EXAMPLE / OPENAPI_FILE).read_text(encoding="utf-8")
+
+
+@cache
+def _valid_database_text() -> str:
+    return (EXAMPLE / DATABASE_FILE).read_text(encoding="utf-8")
+
+
+def valid_openapi() -> dict[str, Any]:
+    return copy.deepcopy(_parsed_openapi())
+
+
+def valid_database() -> dict[str, Any]:
+    return copy.deepcopy(_parsed_database())
+
+
+@cache
+def _parsed_openapi() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(_valid_openapi_text())
+    return data
+
+
+@cache
+def _parsed_database() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_valid_database_text())
+    return data
+
+
+def write_contracts(
+    directory: Path, openapi: Document | None = None, database: Document | None = None
+) -> tuple[Path, Path]:
+    """Write both contracts into ``directory`` (the valid example for any not given).
+
+    A document is dumped as YAML / JSON; a ``str`` is written verbatim (for parse errors).
+    """
+    openapi = valid_openapi() if openapi is None else openapi
+    database = valid_database() if database is None else database
+    openapi_path, database_path = directory / OPENAPI_FILE, directory / DATABASE_FILE
+    openapi_text = (
+        openapi
+        if isinstance(openapi, str)
+        else yaml.safe_dump(openapi, sort_keys=False, allow_unicode=True)
+    )
+    database_text = (
+        database
+        if isinstance(database, str)
+        else json.dumps(database, indent=2, ensure_ascii=False)
+    )
+    openapi_path.write_text(openapi_text, encoding="utf-8")
+    database_path.write_text(database_text, encoding="utf-8")
+    return openapi_path, database_path
+
+
+def run_generate(openapi: Path, database: Path, out: Path) -> int:
+    return main(
+        ["generate", "--openapi", str(openapi), "--db-schema", str(database), "--out", str(out)]
+    )
+
+
+def reported_line(stderr: str, file: Path, at: str, fragment: str) -> str | None:
+    """The ``error: FILE[:LINE] POINTER: MESSAGE`` line with this file, pointer and fragment."""
+    shape = re.compile(rf"^error: {re.escape(str(file))}(:\d+)? {re.escape(at)}: (?P<message>.*)$")
+    for line in stderr.splitlines():
+        match = shape.match(line)
+        if match and fragment in match["message"]:
+            return line
+    return None
+
+
+def nothing_written(out: Path) -> bool:
+    return not out.exists() or not any(out.iterdir())
+
+
+# --- the mutations: each breaks one thing in a valid document -------------------------------
+# (Helpers for the paths whose keys contain "/": JSON pointers escape them as "~1".)
+
+
+def _op(doc: Document, path: str, method: str) -> dict[str, Any]:
+    operation: dict[str, Any] = doc["paths"][path][method]
+    return operation
+
+
+def _table(doc: Document, model: str) -> dict[str, Any]:
+    table: dict[str, Any] = doc["definitions"][model]
+    return table
+
+
+def _column(doc: Document, model: str, name: str) -> dict[str, Any]:
+    column: dict[str, Any] = doc["definitions"][model]["properties"][name]
+    return column
+
+
+def _rename_key(mapping: dict[str, Any], old: str, new: str) -> None:
+    """Rename a key in place, keeping the order (so reported lines stay where they were)."""
+    items = [(new if key == old else key, value) for key, value in mapping.items()]
+    mapping.clear()
+    mapping.update(items)
+
+
+def _yaml_syntax_error(_: Document) -> str:
+    return _valid_openapi_text().replace("  version: 1.0.0\n", "  version: 1.0.0: oops\n", 1)
+
+
+def _openapi_as_list(_: Document) -> str:
+    return "- openapi: 3.1.0\n- info: {}\n"
+
+
+def openapi_version_2(doc: Document) -> None:
+    doc["openapi"] = "2.0"
+
+
+def openapi_version_missing(doc: Document) -> None:
+    del doc["openapi"]
+
+
+def dangling_schema_ref(doc: Document) -> None:
+    items = doc["components"]["schemas"]["UserListResponse"]["properties"]["data"]["items"]
+    items["$ref"] = "#/components/schemas/UserResponce"
+
+
+def external_ref(doc: Document) -> None:
+    doc["components"]["schemas"]["UserListResponse"]["properties"]["meta"]["$ref"] = (
+        "other.yaml#/PaginationMeta"
+    )
+
+
+def duplicate_operation_id(doc: Document) -> None:
+    _op(doc, "/projects", "post")["operationId"] = "listProjects"
+
+
+def path_parameter_not_declared(doc: Document) -> None:
+    del doc["paths"]["/projects/{projectId}/archive"]["parameters"]
+
+
+def declared_parameter_not_in_path(doc: Document) -> None:
+    _op(doc, "/users", "get")["parameters"].append(
+        {"name": "userId", "in": "path", "required": True, "schema": {"type": "string"}}
+    )
+
+
+def parameter_in_typo(doc: Document) -> None:
+    _op(doc, "/users", "get")["parameters"][2]["in"] = "qury"
+
+
+def response_without_description(doc: Document) -> None:
+    del _op(doc, "/auth/me", "get")["responses"]["200"]["description"]
+
+
+def operation_security_undefined(doc: Document) -> None:
+    _op(doc, "/auth/me", "get")["security"] = [{"apiKeyAuth": []}]
+
+
+def global_security_undefined(doc: Document) -> None:
+    doc["security"] = [{"bearerAuht": []}]
+
+
+def info_version_missing(doc: Document) -> None:
+    del doc["info"]["version"]
+
+
+def schema_type_typo(doc: Document) -> None:
+    doc["components"]["schemas"]["UserRole"]["type"] = "strin"
+
+
+def duplicate_path_key(_: Document) -> str:
+    """YAML forbids duplicate keys; PyYAML silently keeps the last one."""
+    text = _valid_openapi_text()
+    block = text[text.index("  /auth/me:\n") : text.index("  /users:\n")]
+    return text.replace("  /users:\n", block + "  /users:\n", 1)
+
+
+def column_key_typo(doc: Document) -> None:
+    _rename_key(_column(doc, "User", "fullName"), "columnName", "colunmName")
+
+
+def table_key_typo_relations(doc: Document) -> None:
+    _rename_key(_table(doc, "Project"), "relations", "relatoins")
+
+
+def table_key_typo_table_name(doc: Document) -> None:
+    _rename_key(_table(doc, "Project"), "tableName", "tabelName")
+
+
+def enum_key_typo(doc: Document) -> None:
+    _rename_key(_table(doc, "UserRole"), "enum", "enmu")
+
+
+def ref_to_missing_enum(doc: Document) -> None:
+    _column(doc, "User", "role")["$ref"] = "#/definitions/UserRoel"
+
+
+def ref_to_table(doc: Document) -> None:
+    _column(doc, "Task", "status")["$ref"] = "#/definitions/Project"
+
+
+def column_with_type_and_ref(doc: Document) -> None:
+    _column(doc, "Task", "status")["type"] = "string"
+
+
+def references_missing_model(doc: Document) -> None:
+    _column(doc, "Comment", "authorId")["references"]["model"] = "Usr"
+
+
+def references_missing_field(doc: Document) -> None:
+    _column(doc, "Comment", "authorId")["references"]["field"] = "uuid"
+
+
+def relation_counterpart_missing(doc: Document) -> None:
+    del _table(doc, "RefreshToken")["relations"]["user"]
+
+
+def relation_model_missing(doc: Document) -> None:
+    _table(doc, "Task")["relations"]["comments"]["model"] = "Comments"
+
+
+def relation_foreign_key_not_a_property(doc: Document) -> None:
+    _table(doc, "Comment")["relations"]["author"]["foreignKey"] = "author_id"
+
+
+def relation_type_unknown(doc: Document) -> None:
+    _table(doc, "User")["relations"]["comments"]["type"] = "hasmany"
+
+
+def relation_foreign_key_without_references(doc: Document) -> None:
+    """Both sides agree on ``foreignKey: body``, but ``Comment.body`` references nothing."""
+    _table(doc, "User")["relations"]["comments"]["foreignKey"] = "body"
+    _table(doc, "Comment")["relations"]["author"]["foreignKey"] = "body"
+
+
+def index_on_unknown_property(doc: Document) -> None:
+    _table(doc, "User")["indexes"][1]["columns"] = ["created_at"]
+
+
+def duplicate_table_name(doc: Document) -> None:
+    _table(doc, "Comment")["tableName"] = "tasks"
+
+
+def duplicate_column_name(doc: Document) -> None:
+    _column(doc, "User", "updatedAt")["columnName"] = "created_at"
+
+
+def column_neither_nullable_required_nor_defaulted(doc: Document) -> None:
+    _table(doc, "Comment")["required"].remove("body")
+
+
+def required_unknown_property(doc: Document) -> None:
+    _table(doc, "User")["required"].append("nickName")
+
+
+def table_without_primary_key(doc: Document) -> None:
+    del _column(doc, "Comment", "id")["primaryKey"]
+
+
+def uuid_default_on_integer(doc: Document) -> None:
+    _table(doc, "Comment")["properties"]["id"] = {
+        "type": "integer",
+        "primaryKey": True,
+        "default": "uuid()",
+    }
+
+
+def enum_default_not_a_value(doc: Document) -> None:
+    _column(doc, "Task", "priority")["default"] = "URGENT"
+
+
+def set_null_on_non_nullable(doc: Document) -> None:
+    _column(doc, "Comment", "authorId")["references"]["onDelete"] = "SET NULL"
+
+
+def on_delete_unknown_action(doc: Document) -> None:
+    _column(doc, "Comment", "authorId")["references"]["onDelete"] = "CASCADES"
+
+
+def column_type_typo(doc: Document) -> None:
+    _column(doc, "User", "email")["type"] = "strng"
+
+
+def nullable_type_typo(doc: Document) -> None:
+    _column(doc, "User", "fullName")["type"] = ["strng", "null"]
+
+
+def definitions_missing(doc: Document) -> None:
+    del doc["definitions"]
+
+
+def invalid_json_trailing_comma(_: Document) -> str:
+    text = _valid_database_text()
+    return text.replace('"version": "1.0.0",', '"version": "1.0.0",,', 1)
+
+
+def duplicate_definition_key(_: Document) -> str:
+    """JSON objects should have unique keys; json.loads silently keeps the last one."""
+    text = _valid_database_text()
+    return text.replace(
+        '"definitions": {\n',
+        '"definitions": {\n    "Comment": { "type": "string", "enum": ["X"] },\n',
+        1,
+    )
+
+
+# --- the table of cases ---------------------------------------------------------------------
+
+NOT_CAUGHT = "not caught by the generator yet"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    file: Literal["openapi", "database"]
+    mutate: Mutation
+    pointer: str  # exact JSON pointer; "/" is how the root (an empty pointer) is rendered
+    fragment: str  # part of the message
+    xfail: str | None = None  # why the generator does not meet this case yet
+
+    def param(self) -> Any:
+        marks = [pytest.mark.xfail(strict=True, reason=self.xfail)] if self.xfail else []
+        return pytest.param(self, id=f"{self.file}-{self.id}", marks=marks)
+
+
+OPENAPI_ARCHIVE = "/paths/~1projects~1{projectId}~1archive"
+CASES = [
+    # ---------- openapi.yaml ----------
+    Case("version-2.0", "openapi", openapi_version_2,
+         "/openapi", "expected OpenAPI 3.0.x or 3.1.x, found '2.0'"),
+    Case("version-missing", "openapi", openapi_version_missing,
+         "/openapi", "expected OpenAPI 3.0.x or 3.1.x, found nothing"),
+    Case("yaml-syntax-error", "openapi", _yaml_syntax_error,
+         "/", "invalid YAML: mapping values are not allowed here"),
+    Case("not-a-mapping", "openapi", _openapi_as_list,
+         "/", "the document must be a mapping"),
+    Case("dangling-schema-ref", "openapi", dangling_schema_ref,
+         "/components/schemas/UserListResponse/properties/data/items/$ref",
+         "$ref '#/components/schemas/UserResponce' points to nothing"),
+    Case("external-ref", "openapi", external_ref,
+         "/components/schemas/UserListResponse/properties/meta/$ref",
+         "external $ref 'other.yaml#/PaginationMeta' is not supported"),
+    Case("duplicate-operationId", "openapi", duplicate_operation_id,
+         "/paths/~1projects/post/operationId",
+         "operationId 'listProjects' is already used by GET /projects"),
+    Case("path-parameter-not-declared", "openapi", path_parameter_not_declared,
+         OPENAPI_ARCHIVE + "/post/parameters",
+         "path parameter 'projectId' of '/projects/{projectId}/archive' is not declared"),
+    Case("declared-path-parameter-not-in-path", "openapi", declared_parameter_not_in_path,
+         "/paths/~1users/get/parameters",
+         "path parameter 'userId' does not appear in the path '/users'"),
+    Case("parameter-in-typo", "openapi", parameter_in_typo,
+         "/paths/~1users/get/parameters/2/in", "'qury' is not one of"),
+    Case("response-without-description", "openapi", response_without_description,
+         "/paths/~1auth~1me/get/responses/200", "'description' is a required property"),
+    Case("operation-security-undefined", "openapi", operation_security_undefined,
+         "/paths/~1auth~1me/get/security/0/apiKeyAuth",
+         "security scheme 'apiKeyAuth' is not defined in components/securitySchemes"),
+    Case("global-security-undefined", "openapi", global_security_undefined,
+         "/security/0/bearerAuht",
+         "security scheme 'bearerAuht' is not defined in components/securitySchemes"),
+    Case("info-version-missing", "openapi", info_version_missing,
+         "/info", "'version' is a required property"),
+    Case("schema-type-typo", "openapi", schema_type_typo,
+         "/components/schemas/UserRole/type", "'strin'"),
+    Case("duplicate-path-key", "openapi", duplicate_path_key,
+         "/paths/~1auth~1me", "duplicate", xfail=NOT_CAUGHT),
+    # ---------- database-schema.json ----------
+    Case("column-key-typo", "database", column_key_typo,
+         "/definitions/User/properties/fullName/colunmName",
+         "unknown key 'colunmName' (did you mean 'columnName'?)"),
+    Case("table-key-typo-relations", "database", table_key_typo_relations,
+         "/definitions/Project/relatoins",
+         "unknown key 'relatoins' (did you mean 'relations'?)"),
+    Case("table-key-typo-tableName", "database", table_key_typo_table_name,
+         "/definitions/Project/tabelName",
+         "unknown key 'tabelName' (did you mean 'tableName'?)"),
+    Case("enum-key-typo", "database", enum_key_typo,
+         "/definitions/UserRole/enmu", "unknown key 'enmu' (did you mean 'enum'?)"),
+    Case("ref-to-missing-enum", "database", ref_to_missing_enum,
+         "/definitions/User/properties/role/$ref",
+         "$ref '#/definitions/UserRoel' points to no enum definition (did you mean 'UserRole'?)"),
+    Case("ref-to-table", "database", ref_to_table,
+         "/definitions/Task/properties/status/$ref",
+         "$ref '#/definitions/Project' names a table; reference tables with 'references'"),
+    Case("column-with-type-and-ref", "database", column_with_type_and_ref,
+         "/definitions/Task/properties/status",
+         "a column needs either 'type' or '$ref' (not both)"),
+    Case("references-missing-model", "database", references_missing_model,
+         "/definitions/Comment/properties/authorId/references/model",
+         "references model 'Usr', which is not a table (did you mean 'User'?)"),
+    Case("references-missing-field", "database", references_missing_field,
+         "/definitions/Comment/properties/authorId/references/field",
+         "references field 'uuid', which User does not have"),
+    Case("relation-counterpart-missing", "database", relation_counterpart_missing,
+         "/definitions/User/relations/refreshTokens",
+         "RefreshToken has no matching belongsTo relation to User with foreignKey 'userId'"),
+    Case("relation-model-missing", "database", relation_model_missing,
+         "/definitions/Task/relations/comments/model",
+         "relation model 'Comments' is not a table (did you mean 'Comment'?)"),
+    Case("relation-foreignKey-not-a-property", "database", relation_foreign_key_not_a_property,
+         "/definitions/Comment/relations/author/foreignKey",
+         "foreignKey 'author_id' is not a property of Comment (did you mean 'authorId'?)"),
+    Case("relation-type-unknown", "database", relation_type_unknown,
+         "/definitions/User/relations/comments/type", "'hasmany' is not one of"),
+    Case("relation-foreignKey-references-nothing", "database",
+         relation_foreign_key_without_references,
+         "/definitions/User/relations/comments/foreignKey", "references", xfail=NOT_CAUGHT),
+    Case("index-on-unknown-property", "database", index_on_unknown_property,
+         "/definitions/User/indexes/1/columns/0",
+         "index column 'created_at' is not a property of the table (did you mean 'createdAt'?)"),
+    Case("duplicate-tableName", "database", duplicate_table_name,
+         "/definitions/Comment/tableName", "table name 'tasks' is already used by Task"),
+    Case("duplicate-column-name", "database", duplicate_column_name,
+         "/definitions/User/properties/updatedAt",
+         "column name 'created_at' is already used by property 'createdAt'"),
+    Case("not-nullable-not-required-no-default", "database",
+         column_neither_nullable_required_nor_defaulted,
+         "/definitions/Comment/properties/body",
+         "the column is not nullable, not required and has no default"),
+    Case("required-unknown-property", "database", required_unknown_property,
+         "/definitions/User/required/7", "required property 'nickName' is not defined"),
+    Case("no-primaryKey", "database", table_without_primary_key,
+         "/definitions/Comment/properties", "the table has no primaryKey column"),
+    Case("uuid-default-on-integer", "database", uuid_default_on_integer,
+         "/definitions/Comment/properties/id/default",
+         "default 'uuid()' needs a string column with format uuid"),
+    Case("enum-default-not-a-value", "database", enum_default_not_a_value,
+         "/definitions/Task/properties/priority/default",
+         "default 'URGENT' is not one of the enum's values"),
+    Case("set-null-on-non-nullable", "database", set_null_on_non_nullable,
+         "/definitions/Comment/properties/authorId/references/onDelete",
+         "onDelete SET NULL needs a nullable column"),
+    Case("onDelete-unknown-action", "database", on_delete_unknown_action,
+         "/definitions/Comment/properties/authorId/references/onDelete",
+         "'CASCADES' is not one of"),
+    Case("column-type-typo", "database", column_type_typo,
+         "/definitions/User/properties/email/type", "'strng'"),
+    Case("nullable-type-typo", "database", nullable_type_typo,
+         "/definitions/User/properties/fullName/type", "'strng'"),
+    Case("definitions-missing", "database", definitions_missing,
+         "/", "'definitions' is a required property"),
+    Case("invalid-json-trailing-comma", "database", invalid_json_trailing_comma,
+         "/", "invalid JSON"),
+    Case("duplicate-definition-key", "database", duplicate_definition_key,
+         "/definitions/Comment", "duplicate", xfail=NOT_CAUGHT),
+]  # fmt: skip
+
+
+# --- the tests ------------------------------------------------------------------------------
+
+
+def test_the_valid_bases_pass(tmp_path: Path) -> None:
+    """The unbroken round-tripped example passes, so every failure below is the mutation's."""
+    openapi, database = write_contracts(tmp_path)
+    assert main(["check", "--openapi", str(openapi), "--db-schema", str(database)]) == 0
+
+
+def test_the_table_has_enough_cases() -> None:
+    assert len({case.id for case in CASES}) == len(CASES)
+    assert sum(case.file == "openapi" for case in CASES) >= 10
+    assert sum(case.file == "database" for case in CASES) >= 12
+
+
+@pytest.mark.parametrize("case", [case.param() for case in CASES])
+def test_a_broken_contract_is_reported_and_nothing_is_written(
+    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    valid = valid_openapi() if case.file == "openapi" else valid_database()
+    result = case.mutate(valid)
+    broken = valid if result is None else result
+    openapi, database = write_contracts(
+        tmp_path, **{"openapi" if case.file == "openapi" else "database": broken}
+    )
+    out = tmp_path / "out"
+
+    code = run_generate(openapi, database, out)
+
+    stderr = capsys.readouterr().err
+    broken_file = openapi if case.file == "openapi" else database
+    assert code == EXIT_CONTRACT, stderr
+    assert reported_line(stderr, broken_file, case.pointer, case.fragment), (
+        f"expected `error: {broken_file}[:LINE] {case.pointer}: …{case.fragment}…` in:\n{stderr}"
+    )
+    assert nothing_written(out)
+
+
+def test_errors_in_both_files_are_reported_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api, db = valid_openapi(), valid_database()
+    duplicate_operation_id(api)
+    references_missing_model(db)
+    openapi, database = write_contracts(tmp_path, api, db)
+    out = tmp_path / "out"
+
+    code = run_generate(openapi, database, out)
+
+    stderr = capsys.readouterr().err
+    assert code == EXIT_CONTRACT, stderr
+    assert reported_line(
+        stderr, openapi, "/paths/~1projects/post/operationId", "is already used by"
+    ), stderr
+    assert reported_line(
+        stderr,
+        database,
+        "/definitions/Comment/properties/authorId/references/model",
+        "did you mean 'User'?",
+    ), stderr
+    assert "2 error(s)" in stderr
+    assert nothing_written(out)
+
+
+def test_a_yaml_parse_error_reports_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _yaml_syntax_error(None)
+    expected_line = text.splitlines().index("  version: 1.0.0: oops") + 1
+    openapi, database = write_contracts(tmp_path, openapi=text)
+    out = tmp_path / "out"
+
+    code = run_generate(openapi, database, out)
+
+    stderr = capsys.readouterr().err
+    assert code == EXIT_CONTRACT, stderr
+    assert f"error: {openapi}:{expected_line} /: invalid YAML" in stderr, stderr
+    assert f"{OPENAPI_FILE}:{expected_line}" in stderr
+    assert nothing_written(out)

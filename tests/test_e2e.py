@@ -1,0 +1,91 @@
+"""End to end: ``copier copy`` a project, then run the generated project's own gate."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLE_API, ROOT, shared_file
+
+pytestmark = pytest.mark.e2e
+
+
+def copy(destination: Path, *data: str) -> subprocess.CompletedProcess[str]:
+    """``copier copy --trust`` of this checkout (its working tree, not its latest tag)."""
+    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref", "HEAD"]
+    for item in data:
+        command += ["--data", item]
+    command += [str(ROOT), str(destination)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def verify(project: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "nox", "-s", "verify"]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+
+def latest_proof(project: Path, proof_type: str) -> str:
+    proofs = sorted((project / ".truth/proofs/G5").glob(f"{proof_type}-*.txt"))
+    assert proofs, f"no {proof_type} proof"
+    return proofs[-1].read_text()
+
+
+@pytest.mark.xdist_group("example")
+def test_example_project_passes_its_gate_and_the_gate_can_fail(tmp_path: Path) -> None:
+    project = tmp_path / "demo-api"
+    copied = copy(project)
+    assert copied.returncode == 0, copied.stderr
+    assert (project / "specs/openapi.yaml").read_text() == EXAMPLE_API.read_text()
+    answers = (project / ".copier-answers.yml").read_text()
+    assert f"_src_path: {ROOT}" in answers
+
+    passed = verify(project)
+    assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+    for proof_type in ("build_output", "lint_output", "typecheck_output", "test_output"):
+        proof = latest_proof(project, proof_type)
+        assert re.match(
+            r"Command: .+\nExit Code: 0\nTimestamp: \d{4}-\d\d-\d\dT[\d:]+Z\n\n=== STDOUT ===\n",
+            proof,
+        ), proof[:300]
+        assert "\n=== STDERR ===\n" in proof
+    coverage = json.loads((project / ".truth/coverage.json").read_text())
+    assert coverage["totals"]["percent_covered"] > 0
+
+    # Break it twice over: a lint error and a failing test. The gate must say so.
+    service = project / "src/services/tasks.py"
+    service.write_text(service.read_text() + "\nimport os\n")
+    (project / "tests/test_broken.py").write_text("def test_broken() -> None:\n    assert 1 == 2\n")
+    failed = verify(project)
+    assert failed.returncode != 0
+    assert "Exit Code: 1" in latest_proof(project, "lint_output")
+    assert "Exit Code: 1" in latest_proof(project, "test_output")
+    assert "Exit Code: 0" in latest_proof(project, "typecheck_output")  # it kept going
+
+
+@pytest.mark.xdist_group("petstore")
+def test_api_only_public_spec_passes_its_gate(tmp_path: Path) -> None:
+    spec = shared_file("specs", "swagger-petstore-v3.yaml")
+    project = tmp_path / "petstore"
+    copied = copy(project, f"openapi_spec={spec}", "database_schema=")
+    assert copied.returncode == 0, copied.stderr
+    assert not (project / "specs/database-schema.json").exists()
+    passed = verify(project)
+    assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+
+
+def test_invalid_contract_stops_the_copy_and_leaves_nothing(tmp_path: Path) -> None:
+    broken = tmp_path / "openapi.yaml"
+    broken.write_text(EXAMPLE_API.read_text().replace("openapi: 3.1.0", "openapi: 2.0", 1))
+    project = tmp_path / "never"
+    copied = copy(project, f"openapi_spec={broken}")
+    assert copied.returncode != 0
+    assert f"{broken}" in copied.stderr and "/openapi" in copied.stderr
+    assert "expected OpenAPI 3.0.x or 3.1.x" in copied.stderr
+    assert not project.exists()

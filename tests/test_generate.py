@@ -1,0 +1,107 @@
+"""Generation is deterministic, writes only what changed, and never touches the user's code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generators.cli import main
+from generators.generate import generate
+from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, files_of
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("generated")
+    generate(EXAMPLE_API, EXAMPLE_DB, out)
+    return out
+
+
+def test_second_run_writes_nothing(generated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = {p: p.stat().st_mtime_ns for p in generated.rglob("*.py")}
+    code = main(
+        [
+            "generate",
+            "--openapi",
+            str(EXAMPLE_API),
+            "--db-schema",
+            str(EXAMPLE_DB),
+            "--out",
+            str(generated),
+        ]
+    )
+    assert code == 0
+    assert "Nothing to write" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in generated.rglob("*.py")} == before
+
+
+def test_same_inputs_same_bytes_under_other_hash_seeds(generated: Path, tmp_path: Path) -> None:
+    """A fresh process with another hash seed renders exactly the same files."""
+    out = tmp_path / "again"
+    command = [sys.executable, "-m", "generators", "generate", "--openapi", str(EXAMPLE_API)]
+    command += ["--db-schema", str(EXAMPLE_DB), "--out", str(out)]
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}
+    subprocess.run(command, check=True, env=env, capture_output=True)
+    assert files_of(out) == files_of(generated)
+
+
+def test_owned_files_carry_the_header_and_services_do_not(generated: Path) -> None:
+    owned = [
+        "specs/schemas/__init__.py",
+        "src/models/task.py",
+        "src/api/v1/tasks.py",
+        "src/core/contract.py",
+        "tests/test_routes_generated.py",
+    ]
+    for path in owned:
+        first = (generated / path).read_text().splitlines()[0]
+        assert first.startswith('"""Generated from specs/') and first.endswith('do not edit."""')
+    assert "do not edit" not in (generated / "src/services/tasks.py").read_text()
+
+
+def test_user_code_survives_and_owned_files_are_restored(tmp_path: Path) -> None:
+    generate(EXAMPLE_API, EXAMPLE_DB, tmp_path)
+    service = tmp_path / "src/services/tasks.py"
+    written = service.read_text().replace(
+        'raise ServiceNotImplementedError("getTask")', "return session.get(TaskResponse, task_id)"
+    )
+    service.write_text(written)
+    router = tmp_path / "src/api/v1/tasks.py"
+    pristine = router.read_text()
+    router.write_text(pristine + "\n# a hand edit\n")
+    (tmp_path / "src/models/comment.py").unlink()
+
+    report, _ = generate(EXAMPLE_API, EXAMPLE_DB, tmp_path)
+
+    assert service.read_text() == written
+    assert "src/services/tasks.py" in report.kept
+    assert router.read_text() == pristine
+    assert report.updated == ["src/api/v1/tasks.py"]
+    assert report.created == ["src/models/comment.py"]
+
+
+def test_api_only_project(tmp_path: Path) -> None:
+    report, _ = generate(EXAMPLE_API, None, tmp_path)
+    assert not list((tmp_path / "src/models").glob("task*.py"))
+    assert "class Base(DeclarativeBase)" in (tmp_path / "src/models/base.py").read_text()
+    assert "src/api/v1/tasks.py" in report.created
+
+
+def test_check_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--openapi", str(EXAMPLE_API), "--db-schema", str(EXAMPLE_DB)]) == 0
+    out = capsys.readouterr().out
+    for word in ("operations", "schemas", "tables", "enums", "relations", "valid"):
+        assert word in out
+
+
+def test_template_pins_the_generator_version() -> None:
+    import yaml
+
+    import generators
+
+    copier = yaml.safe_load((ROOT / "copier.yml").read_text())
+    assert copier["specfoundry_version"]["default"] == generators.__version__

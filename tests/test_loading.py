@@ -1,0 +1,147 @@
+"""The loaders accept valid contracts verbatim and build the IR every emitter reads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generators import ir
+from generators.loading.database import load_database
+from generators.loading.document import parse_document
+from generators.loading.openapi import load_api
+from generators.loading.project import load_project
+from generators.problems import ContractError
+from tests.helpers import EXAMPLE_API, EXAMPLE_DB, shared_file
+
+
+def test_contract_doc_example_is_accepted_verbatim(tmp_path: Path) -> None:
+    text = shared_file("docs", "database-schema-contract.md").read_text()
+    block = re.search(r"```json\n(.*?)```", text, re.S)
+    assert block is not None
+    path = tmp_path / "database-schema.json"
+    path.write_text(block.group(1))
+    database = load_database(path)
+    assert [t.model for t in database.tables] == ["User", "Post"]
+    user = database.table("User")
+    assert user.column("passwordHash").column_name == "password_hash"
+    assert user.column("name").nullable and not user.column("name").required
+    assert user.column("role").enum == "UserRole"
+    assert user.column("updatedAt").on_update == ir.Default("now")
+    assert user.relations == (ir.Relation("posts", "hasMany", "Post", "authorId"),)
+    post = database.table("Post")
+    assert post.column("authorId").references == ir.ForeignKey("User", "id", "CASCADE")
+
+
+def test_bundled_example_loads_with_no_warnings() -> None:
+    project, warnings = load_project(EXAMPLE_API, EXAMPLE_DB)
+    assert warnings == []
+    assert project.database is not None
+    assert len(project.database.tables) >= 5
+    assert {"hasMany", "belongsTo"} <= {
+        r.kind for t in project.database.tables for r in t.relations
+    }
+    assert any(len(i.columns) > 1 for t in project.database.tables for i in t.indexes)
+    ids = {op.operation_id for op in project.api.operations}
+    assert {"register", "login", "refreshToken", "logout", "getCurrentUser"} <= ids
+    assert project.api.base_path == "/api/v1"
+
+
+@pytest.mark.parametrize(
+    ("name", "operations", "base_path"),
+    [("swagger-petstore-v3.yaml", 19, "/api/v3"), ("oai-petstore-expanded.yaml", 4, "/v2")],
+)
+def test_public_reference_specs_load(name: str, operations: int, base_path: str) -> None:
+    api = load_api(shared_file("specs", name))
+    assert len(api.operations) == operations
+    assert api.base_path == base_path
+
+
+def test_effective_security_public_and_inherited() -> None:
+    api = load_api(EXAMPLE_API)
+    by_id = {op.operation_id: op for op in api.operations}
+    assert by_id["login"].is_public
+    assert not by_id["getCurrentUser"].is_public
+    assert by_id["getCurrentUser"].security == (ir.SecurityRequirement((("bearerAuth", ()),)),)
+
+
+SMALL_30 = """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com/base/v2'}]
+paths:
+  /repos/{owner}/issues:
+    parameters:
+      - {name: owner, in: path, required: true, schema: {type: string}}
+    get:
+      x-internal: {$ref: '#/nowhere/at/all'}
+      parameters:
+        - {name: due_on.before, in: query, schema: {type: string, format: date-time}}
+        - {name: if-match, in: header, schema: {type: string}}
+        - {$ref: '#/components/parameters/Limit'}
+      responses:
+        200:
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Issue'}}
+components:
+  parameters:
+    Limit: {name: limit, in: query, schema: {type: integer, maximum: 100}}
+  schemas:
+    Issue:
+      type: object
+      properties:
+        parent: {$ref: '#/components/schemas/Issue'}
+"""
+
+
+def test_openapi_details(tmp_path: Path) -> None:
+    path = tmp_path / "api.yaml"
+    path.write_text(SMALL_30)
+    api = load_api(path)
+    (operation,) = api.operations
+    assert operation.operation_id == "getReposByOwnerIssues"  # derived: none in the spec
+    assert api.base_path == "/base/v2"
+    assert [(p.name, p.location) for p in operation.parameters] == [
+        ("owner", "path"),
+        ("due_on.before", "query"),
+        ("if-match", "header"),
+        ("limit", "query"),
+    ]
+    assert [r.status for r in operation.responses] == ["200"]  # YAML integer key normalised
+    assert operation.extensions == {"x-internal": {"$ref": "#/nowhere/at/all"}}
+
+
+def test_yaml_lines_are_tracked_and_timestamps_stay_strings() -> None:
+    document = parse_document("a:\n  b:\n    - 1\n    - when: 2026-01-06\n", "x.yaml")
+    assert document.line("/a/b/1/when") == 4
+    assert document.line("/a/b/1/missing") == 4  # nearest ancestor
+    assert document.data["a"]["b"][1]["when"] == "2026-01-06"
+
+
+def test_ref_cycle_between_parameters_is_reported(tmp_path: Path) -> None:
+    spec = SMALL_30.replace(
+        "Limit: {name: limit, in: query, schema: {type: integer, maximum: 100}}",
+        "Limit: {$ref: '#/components/parameters/Other'}\n"
+        "    Other: {$ref: '#/components/parameters/Limit'}",
+    )
+    path = tmp_path / "api.yaml"
+    path.write_text(spec)
+    with pytest.raises(ContractError) as caught:
+        load_api(path)
+    assert any("cycle" in p.message for p in caught.value.problems)
+
+
+def test_cross_contract_mismatch_is_a_warning_with_a_pointer(tmp_path: Path) -> None:
+    text = EXAMPLE_API.read_text()
+    api = tmp_path / "openapi.yaml"
+    api.write_text(re.sub(r"maxLength: 200\n", "maxLength: 500\n", text, count=1))
+    _, warnings = load_project(api, EXAMPLE_DB)
+    assert warnings, "a longer API string than its column must be reported"
+    assert all(w.severity == "warning" for w in warnings)
+    assert any(
+        "maxLength 500" in w.message and w.pointer.startswith("/components/schemas/")
+        for w in warnings
+    )
