@@ -80,8 +80,8 @@ def _hint(word: str, choices: Iterable[str]) -> str:
 
 def _semantic_problems(document: Document) -> list[Problem]:
     definitions: Mapping[str, Any] = document.data["definitions"]
-    tables = {name: d for name, d in definitions.items() if "tableName" in d}
-    enums = {name: d for name, d in definitions.items() if "tableName" not in d}
+    tables = {name: d for name, d in definitions.items() if d["type"] == "object"}
+    enums = {name: d for name, d in definitions.items() if d["type"] != "object"}
     problems: list[Problem] = []
     table_names: dict[str, str] = {}
     for model, table in tables.items():
@@ -225,6 +225,13 @@ def _relation_problems(
         fields = tables[child]["properties"]
         message = (
             f"foreignKey {foreign_key!r} is not a property of {child}{_hint(foreign_key, fields)}"
+        )
+        return [document.problem(at + "/foreignKey", message)]
+    parent = this if kind == "hasMany" else model
+    target = (tables[child]["properties"][foreign_key].get("references") or {}).get("model")
+    if target != parent:
+        message = (
+            f"foreignKey {foreign_key!r} of {child} must reference {parent} (add 'references')"
         )
         return [document.problem(at + "/foreignKey", message)]
     opposite = "belongsTo" if kind == "hasMany" else "hasMany"

@@ -99,16 +99,27 @@ def parse_document(text: str, file: str, *, json_only: bool = False) -> Document
         raise ContractError([Problem(file, "", f"invalid YAML: {reason}", line)]) from exc
     if not isinstance(data, dict):
         raise ContractError([Problem(file, "", "the document must be a mapping (an object)")])
-    return Document(file, data, _lines(text))
+    lines, duplicates = _lines(text)
+    if duplicates:
+        raise ContractError(
+            Problem(
+                file, at, f"duplicate key {at.rsplit('/', 1)[1]!r}: the first would be lost", line
+            )
+            for at, line in duplicates
+        )
+    return Document(file, data, lines)
 
 
-def _lines(text: str) -> dict[str, int]:
-    """Map every pointer in the document to the line it starts on (YAML is a superset of JSON)."""
+def _lines(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Map every pointer to the line it starts on (YAML is a superset of JSON), and list the
+    keys that appear twice in one mapping (parsers silently keep the last)."""
     try:
         root = yaml.compose(text, Loader=_ContractLoader)  # noqa: S506
     except yaml.YAMLError:
-        return {}
+        return {}, []
     lines: dict[str, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    seen: set[str] = set()
     stack: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
     while stack:
         node, at = stack.pop()
@@ -116,8 +127,11 @@ def _lines(text: str) -> dict[str, int]:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 child = at + pointer(_key(key.value))
+                if child in seen:
+                    duplicates.append((child, key.start_mark.line + 1))
+                seen.add(child)
                 lines[child] = key.start_mark.line + 1
                 stack.append((value, child))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, f"{at}/{index}") for index, item in enumerate(node.value))
-    return lines
+    return lines, sorted(duplicates)
