@@ -32,11 +32,11 @@ def main() -> int:
             print(f"error: contract not found: {path}", file=sys.stderr)
             return 2
 
-    command = _generator(args.template)
+    command, env = _generator(args.template)
     contract_args = ["--openapi", str(openapi)]
     if database is not None:
         contract_args += ["--db-schema", str(database)]
-    checked = subprocess.run([*command, "check", *contract_args], check=False)
+    checked = subprocess.run([*command, "check", *contract_args], env=env, check=False)
     if checked.returncode != 0:
         return checked.returncode
 
@@ -46,9 +46,8 @@ def main() -> int:
     if database is not None:
         shutil.copyfile(database, SPECS / "database-schema.json")
         project_args += ["--db-schema", str(SPECS / "database-schema.json")]
-    return subprocess.run(
-        [*command, "generate", *project_args, "--out", "."], check=False
-    ).returncode
+    generate = [*command, "generate", *project_args, "--out", "."]
+    return subprocess.run(generate, env=env, check=False).returncode
 
 
 def _user_path(text: str) -> Path:
@@ -59,8 +58,8 @@ def _user_path(text: str) -> Path:
     return Path(os.environ.get("PWD", os.getcwd())) / path
 
 
-def _generator(template: Path) -> list[str]:
-    """A command that runs the generator of ``template``.
+def _generator(template: Path) -> tuple[list[str], dict[str, str]]:
+    """A command that runs the generator of ``template``, and the environment to run it in.
 
     In-process when this Python already has the generator's dependencies (the usual case
     when Spec Foundry is installed next to Copier); otherwise in a cached virtual
@@ -72,9 +71,8 @@ def _generator(template: Path) -> list[str]:
         check=False,
     )
     if probe.returncode == 0:
-        env_path = os.environ.get("PYTHONPATH", "")
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(template), env_path]))
-        return [sys.executable, "-m", "generators"]
+        path = os.pathsep.join(filter(None, [str(template), os.environ.get("PYTHONPATH")]))
+        return [sys.executable, "-m", "generators"], {**os.environ, "PYTHONPATH": path}
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "specfoundry"
     version = _version(template)
     environment = cache / f"venv-{version}"
@@ -83,7 +81,7 @@ def _generator(template: Path) -> list[str]:
         print(f"Installing the Spec Foundry {version} generator into {environment} ...")
         venv.create(environment, with_pip=True, clear=True)
         subprocess.run([str(python), "-m", "pip", "install", "-q", str(template)], check=True)
-    return [str(python), "-m", "generators"]
+    return [str(python), "-m", "generators"], dict(os.environ)
 
 
 def _version(template: Path) -> str:

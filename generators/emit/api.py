@@ -112,14 +112,12 @@ def _parameters(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[
         param_class = _PARAM_CLASSES[parameter.location]
         imports.add("fastapi", param_class)
         imports.add("typing", "Annotated")
-        options = {"alias": parameter.name} if parameter.name != name else {}
+        options: dict[str, object] = {}
+        if parameter.name != name or parameter.location == "header":
+            options["alias"] = parameter.name  # headers keep their spelling: no _ → - guessing
         if parameter.description:
             options["description"] = parameter.description
         options.update(pytypes.constraints(parameter.schema, api))
-        if parameter.location == "header" and parameter.name == name:
-            options["alias"] = (
-                parameter.name
-            )  # headers are case- and dash-sensitive: keep as written
         rendered = ", ".join(f"{key}={value!r}" for key, value in options.items())
         default = ""
         if not parameter.required:

@@ -48,16 +48,6 @@ def emit_services(api: ir.Api) -> dict[str, str]:
     return files
 
 
-def unfilled_functions(path: Path) -> list[str]:
-    """Service functions of a module whose body still raises ``ServiceNotImplementedError``."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [
-        node.name
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef) and _raises_unfilled(node)
-    ]
-
-
 def _raises_unfilled(function: ast.FunctionDef) -> bool:
     body = [node for node in function.body if not _is_docstring(node)]
     return (
