@@ -164,6 +164,8 @@ class Column:
     on_update: Default | None = None
     description: str | None = None
     references: ForeignKey | None = None
+    renamed_from: str | None = None
+    """Extension ``renamedFrom``: the property's name in an earlier contract (a rename hint)."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,8 @@ class Table:
     indexes: tuple[Index, ...] = ()
     relations: tuple[Relation, ...] = ()
     description: str | None = None
+    renamed_from: str | None = None
+    """Extension ``renamedFrom``: the model's name in an earlier contract (a rename hint)."""
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)

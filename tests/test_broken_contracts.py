@@ -334,6 +334,18 @@ def duplicate_column_name(doc: Document) -> None:
     _column(doc, "User", "updatedAt")["columnName"] = "created_at"
 
 
+def renamed_from_an_existing_property(doc: Document) -> None:
+    _column(doc, "User", "fullName")["renamedFrom"] = "email"
+
+
+def renamed_from_misspelt(doc: Document) -> None:
+    _column(doc, "User", "fullName")["renamedfrom"] = "name"
+
+
+def table_renamed_from_an_existing_model(doc: Document) -> None:
+    _table(doc, "Comment")["renamedFrom"] = "Task"
+
+
 def column_neither_nullable_required_nor_defaulted(doc: Document) -> None:
     _table(doc, "Comment")["required"].remove("body")
 
@@ -502,6 +514,15 @@ CASES = [
     Case("duplicate-column-name", "database", duplicate_column_name,
          "/definitions/User/properties/updatedAt",
          "column name 'created_at' is already used by property 'createdAt'"),
+    Case("renamedFrom-existing-property", "database", renamed_from_an_existing_property,
+         "/definitions/User/properties/fullName/renamedFrom",
+         "renamedFrom 'email' names a property that still exists"),
+    Case("renamedFrom-misspelt", "database", renamed_from_misspelt,
+         "/definitions/User/properties/fullName/renamedfrom",
+         "unknown key 'renamedfrom' (did you mean 'renamedFrom'?)"),
+    Case("table-renamedFrom-existing-model", "database", table_renamed_from_an_existing_model,
+         "/definitions/Comment/renamedFrom",
+         "renamedFrom 'Task' names a definition that still exists"),
     Case("not-nullable-not-required-no-default", "database",
          column_neither_nullable_required_nor_defaulted,
          "/definitions/Comment/properties/body",

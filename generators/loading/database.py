@@ -91,6 +91,12 @@ def _semantic_problems(document: Document) -> list[Problem]:
             message = f"table name {name!r} is already used by {table_names[name]}"
             problems.append(document.problem(at + "/tableName", message))
         table_names.setdefault(name, model)
+        if table.get("renamedFrom") in definitions:
+            message = (
+                f"renamedFrom {table['renamedFrom']!r} names a definition that still exists: "
+                "a rename hint must name the old model, which the contract no longer has"
+            )
+            problems.append(document.problem(at + "/renamedFrom", message))
         problems += _table_problems(document, at, table, tables, enums)
     return problems
 
@@ -121,6 +127,12 @@ def _table_problems(
             )
             problems.append(document.problem(column_at, message))
         columns.setdefault(column_name, name)
+        if column.get("renamedFrom") in properties:
+            message = (
+                f"renamedFrom {column['renamedFrom']!r} names a property that still exists: "
+                "a rename hint must name the old property, which the table no longer has"
+            )
+            problems.append(document.problem(column_at + "/renamedFrom", message))
         problems += _column_problems(document, column_at, column, name in required, tables, enums)
     for index, spec in enumerate(table.get("indexes", [])):
         for position, name in enumerate(spec["columns"]):
@@ -296,6 +308,7 @@ def _table(model: str, table: Mapping[str, Any]) -> ir.Table:
             for name, r in table.get("relations", {}).items()
         ),
         description=table.get("description"),
+        renamed_from=table.get("renamedFrom"),
     )
 
 
@@ -329,6 +342,7 @@ def _column(name: str, column: Mapping[str, Any], required: bool) -> ir.Column:
         )
         if references
         else None,
+        renamed_from=column.get("renamedFrom"),
     )
 
 
