@@ -178,9 +178,12 @@ class Index:
 @dataclass(frozen=True)
 class Relation:
     name: str
-    kind: Literal["hasMany", "belongsTo"]
+    kind: Literal["hasMany", "belongsTo", "hasOne", "manyToMany"]
     model: str
-    foreign_key: str
+    foreign_key: str | None
+    """The foreign key property on the child; None for ``manyToMany`` (the join table has them)."""
+    through: str | None = None
+    """Extension ``manyToMany``: the model of the join table."""
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,60 @@ def relation_foreign_key_without_references(doc: Document) -> None:
     _table(doc, "Comment")["relations"]["author"]["foreignKey"] = "body"
 
 
+def has_one_foreign_key_not_unique(doc: Document) -> None:
+    """``RefreshToken.userId`` is not unique: a user may have many tokens, not one."""
+    _table(doc, "User")["relations"]["refreshTokens"]["type"] = "hasOne"
+
+
+def belongs_to_counterpart_missing(doc: Document) -> None:
+    del _table(doc, "User")["relations"]["refreshTokens"]
+
+
+def _project_users(doc: Document, through: str, *, both_sides: bool = True) -> dict[str, Any]:
+    """Project and User related manyToMany through ``through`` (ProjectMember is a valid one);
+    returns the Project side."""
+    relation = {"type": "manyToMany", "model": "User", "through": through}
+    _table(doc, "Project")["relations"]["users"] = relation
+    if both_sides:
+        back = {"type": "manyToMany", "model": "Project", "through": through}
+        _table(doc, "User")["relations"]["projects"] = back
+    return relation
+
+
+def many_to_many_through_not_a_table(doc: Document) -> None:
+    _project_users(doc, "ProjectMembers")
+
+
+def many_to_many_join_table_without_foreign_key(doc: Document) -> None:
+    """Comment references Task and User, not Project."""
+    _project_users(doc, "Comment")
+
+
+def many_to_many_counterpart_missing(doc: Document) -> None:
+    _project_users(doc, "ProjectMember", both_sides=False)
+
+
+def many_to_many_through_misspelt(doc: Document) -> None:
+    relation = _project_users(doc, "ProjectMember")
+    _rename_key(relation, "through", "thru")
+
+
+def many_to_many_with_foreign_key(doc: Document) -> None:
+    _project_users(doc, "ProjectMember")["foreignKey"] = "projectId"
+
+
+def many_to_many_self_referential(doc: Document) -> None:
+    _table(doc, "User")["relations"]["contacts"] = {
+        "type": "manyToMany",
+        "model": "User",
+        "through": "ProjectMember",
+    }
+
+
+def through_on_has_many(doc: Document) -> None:
+    _table(doc, "User")["relations"]["comments"]["through"] = "Comment"
+
+
 def index_on_unknown_property(doc: Document) -> None:
     _table(doc, "User")["indexes"][1]["columns"] = ["created_at"]
 
@@ -506,6 +560,34 @@ CASES = [
     Case("relation-foreignKey-references-nothing", "database",
          relation_foreign_key_without_references,
          "/definitions/Comment/relations/author/foreignKey", "references"),
+    Case("hasOne-foreignKey-not-unique", "database", has_one_foreign_key_not_unique,
+         "/definitions/User/relations/refreshTokens/foreignKey",
+         "a hasOne needs a unique foreign key: make RefreshToken.userId unique"),
+    Case("belongsTo-counterpart-missing", "database", belongs_to_counterpart_missing,
+         "/definitions/RefreshToken/relations/user",
+         "User has no matching hasMany or hasOne relation to RefreshToken with foreignKey"),
+    Case("manyToMany-through-not-a-table", "database", many_to_many_through_not_a_table,
+         "/definitions/Project/relations/users/through",
+         "through 'ProjectMembers' is not a table (did you mean 'ProjectMember'?)"),
+    Case("manyToMany-join-table-without-foreignKey", "database",
+         many_to_many_join_table_without_foreign_key,
+         "/definitions/Project/relations/users/through",
+         "join table Comment has no foreign key to Project"),
+    Case("manyToMany-counterpart-missing", "database", many_to_many_counterpart_missing,
+         "/definitions/Project/relations/users",
+         "User has no matching manyToMany relation to Project through 'ProjectMember'"),
+    Case("manyToMany-through-misspelt", "database", many_to_many_through_misspelt,
+         "/definitions/Project/relations/users/thru",
+         "unknown key 'thru' (did you mean 'through'?)"),
+    Case("manyToMany-with-foreignKey", "database", many_to_many_with_foreign_key,
+         "/definitions/Project/relations/users/foreignKey",
+         "key 'foreignKey' is not allowed here: a manyToMany relation has no foreignKey"),
+    Case("manyToMany-self-referential", "database", many_to_many_self_referential,
+         "/definitions/User/relations/contacts/model",
+         "a self-referential manyToMany (User to User) is not supported"),
+    Case("through-on-hasMany", "database", through_on_has_many,
+         "/definitions/User/relations/comments/through",
+         "key 'through' is not allowed here: only a manyToMany relation has a join table"),
     Case("index-on-unknown-property", "database", index_on_unknown_property,
          "/definitions/User/indexes/1/columns/0",
          "index column 'created_at' is not a property of the table (did you mean 'createdAt'?)"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from generators import ir
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
+from generators.emit.sqltypes import has_unique_constraint, index_name, server_default, sql_type
 from generators.naming import constant, snake
 
 SOURCE = "specs/database-schema.json"
@@ -84,7 +85,7 @@ def _table(table: ir.Table, database: ir.Database) -> str:
 def _column(
     table: ir.Table, column: ir.Column, database: ir.Database, imports: Imports
 ) -> ColumnLine:
-    python_type, sql_type = _types(column, imports)
+    python_type, sql_type = _column_types(column, imports)
     arguments: list[str] = []
     attribute = snake(column.name)
     if column.column_name != attribute:
@@ -107,18 +108,13 @@ def _column(
         arguments.append("primary_key=True")
         if column.default and column.default.kind == "autoincrement":
             arguments.append("autoincrement=True")
-    if column.unique and not _single_unique_index(table, column):
+    if has_unique_constraint(table, column):
         arguments.append("unique=True")
     if column.nullable:
         arguments.append("nullable=True")
     arguments += _defaults(column, imports)
     annotation = f"{python_type} | None" if column.nullable else python_type
     return ColumnLine(attribute, annotation, ", ".join(arguments))
-
-
-def _single_unique_index(table: ir.Table, column: ir.Column) -> bool:
-    """A unique index on the one column already makes it unique: say it once."""
-    return any(index.unique and index.columns == (column.name,) for index in table.indexes)
 
 
 def _types(column: ir.Column, imports: Imports) -> tuple[str, str]:
@@ -131,41 +127,8 @@ def _types(column: ir.Column, imports: Imports) -> tuple[str, str]:
             column.enum,
             f'Enum({column.enum}, name="{snake(column.enum)}", values_callable=enum_values)',
         )
-    if column.type == "string":
-        if column.format == "uuid":
-            imports.add("uuid")
-            imports.add("sqlalchemy", "Uuid")
-            return "uuid.UUID", "Uuid"
-        if column.format == "date-time":
-            imports.add("datetime", "datetime")
-            imports.add("sqlalchemy", "DateTime")
-            return "datetime", "DateTime(timezone=True)"
-        if column.format == "date":
-            imports.add("datetime", "date")
-            imports.add("sqlalchemy", "Date")
-            return "date", "Date"
-        imports.add("sqlalchemy", "String")
-        return "str", f"String({column.max_length})" if column.max_length else "String"
-    if column.type == "integer":
-        name = "BigInteger" if column.format == "int64" else "Integer"
-        imports.add("sqlalchemy", name)
-        return "int", name
-    if column.type == "number":
-        if column.format == "decimal":
-            imports.add("decimal", "Decimal")
-            imports.add("sqlalchemy", "Numeric")
-            digits = f"{column.precision}, {column.scale or 0}" if column.precision else ""
-            return "Decimal", f"Numeric({digits})"
-        imports.add("sqlalchemy", "Float")
-        return "float", "Float"
-    if column.type == "boolean":
-        imports.add("sqlalchemy", "Boolean")
-        return "bool", "Boolean"
-    imports.add("typing", "Any")
-    imports.add("sqlalchemy", "JSON")
-    imports.add("sqlalchemy.dialects.postgresql", "JSONB")
-    python_type = "dict[str, Any]" if column.type == "object" else "list[Any]"
-    return python_type, 'JSON().with_variant(JSONB(), "postgresql")'
+    mapped = sql_type(column, imports)
+    return mapped.python, mapped.code
 
 
 def _defaults(column: ir.Column, imports: Imports) -> list[str]:
@@ -174,18 +137,32 @@ def _defaults(column: ir.Column, imports: Imports) -> list[str]:
     if default is not None and default.kind == "uuid":
         imports.add("uuid")
         arguments.append("default=uuid.uuid4")
-    elif default is not None and default.kind == "now":
-        imports.add("sqlalchemy", "func")
-        arguments.append("server_default=func.now()")
     elif default is not None and default.kind == "literal" and default.value is not None:
         if column.enum:
             arguments.append(f"default={column.enum}.{constant(str(default.value)) or 'EMPTY'}")
         else:
             arguments.append(f"default={default.value!r}")
+    if (database_default := server_default(column, imports)) is not None:
+        arguments.append(f"server_default={database_default}")
     if column.on_update is not None:
         imports.add("sqlalchemy", "func")
         arguments.append("onupdate=func.now()")
     return arguments
+
+
+def _column_types(column: ir.Column, imports: Imports) -> tuple[str, str]:
+    """``_types``, importing the SQLAlchemy type only where ``_column`` writes it: a foreign
+    key column (unless an Enum) takes the referenced column's type, and a join table made of
+    foreign keys alone would otherwise import a type it never uses."""
+    needed = Imports()
+    python_type, sql_type = _types(column, needed)
+    written = column.references is None or sql_type.startswith("Enum(")
+    for module in needed.modules:
+        imports.add(module)
+    for module, names in needed.names.items():
+        if written or module.split(".")[0] != "sqlalchemy":
+            imports.add(module, *names)
+    return python_type, sql_type
 
 
 def _relation(
@@ -193,30 +170,58 @@ def _relation(
 ) -> ColumnLine:
     imports.add("sqlalchemy.orm", "relationship")
     other = database.table(relation.model)
-    opposite = "belongsTo" if relation.kind == "hasMany" else "hasMany"
+    if relation.through is not None:
+        return _many_to_many(table, relation, relation.through, other, database)
+    foreign_key = relation.foreign_key
+    if foreign_key is None:  # the loader lets no such relation through
+        raise ValueError(f"relation {table.model}.{relation.name} has no foreignKey")
+    opposites = ("hasMany", "hasOne") if relation.kind == "belongsTo" else ("belongsTo",)
     back = next(
         r.name
         for r in other.relations
-        if r.model == table.model and r.kind == opposite and r.foreign_key == relation.foreign_key
+        if r.model == table.model and r.kind in opposites and r.foreign_key == foreign_key
     )
-    child = other if relation.kind == "hasMany" else table
+    child = table if relation.kind == "belongsTo" else other
     arguments = [f'back_populates="{snake(back)}"']
-    parent_model = table.model if relation.kind == "hasMany" else relation.model
+    parent_model = relation.model if relation.kind == "belongsTo" else table.model
     paths = [c for c in child.columns if c.references and c.references.model == parent_model]
     if len(paths) > 1:  # several foreign keys to the same table: say which one this is
-        arguments.append(f'foreign_keys="{child.model}.{snake(relation.foreign_key)}"')
+        arguments.append(f'foreign_keys="{child.model}.{snake(foreign_key)}"')
     if relation.kind == "hasMany":
         return ColumnLine(snake(relation.name), f"list[{relation.model}]", ", ".join(arguments))
-    nullable = table.column(relation.foreign_key).nullable
+    # A scalar annotation makes the relationship scalar (uselist=False): hasOne always may be
+    # None (the child row may not exist); belongsTo as its foreign key column.
+    nullable = relation.kind == "hasOne" or table.column(foreign_key).nullable
     annotation = f"{relation.model} | None" if nullable else relation.model
     return ColumnLine(snake(relation.name), annotation, ", ".join(arguments))
 
 
+def _many_to_many(
+    table: ir.Table, relation: ir.Relation, through: str, other: ir.Table, database: ir.Database
+) -> ColumnLine:
+    """Extension ``manyToMany``: a plain ``secondary`` relationship through the join table,
+    which stays an ordinary model of its own."""
+    back = next(
+        r.name
+        for r in other.relations
+        if r.model == table.model and r.kind == "manyToMany" and r.through == through
+    )
+    join = database.table(through)
+    arguments = f'secondary="{join.table_name}", back_populates="{snake(back)}"'
+    # Relations that map the join table as a model write the same foreign keys: say that this
+    # is intended, or SQLAlchemy warns about the overlap when the mappers are configured.
+    overlaps = sorted(
+        {snake(r.name) for r in (*table.relations, *other.relations) if r.model == through}
+        | {snake(r.name) for r in join.relations if r.model in {table.model, other.model}}
+    )
+    if overlaps:
+        arguments += f', overlaps="{",".join(overlaps)}"'
+    return ColumnLine(snake(relation.name), f"list[{relation.model}]", arguments)
+
+
 def _index(table: ir.Table, index: ir.Index, imports: Imports) -> str:
     columns = [table.column(name).column_name for name in index.columns]
-    prefix = "uq" if index.unique else "ix"
-    name = index.name or f"{prefix}_{table.table_name}_{'_'.join(columns)}"
     imports.add("sqlalchemy", "Index")
     quoted = ", ".join(f'"{column}"' for column in columns)
     unique = ", unique=True" if index.unique else ""
-    return f'Index("{name}", {quoted}{unique})'
+    return f'Index("{index_name(table, index)}", {quoted}{unique})'

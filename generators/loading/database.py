@@ -65,6 +65,11 @@ def _explain(document: Document, error: ValidationError) -> list[Problem]:
         {"required": ["$ref"]},
     ]:
         return [document.problem(at, "a column needs either 'type' or '$ref' (not both)")]
+    if error.validator == "not" and schema.get("not") == {}:  # a key forbidden in this case
+        key = error.absolute_path[-1] if error.absolute_path else ""
+        reason = schema.get("description")
+        message = f"key {key!r} is not allowed here" + (f": {reason}" if reason else "")
+        return [document.problem(at, message)]
     if error.validator in {"if", "then", "else"}:
         return []  # the nested errors of the branch are reported on their own
     return [document.problem(at, error.message)]
@@ -227,40 +232,119 @@ def _relation_problems(
     relation: Mapping[str, Any],
     tables: Mapping[str, Any],
 ) -> list[Problem]:
-    model, kind, foreign_key = relation["model"], relation["type"], relation["foreignKey"]
+    model, kind = relation["model"], relation["type"]
     if model not in tables:
         message = f"relation model {model!r} is not a table{_hint(model, tables)}"
         return [document.problem(at + "/model", message)]
     this = table_at.rsplit("/", 1)[1]
-    child = model if kind == "hasMany" else this
+    if kind == "manyToMany":
+        return _many_to_many_problems(document, at, this, relation, tables)
+    foreign_key = relation["foreignKey"]
+    child = this if kind == "belongsTo" else model
     if foreign_key not in tables[child]["properties"]:
         fields = tables[child]["properties"]
         message = (
             f"foreignKey {foreign_key!r} is not a property of {child}{_hint(foreign_key, fields)}"
         )
         return [document.problem(at + "/foreignKey", message)]
-    parent = this if kind == "hasMany" else model
+    parent = model if kind == "belongsTo" else this
     target = (tables[child]["properties"][foreign_key].get("references") or {}).get("model")
     if target != parent:
         message = (
             f"foreignKey {foreign_key!r} of {child} must reference {parent} (add 'references')"
         )
         return [document.problem(at + "/foreignKey", message)]
-    opposite = "belongsTo" if kind == "hasMany" else "hasMany"
+    problems: list[Problem] = []
+    if kind == "hasOne" and not _unique_column(tables[child], foreign_key):
+        message = (
+            f"a hasOne needs a unique foreign key: make {child}.{foreign_key} unique "
+            "('unique': true, or a unique index on it alone), or use hasMany"
+        )
+        problems.append(document.problem(at + "/foreignKey", message))
+    opposites = ("hasMany", "hasOne") if kind == "belongsTo" else ("belongsTo",)
     counterparts = [
         other
         for other in tables[model].get("relations", {}).values()
         if other["model"] == this
-        and other["type"] == opposite
-        and other["foreignKey"] == foreign_key
+        and other["type"] in opposites
+        and other.get("foreignKey") == foreign_key
     ]
     if not counterparts:
         message = (
-            f"{model} has no matching {opposite} relation to {this} "
+            f"{model} has no matching {' or '.join(opposites)} relation to {this} "
             f"with foreignKey {foreign_key!r}: both sides of a relation must agree"
         )
-        return [document.problem(at, message)]
-    return []
+        problems.append(document.problem(at, message))
+    return problems
+
+
+def _unique_column(table: Mapping[str, Any], name: str) -> bool:
+    """Whether the property alone is unique: ``unique``, a one-column unique index, or the
+    table's only primary key column."""
+    properties: Mapping[str, Any] = table["properties"]
+    keys = [key for key, column in properties.items() if column.get("primaryKey")]
+    return (
+        bool(properties[name].get("unique"))
+        or keys == [name]
+        or any(i.get("unique") and i["columns"] == [name] for i in table.get("indexes", []))
+    )
+
+
+def _many_to_many_problems(
+    document: Document,
+    at: str,
+    this: str,
+    relation: Mapping[str, Any],
+    tables: Mapping[str, Any],
+) -> list[Problem]:
+    """Extension ``manyToMany``: ``through`` names a join table with one foreign key to each
+    side, and the other side has the same relation back through the same table."""
+    model, through = relation["model"], relation["through"]
+    if model == this:
+        message = (
+            f"a self-referential manyToMany ({this} to {this}) is not supported: map the join "
+            f"table as a model with two belongsTo relations to {this} instead"
+        )
+        return [document.problem(at + "/model", message)]
+    if through not in tables:
+        message = f"through {through!r} is not a table{_hint(through, tables)}"
+        return [document.problem(at + "/through", message)]
+    if through in (this, model):
+        message = f"through {through!r} must name a join table, not one of the two sides"
+        return [document.problem(at + "/through", message)]
+    problems: list[Problem] = []
+    for side in (this, model):
+        keys = [
+            name
+            for name, column in tables[through]["properties"].items()
+            if (column.get("references") or {}).get("model") == side
+        ]
+        if not keys:
+            message = (
+                f"join table {through} has no foreign key to {side}: "
+                f"give it a property with references to {side}"
+            )
+            problems.append(document.problem(at + "/through", message))
+        elif len(keys) > 1:
+            message = (
+                f"join table {through} has several foreign keys to {side} ({', '.join(keys)}): "
+                "a manyToMany needs exactly one to each side"
+            )
+            problems.append(document.problem(at + "/through", message))
+    counterparts = [
+        other
+        for other in tables[model].get("relations", {}).values()
+        if other["model"] == this
+        and other["type"] == "manyToMany"
+        and other.get("through") == through
+    ]
+    if not counterparts:
+        message = (
+            f"{model} has no matching manyToMany relation to {this} "
+            f"through {through!r}: both sides of a relation must agree"
+        )
+        problems.append(document.problem(at, message))
+    return problems
 
 
 def _base_type(column: Mapping[str, Any]) -> str | None:
@@ -304,7 +388,7 @@ def _table(model: str, table: Mapping[str, Any]) -> ir.Table:
             for i in table.get("indexes", [])
         ),
         relations=tuple(
-            ir.Relation(name, r["type"], r["model"], r["foreignKey"])
+            ir.Relation(name, r["type"], r["model"], r.get("foreignKey"), r.get("through"))
             for name, r in table.get("relations", {}).items()
         ),
         description=table.get("description"),
