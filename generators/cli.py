@@ -14,9 +14,11 @@ from generators.emit.services import plan_services
 from generators.generate import generate
 from generators.loading.openapi import load_api
 from generators.loading.project import load_project
+from generators.migrations import DestructiveChange, HistoryError, UnsupportedChange
 from generators.problems import ContractError, Problem
 
 EXIT_CONTRACT = 2
+EXIT_MIGRATION = 3
 console = Console(highlight=False)
 errors_console = Console(stderr=True, highlight=False)
 
@@ -30,6 +32,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = sum(problem.severity == "error" for problem in error.problems)
         errors_console.print(f"[bold red]{count} error(s) in the contracts; nothing was written.")
         return EXIT_CONTRACT
+    except DestructiveChange as error:
+        errors_console.print(
+            "[bold red]error: this database change would lose data, so no migration (and "
+            "nothing else) was written:"
+        )
+        for loss in error.losses:
+            errors_console.print(f"  - {loss}", soft_wrap=True)
+        errors_console.print(
+            "If that is intended, run again with --allow-destructive (the migration's "
+            "downgrade restores the schema, not the data). If it is a rename, add "
+            '"renamedFrom" to the new table or property instead.'
+        )
+        return EXIT_MIGRATION
+    except (HistoryError, UnsupportedChange) as error:
+        errors_console.print(f"[bold red]error: {error}; nothing was written.", soft_wrap=True)
+        return EXIT_MIGRATION
     return result
 
 
@@ -48,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     gen = commands.add_parser("generate", help="generate (or refresh) the project's code")
     _contract_options(gen)
     gen.add_argument("--out", type=Path, required=True, help="the project directory")
+    gen.add_argument(
+        "--allow-destructive",
+        action="store_true",
+        help="write a migration even if it drops tables or columns or narrows types",
+    )
     gen.set_defaults(run=_generate)
 
     status = commands.add_parser("status", help="list service bodies still to be written")
@@ -73,8 +96,17 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    report, warnings = generate(args.openapi, args.db_schema, args.out)
-    _print_problems(warnings)
+    generated = generate(
+        args.openapi, args.db_schema, args.out, allow_destructive=args.allow_destructive
+    )
+    report = generated.report
+    _print_problems(generated.warnings)
+    for change in generated.migration.changes:
+        console.print(f"  migration {change}")
+    for warning in generated.migration.warnings:
+        errors_console.print(f"[yellow]warning: {warning}", soft_wrap=True)
+    for loss in generated.migration.losses:
+        errors_console.print(f"[yellow]destructive (allowed): {loss}", soft_wrap=True)
     for label, paths in (("created", report.created), ("updated", report.updated)):
         for path in paths:
             console.print(f"  {label:<9} {path}")

@@ -11,6 +11,7 @@ from generators.emit.models import emit_models
 from generators.emit.schemas import emit_schemas
 from generators.emit.services import emit_services
 from generators.loading.project import load_project
+from generators.migrations import MigrationPlan, plan_migration
 from generators.problems import Problem
 from generators.writer import WriteReport, format_python, write_files
 
@@ -32,11 +33,32 @@ def render_project(project: ir.Project) -> Rendered:
     return Rendered(format_python(owned), format_python(emit_services(project.api)))
 
 
+@dataclass(frozen=True)
+class Generated:
+    report: WriteReport
+    warnings: list[Problem]
+    migration: MigrationPlan
+
+
 def generate(
-    openapi: Path, database: Path | None, out: Path, *, dry_run: bool = False
-) -> tuple[WriteReport, list[Problem]]:
-    """Load, render and write; raises ``ContractError`` (before writing anything) on bad input."""
+    openapi: Path,
+    database: Path | None,
+    out: Path,
+    *,
+    dry_run: bool = False,
+    allow_destructive: bool = False,
+) -> Generated:
+    """Load, render and write.
+
+    Raises before writing anything: ``ContractError`` on bad input, ``DestructiveChange`` when
+    the database change would lose data and ``allow_destructive`` is false.
+    """
     project, warnings = load_project(openapi, database)
     rendered = render_project(project)
-    report = write_files(out, rendered.owned, rendered.user_owned, dry_run=dry_run)
-    return report, warnings
+    contract = database.read_text(encoding="utf-8") if database else None
+    migration = plan_migration(
+        out, project.database, contract, allow_destructive=allow_destructive
+    )
+    created_once = {**rendered.user_owned, **format_python(migration.files)}
+    report = write_files(out, rendered.owned, created_once, dry_run=dry_run)
+    return Generated(report, warnings, migration)

@@ -48,7 +48,8 @@ def test_example_project_passes_its_gate_and_the_gate_can_fail(tmp_path: Path) -
 
     passed = verify(project)
     assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
-    for proof_type in ("build_output", "lint_output", "typecheck_output", "test_output"):
+    proof_types = ("build_output", "lint_output", "typecheck_output", "migration_output")
+    for proof_type in (*proof_types, "test_output"):
         proof = latest_proof(project, proof_type)
         assert re.match(
             r"Command: .+\nExit Code: 0\nTimestamp: \d{4}-\d\d-\d\dT[\d:]+Z\n\n=== STDOUT ===\n",
@@ -58,14 +59,24 @@ def test_example_project_passes_its_gate_and_the_gate_can_fail(tmp_path: Path) -
     coverage = json.loads((project / ".truth/coverage.json").read_text())
     assert coverage["totals"]["percent_covered"] > 0
 
-    # Break it twice over: a lint error and a failing test. The gate must say so.
+    assert "0001_initial.py" in {p.name for p in (project / "alembic/versions").iterdir()}
+
+    # Break it three times over: a lint error, a model no migration describes, a failing
+    # test. The gate must say so.
     service = project / "src/services/tasks.py"
     service.write_text(service.read_text() + "\nimport os\n")
+    model = project / "src/models/comment.py"
+    model.write_text(model.read_text().replace('Index("ix_comments_author_id", "author_id"),', ""))
     (project / "tests/test_broken.py").write_text("def test_broken() -> None:\n    assert 1 == 2\n")
     failed = verify(project)
     assert failed.returncode != 0
     assert "Exit Code: 1" in latest_proof(project, "lint_output")
     assert "Exit Code: 1" in latest_proof(project, "test_output")
+    migration_proofs = sorted((project / ".truth/proofs/G5").glob("migration_output-*.txt"))
+    alembic_check = next(
+        p.read_text() for p in migration_proofs[-4:] if "alembic check" in p.read_text()
+    )
+    assert "ix_comments_author_id" in alembic_check and "Exit Code: 0" not in alembic_check
     assert "Exit Code: 0" in latest_proof(project, "typecheck_output")  # it kept going
 
 

@@ -75,7 +75,7 @@ def test_user_code_survives_and_owned_files_are_restored(tmp_path: Path) -> None
     router.write_text(pristine + "\n# a hand edit\n")
     (tmp_path / "src/models/comment.py").unlink()
 
-    report, _ = generate(EXAMPLE_API, EXAMPLE_DB, tmp_path)
+    report = generate(EXAMPLE_API, EXAMPLE_DB, tmp_path).report
 
     assert service.read_text() == written
     assert "src/services/tasks.py" in report.kept
@@ -85,7 +85,7 @@ def test_user_code_survives_and_owned_files_are_restored(tmp_path: Path) -> None
 
 
 def test_api_only_project(tmp_path: Path) -> None:
-    report, _ = generate(EXAMPLE_API, None, tmp_path)
+    report = generate(EXAMPLE_API, None, tmp_path).report
     assert not list((tmp_path / "src/models").glob("task*.py"))
     assert "class Base(DeclarativeBase)" in (tmp_path / "src/models/base.py").read_text()
     assert "src/api/v1/tasks.py" in report.created
