@@ -25,7 +25,7 @@ from sqlalchemy.pool import NullPool
 
 from generators.generate import generate
 from generators.migrations import DestructiveChange
-from tests.helpers import ROOT
+from tests.helpers import EXAMPLE_DB, ROOT
 
 Contract = dict[str, Any]
 
@@ -99,11 +99,18 @@ def version_1() -> Contract:
 
 
 def version_2(contract: Contract) -> None:
-    """Add a column with a default and a composite index; add a nullable column."""
-    task = contract["definitions"]["Task"]
+    """Add columns and a composite index; alter length, default, nullability, a foreign key;
+    drop a unique constraint."""
+    task, user = contract["definitions"]["Task"], contract["definitions"]["User"]
     task["properties"]["priority"] = {"type": "integer", "default": 0}
     task["indexes"].append({"columns": ["status", "priority"]})
-    contract["definitions"]["User"]["properties"]["bio"] = {"type": ["string", "null"]}
+    task["properties"]["done"]["default"] = True
+    task["properties"]["title"]["type"] = ["string", "null"]
+    task["required"].remove("title")
+    task["properties"]["ownerId"]["references"]["onDelete"] = "RESTRICT"
+    user["properties"]["bio"] = {"type": ["string", "null"]}
+    user["properties"]["name"]["maxLength"] = 150
+    del user["properties"]["email"]["unique"]
 
 
 def version_3(contract: Contract) -> None:
@@ -122,7 +129,8 @@ def version_3(contract: Contract) -> None:
 
 
 def version_4(contract: Contract) -> None:
-    """Enum values (one longer than any before), a new table, foreign keys both ways."""
+    """Enum values (one longer than any before), a new table, foreign keys both ways; a unique
+    constraint back; a column NOT NULL again, its NULLs backfilled with the new default."""
     definitions = contract["definitions"]
     definitions["TaskStatus"]["enum"] = ["TODO", "IN_PROGRESS", "DONE", "BLOCKED"]
     definitions["Team"] = {
@@ -147,6 +155,9 @@ def version_4(contract: Contract) -> None:
         "references": {"model": "Team", "field": "id", "onDelete": "SET NULL"},
     }
     definitions["User"]["indexes"] = [{"columns": ["teamId"]}]
+    definitions["User"]["properties"]["email"]["unique"] = True
+    title = definitions["Todo"]["properties"]["title"]
+    title |= {"type": "string", "default": "untitled"}  # NOT NULL again: NULLs get the default
 
 
 def version_5(contract: Contract) -> None:
@@ -232,8 +243,8 @@ def test_five_contract_versions_migrate_keep_rows_and_round_trip(
     version_2(contract)
     created = write_and_generate(project, contract)
     assert [Path(p).name for p in created] == [
-        "0002_add_column_users_bio_and_more.contract.json",
-        "0002_add_column_users_bio_and_more.py",
+        "0002_alter_column_users_name_and_more.contract.json",
+        "0002_alter_column_users_name_and_more.py",
     ]
     upgrade_and_check(project, database_url)
     user = "8f0e3c8a-2f53-4f43-9d2b-6a1c1c7a4c11"
@@ -244,9 +255,12 @@ def test_five_contract_versions_migrate_keep_rows_and_round_trip(
         id=uuid_value,
     )
     query(database_url, "INSERT INTO tasks (title, owner_id) VALUES ('write', :id)", id=uuid_value)
-    assert query(database_url, "SELECT role, status, done, priority FROM users, tasks") == [
-        ("USER", "TODO", False, 0)
-    ], "server defaults filled the columns"
+    query(database_url, "INSERT INTO tasks (owner_id) VALUES (:id)", id=uuid_value)
+    columns = "role, title, status, done, priority"
+    rows = query(database_url, f"SELECT {columns} FROM users, tasks ORDER BY title IS NULL, title")
+    assert rows == [("USER", "write", "TODO", True, 0), ("USER", None, "TODO", True, 0)], (
+        "server defaults filled the columns"
+    )
 
     version_3(contract)
     migration = write_and_generate(project, contract)[1]
@@ -260,8 +274,9 @@ def test_five_contract_versions_migrate_keep_rows_and_round_trip(
     assert query(database_url, "SELECT email, display_name FROM users") == [
         ("ada@example.com", "Ada")
     ]
-    assert query(database_url, "SELECT title, status, priority FROM todos") == [
-        ("write", "TODO", 0)
+    assert query(database_url, "SELECT title, status FROM todos ORDER BY title IS NULL, title") == [
+        ("write", "TODO"),
+        (None, "TODO"),
     ]
 
     version_4(contract)
@@ -269,8 +284,12 @@ def test_five_contract_versions_migrate_keep_rows_and_round_trip(
     source = (project / migration).read_text()
     assert "ADD VALUE IF NOT EXISTS 'BLOCKED' AFTER 'DONE'" in source
     upgrade_and_check(project, database_url)
+    assert query(database_url, "SELECT title FROM todos ORDER BY title") == [
+        ("untitled",),
+        ("write",),
+    ]
     query(database_url, "UPDATE todos SET status = 'IN_PROGRESS'")
-    assert query(database_url, "SELECT status FROM todos") == [("IN_PROGRESS",)]
+    assert query(database_url, "SELECT DISTINCT status FROM todos") == [("IN_PROGRESS",)]
 
     version_5(contract)
     before = sorted(p.name for p in (project / "alembic/versions").iterdir())
@@ -294,3 +313,42 @@ def test_five_contract_versions_migrate_keep_rows_and_round_trip(
     alembic(project, database_url, "downgrade", "base")
     assert query(database_url, "SELECT count(*) FROM alembic_version") == [(0,)]
     upgrade_and_check(project, database_url)
+
+
+@pytest.mark.xdist_group("migrations")
+def test_the_example_migrates_and_its_models_create_on_both_databases(
+    tmp_path: Path, database_url: str
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    scaffold(project)
+    contract = json.loads(EXAMPLE_DB.read_text())
+    assert write_and_generate(project, contract)[1] == "alembic/versions/0001_initial.py"
+    upgrade_and_check(project, database_url)
+    alembic(project, database_url, "downgrade", "base")
+
+    create_all = (
+        "from sqlalchemy import create_engine, inspect\n"
+        "from src.models import Base, User, Task\n"
+        "engine = create_engine(__import__('os').environ['DATABASE_URL'])\n"
+        "Base.metadata.create_all(engine)\n"
+        "print(sorted(inspect(engine).get_table_names()))\n"
+    )
+    env = {**os.environ, "DATABASE_URL": database_url}
+    result = subprocess.run(
+        [sys.executable, "-c", create_all], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == str(
+        sorted(
+            [
+                "alembic_version",
+                "comments",
+                "project_members",
+                "projects",
+                "refresh_tokens",
+                "tasks",
+                "users",
+            ]
+        )
+    )

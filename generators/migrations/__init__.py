@@ -106,7 +106,7 @@ def _title(changes: Diff, *, initial: bool) -> str:
 def _slug(changes: Diff, *, initial: bool) -> str:
     if initial:
         return "initial"
-    words = snake(changes.changes[0])[:48].rstrip("_")
+    words = snake(changes.changes[0].split(":")[0])[:48].rstrip("_")
     return words + ("_and_more" if len(changes.changes) > 1 else "")
 
 

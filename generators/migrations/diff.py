@@ -264,12 +264,15 @@ def _drop_named_objects(
     for fk in pair.before.foreign_keys:
         if _translate(fk, table, table_names, column_names) not in pair.after.foreign_keys:
             result.operations.append(DropForeignKey(table, fk))
+            result.changes.append(f"drop foreign key {fk.name}")
     for unique in pair.before.uniques:
         if replace(unique, columns=columns(unique.columns)) not in pair.after.uniques:
             result.operations.append(DropUnique(table, unique))
+            result.changes.append(f"drop unique constraint {unique.name}")
     for index in pair.before.indexes:
         if replace(index, columns=columns(index.columns)) not in pair.after.indexes:
             result.operations.append(DropIndex(table, index))
+            result.changes.append(f"drop index {index.name}")
 
 
 def _alter_table(
@@ -330,6 +333,7 @@ def _alter_table(
     for unique in after.uniques:
         if unique not in old_uniques:
             result.operations.append(CreateUnique(table, unique))
+            result.changes.append(f"create unique constraint {unique.name}")
     for index in after.indexes:
         if index not in old_indexes:
             result.operations.append(CreateIndex(table, index))
