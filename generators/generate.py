@@ -56,9 +56,7 @@ def generate(
     project, warnings = load_project(openapi, database)
     rendered = render_project(project)
     contract = database.read_text(encoding="utf-8") if database else None
-    migration = plan_migration(
-        out, project.database, contract, allow_destructive=allow_destructive
-    )
+    migration = plan_migration(out, project.database, contract, allow_destructive=allow_destructive)
     created_once = {**rendered.user_owned, **format_python(migration.files)}
     report = write_files(out, rendered.owned, created_once, dry_run=dry_run)
     return Generated(report, warnings, migration)

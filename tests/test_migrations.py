@@ -352,3 +352,43 @@ def test_the_example_migrates_and_its_models_create_on_both_databases(
             ]
         )
     )
+
+
+@pytest.mark.xdist_group("migrations")
+def test_reserved_and_mixed_case_names_survive_hand_written_sql(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Backfills, enum rebuilds and key renames are SQL the generator writes: quote right."""
+    project = tmp_path / "project"
+    project.mkdir()
+    scaffold(project)
+    contract: Contract = {
+        "definitions": {
+            "Kind": {"type": "string", "enum": ["A", "B"]},
+            "Order": {
+                "type": "object",
+                "tableName": "order",
+                "properties": {
+                    "id": {"type": "integer", "primaryKey": True, "default": "autoincrement()"},
+                    "group": {"$ref": "#/definitions/Kind", "default": "A"},
+                    "noteText": {"type": ["string", "null"]},
+                },
+                "required": ["id", "group"],
+            },
+        }
+    }
+    write_and_generate(project, contract)
+    upgrade_and_check(project, database_url)
+    query(database_url, 'INSERT INTO "order" ("group") VALUES (\'B\')')
+
+    definitions = contract["definitions"]
+    definitions["Kind"]["enum"] = ["A", "C"]  # B goes: the type is rebuilt on PostgreSQL
+    definitions["Order"]["tableName"] = "user"
+    note = definitions["Order"]["properties"]["noteText"]
+    note |= {"type": "string", "default": "none"}  # NOT NULL: backfilled
+    query(database_url, 'UPDATE "order" SET "group" = \'A\'')
+    write_and_generate(project, contract, allow_destructive=True)
+    upgrade_and_check(project, database_url)
+    assert query(database_url, 'SELECT "group", "noteText" FROM "user"') == [("A", "none")]
+    alembic(project, database_url, "downgrade", "base")
+    upgrade_and_check(project, database_url)

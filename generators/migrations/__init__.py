@@ -94,11 +94,21 @@ def plan_migration(
     )
 
 
+_CONSEQUENCES = ("create index", "drop index", "create unique", "drop unique")
+_CONSEQUENCES += ("create foreign key", "drop foreign key")
+
+
+def _headline(changes: Diff) -> str:
+    """The change that names the revision: tables and columns before indexes and keys."""
+    return next((c for c in changes.changes if not c.startswith(_CONSEQUENCES)), changes.changes[0])
+
+
 def _title(changes: Diff, *, initial: bool) -> str:
     if initial:
         tables = sum(line.startswith("create table") for line in changes.changes)
         return f"Initial schema: {tables} tables."
-    first = changes.changes[0][0].upper() + changes.changes[0][1:]
+    headline = _headline(changes)
+    first = headline[0].upper() + headline[1:]
     more = len(changes.changes) - 1
     return f"{first}." if not more else f"{first}, and {more} more change{'s' * (more > 1)}."
 
@@ -106,7 +116,7 @@ def _title(changes: Diff, *, initial: bool) -> str:
 def _slug(changes: Diff, *, initial: bool) -> str:
     if initial:
         return "initial"
-    words = snake(changes.changes[0].split(":")[0])[:48].rstrip("_")
+    words = snake(_headline(changes).split(":")[0])[:48].rstrip("_")
     return words + ("_and_more" if len(changes.changes) > 1 else "")
 
 

@@ -147,19 +147,25 @@ class Renderer:
             case DropTable(table):
                 return [f'op.drop_table("{table.name}")']  # and its indexes
             case RenameTable(before, after):
+                statement = (
+                    f"ALTER TABLE {_ident(after)} RENAME CONSTRAINT {_ident('pk_' + before)} "
+                    f"TO {_ident('pk_' + after)}"
+                )
                 return [
                     f'op.rename_table("{before}", "{after}")',
                     ON_POSTGRESQL,
-                    f'    op.execute("ALTER TABLE {after} RENAME CONSTRAINT pk_{before} '
-                    f'TO pk_{after}")',
+                    f"    op.execute({_python_string(statement)})",
                 ]
             case Backfill(table, column, value_sql):
-                statement = f"UPDATE {table} SET {column} = {value_sql} WHERE {column} IS NULL"
+                column = _ident(column)
+                statement = (
+                    f"UPDATE {_ident(table)} SET {column} = {value_sql} WHERE {column} IS NULL"
+                )
                 return [f"op.execute({_python_string(statement)})"]
         raise AssertionError(f"not a schema operation: {operation!r}")  # pragma: no cover
 
     def change_enum(self, change: ChangeEnum) -> list[str]:
-        name = change.after.name
+        name, old_name = _ident(change.after.name), _ident(change.after.name + "_old")
         if change.adds_only:
             lines = [ON_POSTGRESQL, "    with op.get_context().autocommit_block():"]
             values = change.after.values
@@ -174,13 +180,12 @@ class Renderer:
                 statement = f"ALTER TYPE {name} ADD VALUE IF NOT EXISTS {_sql_string(value)}{where}"
                 lines.append(f"        op.execute({_python_string(statement)})")
             return lines
-        statements = [f"ALTER TYPE {name} RENAME TO {name}_old"]
+        statements = [f"ALTER TYPE {name} RENAME TO {old_name}"]
         rebuild = [f"    {self.enum(change.after)}.create(op.get_bind())"]
         for usage in change.usages:
-            alter = f"ALTER TABLE {usage.table} ALTER COLUMN {usage.column}"
-            column_statements = [
-                f"{alter} TYPE {name} USING {usage.column}::text::{name}",
-            ]
+            column = _ident(usage.column)
+            alter = f"ALTER TABLE {_ident(usage.table)} ALTER COLUMN {column}"
+            column_statements = [f"{alter} TYPE {name} USING {column}::text::{name}"]
             if usage.server_default is not None:
                 column_statements = [
                     f"{alter} DROP DEFAULT",
@@ -193,7 +198,7 @@ class Renderer:
             ON_POSTGRESQL,
             *(f"    op.execute({_python_string(s)})" for s in statements),
             *rebuild,
-            f'    op.execute("DROP TYPE {name}_old")',
+            f"    op.execute({_python_string(f'DROP TYPE {old_name}')})",
         ]
 
     def foreign_key_constraint(self, fk: ForeignKeyState) -> str:
@@ -250,7 +255,8 @@ class Renderer:
         if self.column_type(before) != self.column_type(after) or before.enum != after.enum:
             arguments.append(f"type_={self.column_type(after)}")
             if before.kind != after.kind:  # PostgreSQL casts only between kin types by itself
-                arguments.append(f'postgresql_using="{after.name}::{_postgresql_type(after)}"')
+                using = f"{_ident(after.name)}::{_postgresql_type(after)}"
+                arguments.append(f"postgresql_using={_python_string(using)}")
         if before.nullable != after.nullable:
             arguments.append(f"nullable={after.nullable}")
         else:
@@ -298,7 +304,7 @@ _POSTGRESQL_TYPES = {
 def _postgresql_type(column: ColumnState) -> str:
     """The PostgreSQL type name a ``USING`` cast needs."""
     if column.enum is not None:
-        return f"text::{column.enum.name}"
+        return f"text::{_ident(column.enum.name)}"
     if column.type.startswith("String("):
         return f"varchar({column.type[7:-1]})"
     if column.type.startswith("Numeric("):
@@ -306,7 +312,31 @@ def _postgresql_type(column: ColumnState) -> str:
     return _POSTGRESQL_TYPES[column.type]
 
 
+# PostgreSQL's reserved key words (reserved, or reserved but usable as a function or type name).
+_RESERVED_WORDS = """
+    all analyse analyze and any array as asc asymmetric authorization binary both case cast
+    check collate collation column concurrently constraint create cross current_catalog
+    current_date current_role current_schema current_time current_timestamp current_user default
+    deferrable desc distinct do else end except false fetch for foreign freeze from full grant
+    group having ilike in initially inner intersect into is isnull join lateral leading left like
+    limit localtime localtimestamp natural not notnull null offset on only or order outer
+    overlaps placing primary references returning right select session_user similar some
+    symmetric system_user table tablesample then to trailing true union unique user using
+    variadic verbose when where window with"""
+_RESERVED = frozenset(_RESERVED_WORDS.split())
+
+
+def _ident(name: str) -> str:
+    """An identifier for hand-written SQL, quoted where SQL would not take it bare."""
+    if name.isidentifier() and name == name.lower() and name not in _RESERVED:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _python_string(text: str) -> str:
+    """A Python literal of ``text``; single quotes when that spares escaping double quotes."""
+    if '"' in text and "'" not in text:
+        return "'" + text.replace("\\", "\\\\") + "'"
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
