@@ -94,8 +94,14 @@ def plan_migration(
     )
 
 
-_CONSEQUENCES = ("create index", "drop index", "create unique", "drop unique")
-_CONSEQUENCES += ("create foreign key", "drop foreign key")
+_CONSEQUENCES = (
+    "create index",
+    "drop index",
+    "create unique",
+    "drop unique",
+    "create foreign key",
+    "drop foreign key",
+)
 
 
 def _headline(changes: Diff) -> str:
