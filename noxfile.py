@@ -56,4 +56,7 @@ def demo(session: nox.Session) -> None:
         session.run("nox", "-s", "verify")
     finally:
         session.log(f"The generated project is in {DEMO}; its proofs are in {DEMO}/.truth/")
-    session.log("Gate passed: wheel build, ruff, mypy --strict, migrations (up, check, down, up) and pytest all green.")
+    session.log(
+        "Gate passed: wheel build, ruff, mypy --strict, migrations (up, check, down, up) "
+        "and pytest all green."
+    )
