@@ -176,7 +176,9 @@ def scaffold(project: Path) -> None:
     shutil.copy(template / "alembic.ini", project / "alembic.ini")
     shutil.copytree(template / "alembic", project / "alembic")
     shutil.copytree(template / "src", project / "src", ignore=shutil.ignore_patterns("*.jinja"))
-    config = jinja2.Template((template / "src/core/config.py.jinja").read_text())
+    config = jinja2.Template(
+        (template / "src/core/config.py.jinja").read_text(), keep_trailing_newline=True
+    )
     rendered = config.render(database="sqlite", package_name="migrations_test")
     (project / "src/core/config.py").write_text(rendered)
     (project / "specs").mkdir()

@@ -7,6 +7,7 @@ from src.api.v1 import api_router
 from src.core import contract
 from src.core.config import Settings, get_settings
 from src.core.errors import install_error_handlers
+from src.core.openapi import served_openapi
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
         )
     install_error_handlers(app)
+    app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
     app.include_router(api_router, prefix=settings.api_prefix)
 
     # Operational endpoint, kept out of the OpenAPI document so it matches specs/openapi.yaml.

@@ -1,0 +1,123 @@
+"""Errors leave in the shape the route documents, with the status the route documents."""
+
+from typing import Literal
+
+import pytest
+from fastapi import FastAPI, HTTPException
+from fastapi.testclient import TestClient
+from pydantic import BaseModel
+
+from src.core.errors import ApiError, ServiceNotImplementedError, install_error_handlers
+from src.core.openapi import served_openapi
+
+
+class Detail(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    code: str
+    message: str
+    details: list[Detail] | None = None
+
+
+class Envelope(BaseModel):
+    success: Literal[False]
+    error: Problem
+
+
+class Flat(BaseModel):
+    status: int
+    detail: str
+
+
+DOCUMENTED = {
+    400: {"model": Envelope, "description": "Bad input"},
+    404: {"model": Envelope, "description": "Not found"},
+    409: {"model": Envelope, "description": "Conflict"},
+    500: {"model": Flat, "description": "Server error"},
+    501: {"model": Flat, "description": "Not implemented"},
+}
+
+
+def make_app() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+    app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
+
+    @app.get("/items/{item_id}", responses=DOCUMENTED)  # type: ignore[arg-type]
+    def read_item(item_id: int, limit: int = 10) -> dict[str, int]:
+        if item_id == 409:
+            raise ApiError(409, "Already there", code="DUPLICATE")
+        if item_id == 500:
+            raise RuntimeError("secret internals")
+        if item_id == 501:
+            raise ServiceNotImplementedError("readItem")
+        return {"id": item_id, "limit": limit}
+
+    @app.get("/plain/{item_id}")
+    def plain(item_id: int) -> dict[str, int]:
+        raise HTTPException(403, "No.")
+
+    @app.get("/declares-422", responses={422: {"description": "Unprocessable"}})
+    def declares(limit: int) -> dict[str, int]:
+        return {"limit": limit}
+
+    return app
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(make_app(), raise_server_exceptions=False)
+
+
+def test_bad_input_gets_the_documented_status_and_shape(client: TestClient) -> None:
+    response = client.get("/items/1", params={"limit": "many"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"]["code"] == "VALIDATION_ERROR"
+    assert body["error"]["details"] == [
+        {"field": "query.limit", "message": body["error"]["details"][0]["message"]}
+    ]
+
+
+def test_a_malformed_path_id_is_a_documented_404(client: TestClient) -> None:
+    response = client.get("/items/abc")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+def test_errors_raised_on_purpose_keep_their_code(client: TestClient) -> None:
+    response = client.get("/items/409")
+    assert response.status_code == 409
+    assert response.json()["error"] == {"code": "DUPLICATE", "message": "Already there"}
+
+
+def test_unexpected_errors_say_nothing_of_the_internals(client: TestClient) -> None:
+    response = client.get("/items/500")
+    assert response.status_code == 500
+    assert response.json() == {"status": 500, "detail": "Internal server error."}
+    assert "secret" not in response.text
+
+
+def test_an_unfilled_service_is_a_501(client: TestClient) -> None:
+    response = client.get("/items/501")
+    assert response.status_code == 501
+    assert "readItem" in response.json()["detail"]
+
+
+def test_undocumented_errors_fall_back_to_detail(client: TestClient) -> None:
+    assert client.get("/plain/1").json() == {"detail": "No."}
+    assert client.get("/plain/x").status_code == 422
+    assert client.get("/nowhere").json() == {"detail": "Not Found"}
+
+
+def test_only_declared_422_responses_are_advertised(client: TestClient) -> None:
+    document = client.app.openapi()  # type: ignore[attr-defined]
+    paths = document["paths"]
+    assert "422" not in paths["/items/{item_id}"]["get"]["responses"]
+    assert "422" not in paths["/plain/{item_id}"]["get"]["responses"]
+    assert "422" in paths["/declares-422"]["get"]["responses"]
+    assert "HTTPValidationError" not in document["components"]["schemas"]
