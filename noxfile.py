@@ -57,6 +57,6 @@ def demo(session: nox.Session) -> None:
     finally:
         session.log(f"The generated project is in {DEMO}; its proofs are in {DEMO}/.truth/")
     session.log(
-        "Gate passed: wheel build, ruff, mypy --strict, migrations (up, check, down, up) "
-        "and pytest all green."
+        "Gate passed: wheel build, ruff, mypy --strict, contract fidelity, migrations "
+        "(up, check, down, up) and pytest all green."
     )

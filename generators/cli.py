@@ -110,8 +110,15 @@ def _generate(args: argparse.Namespace) -> int:
     for label, paths in (("created", report.created), ("updated", report.updated)):
         for path in paths:
             console.print(f"  {label:<9} {path}")
+    for path in report.extended:
+        added = ", ".join(generated.extension.added.get(path, ()))
+        console.print(f"  {'extended':<9} {path} (new stubs appended: {added})", soft_wrap=True)
+    _print_service_warnings(generated.services.orphaned, generated.services.unreadable)
+    for warning in generated.extension.warnings:
+        errors_console.print(f"[yellow]warning: {warning}", soft_wrap=True)
+    extended = f", {len(report.extended)} extended" if report.extended else ""
     console.print(
-        f"{len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.created)} created, {len(report.updated)} updated{extended}, "
         f"{len(report.unchanged)} unchanged, {len(report.kept)} service module(s) kept as written"
     )
     if not report.changed:
@@ -128,11 +135,27 @@ def _status(args: argparse.Namespace) -> int:
     ):
         for name in names:
             console.print(f"  {title:<9} {name}")
+    for path in report.unreadable:
+        console.print(f"  {'invalid':<9} {path} (not valid Python: left out)")
     console.print(
         f"{len(report.unfilled)} unfilled, {len(report.missing)} missing, "
         f"{len(report.orphaned)} orphaned service function(s)"
     )
-    return 1 if report.unfilled or report.missing else 0
+    return 1 if report.unfilled or report.missing or report.unreadable else 0
+
+
+def _print_service_warnings(orphaned: Sequence[str], unreadable: Sequence[str]) -> None:
+    for name in orphaned:
+        errors_console.print(
+            f"[yellow]warning: src/services: {name} is orphaned (no operation of the contract "
+            "calls it); it was kept as written: delete it yourself if it is no longer needed",
+            soft_wrap=True,
+        )
+    for path in unreadable:
+        errors_console.print(
+            f"[yellow]warning: {path} is not valid Python; its functions were not checked",
+            soft_wrap=True,
+        )
 
 
 def _summary(project: ir.Project) -> Table:

@@ -9,7 +9,14 @@ from generators import ir
 from generators.emit.api import emit_api
 from generators.emit.models import emit_models
 from generators.emit.schemas import emit_schemas
-from generators.emit.services import emit_services
+from generators.emit.security import emit_credentials, emit_security
+from generators.emit.services import (
+    Extension,
+    ServiceReport,
+    emit_services,
+    extend_services,
+    plan_services,
+)
 from generators.loading.project import load_project
 from generators.migrations import MigrationPlan, plan_migration
 from generators.problems import Problem
@@ -28,9 +35,11 @@ def render_project(project: ir.Project) -> Rendered:
     owned = {
         **emit_schemas(project.api),
         **emit_api(project.api),
+        **emit_security(project.api),
         **emit_models(project.database),
     }
-    return Rendered(format_python(owned), format_python(emit_services(project.api)))
+    user_owned = {**emit_services(project.api), **emit_credentials(project.api)}
+    return Rendered(format_python(owned), format_python(user_owned))
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,10 @@ class Generated:
     report: WriteReport
     warnings: list[Problem]
     migration: MigrationPlan
+    services: ServiceReport = ServiceReport()
+    """The user's service modules as found before writing (orphaned functions, ...)."""
+    extension: Extension = Extension()
+    """Stubs appended to existing service modules, and those that could not be."""
 
 
 def generate(
@@ -58,5 +71,9 @@ def generate(
     contract = database.read_text(encoding="utf-8") if database else None
     migration = plan_migration(out, project.database, contract, allow_destructive=allow_destructive)
     created_once = {**rendered.user_owned, **format_python(migration.files)}
-    report = write_files(out, rendered.owned, created_once, dry_run=dry_run)
-    return Generated(report, warnings, migration)
+    services = plan_services(project.api, out)
+    extension = extend_services(project.api, out)
+    report = write_files(
+        out, rendered.owned, created_once, extended=extension.files, dry_run=dry_run
+    )
+    return Generated(report, warnings, migration, services, extension)

@@ -102,6 +102,10 @@ class SecurityScheme:
     location: str | None = None
     parameter_name: str | None = None
     scopes: tuple[str, ...] = ()
+    description: str | None = None
+    flows: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """OAuth2 flows as the contract writes them (``implicit`` → ``authorizationUrl``, ...)."""
+    open_id_connect_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,12 @@ class WriteReport:
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     """User-owned files that already existed and were left alone."""
+    extended: list[str] = field(default_factory=list)
+    """User-owned files that existed and gained an appended part (new service stubs)."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.extended)
 
 
 def format_python(files: Mapping[str, str]) -> dict[str, str]:
@@ -44,18 +46,32 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
 
 
 def write_files(
-    out: Path, owned: Mapping[str, str], user_owned: Mapping[str, str], *, dry_run: bool = False
+    out: Path,
+    owned: Mapping[str, str],
+    user_owned: Mapping[str, str],
+    *,
+    extended: Mapping[str, str] | None = None,
+    dry_run: bool = False,
 ) -> WriteReport:
     """Write generator-owned files that differ, and user-owned files only where absent.
 
+    ``extended`` holds the new text of existing user-owned files that gained an appended
+    part (worked out from their current text by the caller); they are written too.
     Every new content is first written next to its target and then moved over it with
     ``os.replace``, so a file is either the old version or the new one, never half of each.
     """
     report = WriteReport()
     pending: dict[Path, str] = {}
-    for path, text in sorted({**user_owned, **owned}.items()):
+    extended = extended or {}
+    for path, text in sorted({**user_owned, **owned, **extended}.items()):
         target = out / path
-        if path in user_owned and path not in owned and target.exists():
+        if path in extended and target.exists():
+            if target.read_text(encoding="utf-8") != text:
+                report.extended.append(path)
+                pending[target] = text
+            else:
+                report.kept.append(path)
+        elif path in user_owned and path not in owned and target.exists():
             report.kept.append(path)
         elif not target.exists():
             report.created.append(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import EXAMPLE_API, ROOT, shared_file
+from tests.test_fidelity import PETSTORE_V3_GAPS
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +49,13 @@ def test_example_project_passes_its_gate_and_the_gate_can_fail(tmp_path: Path) -
 
     passed = verify(project)
     assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
-    proof_types = ("build_output", "lint_output", "typecheck_output", "migration_output")
+    proof_types = (
+        "build_output",
+        "lint_output",
+        "typecheck_output",
+        "spec_output",
+        "migration_output",
+    )
     for proof_type in (*proof_types, "test_output"):
         proof = latest_proof(project, proof_type)
         assert re.match(
@@ -87,8 +94,20 @@ def test_api_only_public_spec_passes_its_gate(tmp_path: Path) -> None:
     copied = copy(project, f"openapi_spec={spec}", "database_schema=")
     assert copied.returncode == 0, copied.stderr
     assert not (project / "specs/database-schema.json").exists()
-    passed = verify(project)
-    assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+    result = verify(project)
+    # Every step passes but the contract fidelity one, which fails on exactly the gaps the
+    # generator has not closed for this spec (XML responses, response headers): the gate says
+    # so instead of passing.
+    steps = dict(re.findall(r"^(\w+_output)\s+(PASS|FAIL)", result.stdout, re.MULTILINE))
+    assert steps.pop("spec_output") == "FAIL", result.stdout[-3000:]
+    assert set(steps.values()) == {"PASS"}, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads((project / ".truth/spec_fidelity.json").read_text())
+    unknown = [
+        d["difference"]
+        for d in report["differences"]
+        if not any(re.search(gap, d["difference"]) for gap in PETSTORE_V3_GAPS)
+    ]
+    assert unknown == []
 
 
 def test_invalid_contract_stops_the_copy_and_leaves_nothing(tmp_path: Path) -> None:

@@ -3,17 +3,19 @@ route tests. Service stubs (``src/services/``) come from :mod:`generators.emit.s
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generators import ir
-from generators.emit import pytypes
+from generators.emit import pytypes, schemas, security
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
 from generators.naming import snake
 
 SOURCE = "specs/openapi.yaml"
 _PARAM_CLASSES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
-_RESERVED = {"body", "session", "service", "router"}
+_RESERVED = {"body", "session", "service", "router", "principal"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class Endpoint:
     responses: str
     call: str
     doc: str
+    openapi_extra: str = ""
+    """``openapi_extra=`` of the route decorator (a Python literal), when needed."""
+    response_class: str = ""
+    """``response_class=`` of the route decorator: ``Response`` for a success without content."""
 
 
 def emit_api(api: ir.Api) -> dict[str, str]:
@@ -56,11 +62,13 @@ def emit_api(api: ir.Api) -> dict[str, str]:
             "test_routes.py.jinja",
             header=header(SOURCE),
             routes=sorted((op.method.upper(), api.base_path + op.path) for op in api.operations),
+            secured=security.anonymous_refused(api),
         ),
     }
     for tag in api.tags:
         imports = Imports()
         imports.add("fastapi", "APIRouter")
+        imports.add("src.core.bodies", "ContractRoute")
         endpoints = [endpoint(op, api, imports) for op in api.operations if op.tag == tag]
         imports.add("src.services", snake(tag))
         files[f"src/api/v1/{snake(tag)}.py"] = render(
@@ -78,9 +86,10 @@ def endpoint(
 ) -> Endpoint:
     """Work out names and types; ``decorator`` collects what only the route decorator needs."""
     arguments = [*_parameters(operation, api, imports)]
-    body = _body(operation, api, imports)
-    if body is not None:
-        arguments.append(body)
+    arguments += _body(operation, api, imports)
+    guard = security.guard(operation, api, imports)  # None: a public operation
+    if guard is not None:
+        arguments.append(Argument("principal", guard.annotation, guard.declaration))
     imports.add("src.core.database", "SessionDep")
     arguments.append(Argument("session", "Session", "session: SessionDep"))
     success = _success(operation)
@@ -97,6 +106,8 @@ def endpoint(
         responses=_responses(operation, success, api, imports if decorator is None else decorator),
         call=call,
         doc=describe(operation),
+        openapi_extra=guard.openapi_extra if guard is not None else "",
+        response_class=_response_class(success, imports if decorator is None else decorator),
     )
 
 
@@ -115,43 +126,277 @@ def _parameters(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[
         options: dict[str, object] = {}
         if parameter.name != name or parameter.location == "header":
             options["alias"] = parameter.name  # headers keep their spelling: no _ → - guessing
+        if parameter.location == "header" and "_" in parameter.name:
+            options["convert_underscores"] = False  # FastAPI would serve api_key as api-key
         if parameter.description:
             options["description"] = parameter.description
+        if parameter.deprecated:
+            options["deprecated"] = True
         options.update(pytypes.constraints(parameter.schema, api))
         rendered = ", ".join(f"{key}={value!r}" for key, value in options.items())
         default = ""
         if not parameter.required:
-            value = parameter.schema.get("default")
-            if value is None and not kind.endswith("| None"):
+            value = _parameter_default(parameter.schema, api, kind)
+            if value == "None" and not kind.endswith("| None"):
                 kind += " | None"
-            default = f" = {value!r}"
+            default = f" = {value}"
         declaration = f"{name}: Annotated[{kind}, {param_class}({rendered})]{default}"
         arguments.append(Argument(name, kind, declaration))
     return arguments
 
 
-def _body(operation: ir.Operation, api: ir.Api, imports: Imports) -> Argument | None:
+def _parameter_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:
+    """An optional parameter's default as Python: the schema's ``default``, also where a
+    ``$ref``'d component holds it (``SortOrder.DESC`` for a generated enum), else None."""
+    seen: set[str] = set()
+    while "default" not in schema:
+        name = pytypes.ref_name(schema)
+        if name is None or name in seen:
+            return "None"
+        seen.add(name)
+        schema = api.schemas.get(name, {})
+    value = schema["default"]
+    member = schemas.enum_member(api, kind, value) if value is not None else None
+    return f"{kind}.{member}" if member else repr(value)
+
+
+def _body(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[Argument]:
+    """The request body's arguments: ``body`` (JSON, a form model or raw bytes), or one
+    argument per field of an inline form or a multipart body.
+
+    FastAPI parses one media type natively: JSON when the contract offers it, else a form
+    (multipart when it carries files), else the raw bytes of the first media type. Other
+    media types with the JSON body's model are accepted through ``AlsoAccepts`` (see the
+    template's ``src/core/bodies.py``); any further one is neither documented nor accepted.
+    """
     body = operation.request_body
     if body is None or not body.content:
-        return None
-    json_content = [c for c in body.content if _is_json(c.media_type)]
+        return []
+    json_content = sorted(
+        (c for c in body.content if _is_json(c.media_type)),
+        key=lambda content: _base_media_type(content.media_type) != "application/json",
+    )
     if json_content:
-        kind = pytypes.annotation(json_content[0].schema or {}, api, imports)
-        if not body.required:
-            return Argument("body", f"{kind} | None", f"body: {kind} | None = None")
-        return Argument("body", kind, f"body: {kind}")
+        return [_json_body(body, json_content[0], api, imports)]
+    for media_type in (_MULTIPART, _FORM):
+        for content in body.content:
+            if _base_media_type(content.media_type) == media_type:
+                arguments = _form_body(operation, body, content, api, imports)
+                if arguments is not None:
+                    return arguments
+    return [_raw_body(body, body.content[0], api, imports)]
+
+
+_FORM = "application/x-www-form-urlencoded"
+_MULTIPART = "multipart/form-data"
+
+
+def _base_media_type(media_type: str) -> str:
+    return media_type.split(";")[0].strip().lower()
+
+
+def _json_body(
+    body: ir.RequestBody, content: ir.MediaContent, api: ir.Api, imports: Imports
+) -> Argument:
+    kind = pytypes.annotation(content.schema or {}, api, imports)
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
-    kind = "bytes" if body.required else "bytes | None"
-    media_type = body.content[0].media_type
-    default = "" if body.required else " = None"
-    declaration = f"body: Annotated[{kind}, Body(media_type={media_type!r})]{default}"
+    media_type = _base_media_type(content.media_type)
+    options = [] if media_type in ("application/json", "*/*") else [f"media_type={media_type!r}"]
+    default = ""
+    if not body.required:
+        if not kind.endswith("| None"):
+            kind += " | None"
+        default = " = None"
+        if content.schema is not None:  # served as written, not as "X or null"
+            imports.add("src.core.bodies", "contract_schema")
+            served = _literal(_served_schema(content.schema, api))
+            options.append(f"json_schema_extra=contract_schema({served})")
+    metadata = [f"Body({', '.join(options)})"]  # Body(): a str body is no query parameter
+    also = _also_accepted(body, content, api)
+    if also:
+        imports.add("src.core.bodies", "AlsoAccepts")
+        metadata.append("AlsoAccepts(" + ", ".join(repr(m) for m in also) + ")")
+    declaration = f"body: Annotated[{kind}, {', '.join(metadata)}]{default}"
     return Argument("body", kind, declaration)
+
+
+def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
+    """``schema`` as the served document names things: a ``$ref`` to a model component
+    points at its class's component, one to a plain alias is replaced by what it stands for."""
+    if isinstance(schema, Mapping):
+        name = pytypes.ref_name(schema)
+        if name is not None:
+            target = api.schemas.get(name, {})
+            if pytypes.annotation(schema, api, Imports()) == pytypes.class_name(name):
+                return {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
+            return _served_schema(target, api, depth + 1) if depth < 20 else {}
+        return {key: _served_schema(value, api, depth) for key, value in schema.items()}
+    if isinstance(schema, list | tuple):
+        return [_served_schema(item, api, depth) for item in schema]
+    return schema
+
+
+def _also_accepted(body: ir.RequestBody, chosen: ir.MediaContent, api: ir.Api) -> list[str]:
+    """The other media types the route can honestly accept for a JSON model body: JSON
+    variants, form fields and XML, documented with the same schema."""
+    name = pytypes.ref_name(chosen.schema or {})
+    if name is None or pytypes.annotation(chosen.schema or {}, api, Imports()) != (
+        pytypes.class_name(name)
+    ):
+        return []
+    accepted: list[str] = []
+    for content in body.content:
+        media_type = _base_media_type(content.media_type)
+        if content.schema != chosen.schema or media_type == _base_media_type(chosen.media_type):
+            continue
+        json_like = _is_json(media_type) and media_type != "*/*"
+        xml = media_type in ("application/xml", "text/xml") or media_type.endswith("+xml")
+        if (json_like or xml or media_type in (_FORM, _MULTIPART)) and media_type not in accepted:
+            accepted.append(media_type)
+    return accepted
+
+
+def _form_body(
+    operation: ir.Operation,
+    body: ir.RequestBody,
+    content: ir.MediaContent,
+    api: ir.Api,
+    imports: Imports,
+) -> list[Argument] | None:
+    """A form: the component's model as one ``body``, or one argument per field when the
+    schema is inline or carries files. None when it is neither (then the raw bytes)."""
+    schema = content.schema or {}
+    multipart = _base_media_type(content.media_type) == _MULTIPART
+    name = pytypes.ref_name(schema)
+    target = api.schemas.get(name, {}) if name is not None else schema
+    properties = target.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
+    files = multipart and any(_file_kind(p, api) for p in properties.values())
+    scratch = Imports()
+    kind = pytypes.annotation(schema, api, scratch)
+    if name is not None and kind == pytypes.class_name(name) and not files:
+        _merge(imports, scratch)
+        imports.add("fastapi", "Form")
+        imports.add("typing", "Annotated")
+        form = "Form(media_type='multipart/form-data')" if multipart else "Form()"
+        default = ""
+        if not body.required:
+            kind, default = f"{kind} | None", " = None"
+        return [Argument("body", kind, f"body: Annotated[{kind}, {form}]{default}")]
+    if not properties or pytypes.base_type(target) not in ("object", None):
+        return None
+    required = set(target.get("required") or ()) if body.required else set()
+    taken = set(_RESERVED)
+    for parameter in operation.parameters:
+        taken |= {snake(parameter.name), f"{snake(parameter.name)}_{parameter.location}"}
+    return [
+        _form_field(field, field_schema, field in required, multipart, taken, api, imports)
+        for field, field_schema in properties.items()
+    ]
+
+
+def _form_field(
+    field: str,
+    schema: ir.JsonSchema,
+    required: bool,
+    multipart: bool,
+    taken: set[str],
+    api: ir.Api,
+    imports: Imports,
+) -> Argument:
+    name = snake(field)
+    while name in taken:
+        name += "_field"
+    taken.add(name)
+    imports.add("typing", "Annotated")
+    options: dict[str, str] = {}
+    file_kind = _file_kind(schema, api) if multipart else None
+    if file_kind is not None:
+        imports.add("fastapi", "File", "UploadFile")
+        kind, marker = file_kind, "File"
+    else:
+        kind, marker = pytypes.annotation(schema, api, imports), "Form"
+        if multipart:
+            options["media_type"] = repr(_MULTIPART)
+        options.update({k: repr(v) for k, v in pytypes.constraints(schema, api).items()})
+    imports.add("fastapi", marker)
+    if field != name:
+        options["alias"] = repr(field)
+    imports.add("src.core.bodies", "contract_schema")  # the field is served as written
+    options["json_schema_extra"] = f"contract_schema({_literal(_served_schema(schema, api))})"
+    default = ""
+    if not required:
+        value = schema.get("default")
+        if value is None and not kind.endswith("| None"):
+            kind += " | None"
+        default = f" = {_literal(value)}"
+    rendered = ", ".join(f"{key}={value}" for key, value in options.items())
+    return Argument(name, kind, f"{name}: Annotated[{kind}, {marker}({rendered})]{default}")
+
+
+def _file_kind(schema: ir.JsonSchema, api: ir.Api) -> str | None:
+    """``UploadFile`` for a binary string (3.0 ``format: binary``, 3.1 ``contentMediaType``
+    or ``contentEncoding``), ``list[UploadFile]`` for an array of them."""
+    schema = _resolved(schema, api)
+    if pytypes.base_type(schema) == "array":
+        return "list[UploadFile]" if _file_kind(schema.get("items") or {}, api) else None
+    binary = schema.get("format") == "binary" or any(
+        key in schema for key in ("contentMediaType", "contentEncoding")
+    )
+    return "UploadFile" if pytypes.base_type(schema) == "string" and binary else None
+
+
+def _raw_body(
+    body: ir.RequestBody, content: ir.MediaContent, api: ir.Api, imports: Imports
+) -> Argument:
+    imports.add("fastapi", "Body")
+    imports.add("typing", "Annotated")
+    options = f"media_type={content.media_type!r}"
+    if content.schema is not None:  # served as written (FastAPI's own: contentMediaType)
+        imports.add("src.core.bodies", "contract_schema")
+        served = _literal(_served_schema(content.schema, api))
+        options += f", json_schema_extra=contract_schema({served})"
+    kind = "bytes" if body.required else "bytes | None"
+    default = "" if body.required else " = None"
+    return Argument("body", kind, f"body: Annotated[{kind}, Body({options})]{default}")
+
+
+def _resolved(schema: ir.JsonSchema, api: ir.Api) -> ir.JsonSchema:
+    """A schema behind ``$ref``s to other components."""
+    seen: set[str] = set()
+    while (name := pytypes.ref_name(schema)) is not None and name not in seen:
+        seen.add(name)
+        schema = api.schemas.get(name, {})
+    return schema
+
+
+def _literal(value: object) -> str:
+    """A Python literal of a JSON value (plain dicts and lists; YAML dates as strings)."""
+    return repr(json.loads(json.dumps(value, default=str)))
+
+
+def _merge(imports: Imports, other: Imports) -> None:
+    for module in other.modules:
+        imports.add(module)
+    for module, names in other.names.items():
+        imports.add(module, *names)
 
 
 def _success(operation: ir.Operation) -> ir.Response | None:
     successes = [r for r in operation.responses if r.status.startswith("2")]
     return min(successes, key=lambda response: response.status) if successes else None
+
+
+def _response_class(success: ir.Response | None, imports: Imports) -> str:
+    """``Response`` where the success documents no content but its status allows one: FastAPI
+    would otherwise serve and advertise an ``application/json`` body (``null``)."""
+    if success is None or success.content or not success.status.isdigit():
+        return ""
+    if success.status in ("204", "205", "304") or success.status < "200":
+        return ""  # FastAPI documents no content for these anyway
+    imports.add("fastapi", "Response")
+    return "Response"
 
 
 def _content_type(content: tuple[ir.MediaContent, ...], api: ir.Api, imports: Imports) -> str:

@@ -71,6 +71,9 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
         return "bytes"
     if kind in _SCALARS:
         return _SCALARS[kind]
+    map_values = schema.get("additionalProperties")
+    if kind == "object" and isinstance(map_values, Mapping) and not schema.get("properties"):
+        return f"dict[str, {annotation(map_values, api, imports)}]"  # a map: its values' type
     imports.add("typing", "Any")
     return "dict[str, Any]" if kind == "object" else "Any"
 

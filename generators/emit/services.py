@@ -1,20 +1,26 @@
 """Service stubs in ``src/services/<tag>.py``: one typed function per operation.
 
-These modules belong to the user after the first generation. Only missing modules are
-written; existing ones are never touched (see :func:`plan_services`).
+These modules belong to the user after the first generation. A missing module is written
+whole (:func:`emit_services`); an existing one only gains, at its end, the stubs of new
+operations (:func:`extend_services`): nothing in it is ever rewritten or deleted. Functions
+whose operation left the contract are reported as orphaned (:func:`plan_services`).
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+import subprocess
+import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generators import ir
-from generators.emit.api import endpoint
+from generators.emit.api import Endpoint, endpoint
 from generators.emit.imports import Imports
+from generators.emit.pytypes import SCHEMAS_MODULE
 from generators.emit.render import render
 from generators.naming import snake
+from generators.writer import format_python
 
 PACKAGE_DOC = "Service layer: the bodies behind every route are yours."
 
@@ -26,29 +32,248 @@ class ServiceReport:
     unfilled: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     orphaned: tuple[str, ...] = ()
+    unreadable: tuple[str, ...] = ()
+    """Service modules that are not valid Python (left out of the comparison)."""
 
 
 def emit_services(api: ir.Api) -> dict[str, str]:
     files = {"src/services/__init__.py": f'"""{PACKAGE_DOC}"""\n'}
     for tag in api.tags:
-        imports = Imports()
-        decorator = Imports()  # the service has no route decorator: these are not needed
-        endpoints = [
-            endpoint(op, api, imports, decorator) for op in api.operations if op.tag == tag
-        ]
-        imports.discard("fastapi")  # what only the router needs
-        imports.discard("src.core.database")
-        imports.discard("src.services")
-        imports.discard("typing", "Annotated")
-        imports.add("src.core.errors", "ServiceNotImplementedError")
-        imports.add("sqlalchemy.orm", "Session")
-        files[f"src/services/{snake(tag)}.py"] = render(
+        imports, endpoints = _stubs(api, [op for op in api.operations if op.tag == tag])
+        files[module_path(tag)] = render(
             "service.py.jinja", tag=tag, imports=imports.render(), endpoints=endpoints
         )
     return files
 
 
-def _raises_unfilled(function: ast.FunctionDef) -> bool:
+def module_path(tag: str) -> str:
+    return f"src/services/{snake(tag)}.py"
+
+
+def _stubs(api: ir.Api, operations: list[ir.Operation]) -> tuple[Imports, list[Endpoint]]:
+    """The stubs of ``operations`` and the imports their signatures need."""
+    imports = Imports()
+    decorator = Imports()  # the service has no route decorator: these are not needed
+    endpoints = [endpoint(op, api, imports, decorator) for op in operations]
+    uploads = imports.names.get("fastapi", set()) & {"UploadFile"}  # a service receives these
+    imports.discard("fastapi")  # what only the router needs
+    if uploads:
+        imports.add("fastapi", *uploads)
+    imports.discard("src.core.database")
+    imports.discard("src.core.security")  # the route's dependency; the service gets its result
+    imports.discard("src.core.bodies")
+    imports.discard("src.services")
+    imports.discard("typing", "Annotated")
+    imports.add("src.core.errors", "ServiceNotImplementedError")
+    if "Session" not in imports.names.get(SCHEMAS_MODULE, set()):
+        imports.add("sqlalchemy.orm", "Session")
+        return imports, endpoints
+    # The contract has a schema called Session: the database session is ``orm.Session``.
+    imports.add("sqlalchemy", "orm")
+    database = [
+        replace(
+            e,
+            arguments=tuple(
+                replace(a, annotation="orm.Session") if a.name == "session" else a
+                for a in e.arguments
+            ),
+        )
+        for e in endpoints
+    ]
+    return imports, database
+
+
+# --- Existing modules: append the stubs they lack, never touch what is there ----------------
+
+
+@dataclass(frozen=True)
+class Extension:
+    """Stubs appended to service modules the user already has."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    """Path → the module's new text: its old text, the imports the stubs need, the stubs."""
+    added: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Path → the functions appended to it."""
+    warnings: tuple[str, ...] = ()
+    """Modules (or functions) that could not be extended, and why."""
+
+
+def extend_services(api: ir.Api, root: Path) -> Extension:
+    """Append a typed stub for every operation whose existing tag module has no function
+    of that name yet.
+
+    The module's text stays byte for byte what it was, with two additions: the stubs at the
+    end, and the imports they need as new lines after the module's last leading import.
+    When ``ruff check --select I`` accepted the module before, the import block is then
+    sorted again with ``ruff check --select I --fix`` (which only reorders and merges import
+    statements), so that it still passes; an unsorted block is left unsorted. A name the
+    module already binds otherwise is never imported over: that stub is not added (and the
+    warning says why), since the new import would change what the user's code refers to.
+    """
+    extension = Extension()
+    warnings: list[str] = []
+    for tag in api.tags:
+        path = module_path(tag)
+        target = root / path
+        if not target.is_file():
+            continue  # emit_services writes the whole module
+        text = target.read_text(encoding="utf-8")
+        try:
+            tree = ast.parse(text)
+        except SyntaxError as error:
+            warnings.append(f"{path}: not valid Python (line {error.lineno}); no stubs added")
+            continue
+        bound = _bound_names(tree.body)
+        operations: list[ir.Operation] = []
+        for op in api.operations:
+            function = snake(op.operation_id)
+            if op.tag != tag or function in bound:
+                continue
+            _, clashes = _missing_imports(_stubs(api, [op])[0], tree, bound)
+            if clashes:
+                warnings.append(
+                    f"{path}: {function} not added: the module already binds "
+                    f"{', '.join(sorted(clashes))} to something else than its stub needs"
+                )
+                continue
+            bound.add(function)
+            operations.append(op)
+        if not operations:
+            continue
+        imports, endpoints = _stubs(api, operations)
+        new_imports, _ = _missing_imports(imports, tree, bound)
+        stubs = format_python(
+            {path: render("service.py.jinja", tag=tag, imports="", endpoints=endpoints)}
+        )[path]
+        stubs = stubs[stubs.index("\ndef ") + 1 :]
+        resort = bool(new_imports.names or new_imports.modules) and _imports_sorted(
+            text, root, path
+        )
+        extended = _with_imports(text, tree, new_imports, path)
+        extended += "\n" * max(0, 3 - _trailing_newlines(extended)) + stubs
+        if resort:
+            extended = _sort_imports(extended, root, path)
+        extension.files[path] = extended
+        extension.added[path] = tuple(e.function for e in endpoints)
+    return Extension(extension.files, extension.added, tuple(warnings))
+
+
+def _bound_names(statements: list[ast.stmt]) -> set[str]:
+    """Every name the module binds at top level (also inside ``if``/``try`` blocks)."""
+    names: set[str] = set()
+    for node in statements:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                names.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For | ast.With):
+            targets = node.targets if isinstance(node, ast.Assign) else [node]
+            for target in targets:
+                for child in ast.walk(target):
+                    if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                        names.add(child.id)
+        if isinstance(node, ast.If | ast.Try | ast.For | ast.While | ast.With):
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(node, block, [])
+                names |= _bound_names([n for n in inner if isinstance(n, ast.stmt)])
+            for handler in getattr(node, "handlers", []):
+                names |= _bound_names(handler.body)
+    return names
+
+
+def _missing_imports(
+    needed: Imports, tree: ast.Module, bound: set[str]
+) -> tuple[Imports, set[str]]:
+    """The imports the stubs need that the module lacks, and the names it binds otherwise."""
+    present = {
+        (node.module, alias.name)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.level == 0
+        for alias in node.names
+        if alias.asname is None
+    }
+    modules = {
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.asname is None
+    }
+    missing, clashes = Imports(), set()
+    for module in needed.modules - modules:
+        if module.split(".")[0] in bound:
+            clashes.add(module.split(".")[0])
+        else:
+            missing.add(module)
+    for module, names in needed.names.items():
+        for name in names:
+            if (module, name) in present:
+                continue
+            if name in bound:
+                clashes.add(name)
+            else:
+                missing.add(module, name)
+    return missing, clashes
+
+
+def _with_imports(text: str, tree: ast.Module, imports: Imports, path: str) -> str:
+    """``text`` with the ``imports`` lines after its last leading import (or docstring)."""
+    if not imports.names and not imports.modules:
+        return text
+    block = format_python({path: imports.render() + "\n"})[path]
+    lines = text.splitlines(keepends=True)
+    after, leading = 0, tree.body
+    if leading and _is_docstring(leading[0]):
+        after = leading[0].end_lineno or 0
+        leading = leading[1:]
+    has_imports = False
+    for node in leading:
+        if not isinstance(node, ast.Import | ast.ImportFrom):
+            break
+        after, has_imports = node.end_lineno or after, True
+    if has_imports:
+        insert = block
+    elif after:
+        insert = "\n" + block  # a blank line between the docstring and the imports
+    else:
+        insert = block + "\n\n"  # before the module's first statement
+    head = "".join(lines[:after])
+    if head and not head.endswith("\n"):
+        head += "\n"
+    return head + insert + "".join(lines[after:])
+
+
+def _trailing_newlines(text: str) -> int:
+    return len(text) - len(text.rstrip("\n")) if text.strip() else 3
+
+
+def _ruff_imports(
+    text: str, root: Path, path: str, *, fix: bool
+) -> subprocess.CompletedProcess[str]:
+    """``ruff check --select I`` on ``text`` as if it were ``root/path`` (the project's
+    own ruff settings, such as its first-party packages, apply)."""
+    command = [sys.executable, "-m", "ruff", "check", "--select", "I", "--no-cache", "--quiet"]
+    command += ["--fix", "--exit-zero"] if fix else []
+    command += ["--stdin-filename", str((root / path).resolve()), "-"]
+    return subprocess.run(
+        command, input=text, cwd=root, capture_output=True, text=True, check=False
+    )
+
+
+def _imports_sorted(text: str, root: Path, path: str) -> bool:
+    return _ruff_imports(text, root, path, fix=False).returncode == 0
+
+
+def _sort_imports(text: str, root: Path, path: str) -> str:
+    result = _ruff_imports(text, root, path, fix=True)
+    return result.stdout if result.returncode == 0 and result.stdout else text
+
+
+# --- What the user's modules hold ----------------------------------------------------------
+
+
+def _raises_unfilled(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     body = [node for node in function.body if not _is_docstring(node)]
     return (
         len(body) == 1
@@ -60,23 +285,45 @@ def _raises_unfilled(function: ast.FunctionDef) -> bool:
 
 
 def _is_docstring(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
 
 
 def plan_services(api: ir.Api, root: Path) -> ServiceReport:
-    """Compare the operations with the service functions found under ``root``."""
+    """Compare the operations with the service functions found under ``root``.
+
+    ``missing``: an operation whose module binds no such name; ``orphaned``: a public
+    function of a service module that no operation calls (kept as written, never deleted).
+    """
     expected = {(snake(op.tag), snake(op.operation_id)) for op in api.operations}
-    found: set[tuple[str, str]] = set()
+    bound: set[tuple[str, str]] = set()
+    functions: set[tuple[str, str]] = set()
     unfilled: list[str] = []
+    unreadable: list[str] = []
     for path in sorted((root / "src" / "services").glob("*.py")):
         if path.name == "__init__.py":
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError:
+            unreadable.append(f"src/services/{path.name}")
+            continue
+        bound |= {(path.stem, name) for name in _bound_names(tree.body)}
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-                found.add((path.stem, node.name))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                if node.name.startswith("_"):
+                    continue
+                functions.add((path.stem, node.name))
                 if _raises_unfilled(node):
                     unfilled.append(f"{path.stem}.{node.name}")
-    missing = sorted(f"{module}.{name}" for module, name in expected - found)
-    orphaned = sorted(f"{module}.{name}" for module, name in found - expected)
-    return ServiceReport(tuple(sorted(unfilled)), tuple(missing), tuple(orphaned))
+    unreadable_modules = {Path(name).stem for name in unreadable}
+    missing = sorted(
+        f"{module}.{name}" for module, name in expected - bound if module not in unreadable_modules
+    )
+    orphaned = sorted(f"{module}.{name}" for module, name in functions - expected)
+    return ServiceReport(
+        tuple(sorted(unfilled)), tuple(missing), tuple(orphaned), tuple(unreadable)
+    )

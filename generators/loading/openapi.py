@@ -190,7 +190,9 @@ def build_api(document: Document) -> ir.Api:
         operations=tuple(operations),
         schemas=dict(components.get("schemas") or {}),
         security_schemes=tuple(
-            _security_scheme(name, scheme)
+            _security_scheme(
+                name, deref(document, scheme, pointer("components", "securitySchemes", name))[0]
+            )
             for name, scheme in (components.get("securitySchemes") or {}).items()
         ),
         document=data,
@@ -281,6 +283,9 @@ def _security_scheme(name: str, scheme: Mapping[str, Any]) -> ir.SecurityScheme:
         location=scheme.get("in"),
         parameter_name=scheme.get("name"),
         scopes=tuple(sorted(scopes)),
+        description=scheme.get("description"),
+        flows={kind: dict(flow or {}) for kind, flow in (scheme.get("flows") or {}).items()},
+        open_id_connect_url=scheme.get("openIdConnectUrl"),
     )
 
 

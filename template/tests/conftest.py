@@ -1,6 +1,6 @@
 """Shared fixtures: a test client whose app talks to a throwaway SQLite database."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -9,8 +9,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from src.core.database import create_db_engine, get_session
+from src.core.tokens import create_token
 from src.main import create_app
 from src.models import Base
+
+AuthHeaders = Callable[..., dict[str, str]]
 
 
 @pytest.fixture
@@ -35,3 +38,20 @@ def client(engine: Engine) -> Iterator[TestClient]:
     app.dependency_overrides[get_session] = override_session
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def auth_headers() -> AuthHeaders:
+    """Headers with a valid access token: ``client.get(url, headers=auth_headers())``,
+    or ``auth_headers("alice", roles=["ADMIN"], scopes=["read"])``."""
+
+    def make(
+        subject: str = "test-user",
+        *,
+        roles: Iterable[str] = (),
+        scopes: Iterable[str] = (),
+    ) -> dict[str, str]:
+        token = create_token(subject, roles=roles, scopes=scopes)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make

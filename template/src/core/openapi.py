@@ -1,17 +1,18 @@
 """The served OpenAPI document: what the routes declare, and nothing they do not do.
 
-FastAPI adds a 422 "Validation Error" response to every operation that takes input. This
-app answers bad input with the status the operation documents (``src/core/errors.py``), so
-the 422 is advertised only where a route declares it.
+FastAPI adds a 422 "Validation Error" response (``HTTPValidationError``) to every operation
+that takes input and declares no 422 of its own. This app answers bad input with the status
+the operation documents (``src/core/errors.py``), so that added 422 is taken out again; a
+422 the contract documents stays.
 """
 
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
 
 _VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+_HTTP_VALIDATION_ERROR = "#/components/schemas/HTTPValidationError"
 
 
 def served_openapi(app: FastAPI) -> dict[str, Any]:
@@ -27,20 +28,16 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         webhooks=app.webhooks.routes,
         servers=app.servers,
     )
-    declared = {
-        (route.path_format, method.lower())
-        for route in app.routes
-        if isinstance(route, APIRoute)
-        and any(str(status) == "422" for status in route.responses)
-        for method in route.methods or ()
-    }
-    for path, operations in document.get("paths", {}).items():
-        for method, operation in operations.items():
-            if (path, method) not in declared:
-                operation.get("responses", {}).pop("422", None)
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            if _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
+                del responses[
+                    "422"
+                ]  # FastAPI's, not the route's: the app never sends it
     schemas = document.get("components", {}).get("schemas", {})
     used = _references(document.get("paths", {}))
-    if "#/components/schemas/HTTPValidationError" not in used:
+    if _HTTP_VALIDATION_ERROR not in used:
         for name in _VALIDATION_SCHEMAS:
             if _is_fastapis(schemas.get(name, {})):
                 schemas.pop(name)

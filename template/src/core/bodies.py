@@ -1,0 +1,258 @@
+"""Request bodies as the contract documents them, beyond what FastAPI does on its own.
+
+FastAPI parses one media type per request body. When the contract documents a JSON body
+in other media types too (Swagger Petstore: JSON, XML and form fields for one ``Pet``),
+the router marks the body parameter with :class:`AlsoAccepts`; :class:`ContractRoute`
+then lists those media types in the OpenAPI document and turns such a request (form fields
+or an XML document) into the JSON FastAPI validates as usual, so every documented media
+type is really accepted, with the same validation and the same 422 errors.
+
+:func:`contract_schema` serves a body part's JSON Schema exactly as the contract wrote it.
+"""
+
+import copy
+import json
+import typing
+from collections.abc import Callable, Coroutine
+from email.message import Message
+from types import NoneType, UnionType
+from typing import Any
+from xml.etree import ElementTree
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from starlette.datastructures import FormData
+from starlette.types import Receive, Scope
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+XML_TYPES = ("application/xml", "text/xml")
+
+
+class AlsoAccepts:
+    """Marks a JSON body parameter: the contract documents it in these media types too."""
+
+    def __init__(self, *media_types: str) -> None:
+        self.media_types = media_types
+
+
+def contract_schema(schema: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """A ``json_schema_extra`` that serves ``schema`` instead of the derived one."""
+
+    def replace(served: dict[str, Any]) -> None:
+        served.clear()
+        served.update(copy.deepcopy(schema))
+
+    return replace
+
+
+def media_type(content_type: str | None) -> str:
+    """``"text/xml; charset=utf-8"`` → ``"text/xml"``."""
+    if not content_type:
+        return ""
+    message = Message()
+    message["content-type"] = content_type
+    return message.get_content_type()
+
+
+def is_xml(kind: str) -> bool:
+    return kind in XML_TYPES or kind.endswith("+xml")
+
+
+class ContractRoute(APIRoute):
+    """An ``APIRoute`` that also accepts the media types its body's ``AlsoAccepts`` lists."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        self.model, self.alternatives = _also_accepted(endpoint)
+        if self.model is not None:
+            schema = {"$ref": f"#/components/schemas/{self.model.__name__}"}
+            extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
+            content = extra.setdefault("requestBody", {}).setdefault("content", {})
+            content.update({kind: {"schema": schema} for kind in self.alternatives})
+            kwargs["openapi_extra"] = extra
+        super().__init__(path, endpoint, **kwargs)  # calls get_route_handler()
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        model = self.model
+        if model is None:
+            return handler
+        transcoded = {
+            kind for kind in self.alternatives if kind in FORM_TYPES or is_xml(kind)
+        }
+
+        async def transcoding_handler(request: Request) -> Response:
+            kind = media_type(request.headers.get("content-type"))
+            if kind in transcoded:
+                if kind in FORM_TYPES:
+                    async with request.form() as form:
+                        data = _from_form(form, model)
+                else:
+                    data = _from_xml(await request.body(), model)
+                request = _JsonRequest(request.scope, request.receive, data)
+            return await handler(request)
+
+        return transcoding_handler
+
+
+def _also_accepted(
+    endpoint: Callable[..., Any],
+) -> tuple[type[BaseModel] | None, tuple[str, ...]]:
+    """The body model of ``endpoint`` and the media types its ``AlsoAccepts`` lists."""
+    for hint in typing.get_type_hints(endpoint, include_extras=True).values():
+        for marker in getattr(hint, "__metadata__", ()):
+            if isinstance(marker, AlsoAccepts):
+                model = _model(typing.get_args(hint)[0])
+                return (model, marker.media_types) if model is not None else (None, ())
+    return None, ()
+
+
+class _JsonRequest(Request):
+    """The same request, its body now the JSON of ``data``."""
+
+    def __init__(self, scope: Scope, receive: Receive, data: Any) -> None:
+        self._json_body = json.dumps(data).encode()
+        headers = [
+            (name, value)
+            for name, value in scope["headers"]
+            if name not in (b"content-type", b"content-length")
+        ]
+        headers.append((b"content-type", b"application/json"))
+        headers.append((b"content-length", str(len(self._json_body)).encode()))
+        super().__init__({**scope, "headers": headers}, receive)
+
+    async def body(self) -> bytes:
+        return self._json_body
+
+
+# --- Reading form fields and XML by the model they must become -----------------------------
+
+
+def _from_form(form: FormData, model: type[BaseModel]) -> dict[str, Any]:
+    """Form fields by the model's field names; repeated fields fill list fields; fields
+    holding objects are read as JSON (how OpenAPI encodes them in a form by default)."""
+    data: dict[str, Any] = {}
+    for name, field in _fields(model).items():
+        key = field.alias or name
+        values = [value for value in form.getlist(key) if isinstance(value, str)]
+        if not values:
+            continue
+        kind = _optional_of(field.annotation)
+        item = _item_of(kind)
+        if item is not None:
+            data[key] = [_structured(value, item) for value in values]
+        else:
+            data[key] = _structured(values[-1], kind)
+    return data
+
+
+def _structured(value: str, kind: Any) -> Any:
+    if (
+        _model(kind) is None
+        and typing.get_origin(kind) is not dict
+        and kind is not dict
+    ):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value  # the validation error names the field
+
+
+def _from_xml(body: bytes, model: type[BaseModel]) -> Any:
+    try:
+        # ElementTree never loads external entities; expat >= 2.4.1 caps entity expansion.
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError as error:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "xml_invalid",
+                    "loc": ("body",),
+                    "msg": "XML decode error",
+                    "input": {},
+                    "ctx": {"error": str(error)},
+                }
+            ]
+        ) from error
+    return _element(root, model)
+
+
+def _element(element: ElementTree.Element, kind: Any) -> Any:
+    """An element as the value ``kind`` wants: a model's fields are child elements (or
+    attributes); a list is a wrapper of item elements, or the repeated element itself."""
+    kind = _optional_of(kind)
+    model = _model(kind)
+    if model is None:
+        if len(element):
+            return {_local(child.tag): _element(child, Any) for child in element}
+        return element.text or ""
+    fields = {field.alias or name: field for name, field in _fields(model).items()}
+    data: dict[str, Any] = {_local(key): value for key, value in element.attrib.items()}
+    for child in element:
+        key = _local(child.tag)
+        if key not in fields:
+            continue
+        field_kind = _optional_of(fields[key].annotation)
+        item = _item_of(field_kind)
+        if item is None:
+            data[key] = _element(child, field_kind)
+        elif _is_wrapper(child, item):
+            data.setdefault(key, []).extend(_element(part, item) for part in child)
+        else:
+            data.setdefault(key, []).append(_element(child, item))
+    return data
+
+
+def _is_wrapper(element: ElementTree.Element, item: Any) -> bool:
+    """``<tags><tag>…</tag></tags>`` (a wrapper) rather than one ``<tags>`` item."""
+    model = _model(_optional_of(item))
+    if model is None:
+        return len(element) > 0 or not (element.text or "").strip()
+    names = {field.alias or name for name, field in _fields(model).items()}
+    return len(element) > 0 and all(_local(part.tag) not in names for part in element)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# --- Types ----------------------------------------------------------------------------------
+
+
+def _optional_of(kind: Any) -> Any:
+    """``X | None`` (or ``X | MISSING``, any sentinel) → ``X``."""
+    if typing.get_origin(kind) in (typing.Union, UnionType):
+        arguments = [
+            argument
+            for argument in typing.get_args(kind)
+            if argument is not NoneType
+            and (isinstance(argument, type) or typing.get_origin(argument) is not None)
+        ]
+        if len(arguments) == 1:
+            return _optional_of(arguments[0])
+    if typing.get_origin(kind) is typing.Annotated:
+        return _optional_of(typing.get_args(kind)[0])
+    return kind
+
+
+def _item_of(kind: Any) -> Any | None:
+    """The item type of a list (or set, or tuple of one type), else None."""
+    if typing.get_origin(kind) in (list, set, frozenset, tuple):
+        arguments = typing.get_args(kind)
+        return arguments[0] if arguments else Any
+    return None
+
+
+def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """The model's fields, their annotations resolved (forward references and all)."""
+    if not model.__pydantic_complete__:
+        model.model_rebuild()
+    return model.model_fields
+
+
+def _model(kind: Any) -> type[BaseModel] | None:
+    kind = _optional_of(kind)
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None

@@ -1,0 +1,1180 @@
+"""Contract fidelity: the app serves specs/openapi.yaml exactly, operation by operation.
+
+Usage::
+
+    python -m tools.contract_fidelity [specs/openapi.yaml] [--json FILE]
+
+The gate writes the JSON to ``.truth/spec_fidelity.json``. The served document is
+the one FastAPI renders from the routes, ``src.main.create_app().openapi()``; the
+contract file is never copied into it. Every operation of either document is matched by
+HTTP method and full path. The contract's paths are relative to its API prefix, the path
+of its first ``servers`` URL (``https://x.io/api/v1`` gives ``/api/v1``), which is where
+``create_app`` mounts the routers. Webhooks are matched by method and name. Per
+operation it compares:
+
+- the parameters, by location and name: ``required``, ``deprecated``, the effective
+  ``style``/``explode``/``allowEmptyValue``/``allowReserved``, and the schema (defaults
+  and every constraint included) or the ``content`` map;
+- the request body: ``required``, the set of media types, each one's schema and
+  ``encoding``;
+- the responses: the set of status codes (every documented one must be served and no
+  undocumented one advertised), and for each its media types, their schemas, its headers
+  and links;
+- the effective security (the operation's ``security``, else the document's; ``[]`` is
+  public) and the definitions of the schemes it names;
+- ``operationId`` (where the contract gives one), ``deprecated``, ``callbacks``,
+  ``servers``; and operations found on one side only.
+
+It prints one line per operation, ``OK GET /api/v1/tasks`` or ``DIFF POST
+/api/v1/tasks:`` and every difference as ``<where>: <location> <contract value> !=
+<served value>`` (the contract's value first; ``absent`` where a side has none), then
+``N/M operations equivalent (P%)``. Exit code 1 on any difference, 2 when the contract
+cannot be read or the app cannot be built. ``--json`` also writes ``{"operations": M,
+"equivalent": N, "differences": [{"operation": ..., "difference": ...}, ...]}``.
+
+Normalisations. The comparison is strict: any keyword that differs is reported, unless
+one of these rules says both forms mean the same for what the API accepts and returns.
+
+1. ``$ref`` is resolved on both sides (a schema found under another name is the same
+   schema); recursive schemas compare structurally, a pair of references already being
+   compared further up counting as equal (the rest of the comparison decides). Under
+   OpenAPI 3.0 the siblings of a ``$ref`` are ignored, as that version specifies; under
+   3.1 they apply together with the target.
+2. ``title``, ``description``, ``summary``, ``example``, ``examples``, ``externalDocs``,
+   ``$comment`` and ``x-*`` extensions are ignored, and so are the ``$defs`` and
+   ``definitions`` containers (their schemas are compared where referenced):
+   documentation and extensions do not change what is valid.
+3. Nullability has one form: OpenAPI 3.0 ``nullable: true``, 3.1 ``type: [T, "null"]``
+   and ``anyOf``/``oneOf`` with a ``{"type": "null"}`` member all mean "null, or a value
+   valid against the rest". ``nullable`` or a ``"null"`` type do not admit null when an
+   ``enum`` (or ``const``) of the same schema leaves it out, as both versions specify,
+   and are left as written beside ``allOf``/``anyOf``/``oneOf``/``not``/``if``, which
+   still apply to null (so ``nullable: true`` beside ``allOf: [$ref]`` is not folded).
+   A ``oneOf`` branch is only folded when the other branches all reject null; keywords
+   beside an ``anyOf`` are folded only when they cannot reject null themselves.
+4. ``allOf`` is flattened into one schema when its members do not conflict: a
+   conjunction of constraints on different keywords is one schema holding all of them,
+   ``properties`` are united (a property found in several members must satisfy each),
+   ``required`` lists united. Keywords that depend on each other (``properties`` with
+   ``additionalProperties``/``patternProperties``/``unevaluatedProperties``, ``items``
+   with ``prefixItems``, ``if``/``then``/``else``, ``contains`` with its bounds) are not
+   merged across members. An ``allOf`` with one member is therefore that member.
+5. ``required``, ``enum`` and ``type`` lists compare as sets: their order does not
+   change what is valid. ``const: v`` equals ``enum: [v]``. A ``type`` beside an
+   ``enum`` whose values all have that type adds nothing and is dropped. An ``anyOf``
+   whose members are each only ``{"type": T}`` equals ``type: [T, ...]``.
+   ``anyOf``/``oneOf``/``allOf`` members compare regardless of order.
+6. Keywords that hold their default value are dropped: ``additionalProperties: true``,
+   ``items: {}``, ``readOnly``/``writeOnly``/``deprecated``/``uniqueItems: false``,
+   ``minLength``/``minItems``/``minProperties: 0``, OpenAPI 3.0 ``nullable: false``; 3.0
+   boolean ``exclusiveMinimum``/``exclusiveMaximum`` become the 3.1 numeric form.
+7. ``format: int32``, ``int64``, ``float`` or ``double`` may be absent on the served
+   side: Pydantic does not emit these storage hints, which describe the wire size a
+   client may assume and which neither side validates. Any other format must match.
+8. A ``default`` of a required property or a required parameter is ignored: a value
+   that must be present never takes its default.
+9. ``writeOnly`` is ignored in request and parameter schemas and ``readOnly`` in
+   response schemas: each only restricts the other direction (a write-only value is not
+   returned, a read-only one is not sent), so it has no effect where it is ignored.
+10. A non-required parameter's nullability is ignored on both sides, and with it a
+    served ``default: null``: FastAPI renders ``X | None = None`` as ``anyOf: [X,
+    {"type": "null"}]``, but a parameter has no null on the wire, so absent (``None``)
+    is the only way it can be missing. A ``deprecated`` at the top of a parameter's
+    schema is ignored too: the parameter's own ``deprecated``, compared, says the same
+    (FastAPI writes it in both places), and it is an annotation that validates nothing.
+11. Parameter ``style``/``explode``/``allowEmptyValue``/``allowReserved`` compare by
+    their effective value (the OpenAPI default where absent: ``form``/``true`` for query
+    and cookie parameters, ``simple``/``false`` for path and header ones), header names
+    (parameters and response headers) case-insensitively as HTTP does, HTTP
+    authentication schemes (``bearer``) case-insensitively as RFC 9110 does, media
+    types in lower case, status codes as strings (``2xx`` as ``2XX``).
+12. In a security scheme the description and the scope descriptions are ignored; the
+    set of scopes and every other field must match. Security requirements compare as a
+    set of alternatives, each a set of schemes with a set of scopes: their order means
+    nothing.
+13. A ``discriminator`` compares by ``propertyName`` and the names of its ``mapping``;
+    the schemas it selects are compared where ``oneOf``/``anyOf`` list them.
+14. The ``xml`` keyword is compared only under an XML media type (``application/xml``,
+    ``text/xml``, ``*+xml``): the XML Object only shapes the XML representation, so it
+    has no effect on a JSON body or a parameter.
+15. Header parameters named ``Accept``, ``Content-Type`` or ``Authorization`` are left
+    out on both sides: OpenAPI says such definitions "SHALL be ignored" (media types
+    and security schemes describe those headers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import traceback
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_IGNORED = frozenset(
+    {
+        "title",
+        "description",
+        "summary",
+        "example",
+        "examples",
+        "externalDocs",
+        "$comment",
+        "$defs",
+        "definitions",
+    }
+)
+_NUMERIC_FORMATS = frozenset({"int32", "int64", "float", "double"})
+_DEFAULT_FALSE = ("readOnly", "writeOnly", "deprecated", "uniqueItems")
+_DEFAULT_ZERO = ("minLength", "minItems", "minProperties")
+_SCHEMA_KEYWORDS = frozenset(
+    {
+        "items",
+        "additionalProperties",
+        "not",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "additionalItems",
+    }
+)
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas"})
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf"})
+# Keywords that can reject null on their own (the others only constrain non-null types).
+_NULL_SENSITIVE = frozenset(
+    {"type", "enum", "const", "not", "allOf", "anyOf", "oneOf", "if", "$ref"}
+)
+# Keywords whose meaning depends on each other: a conjunction keeps them apart.
+_GROUPS = (
+    frozenset(
+        {
+            "properties",
+            "patternProperties",
+            "additionalProperties",
+            "unevaluatedProperties",
+        }
+    ),
+    frozenset({"prefixItems", "items", "additionalItems", "unevaluatedItems"}),
+    frozenset({"if", "then", "else"}),
+    frozenset({"contains", "minContains", "maxContains"}),
+)
+_COMBINATORS = frozenset({"allOf", "anyOf", "oneOf", "not", "if"})
+_NULL = "<nullable>"  # internal: null is valid, besides what the other keywords allow
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "null": (type(None),),
+    "boolean": (bool,),
+    "string": (str,),
+    "array": (list,),
+    "object": (dict,),
+}
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+
+
+class UnresolvableRefError(Exception):
+    """A ``$ref`` that points nowhere in its document."""
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "absent"
+
+
+ABSENT: Any = _Absent()
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What differs in one operation: ``where`` (``requestBody application/json
+    schema``), the location inside it and the two values (or a ``note``)."""
+
+    where: str
+    location: str = ""
+    contract: Any = ABSENT
+    served: Any = ABSENT
+    note: str = ""
+
+    def __str__(self) -> str:
+        text = self.where
+        if self.location:
+            text += f": {self.location}"
+        if self.note:
+            return f"{text} {self.note}" if self.location else f"{text}: {self.note}"
+        return f"{text} {_show(self.contract)} != {_show(self.served)}"
+
+
+@dataclass
+class Result:
+    """One operation (``GET /api/v1/tasks``) and what differs (nothing: equivalent)."""
+
+    key: str
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def equivalent(self) -> bool:
+        return not self.differences
+
+    def line(self) -> str:
+        if self.equivalent:
+            return f"OK {self.key}"
+        return f"DIFF {self.key}: " + "; ".join(str(d) for d in self.differences)
+
+
+def _show(value: Any) -> str:
+    if value is ABSENT:
+        return "absent"
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: ``1 == 1.0`` but ``true != 1``, order matters in arrays."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b) and type(a) is type(b)
+
+
+def _canonical(value: Any) -> str:
+    """A text equal for JSON-equal values (for set comparisons)."""
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, bool) or item is None or isinstance(item, str):
+            return item
+        if isinstance(item, int | float):
+            return float(item)
+        if isinstance(item, Mapping):
+            return {str(k): plain(v) for k, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [plain(v) for v in item]
+        return str(item)
+
+    return json.dumps(plain(value), sort_keys=True)
+
+
+def _has_type(value: Any, kind: str) -> bool:
+    if kind == "integer":
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and (float(value).is_integer())
+        )
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, _JSON_TYPES.get(kind, ()))
+
+
+def _types(schema: Mapping[str, Any]) -> set[str]:
+    kind = schema.get("type", ())
+    return {kind} if isinstance(kind, str) else set(kind)
+
+
+def _stripped(node: Mapping[str, Any]) -> dict[str, Any]:
+    """``node`` without documentation and extensions (normalisation 2)."""
+    return {
+        k: v
+        for k, v in node.items()
+        if k not in _IGNORED and not str(k).startswith("x-")
+    }
+
+
+class Document:
+    """An OpenAPI document: where its references lead, which version's rules apply."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.legacy = str(data.get("openapi", "")).startswith("3.0")
+
+    def resolve(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            raise UnresolvableRefError(ref)
+        node: Any = self.data
+        for part in ref[1:].split("/")[1:]:
+            key = unquote(part).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, Mapping) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                raise UnresolvableRefError(ref)
+        return node
+
+    def follow(self, node: Any) -> Any:
+        """A parameter, response, ... object with its ``$ref`` chain followed."""
+        seen: set[str] = set()
+        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                raise UnresolvableRefError(f"{ref} (a cycle)")
+            seen.add(ref)
+            node = self.resolve(ref)
+        return node if isinstance(node, Mapping) else {}
+
+
+# --- schemas --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """How a schema is used: which direction's keywords have no effect (rule 9),
+    whether its default can apply (8), whether null is meaningful (10)."""
+
+    direction: str  # "request" or "response"
+    inert_default: bool = False
+    optional_parameter: bool = False
+    parameter: bool = False  # the top of a parameter's schema
+    xml: bool = False  # under an XML media type
+
+
+def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``schema`` normalised at its top level; subschemas stay as they are (raw)."""
+    if isinstance(schema, bool):
+        return {} if schema else {"not": {}}
+    if not isinstance(schema, Mapping):
+        return {"<not a schema>": schema}
+    node = _stripped(schema)
+    if isinstance(node.get("$ref"), str):
+        ref = node.pop("$ref")
+        if ref in chain:
+            raise UnresolvableRefError(f"{ref} (a cycle of references)")
+        target = normal(doc, doc.resolve(ref), (*chain, ref))
+        if doc.legacy or not node:
+            return target
+        rest = normal(doc, node, chain)
+        merged = _conjoin(target, rest)
+        return merged if merged is not None else {"allOf": [target, rest]}
+    if doc.legacy:
+        node = _from_legacy(node)
+    nullable = bool(node.pop(_NULL, False))
+    if "const" in node and "enum" not in node:
+        node["enum"] = [node.pop("const")]
+    # A combinator beside a null type still applies to null: folding could be wrong.
+    combined = any(key in node for key in _COMBINATORS)
+    if doc.legacy and node.get("nullable") is True and not combined:
+        del node["nullable"]
+        nullable = True
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kinds = sorted(set(kind))
+        if not combined:
+            nullable = nullable or ("null" in kinds and len(kinds) > 1)
+            kinds = [k for k in kinds if k != "null"] if len(kinds) > 1 else kinds
+        node["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if nullable and "enum" in node:  # normalisation 3: the enum decides
+        values = node["enum"]
+        nullable = any(value is None for value in values)
+        node["enum"] = [value for value in values if value is not None]
+    node, folded = _fold_null_branches(doc, node, chain)
+    nullable = nullable or folded
+    if "allOf" in node:
+        node = _flatten_all_of(doc, node, chain)
+    if isinstance(node.get("enum"), list) and "type" in node:
+        declared = _types(node)
+        if all(any(_has_type(v, k) for k in declared) for v in node["enum"]):
+            del node["type"]
+    if node.get("additionalProperties") is True:
+        del node["additionalProperties"]
+    if node.get("items") in ({}, True):
+        del node["items"]
+    for key in _DEFAULT_FALSE:
+        if node.get(key) is False:
+            del node[key]
+    for key in _DEFAULT_ZERO:
+        if _same(node.get(key), 0):
+            del node[key]
+    if nullable:
+        node[_NULL] = True
+    return node
+
+
+def _from_legacy(node: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI 3.0 spellings in 3.1 form: exclusive bounds; no ``nullable: false``."""
+    if node.get("nullable") is False:
+        del node["nullable"]
+    for exclusive, bound in (
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ):
+        if (
+            isinstance(node.get(exclusive), bool)
+            and node.pop(exclusive)
+            and bound in node
+        ):
+            node[exclusive] = node.pop(bound)
+    return node
+
+
+def _is_null_schema(schema: Mapping[str, Any]) -> bool:
+    rest = {k: v for k, v in schema.items() if k != _NULL}
+    return rest in (
+        {"type": "null"},
+        {"enum": [None]},
+        {"type": "null", "enum": [None]},
+    )
+
+
+def _rejects_null(schema: Mapping[str, Any]) -> bool:
+    """True when ``schema`` certainly rejects null (a non-null type, no null flag)."""
+    return not schema.get(_NULL) and "type" in schema and "null" not in _types(schema)
+
+
+def _fold_null_branches(
+    doc: Document, node: dict[str, Any], chain: tuple[str, ...]
+) -> tuple[dict[str, Any], bool]:
+    """Normalisation 3 for anyOf/oneOf: the null branch becomes the null flag."""
+    for keyword in ("anyOf", "oneOf"):
+        members = node.get(keyword)
+        if not isinstance(members, list):
+            continue
+        normals = [normal(doc, member, chain) for member in members]
+        nulls = [n for n in normals if _is_null_schema(n)]
+        others = [n for n in normals if not _is_null_schema(n)]
+        if not nulls or not others:
+            continue
+        if keyword == "oneOf" and not all(_rejects_null(n) for n in others):
+            continue
+        rest = {k: v for k, v in node.items() if k != keyword}
+        if any(k in _NULL_SENSITIVE for k in rest):
+            continue  # a sibling might reject null itself: keep the schema as it is
+        if keyword == "anyOf":  # a member admitting null makes the whole admit it
+            others = [{k: v for k, v in n.items() if k != _NULL} for n in others]
+        if len(others) == 1:
+            merged = _conjoin(others[0], rest)
+            if merged is not None:
+                return merged, True
+            return {**rest, "allOf": [others[0]]}, True
+        return {**rest, keyword: others}, True
+    members = node.get("anyOf")
+    if isinstance(members, list) and "type" not in node:  # normalisation 5
+        normals = [normal(doc, member, chain) for member in members]
+        if normals and all(
+            set(n) == {"type"} and isinstance(n["type"], str) for n in normals
+        ):
+            node = {k: v for k, v in node.items() if k != "anyOf"}
+            node["type"] = sorted({n["type"] for n in normals})
+            if len(node["type"]) == 1:
+                node["type"] = node["type"][0]
+    return node, False
+
+
+def _flatten_all_of(
+    doc: Document, node: dict[str, Any], chain: tuple[str, ...]
+) -> dict[str, Any]:
+    """Normalisation 4: allOf members conjoined into one schema where that is exact."""
+    members = node.get("allOf")
+    if not isinstance(members, list):
+        return node
+    merged: dict[str, Any] | None = {k: v for k, v in node.items() if k != "allOf"}
+    for member in members:
+        if merged is None:
+            break
+        merged = _conjoin(merged, normal(doc, member, chain))
+    return merged if merged is not None else node
+
+
+def _conjoin(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any] | None:
+    """One schema equal to ``allOf: [a, b]`` (both normalised), or None if unsure."""
+    for group in _GROUPS:
+        in_a = {k: v for k, v in a.items() if k in group}
+        in_b = {k: v for k, v in b.items() if k in group}
+        together = set(in_a) | set(in_b)
+        if in_a and in_b and not _same(in_a, in_b) and not together <= {"properties"}:
+            return None  # keywords that depend on each other: keep them apart
+    out = {k: v for k, v in a.items() if k != _NULL}
+    for key, value in b.items():
+        if key == _NULL:
+            continue
+        if key not in out:
+            out[key] = value
+        elif key == "required":
+            out[key] = sorted(set(out[key]) | set(value))
+        elif key == "properties":
+            properties = dict(out[key])
+            for name, schema in value.items():
+                if name in properties and not _same(properties[name], schema):
+                    properties[name] = {"allOf": [properties[name], schema]}
+                else:
+                    properties[name] = schema
+            out[key] = properties
+        elif not _same(out[key], value):
+            return None
+    null_a, null_b = bool(a.get(_NULL)), bool(b.get(_NULL))
+    if null_a != null_b:
+        other = b if null_a else a
+        if not any(k in _NULL_SENSITIVE for k in other):
+            out[_NULL] = True  # the other admits null too
+        elif not _rejects_null(other):
+            return None
+    elif null_a:
+        out[_NULL] = True
+    return out
+
+
+class SchemaComparer:
+    """Structural comparison of a contract schema with a served one."""
+
+    def __init__(self, contract: Document, served: Document) -> None:
+        self.contract = contract
+        self.served = served
+
+    def compare(
+        self, a: Any, b: Any, context: Context
+    ) -> list[tuple[str, Any, Any, str]]:
+        """Every difference as ``(location, contract value, served value, note)``."""
+        out: list[tuple[str, Any, Any, str]] = []
+        self._schema(a, b, (), context, frozenset(), out)
+        return out
+
+    def _schema(
+        self,
+        a: Any,
+        b: Any,
+        at: tuple[str, ...],
+        context: Context,
+        stack: frozenset[tuple[str, str]],
+        out: list[tuple[str, Any, Any, str]],
+    ) -> None:
+        pair = (_first_ref(a), _first_ref(b))
+        if pair[0] and pair[1]:
+            if pair in stack:
+                return  # normalisation 1: already being compared further up
+            stack = stack | {pair}
+        try:
+            na = normal(self.contract, a)
+            nb = normal(self.served, b)
+        except UnresolvableRefError as error:
+            out.append((".".join(at), ABSENT, ABSENT, f"unresolvable $ref {error}"))
+            return
+        self._keywords(na, nb, at, context, stack, out)
+
+    def _keywords(
+        self,
+        na: dict[str, Any],
+        nb: dict[str, Any],
+        at: tuple[str, ...],
+        context: Context,
+        stack: frozenset[tuple[str, str]],
+        out: list[tuple[str, Any, Any, str]],
+    ) -> None:
+        ignored = {"writeOnly"} if context.direction == "request" else {"readOnly"}
+        if not context.xml:
+            ignored.add("xml")
+        if context.inert_default:
+            ignored.add("default")
+        if context.parameter:
+            ignored.add("deprecated")
+        if context.optional_parameter:
+            ignored.add(_NULL)
+            for n in (na, nb):
+                if n.get("default", ABSENT) is None:
+                    del n["default"]
+        child = Context(context.direction, xml=context.xml)
+        for key in sorted(set(na) | set(nb)):
+            if key in ignored:
+                continue
+            x, y = na.get(key, ABSENT), nb.get(key, ABSENT)
+            where = (*at, "nullable" if key == _NULL else key)
+            loc = ".".join(where)
+            if key == "properties" and x is not ABSENT and y is not ABSENT:
+                self._properties(na, nb, at, context, stack, out)
+            elif key in _SCHEMA_KEYWORDS and x is not ABSENT and y is not ABSENT:
+                self._schema(x, y, where, child, stack, out)
+            elif (
+                key in _SCHEMA_MAPS
+                and isinstance(x, Mapping)
+                and isinstance(y, Mapping)
+            ):
+                for name in sorted(set(x) | set(y)):
+                    if name not in y:
+                        out.append(
+                            (
+                                f"{loc}.{name}",
+                                ABSENT,
+                                ABSENT,
+                                "in the contract, not served",
+                            )
+                        )
+                    elif name not in x:
+                        out.append(
+                            (
+                                f"{loc}.{name}",
+                                ABSENT,
+                                ABSENT,
+                                "served, not in the contract",
+                            )
+                        )
+                    else:
+                        self._schema(
+                            x[name], y[name], (*where, name), child, stack, out
+                        )
+            elif key in _SCHEMA_LISTS and isinstance(x, list) and isinstance(y, list):
+                self._members(x, y, where, child, stack, out)
+            elif key == "prefixItems" and isinstance(x, list) and isinstance(y, list):
+                if len(x) != len(y):
+                    out.append((loc, len(x), len(y), ""))
+                for index, (p, q) in enumerate(zip(x, y, strict=False)):
+                    self._schema(p, q, (*where, str(index)), child, stack, out)
+            elif key in ("required", "type", "enum"):
+                xs = {_canonical(v) for v in _as_list(x)} if x is not ABSENT else None
+                ys = {_canonical(v) for v in _as_list(y)} if y is not ABSENT else None
+                if xs != ys:
+                    out.append((loc, _sorted(x), _sorted(y), ""))
+            elif key == "format":
+                if not _same(x, y) and not (y is ABSENT and x in _NUMERIC_FORMATS):
+                    out.append((loc, x, y, ""))
+            elif key == "discriminator":
+                if _discriminator(x) != _discriminator(y):
+                    out.append((loc, x, y, ""))
+            elif not _same(x, y):
+                out.append((loc, x, y, ""))
+
+    def _properties(
+        self,
+        na: Mapping[str, Any],
+        nb: Mapping[str, Any],
+        at: tuple[str, ...],
+        context: Context,
+        stack: frozenset[tuple[str, str]],
+        out: list[tuple[str, Any, Any, str]],
+    ) -> None:
+        x, y = na["properties"], nb["properties"]
+        required = set(na.get("required", ())) & set(nb.get("required", ()))
+        for name in sorted(set(x) | set(y)):
+            loc = ".".join((*at, "properties", name))
+            if name not in y:
+                out.append((loc, ABSENT, ABSENT, "in the contract, not served"))
+            elif name not in x:
+                out.append((loc, ABSENT, ABSENT, "served, not in the contract"))
+            else:
+                inner = Context(
+                    context.direction, inert_default=name in required, xml=context.xml
+                )
+                self._schema(
+                    x[name], y[name], (*at, "properties", name), inner, stack, out
+                )
+
+    def _members(
+        self,
+        x: list[Any],
+        y: list[Any],
+        where: tuple[str, ...],
+        context: Context,
+        stack: frozenset[tuple[str, str]],
+        out: list[tuple[str, Any, Any, str]],
+    ) -> None:
+        """``anyOf``/``oneOf``/``allOf`` members, matched regardless of order."""
+        if len(x) != len(y):
+            out.append((".".join((*where, "length")), len(x), len(y), ""))
+            return
+        positional: list[tuple[str, Any, Any, str]] = []
+        for index, (p, q) in enumerate(zip(x, y, strict=True)):
+            self._schema(p, q, (*where, str(index)), context, stack, positional)
+        if not positional:
+            return
+        unused = list(range(len(y)))
+        for p in x:
+            match = next(
+                (
+                    j
+                    for j in unused
+                    if not self._collect(p, y[j], where, context, stack)
+                ),
+                None,
+            )
+            if match is None:
+                out.extend(positional)
+                return
+            unused.remove(match)
+
+    def _collect(
+        self,
+        a: Any,
+        b: Any,
+        where: tuple[str, ...],
+        context: Context,
+        stack: frozenset[tuple[str, str]],
+    ) -> list[tuple[str, Any, Any, str]]:
+        found: list[tuple[str, Any, Any, str]] = []
+        self._schema(a, b, where, context, stack, found)
+        return found
+
+
+def _first_ref(schema: Any) -> str:
+    if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+        return str(schema["$ref"])
+    return ""
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(value, key=_canonical)
+    return value
+
+
+def _discriminator(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    return (value.get("propertyName"), sorted(value.get("mapping", {}) or {}))
+
+
+# --- operations -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Operation:
+    key: str
+    method: str
+    node: Mapping[str, Any]
+    path_parameters: Sequence[Any]
+
+
+def api_prefix(contract: Mapping[str, Any]) -> str:
+    """The path of the first server URL (``https://x.io/api/v1`` → ``/api/v1``)."""
+    servers = contract.get("servers") or []
+    if not servers or not isinstance(servers[0], Mapping):
+        return ""
+    url = str(servers[0].get("url", ""))
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.IGNORECASE)
+    path = re.sub(r"{[^}]*}", "", path)
+    return "/" + path.strip("/") if path.strip("/") else ""
+
+
+def operations(doc: Document, prefix: str) -> dict[str, Operation]:
+    """Every operation and webhook of ``doc``, keyed ``METHOD /full/path``."""
+    found: dict[str, Operation] = {}
+    sources = [("paths", prefix), ("webhooks", None)]
+    for section, base in sources:
+        for name, raw in (doc.data.get(section) or {}).items():
+            item = doc.follow(raw)
+            for method in METHODS:
+                node = item.get(method)
+                if not isinstance(node, Mapping):
+                    continue
+                target = f"{base}{name}" if base is not None else f"webhook {name}"
+                key = f"{method.upper()} {target}"
+                found[key] = Operation(key, method, node, item.get("parameters") or [])
+    return found
+
+
+class Comparison:
+    """The two documents, compared operation by operation."""
+
+    def __init__(self, contract: Mapping[str, Any], served: Mapping[str, Any]) -> None:
+        self.contract = Document(contract)
+        self.served = Document(served)
+        self.schemas = SchemaComparer(self.contract, self.served)
+
+    def run(self, prefix: str | None = None) -> list[Result]:
+        prefix = api_prefix(self.contract.data) if prefix is None else prefix
+        ours = operations(self.contract, prefix)
+        theirs = operations(self.served, "")
+        results = []
+        for key in sorted(set(ours) | set(theirs), key=_order):
+            result = Result(key)
+            if key not in theirs:
+                result.differences.append(
+                    Difference("operation", note="in the contract, not served")
+                )
+            elif key not in ours:
+                result.differences.append(
+                    Difference("operation", note="served, not in the contract")
+                )
+            else:
+                try:
+                    result.differences += self.operation(ours[key], theirs[key])
+                except UnresolvableRefError as error:
+                    result.differences.append(
+                        Difference("$ref", note=f"unresolvable {error}")
+                    )
+            results.append(result)
+        return results
+
+    def operation(self, a: Operation, b: Operation) -> list[Difference]:
+        out: list[Difference] = []
+        contract_id = a.node.get("operationId")
+        if contract_id is not None and contract_id != b.node.get("operationId"):
+            out.append(
+                Difference(
+                    "operationId", "", contract_id, b.node.get("operationId", ABSENT)
+                )
+            )
+        for key in ("deprecated",):
+            x, y = bool(a.node.get(key, False)), bool(b.node.get(key, False))
+            if x != y:
+                out.append(Difference(key, "", x, y))
+        for key in ("callbacks", "servers"):
+            x = _plain(a.node.get(key) or ABSENT)
+            y = _plain(b.node.get(key) or ABSENT)
+            if not _same(x, y):
+                out.append(Difference(key, "", x, y))
+        out += self.parameters(a, b)
+        out += self.request_body(a.node.get("requestBody"), b.node.get("requestBody"))
+        out += self.responses(
+            a.node.get("responses") or {}, b.node.get("responses") or {}
+        )
+        out += self.security(a.node, b.node)
+        return out
+
+    # parameters
+
+    def _parameters(
+        self, doc: Document, op: Operation
+    ) -> dict[tuple[str, str], Mapping[str, Any]]:
+        merged: dict[tuple[str, str], Mapping[str, Any]] = {}
+        for raw in [*op.path_parameters, *(op.node.get("parameters") or [])]:
+            parameter = doc.follow(raw)
+            location = str(parameter.get("in"))
+            name = str(parameter.get("name"))
+            if location == "header":
+                name = name.lower()
+                if name in _IGNORED_HEADERS:
+                    continue  # normalisation 15
+            merged[(location, name)] = parameter
+        return merged
+
+    def parameters(self, a: Operation, b: Operation) -> list[Difference]:
+        ours = self._parameters(self.contract, a)
+        theirs = self._parameters(self.served, b)
+        out: list[Difference] = []
+        for key in sorted(set(ours) | set(theirs)):
+            where = f"parameter {key[0]} {key[1]}"
+            if key not in theirs:
+                out.append(Difference(where, note="in the contract, not served"))
+                continue
+            if key not in ours:
+                out.append(Difference(where, note="served, not in the contract"))
+                continue
+            x, y = ours[key], theirs[key]
+            required = bool(x.get("required", False)) or key[0] == "path"
+            for field_name, default in _parameter_fields(key[0]):
+                p, q = x.get(field_name, default), y.get(field_name, default)
+                if field_name == "required":
+                    p, q = required, bool(y.get("required", False)) or key[0] == "path"
+                if not _same(p, q):
+                    out.append(Difference(where, field_name, p, q))
+            context = Context(
+                "request",
+                inert_default=required,
+                optional_parameter=not required,
+                parameter=True,
+            )
+            out += self._schema_or_content(where, x, y, context)
+        return out
+
+    def _schema_or_content(
+        self, where: str, x: Mapping[str, Any], y: Mapping[str, Any], context: Context
+    ) -> list[Difference]:
+        if "content" in x or "content" in y:
+            return self.content(where, x.get("content"), y.get("content"), context)
+        return self.schema(
+            f"{where} schema", x.get("schema", {}), y.get("schema", {}), context
+        )
+
+    def schema(self, where: str, a: Any, b: Any, context: Context) -> list[Difference]:
+        return [
+            Difference(where, location, p, q, note)
+            for location, p, q, note in self.schemas.compare(a, b, context)
+        ]
+
+    # bodies and responses
+
+    def content(self, where: str, a: Any, b: Any, context: Context) -> list[Difference]:
+        ours = {_media(k): v for k, v in (a or {}).items()}
+        theirs = {_media(k): v for k, v in (b or {}).items()}
+        out: list[Difference] = []
+        for media in sorted(set(ours) | set(theirs)):
+            at = f"{where} {media}"
+            if media not in theirs:
+                out.append(Difference(at, note="in the contract, not served"))
+            elif media not in ours:
+                out.append(Difference(at, note="served, not in the contract"))
+            else:
+                x, y = ours[media] or {}, theirs[media] or {}
+                inner = replace(context, xml=_is_xml(media))
+                out += self.schema(
+                    f"{at} schema", x.get("schema", {}), y.get("schema", {}), inner
+                )
+                p, q = (
+                    _plain(x.get("encoding") or ABSENT),
+                    _plain(y.get("encoding") or ABSENT),
+                )
+                if not _same(p, q):
+                    out.append(Difference(at, "encoding", p, q))
+        return out
+
+    def request_body(self, a: Any, b: Any) -> list[Difference]:
+        if a is None and b is None:
+            return []
+        if b is None:
+            return [Difference("requestBody", note="in the contract, not served")]
+        if a is None:
+            return [Difference("requestBody", note="served, not in the contract")]
+        x, y = self.contract.follow(a), self.served.follow(b)
+        out = []
+        p, q = bool(x.get("required", False)), bool(y.get("required", False))
+        if p != q:
+            out.append(Difference("requestBody", "required", p, q))
+        out += self.content(
+            "requestBody", x.get("content"), y.get("content"), Context("request")
+        )
+        return out
+
+    def responses(self, a: Mapping[Any, Any], b: Mapping[Any, Any]) -> list[Difference]:
+        ours = {_status(k): v for k, v in a.items() if not str(k).startswith("x-")}
+        theirs = {_status(k): v for k, v in b.items() if not str(k).startswith("x-")}
+        out: list[Difference] = []
+        for status in sorted(set(ours) | set(theirs)):
+            where = f"response {status}"
+            if status not in theirs:
+                out.append(Difference(where, note="documented, not served"))
+                continue
+            if status not in ours:
+                out.append(Difference(where, note="served, not documented"))
+                continue
+            x, y = (
+                self.contract.follow(ours[status]),
+                self.served.follow(theirs[status]),
+            )
+            out += self.content(
+                where, x.get("content"), y.get("content"), Context("response")
+            )
+            out += self.headers(where, x.get("headers") or {}, y.get("headers") or {})
+            p, q = sorted(x.get("links") or {}), sorted(y.get("links") or {})
+            if p != q:
+                out.append(Difference(where, "links", p, q))
+        return out
+
+    def headers(
+        self, where: str, a: Mapping[str, Any], b: Mapping[str, Any]
+    ) -> list[Difference]:
+        ours = {k.lower(): v for k, v in a.items()}
+        theirs = {k.lower(): v for k, v in b.items()}
+        out: list[Difference] = []
+        for name in sorted(set(ours) | set(theirs)):
+            at = f"{where} header {name}"
+            if name not in theirs:
+                out.append(Difference(at, note="in the contract, not served"))
+                continue
+            if name not in ours:
+                out.append(Difference(at, note="served, not in the contract"))
+                continue
+            x, y = self.contract.follow(ours[name]), self.served.follow(theirs[name])
+            for field_name, default in _parameter_fields("header"):
+                p, q = x.get(field_name, default), y.get(field_name, default)
+                if not _same(p, q):
+                    out.append(Difference(at, field_name, p, q))
+            required = bool(x.get("required", False))
+            context = Context("response", inert_default=required)
+            out += self._schema_or_content(at, x, y, context)
+        return out
+
+    # security
+
+    def security(self, a: Mapping[str, Any], b: Mapping[str, Any]) -> list[Difference]:
+        ours = _requirements(a.get("security", self.contract.data.get("security")))
+        theirs = _requirements(b.get("security", self.served.data.get("security")))
+        out: list[Difference] = []
+        if ours != theirs:
+            out.append(
+                Difference(
+                    "security", "", _show_requirements(ours), _show_requirements(theirs)
+                )
+            )
+        names = {name for requirement in ours & theirs for name, _ in requirement}
+        for name in sorted(names):
+            x = _scheme(self.contract, name)
+            y = _scheme(self.served, name)
+            if not _same(x, y):
+                out.append(Difference(f"securityScheme {name}", "", x, y))
+        return out
+
+
+def _parameter_fields(location: str) -> list[tuple[str, Any]]:
+    style = _STYLE.get(location, "simple")
+    return [
+        ("required", False),
+        ("deprecated", False),
+        ("style", style),
+        ("explode", style == "form"),
+        ("allowEmptyValue", False),
+        ("allowReserved", False),
+    ]
+
+
+def _media(media_type: str) -> str:
+    return ";".join(part.strip() for part in media_type.lower().split(";"))
+
+
+def _is_xml(media: str) -> bool:
+    base = media.split(";")[0]
+    return base in ("application/xml", "text/xml") or base.endswith("+xml")
+
+
+def _status(status: Any) -> str:
+    text = str(status).strip()
+    return text.lower() if text.lower() == "default" else text.upper()
+
+
+def _plain(value: Any) -> Any:
+    """``value`` without documentation and extensions, at every depth."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in _stripped(value).items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+Requirement = frozenset[tuple[str, frozenset[str]]]
+
+
+def _requirements(security: Any) -> frozenset[Requirement]:
+    return frozenset(
+        frozenset(
+            (str(name), frozenset(scopes or ())) for name, scopes in requirement.items()
+        )
+        for requirement in (security or [])
+        if isinstance(requirement, Mapping)
+    )
+
+
+def _show_requirements(
+    requirements: frozenset[Requirement],
+) -> list[dict[str, list[str]]]:
+    shown = [
+        {name: sorted(scopes) for name, scopes in sorted(requirement)}
+        for requirement in requirements
+    ]
+    return sorted(shown, key=_canonical)
+
+
+def _scheme(doc: Document, name: str) -> Any:
+    schemes = (doc.data.get("components") or {}).get("securitySchemes") or {}
+    if name not in schemes:
+        return ABSENT
+    scheme = _plain(doc.follow(schemes[name]))
+    if isinstance(scheme.get("scheme"), str):
+        scheme["scheme"] = scheme["scheme"].lower()
+    for flow in (scheme.get("flows") or {}).values():
+        if isinstance(flow, dict) and isinstance(flow.get("scopes"), Mapping):
+            flow["scopes"] = sorted(flow["scopes"])
+    return scheme
+
+
+def _order(key: str) -> tuple[str, int]:
+    method, _, path = key.partition(" ")
+    index = METHODS.index(method.lower()) if method.lower() in METHODS else len(METHODS)
+    return path, index
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: ``2024-01-01`` stays the string JSON has."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, pattern)
+        for tag, pattern in resolvers
+        if tag != "tag:yaml.org,2002:timestamp"
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_contract(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+# --- command line ---------------------------------------------------------------------
+
+
+def served_document() -> dict[str, Any]:
+    """What the app serves, rendered by FastAPI from its routes."""
+    from src.main import create_app
+
+    return dict(create_app().openapi())
+
+
+def summary(results: Sequence[Result]) -> str:
+    total = len(results)
+    equivalent = sum(result.equivalent for result in results)
+    percent = 100.0 * equivalent / total if total else 100.0
+    shown = f"{percent:.1f}".removesuffix(".0")
+    return f"{equivalent}/{total} operations equivalent ({shown}%)"
+
+
+def report(results: Sequence[Result]) -> dict[str, Any]:
+    return {
+        "operations": len(results),
+        "equivalent": sum(result.equivalent for result in results),
+        "differences": [
+            {"operation": result.key, "difference": str(difference)}
+            for result in results
+            for difference in result.differences
+        ],
+    }
+
+
+def lines(results: Sequence[Result]) -> Iterator[str]:
+    for result in results:
+        yield result.line()
+    yield summary(results)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.contract_fidelity",
+        description="Compare the OpenAPI document the app serves with the contract.",
+    )
+    parser.add_argument("contract", nargs="?", default="specs/openapi.yaml", type=Path)
+    parser.add_argument("--json", type=Path, help="also write the result as JSON here")
+    args = parser.parse_args(argv)
+    try:
+        contract = load_contract(args.contract)
+    except (OSError, yaml.YAMLError) as error:
+        print(f"cannot read the contract {args.contract}: {error}", file=sys.stderr)
+        return 2
+    if not isinstance(contract, Mapping):
+        print(f"{args.contract} is not an OpenAPI document", file=sys.stderr)
+        return 2
+    try:
+        served = served_document()
+    except Exception:  # the app cannot even be built: nothing to compare
+        traceback.print_exc()
+        print("cannot build the served document from src.main", file=sys.stderr)
+        return 2
+    results = Comparison(contract, served).run()
+    for line in lines(results):
+        print(line)
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(report(results), indent=2) + "\n", encoding="utf-8"
+        )
+    return 0 if all(result.equivalent for result in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

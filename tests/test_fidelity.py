@@ -1,0 +1,803 @@
+"""Contract fidelity: ``template/tools/contract_fidelity.py``, the generated project's check
+that the app serves exactly ``specs/openapi.yaml``.
+
+First the comparison itself on small hand-built document pairs (a contract and what FastAPI
+would serve): every kind of difference is reported, and documents that differ only by a
+documented normalisation are equivalent. Then the whole pipeline: a project generated from a
+contract, its app imported, the check run in a subprocess as the gate runs it.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jinja2
+import pytest
+
+from generators.generate import generate
+from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, shared_file
+
+TEMPLATE = ROOT / "template"
+TOOL = TEMPLATE / "tools" / "contract_fidelity.py"
+
+
+def _load_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("contract_fidelity_under_test", TOOL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+fidelity = _load_tool()
+
+
+# --- (a) the comparison on hand-built documents ---------------------------------------------
+
+
+def contract_doc(operation: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A contract with one operation, ``POST /tasks`` under the prefix ``/api``."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "servers": [{"url": "https://example.com/api"}],
+        "paths": {"/tasks": {"post": operation}},
+        **extra,
+    }
+
+
+def served_doc(operation: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """What FastAPI serves for it: the full path, OpenAPI 3.1."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/api/tasks": {"post": operation}},
+        **extra,
+    }
+
+
+def differences(contract: dict[str, Any], served: dict[str, Any]) -> list[str]:
+    results = fidelity.Comparison(contract, served).run()
+    return [f"{r.key} | {d}" for r in results for d in r.differences]
+
+
+def body(schema: dict[str, Any], required: bool = True) -> dict[str, Any]:
+    return {"required": required, "content": {"application/json": {"schema": schema}}}
+
+
+def ok(schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": "OK"}
+    if schema is not None:
+        response["content"] = {"application/json": {"schema": schema}}
+    return {"201": response}
+
+
+TASK = {
+    "type": "object",
+    "required": ["title"],
+    "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 200}},
+}
+
+
+def test_identical_documents_are_equivalent() -> None:
+    operation = {"requestBody": body(TASK), "responses": ok(TASK)}
+    results = fidelity.Comparison(contract_doc(operation), served_doc(operation)).run()
+    assert [r.line() for r in results] == ["OK POST /api/tasks"]
+    assert fidelity.summary(results) == "1/1 operations equivalent (100%)"
+
+
+def test_a_changed_constraint_is_reported_with_its_location() -> None:
+    served_task = copy.deepcopy(TASK)
+    served_task["properties"]["title"]["maxLength"] = 100
+    found = differences(
+        contract_doc({"requestBody": body(TASK), "responses": ok()}),
+        served_doc({"requestBody": body(served_task), "responses": ok()}),
+    )
+    assert found == [
+        "POST /api/tasks | requestBody application/json schema: "
+        "properties.title.maxLength 200 != 100"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keyword", "contract_value", "served_value"),
+    [
+        ("minLength", 1, 0),
+        ("pattern", "^[a-z]+$", "^[a-z]*$"),
+        ("enum", ["a", "b"], ["a", "b", "c"]),
+        ("format", "uuid", None),
+    ],
+)
+def test_every_validation_keyword_counts(
+    keyword: str, contract_value: Any, served_value: Any
+) -> None:
+    ours = {"type": "string", keyword: contract_value}
+    theirs = {"type": "string"} if served_value is None else {**ours, keyword: served_value}
+    found = differences(
+        contract_doc({"requestBody": body(ours), "responses": ok()}),
+        served_doc({"requestBody": body(theirs), "responses": ok()}),
+    )
+    assert len(found) == 1 and f"schema: {keyword} " in found[0], found
+
+
+def test_required_and_additional_properties_count() -> None:
+    strict = {**TASK, "additionalProperties": False}
+    loose = {**TASK, "required": []}
+    found = differences(
+        contract_doc({"requestBody": body(strict), "responses": ok()}),
+        served_doc({"requestBody": body(loose), "responses": ok()}),
+    )
+    assert "schema: additionalProperties false != absent" in found[0]
+    assert 'required ["title"] != []' in found[1]
+
+
+def test_a_missing_response_code_is_reported() -> None:
+    responses = {**ok(), "404": {"description": "Not found"}}
+    found = differences(contract_doc({"responses": responses}), served_doc({"responses": ok()}))
+    assert found == ["POST /api/tasks | response 404: documented, not served"]
+
+
+def test_an_undocumented_422_is_reported() -> None:
+    """FastAPI's automatic 422 is an advertised response the contract does not have."""
+    validation = {
+        "description": "Validation Error",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+        },
+    }
+    found = differences(
+        contract_doc({"requestBody": body(TASK), "responses": ok()}),
+        served_doc(
+            {"requestBody": body(TASK), "responses": {**ok(), "422": validation}},
+            components={"schemas": {"HTTPValidationError": {"type": "object"}}},
+        ),
+    )
+    assert found == ["POST /api/tasks | response 422: served, not documented"]
+
+
+def test_response_media_types_and_schemas_count() -> None:
+    contract = {"201": {"description": "OK", "content": {"application/xml": {"schema": TASK}}}}
+    found = differences(
+        contract_doc({"responses": contract}),
+        served_doc({"responses": ok({"type": "object"})}),
+    )
+    assert found == [
+        "POST /api/tasks | response 201 application/json: served, not in the contract",
+        "POST /api/tasks | response 201 application/xml: in the contract, not served",
+    ]
+
+
+def test_a_missing_parameter_is_reported() -> None:
+    limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}
+    found = differences(
+        contract_doc({"parameters": [limit], "responses": ok()}),
+        served_doc({"responses": ok()}),
+    )
+    assert found == ["POST /api/tasks | parameter query limit: in the contract, not served"]
+
+
+def test_parameter_details_count() -> None:
+    ours = {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}}
+    theirs = {"name": "page", "in": "query", "required": True, "schema": {"type": "integer"}}
+    found = differences(
+        contract_doc({"parameters": [ours], "responses": ok()}),
+        served_doc({"parameters": [theirs], "responses": ok()}),
+    )
+    assert found == [
+        "POST /api/tasks | parameter query page: required false != true",
+        "POST /api/tasks | parameter query page schema: default 1 != absent",
+    ]
+
+
+def test_a_security_difference_is_reported() -> None:
+    schemes = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    contract = contract_doc(
+        {"responses": ok()},
+        security=[{"bearerAuth": []}],
+        components={"securitySchemes": schemes},
+    )
+    found = differences(contract, served_doc({"responses": ok()}))
+    assert found == ['POST /api/tasks | security [{"bearerAuth": []}] != []']
+
+
+def test_security_compares_the_effective_requirements_and_schemes() -> None:
+    """``security: []`` overrides the global one; the schemes named must be defined alike."""
+    schemes = {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    public = contract_doc(
+        {"security": [], "responses": ok()},
+        security=[{"bearerAuth": []}],
+        components={"securitySchemes": schemes},
+    )
+    assert differences(public, served_doc({"responses": ok()})) == []
+
+    secured = contract_doc(
+        {"responses": ok()}, security=[{"bearerAuth": []}], components={"securitySchemes": schemes}
+    )
+    served = served_doc(
+        {"responses": ok(), "security": [{"bearerAuth": []}]},
+        components={"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "Bearer"}}},
+    )
+    assert differences(secured, served) == [
+        'POST /api/tasks | securityScheme bearerAuth {"bearerFormat": "JWT", "scheme": "bearer",'
+        ' "type": "http"} != {"scheme": "bearer", "type": "http"}'
+    ]
+
+
+def test_operations_on_one_side_only_and_webhooks() -> None:
+    contract = contract_doc(
+        {"responses": ok()},
+        webhooks={"taskCreated": {"post": {"requestBody": body(TASK), "responses": ok()}}},
+    )
+    served = served_doc({"responses": ok()})
+    served["paths"]["/api/extra"] = {"get": {"responses": ok()}}
+    results = fidelity.Comparison(contract, served).run()
+    assert [r.line() for r in results] == [
+        "DIFF GET /api/extra: operation: served, not in the contract",
+        "OK POST /api/tasks",
+        "DIFF POST webhook taskCreated: operation: in the contract, not served",
+    ]
+    assert fidelity.summary(results) == "1/3 operations equivalent (33.3%)"
+    report = fidelity.report(results)
+    assert (report["operations"], report["equivalent"]) == (3, 1)
+    assert report["differences"][0] == {
+        "operation": "GET /api/extra",
+        "difference": "operation: served, not in the contract",
+    }
+
+
+def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:
+    """An OpenAPI 3.0 contract against FastAPI's 3.1 rendering of the same API."""
+    contract = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "servers": [{"url": "/api"}],
+        "paths": {
+            "/tasks": {
+                "post": {
+                    "summary": "Create",
+                    "description": "Creates a task.",
+                    "parameters": [
+                        {  # optional: FastAPI renders X | None = None as anyOf [X, null]
+                            "name": "limit",
+                            "in": "query",
+                            "style": "form",
+                            "explode": True,
+                            "schema": {"type": "integer", "format": "int32", "maximum": 100},
+                        },
+                        {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
+                        {"name": "Accept", "in": "header", "schema": {"type": "string"}},
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/TaskCreate"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        201: {
+                            "description": "Created",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Task"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "TaskCreate": {
+                    "type": "object",
+                    "title": "A task to create",
+                    "required": ["title", "priority"],
+                    "properties": {
+                        "title": {"type": "string", "maxLength": 200, "example": "Write"},
+                        "note": {"type": "string", "nullable": True},
+                        "priority": {"allOf": [{"$ref": "#/components/schemas/Priority"}]},
+                        "estimate": {
+                            "type": "number",
+                            "format": "double",
+                            "minimum": 0,
+                            "exclusiveMinimum": True,
+                        },
+                        "secret": {"type": "string", "writeOnly": True},
+                        "x-internal": {"type": "string"},
+                    },
+                    "x-table": "tasks",
+                },
+                "Task": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/TaskCreate"},
+                        {
+                            "type": "object",
+                            "required": ["id"],
+                            "properties": {
+                                "id": {"type": "integer", "format": "int64", "readOnly": True}
+                            },
+                        },
+                    ]
+                },
+                "Priority": {"type": "string", "enum": ["low", "high"], "default": "low"},
+            }
+        },
+    }
+    served_task_create = {
+        "type": "object",
+        "title": "TaskCreate",
+        "required": ["priority", "title"],
+        "properties": {
+            "title": {"type": "string", "maxLength": 200, "title": "Title"},
+            "note": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Note"},
+            "priority": {"$ref": "#/components/schemas/Priority"},
+            "estimate": {"type": "number", "exclusiveMinimum": 0.0},
+            "secret": {"type": "string"},
+            "x-internal": {"type": "string"},
+        },
+    }
+    served_task = copy.deepcopy(served_task_create)
+    served_task["title"] = "Task"
+    served_task["required"] = ["title", "priority", "id"]
+    served_task["properties"]["id"] = {"type": "integer", "title": "Id"}
+    # writeOnly is ignored in requests only: in a response it says "never returned"
+    served_task["properties"]["secret"]["writeOnly"] = True
+    served = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/api/tasks": {
+                "post": {
+                    "summary": "Create Task",
+                    "operationId": "create_task_api_tasks_post",
+                    "parameters": [
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "anyOf": [{"type": "integer", "maximum": 100}, {"type": "null"}],
+                                "title": "Limit",
+                            },
+                        },
+                        {
+                            "name": "x-trace",
+                            "in": "header",
+                            "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/TaskCreate"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "Successful Response",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Task"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "TaskCreate": served_task_create,
+                "Task": served_task,
+                "Priority": {
+                    "type": "string",
+                    "enum": ["high", "low"],
+                    "title": "Priority",
+                    "default": "low",
+                },
+            }
+        },
+    }
+    results = fidelity.Comparison(contract, served).run()
+    assert [r.line() for r in results] == ["OK POST /api/tasks"]
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        # 3.1 type list, 3.0 nullable and anyOf with null all mean the same
+        ({"type": ["string", "null"]}, {"anyOf": [{"type": "string"}, {"type": "null"}]}),
+        ({"oneOf": [{"type": "integer"}, {"type": "null"}]}, {"type": ["integer", "null"]}),
+        # const is a one-value enum; a type its values all have adds nothing
+        ({"enum": ["bearer"]}, {"const": "bearer", "type": "string"}),
+        # an anyOf of bare types is a type list, in any order
+        ({"type": ["string", "integer"]}, {"anyOf": [{"type": "integer"}, {"type": "string"}]}),
+        # defaults that say nothing
+        (
+            {"type": "object", "additionalProperties": True},
+            {"type": "object", "minProperties": 0},
+        ),
+        ({"type": "array", "items": {}}, {"type": "array", "uniqueItems": False}),
+        # a required property's default never applies
+        (
+            {"type": "object", "required": ["a"], "properties": {"a": {"default": 1}}},
+            {"type": "object", "required": ["a"], "properties": {"a": {}}},
+        ),
+    ],
+)
+def test_equivalent_schema_forms(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
+    assert (
+        differences(
+            contract_doc({"requestBody": body(ours), "responses": ok()}),
+            served_doc({"requestBody": body(theirs), "responses": ok()}),
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "expected"),
+    [
+        # an enum without null rejects null even when the type admits it
+        (
+            {"type": ["string", "null"], "enum": ["a"]},
+            {"anyOf": [{"enum": ["a"]}, {"type": "null"}]},
+            "nullable absent != true",
+        ),
+        # an optional body property is not a parameter: accepting null is a difference
+        (
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+            {
+                "type": "object",
+                "properties": {"a": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            },
+            "properties.a.nullable absent != true",
+        ),
+        # int32 may be missing on the served side, not other formats or other numbers
+        ({"type": "integer"}, {"type": "integer", "format": "int64"}, "format absent != "),
+        ({"type": "string", "format": "date"}, {"type": "string"}, 'format "date" != absent'),
+        # allOf members with additionalProperties: false are not merged away
+        (
+            {
+                "allOf": [
+                    {"type": "object", "additionalProperties": False},
+                    {"properties": {"a": {}}},
+                ]
+            },
+            {"type": "object", "properties": {"a": {}}, "additionalProperties": False},
+            "allOf",
+        ),
+        # defaults of optional properties count
+        (
+            {"type": "object", "properties": {"a": {"type": "integer", "default": 1}}},
+            {"type": "object", "properties": {"a": {"type": "integer", "default": 2}}},
+            "properties.a.default 1 != 2",
+        ),
+        # a null type beside allOf still meets the allOf, which may refuse null
+        (
+            {"type": ["object", "null"], "allOf": [{"type": "object"}]},
+            {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            "schema: ",
+        ),
+        # readOnly counts in a request
+        (
+            {"type": "object", "properties": {"a": {"readOnly": True}}},
+            {"type": "object", "properties": {"a": {}}},
+            "properties.a.readOnly true != absent",
+        ),
+    ],
+)
+def test_forms_that_differ_in_what_they_accept_are_reported(
+    ours: dict[str, Any], theirs: dict[str, Any], expected: str
+) -> None:
+    found = differences(
+        contract_doc({"requestBody": body(ours), "responses": ok()}),
+        served_doc({"requestBody": body(theirs), "responses": ok()}),
+    )
+    assert any(expected in line for line in found), found
+
+
+def test_recursive_schemas_compare_structurally() -> None:
+    def tree(name: str, limit: int) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "maxLength": limit},
+                "children": {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}},
+            },
+        }
+
+    operation = {
+        "requestBody": body({"$ref": "#/components/schemas/Node"}),
+        "responses": ok(),
+    }
+    contract = contract_doc(operation, components={"schemas": {"Node": tree("Node", 10)}})
+    same = served_doc(operation, components={"schemas": {"Node": tree("Node", 10)}})
+    assert differences(contract, same) == []
+
+    renamed = copy.deepcopy(operation)
+    renamed["requestBody"] = body({"$ref": "#/components/schemas/TreeNode"})
+    other = served_doc(renamed, components={"schemas": {"TreeNode": tree("TreeNode", 20)}})
+    assert differences(contract, other) == [
+        "POST /api/tasks | requestBody application/json schema: properties.name.maxLength 10 != 20"
+    ]
+
+
+def test_cli_prints_a_line_per_operation_and_writes_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contract = contract_doc({"responses": ok(), "requestBody": body(TASK)})
+    path = tmp_path / "openapi.yaml"
+    path.write_text(json.dumps(contract), encoding="utf-8")  # JSON is YAML
+    served = served_doc({"responses": ok(), "requestBody": body({"type": "object"})})
+    monkeypatch.setattr(fidelity, "served_document", lambda: served)
+    report = tmp_path / ".truth" / "spec_fidelity.json"
+    assert fidelity.main([str(path), "--json", str(report)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("DIFF POST /api/tasks: requestBody application/json schema: ")
+    assert out[-1] == "0/1 operations equivalent (0%)"
+    written = json.loads(report.read_text(encoding="utf-8"))
+    assert (written["operations"], written["equivalent"]) == (1, 0)
+    assert written["differences"][0]["operation"] == "POST /api/tasks"
+
+    monkeypatch.setattr(
+        fidelity, "served_document", lambda: served_doc(contract["paths"]["/tasks"]["post"])
+    )
+    assert fidelity.main([str(path)]) == 0
+    assert fidelity.main([str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
+    """The static file meets the generated project's own lint and type gate."""
+    project = tmp_path / "project"
+    ignore = shutil.ignore_patterns("*.jinja", "__pycache__", "*.pyc")
+    shutil.copytree(TEMPLATE / "tools", project / "tools", ignore=ignore)
+    shutil.copytree(TEMPLATE / "src", project / "src", ignore=ignore)
+    _render(TEMPLATE / "src/core/config.py.jinja", project / "src/core/config.py")
+    _render(TEMPLATE / "pyproject.toml.jinja", project / "pyproject.toml")
+    for command in (
+        ["ruff", "check", "tools"],
+        ["ruff", "format", "--check", "tools"],
+        # the app it imports (src/, with generated parts) is checked by the project's gate
+        ["mypy", "--strict", "--follow-imports=silent", "tools"],
+    ):
+        result = _run([sys.executable, "-m", *command], project)
+        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+
+
+# --- (b) the pipeline: generate, import, check -----------------------------------------------
+
+SECURITY_IN_PROGRESS = "security dependencies: in progress"
+
+# Differences the generator does not close yet on the Swagger Petstore v3, each with why.
+# Anything else fails the test; a gap closed elsewhere simply stops appearing.
+PETSTORE_V3_GAPS = {
+    r"response 2\d\d application/xml: in the contract, not served": (
+        "XML responses: the generated app serialises JSON only, so it does not advertise "
+        "application/xml (an XML renderer with content negotiation would let it)"
+    ),
+    r"response 2\d\d header [a-z0-9-]+: in the contract, not served": (
+        "response headers (X-Rate-Limit, X-Expires-After): services cannot set headers yet"
+    ),
+    r"requestBody application/xml schema: properties\.\w+\.items\.xml .* != absent": (
+        "`xml` of array items: datamodel-code-generator does not carry it into the models"
+    ),
+}
+
+_CACHES = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+
+def _render(source: Path, target: Path, **values: Any) -> None:
+    defaults = {"package_name": "fidelity_test", "description": "x", "database": "sqlite"}
+    text = jinja2.Template(source.read_text(encoding="utf-8"), keep_trailing_newline=True)
+    target.write_text(text.render(**{**defaults, **values}), encoding="utf-8")
+
+
+def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("API_PREFIX", "PYTHONPATH")}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def scaffold(project: Path, openapi: Path, database: Path | None) -> None:
+    """The template's static files, its settings, the contracts in specs/, then generation."""
+    project.mkdir()
+    shutil.copy(TEMPLATE / "alembic.ini", project / "alembic.ini")
+    shutil.copytree(TEMPLATE / "alembic", project / "alembic", ignore=_CACHES)
+    ignore = shutil.ignore_patterns("*.jinja", "__pycache__", "*.pyc")
+    shutil.copytree(TEMPLATE / "src", project / "src", ignore=ignore)
+    shutil.copytree(TEMPLATE / "tools", project / "tools", ignore=ignore)
+    _render(TEMPLATE / "src/core/config.py.jinja", project / "src/core/config.py")
+    (project / "specs").mkdir()
+    shutil.copy(openapi, project / "specs/openapi.yaml")  # what the copier hook does
+    db = None
+    if database is not None:
+        db = project / "specs/database-schema.json"
+        shutil.copy(database, db)
+    generate(project / "specs/openapi.yaml", db, project)
+
+
+def run_check(project: Path) -> tuple[str, list[dict[str, str]]]:
+    """Run the check as the gate does; the fidelity figure and the differences left."""
+    command = [sys.executable, "-m", "tools.contract_fidelity", "specs/openapi.yaml"]
+    command += ["--json", ".truth/spec_fidelity.json"]
+    result = _run(command, project)
+    if result.returncode == 2 and "src/core/security.py" in result.stderr:
+        pytest.xfail(f"{SECURITY_IN_PROGRESS}: the app does not import\n{result.stderr}")
+    assert result.returncode in (0, 1), f"{result.stdout}\n{result.stderr}"
+    report = json.loads((project / ".truth/spec_fidelity.json").read_text(encoding="utf-8"))
+    assert result.stdout.splitlines()[-1].startswith(
+        f"{report['equivalent']}/{report['operations']} operations equivalent"
+    )
+    remaining = report["differences"]
+    failing = {d["operation"] for d in remaining}
+    figure = f"{report['operations'] - len(failing)}/{report['operations']}"
+    return figure, remaining
+
+
+def _split_security(remaining: list[dict[str, str]]) -> tuple[list[str], list[str]]:
+    lines = [f"{d['operation']}: {d['difference']}" for d in remaining]
+    security = [line for line, d in zip(lines, remaining, strict=True) if _is_security(d)]
+    return security, [line for line in lines if line not in security]
+
+
+def _is_security(difference: dict[str, str]) -> bool:
+    return difference["difference"].startswith(("security ", "securityScheme "))
+
+
+@pytest.mark.parametrize(
+    ("name", "openapi", "database", "operations"),
+    [
+        pytest.param("taskboard", EXAMPLE_API, EXAMPLE_DB, 21, id="taskboard"),
+        pytest.param(
+            "oai-petstore-expanded",
+            ("specs", "oai-petstore-expanded.yaml"),
+            None,
+            4,
+            id="oai-petstore-expanded",
+        ),
+    ],
+)
+def test_generated_project_serves_its_contract(
+    tmp_path: Path,
+    record_property: Any,
+    name: str,
+    openapi: Path | tuple[str, ...],
+    database: Path | None,
+    operations: int,
+) -> None:
+    contract = openapi if isinstance(openapi, Path) else shared_file(*openapi)
+    project = tmp_path / "project"
+    scaffold(project, contract, database)
+    figure, remaining = run_check(project)
+    record_property(f"fidelity {name}", figure)
+    print(f"contract fidelity {name}: {figure}")
+    security, others = _split_security(remaining)
+    assert others == [], "\n".join(others)
+    if security:
+        pytest.xfail(f"{SECURITY_IN_PROGRESS}:\n" + "\n".join(security))
+    assert figure == f"{operations}/{operations}"
+
+
+def test_generated_petstore_v3_differs_only_by_known_gaps(
+    tmp_path: Path, record_property: Any
+) -> None:
+    """Swagger Petstore v3: XML responses, response headers and two smaller gaps are not
+    closed yet (see PETSTORE_V3_GAPS); everything else must be served as written."""
+    project = tmp_path / "project"
+    scaffold(project, shared_file("specs", "swagger-petstore-v3.yaml"), None)
+    figure, remaining = run_check(project)
+    record_property("fidelity swagger-petstore-v3", figure)
+    print(f"contract fidelity swagger-petstore-v3: {figure}")
+    security, others = _split_security(remaining)
+    unknown = [
+        line for line in others if not any(re.search(pattern, line) for pattern in PETSTORE_V3_GAPS)
+    ]
+    assert unknown == [], "\n".join(unknown)
+    if security:
+        pytest.xfail(f"{SECURITY_IN_PROGRESS}:\n" + "\n".join(security))
+
+
+COUNTS_CONTRACT = """\
+openapi: 3.1.0
+info: {title: Counts, version: '1'}
+servers: [{url: /v1}]
+paths:
+  /things:
+    patch:
+      operationId: patchThing
+      security: []
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/ThingPatch'}}}
+      responses:
+        '200':
+          description: OK
+          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+        '400': {description: Bad request}
+    delete:
+      operationId: deleteThings
+      security: []
+      parameters:
+        - {name: order, in: query, schema: {$ref: '#/components/schemas/Order'}}
+        - {name: X-Request_Id, in: header, deprecated: true, schema: {type: string}}
+      responses:
+        '200': {description: Deleted (no body)}
+        '400': {description: Bad request}
+components:
+  schemas:
+    Order: {type: string, enum: [asc, desc], default: desc}
+    ThingPatch:
+      type: object
+      minProperties: 1
+      maxProperties: 3
+      properties:
+        name: {type: string, maxLength: 10}
+        note: {type: [string, 'null']}
+        meta: {type: object, maxProperties: 1, properties: {a: {type: integer}}}
+    Thing:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        counts: {type: object, additionalProperties: {type: integer, format: int32}}
+        tags: {type: array, items: {type: string}, uniqueItems: true}
+"""
+
+COUNTS_BEHAVIOUR = """\
+from pydantic import MISSING, ValidationError
+from specs.schemas import ThingPatch
+
+def refused(data):
+    try:
+        ThingPatch.model_validate(data)
+    except ValidationError:
+        return True
+    return False
+
+assert refused({}), "minProperties"
+assert refused({"name": "a", "note": None, "meta": {}, "extra": 1}), "maxProperties"
+assert refused({"meta": {"a": 1, "b": 2}}), "nested maxProperties"
+assert refused({"name": None}), "name is optional, not nullable"
+patch = ThingPatch.model_validate({"note": None})
+assert patch.name is MISSING and patch.note is None
+assert patch.model_dump(by_alias=True) == {"note": None}
+"""
+
+
+def test_generated_models_serve_and_enforce_what_pydantic_types_cannot_say(
+    tmp_path: Path,
+) -> None:
+    """Property counts (also nested), optional-but-not-nullable properties, maps, enum
+    parameter defaults, header spelling and bodiless successes: served as the contract
+    says, and enforced. ``uniqueItems`` is neither yet: the one difference left."""
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(COUNTS_CONTRACT, encoding="utf-8")
+    project = tmp_path / "project"
+    scaffold(project, contract, None)
+    _render(TEMPLATE / "pyproject.toml.jinja", project / "pyproject.toml")
+    figure, remaining = run_check(project)
+    assert [f"{d['operation']}: {d['difference']}" for d in remaining] == [
+        "PATCH /v1/things: response 200 application/json schema: "
+        "properties.tags.uniqueItems true != absent"
+    ]
+    assert figure == "1/2"
+    behaviour = _run([sys.executable, "-c", COUNTS_BEHAVIOUR], project)
+    assert behaviour.returncode == 0, behaviour.stderr
+    for command in (["ruff", "check", "specs"], ["mypy", "--strict", "specs"]):
+        result = _run([sys.executable, "-m", *command], project)
+        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"

@@ -1,0 +1,551 @@
+"""Request bodies beyond JSON: forms, multipart uploads, raw bytes, several media types.
+
+A small contract (in OpenAPI 3.0 and in 3.1 spelling) is generated into a scaffold project
+whose services echo what they receive; the project's app is then served in a subprocess (its
+own ``src`` package) and sent real forms, files, bytes and XML. A service left unfilled
+answers 501, which proves the request was parsed and reached it; an invalid or missing field
+must be refused with 422 before that. The served OpenAPI document must document each body as
+the contract does, and the generated code must pass ruff and ``mypy --strict``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+import yaml
+
+from generators.generate import generate
+from tests.helpers import ROOT
+
+Json = dict[str, Any]
+
+ECHO = {"type": "object", "additionalProperties": True}
+
+
+def _ok(schema: Json) -> Json:
+    return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
+
+def contract(version: str) -> Json:
+    """The contract; ``version`` picks how binary strings are spelled (3.0 or 3.1)."""
+    v31 = version.startswith("3.1")
+    pdf = {"type": "string", "contentMediaType": "application/pdf"} if v31 else None
+    binary = {"type": "string", "format": "binary"}
+    octets = {"type": "string", "contentMediaType": "application/octet-stream"}
+    pet = {"$ref": "#/components/schemas/Pet"}
+    return {
+        "openapi": version,
+        "info": {"title": "Bodies", "version": "1.0.0"},
+        "paths": {
+            "/session": {
+                "post": {
+                    "operationId": "login",
+                    "tags": ["intake"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "username": {"type": "string", "minLength": 3},
+                                        "password": {"type": "string", "format": "password"},
+                                        "remember": {"type": "boolean", "default": False},
+                                        "scopes": {"type": "array", "items": {"type": "string"}},
+                                        "session": {
+                                            "type": "string",
+                                            "description": "A label (clashes with the DB "
+                                            "session argument)",
+                                        },
+                                    },
+                                    "required": ["username", "password"],
+                                }
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
+            "/pets/form": {
+                "post": {
+                    "operationId": "createPetForm",
+                    "tags": ["intake"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {
+                                "schema": {"$ref": "#/components/schemas/PetForm"}
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
+            "/pets": {
+                "post": {
+                    "operationId": "addPet",
+                    "tags": ["intake"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": pet},
+                            "application/xml": {"schema": pet},
+                            "application/x-www-form-urlencoded": {"schema": pet},
+                        },
+                    },
+                    "responses": _ok(pet),
+                }
+            },
+            "/folders/{folderId}/documents": {
+                "post": {
+                    "operationId": "uploadDocument",
+                    "tags": ["files"],
+                    "parameters": [
+                        {
+                            "name": "folderId",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "file": pdf or binary,
+                                        "attachments": {
+                                            "type": "array",
+                                            "items": octets if v31 else binary,
+                                        },
+                                        "title": {"type": "string", "maxLength": 10},
+                                        "pages": {"type": "integer", "minimum": 1},
+                                    },
+                                    "required": ["file", "title"],
+                                }
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
+            "/blobs/{blobId}": {
+                "put": {
+                    "operationId": "putBlob",
+                    "tags": ["files"],
+                    "parameters": [
+                        {
+                            "name": "blobId",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/octet-stream": {"schema": binary}},
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
+            "/notes": {
+                "post": {
+                    "operationId": "appendNote",
+                    "tags": ["files"],
+                    "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}},
+                    "responses": _ok(ECHO),
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "PetForm": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "age": {"type": "integer", "minimum": 0},
+                        "tags": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "required": ["name"],
+                },
+                "Category": {
+                    "type": "object",
+                    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                },
+                "Tag": {
+                    "type": "object",
+                    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                },
+                "Pet": {
+                    "type": "object",
+                    "required": ["name", "photoUrls"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "category": {"$ref": "#/components/schemas/Category"},
+                        "photoUrls": {
+                            "type": "array",
+                            "xml": {"wrapped": True},
+                            "items": {"type": "string"},
+                        },
+                        "tags": {
+                            "type": "array",
+                            "xml": {"wrapped": True},
+                            "items": {"$ref": "#/components/schemas/Tag"},
+                        },
+                        "status": {"type": "string", "enum": ["available", "sold"]},
+                    },
+                    "xml": {"name": "pet"},
+                },
+            }
+        },
+    }
+
+
+# What the filled services do: echo what reached them, with the types they were given.
+FILLED = {
+    "createPetForm": "return body.model_dump(by_alias=True)",
+    "addPet": "return body",
+    "uploadDocument": (
+        "return {\n"
+        '        "folder": folder_id,\n'
+        '        "file": [file.filename, file.file.read().decode()],\n'
+        '        "attachments": [a.filename for a in attachments or []],\n'
+        '        "title": title,\n'
+        '        "pages": pages,\n'
+        "    }"
+    ),
+    "putBlob": 'return {"blob": blob_id, "size": len(body), "head": body[:2].hex()}',
+    "appendNote": 'return {"text": None if body is None else body.decode()}',
+}
+
+PET_XML = (
+    '<?xml version="1.0"?><pet><id>10</id><name>doggie</name>'
+    "<category><id>1</id><name>Dogs</name></category>"
+    "<photoUrls><photoUrl>a.png</photoUrl><photoUrl>b.png</photoUrl></photoUrls>"
+    "<tags><tag><id>7</id><name>good</name></tag></tags><status>sold</status></pet>"
+)
+PET = {
+    "id": 10,
+    "name": "doggie",
+    "category": {"id": 1, "name": "Dogs"},
+    "photoUrls": ["a.png", "b.png"],
+    "tags": [{"id": 7, "name": "good"}],
+    "status": "sold",
+}
+
+# name → (method, url, what to send, expected status)
+REQUESTS: dict[str, tuple[str, str, Json, int]] = {
+    "login": (
+        "POST",
+        "/session",
+        {
+            "data": {
+                "username": "alice",
+                "password": "pw",
+                "remember": "true",
+                "scopes": ["a", "b"],
+                "session": "s1",
+            }
+        },
+        501,
+    ),
+    "login short username": (
+        "POST",
+        "/session",
+        {"data": {"username": "al", "password": "x"}},
+        422,
+    ),
+    "login no password": ("POST", "/session", {"data": {"username": "alice"}}, 422),
+    "login as json": ("POST", "/session", {"json": {"username": "alice", "password": "x"}}, 422),
+    "pet form": (
+        "POST",
+        "/pets/form",
+        {"data": {"name": "rex", "age": "3", "tags": ["a", "b"]}},
+        200,
+    ),
+    "pet form negative age": ("POST", "/pets/form", {"data": {"name": "rex", "age": "-1"}}, 422),
+    "pet form no name": ("POST", "/pets/form", {"data": {"age": "1"}}, 422),
+    "upload": (
+        "POST",
+        "/folders/4/documents",
+        {
+            "files": [
+                ["file", "a.pdf", "hello"],
+                ["attachments", "x.bin", "1"],
+                ["attachments", "y.bin", "2"],
+            ],
+            "data": {"title": "Report", "pages": "3"},
+        },
+        200,
+    ),
+    "upload one file only": (
+        "POST",
+        "/folders/4/documents",
+        {"files": [["file", "a.pdf", "hello"]], "data": {"title": "Report"}},
+        200,
+    ),
+    "upload no file": (
+        "POST",
+        "/folders/4/documents",
+        {"files": [["x", "x", "1"]], "data": {"title": "T"}},
+        422,
+    ),
+    "upload long title": (
+        "POST",
+        "/folders/4/documents",
+        {"files": [["file", "a.pdf", "1"]], "data": {"title": "far too long a title"}},
+        422,
+    ),
+    "upload zero pages": (
+        "POST",
+        "/folders/4/documents",
+        {"files": [["file", "a.pdf", "1"]], "data": {"title": "T", "pages": "0"}},
+        422,
+    ),
+    "blob": (
+        "PUT",
+        "/blobs/b1",
+        {"content": "\u0000\u0001rest", "headers": {"content-type": "application/octet-stream"}},
+        200,
+    ),
+    "note": (
+        "POST",
+        "/notes",
+        {"content": "hello", "headers": {"content-type": "text/plain"}},
+        200,
+    ),
+    "no note": ("POST", "/notes", {}, 200),
+    "pet json": ("POST", "/pets", {"json": PET}, 200),
+    "pet xml": (
+        "POST",
+        "/pets",
+        {"content": PET_XML, "headers": {"content-type": "application/xml"}},
+        200,
+    ),
+    "pet form fields": (
+        "POST",
+        "/pets",
+        {
+            "data": {
+                "id": "10",
+                "name": "doggie",
+                "category": json.dumps(PET["category"]),
+                "photoUrls": ["a.png", "b.png"],
+                "tags": json.dumps(PET["tags"][0]),
+                "status": "sold",
+            }
+        },
+        200,
+    ),
+    "pet xml without name": (
+        "POST",
+        "/pets",
+        {"content": "<pet><photoUrls/></pet>", "headers": {"content-type": "application/xml"}},
+        422,
+    ),
+    "pet broken xml": (
+        "POST",
+        "/pets",
+        {"content": "<pet>", "headers": {"content-type": "application/xml"}},
+        422,
+    ),
+    "pet as csv": (
+        "POST",
+        "/pets",
+        {"content": "a,b", "headers": {"content-type": "text/csv"}},
+        422,
+    ),
+}
+
+DRIVER = """
+import json, sys
+from fastapi.testclient import TestClient
+from src.main import create_app
+
+client = TestClient(create_app())
+out = {"openapi": client.get("/openapi.json").json(), "responses": {}}
+for name, (method, url, send, _) in json.load(sys.stdin).items():
+    files = [(key, (filename, text.encode())) for key, filename, text in send.get("files", [])]
+    content = send["content"].encode("latin-1") if "content" in send else None
+    response = client.request(
+        method, url, data=send.get("data"), files=files or None, json=send.get("json"),
+        content=content, headers=send.get("headers"),
+    )
+    out["responses"][name] = [response.status_code, response.json()]
+print(json.dumps(out))
+"""
+
+
+def scaffold(project: Path, openapi: Json) -> None:
+    """The template's static files and settings, as ``copier copy`` would lay them out."""
+    template = ROOT / "template"
+    shutil.copytree(template / "src", project / "src", ignore=shutil.ignore_patterns("*.jinja"))
+    config = jinja2.Template((template / "src/core/config.py.jinja").read_text())
+    rendered = config.render(database="sqlite", package_name="bodies_test")
+    (project / "src/core/config.py").write_text(rendered.rstrip("\n") + "\n")
+    (project / "specs").mkdir()
+    (project / "specs/openapi.yaml").write_text(yaml.safe_dump(openapi, sort_keys=False))
+
+
+def fill(project: Path) -> None:
+    for module in ("intake", "files"):
+        service = project / f"src/services/{module}.py"
+        text = service.read_text()
+        for operation, code in FILLED.items():
+            text = text.replace(f'raise ServiceNotImplementedError("{operation}")', code)
+        if "raise ServiceNotImplementedError" not in text:
+            text = text.replace("\nfrom src.core.errors import ServiceNotImplementedError\n", "")
+        service.write_text(text)
+
+
+@pytest.fixture(scope="module", params=["3.0.3", "3.1.0"])
+def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Json:
+    """The project of the contract in one OpenAPI version, generated, filled and served."""
+    project = tmp_path_factory.mktemp(f"bodies-{request.param}")
+    openapi = contract(request.param)
+    scaffold(project, openapi)
+    generate(project / "specs/openapi.yaml", None, project)
+    fill(project)
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER],
+        input=json.dumps(REQUESTS),
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return {"project": project, "contract": openapi, **json.loads(result.stdout)}
+
+
+@pytest.mark.parametrize("name", list(REQUESTS))
+def test_requests_reach_the_service_or_are_refused(served: Json, name: str) -> None:
+    status, body = served["responses"][name]
+    assert status == REQUESTS[name][3], body
+
+
+def test_the_services_get_the_parsed_values(served: Json) -> None:
+    responses = {name: body for name, (_, body) in served["responses"].items()}
+    assert responses["pet form"] == {"name": "rex", "age": 3, "tags": ["a", "b"]}
+    assert responses["upload"] == {
+        "folder": 4,
+        "file": ["a.pdf", "hello"],
+        "attachments": ["x.bin", "y.bin"],
+        "title": "Report",
+        "pages": 3,
+    }
+    assert responses["upload one file only"]["attachments"] == []
+    assert responses["blob"] == {"blob": "b1", "size": 6, "head": "0001"}
+    assert responses["note"] == {"text": "hello"}
+    assert responses["no note"] == {"text": None}
+    assert responses["pet json"] == responses["pet xml"] == responses["pet form fields"] == PET
+
+
+def _operation(served: Json, path: str, method: str) -> tuple[Json, Json]:
+    return served["contract"]["paths"][path][method], served["openapi"]["paths"][path][method]
+
+
+def _resolve(document: Json, schema: Json) -> Json:
+    ref = schema.get("$ref")
+    if ref is None:
+        return schema
+    resolved: Json = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    return resolved
+
+
+def _without_title(schema: Json) -> Json:
+    return {key: value for key, value in schema.items() if key != "title"}
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [("/session", "post"), ("/folders/{folderId}/documents", "post")],
+)
+def test_inline_forms_are_documented_field_by_field_as_written(
+    served: Json, path: str, method: str
+) -> None:
+    """FastAPI names the schema of separate form fields itself (``Body_…``); behind that
+    reference are the contract's own fields, required ones and field schemas."""
+    written, operation = _operation(served, path, method)
+    ((media_type, content),) = written["requestBody"]["content"].items()
+    assert list(operation["requestBody"]["content"]) == [media_type]
+    assert operation["requestBody"]["required"] is True
+    schema = _resolve(served["openapi"], operation["requestBody"]["content"][media_type]["schema"])
+    assert schema["type"] == "object"
+    assert sorted(schema["required"]) == sorted(content["schema"]["required"])
+    served_fields = {name: _without_title(s) for name, s in schema["properties"].items()}
+    assert served_fields == content["schema"]["properties"]
+
+
+def test_a_form_of_a_component_is_documented_by_reference(served: Json) -> None:
+    written, operation = _operation(served, "/pets/form", "post")
+    assert operation["requestBody"] == written["requestBody"]
+    component = served["openapi"]["components"]["schemas"]["PetForm"]
+    assert set(component["properties"]) == {"name", "age", "tags"}
+
+
+def test_raw_bodies_are_documented_as_written(served: Json) -> None:
+    for path, method in (("/blobs/{blobId}", "put"), ("/notes", "post")):
+        written, operation = _operation(served, path, method)
+        body = operation["requestBody"]
+        assert body.get("required", False) == written["requestBody"].get("required", False)
+        assert list(body["content"]) == list(written["requestBody"]["content"])
+        for media_type, content in written["requestBody"]["content"].items():
+            assert _without_title(body["content"][media_type]["schema"]) == content["schema"]
+
+
+def test_every_documented_media_type_is_served_and_accepted(served: Json) -> None:
+    """JSON, XML and form fields of one ``Pet``: all listed, all parsed (see the requests)."""
+    written, operation = _operation(served, "/pets", "post")
+    assert operation["requestBody"] == written["requestBody"]
+    assert "Pet" in served["openapi"]["components"]["schemas"]
+
+
+def test_the_contract_fidelity_tool_finds_every_body_as_written(served: Json) -> None:
+    """The template's own check (``tools/contract_fidelity.py``, run by the project's gate)
+    compares the served request bodies with the contract's: no difference."""
+    project: Path = served["project"]
+    shutil.copytree(ROOT / "template/tools", project / "tools", dirs_exist_ok=True)
+    out = project / "fidelity.json"
+    command = [sys.executable, "-m", "tools.contract_fidelity", "--json", str(out)]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    assert out.exists(), result.stdout + result.stderr
+    differences = json.loads(out.read_text())["differences"]
+    bodies = [d for d in differences if str(d["difference"]).startswith("requestBody")]
+    assert bodies == [], result.stdout
+
+
+def test_the_generated_code_passes_ruff_and_mypy_strict(served: Json, tmp_path: Path) -> None:
+    """Routers, the filled services and ``src/core/bodies.py``, from the project's root."""
+    project: Path = served["project"]
+    paths = ["src/api", "src/services", "src/core/bodies.py", "specs"]
+    ruff = [sys.executable, "-m", "ruff"]
+    lint = ["check", "--isolated", "--select", "E,F,W,I,UP,B,SIM,N", "--ignore", "E501"]
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11"]
+    mypy += ["--explicit-package-bases", "--cache-dir", str(tmp_path / "mypy")]
+    for command in ([*ruff, *lint], [*ruff, "format", "--isolated", "--check"], mypy):
+        result = subprocess.run(
+            [*command, *paths], cwd=project, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_services_get_precise_types(served: Json) -> None:
+    text = (served["project"] / "src/services/files.py").read_text()
+    assert "file: UploadFile," in text
+    assert "attachments: list[UploadFile] | None," in text
+    assert "pages: int | None," in text
+    assert "body: bytes," in text and "body: bytes | None," in text
+    intake = (served["project"] / "src/services/intake.py").read_text()
+    assert "session_field: str | None," in intake and "scopes: list[str] | None," in intake
+    assert "body: PetForm," in intake and "body: Pet," in intake

@@ -1,0 +1,1039 @@
+"""The generator under stress: a synthetic 300-operation, 300-schema OpenAPI 3.1 contract.
+
+The document (``tests/synthetic_spec.py``) is generated into a project laid out as
+``copier copy`` would (the template's static files, its ``.jinja`` files rendered with
+jinja2), and the project must then pass what its own gate runs on generated code: every
+module imports, the app serves every operation and routes a request to each, ``ruff check``,
+``ruff format --check`` and ``mypy --strict src specs``. The generation time is printed (run
+with ``-s`` to see it), never asserted; so is the template's contract-fidelity figure.
+
+Known generator bugs. Each stage's problems are matched against ``BUGS`` (one entry per root
+cause, with patterns for the messages it produces):
+
+- a problem no known bug explains fails the stage: a regression, or a new bug to triage;
+- problems that are all explained raise ``KnownGeneratorBugs``, the one exception the
+  stage's ``xfail(strict=True, raises=...)`` expects: the stage is XFAIL;
+- once every bug of a stage is fixed the stage passes, and strict XPASS fails the run
+  loudly: remove that stage's ``xfail`` marker and the fixed entries of ``BUGS``.
+
+``test_minimal_repro`` holds the smallest contract behind each bug; each one is strictly
+expected to fail until its own bug is fixed (problems of other known bugs are ignored there,
+unknown ones fail it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+import yaml
+
+from generators.generate import generate
+from generators.loading.openapi import load_api
+from tests.helpers import ROOT
+from tests.synthetic_spec import synthetic_spec
+
+# The tests sharing the generated project run on one worker (--dist loadgroup), so it is
+# generated once; the minimal repros spread over the others.
+shared_project = pytest.mark.xdist_group("synthetic-project")
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+TEMPLATE = ROOT / "template"
+ANSWERS = {
+    "project_name": "Synthetic Stress API",
+    "package_name": "synthetic_stress",
+    "description": "The generator's stress-test project.",
+    "database": "sqlite",
+    "specfoundry_version": "0.1.0",
+}
+
+
+def operations_of(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method, path, item[method])
+        for path, item in document["paths"].items()
+        for method in METHODS
+        if method in item
+    ]
+
+
+# --- known generator bugs -----------------------------------------------------------------
+
+_MODULE = r"^(src\.[\w.]+|app): "  # a line of the import or the app probe
+_SRC = r"^src/[\w/]+\.py:\d+"  # a ruff or mypy line about a generated module
+
+
+@dataclass(frozen=True)
+class Bug:
+    key: str
+    summary: str
+    """What goes wrong, where in ``generators/`` (file: function), and the fix."""
+    signatures: tuple[str, ...]
+    """Regular expressions (``re.search``) matching the problem lines this bug causes."""
+
+    def explains(self, line: str) -> bool:
+        return any(re.search(signature, line) for signature in self.signatures)
+
+
+BUGS = (
+    Bug(
+        "enum-default",
+        "a property whose enum has a default renders the raw value, `status: Status = "
+        '"active"`, not `Status.ACTIVE` (emit/schemas.py: _generate; pass '
+        "set_default_enum_member=True, which with keep_model_order=True also needs the enums "
+        "emitted before the models using them, or a NameError follows)",
+        (
+            r"^specs/schemas/__init__\.py:\d+: error: Incompatible types in assignment "
+            r'\(expression has type "(str|int)", variable has type "\w+"\)',
+            r"^\w+\.\w+: default .* is not a \w+$",
+        ),
+    ),
+    Bug(
+        "builtin-function-name",
+        "operationId `list` becomes `def list(...)` in the router and the service module; "
+        "later annotations `list[Job]` then subscript the function: TypeError at import "
+        "(emit/api.py: endpoint, function=snake(operation_id); avoid builtins and every "
+        "name the module imports or defines)",
+        (
+            _MODULE + r"TypeError: 'function' object is not subscriptable",
+            _SRC + r': error: Function "src\.[\w.]+\.list" is not valid as a type',
+            _SRC + r': error: Cannot determine type of "list"',
+            _SRC + r': error: Value of type "def list\(',
+        ),
+    ),
+    Bug(
+        "function-shadows-service-module",
+        "operationId `search` under tag `search`: `def search` in src/api/v1/search.py "
+        "rebinds the imported service module `search`, whose functions the other handlers "
+        "call (emit/api.py: emit_api passes service=snake(tag); router.py.jinja; import the "
+        "module under a reserved alias, `from src.services import search as service`)",
+        (
+            r"^src/api/v1/(\w+)\.py:\d+:\d+: F811 Redefinition of unused `\1`",
+            r'^src/api/v1/(\w+)\.py:\d+: error: Name "\1" already defined \(by an import\)',
+            r'^src/api/v1/(\w+)\.py:\d+: error: "def \1\(.*" has no attribute',
+        ),
+    ),
+    Bug(
+        "parameter-shadows-service-module",
+        "query parameter `search` under tag `search`: the handler argument `search` hides "
+        "the service module, so `search.suggest(...)` is looked up on the str: HTTP 500 "
+        "(emit/api.py: _parameters, taken=_RESERVED lacks the module name; same fix as "
+        "function-shadows-service-module)",
+        (
+            r'^src/api/v1/\w+\.py:\d+: error: "(str|int|float|bool|UUID)" has no attribute',
+            r"^src/api/v1/search\.py:\d+: error: Returning Any from function declared",
+            r"^GET /v2/search(/suggest)?: HTTP 500",
+        ),
+    ),
+    Bug(
+        "schema-name-clashes-with-import",
+        "a component schema `Query` is imported into the router under the same name as "
+        "fastapi's `Query`; the parameters' `Query(alias=...)` then instantiate the model: "
+        "ValidationError at import, or a silently ignored marker (emit/imports.py: Imports.add "
+        "never detects one name from two modules; emit/pytypes.py: _annotation; import such "
+        "schemas aliased, or `from specs import schemas` and write `schemas.Query`; "
+        "emit/services.py already does this for `Session`, with `orm.Session`)",
+        (
+            r"^src/[\w/]+\.py:\d+:\d+: F811 Redefinition of unused `(Query|Path|Header|Body)`",
+            _SRC + r': error: Incompatible import of "(Query|Path|Header|Body)"',
+            _SRC + r': error: Function "fastapi\.param_functions\.\w+" is not valid as a type',
+            _MODULE + r"ValidationError: \d+ validation errors? for Query",
+        ),
+    ),
+    Bug(
+        "duplicate-parameter-name",
+        "`sort-by`, `sort_by` and `sortBy` in one operation: the 2nd and 3rd both become "
+        "`sort_by_query`, a duplicate argument, SyntaxError (emit/api.py: _parameters "
+        "suffixes the location once and never checks the suffixed name; loop until free)",
+        (r"[Dd]uplicate (parameter|keyword argument|argument) [`\"']\w+_(query|header|cookie)",),
+    ),
+    Bug(
+        "unescaped-docstring",
+        'the summary is pasted raw into `"""..."""` docstrings: `^\\d+$` is an invalid '
+        'escape (W605, SyntaxWarning), and a summary containing `"""` makes invalid '
+        "Python, on which writer.format_python's `ruff format` fails: generate() crashes "
+        "with CalledProcessError (emit/api.py: describe; router.py.jinja, service.py.jinja; "
+        "escape backslashes and quotes, or render the docstring with a literal-safe helper)",
+        (
+            r"^src/[\w/]+\.py:\d+:\d+: W605 ",
+            r"^src/[\w/]+\.py: (SyntaxWarning|DeprecationWarning|SyntaxError): invalid escape",
+            r"^generate: CalledProcessError: Command .*'ruff', 'format'",
+        ),
+    ),
+    Bug(
+        "router-package-isort",
+        "src/api/v1/__init__.py fails ruff I001: modules listed in tag order (`Order Items` "
+        "sorts before `accounts`, `order_items` does not), and with no operations two blank "
+        "lines follow the import (emit/api.py: emit_api, modules=[snake(tag) ...] unsorted; "
+        "api_init.py.jinja; sort by module name)",
+        (r"^src/api/v1/__init__\.py:\d+:\d+: I001",),
+    ),
+    Bug(
+        "non-identifier-path-parameter",
+        "path `/skus/{sku-code}` is routed as written with Path(alias='sku-code'); Starlette "
+        "only recognises `{identifier}` placeholders, so the route never matches: 404 "
+        "(emit/api.py: the route path comes from operation.path unchanged; rename "
+        "placeholders to the Python names, `{sku_code}`, and drop the alias for path "
+        "parameters, keeping the contract's name in the served document via openapi_extra)",
+        (r"^\w+ \S*\{[^}]*[^\w}][^}]*\}\S*: not routed",),
+    ),
+    Bug(
+        "schema-class-name-guess",
+        "pytypes.class_name() keeps identifier names as written, but datamodel-code-generator "
+        "makes PascalCase classes: `pet_toy` -> `PetToy`, `shipping_label` -> "
+        "`ShippingLabel`, `date` -> `Date`; the routers import the wrong name (emit/pytypes.py: "
+        "class_name; pass custom_class_name_generator to datamodel-code-generator and use the "
+        "same function, or read the class names from the generated module)",
+        (
+            _MODULE + r"ImportError: cannot import name '([a-z]\w*|\w*_\w*)' from 'specs\.schemas'",
+            _SRC + r': error: Module "specs\.schemas" has no attribute "([a-z]\w*|\w*_\w*)"',
+        ),
+    ),
+    Bug(
+        "schema-named-like-pydantic-import",
+        "a schema `Field` (also `BaseModel`, `Annotated`) is generated as `FieldModel`, but "
+        "the routers import `Field` from specs.schemas and get pydantic's Field re-exported: "
+        "`response_model=Field` fails at import (NameError 'Callable') (emit/pytypes.py: "
+        "class_name; same fix as schema-class-name-guess)",
+        (
+            _SRC + r': error: Module "specs\.schemas" does not explicitly export attribute '
+            r'"(Field|BaseModel|Annotated)"',
+            _SRC + r': error: Function "pydantic\.fields\.Field" is not valid as a type',
+            _MODULE + r"NameError: name 'Callable' is not defined",
+        ),
+    ),
+    Bug(
+        "dotted-schema-name",
+        "a schema name with a dot (`graph.user`, as Microsoft Graph spells them) makes "
+        "datamodel-code-generator return a dict of modules, which emit/schemas.py drops "
+        "(`_generate` returns '' when the result is not a str): specs/schemas/__init__.py is "
+        "empty and every import of a model fails (emit/schemas.py: _generate; pass "
+        "treat_dot_as_module=False or rename through custom_class_name_generator, and raise "
+        "rather than return '')",
+        (_MODULE + r"ImportError: cannot import name 'GraphUser' from 'specs\.schemas'",),
+    ),
+    Bug(
+        "tags-share-a-module",
+        "tags `Order Items` and `order-items` both become module `order_items`: the second "
+        "router and service file overwrite the first, whose operations are not served "
+        "(emit/api.py: emit_api; emit/services.py: emit_services; group by snake(tag), or "
+        "de-duplicate module names)",
+        (
+            r"^GET /a: (not in the served OpenAPI document|not routed)",
+            r"^src/api/v1/__init__\.py:\d+:\d+: F811 Redefinition of unused `order_items`",
+        ),
+    ),
+    Bug(
+        "operations-share-a-function",
+        "operationIds `getThing` and `get_thing` under one tag both become `def get_thing`: "
+        "F811, and both routes call the second service function (emit/api.py: endpoint; "
+        "de-duplicate function names per module)",
+        (
+            r"^src/[\w/]+\.py:\d+:\d+: F811 Redefinition of unused `get_thing`",
+            _SRC + r': error: Name "get_thing" already defined',
+        ),
+    ),
+    Bug(
+        "head-route-test-reads-json",
+        "the generated tests/test_routes_generated.py calls response.json() on a HEAD "
+        "response, which has no body: JSONDecodeError whenever the status is 404/405 "
+        "(generators/templates/test_routes.py.jinja: test_operation_is_routed; use "
+        "response.content or compare with a GET)",
+        (r"^(FAILED|ERROR) tests/test_routes_generated\.py::test_operation_is_routed\[HEAD-",),
+    ),
+)
+KNOWN = {bug.key: bug for bug in BUGS}
+
+
+class KnownGeneratorBugs(Exception):
+    """Every problem of a stage is explained by a bug in ``BUGS``: the stage is XFAIL."""
+
+
+def report(stage: str, problems: list[str]) -> tuple[list[str], list[str]]:
+    """Print the problems; return the unexplained ones and the keys of the bugs seen."""
+    unexplained = [line for line in problems if not any(bug.explains(line) for bug in BUGS)]
+    seen = [bug.key for bug in BUGS if any(bug.explains(line) for line in problems)]
+    print(f"\n[{stage}] {len(problems)} problem(s); known bugs present: {seen or 'none'}")
+    for line in problems[:40]:
+        print(f"  {line[:300]}")
+    return unexplained, seen
+
+
+def judge(stage: str, problems: list[str]) -> None:
+    """Fail on unexplained problems; raise ``KnownGeneratorBugs`` when all are explained."""
+    unexplained, seen = report(stage, problems)
+    if unexplained:
+        pytest.fail(
+            f"{stage}: problems no known generator bug explains:\n" + "\n".join(unexplained[:60])
+        )
+    if seen:
+        raise KnownGeneratorBugs(f"{stage}: {', '.join(seen)}")
+
+
+def bugs_reason(*keys: str) -> str:
+    return "generator bugs: " + "; ".join(f"[{key}] {KNOWN[key].summary}" for key in keys)
+
+
+# --- the project --------------------------------------------------------------------------
+
+
+def scaffold(project: Path) -> None:
+    """The template as ``copier copy`` lays it out: static files, rendered ``.jinja`` files."""
+    shutil.copytree(TEMPLATE, project, ignore=shutil.ignore_patterns("*.jinja", "__pycache__"))
+    for source in TEMPLATE.rglob("*.jinja"):
+        relative = source.relative_to(TEMPLATE)
+        if "{{" in str(relative):  # the answers file: copier's own
+            continue
+        template = jinja2.Template(source.read_text(encoding="utf-8"), keep_trailing_newline=True)
+        target = project / str(relative).removesuffix(".jinja")
+        target.write_text(template.render(**ANSWERS), encoding="utf-8")
+    (project / "specs").mkdir(exist_ok=True)
+
+
+def write_spec(project: Path, document: dict[str, Any]) -> Path:
+    spec = project / "specs/openapi.yaml"
+    spec.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), "utf-8")
+    return spec
+
+
+def run(project: Path, *command: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
+
+
+def lines_of(text: str, pattern: str) -> list[str]:
+    return [line for line in text.splitlines() if re.search(pattern, line)]
+
+
+@dataclass
+class Project:
+    root: Path
+    document: dict[str, Any]
+    seconds: float
+
+
+_GENERATED: list[Project] = []
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """Generated once per process: xdist may tear module fixtures down between batches."""
+    if _GENERATED:
+        return _GENERATED[0]
+    root = tmp_path_factory.mktemp("synthetic") / "project"
+    scaffold(root)
+    document = synthetic_spec()
+    spec = write_spec(root, document)
+    started = time.perf_counter()
+    generate(spec, None, root)
+    seconds = time.perf_counter() - started
+    operations, schemas = len(operations_of(document)), len(document["components"]["schemas"])
+    print(f"\ngenerated {operations} operations, {schemas} schemas in {seconds:.1f} s")
+    _GENERATED.append(Project(root, document, seconds))
+    return _GENERATED[0]
+
+
+# --- (a) the document ---------------------------------------------------------------------
+
+
+def test_document_is_deterministic_large_and_varied() -> None:
+    document = synthetic_spec()
+    assert json.dumps(document) == json.dumps(synthetic_spec())  # same content, same order
+    assert json.dumps(synthetic_spec(seed=1)) != json.dumps(document)
+    operations = operations_of(document)
+    assert len(operations) >= 300
+    assert len(document["components"]["schemas"]) >= 300
+    tags = [tuple(operation.get("tags", ())) for _, _, operation in operations]
+    assert len({tag for group in tags for tag in group}) >= 12
+    assert any(len(group) > 1 for group in tags) and any(not group for group in tags)
+    assert any(operation.get("deprecated") for _, _, operation in operations)
+    assert any(operation.get("security") == [] for _, _, operation in operations)
+    assert any("operationId" not in operation for _, _, operation in operations)
+    smaller = synthetic_spec(operations=60, schemas=80, seed=3)
+    assert len(operations_of(smaller)) == 60
+    assert len(smaller["components"]["schemas"]) >= 80
+
+
+def test_document_does_not_depend_on_the_process() -> None:
+    """Same bytes in a fresh interpreter with another hash seed (no set or dict-order luck)."""
+    script = "import json; from tests.synthetic_spec import synthetic_spec; "
+    script += "print(json.dumps(synthetic_spec()))"
+    env = {"PYTHONHASHSEED": "4242", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == json.dumps(synthetic_spec())
+
+
+def test_document_has_the_hard_features() -> None:
+    document = synthetic_spec()
+    components = document["components"]
+    parameters = [
+        components["parameters"][p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p
+        for item in document["paths"].values()
+        for p in [
+            *item.get("parameters", []),
+            *(p for m in METHODS if m in item for p in item[m].get("parameters", [])),
+        ]
+    ]
+    names = {(p["name"], p["in"]) for p in parameters}
+    hard = {"X-Request-ID", "page[size]", "filter.status", "sort-by", "class", "from", "1st"}
+    assert hard <= {name for name, _ in names}
+    assert {("version", "query"), ("version", "header")} <= names
+    assert ("session", "cookie") in names and ("sku-code", "path") in names
+    schemas = components["schemas"]
+    assert schemas["Pet"]["discriminator"]["mapping"] and "anyOf" in schemas["Shape"]
+    assert schemas["TreeNode"]["properties"]["children"]["items"] == {
+        "$ref": "#/components/schemas/TreeNode"
+    }
+    assert "NodeB" in json.dumps(schemas["NodeA"]) and "NodeA" in json.dumps(schemas["NodeB"])
+    text = json.dumps(document)
+    for feature in (
+        '"readOnly": true',
+        '"writeOnly": true',
+        '"additionalProperties": {',
+        '"null"]',
+        '"allOf"',
+        '"format": "email"',
+        '"format": "uri"',
+        '"multipleOf"',
+        '"pattern"',
+        '"deprecated": true',
+        '"security": []',
+    ):
+        assert feature in text, feature
+
+
+def test_document_is_a_valid_contract(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(synthetic_spec(), sort_keys=False), encoding="utf-8")
+    api = load_api(spec)  # raises ContractError, with every problem, if it is not
+    assert len(api.operations) == 300
+    assert len(api.schemas) >= 300
+
+
+# --- (b) the pipeline ---------------------------------------------------------------------
+
+IMPORT_PROBE = r"""
+import importlib, json, pathlib, sys, types
+
+problems = []
+
+
+def attempt(module):
+    try:
+        importlib.import_module(module)
+    except BaseException as error:
+        problems.append(f"{module}: {type(error).__name__}: {error}")
+
+
+attempt("specs.schemas")
+for path in sorted(pathlib.Path("src/services").glob("*.py")):
+    if path.stem != "__init__":
+        attempt(f"src.services.{path.stem}")
+# Each router alone: without src/api/v1/__init__.py, which imports them all at once.
+import src.api
+
+package = types.ModuleType("src.api.v1")
+package.__path__ = ["src/api/v1"]
+sys.modules["src.api.v1"] = package
+for path in sorted(pathlib.Path("src/api/v1").glob("*.py")):
+    if path.stem != "__init__":
+        attempt(f"src.api.v1.{path.stem}")
+print(json.dumps(problems))
+"""
+
+APP_PROBE = r"""
+import json, re, warnings
+
+import yaml
+
+warnings.simplefilter("ignore")
+try:
+    from fastapi.testclient import TestClient
+    from src.main import app
+
+    served = app.openapi()
+except BaseException as error:
+    print(json.dumps({"problems": [f"app: {type(error).__name__}: {error}"], "routes": 0}))
+    raise SystemExit(0)
+
+problems = []
+contract = yaml.safe_load(open("specs/openapi.yaml", encoding="utf-8"))
+servers = contract.get("servers") or [{"url": ""}]
+prefix = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", servers[0]["url"])
+prefix = re.sub(r"{[^}]*}", "", prefix).rstrip("/")
+methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+expected = [
+    (method, path, item[method])
+    for path, item in contract["paths"].items()
+    for method in methods
+    if method in item
+]
+served_operations = {
+    (method, path) for path, item in served["paths"].items() for method in item if method in methods
+}
+for method, path, _ in expected:
+    if (method, prefix + path) not in served_operations:
+        problems.append(f"{method.upper()} {prefix}{path}: not in the served OpenAPI document")
+components = (contract.get("components") or {}).get("schemas") or {}
+shared = (contract.get("components") or {}).get("parameters") or {}
+
+
+def sample(schema):
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    if schema.get("enum"):
+        return str(schema["enum"][0])
+    if schema.get("format") == "uuid":
+        return "00000000-0000-4000-8000-000000000001"
+    kind = schema.get("type")
+    kind = [k for k in kind if k != "null"][0] if isinstance(kind, list) else kind
+    return "1" if kind in ("integer", "number") else "abc"
+
+
+last = {}
+
+
+async def recorder(scope, receive, send):
+    try:
+        await app(scope, receive, send)
+    finally:  # also when the app re-raises after answering 500
+        if scope["type"] == "http":
+            last["route"] = scope.get("route")
+
+
+client = TestClient(recorder, raise_server_exceptions=False)
+for method, path, operation in expected:
+    values, query, headers = {}, {}, {}
+    for parameter in [*contract["paths"][path].get("parameters", []), *operation.get("parameters", [])]:
+        if "$ref" in parameter:
+            parameter = shared[parameter["$ref"].rsplit("/", 1)[1]]
+        value = sample(parameter.get("schema") or {})
+        if parameter["in"] == "path":
+            values[parameter["name"]] = value
+        elif parameter.get("required") and parameter["in"] in ("query", "header"):
+            (query if parameter["in"] == "query" else headers)[parameter["name"]] = value
+    url = prefix + re.sub(r"{([^}]+)}", lambda m: values.get(m.group(1), "1"), path)
+    last.clear()
+    response = client.request(method.upper(), url, params=query, headers=headers)
+    route = last.get("route")
+    label = f"{method.upper()} {prefix}{path}"
+    if route is None or method.upper() not in route.methods or not route.path.endswith(path):
+        problems.append(f"{label}: not routed (HTTP {response.status_code} for {url})")
+    elif response.status_code >= 500 and response.status_code != 501:
+        problems.append(f"{label}: HTTP {response.status_code} {response.text[:200]}")
+print(json.dumps({"problems": problems, "routes": len(served_operations)}))
+"""  # noqa: E501
+
+
+def probe(project: Path, script: str) -> Any:
+    result = run(project, "-c", script, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+@shared_project
+@pytest.mark.xfail(
+    strict=True,
+    raises=KnownGeneratorBugs,
+    reason=bugs_reason(
+        "builtin-function-name",
+        "duplicate-parameter-name",
+        "schema-class-name-guess",
+        "schema-name-clashes-with-import",
+        "schema-named-like-pydantic-import",
+    ),
+)
+def test_every_generated_module_imports(project: Project) -> None:
+    """specs.schemas, each service module and each router module, one at a time."""
+    judge("import", probe(project.root, IMPORT_PROBE))
+
+
+@shared_project
+@pytest.mark.xfail(
+    strict=True,
+    raises=KnownGeneratorBugs,
+    reason=bugs_reason(
+        "builtin-function-name",
+        "duplicate-parameter-name",
+        "schema-class-name-guess",
+        "schema-name-clashes-with-import",
+        "schema-named-like-pydantic-import",
+        "parameter-shadows-service-module",
+        "non-identifier-path-parameter",
+    ),
+)
+def test_app_serves_and_routes_every_operation(project: Project) -> None:
+    """``from src.main import app``, ``app.openapi()``: every contract operation is served,
+    and a request to each reaches its own route (401/404/422/501 are fine, 500 is not)."""
+    started = time.perf_counter()
+    outcome = probe(project.root, APP_PROBE)
+    print(f"\napp: {outcome['routes']} operations served ({time.perf_counter() - started:.1f} s)")
+    judge("app", outcome["problems"])
+
+
+@shared_project
+@pytest.mark.xfail(
+    strict=True,
+    raises=KnownGeneratorBugs,
+    reason=bugs_reason(
+        "duplicate-parameter-name",
+        "unescaped-docstring",
+        "router-package-isort",
+        "function-shadows-service-module",
+        "schema-name-clashes-with-import",
+    ),
+)
+def test_ruff_check(project: Project) -> None:
+    result = run(project.root, "-m", "ruff", "check", "--no-cache", "--output-format", "concise")
+    judge("ruff check", lines_of(result.stdout, r"^[^ ].*:\d+:\d+: "))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+@shared_project
+def test_ruff_format(project: Project) -> None:
+    result = run(project.root, "-m", "ruff", "format", "--check", "--no-cache", ".")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+@shared_project
+@pytest.mark.xfail(
+    strict=True,
+    raises=KnownGeneratorBugs,
+    reason=bugs_reason(
+        "duplicate-parameter-name",
+        "enum-default",
+        "builtin-function-name",
+        "function-shadows-service-module",
+        "parameter-shadows-service-module",
+        "schema-name-clashes-with-import",
+        "schema-class-name-guess",
+        "schema-named-like-pydantic-import",
+    ),
+)
+def test_mypy_strict(project: Project) -> None:
+    """``mypy --strict src specs`` with the project's configuration (pydantic plugin). A
+    SyntaxError in one module stops mypy there, hiding the other modules' errors."""
+    started = time.perf_counter()
+    result = run(project.root, "-m", "mypy", "--strict", "--no-incremental", "src", "specs")
+    print(f"\nmypy --strict: {time.perf_counter() - started:.1f} s")
+    judge("mypy", lines_of(result.stdout, r"^\S+\.py:\d+: error: "))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+@shared_project
+def test_contract_fidelity_figure(project: Project) -> None:
+    """The template's fidelity checker, where it exists and can build the app: print the
+    figure and the first differences; nothing about them is asserted yet."""
+    if not (project.root / "tools/contract_fidelity.py").exists():
+        pytest.skip("template/tools/contract_fidelity.py does not exist yet")
+    out = project.root / "fidelity.json"
+    command = ["-m", "tools.contract_fidelity", "specs/openapi.yaml", "--json", str(out)]
+    result = run(project.root, *command)
+    if not out.exists():
+        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+        pytest.skip(f"the fidelity checker did not finish (exit {result.returncode}): {last}")
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    print(f"\ncontract fidelity: {figures['equivalent']}/{figures['operations']} operations")
+    print("\n".join(result.stdout.splitlines()[-1:]))
+    for difference in figures["differences"][:20]:
+        print(f"  {difference}")
+    assert figures["operations"] >= len(operations_of(project.document))
+
+
+# --- (c) the smallest contract behind each bug --------------------------------------------
+
+REPRO_HEADER = "openapi: 3.1.0\ninfo: {title: Repro, version: '1'}\n"
+
+
+@dataclass(frozen=True)
+class Repro:
+    name: str
+    bug: str
+    check: str
+    """compile | ruff | mypy | import | routes | enum-defaults | generated-tests (a crash of
+    ``generate`` itself is always checked)"""
+    fragment: str
+    """The contract after ``openapi`` and ``info`` (YAML)."""
+
+
+REPROS = (
+    Repro(
+        "enum-default",
+        "enum-default",
+        "enum-defaults",
+        """\
+paths: {}
+components:
+  schemas:
+    Status: {type: string, enum: [active, suspended]}
+    Settings:
+      type: object
+      properties:
+        status: {$ref: '#/components/schemas/Status', default: suspended}
+""",
+    ),
+    Repro(
+        "builtin-function-name",
+        "builtin-function-name",
+        "import",
+        """\
+paths:
+  /jobs:
+    get:
+      operationId: list
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+  /jobs/count:
+    get:
+      operationId: countJobs
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {type: array, items: {type: integer}}}}}
+""",  # noqa: E501
+    ),
+    Repro(
+        "function-shadows-service-module",
+        "function-shadows-service-module",
+        "ruff",
+        """\
+paths:
+  /search:
+    get:
+      operationId: search
+      tags: [search]
+      responses: {'204': {description: Done}}
+""",
+    ),
+    Repro(
+        "parameter-shadows-service-module",
+        "parameter-shadows-service-module",
+        "routes",
+        """\
+servers: [{url: /v2}]
+paths:
+  /search:
+    get:
+      operationId: suggest
+      tags: [search]
+      parameters:
+        - {name: search, in: query, required: true, schema: {type: string}}
+      responses: {'204': {description: Done}}
+""",
+    ),
+    Repro(
+        "schema-named-query",
+        "schema-name-clashes-with-import",
+        "import",
+        """\
+paths:
+  /search:
+    post:
+      operationId: runQuery
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Query'}}}
+      responses: {'204': {description: Done}}
+components:
+  schemas:
+    Query: {type: object, required: [text], properties: {text: {type: string}}}
+""",
+    ),
+    Repro(
+        "duplicate-parameter-name",
+        "duplicate-parameter-name",
+        "compile",
+        """\
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: sort-by, in: query, schema: {type: string}}
+        - {name: sort_by, in: query, schema: {type: string}}
+        - {name: sortBy, in: query, schema: {type: string}}
+      responses: {'204': {description: Done}}
+""",
+    ),
+    Repro(
+        "backslash-in-summary",
+        "unescaped-docstring",
+        "compile",
+        """\
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      summary: 'Ids match ^\\d+$'
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses: {'204': {description: Done}}
+""",
+    ),
+    Repro(
+        "triple-quote-in-summary",
+        "unescaped-docstring",
+        "compile",
+        '''\
+paths:
+  /items:
+    get:
+      operationId: listItems
+      summary: 'See the """FAQ"""'
+      responses: {'204': {description: Done}}
+''',
+    ),
+    Repro(
+        "tags-out-of-module-order",
+        "router-package-isort",
+        "ruff",
+        """\
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [Order Items]
+      responses: {'204': {description: Done}}
+  /b:
+    get:
+      operationId: getB
+      tags: [accounts]
+      responses: {'204': {description: Done}}
+""",
+    ),
+    Repro(
+        "no-operations",
+        "router-package-isort",
+        "ruff",
+        """\
+paths: {}
+""",
+    ),
+    Repro(
+        "non-identifier-path-parameter",
+        "non-identifier-path-parameter",
+        "routes",
+        """\
+servers: [{url: /v2}]
+paths:
+  /skus/{sku-code}:
+    get:
+      operationId: getSku
+      parameters:
+        - {name: sku-code, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: Done}}
+""",
+    ),
+    Repro(
+        "snake-case-schema-name",
+        "schema-class-name-guess",
+        "import",
+        """\
+paths:
+  /toys:
+    get:
+      operationId: listToys
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/pet_toy'}}}}
+components:
+  schemas:
+    pet_toy: {type: object, properties: {name: {type: string}}}
+""",  # noqa: E501
+    ),
+    Repro(
+        "schema-named-field",
+        "schema-named-like-pydantic-import",
+        "routes",
+        """\
+paths:
+  /fields:
+    get:
+      operationId: listFields
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Field'}}}}
+components:
+  schemas:
+    Field: {type: object, properties: {key: {type: string, maxLength: 40}}}
+""",  # noqa: E501
+    ),
+    Repro(
+        "dotted-schema-name",
+        "dotted-schema-name",
+        "import",
+        """\
+paths:
+  /me:
+    get:
+      operationId: getMe
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/graph.user'}}}}
+components:
+  schemas:
+    graph.user: {type: object, properties: {name: {type: string}}}
+""",  # noqa: E501
+    ),
+    Repro(
+        "tags-share-a-module",
+        "tags-share-a-module",
+        "routes",
+        """\
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [Order Items]
+      responses: {'204': {description: Done}}
+  /b:
+    get:
+      operationId: getB
+      tags: [order-items]
+      responses: {'204': {description: Done}}
+""",
+    ),
+    Repro(
+        "operations-share-a-function",
+        "operations-share-a-function",
+        "ruff",
+        """\
+paths:
+  /a:
+    get:
+      operationId: getThing
+      responses: {'204': {description: Done}}
+  /b:
+    get:
+      operationId: get_thing
+      responses: {'204': {description: Done}}
+""",
+    ),
+    Repro(
+        "head-route-test-reads-json",
+        "head-route-test-reads-json",
+        "generated-tests",
+        """\
+paths:
+  /files/{fileId}:
+    head:
+      operationId: headFile
+      security: []
+      parameters:
+        - {name: fileId, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        '200': {description: Exists}
+        '404': {description: Missing}
+""",
+    ),
+)
+
+ENUM_DEFAULTS_PROBE = r"""
+import enum, json, typing
+
+from pydantic import BaseModel
+
+import specs.schemas as schemas
+
+problems = []
+for name, cls in vars(schemas).items():
+    if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+        continue
+    if cls.__module__ != schemas.__name__:
+        continue
+    cls.model_rebuild(force=True)
+    for field_name, field in cls.model_fields.items():
+        kinds = [field.annotation, *typing.get_args(field.annotation)]
+        enums = [k for k in kinds if isinstance(k, type) and issubclass(k, enum.Enum)]
+        default = field.default
+        if not enums or default is None or not isinstance(default, (str, int, float)):
+            continue  # no enum, or no default, or MISSING / PydanticUndefined
+        if not isinstance(default, enums[0]):
+            problems.append(f"{name}.{field_name}: default {default!r} is not a {enums[0].__name__}")
+print(json.dumps(problems))
+"""  # noqa: E501
+
+
+def compile_problems(project: Path) -> list[str]:
+    """Every generated module compiles, with warnings as errors (invalid escapes too)."""
+    problems = []
+    for path in sorted([*project.glob("src/**/*.py"), *project.glob("specs/**/*.py")]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                compile(path.read_text(encoding="utf-8"), str(path), "exec")
+            except (SyntaxError, SyntaxWarning, DeprecationWarning) as error:
+                message = error.msg if isinstance(error, SyntaxError) else str(error)
+                problems.append(f"{path.relative_to(project)}: {type(error).__name__}: {message}")
+    return problems
+
+
+def repro_problems(project: Path, check: str) -> list[str]:
+    if check == "compile":
+        return compile_problems(project)
+    if check == "ruff":
+        result = run(project, "-m", "ruff", "check", "--no-cache", "--output-format", "concise")
+        return lines_of(result.stdout, r"^[^ ].*:\d+:\d+: ")
+    if check == "mypy":
+        result = run(project, "-m", "mypy", "--strict", "--no-incremental", "src", "specs")
+        return lines_of(result.stdout, r"^\S+\.py:\d+: error: ")
+    if check == "generated-tests":
+        result = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+        return lines_of(result.stdout, r"^(FAILED|ERROR) ")
+    if check == "routes":
+        return list(probe(project, APP_PROBE)["problems"])
+    return list(
+        probe(project, {"import": IMPORT_PROBE, "enum-defaults": ENUM_DEFAULTS_PROBE}[check])
+    )
+
+
+@pytest.mark.parametrize(
+    "repro",
+    [
+        pytest.param(
+            repro,
+            id=repro.name,
+            marks=pytest.mark.xfail(
+                strict=True,
+                raises=AssertionError,
+                reason=f"generator bug [{repro.bug}]: {KNOWN[repro.bug].summary}",
+            ),
+        )
+        for repro in REPROS
+    ],
+)
+def test_minimal_repro(repro: Repro, tmp_path: Path) -> None:
+    """The smallest contract behind one bug: generated, then the check the bug fails.
+
+    Problems of other known bugs are ignored here; an unknown one fails the test outright."""
+    project = tmp_path / "project"
+    scaffold(project)
+    spec = project / "specs/openapi.yaml"
+    spec.write_text(REPRO_HEADER + repro.fragment, encoding="utf-8")
+    try:
+        generate(spec, None, project)
+    except Exception as error:  # a crash of the generator is a problem like the others
+        problems = [f"generate: {type(error).__name__}: {error}"]
+    else:
+        problems = repro_problems(project, repro.check)
+    unexplained, _ = report(f"{repro.name}: {repro.check}", problems)
+    if unexplained:
+        pytest.fail("problems no known generator bug explains:\n" + "\n".join(unexplained))
+    mine = [line for line in problems if KNOWN[repro.bug].explains(line)]
+    assert not mine, "\n".join(mine)
