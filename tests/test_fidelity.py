@@ -427,6 +427,11 @@ def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:
         ({"enum": ["bearer"]}, {"const": "bearer", "type": "string"}),
         # an anyOf of bare types is a type list, in any order
         ({"type": ["string", "integer"]}, {"anyOf": [{"type": "integer"}, {"type": "string"}]}),
+        # a null branch folded, then the bare types united (normalisations 3 and 5)
+        (
+            {"type": ["string", "number", "null"]},
+            {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]},
+        ),
         # defaults that say nothing
         (
             {"type": "object", "additionalProperties": True},
@@ -536,6 +541,82 @@ def test_recursive_schemas_compare_structurally() -> None:
     assert differences(contract, other) == [
         "POST /api/tasks | requestBody application/json schema: properties.name.maxLength 10 != 20"
     ]
+
+
+def test_a_self_reference_through_a_nullable_wrapper_ends() -> None:
+    """``Node.parent: anyOf: [$ref Node, null]`` (how pydantic serves ``Node | None``):
+    the recursion guard recognises the wrapped reference, so the comparison ends."""
+
+    def node(name: str, limit: int, parent: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {"name": {"type": "string", "maxLength": limit}, "parent": parent},
+        }
+
+    ref = {"$ref": "#/components/schemas/Node"}
+    nullable = {"anyOf": [ref, {"type": "null"}]}
+    operation = {"requestBody": body(ref), "responses": ok()}
+    contract = contract_doc(operation, components={"schemas": {"Node": node("Node", 10, nullable)}})
+    same = served_doc(operation, components={"schemas": {"Node": node("Node", 10, nullable)}})
+    assert differences(contract, same) == []
+
+    one_of = {"oneOf": [ref, {"type": "null"}]}
+    other = served_doc(operation, components={"schemas": {"Node": node("Node", 20, one_of)}})
+    assert "properties.name.maxLength 10 != 20" in " ".join(differences(contract, other))
+
+    strict = served_doc(operation, components={"schemas": {"Node": node("Node", 10, ref)}})
+    found = differences(contract, strict)  # the nullability differs
+    assert found and all("properties.parent" in line for line in found), found
+
+
+def test_a_default_beside_a_reference_replaces_the_targets() -> None:
+    """OpenAPI 3.1 ``{$ref: Status, default: suspended}``: the nearest default applies, as
+    in the model served (``status: Status = Status.SUSPENDED``, served inline)."""
+    status = {"type": "string", "enum": ["active", "suspended"], "default": "active"}
+    ours = {
+        "type": "object",
+        "properties": {"status": {"$ref": "#/components/schemas/Status", "default": "suspended"}},
+    }
+    theirs = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["active", "suspended"], "default": "suspended"}
+        },
+    }
+    components = {"schemas": {"Status": status}}
+    contract = contract_doc({"requestBody": body(ours), "responses": ok()}, components=components)
+    assert differences(contract, served_doc({"requestBody": body(theirs), "responses": ok()})) == []
+    theirs["properties"]["status"]["default"] = "active"
+    found = differences(contract, served_doc({"requestBody": body(theirs), "responses": ok()}))
+    assert [line.rsplit(": ", 1)[1] for line in found] == [
+        'properties.status.default "suspended" != "active"'
+    ]
+
+
+def test_a_discriminator_limits_its_members_property_to_their_values() -> None:
+    """``Cat`` selected by ``petType: cat`` is served as ``petType: Literal["cat"]``."""
+
+    def pet(kind: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "required": ["petType"], "properties": {"petType": kind}}
+
+    union = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {
+            "propertyName": "petType",
+            "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+        },
+    }
+    operation = {"requestBody": body(union), "responses": ok()}
+    plain = {"Cat": pet({"type": "string"}), "Dog": pet({"type": "string"})}
+    contract = contract_doc(operation, components={"schemas": plain})
+    served = {
+        "Cat": pet({"type": "string", "const": "cat"}),
+        "Dog": pet({"type": "string", "const": "dog"}),
+    }
+    assert differences(contract, served_doc(operation, components={"schemas": served})) == []
+    served["Dog"] = pet({"type": "string", "const": "hound"})
+    found = differences(contract, served_doc(operation, components={"schemas": served}))
+    assert found and all("oneOf.1.properties.petType." in line for line in found), found
 
 
 def test_cli_prints_a_line_per_operation_and_writes_json(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -10,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from generators.cli import main
+from generators.emit.pytypes import class_name
+from generators.emit.schemas import schemas_module
 from generators.generate import generate
+from generators.loading.openapi import load_api
 from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, files_of
 
 
@@ -105,3 +109,51 @@ def test_template_pins_the_generator_version() -> None:
 
     copier = yaml.safe_load((ROOT / "copier.yml").read_text())
     assert copier["specfoundry_version"]["default"] == generators.__version__
+
+
+NAMES_CONTRACT = """\
+openapi: 3.1.0
+info: {title: Names, version: '1'}
+paths: {}
+components:
+  schemas:
+    Settings:
+      type: object
+      properties:
+        zeta: {type: string}
+        status: {$ref: '#/components/schemas/Status', default: suspended}
+        alpha: {type: integer}
+    Status: {type: string, enum: [active, suspended]}
+    pet_toy: {type: object, properties: {name: {type: string, readOnly: true}}}
+    date: {type: object, properties: {on: {type: string, format: date}}}
+    class: {type: object, properties: {name: {type: string}}}
+    Field: {type: object, properties: {key: {type: string, maxLength: 40}}}
+    BaseModel: {type: object, properties: {key: {type: string}}}
+    graph.user: {type: object, properties: {name: {type: string}}}
+"""
+
+
+def test_schema_classes_are_named_as_the_routers_import_them(tmp_path: Path) -> None:
+    """pytypes.class_name is datamodel-code-generator's class name for every schema (it is
+    its custom_class_name_generator); enum defaults are members; fields keep their order."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(NAMES_CONTRACT, encoding="utf-8")
+    api = load_api(spec)
+    code = schemas_module(api)
+    classes = {node.name: node for node in ast.parse(code).body if isinstance(node, ast.ClassDef)}
+    assert {class_name(name) for name in api.schemas} <= set(classes)
+    assert [class_name(n) for n in ("pet_toy", "date", "class", "Field", "graph.user")] == [
+        "PetToy",
+        "Date",
+        "Class",
+        "FieldModel",
+        "GraphUser",
+    ]
+    assert "status: Status = Status.SUSPENDED" in code
+    assert 'json_schema_extra={"readOnly": True}' in code  # served, as the contract says
+    fields = [
+        n.target.id
+        for n in classes["Settings"].body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    ]
+    assert fields == ["zeta", "status", "alpha"]  # the contract's order, not sorted

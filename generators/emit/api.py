@@ -3,6 +3,7 @@ route tests. Service stubs (``src/services/``) come from :mod:`generators.emit.s
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from generators.naming import snake
 SOURCE = "specs/openapi.yaml"
 _PARAM_CLASSES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
 _RESERVED = {"body", "session", "service", "router", "principal"}
+_MODULE_LEVEL = {"router", "service", "api_router", "date", "datetime", "orm", "status"}
+"""Lower-case names a router or service module binds besides its functions."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def emit_api(api: ir.Api) -> dict[str, str]:
         ),
         "src/api/__init__.py": render("package.py.jinja", header=header(SOURCE)),
         "src/api/v1/__init__.py": render(
-            "api_init.py.jinja", header=header(SOURCE), modules=[snake(tag) for tag in api.tags]
+            "api_init.py.jinja", header=header(SOURCE), modules=sorted(module_names(api).values())
         ),
         "tests/test_routes_generated.py": render(
             "test_routes.py.jinja",
@@ -65,20 +68,60 @@ def emit_api(api: ir.Api) -> dict[str, str]:
             secured=security.anonymous_refused(api),
         ),
     }
-    for tag in api.tags:
+    for tag, module in module_names(api).items():
         imports = Imports()
         imports.add("fastapi", "APIRouter")
         imports.add("src.core.bodies", "ContractRoute")
         endpoints = [endpoint(op, api, imports) for op in api.operations if op.tag == tag]
-        imports.add("src.services", snake(tag))
-        files[f"src/api/v1/{snake(tag)}.py"] = render(
+        imports.add("src.services", f"{module} as service")  # `service`: no handler's name
+        files[f"src/api/v1/{module}.py"] = render(
             "router.py.jinja",
             header=header(SOURCE),
             imports=imports.render(),
-            service=snake(tag),
             endpoints=endpoints,
         )
     return files
+
+
+def module_names(api: ir.Api) -> dict[str, str]:
+    """Tag → the name of its module in ``src/api/v1/`` and ``src/services/``: ``snake(tag)``,
+    numbered in tag order where two tags would share one (``Order Items``, ``order-items``)."""
+    names: dict[str, str] = {}
+    taken = {"api_router"}  # what src/api/v1/__init__.py binds besides the modules
+    for tag in api.tags:
+        name = base = snake(tag)
+        number = 2
+        while name in taken:
+            name, number = f"{base}_{number}", number + 1
+        taken.add(name)
+        names[tag] = name
+    return names
+
+
+def function_names(api: ir.Api) -> dict[str, str]:
+    """operationId → the function of its router and service: ``snake(operationId)``, with a
+    ``_`` where that is a builtin or a name the modules import (``list_``), and numbered in
+    contract order where two operations of one module would share one."""
+    imported = _MODULE_LEVEL | {pytypes.class_name(name) for name in api.schemas}
+    shadowing = imported | set(dir(builtins))
+    used: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for operation in api.operations:
+        taken = used.setdefault(operation.tag, set())
+        base = snake(operation.operation_id)
+        if base in shadowing:
+            base += "_"
+        name, number = base, 2
+        while name in taken:
+            name, number = f"{base.rstrip('_')}_{number}", number + 1
+        taken.add(name)
+        names[operation.operation_id] = name
+    return names
+
+
+def function_name(operation: ir.Operation, api: ir.Api) -> str:
+    """The one name of ``operation``'s function, in its router and in its service module."""
+    return function_names(api)[operation.operation_id]
 
 
 def endpoint(
@@ -99,7 +142,7 @@ def endpoint(
     call = ", ".join(f"{argument.name}={argument.name}" for argument in arguments)
     return Endpoint(
         operation=operation,
-        function=snake(operation.operation_id),
+        function=function_name(operation, api),
         arguments=tuple(arguments),
         returns=returns,
         status_code=int(success.status) if success and success.status.isdigit() else None,
@@ -111,14 +154,26 @@ def endpoint(
     )
 
 
-def _parameters(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[Argument]:
-    arguments = []
+def _parameter_names(operation: ir.Operation) -> list[str]:
+    """The handler argument of each parameter: ``snake(name)``, suffixed with the location
+    (then numbered) while it is taken (``sort-by``, ``sort_by``, ``sortBy``)."""
+    names: list[str] = []
     taken = set(_RESERVED)
     for parameter in operation.parameters:
         name = snake(parameter.name)
         if name in taken:
-            name = f"{name}_{parameter.location}"
+            name = base = f"{name}_{parameter.location}"
+            number = 2
+            while name in taken:
+                name, number = f"{base}_{number}", number + 1
         taken.add(name)
+        names.append(name)
+    return names
+
+
+def _parameters(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[Argument]:
+    arguments = []
+    for parameter, name in zip(operation.parameters, _parameter_names(operation), strict=True):
         kind = pytypes.annotation(parameter.schema, api, imports)
         param_class = _PARAM_CLASSES[parameter.location]
         imports.add("fastapi", param_class)
@@ -228,7 +283,7 @@ def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
         name = pytypes.ref_name(schema)
         if name is not None:
             target = api.schemas.get(name, {})
-            if pytypes.annotation(schema, api, Imports()) == pytypes.class_name(name):
+            if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
                 return {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
             return _served_schema(target, api, depth + 1) if depth < 20 else {}
         return {key: _served_schema(value, api, depth) for key, value in schema.items()}
@@ -242,7 +297,7 @@ def _also_accepted(body: ir.RequestBody, chosen: ir.MediaContent, api: ir.Api) -
     variants, form fields and XML, documented with the same schema."""
     name = pytypes.ref_name(chosen.schema or {})
     if name is None or pytypes.annotation(chosen.schema or {}, api, Imports()) != (
-        pytypes.class_name(name)
+        pytypes.model_reference(name)
     ):
         return []
     accepted: list[str] = []
@@ -275,7 +330,7 @@ def _form_body(
     files = multipart and any(_file_kind(p, api) for p in properties.values())
     scratch = Imports()
     kind = pytypes.annotation(schema, api, scratch)
-    if name is not None and kind == pytypes.class_name(name) and not files:
+    if name is not None and kind == pytypes.model_reference(name) and not files:
         _merge(imports, scratch)
         imports.add("fastapi", "Form")
         imports.add("typing", "Annotated")
@@ -287,7 +342,7 @@ def _form_body(
     if not properties or pytypes.base_type(target) not in ("object", None):
         return None
     required = set(target.get("required") or ()) if body.required else set()
-    taken = set(_RESERVED)
+    taken = set(_RESERVED) | set(_parameter_names(operation))
     for parameter in operation.parameters:
         taken |= {snake(parameter.name), f"{snake(parameter.name)}_{parameter.location}"}
     return [
@@ -434,4 +489,12 @@ def describe(operation: ir.Operation) -> str:
     """One line for docstrings: ``createTask — POST /projects/{projectId}/tasks: Create a task``."""
     text = f"{operation.operation_id} — {operation.method.upper()} {operation.path}"
     summary = (operation.summary or "").strip().rstrip(".")
-    return f"{text}: {summary}." if summary else text + "."
+    line = f"{text}: {summary}." if summary else text + "."
+    return docstring_text(line)
+
+
+def docstring_text(text: str) -> str:
+    """``text`` safe between triple double quotes: backslashes, quote runs and a closing
+    quote escaped (a raw ``\\d`` would be an invalid escape, a raw triple quote the end)."""
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return text[:-1] + '\\"' if text.endswith('"') else text

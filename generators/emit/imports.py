@@ -53,9 +53,15 @@ class Imports:
         for module in self.modules:
             sections[_section(module)].append((0, module, f"import {module}"))
         for module, names in self.names.items():
-            joined = ", ".join(sorted(names, key=_name_key))
-            sections[_section(module)].append((1, module, f"from {module} import {joined}"))
+            plain = [name for name in names if " as " not in name]
+            if plain:
+                joined = ", ".join(sorted(plain, key=_name_key))
+                sections[_section(module)].append((1, module, f"from {module} import {joined}"))
+            for name in sorted(set(names) - set(plain), key=_name_key):  # one line each
+                sections[_section(module)].append((2, module, f"from {module} import {name}"))
+        # `import m` lines, then `from m import ...` by module, each module's `as` lines last
         blocks = [
-            "\n".join(line for _, _, line in sorted(lines)) for _, lines in sorted(sections.items())
+            "\n".join(line for _, _, line in sorted(lines, key=lambda e: (e[0] > 0, e[1], e)))
+            for _, lines in sorted(sections.items())
         ]
         return "\n\n".join(blocks)

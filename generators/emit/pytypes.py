@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,11 +17,53 @@ _FORMATS = {
     "date-time": ("datetime", "datetime"),
 }
 _SCALARS = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
+_IMPORTED_NAMES = frozenset(
+    {
+        *("APIRouter", "Body", "Cookie", "Depends", "File", "Form", "Header", "HTTPException"),
+        *("Path", "Query", "Response", "Security", "UploadFile"),  # fastapi
+        *("Annotated", "Any", "Literal", "TypeAlias", "UUID"),
+        *("AlsoAccepts", "ContractRoute", "Principal", "ServiceNotImplementedError"),
+        "SessionDep",
+    }
+)
+"""Names routers and services import from elsewhere (``Session`` is the services' own
+business: they write ``orm.Session`` then)."""
+
+
+# Names the generated schemas module may import (datamodel-code-generator's imports for
+# Pydantic v2 models, and specs.validation's base): a schema named like one of them gets
+# the suffix ``Model`` here, as datamodel-code-generator would add it only when the module
+# happens to import the name.
+_IMPORTABLE = frozenset(
+    {
+        *("AliasChoices", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "EmailStr"),
+        *("EncodedBytes", "Field", "FutureDate", "FutureDatetime", "NaiveDatetime"),
+        *("NegativeFloat", "NegativeInt", "NonNegativeFloat", "NonNegativeInt"),
+        *("NonPositiveFloat", "NonPositiveInt", "PastDate", "PastDatetime", "PositiveFloat"),
+        *("PositiveInt", "RootModel", "SecretStr", "SerializeAsAny", "StrictBool"),
+        *("StrictBytes", "StrictFloat", "StrictInt", "StrictStr", "StringConstraints"),
+        *("TypeAdapter", "ValidationInfo", "ValidatorFunctionWrapHandler", "MISSING"),
+        *("MultipleOf", "Annotated", "Any", "ClassVar", "Dict", "FrozenSet", "List"),
+        *("Literal", "Mapping", "Optional", "Sequence", "Set", "SupportsIndex", "Tuple"),
+        *("TypeAlias", "Union", "Iterator", "Decimal", "Enum", "IntEnum", "StrEnum", "Path"),
+        *("UUID", "ULID", "CountedModel"),
+    }
+)
 
 
 def class_name(schema_name: str) -> str:
-    """The Pydantic class datamodel-code-generator makes for a component schema."""
-    return schema_name if schema_name.isidentifier() else pascal(schema_name)
+    """The Pydantic class of a component schema: ``pet_toy`` → ``PetToy``, ``graph.user``
+    → ``GraphUser``, ``Field`` → ``FieldModel``. emit/schemas.py passes this very function
+    to datamodel-code-generator as its ``custom_class_name_generator``."""
+    name = pascal(schema_name)
+    return f"{name}Model" if name in _IMPORTABLE or keyword.iskeyword(name) else name
+
+
+def model_reference(schema_name: str) -> str:
+    """The name routers and services use for a component schema's class: the class name, or
+    ``<Name>Schema`` (imported ``as``) where it would hide an import (``Query``)."""
+    name = class_name(schema_name)
+    return f"{name}Schema" if name in _IMPORTED_NAMES else name
 
 
 def ref_name(schema: Mapping[str, Any]) -> str | None:
@@ -53,8 +96,9 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
     if name is not None:
         target = api.schemas.get(name, {})
         if _is_model(target):
-            imports.add(SCHEMAS_MODULE, class_name(name))
-            return class_name(name)
+            cls, reference = class_name(name), model_reference(name)
+            imports.add(SCHEMAS_MODULE, cls if reference == cls else f"{cls} as {reference}")
+            return reference
         return _annotation(target, api, imports)  # a plain alias: use the type it stands for
     if isinstance(schema.get("enum"), list) and base_type(schema) in {"string", None}:
         imports.add("typing", "Literal")

@@ -27,6 +27,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
+from generators.emit.pytypes import class_name
 from generators.emit.render import header
 
 SOURCE = "specs/openapi.yaml"
@@ -50,7 +51,7 @@ def schemas_module(api: ir.Api) -> str:
     if not api.schemas:
         return ""
     document = _with_counted_models(copy.deepcopy(dict(api.document)))
-    return _generate(json.dumps(document, sort_keys=True, default=str))
+    return _generate(json.dumps(document, default=str))  # the contract's order
 
 
 def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
@@ -76,15 +77,19 @@ def _generate(document: str) -> str:
         allow_population_by_field_name=True,
         capitalise_enum_members=True,
         strict_nullable=True,
-        keep_model_order=True,
+        keep_model_order=False,  # True puts a model before the enum its default names
+        set_default_enum_member=True,
+        treat_dot_as_module=False,
+        custom_class_name_generator=class_name,
         disable_timestamp=True,
         use_missing_sentinel=True,
         model_extra_keys_without_x_prefix={f"x-{key}" for key in _COUNTS},
+        field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
         custom_file_header=header(SOURCE),
     )
     if not isinstance(result, str):
-        return ""
+        raise RuntimeError(f"datamodel-code-generator made {len(result or ())} modules, not one")
     return _first_party_last(_stable_missing(result))
 
 

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generators import ir
-from generators.emit.api import Endpoint, endpoint
+from generators.emit.api import Endpoint, endpoint, function_names, module_names
 from generators.emit.imports import Imports
 from generators.emit.pytypes import SCHEMAS_MODULE
 from generators.emit.render import render
-from generators.naming import snake
 from generators.writer import format_python
 
 PACKAGE_DOC = "Service layer: the bodies behind every route are yours."
@@ -38,16 +37,17 @@ class ServiceReport:
 
 def emit_services(api: ir.Api) -> dict[str, str]:
     files = {"src/services/__init__.py": f'"""{PACKAGE_DOC}"""\n'}
-    for tag in api.tags:
+    for tag, module in module_names(api).items():
         imports, endpoints = _stubs(api, [op for op in api.operations if op.tag == tag])
-        files[module_path(tag)] = render(
+        files[module_path(module)] = render(
             "service.py.jinja", tag=tag, imports=imports.render(), endpoints=endpoints
         )
     return files
 
 
-def module_path(tag: str) -> str:
-    return f"src/services/{snake(tag)}.py"
+def module_path(module: str) -> str:
+    """The service module of a tag, named by :func:`generators.emit.api.module_names`."""
+    return f"src/services/{module}.py"
 
 
 def _stubs(api: ir.Api, operations: list[ir.Operation]) -> tuple[Imports, list[Endpoint]]:
@@ -112,8 +112,9 @@ def extend_services(api: ir.Api, root: Path) -> Extension:
     """
     extension = Extension()
     warnings: list[str] = []
-    for tag in api.tags:
-        path = module_path(tag)
+    functions = function_names(api)
+    for tag, module in module_names(api).items():
+        path = module_path(module)
         target = root / path
         if not target.is_file():
             continue  # emit_services writes the whole module
@@ -126,7 +127,7 @@ def extend_services(api: ir.Api, root: Path) -> Extension:
         bound = _bound_names(tree.body)
         operations: list[ir.Operation] = []
         for op in api.operations:
-            function = snake(op.operation_id)
+            function = functions[op.operation_id]
             if op.tag != tag or function in bound:
                 continue
             _, clashes = _missing_imports(_stubs(api, [op])[0], tree, bound)
@@ -187,11 +188,10 @@ def _missing_imports(
 ) -> tuple[Imports, set[str]]:
     """The imports the stubs need that the module lacks, and the names it binds otherwise."""
     present = {
-        (node.module, alias.name)
+        (node.module, alias.name if alias.asname is None else f"{alias.name} as {alias.asname}")
         for node in tree.body
         if isinstance(node, ast.ImportFrom) and node.level == 0
         for alias in node.names
-        if alias.asname is None
     }
     modules = {
         alias.name
@@ -210,7 +210,7 @@ def _missing_imports(
         for name in names:
             if (module, name) in present:
                 continue
-            if name in bound:
+            if name.split(" as ")[-1] in bound:  # `Query as QuerySchema` binds QuerySchema
                 clashes.add(name)
             else:
                 missing.add(module, name)
@@ -298,7 +298,8 @@ def plan_services(api: ir.Api, root: Path) -> ServiceReport:
     ``missing``: an operation whose module binds no such name; ``orphaned``: a public
     function of a service module that no operation calls (kept as written, never deleted).
     """
-    expected = {(snake(op.tag), snake(op.operation_id)) for op in api.operations}
+    modules, names = module_names(api), function_names(api)
+    expected = {(modules[op.tag], names[op.operation_id]) for op in api.operations}
     bound: set[tuple[str, str]] = set()
     functions: set[tuple[str, str]] = set()
     unfilled: list[str] = []

@@ -39,7 +39,8 @@ one of these rules says both forms mean the same for what the API accepts and re
    schema); recursive schemas compare structurally, a pair of references already being
    compared further up counting as equal (the rest of the comparison decides). Under
    OpenAPI 3.0 the siblings of a ``$ref`` are ignored, as that version specifies; under
-   3.1 they apply together with the target.
+   3.1 they apply together with the target, a ``default`` beside the ``$ref`` replacing
+   the target's (the nearest default is the one a client sees applied).
 2. ``title``, ``description``, ``summary``, ``example``, ``examples``, ``externalDocs``,
    ``$comment`` and ``x-*`` extensions are ignored, and so are the ``$defs`` and
    ``definitions`` containers (their schemas are compared where referenced):
@@ -93,7 +94,10 @@ one of these rules says both forms mean the same for what the API accepts and re
     set of alternatives, each a set of schemes with a set of scopes: their order means
     nothing.
 13. A ``discriminator`` compares by ``propertyName`` and the names of its ``mapping``;
-    the schemas it selects are compared where ``oneOf``/``anyOf`` list them.
+    the schemas it selects are compared where ``oneOf``/``anyOf`` list them, each (when
+    listed as a ``$ref``) with its discriminating property limited to the values that
+    select it: a ``Cat`` under ``{petType: cat}`` is ``petType: {enum: [cat]}`` there,
+    as pydantic serves its ``Literal["cat"]``.
 14. The ``xml`` keyword is compared only under an XML media type (``application/xml``,
     ``text/xml``, ``*+xml``): the XML Object only shapes the XML representation, so it
     has no effect on a JSON body or a parameter.
@@ -357,6 +361,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         if doc.legacy or not node:
             return target
         rest = normal(doc, node, chain)
+        if "default" in rest:  # the default beside the reference applies
+            target = {k: v for k, v in target.items() if k != "default"}
         merged = _conjoin(target, rest)
         return merged if merged is not None else {"allOf": [target, rest]}
     if doc.legacy:
@@ -380,6 +386,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         values = node["enum"]
         nullable = any(value is None for value in values)
         node["enum"] = [value for value in values if value is not None]
+    node = _narrowed_by_discriminator(node)
     node, folded = _fold_null_branches(doc, node, chain)
     nullable = nullable or folded
     if "allOf" in node:
@@ -400,6 +407,35 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
             del node[key]
     if nullable:
         node[_NULL] = True
+    return node
+
+
+def _narrowed_by_discriminator(node: dict[str, Any]) -> dict[str, Any]:
+    """Normalisation 13: a ``oneOf``/``anyOf`` member a discriminator selects by reference
+    admits only the values that select it (its ``mapping`` keys, else its schema name)."""
+    discriminator = node.get("discriminator")
+    if not isinstance(discriminator, Mapping):
+        return node
+    name = discriminator.get("propertyName")
+    mapping = discriminator.get("mapping")
+    mapping = mapping if isinstance(mapping, Mapping) else {}
+    if not isinstance(name, str):
+        return node
+    for keyword in ("oneOf", "anyOf"):
+        members = node.get(keyword)
+        if not isinstance(members, list):
+            continue
+        narrowed = []
+        for member in members:
+            ref = member.get("$ref") if isinstance(member, Mapping) else None
+            if not isinstance(ref, str):
+                narrowed.append(member)
+                continue
+            short = ref.rsplit("/", 1)[-1]
+            values = sorted(str(k) for k, v in mapping.items() if v in (ref, short))
+            selects = {"properties": {name: {"enum": values or [short]}}}
+            narrowed.append({"allOf": [member, selects]})
+        node = {**node, keyword: narrowed}
     return node
 
 
@@ -438,6 +474,7 @@ def _fold_null_branches(
     doc: Document, node: dict[str, Any], chain: tuple[str, ...]
 ) -> tuple[dict[str, Any], bool]:
     """Normalisation 3 for anyOf/oneOf: the null branch becomes the null flag."""
+    folded = False
     for keyword in ("anyOf", "oneOf"):
         members = node.get(keyword)
         if not isinstance(members, list):
@@ -459,7 +496,8 @@ def _fold_null_branches(
             if merged is not None:
                 return merged, True
             return {**rest, "allOf": [others[0]]}, True
-        return {**rest, keyword: others}, True
+        node, folded = {**rest, keyword: others}, True  # normalisation 5 may apply
+        break
     members = node.get("anyOf")
     if isinstance(members, list) and "type" not in node:  # normalisation 5
         normals = [normal(doc, member, chain) for member in members]
@@ -470,7 +508,7 @@ def _fold_null_branches(
             node["type"] = sorted({n["type"] for n in normals})
             if len(node["type"]) == 1:
                 node["type"] = node["type"][0]
-    return node, False
+    return node, folded
 
 
 def _flatten_all_of(
@@ -716,8 +754,18 @@ class SchemaComparer:
 
 
 def _first_ref(schema: Any) -> str:
-    if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
-        return str(schema["$ref"])
+    """What identifies ``schema`` in the guard against endless recursion: its ``$ref``
+    when it is a bare reference; its canonical text when a reference sits beside other
+    keywords or in an ``allOf``/``anyOf``/``oneOf`` member (``anyOf: [$ref, null]``),
+    which ``normal`` inlines and which a recursive schema repeats as written; else ""."""
+    if not isinstance(schema, Mapping):
+        return ""
+    if isinstance(schema.get("$ref"), str):
+        return str(schema["$ref"]) if len(schema) == 1 else _canonical(schema)
+    for keyword in _COMBINATORS:
+        members = schema.get(keyword)
+        if isinstance(members, list) and any(_first_ref(member) for member in members):
+            return _canonical(schema)
     return ""
 
 

@@ -12,6 +12,7 @@ type is really accepted, with the same validation and the same 422 errors.
 
 import copy
 import json
+import re
 import typing
 from collections.abc import Callable, Coroutine
 from email.message import Message
@@ -24,7 +25,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from starlette.convertors import Convertor
 from starlette.datastructures import FormData
+from starlette.routing import Match, compile_path
 from starlette.types import Receive, Scope
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -73,6 +76,53 @@ class ContractRoute(APIRoute):
             content.update({kind: {"schema": schema} for kind in self.alternatives})
             kwargs["openapi_extra"] = extra
         super().__init__(path, endpoint, **kwargs)  # calls get_route_handler()
+        self.contract_names = _contract_placeholders(path)
+        self._matchers: dict[
+            str, tuple[re.Pattern[str], dict[str, Convertor[Any]]]
+        ] = {}
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Starlette matches only ``{identifier}`` placeholders: a path with others
+        (``/skus/{sku-code}``) is matched here, its parameters named as in the contract,
+        while the route's path (and the served document) stay the contract's."""
+        if not self.contract_names or scope["type"] != "http":
+            return super().matches(scope)
+        # FastAPI >= 0.16x matches included routes through a context holding the full path.
+        context = scope.get("fastapi", {}).get("effective_route_context")
+        included = getattr(context, "original_route", None) is self
+        regex, convertors = self._matcher(
+            getattr(context, "path", "") if included else ""
+        )
+        found = regex.match(_route_path(scope))
+        if found is None:
+            return Match.NONE, {}
+        params = {
+            self.contract_names.get(key, key): convertors[key].convert(value)
+            for key, value in found.groupdict().items()
+        }
+        path_params = {**scope.get("path_params", {}), **params}
+        child_scope = {
+            "endpoint": self.endpoint,
+            "path_params": path_params,
+            "route": self,
+        }
+        methods = getattr(context, "methods", None) if included else self.methods
+        if methods and scope["method"] not in methods:
+            return Match.PARTIAL, child_scope
+        return Match.FULL, child_scope
+
+    def _matcher(self, path: str) -> tuple[re.Pattern[str], dict[str, Convertor[Any]]]:
+        """The regex of ``path`` (the route's own by default) with identifier stand-ins."""
+        if path in self._matchers:
+            return self._matchers[path]
+        stand_ins = {name: stand_in for stand_in, name in self.contract_names.items()}
+        matching = _PLACEHOLDER.sub(
+            lambda found: "{" + stand_ins.get(found[1], found[1]) + "}",
+            path or self.path,
+        )
+        regex, _, convertors = compile_path(matching)
+        self._matchers[path] = regex, convertors
+        return regex, convertors
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -95,6 +145,29 @@ class ContractRoute(APIRoute):
             return await handler(request)
 
         return transcoding_handler
+
+
+_PLACEHOLDER = re.compile(r"{([^}]*)}")
+
+
+def _route_path(scope: Scope) -> str:
+    """The request path the routes match: without the app's root path (as Starlette's)."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if (
+        root_path
+        and path.startswith(root_path)
+        and path[len(root_path) :][:1] in ("", "/")
+    ):
+        return path[len(root_path) :]
+    return path
+
+
+def _contract_placeholders(path: str) -> dict[str, str]:
+    """Stand-in identifier → contract name, for each placeholder that is no identifier
+    (``{sku-code}``): Starlette would match those as literal text."""
+    names = [name for name in _PLACEHOLDER.findall(path) if not name.isidentifier()]
+    return {f"contract_parameter_{index}": name for index, name in enumerate(names)}
 
 
 def _also_accepted(
