@@ -21,13 +21,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import jinja2
 import pytest
 
 from generators.generate import generate
-from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, shared_file
+from tests.helpers import EXAMPLE_API, EXAMPLE_DB, TEMPLATE, lay_out_template, shared_file
 
-TEMPLATE = ROOT / "template"
 TOOL = TEMPLATE / "tools" / "contract_fidelity.py"
 
 
@@ -646,11 +644,7 @@ def test_cli_prints_a_line_per_operation_and_writes_json(
 def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
     """The static file meets the generated project's own lint and type gate."""
     project = tmp_path / "project"
-    ignore = shutil.ignore_patterns("*.jinja", "__pycache__", "*.pyc")
-    shutil.copytree(TEMPLATE / "tools", project / "tools", ignore=ignore)
-    shutil.copytree(TEMPLATE / "src", project / "src", ignore=ignore)
-    _render(TEMPLATE / "src/core/config.py.jinja", project / "src/core/config.py")
-    _render(TEMPLATE / "pyproject.toml.jinja", project / "pyproject.toml")
+    lay_out_template(project)
     for command in (
         ["ruff", "check", "tools"],
         ["ruff", "format", "--check", "tools"],
@@ -680,14 +674,6 @@ PETSTORE_V3_GAPS = {
     ),
 }
 
-_CACHES = shutil.ignore_patterns("__pycache__", "*.pyc")
-
-
-def _render(source: Path, target: Path, **values: Any) -> None:
-    defaults = {"package_name": "fidelity_test", "description": "x", "database": "sqlite"}
-    text = jinja2.Template(source.read_text(encoding="utf-8"), keep_trailing_newline=True)
-    target.write_text(text.render(**{**defaults, **values}), encoding="utf-8")
-
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("API_PREFIX", "PYTHONPATH")}
@@ -695,16 +681,10 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def scaffold(project: Path, openapi: Path, database: Path | None) -> None:
-    """The template's static files, its settings, the contracts in specs/, then generation."""
-    project.mkdir()
-    shutil.copy(TEMPLATE / "alembic.ini", project / "alembic.ini")
-    shutil.copytree(TEMPLATE / "alembic", project / "alembic", ignore=_CACHES)
-    ignore = shutil.ignore_patterns("*.jinja", "__pycache__", "*.pyc")
-    shutil.copytree(TEMPLATE / "src", project / "src", ignore=ignore)
-    shutil.copytree(TEMPLATE / "tools", project / "tools", ignore=ignore)
-    _render(TEMPLATE / "src/core/config.py.jinja", project / "src/core/config.py")
-    (project / "specs").mkdir()
-    shutil.copy(openapi, project / "specs/openapi.yaml")  # what the copier hook does
+    """The template laid out, the contracts in specs/ (as the copier task puts them), then
+    generation."""
+    lay_out_template(project)
+    shutil.copy(openapi, project / "specs/openapi.yaml")
     db = None
     if database is not None:
         db = project / "specs/database-schema.json"
@@ -870,7 +850,6 @@ def test_generated_models_serve_and_enforce_what_pydantic_types_cannot_say(
     contract.write_text(COUNTS_CONTRACT, encoding="utf-8")
     project = tmp_path / "project"
     scaffold(project, contract, None)
-    _render(TEMPLATE / "pyproject.toml.jinja", project / "pyproject.toml")
     figure, remaining = run_check(project)
     assert [f"{d['operation']}: {d['difference']}" for d in remaining] == [
         "PATCH /v1/things: response 200 application/json schema: "

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from generators.generate import generate
 from generators.migrations import DestructiveChange
-from tests.helpers import EXAMPLE_DB, ROOT
+from tests.helpers import EXAMPLE_DB, lay_out_template
 
 Contract = dict[str, Any]
 
@@ -171,17 +169,8 @@ def version_5(contract: Contract) -> None:
 
 
 def scaffold(project: Path) -> None:
-    """The template's Alembic set-up and settings, as ``copier copy`` would lay them out."""
-    template = ROOT / "template"
-    shutil.copy(template / "alembic.ini", project / "alembic.ini")
-    shutil.copytree(template / "alembic", project / "alembic")
-    shutil.copytree(template / "src", project / "src", ignore=shutil.ignore_patterns("*.jinja"))
-    config = jinja2.Template(
-        (template / "src/core/config.py.jinja").read_text(), keep_trailing_newline=True
-    )
-    rendered = config.render(database="sqlite", package_name="migrations_test")
-    (project / "src/core/config.py").write_text(rendered)
-    (project / "specs").mkdir()
+    """The template laid out, with a one-operation API beside the database contract."""
+    lay_out_template(project)
     (project / "specs/openapi.yaml").write_text(OPENAPI)
 
 

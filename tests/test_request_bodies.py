@@ -17,12 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
 import yaml
 
 from generators.generate import generate
-from tests.helpers import ROOT
+from tests.helpers import ROOT, lay_out_template
 
 Json = dict[str, Any]
 
@@ -387,13 +386,8 @@ print(json.dumps(out))
 
 
 def scaffold(project: Path, openapi: Json) -> None:
-    """The template's static files and settings, as ``copier copy`` would lay them out."""
-    template = ROOT / "template"
-    shutil.copytree(template / "src", project / "src", ignore=shutil.ignore_patterns("*.jinja"))
-    config = jinja2.Template((template / "src/core/config.py.jinja").read_text())
-    rendered = config.render(database="sqlite", package_name="bodies_test")
-    (project / "src/core/config.py").write_text(rendered.rstrip("\n") + "\n")
-    (project / "specs").mkdir()
+    """The template laid out, with ``openapi`` as the contract."""
+    lay_out_template(project)
     (project / "specs/openapi.yaml").write_text(yaml.safe_dump(openapi, sort_keys=False))
 
 

@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import jwt
 import pytest
 import yaml
 
 from generators.generate import generate
-from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, shared_file
+from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, lay_out_template, shared_file
 
 SECRET = "test-secret-" + "x" * 40
 OTHER_SECRET = "another-secret-" + "y" * 40
@@ -208,15 +207,8 @@ print(json.dumps({"openapi": app.openapi(), "answers": answers}))
 
 
 def scaffold(project: Path, openapi: Path, database: Path | None = None) -> None:
-    """The template's ``src/`` and ``tests/`` with rendered settings, then generation."""
-    template = ROOT / "template"
-    ignore = shutil.ignore_patterns("*.jinja", "__pycache__")
-    shutil.copytree(template / "src", project / "src", ignore=ignore)
-    shutil.copytree(template / "tests", project / "tests", ignore=ignore)
-    config = jinja2.Template((template / "src/core/config.py.jinja").read_text())
-    rendered = config.render(database="sqlite", package_name="security_test")
-    (project / "src/core/config.py").write_text(rendered + "\n")
-    (project / "specs").mkdir()
+    """The template laid out, the contracts in specs/, then generation."""
+    lay_out_template(project)
     shutil.copy(openapi, project / "specs/openapi.yaml")
     target_db = None
     if database is not None:

@@ -10,13 +10,11 @@ function is reported as orphaned, never deleted); a parameter changes under a fi
 from __future__ import annotations
 
 import copy
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
 import yaml
 
@@ -24,7 +22,7 @@ from generators.cli import main
 from generators.emit.services import extend_services, plan_services
 from generators.generate import generate
 from generators.loading.openapi import load_api
-from tests.helpers import ROOT
+from tests.helpers import lay_out_template
 
 Json = dict[str, Any]
 TASK = {"$ref": "#/components/schemas/Task"}
@@ -143,19 +141,8 @@ USER_LOGGER = (
 
 
 def scaffold(project: Path) -> None:
-    """The template's static files, settings and pyproject (its ruff and mypy settings)."""
-    template = ROOT / "template"
-    shutil.copytree(template / "src", project / "src", ignore=shutil.ignore_patterns("*.jinja"))
-    for source, target in (("src/core/config.py.jinja", "src/core/config.py"),):
-        text = jinja2.Template((template / source).read_text()).render(
-            database="sqlite", package_name="services_test"
-        )
-        (project / target).write_text(text.rstrip("\n") + "\n")
-    pyproject = jinja2.Template((template / "pyproject.toml.jinja").read_text())
-    (project / "pyproject.toml").write_text(
-        pyproject.render(package_name="services_test", description="Services test")
-    )
-    (project / "specs").mkdir()
+    """The template laid out (its pyproject carries the project's ruff and mypy settings)."""
+    lay_out_template(project)
 
 
 def regenerate(project: Path, contract: Json) -> Any:

@@ -16,31 +16,27 @@ cause, with patterns for the messages it produces):
 - once every bug of a stage is fixed the stage passes, and strict XPASS fails the run
   loudly: remove that stage's ``xfail`` marker and the fixed entries of ``BUGS``.
 
-``test_minimal_repro`` holds the smallest contract behind each bug; each one is strictly
-expected to fail until its own bug is fixed (problems of other known bugs are ignored there,
-unknown ones fail it).
+The 18 bugs this test found (and the smallest contract behind each, which the history of
+this file keeps) are fixed, so ``BUGS`` is empty: today any problem fails its stage.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
 import yaml
 
 from generators.generate import generate
 from generators.loading.openapi import load_api
-from tests.helpers import ROOT
+from tests.helpers import ROOT, lay_out_template
 from tests.synthetic_spec import synthetic_spec
 
 # The tests sharing the generated project run on one worker (--dist loadgroup), so it is
@@ -48,7 +44,6 @@ from tests.synthetic_spec import synthetic_spec
 shared_project = pytest.mark.xdist_group("synthetic-project")
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-TEMPLATE = ROOT / "template"
 ANSWERS = {
     "project_name": "Synthetic Stress API",
     "package_name": "synthetic_stress",
@@ -122,16 +117,8 @@ def bugs_reason(*keys: str) -> str:
 
 
 def scaffold(project: Path) -> None:
-    """The template as ``copier copy`` lays it out: static files, rendered ``.jinja`` files."""
-    shutil.copytree(TEMPLATE, project, ignore=shutil.ignore_patterns("*.jinja", "__pycache__"))
-    for source in TEMPLATE.rglob("*.jinja"):
-        relative = source.relative_to(TEMPLATE)
-        if "{{" in str(relative):  # the answers file: copier's own
-            continue
-        template = jinja2.Template(source.read_text(encoding="utf-8"), keep_trailing_newline=True)
-        target = project / str(relative).removesuffix(".jinja")
-        target.write_text(template.render(**ANSWERS), encoding="utf-8")
-    (project / "specs").mkdir(exist_ok=True)
+    """The template as ``copier copy`` lays it out."""
+    lay_out_template(project, **ANSWERS)
 
 
 def write_spec(project: Path, document: dict[str, Any]) -> Path:
@@ -442,116 +429,3 @@ def test_contract_fidelity_figure(project: Project) -> None:
     for difference in figures["differences"][:20]:
         print(f"  {difference}")
     assert figures["operations"] >= len(operations_of(project.document))
-
-
-# --- (c) the smallest contract behind each bug --------------------------------------------
-
-REPRO_HEADER = "openapi: 3.1.0\ninfo: {title: Repro, version: '1'}\n"
-
-
-@dataclass(frozen=True)
-class Repro:
-    name: str
-    bug: str
-    check: str
-    """compile | ruff | mypy | import | routes | enum-defaults | generated-tests (a crash of
-    ``generate`` itself is always checked)"""
-    fragment: str
-    """The contract after ``openapi`` and ``info`` (YAML)."""
-
-
-REPROS: tuple[Repro, ...] = ()
-
-ENUM_DEFAULTS_PROBE = r"""
-import enum, json, typing
-
-from pydantic import BaseModel
-
-import specs.schemas as schemas
-
-problems = []
-for name, cls in vars(schemas).items():
-    if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
-        continue
-    if cls.__module__ != schemas.__name__:
-        continue
-    cls.model_rebuild(force=True)
-    for field_name, field in cls.model_fields.items():
-        kinds = [field.annotation, *typing.get_args(field.annotation)]
-        enums = [k for k in kinds if isinstance(k, type) and issubclass(k, enum.Enum)]
-        default = field.default
-        if not enums or default is None or not isinstance(default, (str, int, float)):
-            continue  # no enum, or no default, or MISSING / PydanticUndefined
-        if not isinstance(default, enums[0]):
-            problems.append(f"{name}.{field_name}: default {default!r} is not a {enums[0].__name__}")
-print(json.dumps(problems))
-"""  # noqa: E501
-
-
-def compile_problems(project: Path) -> list[str]:
-    """Every generated module compiles, with warnings as errors (invalid escapes too)."""
-    problems = []
-    for path in sorted([*project.glob("src/**/*.py"), *project.glob("specs/**/*.py")]):
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            try:
-                compile(path.read_text(encoding="utf-8"), str(path), "exec")
-            except (SyntaxError, SyntaxWarning, DeprecationWarning) as error:
-                message = error.msg if isinstance(error, SyntaxError) else str(error)
-                problems.append(f"{path.relative_to(project)}: {type(error).__name__}: {message}")
-    return problems
-
-
-def repro_problems(project: Path, check: str) -> list[str]:
-    if check == "compile":
-        return compile_problems(project)
-    if check == "ruff":
-        result = run(project, "-m", "ruff", "check", "--no-cache", "--output-format", "concise")
-        return lines_of(result.stdout, r"^[^ ].*:\d+:\d+: ")
-    if check == "mypy":
-        result = run(project, "-m", "mypy", "--strict", "--no-incremental", "src", "specs")
-        return lines_of(result.stdout, r"^\S+\.py:\d+: error: ")
-    if check == "generated-tests":
-        result = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
-        return lines_of(result.stdout, r"^(FAILED|ERROR) ")
-    if check == "routes":
-        return list(probe(project, APP_PROBE)["problems"])
-    return list(
-        probe(project, {"import": IMPORT_PROBE, "enum-defaults": ENUM_DEFAULTS_PROBE}[check])
-    )
-
-
-@pytest.mark.parametrize(
-    "repro",
-    [
-        pytest.param(
-            repro,
-            id=repro.name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason=f"generator bug [{repro.bug}]: {KNOWN[repro.bug].summary}",
-            ),
-        )
-        for repro in REPROS
-    ],
-)
-def test_minimal_repro(repro: Repro, tmp_path: Path) -> None:
-    """The smallest contract behind one bug: generated, then the check the bug fails.
-
-    Problems of other known bugs are ignored here; an unknown one fails the test outright."""
-    project = tmp_path / "project"
-    scaffold(project)
-    spec = project / "specs/openapi.yaml"
-    spec.write_text(REPRO_HEADER + repro.fragment, encoding="utf-8")
-    try:
-        generate(spec, None, project)
-    except Exception as error:  # a crash of the generator is a problem like the others
-        problems = [f"generate: {type(error).__name__}: {error}"]
-    else:
-        problems = repro_problems(project, repro.check)
-    unexplained, _ = report(f"{repro.name}: {repro.check}", problems)
-    if unexplained:
-        pytest.fail("problems no known generator bug explains:\n" + "\n".join(unexplained))
-    mine = [line for line in problems if KNOWN[repro.bug].explains(line)]
-    assert not mine, "\n".join(mine)
