@@ -159,9 +159,13 @@ def version_4(contract: Contract) -> None:
 
 
 def version_5(contract: Contract) -> None:
-    """Drop a column and narrow another: refused unless ``--allow-destructive``."""
+    """Drop two columns (with the last use of an enum type, which goes too) and narrow
+    another: refused unless ``--allow-destructive``."""
     user = contract["definitions"]["User"]
     del user["properties"]["bio"]
+    del user["properties"]["role"]
+    user["required"].remove("role")
+    del contract["definitions"]["UserRole"]
     user["properties"]["email"]["maxLength"] = 120
 
 
@@ -288,11 +292,13 @@ def test_five_contract_versions_migrate_keep_rows_and_round_trip(
         write_and_generate(project, contract)
     assert refused.value.losses == [
         "column users.email: values longer than 120 characters (was 255)",
+        "column users.role: every value",
         "column users.bio: every value",
     ]
     assert sorted(p.name for p in (project / "alembic/versions").iterdir()) == before
     created = write_and_generate(project, contract, allow_destructive=True)
     assert len(created) == 2
+    assert "USER_ROLE.drop(op.get_bind(), checkfirst=True)" in (project / created[1]).read_text()
     upgrade_and_check(project, database_url)
     assert query(database_url, "SELECT email, display_name FROM users") == [
         ("ada@example.com", "Ada")
