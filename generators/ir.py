@@ -57,6 +57,8 @@ class Response:
     status: str
     description: str
     content: tuple[MediaContent, ...] = ()
+    headers: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    """Each documented header: its name and its Header Object (``$ref`` resolved)."""
 
 
 @dataclass(frozen=True)

@@ -659,22 +659,6 @@ def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
 
 SECURITY_IN_PROGRESS = "security dependencies: in progress"
 
-# Differences the generator does not close yet on the Swagger Petstore v3, each with why.
-# Anything else fails the test; a gap closed elsewhere simply stops appearing.
-PETSTORE_V3_GAPS = {
-    r"response 2\d\d application/xml: in the contract, not served": (
-        "XML responses: the generated app serialises JSON only, so it does not advertise "
-        "application/xml (an XML renderer with content negotiation would let it)"
-    ),
-    r"response 2\d\d header [a-z0-9-]+: in the contract, not served": (
-        "response headers (X-Rate-Limit, X-Expires-After): services cannot set headers yet"
-    ),
-    r"requestBody application/xml schema: properties\.\w+\.items\.xml .* != absent": (
-        "`xml` of array items: datamodel-code-generator does not carry it into the models"
-    ),
-}
-
-
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("API_PREFIX", "PYTHONPATH")}
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
@@ -731,6 +715,13 @@ def _is_security(difference: dict[str, str]) -> bool:
             4,
             id="oai-petstore-expanded",
         ),
+        pytest.param(
+            "swagger-petstore-v3",
+            ("specs", "swagger-petstore-v3.yaml"),
+            None,
+            19,
+            id="swagger-petstore-v3",
+        ),
     ],
 )
 def test_generated_project_serves_its_contract(
@@ -752,25 +743,6 @@ def test_generated_project_serves_its_contract(
     if security:
         pytest.xfail(f"{SECURITY_IN_PROGRESS}:\n" + "\n".join(security))
     assert figure == f"{operations}/{operations}"
-
-
-def test_generated_petstore_v3_differs_only_by_known_gaps(
-    tmp_path: Path, record_property: Any
-) -> None:
-    """Swagger Petstore v3: XML responses, response headers and two smaller gaps are not
-    closed yet (see PETSTORE_V3_GAPS); everything else must be served as written."""
-    project = tmp_path / "project"
-    scaffold(project, shared_file("specs", "swagger-petstore-v3.yaml"), None)
-    figure, remaining = run_check(project)
-    record_property("fidelity swagger-petstore-v3", figure)
-    print(f"contract fidelity swagger-petstore-v3: {figure}")
-    security, others = _split_security(remaining)
-    unknown = [
-        line for line in others if not any(re.search(pattern, line) for pattern in PETSTORE_V3_GAPS)
-    ]
-    assert unknown == [], "\n".join(unknown)
-    if security:
-        pytest.xfail(f"{SECURITY_IN_PROGRESS}:\n" + "\n".join(security))
 
 
 COUNTS_CONTRACT = """\
@@ -821,7 +793,7 @@ components:
 
 COUNTS_BEHAVIOUR = """\
 from pydantic import MISSING, ValidationError
-from specs.schemas import ThingPatch
+from specs.schemas import Thing, ThingPatch
 
 def refused(data):
     try:
@@ -834,6 +806,14 @@ assert refused({}), "minProperties"
 assert refused({"name": "a", "note": None, "meta": {}, "extra": 1}), "maxProperties"
 assert refused({"meta": {"a": 1, "b": 2}}), "nested maxProperties"
 assert refused({"name": None}), "name is optional, not nullable"
+assert Thing.model_validate({"name": "a", "tags": ["x", "y"]}).tags == ["x", "y"]
+try:
+    Thing.model_validate({"name": "a", "tags": ["x", "y", "x"]})
+except ValidationError as error:
+    assert error.errors()[0]["loc"] == ("tags",), error.errors()
+    assert 'items must be unique: "x" appears twice' in str(error)
+else:
+    raise AssertionError("uniqueItems")
 patch = ThingPatch.model_validate({"note": None})
 assert patch.name is MISSING and patch.note is None
 assert patch.model_dump(by_alias=True) == {"note": None}
@@ -843,19 +823,16 @@ assert patch.model_dump(by_alias=True) == {"note": None}
 def test_generated_models_serve_and_enforce_what_pydantic_types_cannot_say(
     tmp_path: Path,
 ) -> None:
-    """Property counts (also nested), optional-but-not-nullable properties, maps, enum
-    parameter defaults, header spelling and bodiless successes: served as the contract
-    says, and enforced. ``uniqueItems`` is neither yet: the one difference left."""
+    """Property counts (also nested), unique items, optional-but-not-nullable properties,
+    maps, enum parameter defaults, header spelling and bodiless successes: served as the
+    contract says, and enforced."""
     contract = tmp_path / "openapi.yaml"
     contract.write_text(COUNTS_CONTRACT, encoding="utf-8")
     project = tmp_path / "project"
     scaffold(project, contract, None)
     figure, remaining = run_check(project)
-    assert [f"{d['operation']}: {d['difference']}" for d in remaining] == [
-        "PATCH /v1/things: response 200 application/json schema: "
-        "properties.tags.uniqueItems true != absent"
-    ]
-    assert figure == "1/2"
+    assert remaining == []
+    assert figure == "2/2"
     behaviour = _run([sys.executable, "-c", COUNTS_BEHAVIOUR], project)
     assert behaviour.returncode == 0, behaviour.stderr
     for command in (["ruff", "check", "specs"], ["mypy", "--strict", "specs"]):

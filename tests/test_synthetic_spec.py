@@ -413,8 +413,8 @@ def test_mypy_strict(project: Project) -> None:
 
 @shared_project
 def test_contract_fidelity_figure(project: Project) -> None:
-    """The template's fidelity checker, where it exists and can build the app: print the
-    figure and the first differences; nothing about them is asserted yet."""
+    """The template's fidelity checker serves every operation as the contract writes it:
+    the figure is printed, and any difference (the first 20 are printed) fails."""
     if not (project.root / "tools/contract_fidelity.py").exists():
         pytest.skip("template/tools/contract_fidelity.py does not exist yet")
     out = project.root / "fidelity.json"
@@ -429,3 +429,5 @@ def test_contract_fidelity_figure(project: Project) -> None:
     for difference in figures["differences"][:20]:
         print(f"  {difference}")
     assert figures["operations"] >= len(operations_of(project.document))
+    assert figures["differences"] == []
+    assert figures["equivalent"] == figures["operations"]

@@ -16,7 +16,7 @@ from generators.naming import snake
 
 SOURCE = "specs/openapi.yaml"
 _PARAM_CLASSES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
-_RESERVED = {"body", "session", "service", "router", "principal"}
+_RESERVED = {"body", "session", "service", "router", "principal", "response", "headers"}
 _MODULE_LEVEL = {"router", "service", "api_router", "date", "datetime", "orm", "status"}
 """Lower-case names a router or service module binds besides its functions."""
 
@@ -28,6 +28,8 @@ class Argument:
     name: str
     annotation: str
     declaration: str
+    value: str = ""
+    """What the router passes to the service (the argument itself where empty)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Endpoint:
     function: str
     arguments: tuple[Argument, ...]
     returns: str
+    """The return annotation of the route and its service."""
+    response_model: str
+    """``response_model=`` of the route decorator ("" for none)."""
     status_code: int | None
     responses: str
     call: str
@@ -46,6 +51,8 @@ class Endpoint:
     """``openapi_extra=`` of the route decorator (a Python literal), when needed."""
     response_class: str = ""
     """``response_class=`` of the route decorator: ``Response`` for a success without content."""
+    dependencies: str = ""
+    """``dependencies=`` of the route decorator, when needed."""
 
 
 def emit_api(api: ir.Api) -> dict[str, str]:
@@ -129,29 +136,56 @@ def endpoint(
 ) -> Endpoint:
     """Work out names and types; ``decorator`` collects what only the route decorator needs."""
     arguments = [*_parameters(operation, api, imports)]
-    arguments += _body(operation, api, imports)
+    body = _body(operation, api, imports)
+    arguments += body
     guard = security.guard(operation, api, imports)  # None: a public operation
     if guard is not None:
         arguments.append(Argument("principal", guard.annotation, guard.declaration))
     imports.add("src.core.database", "SessionDep")
     arguments.append(Argument("session", "Session", "session: SessionDep"))
     success = _success(operation)
-    returns = "None"
-    if success is not None and success.content:
-        returns = _content_type(success.content, api, imports)
-    call = ", ".join(f"{argument.name}={argument.name}" for argument in arguments)
+    route_imports = imports if decorator is None else decorator
+    if success is not None and success.headers:
+        route_imports.add("fastapi", "Response")
+        if decorator is not None:  # the service's signature: the router passes them on
+            imports.add("starlette.datastructures", "MutableHeaders")
+        arguments.append(
+            Argument("headers", "MutableHeaders", "response: Response", "response.headers")
+        )
+    response_model, returns = _returns(success, api, imports, route_imports)
+    status = _status(success)
+    extra = {"security": guard.served_security} if guard is not None else {}
+    dependencies = ""
+    if _optional_fields_of_required_body(operation, body):
+        extra["requestBody"] = '{"required": True}'  # FastAPI: required when a field is
+        route_imports.add("fastapi", "Depends")
+        route_imports.add("src.core.bodies", "body_required")
+        dependencies = "[Depends(body_required)]"
+    if success is not None and str(status) != success.status:
+        extra["x-documented-as"] = repr(success.status)  # src/core/openapi.py serves it so
+    call = ", ".join(f"{a.name}={a.value or a.name}" for a in arguments)
     return Endpoint(
         operation=operation,
         function=function_name(operation, api),
         arguments=tuple(arguments),
         returns=returns,
-        status_code=int(success.status) if success and success.status.isdigit() else None,
-        responses=_responses(operation, success, api, imports if decorator is None else decorator),
+        response_model=response_model,
+        status_code=status,
+        responses=_responses(operation, success, status, api, route_imports),
         call=call,
         doc=describe(operation),
-        openapi_extra=guard.openapi_extra if guard is not None else "",
-        response_class=_response_class(success, imports if decorator is None else decorator),
+        openapi_extra=_dict_literal({f'"{k}"': v for k, v in extra.items() if v}),
+        response_class=_response_class(success, route_imports),
+        dependencies=dependencies,
     )
+
+
+def _optional_fields_of_required_body(operation: ir.Operation, body: list[Argument]) -> bool:
+    """A required form body passed as fields that are each optional: FastAPI would
+    document (and take) it as optional."""
+    required = operation.request_body is not None and operation.request_body.required
+    fields = [a for a in body if a.name != "body"]
+    return required and bool(fields) and all(" = " in a.declaration for a in fields)
 
 
 def _parameter_names(operation: ir.Operation) -> list[str]:
@@ -443,41 +477,101 @@ def _success(operation: ir.Operation) -> ir.Response | None:
     return min(successes, key=lambda response: response.status) if successes else None
 
 
+def _status(success: ir.Response | None) -> int | None:
+    """The status the route answers with: the documented success, 200 for a ``2XX``."""
+    if success is None:
+        return None
+    return int(success.status) if success.status.isdigit() else 200
+
+
 def _response_class(success: ir.Response | None, imports: Imports) -> str:
-    """``Response`` where the success documents no content but its status allows one: FastAPI
-    would otherwise serve and advertise an ``application/json`` body (``null``)."""
-    if success is None or success.content or not success.status.isdigit():
+    """``Response`` where FastAPI must not document a JSON success of its own: a success
+    without content (FastAPI would advertise an ``application/json`` ``null``) or with no
+    JSON media type (``_responses`` documents those)."""
+    if success is None or any(_is_json(c.media_type) for c in success.content):
         return ""
-    if success.status in ("204", "205", "304") or success.status < "200":
+    if success.status in ("204", "205", "304"):
         return ""  # FastAPI documents no content for these anyway
     imports.add("fastapi", "Response")
     return "Response"
 
 
-def _content_type(content: tuple[ir.MediaContent, ...], api: ir.Api, imports: Imports) -> str:
-    json_content = [c for c in content if _is_json(c.media_type)]
+def _returns(
+    success: ir.Response | None, api: ir.Api, imports: Imports, route_imports: Imports
+) -> tuple[str, str]:
+    """``(response_model, return annotation)`` of the route and its service.
+
+    The JSON media type's schema is the model. A representation that cannot be derived
+    from it (CSV, PDF, bytes: anything but JSON and XML) is a ``Response`` the service
+    builds itself, so where the contract documents one the service may return that.
+    """
+    if success is None or not success.content:
+        return "", "None"
+    json_content = [c for c in success.content if _is_json(c.media_type)]
+    built = any(not _is_json(c.media_type) and not _is_xml(c.media_type) for c in success.content)
     if not json_content:
-        imports.add("typing", "Any")
-        return "Any"
-    return pytypes.annotation(json_content[0].schema or {}, api, imports)
+        imports.add("fastapi", "Response")
+        return "", "Response"
+    returns = pytypes.annotation(json_content[0].schema or {}, api, imports)
+    model = returns
+    constraints = pytypes.constraints(json_content[0].schema or {}, api)
+    if constraints:  # an inline schema's, or a plain alias's (TagList: list[Tag], ≤ 50)
+        route_imports.add("pydantic", "Field")
+        route_imports.add("typing", "Annotated")
+        rendered = ", ".join(f"{key}={value!r}" for key, value in constraints.items())
+        model = f"Annotated[{returns}, Field({rendered})]"
+    if built:
+        imports.add("fastapi", "Response")
+        returns += " | Response"
+    return model, returns
 
 
 def _responses(
-    operation: ir.Operation, success: ir.Response | None, api: ir.Api, imports: Imports
+    operation: ir.Operation,
+    success: ir.Response | None,
+    status: int | None,
+    api: ir.Api,
+    imports: Imports,
 ) -> str:
-    """The ``responses=`` mapping: every documented response but the main success one."""
-    entries = []
+    """The ``responses=`` mapping: what FastAPI does not derive from the route itself.
+
+    That is every documented response but the success, with its JSON model, and for
+    every response, the success included, the media types beyond JSON and the headers,
+    served as the contract writes them."""
+    entries = {}
     for response in operation.responses:
-        if response is success:
-            continue
-        key = response.status if response.status.isdigit() else repr(response.status)
-        fields = {"description": repr(response.description)}
-        json_content = [c for c in response.content if _is_json(c.media_type)]
-        if json_content and json_content[0].schema:
-            fields["model"] = pytypes.annotation(json_content[0].schema, api, imports)
-        inner = ", ".join(f'"{name}": {value}' for name, value in fields.items())
-        entries.append(f"{key}: {{{inner}}}")
-    return "{" + ", ".join(entries) + "}" if entries else ""
+        fields: dict[str, str] = {}
+        if response is not success:
+            fields['"description"'] = repr(response.description)
+            json_content = [c for c in response.content if _is_json(c.media_type)]
+            if json_content and json_content[0].schema:
+                fields['"model"'] = pytypes.annotation(json_content[0].schema, api, imports)
+        other = {
+            c.media_type: {"schema": _served_schema(c.schema, api)} if c.schema is not None else {}
+            for c in response.content
+            if not _is_json(c.media_type)
+        }
+        if other:
+            fields['"content"'] = _literal(other)
+        if response.headers:
+            headers = {name: _served_schema(header, api) for name, header in response.headers}
+            fields['"headers"'] = _literal(headers)
+        key = str(status) if response is success else response.status
+        if fields:
+            entries[key if key.isdigit() else repr(key)] = _dict_literal(fields)
+    return _dict_literal(entries)
+
+
+def _dict_literal(entries: Mapping[str, str]) -> str:
+    """``{k: v, ...}`` of already rendered keys and values ("" when empty)."""
+    if not entries:
+        return ""
+    return "{" + ", ".join(f"{key}: {value}" for key, value in entries.items()) + "}"
+
+
+def _is_xml(media_type: str) -> bool:
+    base = _base_media_type(media_type)
+    return base in ("application/xml", "text/xml") or base.endswith("+xml")
 
 
 def _is_json(media_type: str) -> bool:

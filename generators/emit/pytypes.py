@@ -46,7 +46,7 @@ _IMPORTABLE = frozenset(
         *("MultipleOf", "Annotated", "Any", "ClassVar", "Dict", "FrozenSet", "List"),
         *("Literal", "Mapping", "Optional", "Sequence", "Set", "SupportsIndex", "Tuple"),
         *("TypeAlias", "Union", "Iterator", "Decimal", "Enum", "IntEnum", "StrEnum", "Path"),
-        *("UUID", "ULID", "CountedModel"),
+        *("UUID", "ULID", "ContractModel"),
     }
 )
 
@@ -104,6 +104,11 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
         imports.add("typing", "Literal")
         values = [v for v in schema["enum"] if v is not None]
         return "Literal[" + ", ".join(repr(str(v)) for v in values) + "]"
+    values = [v for v in schema.get("enum") or () if v is not None]
+    if values and base_type(schema) in {"integer", "boolean"}:
+        if all(isinstance(v, int) for v in values):  # bool is an int; no float Literals
+            imports.add("typing", "Literal")
+            return "Literal[" + ", ".join(repr(v) for v in values) + "]"
     kind = base_type(schema)
     if kind == "array":
         return f"list[{annotation(schema.get('items') or {}, api, imports)}]"
@@ -133,7 +138,8 @@ def _is_model(schema: Mapping[str, Any]) -> bool:
 
 
 def constraints(schema: Mapping[str, Any], api: ir.Api) -> dict[str, Any]:
-    """FastAPI ``Query``/``Path``/... keyword constraints of a parameter schema."""
+    """The keyword constraints of a parameter's ``Query``/``Path``/... or a value's
+    ``Field`` (pydantic's ``min_length``/``max_length`` bound a list's items too)."""
     name = ref_name(schema)
     if name is not None and not _is_model(api.schemas.get(name, {})):
         schema = api.schemas[name]
@@ -145,6 +151,9 @@ def constraints(schema: Mapping[str, Any], api: ir.Api) -> dict[str, Any]:
         "minLength": "min_length",
         "maxLength": "max_length",
         "pattern": "pattern",
+        "multipleOf": "multiple_of",
+        "minItems": "min_length",
+        "maxItems": "max_length",
     }
     found = {keyword: schema[key] for key, keyword in keys.items() if key in schema}
     for key in ("gt", "lt"):  # OpenAPI 3.0 spells exclusive bounds as booleans

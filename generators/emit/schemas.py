@@ -8,9 +8,18 @@ FastAPI serves from them (``tools/contract_fidelity.py`` in the project checks t
   value stays absent (also in responses), and the served schema is ``X``, not
   ``anyOf: [X, null]``. A nullable optional one is ``X | None | MISSING``: absent and
   ``null`` stay apart.
-- a model whose schema bounds its number of properties (``minProperties``,
-  ``maxProperties``) carries the bounds in its ``json_schema_extra``, so they are served,
-  and derives from ``specs.validation.CountedModel``, which enforces those very numbers.
+- what pydantic's types cannot say is kept beside the model and enforced by its base,
+  ``specs.validation.ContractModel``: a schema bounding its number of properties
+  (``minProperties``, ``maxProperties``) keeps the bounds in the model's
+  ``json_schema_extra``, a property that is an array of ``uniqueItems`` keeps that in its
+  field's ``json_schema_extra``; both are served from there, and the base's validators
+  enforce those very keywords.
+
+Rewrites that change nothing the contract means get datamodel-code-generator past
+what it drops: a ``default`` on the one non-null branch of an ``anyOf``/``oneOf`` with
+``null`` moves beside the ``anyOf`` (it is the value a client sees applied either way),
+and the inline ``items`` of an array property whose items carry an ``xml`` name (Swagger
+Petstore's ``photoUrl``) are served as written through the field's ``json_schema_extra``.
 """
 
 from __future__ import annotations
@@ -32,8 +41,9 @@ from generators.emit.render import header
 
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
-_COUNTED_BASE = "specs.validation.CountedModel"
-_COUNTED_IMPORT = "from specs.validation import CountedModel\n"
+_UNIQUE = "uniqueItems"
+_CONTRACT_BASE = "specs.validation.ContractModel"
+_CONTRACT_IMPORT = "from specs.validation import ContractModel\n"
 _NOT_SCHEMAS = {"example", "examples", "default", "enum", "const"}
 
 
@@ -41,7 +51,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
     files = {"specs/__init__.py": header(SOURCE) + "\n"}
     code = schemas_module(api)
     files["specs/schemas/__init__.py"] = code or header(SOURCE) + "\n"
-    if _COUNTED_IMPORT in code:
+    if _CONTRACT_IMPORT in code:
         files["specs/validation.py"] = header(SOURCE) + "\n" + _VALIDATION_MODULE
     return files
 
@@ -50,7 +60,7 @@ def schemas_module(api: ir.Api) -> str:
     """The code of ``specs/schemas/__init__.py`` ("" without component schemas)."""
     if not api.schemas:
         return ""
-    document = _with_counted_models(copy.deepcopy(dict(api.document)))
+    document = _prepared(copy.deepcopy(dict(api.document)))
     return _generate(json.dumps(document, default=str))  # the contract's order
 
 
@@ -84,6 +94,8 @@ def _generate(document: str) -> str:
         disable_timestamp=True,
         use_missing_sentinel=True,
         model_extra_keys_without_x_prefix={f"x-{key}" for key in _COUNTS},
+        field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items"},
+        use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
         custom_file_header=header(SOURCE),
@@ -93,23 +105,52 @@ def _generate(document: str) -> str:
     return _first_party_last(_stable_missing(result))
 
 
-def _with_counted_models(node: Any) -> Any:
-    """Mark every object schema with ``minProperties``/``maxProperties``: its model derives
-    from ``CountedModel`` (datamodel-code-generator's ``customBasePath``) and keeps the
-    bounds in ``json_schema_extra`` (its ``x-`` keys that lose the prefix)."""
+def _prepared(node: Any) -> Any:
+    """The document as datamodel-code-generator reads it: every schema rewritten by
+    ``_prepared_schema``, bottom-up (``example``/``default``/``enum``/``const`` are values,
+    not schemas, and stay as written)."""
     if isinstance(node, list):
-        return [_with_counted_models(item) for item in node]
+        return [_prepared(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {
-        key: value if key in _NOT_SCHEMAS else _with_counted_models(value)
-        for key, value in node.items()
-    }
-    bounds = {key: out[key] for key in _COUNTS if isinstance(out.get(key), int)}
-    if bounds and isinstance(out.get("properties"), dict) and "customBasePath" not in out:
-        out["customBasePath"] = _COUNTED_BASE
-        out.update({f"x-{key}": value for key, value in bounds.items()})
-    return out
+    out = {key: value if key in _NOT_SCHEMAS else _prepared(value) for key, value in node.items()}
+    return _prepared_schema(out)
+
+
+def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Mark what ``ContractModel`` enforces, and hoist a null-union branch's default.
+
+    A model to enforce something derives from ``ContractModel`` (datamodel-code-generator's
+    ``customBasePath``); its ``x-`` keys lose the prefix in ``json_schema_extra``: the
+    property-count bounds on the model, ``uniqueItems`` on each array property's field.
+    """
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
+        schema.update({f"x-{key}": value for key, value in bounds.items()})
+        unique = [
+            name
+            for name, prop in properties.items()
+            if isinstance(prop, dict) and prop.get(_UNIQUE) is True
+        ]
+        for name in unique:
+            properties[name] = {**properties[name], f"x-{_UNIQUE}": True}
+        for name, prop in properties.items():
+            items = prop.get("items") if isinstance(prop, dict) else None
+            if isinstance(items, dict) and "xml" in items and "$ref" not in json.dumps(items):
+                properties[name] = {**prop, "x-items": items}
+        if (bounds or unique) and "customBasePath" not in schema:
+            schema["customBasePath"] = _CONTRACT_BASE
+    for keyword in ("anyOf", "oneOf"):
+        branches = schema.get(keyword)
+        if "default" in schema or not isinstance(branches, list):
+            continue
+        rest = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
+        if len(rest) == 1 < len(branches) and isinstance(rest[0], dict) and "default" in rest[0]:
+            branch = dict(rest[0])
+            schema["default"] = branch.pop("default")
+            schema[keyword] = [branch if b is rest[0] else b for b in branches]
+    return schema
 
 
 @lru_cache(maxsize=8)
@@ -155,30 +196,33 @@ def _stable_missing(code: str) -> str:
 def _first_party_last(code: str) -> str:
     """The ``specs`` import in a section of its own after the third-party ones, as the
     project's isort settings want it (datamodel-code-generator sorts it as third-party)."""
-    if _COUNTED_IMPORT not in code:
+    if _CONTRACT_IMPORT not in code:
         return code
-    code = code.replace(_COUNTED_IMPORT, "", 1)
+    code = code.replace(_CONTRACT_IMPORT, "", 1)
     imports = [n for n in ast.parse(code).body if isinstance(n, ast.Import | ast.ImportFrom)]
     last = max(node.end_lineno or node.lineno for node in imports)
     lines = code.splitlines(keepends=True)
-    return "".join([*lines[:last], "\n", _COUNTED_IMPORT, *lines[last:]])
+    return "".join([*lines[:last], "\n", _CONTRACT_IMPORT, *lines[last:]])
 
 
 _VALIDATION_MODULE = '''\
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
+from pydantic_core import to_jsonable_python
 
 
-class CountedModel(BaseModel):
-    """A model whose contract bounds its number of properties.
+class ContractModel(BaseModel):
+    \"\"\"A model whose contract says what pydantic's types cannot: enforced here.
 
-    The bounds (``minProperties``, ``maxProperties``) sit in the model's
-    ``json_schema_extra``, so the served JSON Schema shows them; this validator enforces
-    the same numbers on the object received.
-    """
+    The keywords sit where the served JSON Schema shows them: the property-count bounds
+    (``minProperties``, ``maxProperties``) in the model's ``json_schema_extra``,
+    ``uniqueItems`` in an array field's ``json_schema_extra``. The validators below
+    enforce those very values.
+    \"\"\"
 
     @model_validator(mode="before")
     @classmethod
@@ -192,4 +236,20 @@ class CountedModel(BaseModel):
         if isinstance(maximum, int) and len(data) > maximum:
             raise ValueError(f"expected at most {maximum} properties, got {len(data)}")
         return data
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _unique_items(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        extra = field.json_schema_extra if field is not None else None
+        if not isinstance(value, list) or not isinstance(extra, Mapping):
+            return value
+        if extra.get("uniqueItems") is True:
+            seen: set[str] = set()
+            for item in to_jsonable_python(value, by_alias=True):
+                key = json.dumps(item, sort_keys=True)  # JSON equality, as the keyword means
+                if key in seen:
+                    raise ValueError(f"items must be unique: {key} appears twice")
+                seen.add(key)
+        return value
 '''

@@ -116,8 +116,9 @@ class Guard:
         return f"principal: Annotated[{self.annotation}, Depends({self.function})]"
 
     @property
-    def openapi_extra(self) -> str:
-        """``openapi_extra=`` of the route, when FastAPI's derived ``security`` would differ.
+    def served_security(self) -> str:
+        """The ``security`` of the route's ``openapi_extra=``, when FastAPI's derived one
+        would differ ("" otherwise).
 
         A tuple, not a list: FastAPI concatenates a list with the derived one, but replaces
         the value otherwise (its OpenAPI model turns the tuple back into a list).
@@ -125,7 +126,7 @@ class Guard:
         if self.derivable:
             return ""
         entries = ", ".join(repr(dict(entry)) for entry in self.served)
-        return f'{{"security": ({entries},)}}'
+        return f"({entries},)"
 
 
 @dataclass(frozen=True)

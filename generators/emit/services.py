@@ -55,7 +55,8 @@ def _stubs(api: ir.Api, operations: list[ir.Operation]) -> tuple[Imports, list[E
     imports = Imports()
     decorator = Imports()  # the service has no route decorator: these are not needed
     endpoints = [endpoint(op, api, imports, decorator) for op in operations]
-    uploads = imports.names.get("fastapi", set()) & {"UploadFile"}  # a service receives these
+    # a service receives uploads, and may return a Response (see api._returns)
+    uploads = imports.names.get("fastapi", set()) & {"UploadFile", "Response"}
     imports.discard("fastapi")  # what only the router needs
     if uploads:
         imports.add("fastapi", *uploads)

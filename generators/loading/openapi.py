@@ -256,10 +256,18 @@ def _responses(
 ) -> tuple[ir.Response, ...]:
     responses = []
     for status, raw in (operation.get("responses") or {}).items():
-        response, _ = deref(document, raw, at + pointer("responses", status))
+        where = at + pointer("responses", status)
+        response, _ = deref(document, raw, where)
+        headers = tuple(
+            (name, deref(document, header, where + pointer("headers", name))[0])
+            for name, header in (response.get("headers") or {}).items()
+        )
         responses.append(
             ir.Response(
-                str(status), str(response.get("description", "")), _content(response.get("content"))
+                str(status),
+                str(response.get("description", "")),
+                _content(response.get("content")),
+                headers,
             )
         )
     return tuple(responses)

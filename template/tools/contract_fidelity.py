@@ -69,6 +69,11 @@ one of these rules says both forms mean the same for what the API accepts and re
    ``items: {}``, ``readOnly``/``writeOnly``/``deprecated``/``uniqueItems: false``,
    ``minLength``/``minItems``/``minProperties: 0``, OpenAPI 3.0 ``nullable: false``; 3.0
    boolean ``exclusiveMinimum``/``exclusiveMaximum`` become the 3.1 numeric form.
+   ``minLength: 1`` beside ``format: uri`` (or ``iri``) is what the format already
+   says (RFC 3986: a URI starts with a scheme, so none is empty) and is dropped too;
+   pydantic's ``AnyUrl`` states it. An optional property that accepts every value
+   (``{}``, ``true``) constrains nothing and is dropped, unless ``additionalProperties``,
+   ``patternProperties`` or ``unevaluatedProperties`` beside it make the listing count.
 7. ``format: int32``, ``int64``, ``float`` or ``double`` may be absent on the served
    side: Pydantic does not emit these storage hints, which describe the wire size a
    client may assume and which neither side validates. Any other format must match.
@@ -138,6 +143,10 @@ _IGNORED = frozenset(
 _NUMERIC_FORMATS = frozenset({"int32", "int64", "float", "double"})
 _DEFAULT_FALSE = ("readOnly", "writeOnly", "deprecated", "uniqueItems")
 _DEFAULT_ZERO = ("minLength", "minItems", "minProperties")
+_NON_EMPTY_FORMATS = frozenset({"uri", "iri"})
+_PROPERTY_SIBLINGS = frozenset(
+    {"additionalProperties", "patternProperties", "unevaluatedProperties"}
+)
 _SCHEMA_KEYWORDS = frozenset(
     {
         "items",
@@ -405,6 +414,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     for key in _DEFAULT_ZERO:
         if _same(node.get(key), 0):
             del node[key]
+    if node.get("format") in _NON_EMPTY_FORMATS and _same(node.get("minLength"), 1):
+        del node["minLength"]
     if nullable:
         node[_NULL] = True
     return node
@@ -526,6 +537,24 @@ def _flatten_all_of(
     return merged if merged is not None else node
 
 
+def _constrains_nothing(name: str, schema: Mapping[str, Any]) -> bool:
+    """Whether the property ``name`` of an object schema is absent or accepts every value
+    (``{}``, ``true``, documentation only) while being optional and not counted by
+    ``additionalProperties``/``patternProperties``/``unevaluatedProperties``."""
+    properties = schema.get("properties") or {}
+    if name not in properties:
+        return True
+    value = properties[name]
+    accepts_all = value is True or (
+        isinstance(value, Mapping) and set(value) <= _IGNORED
+    )
+    return (
+        accepts_all
+        and name not in (schema.get("required") or ())
+        and not _PROPERTY_SIBLINGS & set(schema)
+    )
+
+
 def _conjoin(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any] | None:
     """One schema equal to ``allOf: [a, b]`` (both normalised), or None if unsure."""
     for group in _GROUPS:
@@ -629,7 +658,9 @@ class SchemaComparer:
             x, y = na.get(key, ABSENT), nb.get(key, ABSENT)
             where = (*at, "nullable" if key == _NULL else key)
             loc = ".".join(where)
-            if key == "properties" and x is not ABSENT and y is not ABSENT:
+            if key == "properties" and all(
+                v is ABSENT or isinstance(v, Mapping) for v in (x, y)
+            ):
                 self._properties(na, nb, at, context, stack, out)
             elif key in _SCHEMA_KEYWORDS and x is not ABSENT and y is not ABSENT:
                 self._schema(x, y, where, child, stack, out)
@@ -691,10 +722,12 @@ class SchemaComparer:
         stack: frozenset[tuple[str, str]],
         out: list[tuple[str, Any, Any, str]],
     ) -> None:
-        x, y = na["properties"], nb["properties"]
+        x, y = na.get("properties", {}), nb.get("properties", {})
         required = set(na.get("required", ())) & set(nb.get("required", ()))
         for name in sorted(set(x) | set(y)):
             loc = ".".join((*at, "properties", name))
+            if _constrains_nothing(name, na) and _constrains_nothing(name, nb):
+                continue
             if name not in y:
                 out.append((loc, ABSENT, ABSENT, "in the contract, not served"))
             elif name not in x:

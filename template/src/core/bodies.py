@@ -1,4 +1,4 @@
-"""Request bodies as the contract documents them, beyond what FastAPI does on its own.
+"""Request and response bodies as the contract documents them, beyond FastAPI's own.
 
 FastAPI parses one media type per request body. When the contract documents a JSON body
 in other media types too (Swagger Petstore: JSON, XML and form fields for one ``Pet``),
@@ -8,6 +8,9 @@ or an XML document) into the JSON FastAPI validates as usual, so every documente
 type is really accepted, with the same validation and the same 422 errors.
 
 :func:`contract_schema` serves a body part's JSON Schema exactly as the contract wrote it.
+
+A success response documented in XML as well as JSON is answered in XML to a request
+whose ``Accept`` header prefers it (``src/core/representations.py``).
 """
 
 import copy
@@ -30,6 +33,8 @@ from starlette.datastructures import FormData
 from starlette.routing import Match, compile_path
 from starlette.types import Receive, Scope
 
+from src.core.representations import preferred, to_xml
+
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 XML_TYPES = ("application/xml", "text/xml")
 
@@ -49,6 +54,15 @@ def contract_schema(schema: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
         served.update(copy.deepcopy(schema))
 
     return replace
+
+
+def body_required(request: Request) -> None:
+    """A route dependency for a required body whose fields are all optional: FastAPI
+    would take a request without one. (The body is parsed already, so its headers tell.)"""
+    length = request.headers.get("content-length")
+    if "transfer-encoding" not in request.headers and length in (None, "0"):
+        missing = {"type": "missing", "loc": ("body",), "msg": "Field required"}
+        raise RequestValidationError([{**missing, "input": None}])
 
 
 def media_type(content_type: str | None) -> str:
@@ -125,7 +139,7 @@ class ContractRoute(APIRoute):
         return regex, convertors
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        handler = _negotiating(super().get_route_handler(), self._xml_representations())
         model = self.model
         if model is None:
             return handler
@@ -145,6 +159,46 @@ class ContractRoute(APIRoute):
             return await handler(request)
 
         return transcoding_handler
+
+    def _xml_representations(self) -> dict[str, dict[str, Any]]:
+        """XML media type → its schema, where the success response documents any."""
+        success = self.responses.get(self.status_code or 200) or {}
+        content = success.get("content") or {}
+        return {
+            kind: (entry or {}).get("schema") or {}
+            for kind, entry in content.items()
+            if is_xml(kind)
+        }
+
+
+def _negotiating(
+    handler: Callable[[Request], Coroutine[Any, Any, Response]],
+    xml: dict[str, dict[str, Any]],
+) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """The handler, answering a request that prefers XML with the success as XML."""
+    if not xml:
+        return handler
+    offered = ["application/json", *xml]
+
+    async def negotiating_handler(request: Request) -> Response:
+        response = await handler(request)
+        chosen = preferred(request.headers.get("accept"), offered)
+        response.headers.append("vary", "Accept")
+        if chosen == "application/json" or response.status_code >= 300:
+            return response
+        if media_type(response.headers.get("content-type")) != "application/json":
+            return response  # the service built this representation itself
+        components = request.app.openapi().get("components", {}).get("schemas", {})
+        body = to_xml(json.loads(bytes(response.body)), xml[chosen], components)
+        answer = Response(body, response.status_code, media_type=chosen)
+        answer.raw_headers += [
+            (key, value)
+            for key, value in response.raw_headers
+            if key not in (b"content-length", b"content-type")
+        ]
+        return answer
+
+    return negotiating_handler
 
 
 _PLACEHOLDER = re.compile(r"{([^}]*)}")

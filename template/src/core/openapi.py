@@ -4,15 +4,30 @@ FastAPI adds a 422 "Validation Error" response (``HTTPValidationError``) to ever
 that takes input and declares no 422 of its own. This app answers bad input with the status
 the operation documents (``src/core/errors.py``), so that added 422 is taken out again; a
 422 the contract documents stays.
+
+FastAPI also renders the document with ``exclude_none``, which drops every ``null`` value:
+a property whose contract says ``default: null`` (the model's ``= None``) would be served
+without its default. The component schemas are rendered again from the same models and
+those ``null`` defaults and consts put back where they belong.
+
+A success the contract documents as a range (``2XX``) is answered with 200, the route's
+``status_code``; the route says so with ``openapi_extra={"x-documented-as": "2XX"}``,
+and its response is served under the documented key.
 """
 
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
+from fastapi._compat import (  # FastAPI's own steps of get_openapi (see _definitions)
+    get_definitions,
+    get_flat_models_from_fields,
+    get_model_name_map,
+)
+from fastapi.openapi.utils import get_fields_from_routes, get_openapi
 
 _VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 _HTTP_VALIDATION_ERROR = "#/components/schemas/HTTPValidationError"
+_DOCUMENTED_AS = "x-documented-as"
 
 
 def served_openapi(app: FastAPI) -> dict[str, Any]:
@@ -31,11 +46,15 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.get("responses", {})
+            documented = operation.pop(_DOCUMENTED_AS, None)
+            if documented is not None:  # answered with 200, documented as 2XX
+                answered = responses.pop("200", {})
+                responses[documented] = {**answered, **responses.get(documented, {})}
+            # FastAPI's 422, not the route's: the app never sends it
             if _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
-                del responses[
-                    "422"
-                ]  # FastAPI's, not the route's: the app never sends it
+                del responses["422"]
     schemas = document.get("components", {}).get("schemas", {})
+    _restore_nulls(_definitions(app), schemas)
     used = _references(document.get("paths", {}))
     if _HTTP_VALIDATION_ERROR not in used:
         for name in _VALIDATION_SCHEMAS:
@@ -43,6 +62,32 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
                 schemas.pop(name)
     app.openapi_schema = document
     return document
+
+
+def _definitions(app: FastAPI) -> dict[str, Any]:
+    """The component schemas as ``get_openapi`` renders them, before ``exclude_none``."""
+    fields = get_fields_from_routes([*app.routes, *app.webhooks.routes])
+    _, definitions = get_definitions(
+        fields=fields,
+        model_name_map=get_model_name_map(
+            get_flat_models_from_fields(fields, known_models=set())
+        ),
+        separate_input_output_schemas=app.separate_input_output_schemas,
+    )
+    return definitions
+
+
+def _restore_nulls(rendered: Any, served: Any) -> None:
+    """Put back in ``served`` the ``default``/``const`` nulls ``rendered`` has."""
+    if isinstance(rendered, dict) and isinstance(served, dict):
+        for key, value in rendered.items():
+            if value is None and key in ("default", "const") and key not in served:
+                served[key] = None
+            elif key in served:
+                _restore_nulls(value, served[key])
+    elif isinstance(rendered, list) and isinstance(served, list):
+        for item, served_item in zip(rendered, served, strict=False):
+            _restore_nulls(item, served_item)
 
 
 def _is_fastapis(schema: dict[str, Any]) -> bool:
