@@ -792,6 +792,8 @@ components:
 """
 
 COUNTS_BEHAVIOUR = """\
+from types import SimpleNamespace
+
 from pydantic import MISSING, ValidationError
 from specs.schemas import Thing, ThingPatch
 
@@ -807,6 +809,9 @@ assert refused({"name": "a", "note": None, "meta": {}, "extra": 1}), "maxPropert
 assert refused({"meta": {"a": 1, "b": 2}}), "nested maxProperties"
 assert refused({"name": None}), "name is optional, not nullable"
 assert Thing.model_validate({"name": "a", "tags": ["x", "y"]}).tags == ["x", "y"]
+row = SimpleNamespace(name="from a row", tags=["x"], counts={"a": 1})  # from_attributes
+assert Thing.model_validate(row).model_dump(by_alias=True) == {
+    "name": "from a row", "tags": ["x"], "counts": {"a": 1}}
 try:
     Thing.model_validate({"name": "a", "tags": ["x", "y", "x"]})
 except ValidationError as error:

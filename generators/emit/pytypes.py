@@ -46,7 +46,7 @@ _IMPORTABLE = frozenset(
         *("MultipleOf", "Annotated", "Any", "ClassVar", "Dict", "FrozenSet", "List"),
         *("Literal", "Mapping", "Optional", "Sequence", "Set", "SupportsIndex", "Tuple"),
         *("TypeAlias", "Union", "Iterator", "Decimal", "Enum", "IntEnum", "StrEnum", "Path"),
-        *("UUID", "ULID", "ContractModel"),
+        *("UUID", "ULID", "ContractModel", "SchemaModel"),
     }
 )
 

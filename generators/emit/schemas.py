@@ -8,6 +8,8 @@ FastAPI serves from them (``tools/contract_fidelity.py`` in the project checks t
   value stays absent (also in responses), and the served schema is ``X``, not
   ``anyOf: [X, null]``. A nullable optional one is ``X | None | MISSING``: absent and
   ``null`` stay apart.
+- every model derives from ``specs.validation.SchemaModel`` (``from_attributes``: a
+  service may return an ORM row where a response model is due);
 - what pydantic's types cannot say is kept beside the model and enforced by its base,
   ``specs.validation.ContractModel``: a schema bounding its number of properties
   (``minProperties``, ``maxProperties``) keeps the bounds in the model's
@@ -42,8 +44,9 @@ from generators.emit.render import header
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
 _UNIQUE = "uniqueItems"
+_SCHEMA_BASE = "specs.validation.SchemaModel"
 _CONTRACT_BASE = "specs.validation.ContractModel"
-_CONTRACT_IMPORT = "from specs.validation import ContractModel\n"
+_VALIDATION_IMPORT = re.compile(r"^from specs\.validation import [^\n]+\n", re.MULTILINE)
 _NOT_SCHEMAS = {"example", "examples", "default", "enum", "const"}
 
 
@@ -51,7 +54,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
     files = {"specs/__init__.py": header(SOURCE) + "\n"}
     code = schemas_module(api)
     files["specs/schemas/__init__.py"] = code or header(SOURCE) + "\n"
-    if _CONTRACT_IMPORT in code:
+    if _VALIDATION_IMPORT.search(code):
         files["specs/validation.py"] = header(SOURCE) + "\n" + _VALIDATION_MODULE
     return files
 
@@ -91,6 +94,7 @@ def _generate(document: str) -> str:
         set_default_enum_member=True,
         treat_dot_as_module=False,
         custom_class_name_generator=class_name,
+        base_class=_SCHEMA_BASE,
         disable_timestamp=True,
         use_missing_sentinel=True,
         model_extra_keys_without_x_prefix={f"x-{key}" for key in _COUNTS},
@@ -196,13 +200,14 @@ def _stable_missing(code: str) -> str:
 def _first_party_last(code: str) -> str:
     """The ``specs`` import in a section of its own after the third-party ones, as the
     project's isort settings want it (datamodel-code-generator sorts it as third-party)."""
-    if _CONTRACT_IMPORT not in code:
+    found = _VALIDATION_IMPORT.search(code)
+    if found is None:
         return code
-    code = code.replace(_CONTRACT_IMPORT, "", 1)
+    code = code.replace(found.group(0), "", 1)
     imports = [n for n in ast.parse(code).body if isinstance(n, ast.Import | ast.ImportFrom)]
     last = max(node.end_lineno or node.lineno for node in imports)
     lines = code.splitlines(keepends=True)
-    return "".join([*lines[:last], "\n", _CONTRACT_IMPORT, *lines[last:]])
+    return "".join([*lines[:last], "\n", found.group(0), *lines[last:]])
 
 
 _VALIDATION_MODULE = '''\
@@ -211,11 +216,21 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic_core import to_jsonable_python
 
 
-class ContractModel(BaseModel):
+class SchemaModel(BaseModel):
+    \"\"\"The base of every generated model.
+
+    ``from_attributes``: a model is also built from an object's attributes, so a service
+    may return an ORM row wherever its columns are what the contract's schema says.
+    \"\"\"
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ContractModel(SchemaModel):
     \"\"\"A model whose contract says what pydantic's types cannot: enforced here.
 
     The keywords sit where the served JSON Schema shows them: the property-count bounds
