@@ -84,6 +84,8 @@ class Operation:
     pointer: str
     deprecated: bool = False
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    callbacks: tuple[Callback, ...] = ()
+    """The requests the API sends back while (or after) serving this operation."""
 
     @property
     def tag(self) -> str:
@@ -93,6 +95,16 @@ class Operation:
     @property
     def is_public(self) -> bool:
         return not self.security or any(not req.schemes for req in self.security)
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One expression of a named callback: the operations the API calls at that URL."""
+
+    name: str
+    expression: str
+    """A runtime expression of the URL, such as ``{$request.body#/callbackUrl}``."""
+    operations: tuple[Operation, ...]
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,8 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     document: Mapping[str, Any]
     """The whole source document, for emitters that hand it to other tools."""
+    webhooks: tuple[Operation, ...] = ()
+    """OpenAPI 3.1 webhooks: requests the API sends; ``path`` is the webhook's name."""
 
     @property
     def tags(self) -> tuple[str, ...]:

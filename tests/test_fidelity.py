@@ -657,6 +657,7 @@ def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
 
 # --- (b) the pipeline: generate, import, check -----------------------------------------------
 
+HOOKS = Path(__file__).parent / "contracts" / "webhooks-and-callbacks.yaml"
 SECURITY_IN_PROGRESS = "security dependencies: in progress"
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -715,6 +716,7 @@ def _is_security(difference: dict[str, str]) -> bool:
             4,
             id="oai-petstore-expanded",
         ),
+        pytest.param("webhooks-and-callbacks", HOOKS, None, 3, id="webhooks-and-callbacks"),
         pytest.param(
             "swagger-petstore-v3",
             ("specs", "swagger-petstore-v3.yaml"),
@@ -743,6 +745,23 @@ def test_generated_project_serves_its_contract(
     if security:
         pytest.xfail(f"{SECURITY_IN_PROGRESS}:\n" + "\n".join(security))
     assert figure == f"{operations}/{operations}"
+
+
+def test_a_callback_the_routes_drop_is_reported(tmp_path: Path) -> None:
+    """The callbacks are compared as the routes serve them: a route without its
+    ``callbacks=`` fails the check, naming both callbacks."""
+    project = tmp_path / "project"
+    scaffold(project, HOOKS, None)
+    router = project / "src/api/v1/subscriptions.py"
+    text = router.read_text(encoding="utf-8")
+    router.write_text(text.replace("    callbacks=subscribe_callbacks.routes,\n", ""))
+    figure, remaining = run_check(project)
+    assert figure == "2/3"
+    assert sorted(d["difference"] for d in remaining) == [
+        "callback onCancel DELETE {$request.body#/callbackUrl}/cancelled: "
+        "in the contract, not served",
+        "callback onEvent POST {$request.body#/callbackUrl}: in the contract, not served",
+    ]
 
 
 COUNTS_CONTRACT = """\

@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generators import ir
 from generators.emit import pytypes, schemas, security
@@ -15,6 +15,8 @@ from generators.emit.render import header, render
 from generators.naming import snake
 
 SOURCE = "specs/openapi.yaml"
+_DOCUMENTED_AS = "x-documented-as"
+"""How a route tells ``src/core/openapi.py`` that its 200 is the contract's ``2XX``."""
 _PARAM_CLASSES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
 _RESERVED = {"body", "session", "service", "router", "principal", "response", "headers"}
 _MODULE_LEVEL = {"router", "service", "api_router", "date", "datetime", "orm", "status"}
@@ -53,6 +55,11 @@ class Endpoint:
     """``response_class=`` of the route decorator: ``Response`` for a success without content."""
     dependencies: str = ""
     """``dependencies=`` of the route decorator, when needed."""
+    callbacks: str = ""
+    """The router of the operation's callbacks (``callbacks=<it>.routes``), if any."""
+    callback_endpoints: tuple[Endpoint, ...] = ()
+    route_name: str = ""
+    """``name=`` of the route decorator: a callback is served under its route's name."""
 
 
 def emit_api(api: ir.Api) -> dict[str, str]:
@@ -75,6 +82,7 @@ def emit_api(api: ir.Api) -> dict[str, str]:
             secured=security.anonymous_refused(api),
         ),
     }
+    files["src/api/webhooks.py"] = _webhooks_module(api)
     for tag, module in module_names(api).items():
         imports = Imports()
         imports.add("fastapi", "APIRouter")
@@ -162,11 +170,21 @@ def endpoint(
         route_imports.add("src.core.bodies", "body_required")
         dependencies = "[Depends(body_required)]"
     if success is not None and str(status) != success.status:
-        extra["x-documented-as"] = repr(success.status)  # src/core/openapi.py serves it so
+        extra[_DOCUMENTED_AS] = repr(success.status)  # src/core/openapi.py serves it so
     call = ", ".join(f"{a.name}={a.value or a.name}" for a in arguments)
+    function = function_name(operation, api)
+    callbacks = [
+        replace(
+            sent_endpoint(sent, api, route_imports, f"{function}_{snake(name)}_{sent.method}"),
+            route_name=name,
+        )
+        for name, sent in _callback_operations(operation)
+    ]
+    if callbacks:
+        route_imports.add("fastapi", "APIRouter")
     return Endpoint(
         operation=operation,
-        function=function_name(operation, api),
+        function=function,
         arguments=tuple(arguments),
         returns=returns,
         response_model=response_model,
@@ -177,6 +195,66 @@ def endpoint(
         openapi_extra=_dict_literal({f'"{k}"': v for k, v in extra.items() if v}),
         response_class=_response_class(success, route_imports),
         dependencies=dependencies,
+        callbacks=f"{function}_callbacks" if callbacks else "",
+        callback_endpoints=tuple(callbacks),
+    )
+
+
+def _callback_operations(operation: ir.Operation) -> list[tuple[str, ir.Operation]]:
+    """Each callback operation with its callback's name. FastAPI serves one operation per
+    callback name: a callback with several (URL expressions or methods) keeps its last."""
+    return [
+        (callback.name, sent) for callback in operation.callbacks for sent in callback.operations
+    ]
+
+
+def sent_endpoint(operation: ir.Operation, api: ir.Api, imports: Imports, function: str) -> Endpoint:
+    """A request the API sends (a webhook, a callback), documented with a function that
+    is never called: its parameters, body, responses and security as the contract says."""
+    arguments = [*_parameters(operation, api, imports), *_body(operation, api, imports)]
+    success = _success(operation)
+    json_content = [c for c in success.content if _is_json(c.media_type)] if success else []
+    response_model = ""
+    if json_content and json_content[0].schema is not None:
+        response_model = pytypes.annotation(json_content[0].schema, api, imports)
+    status = _status(success)
+    extra = {}
+    if operation.security:
+        requirements = [
+            {name: list(scopes) for name, scopes in requirement.schemes}
+            for requirement in operation.security
+        ]
+        extra['"security"'] = "(" + ", ".join(repr(r) for r in requirements) + ",)"
+    if success is not None and str(status) != success.status:
+        extra[f'"{_DOCUMENTED_AS}"'] = repr(success.status)
+    return Endpoint(
+        operation=operation,
+        function=function,
+        arguments=tuple(arguments),
+        returns="None",
+        response_model=response_model,
+        status_code=status,
+        responses=_responses(operation, success, status, api, imports),
+        call="",
+        doc=describe(operation),
+        openapi_extra=_dict_literal(extra),
+        response_class=_response_class(success, imports),
+    )
+
+
+def _webhooks_module(api: ir.Api) -> str:
+    imports = Imports()
+    imports.add("fastapi", "APIRouter")
+    taken: set[str] = set(_MODULE_LEVEL) | {"webhooks"}
+    endpoints = []
+    for operation in api.webhooks:
+        name, number = snake(operation.operation_id), 2
+        while name in taken:
+            name, number = f"{snake(operation.operation_id)}_{number}", number + 1
+        taken.add(name)
+        endpoints.append(sent_endpoint(operation, api, imports, name))
+    return render(
+        "webhooks.py.jinja", header=header(SOURCE), imports=imports.render(), endpoints=endpoints
     )
 
 

@@ -113,7 +113,10 @@ def _semantic_problems(document: Document) -> list[Problem]:
                 )
                 problems.append(document.problem(at + "/operationId", message))
             seen_ids.setdefault(operation_id, f"{method.upper()} {path}")
-        declared = {p.name for p in _parameters(document, path, operation) if p.location == "path"}
+        item = _path_item(document, "paths", path)
+        declared = {
+            p.name for p in _parameters(document, item, operation) if p.location == "path"
+        }
         for name in _PATH_PARAM.findall(path):
             if name not in declared:
                 message = f"path parameter {name!r} of {path!r} is not declared"
@@ -156,30 +159,15 @@ def _validator_problems(document: Document, version: str) -> list[Problem]:
 def build_api(document: Document) -> ir.Api:
     data = document.data
     info = data.get("info") or {}
-    operations = []
-    used_ids = {op["operationId"] for _, _, op, _ in _operations(document) if "operationId" in op}
-    global_security = data.get("security")
-    for path, method, operation, at in _operations(document):
-        operation_id = operation.get("operationId") or _derive_id(method, path, used_ids)
-        used_ids.add(operation_id)
-        security = operation.get("security", global_security) or []
-        operations.append(
-            ir.Operation(
-                operation_id=operation_id,
-                method=method,
-                path=path,
-                tags=tuple(operation.get("tags") or ()),
-                summary=operation.get("summary"),
-                description=operation.get("description"),
-                parameters=_parameters(document, path, operation),
-                request_body=_request_body(document, operation, at),
-                responses=_responses(document, operation, at),
-                security=tuple(_requirement(req) for req in security),
-                pointer=at,
-                deprecated=bool(operation.get("deprecated", False)),
-                extensions={k: v for k, v in operation.items() if k.startswith("x-")},
-            )
-        )
+    builder = _OperationBuilder(document)
+    operations = [
+        builder.operation(path, method, operation, at)
+        for path, method, operation, at in _operations(document)
+    ]
+    webhooks = [
+        builder.operation(name, method, operation, at, _path_item(document, "webhooks", name))
+        for name, method, operation, at in _operations(document, "webhooks")
+    ]
     components = data.get("components") or {}
     return ir.Api(
         file=document.file,
@@ -196,23 +184,93 @@ def build_api(document: Document) -> ir.Api:
             for name, scheme in (components.get("securitySchemes") or {}).items()
         ),
         document=data,
+        webhooks=tuple(webhooks),
     )
 
 
-def _operations(document: Document) -> Iterable[tuple[str, ir.HttpMethod, dict[str, Any], str]]:
-    for path, item in (document.data.get("paths") or {}).items():
-        item, _ = deref(document, item, pointer("paths", path))
+class _OperationBuilder:
+    """Operations of the document, each with an operationId unique in the whole document
+    (derived from method and path where the contract gives none)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.used_ids = {
+            op["operationId"]
+            for section in ("paths", "webhooks")
+            for _, _, op, _ in _operations(document, section)
+            if "operationId" in op
+        }
+
+    def operation(
+        self,
+        path: str,
+        method: ir.HttpMethod,
+        operation: Mapping[str, Any],
+        at: str,
+        item: Mapping[str, Any] | None = None,
+    ) -> ir.Operation:
+        """``item``: the Path Item holding it (by default the one at ``paths/<path>``)."""
+        document = self.document
+        if item is None:
+            item = _path_item(document, "paths", path)
+        operation_id = operation.get("operationId") or _derive_id(method, path, self.used_ids)
+        self.used_ids.add(operation_id)
+        security = operation.get("security", document.data.get("security")) or []
+        return ir.Operation(
+            operation_id=operation_id,
+            method=method,
+            path=path,
+            tags=tuple(operation.get("tags") or ()),
+            summary=operation.get("summary"),
+            description=operation.get("description"),
+            parameters=_parameters(document, item, operation),
+            request_body=_request_body(document, operation, at),
+            responses=_responses(document, operation, at),
+            security=tuple(_requirement(req) for req in security),
+            pointer=at,
+            deprecated=bool(operation.get("deprecated", False)),
+            extensions={k: v for k, v in operation.items() if k.startswith("x-")},
+            callbacks=self.callbacks(operation, at),
+        )
+
+    def callbacks(self, operation: Mapping[str, Any], at: str) -> tuple[ir.Callback, ...]:
+        """Each expression of each named callback, with its operations."""
+        found = []
+        for name, raw in (operation.get("callbacks") or {}).items():
+            where = at + pointer("callbacks", name)
+            callback, _ = deref(self.document, raw, where)
+            for expression, raw_item in callback.items():
+                item_at = where + pointer(expression)
+                item, _ = deref(self.document, raw_item, item_at)
+                operations = tuple(
+                    self.operation(expression, method, item[method], f"{item_at}/{method}", item)
+                    for method in ir.HTTP_METHODS
+                    if isinstance(item.get(method), Mapping)
+                )
+                found.append(ir.Callback(name, expression, operations))
+        return tuple(found)
+
+
+def _path_item(document: Document, section: str, name: str) -> Mapping[str, Any]:
+    item, _ = deref(document, document.resolve(pointer(section, name)), pointer(section, name))
+    return item
+
+
+def _operations(
+    document: Document, section: str = "paths"
+) -> Iterable[tuple[str, ir.HttpMethod, dict[str, Any], str]]:
+    for path, item in (document.data.get(section) or {}).items():
+        item, _ = deref(document, item, pointer(section, path))
         for method in ir.HTTP_METHODS:
             if isinstance(item.get(method), Mapping):
-                yield path, method, item[method], pointer("paths", path, method)
+                yield path, method, item[method], pointer(section, path, method)
 
 
 def _parameters(
-    document: Document, path: str, operation: Mapping[str, Any]
+    document: Document, item: Mapping[str, Any], operation: Mapping[str, Any]
 ) -> tuple[ir.Parameter, ...]:
-    """Path-level parameters merged with the operation's (which win on the same name and place)."""
-    item = document.resolve(pointer("paths", path))
-    item, _ = deref(document, item, pointer("paths", path))
+    """The Path Item's parameters merged with the operation's (which win on the same name
+    and place)."""
     merged: dict[tuple[str, str], ir.Parameter] = {}
     for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
         param, _ = deref(document, raw, "")

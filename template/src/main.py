@@ -4,6 +4,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from src.api.v1 import api_router
+from src.api.webhooks import webhooks
 from src.core import contract
 from src.core.config import Settings, get_settings
 from src.core.errors import install_error_handlers
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
     app.include_router(api_router, prefix=settings.api_prefix)
+    app.webhooks.include_router(webhooks)  # documented: requests the API sends
 
     # Operational endpoint, kept out of the OpenAPI document so it matches specs/openapi.yaml.
     @app.get("/health", include_in_schema=False)

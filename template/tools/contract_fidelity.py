@@ -22,8 +22,9 @@ operation it compares:
   and links;
 - the effective security (the operation's ``security``, else the document's; ``[]`` is
   public) and the definitions of the schemes it names;
-- ``operationId`` (where the contract gives one), ``deprecated``, ``callbacks``,
-  ``servers``; and operations found on one side only.
+- ``operationId`` (where the contract gives one), ``deprecated``, ``servers``; each
+  callback's operations (by name, URL expression and method) as operations are
+  compared; and operations found on one side only.
 
 It prints one line per operation, ``OK GET /api/v1/tasks`` or ``DIFF POST
 /api/v1/tasks:`` and every difference as ``<where>: <location> <contract value> !=
@@ -903,11 +904,13 @@ class Comparison:
             x, y = bool(a.node.get(key, False)), bool(b.node.get(key, False))
             if x != y:
                 out.append(Difference(key, "", x, y))
-        for key in ("callbacks", "servers"):
-            x = _plain(a.node.get(key) or ABSENT)
-            y = _plain(b.node.get(key) or ABSENT)
-            if not _same(x, y):
-                out.append(Difference(key, "", x, y))
+        x = _plain(a.node.get("servers") or ABSENT)
+        y = _plain(b.node.get("servers") or ABSENT)
+        if not _same(x, y):
+            out.append(Difference("servers", "", x, y))
+        out += self.callbacks(
+            a.node.get("callbacks") or {}, b.node.get("callbacks") or {}
+        )
         out += self.parameters(a, b)
         out += self.request_body(a.node.get("requestBody"), b.node.get("requestBody"))
         out += self.responses(
@@ -915,6 +918,43 @@ class Comparison:
         )
         out += self.security(a.node, b.node)
         return out
+
+    def callbacks(self, x: Mapping[str, Any], y: Mapping[str, Any]) -> list[Difference]:
+        """Each callback's operations, by name, URL expression and method, compared as
+        operations are (each difference prefixed with where it is)."""
+        out: list[Difference] = []
+        ours, theirs = (
+            self._callback_operations(self.contract, x),
+            self._callback_operations(self.served, y),
+        )
+        for key in sorted(set(ours) | set(theirs)):
+            if key not in theirs:
+                out.append(Difference(key, note="in the contract, not served"))
+            elif key not in ours:
+                out.append(Difference(key, note="served, not in the contract"))
+            else:
+                out += [
+                    replace(difference, where=f"{key} {difference.where}")
+                    for difference in self.operation(ours[key], theirs[key])
+                ]
+        return out
+
+    @staticmethod
+    def _callback_operations(
+        doc: Document, callbacks: Mapping[str, Any]
+    ) -> dict[str, Operation]:
+        found: dict[str, Operation] = {}
+        for name, raw in callbacks.items():
+            for expression, raw_item in doc.follow(raw).items():
+                item = doc.follow(raw_item)
+                for method in METHODS:
+                    node = item.get(method)
+                    if isinstance(node, Mapping):
+                        key = f"callback {name} {method.upper()} {expression}"
+                        found[key] = Operation(
+                            key, method, node, item.get("parameters") or []
+                        )
+        return found
 
     # parameters
 

@@ -43,25 +43,40 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         webhooks=app.webhooks.routes,
         servers=app.servers,
     )
-    for operations in document.get("paths", {}).values():
-        for operation in operations.values():
-            responses = operation.get("responses", {})
-            documented = operation.pop(_DOCUMENTED_AS, None)
-            if documented is not None:  # answered with 200, documented as 2XX
-                answered = responses.pop("200", {})
-                responses[documented] = {**answered, **responses.get(documented, {})}
-            # FastAPI's 422, not the route's: the app never sends it
-            if _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
-                del responses["422"]
+    for operation in _operations(document):
+        responses = operation.get("responses", {})
+        documented = operation.pop(_DOCUMENTED_AS, None)
+        if documented is not None:  # answered with 200, documented as 2XX
+            answered = responses.pop("200", {})
+            responses[documented] = {**answered, **responses.get(documented, {})}
+        # FastAPI's 422, not the route's: the app never sends it
+        if _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
+            del responses["422"]
     schemas = document.get("components", {}).get("schemas", {})
     _restore_nulls(_definitions(app), schemas)
-    used = _references(document.get("paths", {}))
+    used = _references([document.get("paths", {}), document.get("webhooks", {})])
     if _HTTP_VALIDATION_ERROR not in used:
         for name in _VALIDATION_SCHEMAS:
             if _is_fastapis(schemas.get(name, {})):
                 schemas.pop(name)
     app.openapi_schema = document
     return document
+
+
+def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every operation of the document: of its paths, its webhooks and their callbacks."""
+    found = []
+    items = [
+        *document.get("paths", {}).values(),
+        *document.get("webhooks", {}).values(),
+    ]
+    while items:
+        for operation in items.pop().values():
+            if isinstance(operation, dict) and "responses" in operation:
+                found.append(operation)
+                for callback in operation.get("callbacks", {}).values():
+                    items.extend(callback.values())
+    return found
 
 
 def _definitions(app: FastAPI) -> dict[str, Any]:
