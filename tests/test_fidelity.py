@@ -658,6 +658,7 @@ def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
 # --- (b) the pipeline: generate, import, check -----------------------------------------------
 
 HOOKS = Path(__file__).parent / "contracts" / "webhooks-and-callbacks.yaml"
+INLINE = Path(__file__).parent / "contracts" / "inline-schemas.yaml"
 SECURITY_IN_PROGRESS = "security dependencies: in progress"
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -717,6 +718,7 @@ def _is_security(difference: dict[str, str]) -> bool:
             id="oai-petstore-expanded",
         ),
         pytest.param("webhooks-and-callbacks", HOOKS, None, 3, id="webhooks-and-callbacks"),
+        pytest.param("inline-schemas", INLINE, None, 2, id="inline-schemas"),
         pytest.param(
             "swagger-petstore-v3",
             ("specs", "swagger-petstore-v3.yaml"),

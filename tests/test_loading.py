@@ -145,3 +145,63 @@ def test_cross_contract_mismatch_is_a_warning_with_a_pointer(tmp_path: Path) -> 
         "maxLength 500" in w.message and w.pointer.startswith("/components/schemas/")
         for w in warnings
     )
+
+
+INLINE_NAMES = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: createNote
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {text: {type: string}}}
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {text: {type: string}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {n: {type: integer}}}}
+            text/plain: {schema: {type: string}}
+components:
+  schemas:
+    CreateNoteRequest: {type: string}
+"""
+
+
+def test_inline_json_body_schemas_become_named_components(tmp_path: Path) -> None:
+    """Named as OpenAPI Generator names them, numbered past a name the contract uses;
+    form bodies and non-object schemas stay inline (a form's fields are arguments)."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(INLINE_NAMES)
+    api = load_api(path)
+    get, post = api.operations
+    assert post.request_body is not None
+    json_body, form_body = post.request_body.content
+    assert json_body.schema == {"$ref": "#/components/schemas/CreateNoteRequest2"}
+    assert form_body.schema == {"type": "object", "properties": {"text": {"type": "string"}}}
+    assert post.responses[0].content[0].schema == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/CreateNote200ResponseItem"},
+    }
+    assert get.responses[0].content[0].schema == {
+        "$ref": "#/components/schemas/GetA200Response"
+    }
+    assert get.responses[0].content[1].schema == {"type": "string"}
+    assert set(api.schemas) == {
+        "CreateNoteRequest",
+        "CreateNoteRequest2",
+        "CreateNote200ResponseItem",
+        "GetA200Response",
+    }
+    assert api.document["components"]["schemas"].keys() == api.schemas.keys()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,6 +17,7 @@ from openapi_spec_validator.schemas import schema_v30, schema_v31
 from generators import ir
 from generators.loading.document import Document, load_document
 from generators.loading.refs import check_refs, deref
+from generators.naming import pascal
 from generators.problems import ContractError, Problem, errors, pointer
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
@@ -157,6 +160,7 @@ def _validator_problems(document: Document, version: str) -> list[Problem]:
 
 
 def build_api(document: Document) -> ir.Api:
+    document = replace(document, data=_with_named_inline_schemas(document.data))
     data = document.data
     info = data.get("info") or {}
     builder = _OperationBuilder(document)
@@ -377,3 +381,75 @@ def _derive_id(method: str, path: str, used: set[str]) -> str:
     while unique in used:
         unique, counter = f"{candidate}{counter}", counter + 1
     return unique
+
+
+# --- Inline body schemas become named models ------------------------------------------------
+
+
+def _with_named_inline_schemas(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the document where every inline object schema of a JSON request body or
+    response (or the inline object items of such an array) is a component schema of its own,
+    named as OpenAPI Generator would (``CreateTaskRequest``, ``ListTasks200Response``,
+    ``…Item`` for items): datamodel-code-generator makes models of components only, and a
+    body without a model could be neither validated nor served as written."""
+    data = copy.deepcopy(dict(data))
+    components = data.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    taken = set(schemas)
+
+    def name(base: str) -> str:
+        found, number = pascal(base), 2
+        while found in taken:
+            found, number = f"{pascal(base)}{number}", number + 1
+        taken.add(found)
+        return found
+
+    def hoist(content: Any, base: str) -> None:
+        for media_type, media in (content or {}).items() if isinstance(content, dict) else ():
+            if not _is_json_media(media_type) or not isinstance(media, dict):
+                continue
+            schema = media.get("schema")
+            if _is_inline_object(schema):
+                schemas[named := name(base)] = schema
+                media["schema"] = {"$ref": f"#/components/schemas/{named}"}
+            elif isinstance(schema, dict) and _is_inline_object(schema.get("items")):
+                schemas[named := name(base + "Item")] = schema["items"]
+                schema["items"] = {"$ref": f"#/components/schemas/{named}"}
+
+    def responses_of(operation: dict[str, Any], base: str) -> None:
+        for status, response in (operation.get("responses") or {}).items():
+            if isinstance(response, dict):
+                hoist(response.get("content"), f"{base}{status}Response")
+
+    for section in ("paths", "webhooks"):
+        for path, item in (data.get(section) or {}).items():
+            for method in ir.HTTP_METHODS:
+                operation = item.get(method) if isinstance(item, dict) else None
+                if not isinstance(operation, dict):
+                    continue
+                base = str(operation.get("operationId") or f"{method} {path}")
+                body = operation.get("requestBody")
+                if isinstance(body, dict):
+                    hoist(body.get("content"), f"{base}Request")
+                responses_of(operation, base)
+    for key, body in (components.get("requestBodies") or {}).items():
+        if isinstance(body, dict):
+            hoist(body.get("content"), f"{key}Request")
+    for key, response in (components.get("responses") or {}).items():
+        if isinstance(response, dict):
+            hoist(response.get("content"), f"{key}Response")
+    return data
+
+
+def _is_json_media(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _is_inline_object(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and isinstance(schema.get("properties"), dict)
+        and bool(schema["properties"])
+    )
