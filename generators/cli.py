@@ -1,10 +1,12 @@
-"""The ``specfoundry`` command line: ``check``, ``generate`` and ``status``."""
+"""The ``specfoundry`` command line: ``check``, ``generate``, ``status`` and ``fill``."""
 
 from __future__ import annotations
 
 import argparse
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -77,6 +79,17 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--openapi", type=Path, default=Path("specs/openapi.yaml"))
     status.add_argument("--out", type=Path, default=Path("."), help="the project directory")
     status.set_defaults(run=_status)
+
+    fill = commands.add_parser(
+        "fill", help="write the unfilled service bodies: CRUD first, then a configured LLM"
+    )
+    fill.add_argument("--openapi", type=Path, default=Path("specs/openapi.yaml"))
+    fill.add_argument("--db-schema", type=Path, default=Path("specs/database-schema.json"))
+    fill.add_argument("--out", type=Path, default=Path("."), help="the project directory")
+    fill.add_argument(
+        "--no-llm", action="store_true", help="deterministic fillers only, even if configured"
+    )
+    fill.set_defaults(run=_fill)
     return parser
 
 
@@ -142,6 +155,65 @@ def _status(args: argparse.Namespace) -> int:
         f"{len(report.orphaned)} orphaned service function(s)"
     )
     return 1 if report.unfilled or report.missing or report.unreadable else 0
+
+
+def _fill(args: argparse.Namespace) -> int:
+    from generators.fill.crud import CrudFiller
+    from generators.fill.llm import LlmFiller
+    from generators.fill.loop import fill
+    from generators.fill.providers import ProviderError, provider_from_config
+    from generators.fill.task import Filler
+
+    root = args.out
+    database = args.db_schema if (root / args.db_schema).is_file() else None
+    project, _ = load_project(root / args.openapi, root / database if database else None)
+    fillers: list[Filler] = [CrudFiller()]
+    llm: LlmFiller | None = None
+    config = _llm_config(root)
+    if config and not args.no_llm:
+        try:
+            provider = provider_from_config(config)
+        except ProviderError as error:
+            errors_console.print(f"[bold red]error: [tool.specfoundry.llm]: {error}")
+            return EXIT_CONTRACT
+        if provider is not None:
+            llm = LlmFiller(provider)
+            fillers.append(llm)
+
+    def show(outcome: Any) -> None:
+        tries = len(outcome.attempts)
+        by = f" by {outcome.filler}" if outcome.filler else ""
+        console.print(
+            f"  {outcome.final_status:<10} {outcome.operation_id}{by}"
+            + (f" ({tries} attempt{'s' * (tries != 1)})" if tries else "")
+        )
+
+    outcomes = fill(project, root, fillers, progress=show)
+    filled = [o for o in outcomes if o.final_status == "success"]
+    deterministic = [o for o in filled if o.filler and not o.filler.startswith("llm")]
+    total = len(project.api.operations)
+    console.print(
+        f"{len(filled)} of {len(outcomes)} unfilled bodies written "
+        f"({len(deterministic)} deterministically); "
+        f"{sum(o.final_status in ('failed', 'escalation') for o in outcomes)} escalated "
+        "(.truth/escalations/), "
+        f"{sum(o.final_status == 'unhandled' for o in outcomes)} left for a person or an LLM; "
+        f"{total} operations in the contract."
+    )
+    if llm is not None and llm.prompt_tokens:
+        sizes = sorted(llm.prompt_tokens.values())
+        console.print(f"LLM prompts: median {sizes[len(sizes) // 2]} tokens (estimated)")
+    return 0 if all(o.final_status == "success" for o in outcomes) else 1
+
+
+def _llm_config(root: Path) -> dict[str, Any]:
+    """``[tool.specfoundry.llm]`` of the project's pyproject.toml ({} when absent)."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    config = data.get("tool", {}).get("specfoundry", {}).get("llm", {})
+    return dict(config) if isinstance(config, dict) else {}
 
 
 def _print_service_warnings(orphaned: Sequence[str], unreadable: Sequence[str]) -> None:

@@ -13,7 +13,6 @@ import copy
 import importlib.util
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -660,6 +659,7 @@ def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
 HOOKS = Path(__file__).parent / "contracts" / "webhooks-and-callbacks.yaml"
 INLINE = Path(__file__).parent / "contracts" / "inline-schemas.yaml"
 SECURITY_IN_PROGRESS = "security dependencies: in progress"
+
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("API_PREFIX", "PYTHONPATH")}

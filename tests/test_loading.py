@@ -194,9 +194,7 @@ def test_inline_json_body_schemas_become_named_components(tmp_path: Path) -> Non
         "type": "array",
         "items": {"$ref": "#/components/schemas/CreateNote200ResponseItem"},
     }
-    assert get.responses[0].content[0].schema == {
-        "$ref": "#/components/schemas/GetA200Response"
-    }
+    assert get.responses[0].content[0].schema == {"$ref": "#/components/schemas/GetA200Response"}
     assert get.responses[0].content[1].schema == {"type": "string"}
     assert set(api.schemas) == {
         "CreateNoteRequest",

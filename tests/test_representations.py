@@ -52,11 +52,13 @@ for accept in (None, "application/json", "*/*", "application/xml;q=0.5, applicat
     answer = client.get("/api/v3/pet/7", headers={"accept": accept} if accept else {})
     assert answer.headers["content-type"] == "application/json", accept
     assert answer.json()["photoUrls"] == ["a.png", "b.png"]
-answer = client.get("/api/v3/pet/7", headers={"accept": "application/json;q=0.4, text/*, application/*"})
+accept = "application/json;q=0.4, text/*, application/*"
+answer = client.get("/api/v3/pet/7", headers={"accept": accept})
 assert answer.headers["content-type"] == "application/xml"
 
 answer = client.get(
-    "/api/v3/pet/findByStatus", params={"status": "available"}, headers={"accept": "application/xml"}
+    "/api/v3/pet/findByStatus", params={"status": "available"},
+    headers={"accept": "application/xml"},
 )
 assert answer.text.startswith("<?xml version='1.0' encoding='utf-8'?>\\n<items><pet><id>7</id>")
 assert answer.text.count("<pet>") == 2

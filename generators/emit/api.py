@@ -208,7 +208,9 @@ def _callback_operations(operation: ir.Operation) -> list[tuple[str, ir.Operatio
     ]
 
 
-def sent_endpoint(operation: ir.Operation, api: ir.Api, imports: Imports, function: str) -> Endpoint:
+def sent_endpoint(
+    operation: ir.Operation, api: ir.Api, imports: Imports, function: str
+) -> Endpoint:
     """A request the API sends (a webhook, a callback), documented with a function that
     is never called: its parameters, body, responses and security as the contract says."""
     arguments = [*_parameters(operation, api, imports), *_body(operation, api, imports)]

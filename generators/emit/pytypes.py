@@ -105,10 +105,10 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
         values = [v for v in schema["enum"] if v is not None]
         return "Literal[" + ", ".join(repr(str(v)) for v in values) + "]"
     values = [v for v in schema.get("enum") or () if v is not None]
-    if values and base_type(schema) in {"integer", "boolean"}:
-        if all(isinstance(v, int) for v in values):  # bool is an int; no float Literals
-            imports.add("typing", "Literal")
-            return "Literal[" + ", ".join(repr(v) for v in values) + "]"
+    integers = all(isinstance(v, int) for v in values)  # bool is an int; no float Literals
+    if values and integers and base_type(schema) in {"integer", "boolean"}:
+        imports.add("typing", "Literal")
+        return "Literal[" + ", ".join(repr(v) for v in values) + "]"
     kind = base_type(schema)
     if kind == "array":
         return f"list[{annotation(schema.get('items') or {}, api, imports)}]"

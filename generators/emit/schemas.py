@@ -210,7 +210,7 @@ def _first_party_last(code: str) -> str:
     return "".join([*lines[:last], "\n", found.group(0), *lines[last:]])
 
 
-_VALIDATION_MODULE = '''\
+_VALIDATION_MODULE = """\
 
 import json
 from collections.abc import Mapping
@@ -267,4 +267,4 @@ class ContractModel(SchemaModel):
                     raise ValueError(f"items must be unique: {key} appears twice")
                 seen.add(key)
         return value
-'''
+"""

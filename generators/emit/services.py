@@ -125,13 +125,13 @@ def extend_services(api: ir.Api, root: Path) -> Extension:
         except SyntaxError as error:
             warnings.append(f"{path}: not valid Python (line {error.lineno}); no stubs added")
             continue
-        bound = _bound_names(tree.body)
+        bound = bound_names(tree.body)
         operations: list[ir.Operation] = []
         for op in api.operations:
             function = functions[op.operation_id]
             if op.tag != tag or function in bound:
                 continue
-            _, clashes = _missing_imports(_stubs(api, [op])[0], tree, bound)
+            _, clashes = missing_imports(_stubs(api, [op])[0], tree, bound)
             if clashes:
                 warnings.append(
                     f"{path}: {function} not added: the module already binds "
@@ -143,24 +143,22 @@ def extend_services(api: ir.Api, root: Path) -> Extension:
         if not operations:
             continue
         imports, endpoints = _stubs(api, operations)
-        new_imports, _ = _missing_imports(imports, tree, bound)
+        new_imports, _ = missing_imports(imports, tree, bound)
         stubs = format_python(
             {path: render("service.py.jinja", tag=tag, imports="", endpoints=endpoints)}
         )[path]
         stubs = stubs[stubs.index("\ndef ") + 1 :]
-        resort = bool(new_imports.names or new_imports.modules) and _imports_sorted(
-            text, root, path
-        )
-        extended = _with_imports(text, tree, new_imports, path)
+        resort = bool(new_imports.names or new_imports.modules) and imports_sorted(text, root, path)
+        extended = with_imports(text, tree, new_imports, path)
         extended += "\n" * max(0, 3 - _trailing_newlines(extended)) + stubs
         if resort:
-            extended = _sort_imports(extended, root, path)
+            extended = sort_imports(extended, root, path)
         extension.files[path] = extended
         extension.added[path] = tuple(e.function for e in endpoints)
     return Extension(extension.files, extension.added, tuple(warnings))
 
 
-def _bound_names(statements: list[ast.stmt]) -> set[str]:
+def bound_names(statements: list[ast.stmt]) -> set[str]:
     """Every name the module binds at top level (also inside ``if``/``try`` blocks)."""
     names: set[str] = set()
     for node in statements:
@@ -178,15 +176,13 @@ def _bound_names(statements: list[ast.stmt]) -> set[str]:
         if isinstance(node, ast.If | ast.Try | ast.For | ast.While | ast.With):
             for block in ("body", "orelse", "finalbody", "handlers"):
                 inner = getattr(node, block, [])
-                names |= _bound_names([n for n in inner if isinstance(n, ast.stmt)])
+                names |= bound_names([n for n in inner if isinstance(n, ast.stmt)])
             for handler in getattr(node, "handlers", []):
-                names |= _bound_names(handler.body)
+                names |= bound_names(handler.body)
     return names
 
 
-def _missing_imports(
-    needed: Imports, tree: ast.Module, bound: set[str]
-) -> tuple[Imports, set[str]]:
+def missing_imports(needed: Imports, tree: ast.Module, bound: set[str]) -> tuple[Imports, set[str]]:
     """The imports the stubs need that the module lacks, and the names it binds otherwise."""
     present = {
         (node.module, alias.name if alias.asname is None else f"{alias.name} as {alias.asname}")
@@ -218,14 +214,14 @@ def _missing_imports(
     return missing, clashes
 
 
-def _with_imports(text: str, tree: ast.Module, imports: Imports, path: str) -> str:
+def with_imports(text: str, tree: ast.Module, imports: Imports, path: str) -> str:
     """``text`` with the ``imports`` lines after its last leading import (or docstring)."""
     if not imports.names and not imports.modules:
         return text
     block = format_python({path: imports.render() + "\n"})[path]
     lines = text.splitlines(keepends=True)
     after, leading = 0, tree.body
-    if leading and _is_docstring(leading[0]):
+    if leading and is_docstring(leading[0]):
         after = leading[0].end_lineno or 0
         leading = leading[1:]
     has_imports = False
@@ -262,11 +258,11 @@ def _ruff_imports(
     )
 
 
-def _imports_sorted(text: str, root: Path, path: str) -> bool:
+def imports_sorted(text: str, root: Path, path: str) -> bool:
     return _ruff_imports(text, root, path, fix=False).returncode == 0
 
 
-def _sort_imports(text: str, root: Path, path: str) -> str:
+def sort_imports(text: str, root: Path, path: str) -> str:
     result = _ruff_imports(text, root, path, fix=True)
     return result.stdout if result.returncode == 0 and result.stdout else text
 
@@ -274,8 +270,8 @@ def _sort_imports(text: str, root: Path, path: str) -> str:
 # --- What the user's modules hold ----------------------------------------------------------
 
 
-def _raises_unfilled(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    body = [node for node in function.body if not _is_docstring(node)]
+def raises_unfilled(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    body = [node for node in function.body if not is_docstring(node)]
     return (
         len(body) == 1
         and isinstance(body[0], ast.Raise)
@@ -285,7 +281,7 @@ def _raises_unfilled(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     )
 
 
-def _is_docstring(node: ast.stmt) -> bool:
+def is_docstring(node: ast.stmt) -> bool:
     return (
         isinstance(node, ast.Expr)
         and isinstance(node.value, ast.Constant)
@@ -313,13 +309,13 @@ def plan_services(api: ir.Api, root: Path) -> ServiceReport:
         except SyntaxError:
             unreadable.append(f"src/services/{path.name}")
             continue
-        bound |= {(path.stem, name) for name in _bound_names(tree.body)}
+        bound |= {(path.stem, name) for name in bound_names(tree.body)}
         for node in tree.body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 if node.name.startswith("_"):
                     continue
                 functions.add((path.stem, node.name))
-                if _raises_unfilled(node):
+                if raises_unfilled(node):
                     unfilled.append(f"{path.stem}.{node.name}")
     unreadable_modules = {Path(name).stem for name in unreadable}
     missing = sorted(

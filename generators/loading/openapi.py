@@ -117,9 +117,7 @@ def _semantic_problems(document: Document) -> list[Problem]:
                 problems.append(document.problem(at + "/operationId", message))
             seen_ids.setdefault(operation_id, f"{method.upper()} {path}")
         item = _path_item(document, "paths", path)
-        declared = {
-            p.name for p in _parameters(document, item, operation) if p.location == "path"
-        }
+        declared = {p.name for p in _parameters(document, item, operation) if p.location == "path"}
         for name in _PATH_PARAM.findall(path):
             if name not in declared:
                 message = f"path parameter {name!r} of {path!r} is not declared"
@@ -257,7 +255,7 @@ class _OperationBuilder:
 
 def _path_item(document: Document, section: str, name: str) -> Mapping[str, Any]:
     item, _ = deref(document, document.resolve(pointer(section, name)), pointer(section, name))
-    return item
+    return cast(Mapping[str, Any], item)
 
 
 def _operations(
@@ -386,14 +384,14 @@ def _derive_id(method: str, path: str, used: set[str]) -> str:
 # --- Inline body schemas become named models ------------------------------------------------
 
 
-def _with_named_inline_schemas(data: Mapping[str, Any]) -> dict[str, Any]:
+def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of the document where every inline object schema of a JSON request body or
     response (or the inline object items of such an array) is a component schema of its own,
     named as OpenAPI Generator would (``CreateTaskRequest``, ``ListTasks200Response``,
     ``…Item`` for items): datamodel-code-generator makes models of components only, and a
     body without a model could be neither validated nor served as written."""
-    data = copy.deepcopy(dict(data))
-    components = data.setdefault("components", {})
+    data: dict[str, Any] = copy.deepcopy(dict(source))
+    components: dict[str, Any] = data.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     taken = set(schemas)
 

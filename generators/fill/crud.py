@@ -1,0 +1,1043 @@
+"""A filler for plain CRUD operations: bodies read off the two contracts, no model asked.
+
+An operation is CRUD when its path names a table and its method says what to do with it:
+
+=============================  ==========  =========================================
+``GET /projects``              list        a page of rows (filters, sort, pagination)
+``GET /projects/{projectId}``  get         one row by its primary key, or 404
+``POST /projects``             create      a row from the body's fields, 201
+``PUT /tasks/{taskId}``        replace     every field of the body set on the row
+``PATCH /tasks/{taskId}``      update      only the fields the body sent
+``DELETE /tasks/{taskId}``     delete      the row (soft: ``deletedAt`` set), 204
+=============================  ==========  =========================================
+
+The table is the one the path's last collection segment names (``tasks`` → ``Task``, by
+table name or singular model name); the request and response schemas must not name
+another one (``TaskCreate``, ``TaskResponse``, ``TaskListResponse`` → ``Task``). Path
+parameters before the last segment (``/projects/{projectId}/tasks``) are foreign keys of
+the row: they filter the rows, are set on created rows, and their parent row must exist
+(else 404). A required foreign key to the user table that neither the body nor the path
+gives is the caller's (``UUID(principal.subject)``: "the caller becomes the owner").
+
+A list understands the query parameters it is given: page/limit (or pageSize, perPage),
+offset/limit, a column's name (equality filter), ``<column>Before``/``After``/``Min``/
+``Max`` (range filter), ``q``/``search`` (case-insensitive search in the response's text
+columns), ``sort``/``sortBy`` with ``order``/``direction``. Its response is either a plain
+array of the resource or an envelope: one array property of the resource beside
+pagination fields (``total``, ``page``, ``limit``, ``totalPages``, ``hasMore``), flat or in
+an object such as ``meta``. A table with a ``deletedAt`` (``deleted_at``) date-time column
+is soft-deleted, and its deleted rows are left out of every read.
+
+An operation may say what it is, where its path does not (``POST /projects/{id}/archive``
+is a business action, not CRUD, and is left to the next filler):
+
+.. code-block:: yaml
+
+    x-crud:
+      table: Project        # the model of the database contract
+      action: update        # list | get | create | replace | update | delete
+
+Anything this filler does not understand (an unknown query parameter, a required column
+nothing fills, a response shape it cannot build) makes it answer None rather than guess.
+The code is formatted with ``ruff format``; errors are raised as ``ApiError`` of
+``src/core/errors.py``, served in the contract's documented shape. The transaction is the
+request's (``src/core/database.py`` commits it): bodies only ``flush``.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from generators import ir
+from generators.emit.pytypes import (
+    SCHEMAS_MODULE,
+    base_type,
+    class_name,
+    model_reference,
+    ref_name,
+)
+from generators.fill.task import Attempt, FillTask, Proposal
+from generators.naming import snake, words
+from generators.writer import format_python
+
+ACTIONS = ("list", "get", "create", "replace", "update", "delete")
+_METHOD_ACTIONS = {
+    ("get", False): "list",
+    ("get", True): "get",
+    ("post", False): "create",
+    ("put", True): "replace",
+    ("patch", True): "update",
+    ("delete", True): "delete",
+}
+_PAGE = {"page", "pagenumber", "pageno", "pageindex"}
+_LIMIT = {"limit", "pagesize", "perpage", "size", "take", "count", "maxresults"}
+_OFFSET = {"offset", "skip", "start"}
+_SORT = {"sort", "sortby", "orderby", "sortfield"}
+_ORDER = {"order", "sortorder", "direction", "dir", "sortdirection", "orderdirection"}
+_SEARCH = {"q", "search", "query", "term", "searchterm"}
+_UPPER = ("before", "until", "to", "max")
+_LOWER = ("after", "since", "from", "min")
+_TOTAL = {"total", "totalitems", "totalcount", "totalelements", "totalresults", "count"}
+_PAGES = {"totalpages", "pages", "pagecount"}
+_HAS_MORE = {"hasmore", "hasnext", "hasnextpage", "more"}
+_USER_TABLES = {"user", "account", "member"}
+_SOFT_DELETE = {"deletedAt", "deleted_at"}
+
+
+class Unfit(Exception):
+    """The operation is not one this filler writes (the message says why)."""
+
+
+def _key(name: str) -> str:
+    return name.replace("_", "").replace("-", "").lower()
+
+
+@dataclass
+class Code:
+    """A body under construction: its lines and the module-level imports they need."""
+
+    lines: list[str] = field(default_factory=list)
+    imports: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def need(self, module: str, name: str) -> None:
+        self.imports.add((module, name))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every part of a body needs to know about the operation and its table."""
+
+    task: FillTask
+    action: str
+    table: ir.Table
+    model: str
+    """How the body names the model class (``Project``, or ``models.Project``)."""
+    row: str
+    """The local variable of one row (``project``)."""
+    arguments: Mapping[str, str]
+    """The service function's keyword arguments: name → annotation."""
+    parameters: Mapping[str, str]
+    """Each parameter's name in the contract → its argument."""
+    key: str | None
+    """The argument holding the row's primary key (item operations)."""
+    parents: tuple[tuple[ir.Column, str], ...]
+    """Foreign key columns given by the path, with their arguments."""
+
+    @property
+    def api(self) -> ir.Api:
+        return self.task.project.api
+
+    @property
+    def database(self) -> ir.Database:
+        assert self.task.project.database is not None
+        return self.task.project.database
+
+    @property
+    def human(self) -> str:
+        """``ProjectMember`` → ``Project member``."""
+        return " ".join(words(self.table.model)).lower().capitalize()
+
+    def attribute(self, column: ir.Column) -> str:
+        return f"{self.model}.{snake(column.name)}"
+
+    @property
+    def primary_key(self) -> ir.Column:
+        return next(column for column in self.table.columns if column.primary_key)
+
+    @property
+    def soft_delete(self) -> ir.Column | None:
+        return next(
+            (
+                column
+                for column in self.table.columns
+                if column.name in _SOFT_DELETE and column.format == "date-time"
+            ),
+            None,
+        )
+
+    def documented(self, *statuses: str) -> str | None:
+        """The first of ``statuses`` the operation documents."""
+        have = {response.status for response in self.task.operation.responses}
+        return next((status for status in statuses if status in have), None)
+
+    def schema(self, name: str) -> ir.JsonSchema:
+        return self.api.schemas.get(name, {})
+
+
+class CrudFiller:
+    """Bodies for list/get/create/replace/update/delete operations (see the module doc)."""
+
+    name = "crud"
+
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
+        if attempts:  # deterministic: a second try would propose the very same body
+            return None
+        try:
+            context = _context(task)
+            code = _BUILDERS[context.action](context)
+        except Unfit:
+            return None
+        body = _formatted("\n".join(code.lines))
+        note = f"crud: {context.action} {context.table.model} ({task.operation.operation_id})"
+        return Proposal(body=body, imports=tuple(sorted(code.imports)), note=note)
+
+
+# --- which table, which action ------------------------------------------------------------
+
+
+def _context(task: FillTask) -> Context:
+    database = task.project.database
+    if database is None or not database.tables:
+        raise Unfit("no database contract")
+    operation = task.operation
+    arguments = _arguments(task.source, task.function)
+    hint = operation.extensions.get("x-crud")
+    segments = [segment for segment in operation.path.split("/") if segment]
+    item = bool(segments) and _is_parameter(segments[-1])
+    table, action = _hinted(hint, database, operation.method, item)
+    if table is None:
+        table = _table_of_path(segments, database)
+    if action is None:
+        action = _METHOD_ACTIONS.get((operation.method, item))
+    if table is None or action is None:
+        raise Unfit("the path names no table, or the method no CRUD action")
+    _check_schema_names(task.project.api, operation, table, database)
+    names = list(arguments)
+    if len(names) < len(operation.parameters):
+        raise Unfit("the signature does not match the operation's parameters")
+    parameters = {p.name: names[i] for i, p in enumerate(operation.parameters)}
+    path_parameters = [p.name for p in operation.parameters if p.location == "path"]
+    own_key = None
+    if action in {"get", "replace", "update", "delete"}:
+        own_key = _key_parameter(table, segments, item, parameters)
+        if sum(column.primary_key for column in table.columns) != 1:
+            raise Unfit("the table has no single-column primary key")
+    key = parameters[own_key] if own_key is not None else None
+    parents = tuple(
+        (_parent_column(table, name, segments, database), parameters[name])
+        for name in path_parameters
+        if name != own_key
+    )
+    return Context(
+        task=task,
+        action=action,
+        table=table,
+        model=_model_name(task, table),
+        row=_fresh(snake(table.model), arguments),
+        arguments=arguments,
+        parameters=parameters,
+        key=key,
+        parents=parents,
+    )
+
+
+def _key_parameter(
+    table: ir.Table, segments: list[str], item: bool, parameters: Mapping[str, str]
+) -> str:
+    """The path parameter holding the row's key: the path's last segment, or (for a path
+    an ``x-crud`` hint maps) the one after the table's segment or named like its key."""
+    if item and segments[-1][1:-1] in parameters:
+        return segments[-1][1:-1]
+    names = {_key(table.model + "Id"), _key(table.model + "_" + "id")}
+    names |= {_key(c.name) for c in table.columns if c.primary_key}
+    for position, segment in enumerate(segments):
+        if not _is_parameter(segment) or segment[1:-1] not in parameters:
+            continue
+        after_table = position and _find_table_named(table, segments[position - 1])
+        if after_table or _key(segment[1:-1]) in names:
+            return segment[1:-1]
+    raise Unfit("an item operation needs its row's key in the path")
+
+
+def _find_table_named(table: ir.Table, segment: str) -> bool:
+    wanted = {_key(segment), _key(_singular(segment))}
+    return _key(table.model) in wanted or _key(table.table_name) in wanted
+
+
+def _hinted(
+    hint: object, database: ir.Database, method: str, item: bool
+) -> tuple[ir.Table | None, str | None]:
+    """The table and action an ``x-crud`` extension names (either may be absent)."""
+    if not isinstance(hint, Mapping):
+        return None, None
+    table = None
+    if isinstance(name := hint.get("table"), str):
+        table = _find_table(database, name)
+        if table is None:
+            raise Unfit(f"x-crud names no table of the database contract: {name}")
+    action = hint.get("action")
+    if action is not None and action not in ACTIONS:
+        raise Unfit(f"x-crud: unknown action {action!r}")
+    return table, action
+
+
+def _find_table(database: ir.Database, name: str) -> ir.Table | None:
+    """The table a name stands for: its model, its table name, or their plural/singular."""
+    wanted = {_key(name), _key(_singular(name))}
+    for table in database.tables:
+        if _key(table.model) in wanted or _key(table.table_name) in wanted:
+            return table
+    return None
+
+
+def _singular(name: str) -> str:
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith(("sses", "xes", "ches", "shes")):
+        return name[:-2]
+    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+
+
+def _is_parameter(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+def _table_of_path(segments: list[str], database: ir.Database) -> ir.Table | None:
+    """The table of the path's last collection segment (``/projects/{id}/tasks``)."""
+    names = [segment for segment in segments if not _is_parameter(segment)]
+    if not names:
+        return None
+    last = names[-1]
+    position = max(i for i, segment in enumerate(segments) if segment == last)
+    if len(segments) - position > 2:  # /projects/{id}/{other}: not a resource path
+        return None
+    return _find_table(database, last)
+
+
+_SCHEMA_SUFFIXES = (
+    "ListResponse",
+    "PageResponse",
+    "Response",
+    "Create",
+    "CreateRequest",
+    "Update",
+    "UpdateRequest",
+    "Replace",
+    "Patch",
+    "Input",
+    "Output",
+    "Request",
+    "List",
+    "Page",
+    "Read",
+    "Out",
+    "In",
+    "Dto",
+)
+
+
+def _check_schema_names(
+    api: ir.Api, operation: ir.Operation, table: ir.Table, database: ir.Database
+) -> None:
+    """Schemas named after another table (``UserResponse`` from ``/projects``) mean the
+    operation is not the plain CRUD of this table."""
+    for schema in (_request_schema(operation), _success_schema(operation)):
+        name = ref_name(schema or {})
+        if name is None:
+            continue
+        base = name
+        for suffix in sorted(_SCHEMA_SUFFIXES, key=len, reverse=True):
+            if base.endswith(suffix) and len(base) > len(suffix):
+                base = base[: -len(suffix)]
+                break
+        other = _find_table(database, base)
+        if other is not None and other is not table:
+            raise Unfit(f"{name} belongs to {other.model}, not {table.model}")
+
+
+def _parent_column(
+    table: ir.Table, parameter: str, segments: list[str], database: ir.Database
+) -> ir.Column:
+    """The column a parent's path parameter fills: same name (``projectId``), or the foreign
+    key to the table the segment before the parameter names."""
+    for column in table.columns:
+        if _key(column.name) == _key(parameter) or _key(column.column_name) == _key(parameter):
+            return column
+    position = segments.index("{" + parameter + "}")
+    parent = _find_table(database, segments[position - 1]) if position else None
+    keys = [
+        column
+        for column in table.columns
+        if parent is not None and column.references and column.references.model == parent.model
+    ]
+    if len(keys) != 1:
+        raise Unfit(f"no column of {table.model} takes the path parameter {parameter}")
+    return keys[0]
+
+
+def _arguments(source: str, function: str) -> dict[str, str]:
+    """The keyword arguments of the function in ``source``: name → annotation."""
+    tree = ast.parse(textwrap.dedent(source))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            return {a.arg: ast.unparse(a.annotation) if a.annotation else "" for a in arguments}
+    raise Unfit(f"the source holds no function {function}")
+
+
+def _model_name(task: FillTask, table: ir.Table) -> str:
+    """``Project``, or ``models.Project`` where the module binds that name otherwise (a
+    schema of the same name, say)."""
+    path = task.root / task.module
+    if not path.is_file():
+        return table.model
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if not isinstance(node, ast.ImportFrom) or node.module == "src.models":
+            continue
+        if any((alias.asname or alias.name) == table.model for alias in node.names):
+            return f"models.{table.model}"
+    return table.model
+
+
+def _fresh(name: str, taken: Mapping[str, str]) -> str:
+    while name in taken:
+        name += "_"
+    return name
+
+
+# --- the contract's schemas ---------------------------------------------------------------
+
+
+def _json_schema(content: tuple[ir.MediaContent, ...]) -> ir.JsonSchema | None:
+    for media in content:
+        if media.media_type.split(";")[0].strip().endswith("json"):
+            return media.schema
+    return None
+
+
+def _request_schema(operation: ir.Operation) -> ir.JsonSchema | None:
+    body = operation.request_body
+    return _json_schema(body.content) if body is not None else None
+
+
+def _success(operation: ir.Operation) -> ir.Response | None:
+    successes = [r for r in operation.responses if r.status.startswith("2")]
+    return min(successes, key=lambda response: response.status) if successes else None
+
+
+def _success_schema(operation: ir.Operation) -> ir.JsonSchema | None:
+    success = _success(operation)
+    return _json_schema(success.content) if success is not None else None
+
+
+def _resolved(api: ir.Api, schema: ir.JsonSchema) -> ir.JsonSchema:
+    seen: set[str] = set()
+    while (name := ref_name(schema)) is not None and name not in seen:
+        seen.add(name)
+        schema = api.schemas.get(name, {})
+    return schema
+
+
+def _properties(api: ir.Api, schema: ir.JsonSchema) -> dict[str, ir.JsonSchema]:
+    """The properties of an object schema, ``allOf`` parts included."""
+    schema = _resolved(api, schema)
+    found: dict[str, ir.JsonSchema] = {}
+    for part in schema.get("allOf") or ():
+        found.update(_properties(api, part))
+    found.update(schema.get("properties") or {})
+    return found
+
+
+def _required(api: ir.Api, schema: ir.JsonSchema) -> set[str]:
+    schema = _resolved(api, schema)
+    required = set(schema.get("required") or ())
+    for part in schema.get("allOf") or ():
+        required |= _required(api, part)
+    return required
+
+
+def _reference(name: str, code: Code) -> str:
+    """The name a body uses for a schema class it imports itself."""
+    cls, reference = class_name(name), model_reference(name)
+    code.need(SCHEMAS_MODULE, cls if cls == reference else f"{cls} as {reference}")
+    return reference
+
+
+def _response_class(context: Context, code: Code) -> str | None:
+    """The class of a single-row response, or None for a success without content."""
+    schema = _success_schema(context.task.operation)
+    success = _success(context.task.operation)
+    if success is None:
+        raise Unfit("no success response")
+    if schema is None:
+        if success.content:
+            raise Unfit("the success response is not JSON")
+        return None
+    name = ref_name(schema)
+    if name is None or base_type(_resolved(context.api, schema)) not in {"object", None}:
+        raise Unfit("the success response is not a named object schema")
+    return _reference(name, code)
+
+
+def _column_of(table: ir.Table, name: str) -> ir.Column | None:
+    return next((c for c in table.columns if _key(c.name) == _key(name)), None)
+
+
+# --- the pieces of a body -----------------------------------------------------------------
+
+
+def _lookup(context: Context, code: Code) -> None:
+    """``row = ...``: the row of the key (and of the parents), or the documented 404."""
+    row, model = context.row, context.model
+    soft = context.soft_delete
+    if context.parents:
+        conditions = [f"{context.attribute(context.primary_key)} == {context.key}"]
+        conditions += [f"{context.attribute(c)} == {argument}" for c, argument in context.parents]
+        if soft is not None:
+            conditions.append(f"{context.attribute(soft)}.is_(None)")
+        code.need("sqlalchemy", "select")
+        code.add(f"{row} = session.scalar(select({model}).where({', '.join(conditions)}))")
+        code.add(f"if {row} is None:")
+    else:
+        code.add(f"{row} = session.get({model}, {context.key})")
+        deleted = f" or {row}.{snake(soft.name)} is not None" if soft is not None else ""
+        code.add(f"if {row} is None{deleted}:")
+    code.need("src.core.errors", "ApiError")
+    code.add(f'    raise ApiError(404, "{context.human} not found.")')
+
+
+def _parents_exist(context: Context, code: Code) -> None:
+    """The parent rows a nested collection path names must exist: else 404."""
+    for column, argument in context.parents:
+        if column.references is None:
+            continue
+        parent = context.database.table(column.references.model)
+        model = _model_name(context.task, parent)
+        if "." in model:
+            code.need("src", "models")
+        else:
+            code.need("src.models", parent.model)
+        human = " ".join(words(parent.model)).lower().capitalize()
+        variable = _fresh(snake(parent.model), context.arguments)
+        soft = next(
+            (c for c in parent.columns if c.name in _SOFT_DELETE and c.format == "date-time"),
+            None,
+        )
+        deleted = f" or {variable}.{snake(soft.name)} is not None" if soft else ""
+        code.add(
+            f"{variable} = session.get({model}, {argument})",
+            f"if {variable} is None{deleted}:",
+            f'    raise ApiError(404, "{human} not found.")',
+        )
+        code.need("src.core.errors", "ApiError")
+
+
+def _flush(context: Context, code: Code, what: str) -> None:
+    """``session.flush()``, a constraint violation answered with the documented 409/400."""
+    status = context.documented("409", "400", "422")
+    if status is None:
+        code.add("session.flush()")
+        return
+    code.need("sqlalchemy.exc", "IntegrityError")
+    code.need("src.core.errors", "ApiError")
+    message = f"The {context.human.lower()} {what} existing data."
+    if what == "conflicts with":
+        message = message[:-1] + " or refers to missing data."
+    code.add(
+        "try:",
+        "    session.flush()",
+        "except IntegrityError as error:",
+        f'    raise ApiError({status}, "{message}") from error',
+    )
+
+
+def _returned(context: Context, code: Code) -> None:
+    response = _response_class(context, code)
+    code.add(f"return {response}.model_validate({context.row})" if response else "return None")
+
+
+def _body_fields(context: Context) -> tuple[list[str], list[str]]:
+    """(body fields copied to columns, body fields left out) by their Python names."""
+    if "body" not in context.arguments:
+        raise Unfit("the operation takes no body")
+    schema = _request_schema(context.task.operation)
+    if schema is None or ref_name(schema) is None:
+        raise Unfit("the body is not a named JSON schema")
+    columns = {_key(column.name): column for column in context.table.columns}
+    copied, left = [], []
+    for name in _properties(context.api, schema):
+        column = columns.get(_key(name))
+        if column is None or any(column is c for c, _ in context.parents):
+            left.append(snake(name))
+        else:
+            copied.append(snake(name))
+    if not copied:
+        raise Unfit("no field of the body is a column of the table")
+    return copied, left
+
+
+def _dump(left: list[str], *options: str) -> str:
+    arguments = [*options]
+    if left:
+        arguments.append("exclude={" + ", ".join(f'"{name}"' for name in sorted(left)) + "}")
+    return f"body.model_dump({', '.join(arguments)})"
+
+
+# --- the actions --------------------------------------------------------------------------
+
+
+def _get(context: Context) -> Code:
+    code = _model_import(context)
+    _lookup(context, code)
+    _returned(context, code)
+    return code
+
+
+def _create(context: Context) -> Code:
+    code = _model_import(context)
+    copied, left = _body_fields(context)
+    given = {c.name for c, _ in context.parents} | set(_column_names(context, copied))
+    values = [f"**{_dump(left)}"]
+    values += [f"{snake(column.name)}={argument}" for column, argument in context.parents]
+    for column in context.table.columns:
+        if column.name in given or not _needs_value(column):
+            continue
+        values.append(f"{snake(column.name)}={_caller(context, column, code)}")
+    _parents_exist(context, code)
+    code.add(
+        f"{context.row} = {context.model}({', '.join(values)})",
+        f"session.add({context.row})",
+    )
+    _flush(context, code, "conflicts with")
+    _returned(context, code)
+    return code
+
+
+def _change(context: Context) -> Code:
+    """PUT (every field of the body) and PATCH (the fields sent)."""
+    code = _model_import(context)
+    _, left = _body_fields(context)
+    options = ("exclude_unset=True",) if context.action == "update" else ()
+    _lookup(context, code)
+    code.add(
+        f"for name, value in {_dump(left, *options)}.items():",
+        f"    setattr({context.row}, name, value)",
+    )
+    _flush(context, code, "conflicts with")
+    _returned(context, code)
+    return code
+
+
+def _delete(context: Context) -> Code:
+    code = _model_import(context)
+    _lookup(context, code)
+    soft = context.soft_delete
+    if soft is not None:
+        code.need("datetime", "UTC")
+        code.need("datetime", "datetime")
+        code.add(f"{context.row}.{snake(soft.name)} = datetime.now(UTC)")
+    else:
+        code.need("sqlalchemy", "delete")
+        key = f"{context.attribute(context.primary_key)} == {context.key}"
+        code.add(
+            "# A bulk delete: the database's ON DELETE rules handle the dependent rows.",
+            f"session.execute(delete({context.model}).where({key}))",
+        )
+        if context.documented("409"):
+            _flush(context, code, "is still referred to by")
+    if _response_class(context, code) is not None:
+        raise Unfit("a delete that answers with content")
+    return code
+
+
+def _model_import(context: Context) -> Code:
+    code = Code()
+    if "." in context.model:
+        code.need("src", "models")
+    else:
+        code.need("src.models", context.model)
+    return code
+
+
+def _column_names(context: Context, fields: list[str]) -> list[str]:
+    columns = {snake(column.name): column.name for column in context.table.columns}
+    return [columns[name] for name in fields if name in columns]
+
+
+def _needs_value(column: ir.Column) -> bool:
+    """Whether an insert must name the column: required, not nullable, no default."""
+    return column.required and not column.nullable and column.default is None
+
+
+def _caller(context: Context, column: ir.Column, code: Code) -> str:
+    """A required foreign key to the user table: the authenticated caller's id."""
+    target = column.references
+    if target is None or "principal" not in context.arguments:
+        raise Unfit(f"nothing gives {context.table.model}.{column.name} a value")
+    if _key(target.model) not in _USER_TABLES:
+        raise Unfit(f"nothing gives {context.table.model}.{column.name} a value")
+    kind = context.database.table(target.model).column(target.field)
+    if kind.format == "uuid":
+        code.need("uuid", "UUID")
+        return "UUID(principal.subject)"
+    if kind.type == "integer":
+        return "int(principal.subject)"
+    return "principal.subject"
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Listing:
+    """The query parameters of a list, sorted out by what they do."""
+
+    page: str | None = None
+    limit: str | None = None
+    offset: str | None = None
+    sort: ir.Parameter | None = None
+    order: str | None = None
+    search: str | None = None
+    filters: list[str] = field(default_factory=list)
+    """Lines that narrow ``statement``."""
+
+
+def _list(context: Context) -> Code:
+    code = _model_import(context)
+    code.need("sqlalchemy", "select")
+    statement = _fresh("statement", context.arguments)
+    listing = _listing(context, code, statement)
+    envelope = _envelope(context, code)
+    _parents_exist(context, code)
+    conditions = [f"{context.attribute(c)} == {argument}" for c, argument in context.parents]
+    if (soft := context.soft_delete) is not None:
+        conditions.append(f"{context.attribute(soft)}.is_(None)")
+    where = f".where({', '.join(conditions)})" if conditions else ""
+    code.add(f"{statement} = select({context.model}){where}", *listing.filters)
+    total = _fresh("total", context.arguments)
+    if envelope.needs_total:
+        code.need("sqlalchemy", "func")
+        code.add(
+            f"{total} = session.scalar(",
+            f"    select(func.count()).select_from({statement}.subquery())",
+            ") or 0",
+        )
+    code.add(f"{statement} = {statement}.order_by({_order(context, listing, code)})")
+    if listing.offset is not None:
+        code.add(f"{statement} = {statement}.offset({listing.offset})")
+    elif listing.page is not None and listing.limit is not None:
+        code.add(f"{statement} = {statement}.offset(({listing.page} - 1) * {listing.limit})")
+    if listing.limit is not None:
+        code.add(f"{statement} = {statement}.limit({listing.limit})")
+    rows = _fresh("rows", context.arguments)
+    code.add(f"{rows} = session.scalars({statement}).all()")
+    items = f"[{envelope.item}.model_validate(row) for row in {rows}]"
+    if envelope.cls is None:
+        code.add(f"return {items}")
+        return code
+    values = {"items": items, "total": total, **_meta_values(listing, total, rows)}
+    code.add(f"return {envelope.render(values)}")
+    return code
+
+
+def _listing(context: Context, code: Code, statement: str) -> Listing:
+    listing = Listing()
+    query = [p for p in context.task.operation.parameters if p.location == "query"]
+    keys = {_key(p.name) for p in query}
+    for parameter in query:
+        argument = context.parameters[parameter.name]
+        key = _key(parameter.name)
+        optional = context.arguments.get(argument, "").replace(" ", "").endswith("|None")
+        if key in _PAGE:
+            listing.page = _defaulted(argument, optional, parameter, 1, code)
+        elif key in _LIMIT and not (key == "count" and keys & _LIMIT - {"count"}):
+            listing.limit = _defaulted(argument, optional, parameter, 20, code)
+        elif key in _OFFSET:
+            listing.offset = _defaulted(argument, optional, parameter, 0, code)
+        elif key in _SORT:
+            listing.sort = parameter
+        elif key in _ORDER:
+            listing.order = f"{argument} == {_descending(context, parameter)!r}"
+        elif key in _SEARCH and _column_of(context.table, parameter.name) is None:
+            listing.filters += _search(context, argument, optional, statement, code)
+        else:
+            listing.filters += _filter(context, parameter, argument, optional, statement)
+    if listing.page is not None and listing.limit is None:
+        raise Unfit("a page parameter without a page size")
+    return listing
+
+
+def _defaulted(
+    argument: str, optional: bool, parameter: ir.Parameter, fallback: int, code: Code
+) -> str:
+    """The argument, given a default first where it may be None."""
+    if optional:
+        default = parameter.schema.get("default", fallback)
+        code.add(f"{argument} = {argument} or {int(default)}")
+    return argument
+
+
+def _filter(
+    context: Context, parameter: ir.Parameter, argument: str, optional: bool, statement: str
+) -> list[str]:
+    """``statement = statement.where(...)`` for a parameter named after a column, or after
+    a column and a bound (``dueBefore``, ``minEstimate``)."""
+    column, operator = _column_of(context.table, parameter.name), "=="
+    if column is None:
+        column, operator = _ranged(context.table, parameter.name)
+    if column is None:
+        raise Unfit(f"the query parameter {parameter.name} is not understood")
+    condition = f"{context.attribute(column)} {operator} {argument}"
+    if not optional:
+        return [f"{statement} = {statement}.where({condition})"]
+    return [f"if {argument} is not None:", f"    {statement} = {statement}.where({condition})"]
+
+
+def _ranged(table: ir.Table, name: str) -> tuple[ir.Column | None, str]:
+    parts = [word.lower() for word in words(name)]
+    for bounds, operator in ((_UPPER, "<="), (_LOWER, ">=")):
+        if len(parts) > 1 and parts[-1] in bounds:
+            prefix = "".join(parts[:-1])
+        elif len(parts) > 1 and parts[0] in bounds:
+            prefix = "".join(parts[1:])
+        else:
+            continue
+        exact = [c for c in table.columns if _key(c.name) == prefix]
+        started = [
+            c
+            for c in table.columns
+            if _key(c.name).startswith(prefix) and c.type in {"string", "number", "integer"}
+        ]
+        matches = exact or started
+        if len(matches) == 1:
+            return matches[0], operator
+    return None, ""
+
+
+def _search(
+    context: Context, argument: str, optional: bool, statement: str, code: Code
+) -> list[str]:
+    """A case-insensitive search in the text columns the response shows."""
+    shown = {_key(name) for name in _properties(context.api, _item_schema(context))}
+    columns = [
+        column
+        for column in context.table.columns
+        if column.type == "string"
+        and column.format is None
+        and column.enum is None
+        and _key(column.name) in shown
+    ]
+    if not columns:
+        raise Unfit("a search parameter but no text column to search")
+    matches = [f"{context.attribute(column)}.ilike(pattern)" for column in columns]
+    condition = matches[0]
+    if len(matches) > 1:
+        code.need("sqlalchemy", "or_")
+        condition = f"or_({', '.join(matches)})"
+    lines = [f'pattern = f"%{{{argument}}}%"', f"{statement} = {statement}.where({condition})"]
+    if not optional:
+        return lines
+    return [f"if {argument} is not None:", *(f"    {line}" for line in lines)]
+
+
+def _order(context: Context, listing: Listing, code: Code) -> str:
+    """The ORDER BY: the sort parameter's column (else the creation time), then the key."""
+    key = context.attribute(context.primary_key)
+    created = next((c for c in context.table.columns if _key(c.name) == "createdat"), None)
+    default = context.attribute(created) if created is not None else key
+    chosen = default
+    if listing.sort is not None:
+        chosen = _sort_column(context, listing.sort, default, code)
+    if listing.order is None:
+        return key if chosen == key else f"{chosen}, {key}"
+    code.add(
+        f"column = {chosen}",
+        f"ordered = column.desc() if {listing.order} else column.asc()",
+    )
+    return "ordered" if chosen == key else f"ordered, {key}"
+
+
+def _sort_column(context: Context, parameter: ir.Parameter, default: str, code: Code) -> str:
+    """``columns[sort]``: the column each value of the sort parameter names."""
+    argument = context.parameters[parameter.name]
+    values = _resolved(context.api, parameter.schema).get("enum")
+    closed = isinstance(values, list)
+    if not isinstance(values, list):
+        values = [c.name for c in context.table.columns if _key(c.name) in _shown(context)]
+    pairs = []
+    for value in values:
+        column = _column_of(context.table, str(value))
+        if column is None:
+            raise Unfit(f"the sort value {value!r} names no column")
+        pairs.append(f'"{value}": {context.attribute(column)}')
+    code.need("typing", "Any")
+    code.need("sqlalchemy.orm", "InstrumentedAttribute")
+    code.add("columns: dict[str, InstrumentedAttribute[Any]] = {" + ", ".join(pairs) + "}")
+    optional = context.arguments.get(argument, "").replace(" ", "").endswith("|None")
+    if closed and not optional:
+        return f"columns[{argument}]"
+    return f'columns.get({argument} or "", {default})'
+
+
+def _descending(context: Context, parameter: ir.Parameter) -> str:
+    """The value of a direction parameter that means descending."""
+    values = _resolved(context.api, parameter.schema).get("enum") or ()
+    return next((str(v) for v in values if str(v).lower().startswith("desc")), "desc")
+
+
+def _shown(context: Context) -> set[str]:
+    return {_key(name) for name in _properties(context.api, _item_schema(context))}
+
+
+def _item_schema(context: Context) -> ir.JsonSchema:
+    """The schema of one listed row (the array's items)."""
+    schema = _success_schema(context.task.operation) or {}
+    resolved = _resolved(context.api, schema)
+    if base_type(resolved) == "array":
+        return resolved.get("items") or {}
+    for value in _properties(context.api, schema).values():
+        if base_type(_resolved(context.api, value)) == "array":
+            return _resolved(context.api, value).get("items") or {}
+    return {}
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """How a list answers: a plain list of ``item``, or ``cls`` with these fields."""
+
+    item: str
+    cls: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+    """(field name, what fills it): ``items``/``total``/``page``/... or ``meta:<i>``."""
+    metas: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Nested objects: (class, fields)."""
+
+    @property
+    def needs_total(self) -> bool:
+        kinds = {kind for _, kind in self.fields}
+        kinds |= {kind for _, inner in self.metas for _, kind in inner}
+        return bool(kinds & {"total", "pages", "more"})
+
+    def render(self, values: Mapping[str, str]) -> str:
+        parts = []
+        for name, kind in self.fields:
+            if kind.startswith("meta:"):
+                cls, inner = self.metas[int(kind[5:])]
+                fields = ", ".join(f"{n}={values[k]}" for n, k in inner)
+                parts.append(f"{name}={cls}({fields})")
+            else:
+                parts.append(f"{name}={values[kind]}")
+        return f"{self.cls}({', '.join(parts)})"
+
+
+def _envelope(context: Context, code: Code) -> Envelope:
+    schema = _success_schema(context.task.operation)
+    if schema is None:
+        raise Unfit("a list without a JSON response")
+    resolved = _resolved(context.api, schema)
+    if base_type(resolved) == "array":
+        return Envelope(item=_item_class(context, resolved.get("items") or {}, code))
+    name = ref_name(schema)
+    properties = _properties(context.api, schema)
+    arrays = [p for p, s in properties.items() if base_type(_resolved(context.api, s)) == "array"]
+    if name is None or len(arrays) != 1:
+        raise Unfit("the list response is neither an array nor an envelope of one")
+    item_schema = _resolved(context.api, properties[arrays[0]]).get("items") or {}
+    item = _item_class(context, item_schema, code)
+    required = _required(context.api, schema)
+    fields: list[tuple[str, str]] = [(snake(arrays[0]), "items")]
+    metas: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    for prop, prop_schema in properties.items():
+        if prop == arrays[0]:
+            continue
+        meta_name = ref_name(prop_schema)
+        if base_type(_resolved(context.api, prop_schema)) == "object" and meta_name:
+            inner = _meta_fields(context, prop_schema)
+            if inner is None:
+                if prop in required:
+                    raise Unfit(f"the list's {prop} is not pagination")
+                continue
+            metas.append((_reference(meta_name, code), inner))
+            fields.append((snake(prop), f"meta:{len(metas) - 1}"))
+            continue
+        kind = _meta_kind(prop)
+        if kind is None:
+            if prop in required:
+                raise Unfit(f"the list's {prop} is not understood")
+            continue
+        fields.append((snake(prop), kind))
+    return Envelope(item, _reference(name, code), tuple(fields), tuple(metas))
+
+
+def _item_class(context: Context, schema: ir.JsonSchema, code: Code) -> str:
+    name = ref_name(schema)
+    if name is None:
+        raise Unfit("the listed items are not a named schema")
+    return _reference(name, code)
+
+
+def _meta_fields(context: Context, schema: ir.JsonSchema) -> tuple[tuple[str, str], ...] | None:
+    """The pagination fields of a nested object, or None where it holds something else."""
+    required = _required(context.api, schema)
+    fields = []
+    for prop in _properties(context.api, schema):
+        kind = _meta_kind(prop)
+        if kind is None:
+            if prop in required:
+                return None
+            continue
+        fields.append((snake(prop), kind))
+    return tuple(fields) or None
+
+
+def _meta_kind(prop: str) -> str | None:
+    key = _key(prop)
+    for kinds, kind in (
+        (_PAGE, "page"),
+        (_LIMIT - {"count"}, "limit"),
+        (_OFFSET, "offset"),
+        (_TOTAL, "total"),
+        (_PAGES, "pages"),
+        (_HAS_MORE, "more"),
+    ):
+        if key in kinds:
+            return kind
+    return None
+
+
+def _meta_values(listing: Listing, total: str, rows: str) -> dict[str, str]:
+    values: dict[str, str] = {"total": total}
+    limit = listing.limit
+    if listing.page is not None and limit is not None:
+        values["page"] = listing.page
+        values["offset"] = f"({listing.page} - 1) * {limit}"
+        values["more"] = f"{listing.page} * {limit} < {total}"
+    elif listing.offset is not None:
+        values["offset"] = listing.offset
+        values["page"] = f"{listing.offset} // {limit} + 1" if limit else "1"
+        values["more"] = f"{listing.offset} + len({rows}) < {total}"
+    else:
+        values["page"], values["offset"], values["more"] = "1", "0", "False"
+    if limit is not None:
+        values["limit"] = limit
+        values["pages"] = f"({total} + {limit} - 1) // {limit}"
+    else:
+        values["limit"] = f"max(len({rows}), 1)"
+        values["pages"] = f"1 if {total} else 0"
+    return values
+
+
+_BUILDERS = {
+    "list": _list,
+    "get": _get,
+    "create": _create,
+    "replace": _change,
+    "update": _change,
+    "delete": _delete,
+}
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def _formatted(body: str) -> str:
+    """``body`` as ``ruff format`` writes it inside a top-level function."""
+    wrapped = "def _body():\n" + textwrap.indent(body, "    ", lambda line: bool(line.strip()))
+    text = format_python({"body.py": wrapped + "\n"})["body.py"]
+    return textwrap.dedent(text.split("\n", 1)[1]).rstrip("\n") + "\n"

@@ -1,0 +1,310 @@
+"""The self-healing loop: every proposed body is inserted, checked, and kept only if the
+checks pass; the exact errors go back to the filler, at most three attempts in all.
+
+For each unfilled service function the fillers are asked in turn; the first that answers
+owns the task. An attempt runs the checks that cover the body: ``ruff check`` on the
+module, ``mypy --strict`` on it (with the project's configuration) and the project's
+generated route tests. On failure the module is restored and the filler gets the errors
+back. After the third failure the stub stays as it was and an escalation report is
+written (``.truth/escalations/<operationId>.md``). A proposal that builds SQL from
+strings, turns authentication off or destroys data is rejected at once and escalated
+without a retry. Every attempt is logged (``.truth/self_healing_log.json``), in the
+seed's shape, for the handoff.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from generators import ir
+from generators.emit.api import function_names, module_names
+from generators.emit.services import module_path, raises_unfilled
+from generators.fill.insert import RejectedEdit, insert_body, verify_only_body_changed
+from generators.fill.task import Attempt, Filler, FillTask, Proposal
+
+MAX_ATTEMPTS = 3
+LOG = ".truth/self_healing_log.json"
+ESCALATIONS = ".truth/escalations"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One attempt, in the seed's ``self_healing_log`` shape."""
+
+    attempt: int
+    status: str
+    """``passed``, ``failed`` or ``rejected`` (unsafe: no retry)."""
+    command: str
+    exit_code: int
+    error_type: str
+    """``none``, ``edit``, ``ruff``, ``mypy``, ``tests`` or ``unsafe``."""
+    error_summary: str
+    fix_applied: str
+    duration_ms: int
+
+
+@dataclass
+class Outcome:
+    """What became of one unfilled function."""
+
+    operation_id: str
+    function: str
+    module: str
+    filler: str | None = None
+    final_status: str = "unhandled"
+    """``success``, ``failed`` (escalated), ``escalation`` (rejected as unsafe) or
+    ``unhandled`` (no filler answered: left for a person, or an LLM filler)."""
+    attempts: list[LogEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A command that covers a body; ``{module}`` stands for the module's path."""
+
+    error_type: str
+    command: tuple[str, ...]
+
+    def argv(self, module: str) -> list[str]:
+        return [part.replace("{module}", module) for part in self.command]
+
+
+CHECKS = (
+    Check("ruff", (sys.executable, "-m", "ruff", "check", "--no-cache", "{module}")),
+    Check("mypy", (sys.executable, "-m", "mypy", "--strict", "{module}")),
+    Check("tests", (sys.executable, "-m", "pytest", "-q", "-x", "tests/test_routes_generated.py")),
+)
+
+
+def unfilled_tasks(project: ir.Project, root: Path) -> list[FillTask]:
+    """The service functions whose body still raises ``ServiceNotImplementedError``."""
+    modules, functions = module_names(project.api), function_names(project.api)
+    tasks = []
+    for operation in project.api.operations:
+        path = module_path(modules[operation.tag])
+        target = root / path
+        if not target.is_file():
+            continue
+        text = target.read_text(encoding="utf-8")
+        name = functions[operation.operation_id]
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef) and node.name == name and raises_unfilled(node):
+                source = ast.get_source_segment(text, node) or ""
+                tasks.append(FillTask(project, operation, path, name, source, root))
+    return tasks
+
+
+def fill(
+    project: ir.Project,
+    root: Path,
+    fillers: Sequence[Filler],
+    checks: Sequence[Check] = CHECKS,
+    progress: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
+    """Fill what the fillers can; write the log and the escalation reports."""
+    outcomes = []
+    for task in unfilled_tasks(project, root):
+        outcome = _fill_one(task, fillers, checks)
+        outcomes.append(outcome)
+        progress(outcome)
+        if outcome.final_status in ("failed", "escalation"):
+            _write_escalation(root, outcome)
+    _write_log(root, outcomes)
+    return outcomes
+
+
+def _fill_one(task: FillTask, fillers: Sequence[Filler], checks: Sequence[Check]) -> Outcome:
+    outcome = Outcome(task.operation.operation_id, task.function, task.module)
+    target = task.root / task.module
+    original = target.read_text(encoding="utf-8")
+    for filler in fillers:
+        history: list[Attempt] = []
+        for number in range(1, MAX_ATTEMPTS + 1):
+            started = time.monotonic()
+            proposal = filler.propose(task, history)
+            if proposal is None:
+                break
+            outcome.filler = filler.name
+            unsafe = unsafe_reason(proposal)
+            if unsafe is not None:
+                outcome.attempts.append(
+                    _entry(
+                        number, "rejected", "safety screen", 1, "unsafe", unsafe, proposal, started
+                    )
+                )
+                outcome.final_status = "escalation"
+                return outcome
+            failure = _try(task, proposal, original, checks)
+            if failure is None:
+                outcome.attempts.append(
+                    _entry(
+                        number, "passed", _commands(checks, task), 0, "none", "", proposal, started
+                    )
+                )
+                outcome.final_status = "success"
+                return outcome
+            target.write_text(original, encoding="utf-8")
+            error_type, command, exit_code, errors = failure
+            summary = _summary(errors)
+            outcome.attempts.append(
+                _entry(number, "failed", command, exit_code, error_type, summary, proposal, started)
+            )
+            history.append(Attempt(number, proposal, errors))
+        if outcome.filler is not None:
+            outcome.final_status = "failed"
+            return outcome
+    return outcome
+
+
+def _try(
+    task: FillTask, proposal: Proposal, original: str, checks: Sequence[Check]
+) -> tuple[str, str, int, str] | None:
+    """Insert and check; ``(error type, command, exit code, errors)`` on a failure."""
+    target = task.root / task.module
+    try:
+        edited = insert_body(original, task.function, proposal, task.root, task.module)
+        edited = _formatted(edited, original, task)
+    except RejectedEdit as error:
+        return "edit", "insert", 1, str(error)
+    target.write_text(edited, encoding="utf-8")
+    for check in checks:
+        argv = check.argv(task.module)
+        result = subprocess.run(
+            argv, cwd=task.root, capture_output=True, text=True, check=False, timeout=900
+        )
+        if result.returncode not in (0, 5):  # 5: pytest selected no test
+            return (
+                check.error_type,
+                " ".join(argv[1:]),
+                result.returncode,
+                (result.stdout + result.stderr).strip(),
+            )
+    return None
+
+
+def _formatted(edited: str, original: str, task: FillTask) -> str:
+    """The edit as ``ruff format`` writes it, where the module was formatted before (so
+    only the new body can change); then checked again for changes beyond the body."""
+    command = [sys.executable, "-m", "ruff", "format", "--no-cache", "--quiet"]
+    command += ["--stdin-filename", str((task.root / task.module).resolve()), "-"]
+
+    def run(text: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command, input=text, cwd=task.root, capture_output=True, text=True, check=False
+        )
+
+    before = run(original)
+    if before.returncode != 0 or before.stdout != original:
+        return edited  # the user's formatting: left alone
+    after = run(edited)
+    if after.returncode != 0:
+        raise RejectedEdit(f"ruff format cannot read the module: {after.stderr.strip()}")
+    verify_only_body_changed(original, after.stdout, task.function)
+    return after.stdout
+
+
+_UNSAFE = (
+    (r"\btext\(\s*f[\"']|\btext\([^)]*(%|\.format\(|\+)", "builds SQL text from strings"),
+    (r"\.execute\(\s*(f[\"']|[\"'][^\"']*[\"']\s*(%|\+|\.format))", "runs SQL built from strings"),
+    (r"\b(?i:DROP|TRUNCATE)\s+(?i:TABLE|SCHEMA|DATABASE)\b", "drops data"),
+    (r"\b(drop_all|drop_table)\s*\(", "drops tables"),
+    (r"dependency_overrides|verify_signature\W*False", "turns authentication off"),
+    (r"algorithms\s*=\s*\[?\s*[\"']none", "turns token signatures off"),
+)
+
+
+def unsafe_reason(proposal: Proposal) -> str | None:
+    """Why a proposal must not run at all (no retry), or None."""
+    for pattern, reason in _UNSAFE:
+        if re.search(pattern, proposal.body):
+            return reason
+    return None
+
+
+def _entry(
+    number: int,
+    status: str,
+    command: str,
+    exit_code: int,
+    error_type: str,
+    summary: str,
+    proposal: Proposal,
+    started: float,
+) -> LogEntry:
+    return LogEntry(
+        attempt=number,
+        status=status,
+        command=command,
+        exit_code=exit_code,
+        error_type=error_type,
+        error_summary=summary,
+        fix_applied=proposal.note,
+        duration_ms=round((time.monotonic() - started) * 1000),
+    )
+
+
+def _commands(checks: Sequence[Check], task: FillTask) -> str:
+    return " && ".join(" ".join(check.argv(task.module)[1:]) for check in checks)
+
+
+def _summary(errors: str) -> str:
+    """The first error line a person would look at."""
+    lines = [line for line in errors.splitlines() if line.strip()]
+    for line in lines:
+        if re.search(r"error|Error|FAILED|\b[A-Z]+\d{3}\b", line):
+            return line.strip()[:300]
+    return (lines[0].strip() if lines else "")[:300]
+
+
+def _write_log(root: Path, outcomes: Sequence[Outcome]) -> None:
+    path = root / LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+    runs = previous if isinstance(previous, list) else []
+    runs.append({"operations": [asdict(outcome) for outcome in outcomes]})
+    path.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_escalation(root: Path, outcome: Outcome) -> None:
+    path = root / ESCALATIONS / f"{outcome.operation_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [
+        f"| {a.attempt} | {a.error_type} | {a.fix_applied or '-'} | {a.status}: "
+        f"{a.error_summary.replace('|', '/') or '-'} |"
+        for a in outcome.attempts
+    ]
+    causes = Counter(a.error_type for a in outcome.attempts if a.status != "passed")
+    cause = causes.most_common(1)[0][0] if causes else "unknown"
+    last = outcome.attempts[-1].error_summary if outcome.attempts else ""
+    path.write_text(
+        "\n".join(
+            [
+                f"# Escalation: {outcome.operation_id} ({outcome.module}: {outcome.function})",
+                "",
+                f"Filler `{outcome.filler}` could not write a body that passes the checks; "
+                "the stub was left as it was (the route answers 501).",
+                "",
+                "| Attempt | Error type | Fix tried | Result |",
+                "|---|---|---|---|",
+                *rows,
+                "",
+                f"**Root cause (guess):** the `{cause}` check failed most; last error: {last}",
+                "",
+                "**Options:**",
+                "- A. Write the body by hand (the stub's signature is the contract's).",
+                "- B. Add a hint to the operation (`x-crud`, `x-auth`) and run `fill` again.",
+                "- C. Configure another LLM provider, or give the model more context, and retry.",
+                "- D. Change the contract if the operation cannot be served as written.",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )

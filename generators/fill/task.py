@@ -1,0 +1,60 @@
+"""What a filler is given and what it answers: the one interface every filler implements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from generators import ir
+
+
+@dataclass(frozen=True)
+class FillTask:
+    """One unfilled service function."""
+
+    project: ir.Project
+    """Both contracts, as every emitter reads them."""
+    operation: ir.Operation
+    module: str
+    """The service module, relative to the project root: ``src/services/tasks.py``."""
+    function: str
+    """The function's name in that module (the router calls it by this name)."""
+    source: str
+    """The function's current source, signature and docstring included."""
+    root: Path
+    """The project directory."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A body for the function: its statements, without the ``def`` line or docstring."""
+
+    body: str
+    """Python statements, at any consistent indentation (they are re-indented)."""
+    imports: tuple[tuple[str, str], ...] = ()
+    """``(module, name)`` pairs the body needs at module level; added to the module's
+    imports, which is the only other change an insertion may make."""
+    note: str = ""
+    """What the filler did (or, on a later attempt, what it fixed): goes into the log."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One earlier attempt of the loop at this task, given back to the filler."""
+
+    number: int
+    proposal: Proposal
+    errors: str
+    """The exact output of the check that failed."""
+
+
+class Filler(Protocol):
+    """A source of service bodies. ``propose`` answers None for a task it does not handle
+    (the next filler is asked); ``attempts`` holds this filler's earlier, failed attempts
+    at the task, newest last, so it can fix what the checks reported."""
+
+    name: str
+
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None: ...

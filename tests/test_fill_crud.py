@@ -1,0 +1,297 @@
+"""The CRUD filler on the bundled example: which operations it fills, and that the filled
+project still passes its gate (ruff, mypy --strict, its own tests) and behaves as CRUD."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generators import ir
+from generators.emit.api import function_names, module_names
+from generators.emit.services import module_path, plan_services
+from generators.fill.crud import CrudFiller
+from generators.fill.insert import insert_body
+from generators.fill.task import FillTask
+from generators.generate import generate
+from generators.loading.project import load_project
+from tests.helpers import EXAMPLE_API, EXAMPLE_DB, lay_out_template
+
+EXPECTED = {
+    "listUsers",
+    "listProjects",
+    "createProject",
+    "getProject",
+    "updateProject",
+    "deleteProject",
+    "listProjectTasks",
+    "createTask",
+    "getTask",
+    "replaceTask",
+    "updateTask",
+    "deleteTask",
+    "listTaskComments",
+    "createComment",
+}
+NOT_CRUD = {
+    "register",
+    "login",
+    "refreshToken",
+    "logout",
+    "getCurrentUser",
+    "archiveProject",
+    "assignTask",
+}
+
+
+def _unfilled_function(text: str, name: str) -> ast.FunctionDef | None:
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            raise_ = node.body[-1]
+            if isinstance(raise_, ast.Raise) and "ServiceNotImplementedError" in ast.unparse(
+                raise_
+            ):
+                return node
+    return None
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The example generated once, every unfilled service function offered to the filler."""
+    root = tmp_path_factory.mktemp("crud") / "project"
+    root.mkdir()
+    lay_out_template(root)
+    shutil.copy(EXAMPLE_API, root / "specs/openapi.yaml")
+    shutil.copy(EXAMPLE_DB, root / "specs/database-schema.json")
+    generate(root / "specs/openapi.yaml", root / "specs/database-schema.json", root)
+    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
+    api = project.api
+    unfilled = set(plan_services(api, root).unfilled)
+    assert len(unfilled) == len(api.operations) == 21
+    functions, modules = function_names(api), module_names(api)
+    done: list[str] = []
+    for operation in api.operations:
+        path, function = module_path(modules[operation.tag]), functions[operation.operation_id]
+        assert f"{modules[operation.tag]}.{function}" in unfilled
+        text = (root / path).read_text(encoding="utf-8")
+        node = _unfilled_function(text, function)
+        assert node is not None, function
+        source = ast.get_source_segment(text, node) or ""
+        task = FillTask(project, operation, path, function, source, root)
+        proposal = CrudFiller().propose(task, [])
+        if proposal is None:
+            continue
+        (root / path).write_text(insert_body(text, function, proposal, root, path), "utf-8")
+        done.append(operation.operation_id)
+    print(f"\ncrud filled {len(done)}/21: {', '.join(done)}")
+    return root, done
+
+
+def _run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": ".", "PATH": str(Path(sys.executable).parent)},
+        check=False,
+    )
+
+
+def test_fills_the_crud_operations(filled: tuple[Path, list[str]]) -> None:
+    root, done = filled
+    assert set(done) == EXPECTED
+    assert not set(done) & NOT_CRUD
+    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
+    left = plan_services(project.api, root).unfilled
+    assert len(left) == 21 - len(EXPECTED)
+
+
+def test_proposals_are_deterministic(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
+    operation = next(op for op in project.api.operations if op.operation_id == "getTask")
+    source = (
+        "def get_task(*, task_id: UUID, principal: Principal, session: Session)"
+        ' -> TaskResponse:\n    """getTask."""\n'
+        '    raise ServiceNotImplementedError("getTask")\n'
+    )
+    task = FillTask(project, operation, "src/services/tasks.py", "get_task", source, root)
+    first, second = CrudFiller().propose(task, []), CrudFiller().propose(task, [])
+    assert first is not None and first == second
+    assert "deleted_at is not None" in first.body  # soft-deleted tasks are not found
+    assert ("src.core.errors", "ApiError") in first.imports
+
+
+def _task_of(root: Path, operation_id: str, **changes: object) -> FillTask:
+    """The task of one operation of the example (changed as given), on its stub's source."""
+    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
+    operation = next(op for op in project.api.operations if op.operation_id == operation_id)
+    operation = dataclasses.replace(operation, **changes)  # type: ignore[arg-type]
+    api = project.api
+    path = module_path(module_names(api)[operation.tag])
+    function = function_names(api)[operation_id]
+    text = (root / path).read_text(encoding="utf-8")
+    node = next(
+        n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name == function
+    )
+    source = ast.get_source_segment(text, node) or ""
+    return FillTask(project, operation, path, function, source, root)
+
+
+def test_x_crud_hint_overrides_the_path(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    assert CrudFiller().propose(_task_of(root, "archiveProject"), []) is None
+    hinted = _task_of(
+        root, "archiveProject", extensions={"x-crud": {"table": "Project", "action": "get"}}
+    )
+    proposal = CrudFiller().propose(hinted, [])
+    assert proposal is not None
+    assert "session.get(Project, project_id)" in proposal.body
+    assert proposal.body.rstrip().endswith("return ProjectResponse.model_validate(project)")
+
+
+def test_an_unknown_query_parameter_is_left_to_others(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    task = _task_of(root, "listUsers")
+    extra = ir.Parameter("mystery", "query", False, {"type": "string"})
+    changed = _task_of(root, "listUsers", parameters=(*task.operation.parameters, extra))
+    assert CrudFiller().propose(changed, []) is None
+
+
+def test_filled_project_passes_ruff(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    result = _run(root, sys.executable, "-m", "ruff", "check", ".", "--output-format", "json")
+    problems = json.loads(result.stdout or "[]")
+    assert problems == [], json.dumps(problems, indent=2)  # stub imports go with the stubs
+    formatted = _run(root, sys.executable, "-m", "ruff", "format", "--check", ".")
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+
+def test_filled_project_passes_mypy_strict(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    result = _run(root, sys.executable, "-m", "mypy", "--strict", "src", "specs")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_filled_project_passes_its_own_tests(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    result = _run(root, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+BEHAVIOUR = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy.dialects.sqlite import DATETIME
+    from sqlalchemy.orm import sessionmaker
+
+    from src.core.database import create_db_engine, get_session
+    from src.core.tokens import create_token
+    from src.main import create_app
+    from src.models import Base, User
+
+    # SQLite keeps no time zone: its DateTime(timezone=True) values come back naive, which
+    # the contract's date-time fields (AwareDatetime) refuse. Read them as UTC here.
+    _parse = DATETIME.result_processor
+
+
+    def _aware_result_processor(self, dialect, coltype):
+        parse = _parse(self, dialect, coltype)
+
+        def process(value):
+            value = parse(value) if parse else value
+            if isinstance(value, datetime) and value.tzinfo is None:
+                return value.replace(tzinfo=UTC)
+            return value
+
+        return process
+
+
+    DATETIME.result_processor = _aware_result_processor
+
+    engine = create_db_engine(f"sqlite:///{sys.argv[1]}")
+    Base.metadata.create_all(engine)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with factory.begin() as session:
+        user = User(email="ada@example.com", password_hash="x")
+        session.add(user)
+        session.flush()
+        user_id = str(user.id)
+
+
+    def override_session():
+        with factory.begin() as session:
+            yield session
+
+
+    app = create_app()
+    app.dependency_overrides[get_session] = override_session
+    client = TestClient(app)
+    auth = {"Authorization": f"Bearer {create_token(user_id)}"}
+    base = "/api/v1/projects"
+    nowhere = "00000000-0000-4000-8000-000000000000"
+
+    created = client.post(base, json={"name": "Apollo", "description": "moon"}, headers=auth)
+    assert created.status_code == 201, created.text
+    project = created.json()
+    assert project["name"] == "Apollo" and project["description"] == "moon", project
+    assert project["ownerId"] == user_id and project["status"] == "ACTIVE", project
+    url = f"{base}/{project['id']}"
+
+    listed = client.get(base, params={"page": 1, "limit": 10}, headers=auth)
+    assert listed.status_code == 200, listed.text
+    page = listed.json()
+    assert [p["id"] for p in page["data"]] == [project["id"]], page
+    assert page["meta"] == {"page": 1, "limit": 10, "total": 1, "totalPages": 1}, page
+    searched = client.get(base, params={"q": "APOL", "status": "ACTIVE"}, headers=auth)
+    assert searched.json()["meta"]["total"] == 1, searched.text
+    assert client.get(base, params={"q": "zzz"}, headers=auth).json()["data"] == []
+
+    got = client.get(url, headers=auth)
+    assert got.status_code == 200 and got.json() == project, got.text
+
+    unknown = client.get(f"{base}/{nowhere}", headers=auth)
+    assert unknown.status_code == 404, unknown.text
+    error = unknown.json()
+    assert error["success"] is False and error["error"]["code"] == "NOT_FOUND", error
+    assert error["error"]["message"] == "Project not found.", error
+
+    patched = client.patch(url, json={"name": "Artemis"}, headers=auth)
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["name"] == "Artemis", patched.json()
+    assert patched.json()["description"] == "moon", patched.json()
+
+    task = client.post(f"{url}/tasks", json={"title": "Launch"}, headers=auth)
+    assert task.status_code == 201 and task.json()["projectId"] == project["id"], task.text
+    assert client.get(f"{url}/tasks", headers=auth).json()["meta"]["total"] == 1
+    task_url = f"/api/v1/tasks/{task.json()['id']}"
+    assert client.delete(task_url, headers=auth).status_code == 204
+    assert client.get(task_url, headers=auth).status_code == 404  # soft-deleted
+    assert client.get(f"{url}/tasks", headers=auth).json()["meta"]["total"] == 0
+    orphan = client.post(f"{base}/{nowhere}/tasks", json={"title": "x"}, headers=auth)
+    assert orphan.status_code == 404, orphan.text
+
+    deleted = client.delete(url, headers=auth)
+    assert deleted.status_code == 204, deleted.text
+    assert client.get(url, headers=auth).status_code == 404
+    print("behaviour: ok")
+    """
+)
+
+
+def test_filled_project_behaves_as_crud(filled: tuple[Path, list[str]], tmp_path: Path) -> None:
+    root, _ = filled
+    result = _run(root, sys.executable, "-c", BEHAVIOUR, str(tmp_path / "crud.db"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "behaviour: ok" in result.stdout

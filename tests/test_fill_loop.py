@@ -1,0 +1,250 @@
+"""The self-healing loop on the bundled example: insertion that changes nothing else,
+a retry that fixes what mypy reported, an escalation after three failures, and unsafe
+proposals rejected without a retry."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generators import ir
+from generators.fill.insert import RejectedEdit, insert_body
+from generators.fill.llm import LlmFiller, build_prompt, estimate_tokens, extract_body
+from generators.fill.loop import Outcome, fill, unfilled_tasks
+from generators.fill.providers import OpenAIProvider, ReplayProvider
+from generators.fill.task import Attempt, FillTask, Proposal
+from generators.generate import generate
+from generators.loading.project import load_project
+from tests.helpers import EXAMPLE_API, EXAMPLE_DB, lay_out_template
+
+pytestmark = pytest.mark.xdist_group("fill-loop")  # one generated project, one worker
+
+NOT_FOUND = "from src.core.errors import ApiError\n\nraise ApiError(404, 'no such project')\n"
+WRONG_TYPE = "return 42\n"
+
+
+class Only:
+    """Lets ``filler`` answer for one function only."""
+
+    def __init__(self, function: str, filler: LlmFiller) -> None:
+        self.function, self.filler, self.name = function, filler, filler.name
+
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
+        return self.filler.propose(task, attempts) if task.function == self.function else None
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ir.Project, Path]]:
+    root = tmp_path_factory.mktemp("fill") / "project"
+    lay_out_template(root)
+    shutil.copy(EXAMPLE_API, root / "specs/openapi.yaml")
+    shutil.copy(EXAMPLE_DB, root / "specs/database-schema.json")
+    generate(root / "specs/openapi.yaml", root / "specs/database-schema.json", root)
+    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
+    yield project, root
+
+
+@pytest.fixture
+def project(example: tuple[ir.Project, Path]) -> Iterator[tuple[ir.Project, Path]]:
+    """The example, its service modules and .truth restored after each test."""
+    _, root = example
+    saved = {p: p.read_text() for p in (root / "src/services").glob("*.py")}
+    yield example
+    for path, text in saved.items():
+        path.write_text(text)
+    shutil.rmtree(root / ".truth", ignore_errors=True)
+
+
+def _run(
+    project: tuple[ir.Project, Path], answers: Sequence[str]
+) -> tuple[ReplayProvider, list[Outcome]]:
+    """The loop with a replay of ``answers`` filling ``get_project`` alone."""
+    api_project, root = project
+    provider = ReplayProvider(answers)
+    outcomes = fill(api_project, root, [Only("get_project", LlmFiller(provider))])
+    return provider, [o for o in outcomes if o.function == "get_project"]
+
+
+def test_a_failed_attempt_is_fixed_from_the_errors(project: tuple[ir.Project, Path]) -> None:
+    _, root = project
+    before = (root / "src/services/projects.py").read_text()
+    provider, [outcome] = _run(project, [WRONG_TYPE, f"```python\n{NOT_FOUND}```"])
+    assert outcome.final_status == "success" and outcome.filler == "llm:replay"
+    assert [(a.attempt, a.status, a.error_type) for a in outcome.attempts] == [
+        (1, "failed", "mypy"),
+        (2, "passed", "none"),
+    ]
+    assert "Incompatible return value type" in outcome.attempts[0].error_summary
+    assert "Incompatible return value type" in provider.prompts[1]  # the errors went back
+    after = (root / "src/services/projects.py").read_text()
+    assert 'raise ApiError(404, "no such project")' in after  # formatted as ruff does
+    assert after.replace(after[after.index("def get_project") :], "") == before.replace(
+        before[before.index("def get_project") :], ""
+    )  # nothing before the function changed
+    log = json.loads((root / ".truth/self_healing_log.json").read_text())
+    logged = [o for o in log[-1]["operations"] if o["function"] == "get_project"]
+    assert logged[0]["final_status"] == "success"
+    assert {
+        "attempt",
+        "status",
+        "command",
+        "exit_code",
+        "error_type",
+        "error_summary",
+        "fix_applied",
+        "duration_ms",
+    } <= set(logged[0]["attempts"][0])
+
+
+def test_three_failures_escalate_and_leave_the_stub(project: tuple[ir.Project, Path]) -> None:
+    _, root = project
+    before = (root / "src/services/projects.py").read_text()
+    _, [outcome] = _run(project, [WRONG_TYPE] * 3)
+    assert outcome.final_status == "failed"
+    assert [a.status for a in outcome.attempts] == ["failed"] * 3
+    assert (root / "src/services/projects.py").read_text() == before
+    report = (root / ".truth/escalations/getProject.md").read_text()
+    assert "| 3 | mypy |" in report and "**Options:**" in report
+
+
+def test_unsafe_proposals_are_rejected_without_retry(project: tuple[ir.Project, Path]) -> None:
+    _, root = project
+    unsafe = (
+        "from sqlalchemy import text\n"
+        'session.execute(text(f"SELECT * FROM p WHERE id={project_id}"))\n'
+    )
+    provider, [outcome] = _run(project, [unsafe, NOT_FOUND])
+    assert outcome.final_status == "escalation" and len(provider.prompts) == 1
+    assert outcome.attempts[0].error_summary == "builds SQL text from strings"
+    assert (root / ".truth/escalations/getProject.md").is_file()
+
+
+def test_unfilled_tasks_and_prompt(project: tuple[ir.Project, Path]) -> None:
+    api_project, root = project
+    tasks = unfilled_tasks(api_project, root)
+    assert len(tasks) == 21
+    task = next(t for t in tasks if t.function == "get_project")
+    prompt = build_prompt(task, [])
+    assert '"operationId": "getProject"' in prompt and "ProjectResponse" in prompt
+    assert "class Project(" in prompt  # the ORM model it touches
+    assert estimate_tokens(prompt) == len(prompt) // 4
+    print(f"\nprompt for getProject: {estimate_tokens(prompt)} tokens (estimated)")
+
+
+def test_insertion_refuses_edits_beyond_the_body(project: tuple[ir.Project, Path]) -> None:
+    _, root = project
+    text = (root / "src/services/projects.py").read_text()
+    with pytest.raises(RejectedEdit, match="not valid Python"):
+        insert_body(text, "get_project", Proposal("return (("), root, "src/services/projects.py")
+    with pytest.raises(RejectedEdit, match="no function"):
+        insert_body(text, "nope", Proposal("return None"), root, "src/services/projects.py")
+    with pytest.raises(RejectedEdit, match="would rebind"):
+        insert_body(
+            text,
+            "get_project",
+            Proposal("pass", (("os", "Session"),)),
+            root,
+            "src/services/projects.py",
+        )
+
+
+@pytest.mark.parametrize(
+    ("answer", "body"),
+    [
+        ("```python\nreturn 1\n```", "return 1"),
+        ("Here:\n```py\n    x = 1\n    return x\n```\nDone.", "x = 1\nreturn x"),
+        ('def f() -> int:\n    """Doc."""\n    return 1\n', "return 1"),
+        ("return 2", "return 2"),
+    ],
+)
+def test_extract_body(answer: str, body: str) -> None:
+    assert extract_body(answer) == body
+
+
+@pytest.fixture
+def openai_server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """A fake OpenAI-compatible server on 127.0.0.1 that answers every chat completion
+    with the NOT_FOUND body; yields its base URL and the requests it received."""
+    received: list[dict[str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            received.append(body)
+            message = {"role": "assistant", "content": f"```python\n{NOT_FOUND}```"}
+            answer = {
+                "id": "c1",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+            }
+            data = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", received
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_openai_provider_fills_through_the_loop(
+    project: tuple[ir.Project, Path], openai_server: tuple[str, list[dict[str, Any]]]
+) -> None:
+    """The real SDK, a local OpenAI-compatible server: the body lands and passes."""
+    api_project, root = project
+    base_url, received = openai_server
+    filler = LlmFiller(OpenAIProvider(model="local-model", base_url=base_url))
+    outcomes = fill(api_project, root, [Only("get_project", filler)])
+    [outcome] = [o for o in outcomes if o.function == "get_project"]
+    assert outcome.final_status == "success" and outcome.filler == "llm:openai:local-model"
+    assert received[0]["model"] == "local-model"
+    assert "getProject" in received[0]["messages"][0]["content"]
+    assert (
+        'raise ApiError(404, "no such project")' in (root / "src/services/projects.py").read_text()
+    )
+
+
+def test_fill_command_reports_what_is_left(tmp_path: Path) -> None:
+    """``specfoundry fill`` on an API-only project (no table for the CRUD filler, no LLM
+    configured): nothing is written, everything is listed as left, the log records it."""
+    root = tmp_path / "project"
+    lay_out_template(root)
+    shutil.copy(
+        Path(__file__).parent / "contracts/inline-schemas.yaml", root / "specs/openapi.yaml"
+    )
+    (root / "specs/database-schema.json").unlink(missing_ok=True)
+    generate(root / "specs/openapi.yaml", None, root)
+    result = subprocess.run(
+        [sys.executable, "-m", "generators", "fill", "--out", str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "unhandled  listNotes" in result.stdout and "unhandled  createNote" in result.stdout
+    assert "0 of 2 unfilled bodies written (0 deterministically)" in result.stdout
+    log = json.loads((root / ".truth/self_healing_log.json").read_text())
+    assert [o["final_status"] for o in log[-1]["operations"]] == ["unhandled", "unhandled"]
