@@ -190,35 +190,14 @@ def test_filled_project_passes_its_own_tests(filled: tuple[Path, list[str]]) -> 
 BEHAVIOUR = textwrap.dedent(
     """
     import sys
-    from datetime import UTC, datetime
 
     from fastapi.testclient import TestClient
-    from sqlalchemy.dialects.sqlite import DATETIME
     from sqlalchemy.orm import sessionmaker
 
     from src.core.database import create_db_engine, get_session
     from src.core.tokens import create_token
     from src.main import create_app
     from src.models import Base, User
-
-    # SQLite keeps no time zone: its DateTime(timezone=True) values come back naive, which
-    # the contract's date-time fields (AwareDatetime) refuse. Read them as UTC here.
-    _parse = DATETIME.result_processor
-
-
-    def _aware_result_processor(self, dialect, coltype):
-        parse = _parse(self, dialect, coltype)
-
-        def process(value):
-            value = parse(value) if parse else value
-            if isinstance(value, datetime) and value.tzinfo is None:
-                return value.replace(tzinfo=UTC)
-            return value
-
-        return process
-
-
-    DATETIME.result_processor = _aware_result_processor
 
     engine = create_db_engine(f"sqlite:///{sys.argv[1]}")
     Base.metadata.create_all(engine)
