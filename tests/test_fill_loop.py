@@ -248,3 +248,16 @@ def test_fill_command_reports_what_is_left(tmp_path: Path) -> None:
     assert "0 of 2 unfilled bodies written (0 deterministically)" in result.stdout
     log = json.loads((root / ".truth/self_healing_log.json").read_text())
     assert [o["final_status"] for o in log[-1]["operations"]] == ["unhandled", "unhandled"]
+
+
+def test_a_failing_provider_fails_its_task_only(project: tuple[ir.Project, Path]) -> None:
+    """A provider error (here: a replay with no answers left) is logged and escalated;
+    the stub stays, and fill goes on with the other tasks."""
+    _, root = project
+    before = (root / "src/services/projects.py").read_text()
+    provider, [outcome] = _run(project, [])
+    assert outcome.final_status == "failed"
+    assert [(a.status, a.error_type) for a in outcome.attempts] == [("failed", "filler")]
+    assert "ProviderError" in outcome.attempts[0].error_summary
+    assert (root / "src/services/projects.py").read_text() == before
+    assert (root / ".truth/escalations/getProject.md").is_file()

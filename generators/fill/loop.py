@@ -46,7 +46,8 @@ class LogEntry:
     command: str
     exit_code: int
     error_type: str
-    """``none``, ``edit``, ``ruff``, ``mypy``, ``tests`` or ``unsafe``."""
+    """``none``, ``edit``, ``ruff``, ``mypy``, ``tests``, ``unsafe`` or ``filler`` (the
+    filler itself failed: a provider unreachable, say; no retry)."""
     error_summary: str
     fix_applied: str
     duration_ms: int
@@ -129,7 +130,16 @@ def _fill_one(task: FillTask, fillers: Sequence[Filler], checks: Sequence[Check]
         history: list[Attempt] = []
         for number in range(1, MAX_ATTEMPTS + 1):
             started = time.monotonic()
-            proposal = filler.propose(task, history)
+            try:
+                proposal = filler.propose(task, history)
+            except Exception as error:  # a provider down, a filler bug: this task only
+                summary = f"{type(error).__name__}: {error}"[:300]
+                outcome.filler = filler.name
+                outcome.attempts.append(
+                    _entry(number, "failed", filler.name, 1, "filler", summary, None, started)
+                )
+                outcome.final_status = "failed"
+                return outcome
             if proposal is None:
                 break
             outcome.filler = filler.name
@@ -236,7 +246,7 @@ def _entry(
     exit_code: int,
     error_type: str,
     summary: str,
-    proposal: Proposal,
+    proposal: Proposal | None,
     started: float,
 ) -> LogEntry:
     return LogEntry(
@@ -246,7 +256,7 @@ def _entry(
         exit_code=exit_code,
         error_type=error_type,
         error_summary=summary,
-        fix_applied=proposal.note,
+        fix_applied=proposal.note if proposal is not None else "",
         duration_ms=round((time.monotonic() - started) * 1000),
     )
 
