@@ -9,11 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,6 +22,7 @@ from generators.fill.providers import OpenAIProvider, ReplayProvider
 from generators.fill.task import Attempt, FillTask, Proposal
 from generators.generate import generate
 from generators.loading.project import load_project
+from tests.fake_llm import fake_llm_server
 from tests.helpers import EXAMPLE_API, EXAMPLE_DB, lay_out_template
 
 pytestmark = pytest.mark.xdist_group("fill-loop")  # one generated project, one worker
@@ -171,56 +169,17 @@ def test_extract_body(answer: str, body: str) -> None:
     assert extract_body(answer) == body
 
 
-@pytest.fixture
-def openai_server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """A fake OpenAI-compatible server on 127.0.0.1 that answers every chat completion
-    with the NOT_FOUND body; yields its base URL and the requests it received."""
-    received: list[dict[str, Any]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            received.append(body)
-            message = {"role": "assistant", "content": f"```python\n{NOT_FOUND}```"}
-            answer = {
-                "id": "c1",
-                "object": "chat.completion",
-                "created": 0,
-                "model": body["model"],
-                "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-            }
-            data = json.dumps(answer).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", received
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def test_the_openai_provider_fills_through_the_loop(
-    project: tuple[ir.Project, Path], openai_server: tuple[str, list[dict[str, Any]]]
-) -> None:
+def test_the_openai_provider_fills_through_the_loop(project: tuple[ir.Project, Path]) -> None:
     """The real SDK, a local OpenAI-compatible server: the body lands and passes."""
     api_project, root = project
-    base_url, received = openai_server
-    filler = LlmFiller(OpenAIProvider(model="local-model", base_url=base_url))
-    outcomes = fill(api_project, root, [Only("get_project", filler)])
+    with fake_llm_server(reply=lambda prompt: f"```python\n{NOT_FOUND}```") as server:
+        filler = LlmFiller(OpenAIProvider(model="local-model", base_url=server.openai_url))
+        outcomes = fill(api_project, root, [Only("get_project", filler)])
     [outcome] = [o for o in outcomes if o.function == "get_project"]
     assert outcome.final_status == "success" and outcome.filler == "llm:openai:local-model"
-    assert received[0]["model"] == "local-model"
-    assert "getProject" in received[0]["messages"][0]["content"]
+    [request] = server.requests
+    assert request.body["model"] == "local-model"
+    assert "getProject" in request.body["messages"][0]["content"]
     assert (
         'raise ApiError(404, "no such project")' in (root / "src/services/projects.py").read_text()
     )

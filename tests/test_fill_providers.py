@@ -5,11 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,104 +19,18 @@ from generators.fill.providers import (
     ReplayProvider,
     provider_from_config,
 )
+from tests.fake_llm import DENIED, FakeServer, fake_llm_server
 
 pytest.importorskip("openai")
 pytest.importorskip("anthropic")
 
 SECRET = "sk-test-0123456789-very-secret"
-DENIED = "denied-model"
-"""The fake servers answer 401 for this model, echoing the credentials like a careless server."""
-
-
-@dataclass
-class Recorded:
-    path: str
-    headers: dict[str, str]
-    body: dict[str, Any]
-
-
-@dataclass
-class FakeServer:
-    port: int
-    requests: list[Recorded] = field(default_factory=list)
-
-
-def _chat_completion(body: dict[str, Any]) -> dict[str, Any]:
-    prompt = body["messages"][-1]["content"]
-    return {
-        "id": "chatcmpl-1",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": body["model"],
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": f"echo: {prompt}"},
-                "finish_reason": "stop",
-                "logprobs": None,
-            }
-        ],
-        "usage": {"prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7},
-    }
-
-
-def _message(body: dict[str, Any]) -> dict[str, Any]:
-    prompt = body["messages"][-1]["content"]
-    return {
-        "id": "msg_1",
-        "type": "message",
-        "role": "assistant",
-        "content": [
-            {"type": "text", "text": "echo: "},
-            {"type": "text", "text": prompt},
-        ],
-        "model": body["model"],
-        "stop_reason": "end_turn",
-        "stop_sequence": None,
-        "usage": {"input_tokens": 3, "output_tokens": 4},
-    }
 
 
 @pytest.fixture
 def server() -> Iterator[FakeServer]:
-    fake = FakeServer(port=0)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            body = json.loads(self.rfile.read(length) or b"{}")
-            headers = {key.lower(): value for key, value in self.headers.items()}
-            fake.requests.append(Recorded(self.path, headers, body))
-            if body.get("model") == DENIED:
-                credentials = self.headers.get("Authorization") or self.headers.get("x-api-key")
-                error = {"type": "authentication_error", "message": f"invalid key: {credentials}"}
-                status, answer = 401, {"type": "error", "error": error}
-            elif self.path == "/v1/chat/completions":
-                status, answer = 200, _chat_completion(body)
-            elif self.path == "/v1/messages":
-                status, answer = 200, _message(body)
-            else:
-                status, answer = 404, {"error": {"message": f"no route {self.path}"}}
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with fake_llm_server() as fake:
         yield fake
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 # --- OpenAI ---------------------------------------------------------------------------------
