@@ -93,6 +93,12 @@ class Operation:
         return self.tags[0] if self.tags else "default"
 
     @property
+    def success(self) -> Response | None:
+        """The success the route answers with: the lowest documented 2xx (``2XX`` last)."""
+        successes = [r for r in self.responses if r.status.startswith("2")]
+        return min(successes, key=lambda response: response.status) if successes else None
+
+    @property
     def is_public(self) -> bool:
         return not self.security or any(not req.schemes for req in self.security)
 

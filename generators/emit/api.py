@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from generators import ir
+from generators import ir, media_types
 from generators.emit import pytypes, schemas, security
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
@@ -151,7 +151,7 @@ def endpoint(
         arguments.append(Argument("principal", guard.annotation, guard.declaration))
     imports.add("src.core.database", "SessionDep")
     arguments.append(Argument("session", "Session", "session: SessionDep"))
-    success = _success(operation)
+    success = operation.success
     route_imports = imports if decorator is None else decorator
     if success is not None and success.headers:
         route_imports.add("fastapi", "Response")
@@ -214,8 +214,9 @@ def sent_endpoint(
     """A request the API sends (a webhook, a callback), documented with a function that
     is never called: its parameters, body, responses and security as the contract says."""
     arguments = [*_parameters(operation, api, imports), *_body(operation, api, imports)]
-    success = _success(operation)
-    json_content = [c for c in success.content if _is_json(c.media_type)] if success else []
+    success = operation.success
+    content = success.content if success is not None else ()
+    json_content = [c for c in content if media_types.is_json(c.media_type)]
     response_model = ""
     if json_content and json_content[0].schema is not None:
         response_model = pytypes.annotation(json_content[0].schema, api, imports)
@@ -342,14 +343,14 @@ def _body(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[Argume
     if body is None or not body.content:
         return []
     json_content = sorted(
-        (c for c in body.content if _is_json(c.media_type)),
-        key=lambda content: _base_media_type(content.media_type) != "application/json",
+        (c for c in body.content if media_types.is_json(c.media_type)),
+        key=lambda content: media_types.base(content.media_type) != "application/json",
     )
     if json_content:
         return [_json_body(body, json_content[0], api, imports)]
     for media_type in (_MULTIPART, _FORM):
         for content in body.content:
-            if _base_media_type(content.media_type) == media_type:
+            if media_types.base(content.media_type) == media_type:
                 arguments = _form_body(operation, body, content, api, imports)
                 if arguments is not None:
                     return arguments
@@ -360,17 +361,13 @@ _FORM = "application/x-www-form-urlencoded"
 _MULTIPART = "multipart/form-data"
 
 
-def _base_media_type(media_type: str) -> str:
-    return media_type.split(";")[0].strip().lower()
-
-
 def _json_body(
     body: ir.RequestBody, content: ir.MediaContent, api: ir.Api, imports: Imports
 ) -> Argument:
     kind = pytypes.annotation(content.schema or {}, api, imports)
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
-    media_type = _base_media_type(content.media_type)
+    media_type = media_types.base(content.media_type)
     options = [] if media_type in ("application/json", "*/*") else [f"media_type={media_type!r}"]
     default = ""
     if not body.required:
@@ -416,10 +413,10 @@ def _also_accepted(body: ir.RequestBody, chosen: ir.MediaContent, api: ir.Api) -
         return []
     accepted: list[str] = []
     for content in body.content:
-        media_type = _base_media_type(content.media_type)
-        if content.schema != chosen.schema or media_type == _base_media_type(chosen.media_type):
+        media_type = media_types.base(content.media_type)
+        if content.schema != chosen.schema or media_type == media_types.base(chosen.media_type):
             continue
-        json_like = _is_json(media_type) and media_type != "*/*"
+        json_like = media_types.is_json(media_type) and media_type != "*/*"
         xml = media_type in ("application/xml", "text/xml") or media_type.endswith("+xml")
         if (json_like or xml or media_type in (_FORM, _MULTIPART)) and media_type not in accepted:
             accepted.append(media_type)
@@ -436,7 +433,7 @@ def _form_body(
     """A form: the component's model as one ``body``, or one argument per field when the
     schema is inline or carries files. None when it is neither (then the raw bytes)."""
     schema = content.schema or {}
-    multipart = _base_media_type(content.media_type) == _MULTIPART
+    multipart = media_types.base(content.media_type) == _MULTIPART
     name = pytypes.ref_name(schema)
     target = api.schemas.get(name, {}) if name is not None else schema
     properties = target.get("properties")
@@ -552,11 +549,6 @@ def _merge(imports: Imports, other: Imports) -> None:
         imports.add(module, *names)
 
 
-def _success(operation: ir.Operation) -> ir.Response | None:
-    successes = [r for r in operation.responses if r.status.startswith("2")]
-    return min(successes, key=lambda response: response.status) if successes else None
-
-
 def _status(success: ir.Response | None) -> int | None:
     """The status the route answers with: the documented success, 200 for a ``2XX``."""
     if success is None:
@@ -568,7 +560,7 @@ def _response_class(success: ir.Response | None, imports: Imports) -> str:
     """``Response`` where FastAPI must not document a JSON success of its own: a success
     without content (FastAPI would advertise an ``application/json`` ``null``) or with no
     JSON media type (``_responses`` documents those)."""
-    if success is None or any(_is_json(c.media_type) for c in success.content):
+    if success is None or any(media_types.is_json(c.media_type) for c in success.content):
         return ""
     if success.status in ("204", "205", "304"):
         return ""  # FastAPI documents no content for these anyway
@@ -587,8 +579,11 @@ def _returns(
     """
     if success is None or not success.content:
         return "", "None"
-    json_content = [c for c in success.content if _is_json(c.media_type)]
-    built = any(not _is_json(c.media_type) and not _is_xml(c.media_type) for c in success.content)
+    json_content = [c for c in success.content if media_types.is_json(c.media_type)]
+    built = any(
+        not media_types.is_json(c.media_type) and not media_types.is_xml(c.media_type)
+        for c in success.content
+    )
     if not json_content:
         imports.add("fastapi", "Response")
         return "", "Response"
@@ -623,13 +618,13 @@ def _responses(
         fields: dict[str, str] = {}
         if response is not success:
             fields['"description"'] = repr(response.description)
-            json_content = [c for c in response.content if _is_json(c.media_type)]
+            json_content = [c for c in response.content if media_types.is_json(c.media_type)]
             if json_content and json_content[0].schema:
                 fields['"model"'] = pytypes.annotation(json_content[0].schema, api, imports)
         other = {
             c.media_type: {"schema": _served_schema(c.schema, api)} if c.schema is not None else {}
             for c in response.content
-            if not _is_json(c.media_type)
+            if not media_types.is_json(c.media_type)
         }
         if other:
             fields['"content"'] = _literal(other)
@@ -647,16 +642,6 @@ def _dict_literal(entries: Mapping[str, str]) -> str:
     if not entries:
         return ""
     return "{" + ", ".join(f"{key}: {value}" for key, value in entries.items()) + "}"
-
-
-def _is_xml(media_type: str) -> bool:
-    base = _base_media_type(media_type)
-    return base in ("application/xml", "text/xml") or base.endswith("+xml")
-
-
-def _is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"
 
 
 def describe(operation: ir.Operation) -> str:

@@ -24,6 +24,10 @@ from generators.writer import format_python
 PACKAGE_DOC = "Service layer: the bodies behind every route are yours."
 
 
+STUB_ERROR = "ServiceNotImplementedError"
+"""What an unfilled stub raises (``src/core/errors.py``; served as 501)."""
+
+
 @dataclass(frozen=True)
 class ServiceReport:
     """What a generation found in the user's service modules."""
@@ -65,7 +69,7 @@ def _stubs(api: ir.Api, operations: list[ir.Operation]) -> tuple[Imports, list[E
     imports.discard("src.core.bodies")
     imports.discard("src.services")
     imports.discard("typing", "Annotated")
-    imports.add("src.core.errors", "ServiceNotImplementedError")
+    imports.add("src.core.errors", STUB_ERROR)
     if "Session" not in imports.names.get(SCHEMAS_MODULE, set()):
         imports.add("sqlalchemy.orm", "Session")
         return imports, endpoints
@@ -277,7 +281,7 @@ def raises_unfilled(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         and isinstance(body[0], ast.Raise)
         and isinstance(body[0].exc, ast.Call)
         and isinstance(body[0].exc.func, ast.Name)
-        and body[0].exc.func.id == "ServiceNotImplementedError"
+        and body[0].exc.func.id == STUB_ERROR
     )
 
 

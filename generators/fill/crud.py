@@ -51,7 +51,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from generators import ir
+from generators import ir, media_types
 from generators.emit.pytypes import (
     SCHEMAS_MODULE,
     base_type,
@@ -406,7 +406,7 @@ def _fresh(name: str, taken: Mapping[str, str]) -> str:
 
 def _json_schema(content: tuple[ir.MediaContent, ...]) -> ir.JsonSchema | None:
     for media in content:
-        if media.media_type.split(";")[0].strip().endswith("json"):
+        if media_types.is_json(media.media_type):
             return media.schema
     return None
 
@@ -416,13 +416,8 @@ def _request_schema(operation: ir.Operation) -> ir.JsonSchema | None:
     return _json_schema(body.content) if body is not None else None
 
 
-def _success(operation: ir.Operation) -> ir.Response | None:
-    successes = [r for r in operation.responses if r.status.startswith("2")]
-    return min(successes, key=lambda response: response.status) if successes else None
-
-
 def _success_schema(operation: ir.Operation) -> ir.JsonSchema | None:
-    success = _success(operation)
+    success = operation.success
     return _json_schema(success.content) if success is not None else None
 
 
@@ -462,7 +457,7 @@ def _reference(name: str, code: Code) -> str:
 def _response_class(context: Context, code: Code) -> str | None:
     """The class of a single-row response, or None for a success without content."""
     schema = _success_schema(context.task.operation)
-    success = _success(context.task.operation)
+    success = context.task.operation.success
     if success is None:
         raise Unfit("no success response")
     if schema is None:

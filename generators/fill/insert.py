@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generators.emit.imports import Imports
 from generators.emit.services import (
+    STUB_ERROR,
     bound_names,
     imports_sorted,
     is_docstring,
@@ -68,10 +69,6 @@ def insert_body(text: str, function: str, proposal: Proposal, root: Path, path: 
     edited = _without_unused_stub_import(edited)
     verify_only_body_changed(text, edited, function)
     return edited
-
-
-STUB_ERROR = "ServiceNotImplementedError"
-"""What the stubs raise: its import goes when the module's last stub is filled."""
 
 
 def _without_unused_stub_import(text: str) -> str:

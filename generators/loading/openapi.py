@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 
-from generators import ir
+from generators import ir, media_types
 from generators.loading.document import Document, load_document
 from generators.loading.refs import check_refs, deref
 from generators.naming import pascal
@@ -404,7 +404,7 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
 
     def hoist(content: Any, base: str) -> None:
         for media_type, media in (content or {}).items() if isinstance(content, dict) else ():
-            if not _is_json_media(media_type) or not isinstance(media, dict):
+            if not media_types.is_json(media_type) or not isinstance(media, dict):
                 continue
             schema = media.get("schema")
             if _is_inline_object(schema):
@@ -437,11 +437,6 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(response, dict):
             hoist(response.get("content"), f"{key}Response")
     return data
-
-
-def _is_json_media(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
 
 
 def _is_inline_object(schema: Any) -> bool:
