@@ -46,22 +46,37 @@ request's (``src/core/database.py`` commits it): bodies only ``flush``.
 
 from __future__ import annotations
 
-import ast
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from generators import ir, media_types
+from generators import ir
 from generators.emit.pytypes import (
-    SCHEMAS_MODULE,
     base_type,
-    class_name,
-    model_reference,
     ref_name,
+)
+from generators.fill.code import (
+    Code,
+    Unfit,
+    formatted_body,
+    fresh_name,
+    model_name,
+    signature_arguments,
+)
+from generators.fill.contract import (
+    caller_key,
+    column_named,
+    find_table,
+    loose_key,
+    request_schema,
+    resolved,
+    schema_properties,
+    schema_reference,
+    schema_required,
+    singular,
+    success_schema,
 )
 from generators.fill.task import Attempt, FillTask, Proposal
 from generators.naming import snake, words
-from generators.writer import format_python
 
 ACTIONS = ("list", "get", "create", "replace", "update", "delete")
 _METHOD_ACTIONS = {
@@ -85,28 +100,6 @@ _PAGES = {"totalpages", "pages", "pagecount"}
 _HAS_MORE = {"hasmore", "hasnext", "hasnextpage", "more"}
 _USER_TABLES = {"user", "account", "member"}
 _SOFT_DELETE = {"deletedAt", "deleted_at"}
-
-
-class Unfit(Exception):
-    """The operation is not one this filler writes (the message says why)."""
-
-
-def _key(name: str) -> str:
-    return name.replace("_", "").replace("-", "").lower()
-
-
-@dataclass
-class Code:
-    """A body under construction: its lines and the module-level imports they need."""
-
-    lines: list[str] = field(default_factory=list)
-    imports: set[tuple[str, str]] = field(default_factory=set)
-
-    def add(self, *lines: str) -> None:
-        self.lines.extend(lines)
-
-    def need(self, module: str, name: str) -> None:
-        self.imports.add((module, name))
 
 
 @dataclass(frozen=True)
@@ -183,7 +176,7 @@ class CrudFiller:
             code = _BUILDERS[context.action](context)
         except Unfit:
             return None
-        body = _formatted("\n".join(code.lines))
+        body = formatted_body("\n".join(code.lines))
         note = f"crud: {context.action} {context.table.model} ({task.operation.operation_id})"
         return Proposal(body=body, imports=tuple(sorted(code.imports)), note=note)
 
@@ -196,7 +189,7 @@ def _context(task: FillTask) -> Context:
     if database is None or not database.tables:
         raise Unfit("no database contract")
     operation = task.operation
-    arguments = _arguments(task.source, task.function)
+    arguments = signature_arguments(task.source, task.function)
     hint = operation.extensions.get("x-crud")
     segments = [segment for segment in operation.path.split("/") if segment]
     item = bool(segments) and _is_parameter(segments[-1])
@@ -228,8 +221,8 @@ def _context(task: FillTask) -> Context:
         task=task,
         action=action,
         table=table,
-        model=_model_name(task, table),
-        row=_fresh(snake(table.model), arguments),
+        model=model_name(task, table),
+        row=fresh_name(snake(table.model), arguments),
         arguments=arguments,
         parameters=parameters,
         key=key,
@@ -244,20 +237,20 @@ def _key_parameter(
     an ``x-crud`` hint maps) the one after the table's segment or named like its key."""
     if item and segments[-1][1:-1] in parameters:
         return segments[-1][1:-1]
-    names = {_key(table.model + "Id"), _key(table.model + "_" + "id")}
-    names |= {_key(c.name) for c in table.columns if c.primary_key}
+    names = {loose_key(table.model + "Id"), loose_key(table.model + "_" + "id")}
+    names |= {loose_key(c.name) for c in table.columns if c.primary_key}
     for position, segment in enumerate(segments):
         if not _is_parameter(segment) or segment[1:-1] not in parameters:
             continue
         after_table = position and _find_table_named(table, segments[position - 1])
-        if after_table or _key(segment[1:-1]) in names:
+        if after_table or loose_key(segment[1:-1]) in names:
             return segment[1:-1]
     raise Unfit("an item operation needs its row's key in the path")
 
 
 def _find_table_named(table: ir.Table, segment: str) -> bool:
-    wanted = {_key(segment), _key(_singular(segment))}
-    return _key(table.model) in wanted or _key(table.table_name) in wanted
+    wanted = {loose_key(segment), loose_key(singular(segment))}
+    return loose_key(table.model) in wanted or loose_key(table.table_name) in wanted
 
 
 def _hinted(
@@ -268,30 +261,13 @@ def _hinted(
         return None, None
     table = None
     if isinstance(name := hint.get("table"), str):
-        table = _find_table(database, name)
+        table = find_table(database, name)
         if table is None:
             raise Unfit(f"x-crud names no table of the database contract: {name}")
     action = hint.get("action")
     if action is not None and action not in ACTIONS:
         raise Unfit(f"x-crud: unknown action {action!r}")
     return table, action
-
-
-def _find_table(database: ir.Database, name: str) -> ir.Table | None:
-    """The table a name stands for: its model, its table name, or their plural/singular."""
-    wanted = {_key(name), _key(_singular(name))}
-    for table in database.tables:
-        if _key(table.model) in wanted or _key(table.table_name) in wanted:
-            return table
-    return None
-
-
-def _singular(name: str) -> str:
-    if name.endswith("ies"):
-        return name[:-3] + "y"
-    if name.endswith(("sses", "xes", "ches", "shes")):
-        return name[:-2]
-    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
 def _is_parameter(segment: str) -> bool:
@@ -307,7 +283,7 @@ def _table_of_path(segments: list[str], database: ir.Database) -> ir.Table | Non
     position = max(i for i, segment in enumerate(segments) if segment == last)
     if len(segments) - position > 2:  # /projects/{id}/{other}: not a resource path
         return None
-    return _find_table(database, last)
+    return find_table(database, last)
 
 
 _SCHEMA_SUFFIXES = (
@@ -337,7 +313,7 @@ def _check_schema_names(
 ) -> None:
     """Schemas named after another table (``UserResponse`` from ``/projects``) mean the
     operation is not the plain CRUD of this table."""
-    for schema in (_request_schema(operation), _success_schema(operation)):
+    for schema in (request_schema(operation), success_schema(operation)):
         name = ref_name(schema or {})
         if name is None:
             continue
@@ -346,7 +322,7 @@ def _check_schema_names(
             if base.endswith(suffix) and len(base) > len(suffix):
                 base = base[: -len(suffix)]
                 break
-        other = _find_table(database, base)
+        other = find_table(database, base)
         if other is not None and other is not table:
             raise Unfit(f"{name} belongs to {other.model}, not {table.model}")
 
@@ -357,10 +333,12 @@ def _parent_column(
     """The column a parent's path parameter fills: same name (``projectId``), or the foreign
     key to the table the segment before the parameter names."""
     for column in table.columns:
-        if _key(column.name) == _key(parameter) or _key(column.column_name) == _key(parameter):
+        if loose_key(column.name) == loose_key(parameter) or loose_key(
+            column.column_name
+        ) == loose_key(parameter):
             return column
     position = segments.index("{" + parameter + "}")
-    parent = _find_table(database, segments[position - 1]) if position else None
+    parent = find_table(database, segments[position - 1]) if position else None
     keys = [
         column
         for column in table.columns
@@ -371,92 +349,12 @@ def _parent_column(
     return keys[0]
 
 
-def _arguments(source: str, function: str) -> dict[str, str]:
-    """The keyword arguments of the function in ``source``: name → annotation."""
-    tree = ast.parse(textwrap.dedent(source))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
-            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
-            return {a.arg: ast.unparse(a.annotation) if a.annotation else "" for a in arguments}
-    raise Unfit(f"the source holds no function {function}")
-
-
-def _model_name(task: FillTask, table: ir.Table) -> str:
-    """``Project``, or ``models.Project`` where the module binds that name otherwise (a
-    schema of the same name, say)."""
-    path = task.root / task.module
-    if not path.is_file():
-        return table.model
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if not isinstance(node, ast.ImportFrom) or node.module == "src.models":
-            continue
-        if any((alias.asname or alias.name) == table.model for alias in node.names):
-            return f"models.{table.model}"
-    return table.model
-
-
-def _fresh(name: str, taken: Mapping[str, str]) -> str:
-    while name in taken:
-        name += "_"
-    return name
-
-
 # --- the contract's schemas ---------------------------------------------------------------
-
-
-def _json_schema(content: tuple[ir.MediaContent, ...]) -> ir.JsonSchema | None:
-    for media in content:
-        if media_types.is_json(media.media_type):
-            return media.schema
-    return None
-
-
-def _request_schema(operation: ir.Operation) -> ir.JsonSchema | None:
-    body = operation.request_body
-    return _json_schema(body.content) if body is not None else None
-
-
-def _success_schema(operation: ir.Operation) -> ir.JsonSchema | None:
-    success = operation.success
-    return _json_schema(success.content) if success is not None else None
-
-
-def _resolved(api: ir.Api, schema: ir.JsonSchema) -> ir.JsonSchema:
-    seen: set[str] = set()
-    while (name := ref_name(schema)) is not None and name not in seen:
-        seen.add(name)
-        schema = api.schemas.get(name, {})
-    return schema
-
-
-def _properties(api: ir.Api, schema: ir.JsonSchema) -> dict[str, ir.JsonSchema]:
-    """The properties of an object schema, ``allOf`` parts included."""
-    schema = _resolved(api, schema)
-    found: dict[str, ir.JsonSchema] = {}
-    for part in schema.get("allOf") or ():
-        found.update(_properties(api, part))
-    found.update(schema.get("properties") or {})
-    return found
-
-
-def _required(api: ir.Api, schema: ir.JsonSchema) -> set[str]:
-    schema = _resolved(api, schema)
-    required = set(schema.get("required") or ())
-    for part in schema.get("allOf") or ():
-        required |= _required(api, part)
-    return required
-
-
-def _reference(name: str, code: Code) -> str:
-    """The name a body uses for a schema class it imports itself."""
-    cls, reference = class_name(name), model_reference(name)
-    code.need(SCHEMAS_MODULE, cls if cls == reference else f"{cls} as {reference}")
-    return reference
 
 
 def _response_class(context: Context, code: Code) -> str | None:
     """The class of a single-row response, or None for a success without content."""
-    schema = _success_schema(context.task.operation)
+    schema = success_schema(context.task.operation)
     success = context.task.operation.success
     if success is None:
         raise Unfit("no success response")
@@ -465,13 +363,9 @@ def _response_class(context: Context, code: Code) -> str | None:
             raise Unfit("the success response is not JSON")
         return None
     name = ref_name(schema)
-    if name is None or base_type(_resolved(context.api, schema)) not in {"object", None}:
+    if name is None or base_type(resolved(context.api, schema)) not in {"object", None}:
         raise Unfit("the success response is not a named object schema")
-    return _reference(name, code)
-
-
-def _column_of(table: ir.Table, name: str) -> ir.Column | None:
-    return next((c for c in table.columns if _key(c.name) == _key(name)), None)
+    return schema_reference(name, code)
 
 
 # --- the pieces of a body -----------------------------------------------------------------
@@ -503,13 +397,13 @@ def _parents_exist(context: Context, code: Code) -> None:
         if column.references is None:
             continue
         parent = context.database.table(column.references.model)
-        model = _model_name(context.task, parent)
+        model = model_name(context.task, parent)
         if "." in model:
             code.need("src", "models")
         else:
             code.need("src.models", parent.model)
         human = " ".join(words(parent.model)).lower().capitalize()
-        variable = _fresh(snake(parent.model), context.arguments)
+        variable = fresh_name(snake(parent.model), context.arguments)
         soft = next(
             (c for c in parent.columns if c.name in _SOFT_DELETE and c.format == "date-time"),
             None,
@@ -551,13 +445,13 @@ def _body_fields(context: Context) -> tuple[list[str], list[str]]:
     """(body fields copied to columns, body fields left out) by their Python names."""
     if "body" not in context.arguments:
         raise Unfit("the operation takes no body")
-    schema = _request_schema(context.task.operation)
+    schema = request_schema(context.task.operation)
     if schema is None or ref_name(schema) is None:
         raise Unfit("the body is not a named JSON schema")
-    columns = {_key(column.name): column for column in context.table.columns}
+    columns = {loose_key(column.name): column for column in context.table.columns}
     copied, left = [], []
-    for name in _properties(context.api, schema):
-        column = columns.get(_key(name))
+    for name in schema_properties(context.api, schema):
+        column = columns.get(loose_key(name))
         if column is None or any(column is c for c, _ in context.parents):
             left.append(snake(name))
         else:
@@ -665,15 +559,9 @@ def _caller(context: Context, column: ir.Column, code: Code) -> str:
     target = column.references
     if target is None or "principal" not in context.arguments:
         raise Unfit(f"nothing gives {context.table.model}.{column.name} a value")
-    if _key(target.model) not in _USER_TABLES:
+    if loose_key(target.model) not in _USER_TABLES:
         raise Unfit(f"nothing gives {context.table.model}.{column.name} a value")
-    kind = context.database.table(target.model).column(target.field)
-    if kind.format == "uuid":
-        code.need("uuid", "UUID")
-        return "UUID(principal.subject)"
-    if kind.type == "integer":
-        return "int(principal.subject)"
-    return "principal.subject"
+    return caller_key(context.database.table(target.model).column(target.field), code)
 
 
 # --- list ---------------------------------------------------------------------------------
@@ -696,7 +584,7 @@ class Listing:
 def _list(context: Context) -> Code:
     code = _model_import(context)
     code.need("sqlalchemy", "select")
-    statement = _fresh("statement", context.arguments)
+    statement = fresh_name("statement", context.arguments)
     listing = _listing(context, code, statement)
     envelope = _envelope(context, code)
     _parents_exist(context, code)
@@ -705,7 +593,7 @@ def _list(context: Context) -> Code:
         conditions.append(f"{context.attribute(soft)}.is_(None)")
     where = f".where({', '.join(conditions)})" if conditions else ""
     code.add(f"{statement} = select({context.model}){where}", *listing.filters)
-    total = _fresh("total", context.arguments)
+    total = fresh_name("total", context.arguments)
     if envelope.needs_total:
         code.need("sqlalchemy", "func")
         code.add(
@@ -720,7 +608,7 @@ def _list(context: Context) -> Code:
         code.add(f"{statement} = {statement}.offset(({listing.page} - 1) * {listing.limit})")
     if listing.limit is not None:
         code.add(f"{statement} = {statement}.limit({listing.limit})")
-    rows = _fresh("rows", context.arguments)
+    rows = fresh_name("rows", context.arguments)
     code.add(f"{rows} = session.scalars({statement}).all()")
     items = f"[{envelope.item}.model_validate(row) for row in {rows}]"
     if envelope.cls is None:
@@ -734,10 +622,10 @@ def _list(context: Context) -> Code:
 def _listing(context: Context, code: Code, statement: str) -> Listing:
     listing = Listing()
     query = [p for p in context.task.operation.parameters if p.location == "query"]
-    keys = {_key(p.name) for p in query}
+    keys = {loose_key(p.name) for p in query}
     for parameter in query:
         argument = context.parameters[parameter.name]
-        key = _key(parameter.name)
+        key = loose_key(parameter.name)
         optional = context.arguments.get(argument, "").replace(" ", "").endswith("|None")
         if key in _PAGE:
             listing.page = _defaulted(argument, optional, parameter, 1, code)
@@ -749,7 +637,7 @@ def _listing(context: Context, code: Code, statement: str) -> Listing:
             listing.sort = parameter
         elif key in _ORDER:
             listing.order = f"{argument} == {_descending(context, parameter)!r}"
-        elif key in _SEARCH and _column_of(context.table, parameter.name) is None:
+        elif key in _SEARCH and column_named(context.table, parameter.name) is None:
             listing.filters += _search(context, argument, optional, statement, code)
         else:
             listing.filters += _filter(context, parameter, argument, optional, statement)
@@ -773,7 +661,7 @@ def _filter(
 ) -> list[str]:
     """``statement = statement.where(...)`` for a parameter named after a column, or after
     a column and a bound (``dueBefore``, ``minEstimate``)."""
-    column, operator = _column_of(context.table, parameter.name), "=="
+    column, operator = column_named(context.table, parameter.name), "=="
     if column is None:
         column, operator = _ranged(context.table, parameter.name)
     if column is None:
@@ -793,11 +681,11 @@ def _ranged(table: ir.Table, name: str) -> tuple[ir.Column | None, str]:
             prefix = "".join(parts[1:])
         else:
             continue
-        exact = [c for c in table.columns if _key(c.name) == prefix]
+        exact = [c for c in table.columns if loose_key(c.name) == prefix]
         started = [
             c
             for c in table.columns
-            if _key(c.name).startswith(prefix) and c.type in {"string", "number", "integer"}
+            if loose_key(c.name).startswith(prefix) and c.type in {"string", "number", "integer"}
         ]
         matches = exact or started
         if len(matches) == 1:
@@ -809,14 +697,14 @@ def _search(
     context: Context, argument: str, optional: bool, statement: str, code: Code
 ) -> list[str]:
     """A case-insensitive search in the text columns the response shows."""
-    shown = {_key(name) for name in _properties(context.api, _item_schema(context))}
+    shown = {loose_key(name) for name in schema_properties(context.api, _item_schema(context))}
     columns = [
         column
         for column in context.table.columns
         if column.type == "string"
         and column.format is None
         and column.enum is None
-        and _key(column.name) in shown
+        and loose_key(column.name) in shown
     ]
     if not columns:
         raise Unfit("a search parameter but no text column to search")
@@ -834,7 +722,7 @@ def _search(
 def _order(context: Context, listing: Listing, code: Code) -> str:
     """The ORDER BY: the sort parameter's column (else the creation time), then the key."""
     key = context.attribute(context.primary_key)
-    created = next((c for c in context.table.columns if _key(c.name) == "createdat"), None)
+    created = next((c for c in context.table.columns if loose_key(c.name) == "createdat"), None)
     default = context.attribute(created) if created is not None else key
     chosen = default
     if listing.sort is not None:
@@ -851,13 +739,13 @@ def _order(context: Context, listing: Listing, code: Code) -> str:
 def _sort_column(context: Context, parameter: ir.Parameter, default: str, code: Code) -> str:
     """``columns[sort]``: the column each value of the sort parameter names."""
     argument = context.parameters[parameter.name]
-    values = _resolved(context.api, parameter.schema).get("enum")
+    values = resolved(context.api, parameter.schema).get("enum")
     closed = isinstance(values, list)
     if not isinstance(values, list):
-        values = [c.name for c in context.table.columns if _key(c.name) in _shown(context)]
+        values = [c.name for c in context.table.columns if loose_key(c.name) in _shown(context)]
     pairs = []
     for value in values:
-        column = _column_of(context.table, str(value))
+        column = column_named(context.table, str(value))
         if column is None:
             raise Unfit(f"the sort value {value!r} names no column")
         pairs.append(f'"{value}": {context.attribute(column)}')
@@ -872,23 +760,23 @@ def _sort_column(context: Context, parameter: ir.Parameter, default: str, code: 
 
 def _descending(context: Context, parameter: ir.Parameter) -> str:
     """The value of a direction parameter that means descending."""
-    values = _resolved(context.api, parameter.schema).get("enum") or ()
+    values = resolved(context.api, parameter.schema).get("enum") or ()
     return next((str(v) for v in values if str(v).lower().startswith("desc")), "desc")
 
 
 def _shown(context: Context) -> set[str]:
-    return {_key(name) for name in _properties(context.api, _item_schema(context))}
+    return {loose_key(name) for name in schema_properties(context.api, _item_schema(context))}
 
 
 def _item_schema(context: Context) -> ir.JsonSchema:
     """The schema of one listed row (the array's items)."""
-    schema = _success_schema(context.task.operation) or {}
-    resolved = _resolved(context.api, schema)
-    if base_type(resolved) == "array":
-        return resolved.get("items") or {}
-    for value in _properties(context.api, schema).values():
-        if base_type(_resolved(context.api, value)) == "array":
-            return _resolved(context.api, value).get("items") or {}
+    schema = success_schema(context.task.operation) or {}
+    shape = resolved(context.api, schema)
+    if base_type(shape) == "array":
+        return shape.get("items") or {}
+    for value in schema_properties(context.api, schema).values():
+        if base_type(resolved(context.api, value)) == "array":
+            return resolved(context.api, value).get("items") or {}
     return {}
 
 
@@ -922,33 +810,33 @@ class Envelope:
 
 
 def _envelope(context: Context, code: Code) -> Envelope:
-    schema = _success_schema(context.task.operation)
+    schema = success_schema(context.task.operation)
     if schema is None:
         raise Unfit("a list without a JSON response")
-    resolved = _resolved(context.api, schema)
-    if base_type(resolved) == "array":
-        return Envelope(item=_item_class(context, resolved.get("items") or {}, code))
+    shape = resolved(context.api, schema)
+    if base_type(shape) == "array":
+        return Envelope(item=_item_class(context, shape.get("items") or {}, code))
     name = ref_name(schema)
-    properties = _properties(context.api, schema)
-    arrays = [p for p, s in properties.items() if base_type(_resolved(context.api, s)) == "array"]
+    properties = schema_properties(context.api, schema)
+    arrays = [p for p, s in properties.items() if base_type(resolved(context.api, s)) == "array"]
     if name is None or len(arrays) != 1:
         raise Unfit("the list response is neither an array nor an envelope of one")
-    item_schema = _resolved(context.api, properties[arrays[0]]).get("items") or {}
+    item_schema = resolved(context.api, properties[arrays[0]]).get("items") or {}
     item = _item_class(context, item_schema, code)
-    required = _required(context.api, schema)
+    required = schema_required(context.api, schema)
     fields: list[tuple[str, str]] = [(snake(arrays[0]), "items")]
     metas: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     for prop, prop_schema in properties.items():
         if prop == arrays[0]:
             continue
         meta_name = ref_name(prop_schema)
-        if base_type(_resolved(context.api, prop_schema)) == "object" and meta_name:
+        if base_type(resolved(context.api, prop_schema)) == "object" and meta_name:
             inner = _meta_fields(context, prop_schema)
             if inner is None:
                 if prop in required:
                     raise Unfit(f"the list's {prop} is not pagination")
                 continue
-            metas.append((_reference(meta_name, code), inner))
+            metas.append((schema_reference(meta_name, code), inner))
             fields.append((snake(prop), f"meta:{len(metas) - 1}"))
             continue
         kind = _meta_kind(prop)
@@ -957,21 +845,21 @@ def _envelope(context: Context, code: Code) -> Envelope:
                 raise Unfit(f"the list's {prop} is not understood")
             continue
         fields.append((snake(prop), kind))
-    return Envelope(item, _reference(name, code), tuple(fields), tuple(metas))
+    return Envelope(item, schema_reference(name, code), tuple(fields), tuple(metas))
 
 
 def _item_class(context: Context, schema: ir.JsonSchema, code: Code) -> str:
     name = ref_name(schema)
     if name is None:
         raise Unfit("the listed items are not a named schema")
-    return _reference(name, code)
+    return schema_reference(name, code)
 
 
 def _meta_fields(context: Context, schema: ir.JsonSchema) -> tuple[tuple[str, str], ...] | None:
     """The pagination fields of a nested object, or None where it holds something else."""
-    required = _required(context.api, schema)
+    required = schema_required(context.api, schema)
     fields = []
-    for prop in _properties(context.api, schema):
+    for prop in schema_properties(context.api, schema):
         kind = _meta_kind(prop)
         if kind is None:
             if prop in required:
@@ -982,7 +870,7 @@ def _meta_fields(context: Context, schema: ir.JsonSchema) -> tuple[tuple[str, st
 
 
 def _meta_kind(prop: str) -> str | None:
-    key = _key(prop)
+    key = loose_key(prop)
     for kinds, kind in (
         (_PAGE, "page"),
         (_LIMIT - {"count"}, "limit"),
@@ -1029,10 +917,3 @@ _BUILDERS = {
 
 
 # --- formatting ---------------------------------------------------------------------------
-
-
-def _formatted(body: str) -> str:
-    """``body`` as ``ruff format`` writes it inside a top-level function."""
-    wrapped = "def _body():\n" + textwrap.indent(body, "    ", lambda line: bool(line.strip()))
-    text = format_python({"body.py": wrapped + "\n"})["body.py"]
-    return textwrap.dedent(text.split("\n", 1)[1]).rstrip("\n") + "\n"

@@ -1,0 +1,72 @@
+"""Writing a body: the lines and imports it needs, formatted as ``ruff format`` would.
+
+What every deterministic filler shares: :class:`Code` collects a body, :class:`Unfit`
+says an operation is not one the filler writes, and the helpers read the stub's signature
+and pick names that do not clash with its arguments.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generators import ir
+from generators.fill.task import FillTask
+from generators.writer import format_python
+
+
+class Unfit(Exception):
+    """The operation is not one this filler writes (the message says why)."""
+
+
+@dataclass
+class Code:
+    """A body under construction: its lines and the module-level imports they need."""
+
+    lines: list[str] = field(default_factory=list)
+    imports: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def need(self, module: str, name: str) -> None:
+        self.imports.add((module, name))
+
+
+def signature_arguments(source: str, function: str) -> dict[str, str]:
+    """The keyword arguments of the function in ``source``: name → annotation."""
+    tree = ast.parse(textwrap.dedent(source))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            return {a.arg: ast.unparse(a.annotation) if a.annotation else "" for a in arguments}
+    raise Unfit(f"the source holds no function {function}")
+
+
+def fresh_name(name: str, taken: Mapping[str, str]) -> str:
+    while name in taken:
+        name += "_"
+    return name
+
+
+def formatted_body(body: str) -> str:
+    """``body`` as ``ruff format`` writes it inside a top-level function."""
+    wrapped = "def _body():\n" + textwrap.indent(body, "    ", lambda line: bool(line.strip()))
+    text = format_python({"body.py": wrapped + "\n"})["body.py"]
+    return textwrap.dedent(text.split("\n", 1)[1]).rstrip("\n") + "\n"
+
+
+def model_name(task: FillTask, table: ir.Table) -> str:
+    """``Project``, or ``models.Project`` where the module binds that name otherwise (a
+    schema of the same name, say)."""
+    path = task.root / task.module
+    if not path.is_file():
+        return table.model
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if not isinstance(node, ast.ImportFrom) or node.module == "src.models":
+            continue
+        if any((alias.asname or alias.name) == table.model for alias in node.names):
+            return f"models.{table.model}"
+    return table.model
