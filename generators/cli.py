@@ -158,7 +158,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _fill(args: argparse.Namespace) -> int:
-    from generators.fill.crud import CrudFiller
+    from generators.fill import deterministic_fillers
     from generators.fill.llm import LlmFiller
     from generators.fill.loop import fill
     from generators.fill.providers import ProviderError, provider_from_config
@@ -167,7 +167,7 @@ def _fill(args: argparse.Namespace) -> int:
     root = args.out
     database = args.db_schema if (root / args.db_schema).is_file() else None
     project, _ = load_project(root / args.openapi, root / database if database else None)
-    fillers: list[Filler] = [CrudFiller()]
+    fillers: list[Filler] = deterministic_fillers()
     llm: LlmFiller | None = None
     config = _llm_config(root)
     if config and not args.no_llm:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from tests.helpers import example_filled_deterministically
 
 # database_url (SQLite and PostgreSQL), postgres_server.
 pytest_plugins = ["tests.databases"]
@@ -20,3 +24,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_sep("!" if alarm else "=", "databases", red=alarm, bold=alarm)
     for line, is_alarm in lines:
         terminalreporter.write_line(line, red=is_alarm, bold=is_alarm)
+
+
+@pytest.fixture(scope="session")
+def filled_example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The bundled example generated once, with every body the deterministic fillers write
+    (operationId → filler). Tests read it and run its checks; they do not change it."""
+    root = tmp_path_factory.mktemp("filled") / "project"
+    return root, example_filled_deterministically(root)

@@ -9,6 +9,7 @@ import jinja2
 import pytest
 
 from generators import __version__
+from generators.fill.task import FillTask
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "taskboard"
@@ -59,3 +60,66 @@ def lay_out_template(project: Path, **answers: str) -> None:
         target = project / str(relative).removesuffix(".jinja")
         target.write_text(template.render(**values), encoding="utf-8")
     (project / "specs").mkdir(exist_ok=True)
+
+
+def example_filled_deterministically(root: Path) -> dict[str, str]:
+    """The bundled example generated in ``root`` (which must not exist yet), each body the
+    deterministic fillers write inserted, without the loop's checks (the tests run them):
+    operationId → the filler that wrote it."""
+    import ast
+
+    from generators.emit.api import function_names, module_names
+    from generators.emit.services import module_path
+    from generators.fill import deterministic_fillers
+    from generators.fill.insert import insert_body
+    from generators.fill.task import FillTask
+    from generators.generate import generate
+    from generators.loading.project import load_project
+
+    root.mkdir(parents=True)
+    lay_out_template(root)
+    shutil.copy(EXAMPLE_API, root / "specs/openapi.yaml")
+    shutil.copy(EXAMPLE_DB, root / "specs/database-schema.json")
+    generate(root / "specs/openapi.yaml", root / "specs/database-schema.json", root)
+    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
+    functions, modules = function_names(project.api), module_names(project.api)
+    done: dict[str, str] = {}
+    for operation in project.api.operations:
+        path, function = module_path(modules[operation.tag]), functions[operation.operation_id]
+        text = (root / path).read_text(encoding="utf-8")
+        node = next(
+            n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name == function
+        )
+        source = ast.get_source_segment(text, node) or ""
+        task = FillTask(project, operation, path, function, source, root)
+        for filler in deterministic_fillers():
+            proposal = filler.propose(task, [])
+            if proposal is not None:
+                edited = insert_body(text, function, proposal, root, path)
+                (root / path).write_text(edited, encoding="utf-8")
+                done[operation.operation_id] = filler.name
+                break
+    return done
+
+
+def task_of(root: Path, operation_id: str, **changes: object) -> FillTask:
+    """The fill task of one operation of the project in ``root`` (the operation changed as
+    given), on its function's current source."""
+    import ast
+    import dataclasses
+
+    from generators.emit.api import function_names, module_names
+    from generators.emit.services import module_path
+    from generators.loading.project import load_project
+
+    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
+    operation = next(op for op in project.api.operations if op.operation_id == operation_id)
+    operation = dataclasses.replace(operation, **changes)  # type: ignore[arg-type]
+    path = module_path(module_names(project.api)[operation.tag])
+    function = function_names(project.api)[operation_id]
+    text = (root / path).read_text(encoding="utf-8")
+    node = next(
+        n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name == function
+    )
+    source = ast.get_source_segment(text, node) or ""
+    return FillTask(project, operation, path, function, source, root)

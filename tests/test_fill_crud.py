@@ -3,10 +3,7 @@ project still passes its gate (ruff, mypy --strict, its own tests) and behaves a
 
 from __future__ import annotations
 
-import ast
-import dataclasses
 import json
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,14 +12,11 @@ from pathlib import Path
 import pytest
 
 from generators import ir
-from generators.emit.api import function_names, module_names
-from generators.emit.services import module_path, plan_services
+from generators.emit.services import plan_services
 from generators.fill.crud import CrudFiller
-from generators.fill.insert import insert_body
 from generators.fill.task import FillTask
-from generators.generate import generate
 from generators.loading.project import load_project
-from tests.helpers import EXAMPLE_API, EXAMPLE_DB, lay_out_template
+from tests.helpers import task_of
 
 EXPECTED = {
     "listUsers",
@@ -51,47 +45,13 @@ NOT_CRUD = {
 }
 
 
-def _unfilled_function(text: str, name: str) -> ast.FunctionDef | None:
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            raise_ = node.body[-1]
-            if isinstance(raise_, ast.Raise) and "ServiceNotImplementedError" in ast.unparse(
-                raise_
-            ):
-                return node
-    return None
-
-
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """The example generated once, every unfilled service function offered to the filler."""
-    root = tmp_path_factory.mktemp("crud") / "project"
-    root.mkdir()
-    lay_out_template(root)
-    shutil.copy(EXAMPLE_API, root / "specs/openapi.yaml")
-    shutil.copy(EXAMPLE_DB, root / "specs/database-schema.json")
-    generate(root / "specs/openapi.yaml", root / "specs/database-schema.json", root)
-    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
-    api = project.api
-    unfilled = set(plan_services(api, root).unfilled)
-    assert len(unfilled) == len(api.operations) == 21
-    functions, modules = function_names(api), module_names(api)
-    done: list[str] = []
-    for operation in api.operations:
-        path, function = module_path(modules[operation.tag]), functions[operation.operation_id]
-        assert f"{modules[operation.tag]}.{function}" in unfilled
-        text = (root / path).read_text(encoding="utf-8")
-        node = _unfilled_function(text, function)
-        assert node is not None, function
-        source = ast.get_source_segment(text, node) or ""
-        task = FillTask(project, operation, path, function, source, root)
-        proposal = CrudFiller().propose(task, [])
-        if proposal is None:
-            continue
-        (root / path).write_text(insert_body(text, function, proposal, root, path), "utf-8")
-        done.append(operation.operation_id)
-    print(f"\ncrud filled {len(done)}/21: {', '.join(done)}")
-    return root, done
+def filled(filled_example: tuple[Path, dict[str, str]]) -> tuple[Path, list[str]]:
+    """The example with every body the deterministic fillers write: what CRUD wrote."""
+    root, done = filled_example
+    crud = [operation for operation, filler in done.items() if filler == "crud"]
+    print(f"\ncrud filled {len(crud)}/21: {', '.join(crud)}")
+    return root, crud
 
 
 def _run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
@@ -111,7 +71,13 @@ def test_fills_the_crud_operations(filled: tuple[Path, list[str]]) -> None:
     assert not set(done) & NOT_CRUD
     project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
     left = plan_services(project.api, root).unfilled
-    assert len(left) == 21 - len(EXPECTED)
+    assert sorted(left) == ["projects.archive_project", "tasks.assign_task"]
+
+
+def test_leaves_authentication_and_business_actions(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    for operation_id in sorted(NOT_CRUD):
+        assert CrudFiller().propose(task_of(root, operation_id), []) is None, operation_id
 
 
 def test_proposals_are_deterministic(filled: tuple[Path, list[str]]) -> None:
@@ -130,26 +96,10 @@ def test_proposals_are_deterministic(filled: tuple[Path, list[str]]) -> None:
     assert ("src.core.errors", "ApiError") in first.imports
 
 
-def _task_of(root: Path, operation_id: str, **changes: object) -> FillTask:
-    """The task of one operation of the example (changed as given), on its stub's source."""
-    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
-    operation = next(op for op in project.api.operations if op.operation_id == operation_id)
-    operation = dataclasses.replace(operation, **changes)  # type: ignore[arg-type]
-    api = project.api
-    path = module_path(module_names(api)[operation.tag])
-    function = function_names(api)[operation_id]
-    text = (root / path).read_text(encoding="utf-8")
-    node = next(
-        n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name == function
-    )
-    source = ast.get_source_segment(text, node) or ""
-    return FillTask(project, operation, path, function, source, root)
-
-
 def test_x_crud_hint_overrides_the_path(filled: tuple[Path, list[str]]) -> None:
     root, _ = filled
-    assert CrudFiller().propose(_task_of(root, "archiveProject"), []) is None
-    hinted = _task_of(
+    assert CrudFiller().propose(task_of(root, "archiveProject"), []) is None
+    hinted = task_of(
         root, "archiveProject", extensions={"x-crud": {"table": "Project", "action": "get"}}
     )
     proposal = CrudFiller().propose(hinted, [])
@@ -160,9 +110,9 @@ def test_x_crud_hint_overrides_the_path(filled: tuple[Path, list[str]]) -> None:
 
 def test_an_unknown_query_parameter_is_left_to_others(filled: tuple[Path, list[str]]) -> None:
     root, _ = filled
-    task = _task_of(root, "listUsers")
+    task = task_of(root, "listUsers")
     extra = ir.Parameter("mystery", "query", False, {"type": "string"})
-    changed = _task_of(root, "listUsers", parameters=(*task.operation.parameters, extra))
+    changed = task_of(root, "listUsers", parameters=(*task.operation.parameters, extra))
     assert CrudFiller().propose(changed, []) is None
 
 

@@ -6,3 +6,13 @@
 self-healing loop (:mod:`generators.fill.loop`): insert, check, feed the errors back, at
 most three attempts, then an escalation report and the stub left as it was.
 """
+
+from generators.fill.auth import AuthFiller
+from generators.fill.crud import CrudFiller
+from generators.fill.task import Filler
+
+
+def deterministic_fillers() -> list[Filler]:
+    """The fillers that need no model, in the order they are asked: authentication is
+    recognised by name (``POST /users`` named ``register`` is not a plain create), then CRUD."""
+    return [AuthFiller(), CrudFiller()]

@@ -7,7 +7,13 @@ import pytest
 
 from src.core.config import get_settings
 from src.core.principal import Principal
-from src.core.tokens import REFRESH, create_token, decode_access_token
+from src.core.tokens import (
+    REFRESH,
+    create_token,
+    decode_access_token,
+    opaque_token,
+    token_digest,
+)
 
 
 def test_an_access_token_names_its_caller() -> None:
@@ -33,3 +39,10 @@ def test_an_access_token_names_its_caller() -> None:
 def test_other_tokens_are_refused(token: str) -> None:
     with pytest.raises(jwt.InvalidTokenError):
         decode_access_token(token)
+
+
+def test_opaque_tokens_are_random_and_stored_as_digests() -> None:
+    first, second = opaque_token(), opaque_token()
+    assert first != second and len(first) >= 43
+    assert token_digest(first) == token_digest(first) != token_digest(second)
+    assert len(token_digest(first)) == 64 and first not in token_digest(first)

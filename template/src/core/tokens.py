@@ -3,8 +3,14 @@
 Signed and checked with the JWT_* settings (src/core/config.py). Access tokens carry
 ``type: "access"``; a token whose ``type`` is ``"refresh"`` is never accepted as an
 access token, so refresh tokens made with :func:`create_token` cannot call the API.
+
+Opaque tokens (refresh tokens kept in a table) are random strings from
+:func:`opaque_token`; only their :func:`token_digest` is stored, so a leaked table
+holds nothing a caller could present.
 """
 
+import hashlib
+import secrets
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -76,3 +82,16 @@ def decode_access_token(token: str, settings: Settings | None = None) -> dict[st
     if str(claims.get("type", claims.get("typ", ""))).lower() == REFRESH:
         raise RefreshTokenUsedError("a refresh token cannot be used as an access token")
     return claims
+
+
+def opaque_token() -> str:
+    """A new random token (256 bits, URL-safe): what a client keeps, never stored."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """The SHA-256 hex digest of an opaque token: what the database keeps and looks up.
+
+    A plain hash suffices (no bcrypt): the token is random, not a guessable password.
+    """
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
