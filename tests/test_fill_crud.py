@@ -147,7 +147,8 @@ BEHAVIOUR = textwrap.dedent(
     from src.core.database import create_db_engine, get_session
     from src.core.tokens import create_token
     from src.main import create_app
-    from src.models import Base, User
+    from src.models import Base, ProjectMember, User
+    from uuid import UUID
 
     engine = create_db_engine(f"sqlite:///{sys.argv[1]}")
     Base.metadata.create_all(engine)
@@ -211,6 +212,42 @@ BEHAVIOUR = textwrap.dedent(
     orphan = client.post(f"{base}/{nowhere}/tasks", json={"title": "x"}, headers=auth)
     assert orphan.status_code == 404, orphan.text
 
+    # x-owner: others see nothing of it, members see it and work in it, admins do anything
+    with factory.begin() as session:
+        eve, member = User(email="eve@example.com", password_hash="x"), User(
+            email="max@example.com", password_hash="x"
+        )
+        session.add_all([eve, member])
+        session.flush()
+        session.add(ProjectMember(project_id=UUID(project["id"]), user_id=member.id))
+        eve_auth = {"Authorization": f"Bearer {create_token(str(eve.id))}"}
+        member_auth = {"Authorization": f"Bearer {create_token(str(member.id))}"}
+    admin_auth = {"Authorization": f"Bearer {create_token(nowhere, roles=['ADMIN'])}"}
+    assert client.get(base, headers=eve_auth).json()["data"] == []
+    assert client.get(url, headers=eve_auth).status_code == 404  # not hers to know of
+    refused = client.patch(url, json={"name": "Mine"}, headers=eve_auth)
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["error"]["message"] == "You have no access to this project."
+    assert client.delete(url, headers=eve_auth).status_code == 403
+    assert client.post(f"{url}/tasks", json={"title": "x"}, headers=eve_auth).status_code == 403
+    assert client.get(f"{url}/tasks", headers=eve_auth).status_code == 404
+    assert [p["id"] for p in client.get(base, headers=member_auth).json()["data"]] == [
+        project["id"]
+    ]
+    assert client.get(url, headers=member_auth).status_code == 200
+    shared = client.post(f"{url}/tasks", json={"title": "Together"}, headers=member_auth)
+    assert shared.status_code == 201, shared.text
+    shared_url = f"/api/v1/tasks/{shared.json()['id']}"
+    assert client.get(shared_url, headers=eve_auth).status_code == 404
+    assert client.patch(shared_url, json={"title": "x"}, headers=eve_auth).status_code == 403
+    comments = f"{shared_url}/comments"
+    assert client.post(comments, json={"body": "hi"}, headers=member_auth).status_code == 201
+    assert client.post(comments, json={"body": "hi"}, headers=eve_auth).status_code == 403
+    assert client.get(comments, headers=eve_auth).status_code == 404
+    assert client.patch(url, json={"name": "x"}, headers=member_auth).status_code == 403
+    assert client.get(base, headers=admin_auth).json()["meta"]["total"] == 1
+    assert client.get(url, headers=admin_auth).status_code == 200
+
     deleted = client.delete(url, headers=auth)
     assert deleted.status_code == 204, deleted.text
     assert client.get(url, headers=auth).status_code == 404
@@ -224,3 +261,31 @@ def test_filled_project_behaves_as_crud(filled: tuple[Path, list[str]], tmp_path
     result = _run(root, sys.executable, "-c", BEHAVIOUR, str(tmp_path / "crud.db"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "behaviour: ok" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "hint",
+    [
+        "name",  # not a foreign key to users
+        "owner.ownerId",  # no such relation
+        {"column": "ownerId", "members": "owner"},  # a belongsTo, not a list of members
+        {"column": "ownerId", "bypass": "ADMIN"},  # not a list
+    ],
+)
+def test_an_x_owner_hint_it_cannot_follow_leaves_the_operation(
+    filled: tuple[Path, list[str]], hint: object
+) -> None:
+    root, _ = filled
+    task = task_of(root, "getProject", extensions={"x-owner": hint})
+    assert CrudFiller().propose(task, []) is None
+
+
+def test_x_owner_bypass_roles_are_the_contracts(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    hint = {"column": "ownerId", "bypass": ["ADMIN", "AUDITOR"]}
+    proposal = CrudFiller().propose(task_of(root, "getProject", extensions={"x-owner": hint}), [])
+    assert proposal is not None
+    assert 'principal.has_role("ADMIN", "AUDITOR")' in proposal.body
+    nobody = {"column": "ownerId", "bypass": []}
+    proposal = CrudFiller().propose(task_of(root, "getProject", extensions={"x-owner": nobody}), [])
+    assert proposal is not None and "has_role" not in proposal.body

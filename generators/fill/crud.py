@@ -46,6 +46,7 @@ request's (``src/core/database.py`` commits it): bodies only ``flush``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -75,6 +76,7 @@ from generators.fill.contract import (
     singular,
     success_schema,
 )
+from generators.fill.ownership import Ownership, ownership_of
 from generators.fill.task import Attempt, FillTask, Proposal
 from generators.naming import snake, words
 
@@ -121,6 +123,8 @@ class Context:
     """The argument holding the row's primary key (item operations)."""
     parents: tuple[tuple[ir.Column, str], ...]
     """Foreign key columns given by the path, with their arguments."""
+    ownership: Ownership | None = None
+    """Who may reach the rows (the ``x-owner`` extension)."""
 
     @property
     def api(self) -> ir.Api:
@@ -217,6 +221,9 @@ def _context(task: FillTask) -> Context:
         for name in path_parameters
         if name != own_key
     )
+    ownership = ownership_of(operation, table, database)
+    if ownership is not None and "principal" not in arguments:
+        raise Unfit("x-owner on an operation without an authenticated caller")
     return Context(
         task=task,
         action=action,
@@ -227,6 +234,7 @@ def _context(task: FillTask) -> Context:
         parameters=parameters,
         key=key,
         parents=parents,
+        ownership=ownership,
     )
 
 
@@ -389,19 +397,62 @@ def _lookup(context: Context, code: Code) -> None:
         code.add(f"if {row} is None{deleted}:")
     code.need("src.core.errors", "ApiError")
     code.add(f'    raise ApiError(404, "{context.human} not found.")')
+    if context.ownership is not None:
+        _owned(context, code, context.ownership, row, context.human)
 
 
-def _parents_exist(context: Context, code: Code) -> None:
-    """The parent rows a nested collection path names must exist: else 404."""
+def _owned(context: Context, code: Code, ownership: Ownership, row: str, human: str) -> None:
+    """A caller without a bypass role who does not own ``row``: 404 for a read (the row is
+    not theirs to know of), 403 for a change; each where documented, else the other."""
+    reading = context.action in {"get", "list"}
+    status = context.documented(*(("404", "403") if reading else ("403", "404")))
+    if status is None:
+        raise Unfit("an ownership check, but neither 403 nor 404 is documented")
+    message = (
+        f"{human} not found." if status == "404" else f"You have no access to this {human.lower()}."
+    )
+    caller = _caller_variable(context, code, ownership)
+    owned = ownership.row_condition(row, caller)
+    code.add(
+        f"if not {ownership.bypassed()} and not ({owned}):",
+        f'    raise ApiError({status}, "{message}")',
+    )
+
+
+def _caller_variable(context: Context, code: Code, ownership: Ownership) -> str:
+    """``caller = UUID(principal.subject)``, once per body."""
+    caller = fresh_name("caller", context.arguments)
+    line = f"{caller} = {caller_key(_users_key(context, ownership), code)}"
+    if line not in code.lines:
+        code.add(line)
+    return caller
+
+
+def _users_key(context: Context, ownership: Ownership) -> ir.Column:
+    target = ownership.column.references
+    assert target is not None
+    return context.database.table(target.model).column(target.field)
+
+
+def _class_of(context: Context, code: Code, table: ir.Table) -> str:
+    """How the body names ``table``'s class, imported."""
+    model = model_name(context.task, table)
+    if "." in model:
+        code.need("src", "models")
+    else:
+        code.need("src.models", table.model)
+    return model
+
+
+def _parents_exist(context: Context, code: Code) -> bool:
+    """The parent rows a nested collection path names must exist: else 404. Where the
+    ownership goes through a parent, the parent must be the caller's: True when checked."""
+    checked = False
     for column, argument in context.parents:
         if column.references is None:
             continue
         parent = context.database.table(column.references.model)
-        model = model_name(context.task, parent)
-        if "." in model:
-            code.need("src", "models")
-        else:
-            code.need("src.models", parent.model)
+        model = _class_of(context, code, parent)
         human = " ".join(words(parent.model)).lower().capitalize()
         variable = fresh_name(snake(parent.model), context.arguments)
         soft = next(
@@ -415,6 +466,14 @@ def _parents_exist(context: Context, code: Code) -> None:
             f'    raise ApiError(404, "{human} not found.")',
         )
         code.need("src.core.errors", "ApiError")
+        ownership = context.ownership
+        if ownership is not None and ownership.path:
+            first = ownership.path[0][1]
+            if first.foreign_key == column.name:
+                rest = dataclasses.replace(ownership, path=ownership.path[1:])
+                _owned(context, code, rest, variable, human)
+                checked = True
+    return checked
 
 
 def _flush(context: Context, code: Code, what: str) -> None:
@@ -484,16 +543,26 @@ def _create(context: Context) -> Code:
     given = {c.name for c, _ in context.parents} | set(_column_names(context, copied))
     values = [f"**{_dump(left)}"]
     values += [f"{snake(column.name)}={argument}" for column, argument in context.parents]
+    by_caller = set()
     for column in context.table.columns:
         if column.name in given or not _needs_value(column):
             continue
         values.append(f"{snake(column.name)}={_caller(context, column, code)}")
-    _parents_exist(context, code)
+        by_caller.add(column.name)
+    checked = _parents_exist(context, code)
     code.add(
         f"{context.row} = {context.model}({', '.join(values)})",
         f"session.add({context.row})",
     )
     _flush(context, code, "conflicts with")
+    ownership = context.ownership
+    # Under a parent of the caller's, or owned by the caller as created: nothing to check.
+    if (
+        ownership is not None
+        and not checked
+        and (ownership.path or ownership.column.name not in by_caller)
+    ):
+        _owned(context, code, ownership, context.row, context.human)
     _returned(context, code)
     return code
 
@@ -587,12 +656,21 @@ def _list(context: Context) -> Code:
     statement = fresh_name("statement", context.arguments)
     listing = _listing(context, code, statement)
     envelope = _envelope(context, code)
-    _parents_exist(context, code)
+    checked = _parents_exist(context, code)
     conditions = [f"{context.attribute(c)} == {argument}" for c, argument in context.parents]
     if (soft := context.soft_delete) is not None:
         conditions.append(f"{context.attribute(soft)}.is_(None)")
     where = f".where({', '.join(conditions)})" if conditions else ""
     code.add(f"{statement} = select({context.model}){where}", *listing.filters)
+    if (ownership := context.ownership) is not None and not checked:
+        caller = _caller_variable(context, code, ownership)
+        condition = ownership.sql_condition(lambda t: _class_of(context, code, t), caller)
+        if ownership.members is not None:
+            code.need("sqlalchemy", "or_")
+        code.add(
+            f"if not {ownership.bypassed()}:",
+            f"    {statement} = {statement}.where({condition})",
+        )
     total = fresh_name("total", context.arguments)
     if envelope.needs_total:
         code.need("sqlalchemy", "func")
