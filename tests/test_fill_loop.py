@@ -34,6 +34,8 @@ WRONG_TYPE = "return 42\n"
 class Only:
     """Lets ``filler`` answer for one function only."""
 
+    deterministic = False
+
     def __init__(self, function: str, filler: LlmFiller) -> None:
         self.function, self.filler, self.name = function, filler, filler.name
 
@@ -220,3 +222,47 @@ def test_a_failing_provider_fails_its_task_only(project: tuple[ir.Project, Path]
     assert "ProviderError" in outcome.attempts[0].error_summary
     assert (root / "src/services/projects.py").read_text() == before
     assert (root / ".truth/escalations/getProject.md").is_file()
+
+
+class Fixed:
+    """A deterministic filler: one fixed body per function it knows."""
+
+    name = "fixed"
+    deterministic = True
+
+    def __init__(self, bodies: dict[str, str]) -> None:
+        self.bodies = bodies
+
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
+        if attempts or task.function not in self.bodies:
+            return None
+        return Proposal(body=self.bodies[task.function], note="fixed")
+
+
+def test_deterministic_bodies_are_checked_in_one_round(project: tuple[ir.Project, Path]) -> None:
+    api_project, root = project
+    filler = Fixed({"get_project": NOT_FOUND, "get_task": NOT_FOUND})
+    outcomes = [o for o in fill(api_project, root, [filler]) if o.filler]
+    assert [(o.function, o.final_status) for o in outcomes] == [
+        ("get_project", "success"),
+        ("get_task", "success"),
+    ]
+    for outcome in outcomes:  # one shared run of each check, over both modules
+        assert "mypy --strict src/services/projects.py src/services/tasks.py" in (
+            outcome.attempts[0].command
+        )
+
+
+def test_a_failing_round_goes_one_by_one(project: tuple[ir.Project, Path]) -> None:
+    """One bad body fails the shared round: each body is then checked alone, so the good
+    one lands and the bad one is escalated, named."""
+    api_project, root = project
+    tasks_before = (root / "src/services/tasks.py").read_text()
+    filler = Fixed({"get_project": NOT_FOUND, "get_task": WRONG_TYPE})
+    outcomes = {o.function: o for o in fill(api_project, root, [filler]) if o.filler}
+    assert outcomes["get_project"].final_status == "success"
+    assert outcomes["get_project"].attempts[0].command.count("src/services/") == 2  # ruff, mypy
+    assert outcomes["get_task"].final_status == "failed"
+    assert outcomes["get_task"].attempts[0].error_type == "mypy"
+    assert (root / "src/services/tasks.py").read_text() == tasks_before
+    assert (root / ".truth/escalations/getTask.md").is_file()

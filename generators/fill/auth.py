@@ -158,6 +158,7 @@ class AuthFiller:
     """Bodies for register/login/refresh/logout/me operations (see the module doc)."""
 
     name = "auth"
+    deterministic = True
 
     def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
         if attempts:  # deterministic: a second try would propose the very same body

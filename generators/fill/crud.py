@@ -171,6 +171,7 @@ class CrudFiller:
     """Bodies for list/get/create/replace/update/delete operations (see the module doc)."""
 
     name = "crud"
+    deterministic = True
 
     def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
         if attempts:  # deterministic: a second try would propose the very same body

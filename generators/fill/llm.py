@@ -44,6 +44,8 @@ class Provider(Protocol):
 class LlmFiller:
     """Asks ``provider`` for the body of any task (it is the last filler in the chain)."""
 
+    deterministic = False
+
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
         self.name = f"llm:{provider.name}"

@@ -56,5 +56,8 @@ class Filler(Protocol):
     at the task, newest last, so it can fix what the checks reported."""
 
     name: str
+    deterministic: bool
+    """The same task always gets the same proposal (and asking costs nothing), so the
+    loop may check the first proposals of such fillers together, in one round."""
 
     def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None: ...
