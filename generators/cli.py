@@ -200,10 +200,13 @@ def _fill(args: argparse.Namespace) -> int:
         f"{sum(o.final_status == 'unhandled' for o in outcomes)} left for a person or an LLM; "
         f"{total} operations in the contract."
     )
+    if left := [o.operation_id for o in outcomes if o.final_status == "unhandled"]:
+        console.print(f"left for a person or an LLM: {', '.join(left)}")
     if llm is not None and llm.prompt_tokens:
         sizes = sorted(llm.prompt_tokens.values())
         console.print(f"LLM prompts: median {sizes[len(sizes) // 2]} tokens (estimated)")
-    return 0 if all(o.final_status == "success" for o in outcomes) else 1
+    # Bodies left unhandled are not a failure of fill (`specfoundry status` exits 1 for them).
+    return 1 if any(o.final_status in ("failed", "escalation") for o in outcomes) else 0
 
 
 def _llm_config(root: Path) -> dict[str, Any]:

@@ -204,9 +204,18 @@ def test_fill_command_reports_what_is_left(tmp_path: Path) -> None:
         check=False,
         env={**os.environ, "COLUMNS": "200"},
     )
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr  # nothing failed
     assert "unhandled  listNotes" in result.stdout and "unhandled  createNote" in result.stdout
     assert "0 of 2 unfilled bodies written (0 deterministically)" in result.stdout
+    assert "left for a person or an LLM: listNotes, createNote" in result.stdout
+    status = subprocess.run(
+        [sys.executable, "-m", "generators", "status", "--out", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert status.returncode == 1, status.stdout  # but they are still unfilled
     log = json.loads((root / ".truth/self_healing_log.json").read_text())
     assert [o["final_status"] for o in log[-1]["operations"]] == ["unhandled", "unhandled"]
 
