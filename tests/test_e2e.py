@@ -86,6 +86,32 @@ def test_example_project_passes_its_gate_and_the_gate_can_fail(tmp_path: Path) -
     assert "Exit Code: 0" in latest_proof(project, "typecheck_output")  # it kept going
 
 
+@pytest.mark.xdist_group("filled")
+def test_example_filled_without_an_llm_passes_its_gate(tmp_path: Path) -> None:
+    """``nox -s fill -- --no-llm`` writes every auth and CRUD body of the example (19 of
+    21: the two business actions are left, listed) and the filled project passes ``verify``."""
+    project = tmp_path / "filled-api"
+    copied = copy(project)
+    assert copied.returncode == 0, copied.stderr
+    command = [sys.executable, "-m", "nox", "-s", "fill", "--", "--no-llm"]
+    env = {**os.environ, "COLUMNS": "200"}
+    filled = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, check=False, env=env
+    )
+    output = filled.stdout + filled.stderr
+    assert filled.returncode == 0, output[-3000:]
+    assert "19 of 21 unfilled bodies written (19 deterministically)" in output, output[-3000:]
+    assert "left for a person or an LLM: archiveProject, assignTask" in output
+    log = json.loads((project / ".truth/self_healing_log.json").read_text())
+    statuses = {o["operation_id"]: o["final_status"] for o in log[-1]["operations"]}
+    assert sorted(op for op, status in statuses.items() if status != "success") == [
+        "archiveProject",
+        "assignTask",
+    ]
+    passed = verify(project)
+    assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+
+
 @pytest.mark.xdist_group("petstore")
 def test_api_only_public_spec_passes_its_gate(tmp_path: Path) -> None:
     spec = shared_file("specs", "swagger-petstore-v3.yaml")
