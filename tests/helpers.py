@@ -66,6 +66,12 @@ def example_filled_deterministically(root: Path) -> dict[str, str]:
     """The bundled example generated in ``root`` (which must not exist yet), each body the
     deterministic fillers write inserted, without the loop's checks (the tests run them):
     operationId → the filler that wrote it."""
+    return filled_deterministically(root, EXAMPLE_API, EXAMPLE_DB)
+
+
+def filled_deterministically(root: Path, openapi: Path, database: Path) -> dict[str, str]:
+    """Contracts generated in ``root`` (which must not exist yet), each body the
+    deterministic fillers write inserted: operationId → the filler that wrote it."""
     import ast
 
     from generators.emit.api import function_names, module_names
@@ -78,8 +84,8 @@ def example_filled_deterministically(root: Path) -> dict[str, str]:
 
     root.mkdir(parents=True)
     lay_out_template(root)
-    shutil.copy(EXAMPLE_API, root / "specs/openapi.yaml")
-    shutil.copy(EXAMPLE_DB, root / "specs/database-schema.json")
+    shutil.copy(openapi, root / "specs/openapi.yaml")
+    shutil.copy(database, root / "specs/database-schema.json")
     generate(root / "specs/openapi.yaml", root / "specs/database-schema.json", root)
     project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
     functions, modules = function_names(project.api), module_names(project.api)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generators import ir
+from generators.emit.pytypes import model_reference
 from generators.fill.task import FillTask
 from generators.writer import format_python
 
@@ -59,8 +60,10 @@ def formatted_body(body: str) -> str:
 
 
 def model_name(task: FillTask, table: ir.Table) -> str:
-    """``Project``, or ``models.Project`` where the module binds that name otherwise (a
-    schema of the same name, say)."""
+    """``Project``, or ``models.Project`` where a schema of the contract has that name
+    (a body may need both) or the module binds it otherwise."""
+    if any(model_reference(name) == table.model for name in task.project.api.schemas):
+        return f"models.{table.model}"
     path = task.root / task.module
     if not path.is_file():
         return table.model

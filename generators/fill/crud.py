@@ -102,6 +102,9 @@ _PAGES = {"totalpages", "pages", "pagecount"}
 _HAS_MORE = {"hasmore", "hasnext", "hasnextpage", "more"}
 _USER_TABLES = {"user", "account", "member"}
 _SOFT_DELETE = {"deletedAt", "deleted_at"}
+_SUCCESS = {"success", "ok"}
+_CURSOR = {"cursor", "after", "pagetoken", "startingafter", "nexttoken", "continuationtoken"}
+_NEXT = {"nextcursor", "next", "nextpagetoken", "endcursor", "cursor", "nexttoken"}
 
 
 @dataclass(frozen=True)
@@ -361,8 +364,9 @@ def _parent_column(
 # --- the contract's schemas ---------------------------------------------------------------
 
 
-def _response_class(context: Context, code: Code) -> str | None:
-    """The class of a single-row response, or None for a success without content."""
+def _answer(context: Context, code: Code) -> str | None:
+    """The expression answering with the row: ``ProjectResponse.model_validate(project)``,
+    or an envelope around it (``{success, data}``); None for a success without content."""
     schema = success_schema(context.task.operation)
     success = context.task.operation.success
     if success is None:
@@ -374,7 +378,34 @@ def _response_class(context: Context, code: Code) -> str | None:
     name = ref_name(schema)
     if name is None or base_type(resolved(context.api, schema)) not in {"object", None}:
         raise Unfit("the success response is not a named object schema")
-    return schema_reference(name, code)
+    if _shows_row(context, schema):
+        return f"{schema_reference(name, code)}.model_validate({context.row})"
+    required = schema_required(context.api, schema)
+    fields = []
+    for prop, prop_schema in schema_properties(context.api, schema).items():
+        shape = resolved(context.api, prop_schema)
+        item = ref_name(prop_schema)
+        if item is not None and _shows_row(context, prop_schema):
+            row = f"{schema_reference(item, code)}.model_validate({context.row})"
+            fields.append(f"{snake(prop)}={row}")
+        elif loose_key(prop) in _SUCCESS and base_type(shape) == "boolean":
+            fields.append(f"{snake(prop)}=True")
+        elif prop in required:
+            raise Unfit(f"the response's {prop} is neither the row nor understood")
+    if sum("model_validate" in field for field in fields) != 1:
+        raise Unfit("the response is neither the row nor an envelope of it")
+    return f"{schema_reference(name, code)}({', '.join(fields)})"
+
+
+def _shows_row(context: Context, schema: ir.JsonSchema) -> bool:
+    """Whether an object schema shows a row of the table: its required properties (or all,
+    where none is required) are columns."""
+    if base_type(resolved(context.api, schema)) not in {"object", None}:
+        return False
+    properties = set(schema_properties(context.api, schema))
+    shown = schema_required(context.api, schema) or properties
+    columns = {loose_key(column.name) for column in context.table.columns}
+    return bool(properties) and all(loose_key(name) in columns for name in shown)
 
 
 # --- the pieces of a body -----------------------------------------------------------------
@@ -497,8 +528,7 @@ def _flush(context: Context, code: Code, what: str) -> None:
 
 
 def _returned(context: Context, code: Code) -> None:
-    response = _response_class(context, code)
-    code.add(f"return {response}.model_validate({context.row})" if response else "return None")
+    code.add(f"return {_answer(context, code) or 'None'}")
 
 
 def _body_fields(context: Context) -> tuple[list[str], list[str]]:
@@ -600,7 +630,7 @@ def _delete(context: Context) -> Code:
         )
         if context.documented("409"):
             _flush(context, code, "is still referred to by")
-    if _response_class(context, code) is not None:
+    if _answer(context, code) is not None:
         raise Unfit("a delete that answers with content")
     return code
 
@@ -647,6 +677,8 @@ class Listing:
     sort: ir.Parameter | None = None
     order: str | None = None
     search: str | None = None
+    cursor: str | None = None
+    """The argument holding a cursor (keyset pagination)."""
     filters: list[str] = field(default_factory=list)
     """Lines that narrow ``statement``."""
 
@@ -673,13 +705,34 @@ def _list(context: Context) -> Code:
             f"    {statement} = {statement}.where({condition})",
         )
     total = fresh_name("total", context.arguments)
-    if envelope.needs_total:
+    counted = {"total", "pages"} if listing.cursor else {"total", "pages", "more"}
+    if envelope.kinds() & counted:
         code.need("sqlalchemy", "func")
         code.add(
             f"{total} = session.scalar(",
             f"    select(func.count()).select_from({statement}.subquery())",
             ") or 0",
         )
+    rows = fresh_name("rows", context.arguments)
+    if listing.cursor is not None:
+        values = _cursor_page(context, listing, code, statement, rows, total)
+    else:
+        values = _numbered_page(context, listing, code, statement, rows, total)
+    items = f"[{envelope.item}.model_validate(row) for row in {rows}]"
+    if envelope.cls is None:
+        code.add(f"return {items}")
+        return code
+    missing = envelope.kinds(required=True) - set(values) - {"items"}
+    if missing:
+        raise Unfit(f"the list's {', '.join(sorted(missing))} cannot be given")
+    code.add(f"return {envelope.render({'items': items, **values})}")
+    return code
+
+
+def _numbered_page(
+    context: Context, listing: Listing, code: Code, statement: str, rows: str, total: str
+) -> dict[str, str]:
+    """A page by number or offset; what the envelope's fields are."""
     code.add(f"{statement} = {statement}.order_by({_order(context, listing, code)})")
     if listing.offset is not None:
         code.add(f"{statement} = {statement}.offset({listing.offset})")
@@ -687,15 +740,57 @@ def _list(context: Context) -> Code:
         code.add(f"{statement} = {statement}.offset(({listing.page} - 1) * {listing.limit})")
     if listing.limit is not None:
         code.add(f"{statement} = {statement}.limit({listing.limit})")
-    rows = fresh_name("rows", context.arguments)
     code.add(f"{rows} = session.scalars({statement}).all()")
-    items = f"[{envelope.item}.model_validate(row) for row in {rows}]"
-    if envelope.cls is None:
-        code.add(f"return {items}")
-        return code
-    values = {"items": items, "total": total, **_meta_values(listing, total, rows)}
-    code.add(f"return {envelope.render(values)}")
-    return code
+    return _meta_values(listing, total, rows)
+
+
+def _cursor_page(
+    context: Context, listing: Listing, code: Code, statement: str, rows: str, total: str
+) -> dict[str, str]:
+    """A page after a cursor, in keyset order (the sort column, then the key, one
+    direction): one row more than asked tells whether there is a next page."""
+    limit, cursor = listing.limit, listing.cursor
+    if limit is None or cursor is None:
+        raise Unfit("a cursor without a page size")
+    key = context.attribute(context.primary_key)
+    chosen = _sort_expression(context, listing, code)
+    order = fresh_name("keyset", context.arguments)
+    code.add(f"{order} = ({key},)" if chosen == key else f"{order} = ({chosen}, {key})")
+    code.need("src.core.pagination", "after_cursor")
+    code.need("src.core.pagination", "cursor_of")
+    if listing.order is None:
+        code.add(
+            f"if {cursor} is not None:",
+            f"    {statement} = {statement}.where(after_cursor({cursor}, *{order}))",
+            f"{statement} = {statement}.order_by(*{order}).limit({limit} + 1)",
+        )
+    else:
+        code.add(
+            f"descending = {listing.order}",
+            f"if {cursor} is not None:",
+            f"    after = after_cursor({cursor}, *{order}, descending=descending)",
+            f"    {statement} = {statement}.where(after)",
+            f"ordered = [c.desc() if descending else c.asc() for c in {order}]",
+            f"{statement} = {statement}.order_by(*ordered).limit({limit} + 1)",
+        )
+    more, following = (
+        fresh_name("more", context.arguments),
+        fresh_name("following", context.arguments),
+    )
+    code.add(
+        f"{rows} = session.scalars({statement}).all()",
+        f"{more} = len({rows}) > {limit}",
+        f"{rows} = {rows}[:{limit}]",
+        f"{following} = cursor_of({rows}[-1], *{order}) if {more} else None",
+    )
+    return {
+        "more": more,
+        "next": following,
+        "limit": limit,
+        "total": total,
+        "pages": f"({total} + {limit} - 1) // {limit}",
+        "success": "True",
+    }
 
 
 def _listing(context: Context, code: Code, statement: str) -> Listing:
@@ -710,6 +805,8 @@ def _listing(context: Context, code: Code, statement: str) -> Listing:
             listing.page = _defaulted(argument, optional, parameter, 1, code)
         elif key in _LIMIT and not (key == "count" and keys & _LIMIT - {"count"}):
             listing.limit = _defaulted(argument, optional, parameter, 20, code)
+        elif key in _CURSOR:
+            listing.cursor = argument
         elif key in _OFFSET:
             listing.offset = _defaulted(argument, optional, parameter, 0, code)
         elif key in _SORT:
@@ -801,11 +898,7 @@ def _search(
 def _order(context: Context, listing: Listing, code: Code) -> str:
     """The ORDER BY: the sort parameter's column (else the creation time), then the key."""
     key = context.attribute(context.primary_key)
-    created = next((c for c in context.table.columns if loose_key(c.name) == "createdat"), None)
-    default = context.attribute(created) if created is not None else key
-    chosen = default
-    if listing.sort is not None:
-        chosen = _sort_column(context, listing.sort, default, code)
+    chosen = _sort_expression(context, listing, code)
     if listing.order is None:
         return key if chosen == key else f"{chosen}, {key}"
     code.add(
@@ -813,6 +906,17 @@ def _order(context: Context, listing: Listing, code: Code) -> str:
         f"ordered = column.desc() if {listing.order} else column.asc()",
     )
     return "ordered" if chosen == key else f"ordered, {key}"
+
+
+def _sort_expression(context: Context, listing: Listing, code: Code) -> str:
+    """The column the list is sorted by: the sort parameter's, else the creation time,
+    else the key."""
+    key = context.attribute(context.primary_key)
+    created = next((c for c in context.table.columns if loose_key(c.name) == "createdat"), None)
+    default = context.attribute(created) if created is not None else key
+    if listing.sort is None:
+        return default
+    return _sort_column(context, listing.sort, default, code)
 
 
 def _sort_column(context: Context, parameter: ir.Parameter, default: str, code: Code) -> str:
@@ -866,26 +970,37 @@ class Envelope:
     item: str
     cls: str | None = None
     fields: tuple[tuple[str, str], ...] = ()
-    """(field name, what fills it): ``items``/``total``/``page``/... or ``meta:<i>``."""
+    """(field name, what fills it): ``items``/``total``/``page``/... or ``meta:<i>``; an
+    optional field's kind ends with ``?`` (left out where the list cannot give it)."""
     metas: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     """Nested objects: (class, fields)."""
 
-    @property
-    def needs_total(self) -> bool:
-        kinds = {kind for _, kind in self.fields}
-        kinds |= {kind for _, inner in self.metas for _, kind in inner}
-        return bool(kinds & {"total", "pages", "more"})
+    def kinds(self, *, required: bool = False) -> set[str]:
+        """What fills the fields (``items``, ``total``, ``next``, ...); only the required
+        fields' where ``required``."""
+        pairs = [*self.fields, *(pair for _, inner in self.metas for pair in inner)]
+        return {
+            kind.rstrip("?")
+            for _, kind in pairs
+            if not kind.startswith("meta:") and not (required and kind.endswith("?"))
+        }
 
     def render(self, values: Mapping[str, str]) -> str:
+        def given(pairs: Sequence[tuple[str, str]]) -> str:
+            return ", ".join(
+                f"{name}={values[kind.rstrip('?')]}"
+                for name, kind in pairs
+                if kind.rstrip("?") in values
+            )
+
         parts = []
         for name, kind in self.fields:
             if kind.startswith("meta:"):
                 cls, inner = self.metas[int(kind[5:])]
-                fields = ", ".join(f"{n}={values[k]}" for n, k in inner)
-                parts.append(f"{name}={cls}({fields})")
+                parts.append(f"{name}={cls}({given(inner)})")
             else:
-                parts.append(f"{name}={values[kind]}")
-        return f"{self.cls}({', '.join(parts)})"
+                parts.append(given([(name, kind)]))
+        return f"{self.cls}({', '.join(part for part in parts if part)})"
 
 
 def _envelope(context: Context, code: Code) -> Envelope:
@@ -923,7 +1038,7 @@ def _envelope(context: Context, code: Code) -> Envelope:
             if prop in required:
                 raise Unfit(f"the list's {prop} is not understood")
             continue
-        fields.append((snake(prop), kind))
+        fields.append((snake(prop), kind if prop in required else kind + "?"))
     return Envelope(item, schema_reference(name, code), tuple(fields), tuple(metas))
 
 
@@ -944,7 +1059,7 @@ def _meta_fields(context: Context, schema: ir.JsonSchema) -> tuple[tuple[str, st
             if prop in required:
                 return None
             continue
-        fields.append((snake(prop), kind))
+        fields.append((snake(prop), kind if prop in required else kind + "?"))
     return tuple(fields) or None
 
 
@@ -957,6 +1072,8 @@ def _meta_kind(prop: str) -> str | None:
         (_TOTAL, "total"),
         (_PAGES, "pages"),
         (_HAS_MORE, "more"),
+        (_SUCCESS, "success"),
+        (_NEXT, "next"),
     ):
         if key in kinds:
             return kind
@@ -964,7 +1081,7 @@ def _meta_kind(prop: str) -> str | None:
 
 
 def _meta_values(listing: Listing, total: str, rows: str) -> dict[str, str]:
-    values: dict[str, str] = {"total": total}
+    values: dict[str, str] = {"total": total, "success": "True"}
     limit = listing.limit
     if listing.page is not None and limit is not None:
         values["page"] = listing.page
