@@ -64,6 +64,14 @@ def test_example_project_passes_its_gate_and_the_gate_can_fail(tmp_path: Path) -
         assert "\n=== STDERR ===\n" in proof
     coverage = json.loads((project / ".truth/coverage.json").read_text())
     assert coverage["totals"]["percent_covered"] > 0
+    truth = json.loads((project / ".truth/truth.json").read_text())
+    recorded = {a["proof_type"]: a for a in truth["proof_artifacts"]}
+    assert set(recorded) == {*proof_types, "test_output", "coverage_report"}
+    assert re.fullmatch(
+        r"\d+ passed, 0 failed, coverage \d+%", recorded["test_output"]["content_summary"]
+    )
+    status = json.loads((project / ".truth/gate_status.json").read_text())
+    assert status["can_approve"] is True and status["blocking_issues"] == [], status
 
     assert "0001_initial.py" in {p.name for p in (project / "alembic/versions").iterdir()}
 
@@ -78,12 +86,14 @@ def test_example_project_passes_its_gate_and_the_gate_can_fail(tmp_path: Path) -
     assert failed.returncode != 0
     assert "Exit Code: 1" in latest_proof(project, "lint_output")
     assert "Exit Code: 1" in latest_proof(project, "test_output")
-    migration_proofs = sorted((project / ".truth/proofs/G5").glob("migration_output-*.txt"))
-    alembic_check = next(
-        p.read_text() for p in migration_proofs[-4:] if "alembic check" in p.read_text()
-    )
-    assert "ix_comments_author_id" in alembic_check and "Exit Code: 0" not in alembic_check
+    migrations = latest_proof(project, "migration_output")  # one proof of all four commands
+    assert "&& alembic check &&" in migrations and "ix_comments_author_id" in migrations
+    assert "Exit Code: 0" not in migrations
     assert "Exit Code: 0" in latest_proof(project, "typecheck_output")  # it kept going
+    status = json.loads((project / ".truth/gate_status.json").read_text())
+    assert status["can_approve"] is False
+    assert {"lint_output", "test_output", "migration_output"} <= set(status["failed"])
+    assert any(issue.startswith("lint_output failed") for issue in status["blocking_issues"])
 
 
 @pytest.mark.xdist_group("filled")

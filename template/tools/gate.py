@@ -1,0 +1,208 @@
+"""The G5 gate's records, read off the proof files in .truth/proofs/G5/.
+
+Usage::
+
+    python -m tools.gate record [--by WHO] PROOF...   # add proofs to .truth/truth.json
+    python -m tools.gate status                       # .truth/gate_status.json; exit 1
+                                                      # when the gate cannot approve
+
+``truth.json`` lists every proof artifact recorded (id, gate, proof type, file, its
+SHA-256, a one-line summary such as ``70 passed, 0 failed, coverage 91%``, pass or fail,
+when and by whom). The status counts only the latest artifact of each proof type:
+``build_output``, ``lint_output`` and ``test_output`` are required, ``coverage_report``
+optional; a required one that is missing or failed blocks approval. A proof file whose
+content no longer matches its recorded hash counts as failed. Standard library only, so
+it runs from any interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+GATE = "G5"
+TRUTH = Path(".truth/truth.json")
+STATUS = Path(".truth/gate_status.json")
+COVERAGE = Path(".truth/coverage.json")
+REQUIRED = ("build_output", "lint_output", "test_output")
+OPTIONAL = ("coverage_report",)
+
+
+def read_proof(path: Path) -> dict[str, Any]:
+    """The parts of a proof file: command, exit code, timestamp, stdout, stderr."""
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition("\n\n=== STDOUT ===\n")
+    stdout, _, stderr = rest.partition("\n\n=== STDERR ===\n")
+    fields = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
+    return {
+        "command": fields.get("Command", ""),
+        "exit_code": int(fields.get("Exit Code", "1")),
+        "timestamp": fields.get("Timestamp", ""),
+        "stdout": stdout,
+        "stderr": stderr.rstrip("\n"),
+    }
+
+
+def proof_type_of(path: Path) -> str:
+    """``test_output-1700000000000.txt`` → ``test_output``."""
+    return path.stem.rsplit("-", 1)[0]
+
+
+def summarize(proof_type: str, proof: dict[str, Any]) -> str:
+    """One line a person reads at a glance."""
+    output = proof["stdout"] + "\n" + proof["stderr"]
+    if proof_type == "test_output":
+        counts = {
+            word: int(match.group(1))
+            if (match := re.search(rf"(\d+) {word}", output))
+            else 0
+            for word in ("passed", "failed", "error")
+        }
+        summary = (
+            f"{counts['passed']} passed, {counts['failed'] + counts['error']} failed"
+        )
+        total = re.search(r"^TOTAL\s.*?(\d+(?:\.\d+)?)%\s*$", output, re.MULTILINE)
+        return summary + (f", coverage {total.group(1)}%" if total else "")
+    if proof_type == "coverage_report" and COVERAGE.is_file():
+        totals = json.loads(COVERAGE.read_text(encoding="utf-8")).get("totals", {})
+        return f"coverage {totals.get('percent_covered', 0):.1f}%"
+    return f"exit code {proof['exit_code']}" + (
+        f": {last}" if (last := _last_lines(proof)) else ""
+    )
+
+
+def _last_lines(proof: dict[str, Any]) -> str:
+    """The last line each command printed (stdout, else stderr), joined by ``; ``."""
+    lines = []
+    for block in (proof["stdout"], proof["stderr"]):
+        sections = re.split(r"^\$ .*$", block, flags=re.MULTILINE)
+        for section in sections:
+            said = [
+                line.strip()
+                for line in section.splitlines()
+                if line.strip() and not line.startswith("[exit code")
+            ]
+            if said:
+                lines.append(said[-1])
+        if lines:
+            break
+    return "; ".join(lines)[:200]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_truth() -> dict[str, Any]:
+    if TRUTH.is_file():
+        truth: dict[str, Any] = json.loads(TRUTH.read_text(encoding="utf-8"))
+        return truth
+    return {"gate": GATE, "proof_artifacts": []}
+
+
+def record(paths: Sequence[Path], created_by: str) -> list[dict[str, Any]]:
+    """Add each proof to truth.json, once (a proof recorded before is left as it is)."""
+    truth = load_truth()
+    artifacts: list[dict[str, Any]] = truth.setdefault("proof_artifacts", [])
+    known = {artifact["file_path"] for artifact in artifacts}
+    added = []
+    for path in paths:
+        if path.as_posix() in known:
+            continue
+        proof_type, proof = proof_type_of(path), read_proof(path)
+        artifact = {
+            "id": path.stem,
+            "gate": GATE,
+            "proof_type": proof_type,
+            "file_path": path.as_posix(),
+            "file_hash": sha256(path),
+            "content_summary": summarize(proof_type, proof),
+            "pass_fail": "pass" if proof["exit_code"] == 0 else "fail",
+            "created_at": proof["timestamp"] or datetime.now(UTC).isoformat(),
+            "created_by": created_by,
+        }
+        artifacts.append(artifact)
+        added.append(artifact)
+    TRUTH.parent.mkdir(parents=True, exist_ok=True)
+    TRUTH.write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
+    return added
+
+
+def status() -> dict[str, Any]:
+    """The gate's status from the latest artifact of each proof type."""
+    latest: dict[str, dict[str, Any]] = {}
+    for artifact in load_truth().get("proof_artifacts", []):
+        kind = artifact["proof_type"]
+        if kind not in latest or _epoch_ms(artifact) > _epoch_ms(latest[kind]):
+            latest[kind] = artifact
+    blocking, submitted, failed = [], [], []
+    for kind, artifact in sorted(latest.items()):
+        path = Path(artifact["file_path"])
+        tampered = not path.is_file() or sha256(path) != artifact["file_hash"]
+        if tampered:
+            blocking.append(
+                f"{kind}: {path} is missing or changed since it was recorded"
+            )
+        if artifact["pass_fail"] != "pass" or tampered:
+            failed.append(kind)
+            if kind in REQUIRED and not tampered:
+                blocking.append(f"{kind} failed: {artifact['content_summary']}")
+        else:
+            submitted.append(kind)
+    missing = [kind for kind in REQUIRED if kind not in latest]
+    blocking += [f"{kind} has no proof yet" for kind in missing]
+    return {
+        "gate": GATE,
+        "required": list(REQUIRED),
+        "optional": list(OPTIONAL),
+        "submitted": submitted,
+        "missing": missing,
+        "failed": failed,
+        "latest": {kind: artifact["id"] for kind, artifact in sorted(latest.items())},
+        "can_approve": not blocking,
+        "blocking_issues": blocking,
+        "checked_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def _epoch_ms(artifact: dict[str, Any]) -> int:
+    """When the proof was written: the number in its name (``<type>-<epoch ms>``)."""
+    return int(str(artifact["id"]).rsplit("-", 1)[-1])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.gate", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    recording = commands.add_parser("record", help="add proof files to truth.json")
+    recording.add_argument("proofs", nargs="+", type=Path)
+    recording.add_argument(
+        "--by", default="tools.gate", help="created_by of the artifacts"
+    )
+    commands.add_parser("status", help="write and print the gate's status")
+    args = parser.parse_args(argv)
+    if args.command == "record":
+        for artifact in record(args.proofs, args.by):
+            print(
+                f"{artifact['proof_type']:<18} {artifact['pass_fail']:<5} "
+                f"{artifact['content_summary']}"
+            )
+        return 0
+    report = status()
+    STATUS.parent.mkdir(parents=True, exist_ok=True)
+    STATUS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    verdict = "can approve" if report["can_approve"] else "cannot approve"
+    print(f"gate {GATE}: {verdict} ({STATUS})")
+    for issue in report["blocking_issues"]:
+        print(f"  - {issue}")
+    return 0 if report["can_approve"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

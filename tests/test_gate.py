@@ -1,0 +1,126 @@
+"""The generated project's gate records (template/tools/gate.py): truth.json from the proof
+files, and a status that approves only when the latest required proofs passed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import TEMPLATE
+
+PASSING_TESTS = """\
+============================= test session starts ==============================
+tests/test_health.py ..                                                   [100%]
+Name                 Stmts   Miss  Cover
+----------------------------------------
+src/main.py             10      1    90%
+----------------------------------------
+TOTAL                  100      9    91%
+42 passed in 1.20s
+"""
+
+
+def _proof(root: Path, kind: str, epoch_ms: int, exit_code: int, stdout: str = "") -> Path:
+    path = root / f".truth/proofs/G5/{kind}-{epoch_ms}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"Command: run {kind}\nExit Code: {exit_code}\nTimestamp: 2026-11-26T10:00:00Z\n\n"
+        f"=== STDOUT ===\n{stdout}\n\n=== STDERR ===\n\n",
+        encoding="utf-8",
+    )
+    return path.relative_to(root)
+
+
+def _gate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tools.gate", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(TEMPLATE)},
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def _status(root: Path) -> tuple[int, dict[str, Any]]:
+    result = _gate(root, "status")
+    status: dict[str, Any] = json.loads((root / ".truth/gate_status.json").read_text())
+    return result.returncode, status
+
+
+def test_passing_proofs_are_recorded_and_approved(project: Path) -> None:
+    proofs = [
+        _proof(project, "build_output", 1, 0, "$ python -c x\n47 routes"),
+        _proof(project, "lint_output", 2, 0, "$ ruff check .\nAll checks passed!"),
+        _proof(project, "test_output", 3, 0, PASSING_TESTS),
+    ]
+    recorded = _gate(project, "record", "--by", "test", *map(str, proofs))
+    assert recorded.returncode == 0, recorded.stderr
+    truth = json.loads((project / ".truth/truth.json").read_text())
+    artifacts = {a["proof_type"]: a for a in truth["proof_artifacts"]}
+    assert artifacts["test_output"]["content_summary"] == "42 passed, 0 failed, coverage 91%"
+    assert artifacts["build_output"]["content_summary"] == "exit code 0: 47 routes"
+    assert len(artifacts["lint_output"]["file_hash"]) == 64
+    assert {a["pass_fail"] for a in artifacts.values()} == {"pass"}
+    assert {a["created_by"] for a in artifacts.values()} == {"test"}
+    code, status = _status(project)
+    assert code == 0 and status["can_approve"] is True, status
+    assert status["missing"] == [] and status["blocking_issues"] == []
+    _gate(project, "record", *map(str, proofs))  # recorded once only
+    assert len(json.loads((project / ".truth/truth.json").read_text())["proof_artifacts"]) == 3
+
+
+def test_only_the_latest_proof_of_a_type_counts(project: Path) -> None:
+    proofs = [
+        _proof(project, "build_output", 1, 0),
+        _proof(project, "lint_output", 2, 0, "All checks passed!"),
+        _proof(project, "test_output", 3, 1, "1 passed, 2 failed"),
+        _proof(project, "test_output", 4, 0, PASSING_TESTS),  # fixed since
+    ]
+    _gate(project, "record", *map(str, proofs))
+    assert _status(project)[0] == 0
+    _gate(project, "record", str(_proof(project, "lint_output", 5, 1, "F401 unused")))
+    code, status = _status(project)
+    assert code == 1 and status["can_approve"] is False
+    assert status["failed"] == ["lint_output"]
+    assert status["blocking_issues"] == ["lint_output failed: exit code 1: F401 unused"]
+
+
+def test_missing_and_changed_proofs_block(project: Path) -> None:
+    build = _proof(project, "build_output", 1, 0)
+    lint = _proof(project, "lint_output", 2, 0, "All checks passed!")
+    _gate(project, "record", str(build), str(lint))
+    code, status = _status(project)
+    assert code == 1 and status["missing"] == ["test_output"]
+    assert "test_output has no proof yet" in status["blocking_issues"]
+    _gate(project, "record", str(_proof(project, "test_output", 3, 0, PASSING_TESTS)))
+    assert _status(project)[0] == 0
+    (project / lint).write_text(
+        (project / lint).read_text().replace("Exit Code: 0", "Exit Code: 0 ")
+    )
+    code, status = _status(project)
+    assert code == 1 and "lint_output" in status["failed"]
+    assert any("changed since it was recorded" in issue for issue in status["blocking_issues"])
+
+
+def test_an_optional_failure_does_not_block(project: Path) -> None:
+    proofs = [
+        _proof(project, "build_output", 1, 0),
+        _proof(project, "lint_output", 2, 0),
+        _proof(project, "test_output", 3, 0, PASSING_TESTS),
+        _proof(project, "coverage_report", 4, 2, "Coverage failure: total of 70 is less than 80"),
+    ]
+    _gate(project, "record", *map(str, proofs))
+    code, status = _status(project)
+    assert code == 0 and status["failed"] == ["coverage_report"], status
