@@ -120,6 +120,21 @@ def test_example_filled_without_an_llm_passes_its_gate(tmp_path: Path) -> None:
     ]
     passed = verify(project)
     assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+    handoff = json.loads((project / ".truth/handoff.json").read_text())
+    delivered = handoff["deliverables"]
+    assert (delivered["endpoints"], delivered["tables"], delivered["migrations"]) == (21, 6, 1)
+    assert delivered["service_bodies_unfilled"] == [
+        "projects.archive_project",
+        "tasks.assign_task",
+    ]
+    assert handoff["handoff"]["status"] == "blocked"  # two bodies are still to be written
+    assert len(handoff["self_healing_log"][-1]["operations"]) == 21
+    assert handoff["verification"]["test_output"]["exit_code"] == 0
+    assert handoff["api"] == {
+        "base_url": "/api/v1",
+        "openapi": "specs/openapi.yaml (served at /openapi.json)",
+        "auth": {"bearerAuth": "http bearer JWT"},
+    }
 
 
 @pytest.mark.xdist_group("petstore")

@@ -5,14 +5,21 @@ Usage::
     python -m tools.gate record [--by WHO] PROOF...   # add proofs to .truth/truth.json
     python -m tools.gate status                       # .truth/gate_status.json; exit 1
                                                       # when the gate cannot approve
+    python -m tools.gate handoff                      # .truth/handoff.json (in the
+                                                      # project's environment)
 
 ``truth.json`` lists every proof artifact recorded (id, gate, proof type, file, its
 SHA-256, a one-line summary such as ``70 passed, 0 failed, coverage 91%``, pass or fail,
 when and by whom). The status counts only the latest artifact of each proof type:
 ``build_output``, ``lint_output`` and ``test_output`` are required, ``coverage_report``
 optional; a required one that is missing or failed blocks approval. A proof file whose
-content no longer matches its recorded hash counts as failed. Standard library only, so
-it runs from any interpreter.
+content no longer matches its recorded hash counts as failed. ``record`` and ``status``
+need the standard library only, so they run from any interpreter.
+
+``handoff.json`` is the seed's hand-over to the next agent: what was delivered
+(endpoints the app serves, tables, migrations, coverage, service bodies left), each
+step's exit code, the self-healing log of ``fill``, the API's base URL and
+authentication, and what the next agent should know.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ GATE = "G5"
 TRUTH = Path(".truth/truth.json")
 STATUS = Path(".truth/gate_status.json")
 COVERAGE = Path(".truth/coverage.json")
+HANDOFF = Path(".truth/handoff.json")
+FILL_LOG = Path(".truth/self_healing_log.json")
 REQUIRED = ("build_output", "lint_output", "test_output")
 OPTIONAL = ("coverage_report",)
 
@@ -172,6 +181,102 @@ def status() -> dict[str, Any]:
     }
 
 
+def handoff() -> dict[str, Any]:
+    """The hand-over, counted from the project itself (the app's routes, the models'
+    tables, the migration files, the service modules)."""
+    import yaml  # the project's dependencies: handoff runs in its environment
+
+    from src.main import create_app
+    from src.models import Base
+
+    served = create_app().openapi()
+    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+    endpoints = sorted(
+        f"{method.upper()} {path}"
+        for path, item in served.get("paths", {}).items()
+        for method in item
+        if method in methods
+    )
+    contract = yaml.safe_load(Path("specs/openapi.yaml").read_text(encoding="utf-8"))
+    servers = contract.get("servers") or [{"url": "/"}]
+    schemes = contract.get("components", {}).get("securitySchemes", {})
+    report = status()
+    coverage = None
+    if COVERAGE.is_file():
+        totals = json.loads(COVERAGE.read_text(encoding="utf-8")).get("totals", {})
+        coverage = round(float(totals.get("percent_covered", 0)), 1)
+    latest = {
+        artifact["proof_type"]: artifact
+        for artifact in sorted(load_truth()["proof_artifacts"], key=_epoch_ms)
+    }
+    unfilled = _unfilled_services()
+    log = json.loads(FILL_LOG.read_text(encoding="utf-8")) if FILL_LOG.is_file() else []
+    ready = report["can_approve"] and not unfilled
+    return {
+        "handoff": {
+            "from_agent": "backend-developer",
+            "gate": GATE,
+            "status": "ready" if ready else "blocked",
+            "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+        "deliverables": {
+            "endpoints": len(endpoints),
+            "endpoint_list": endpoints,
+            "tables": len([t for t in Base.metadata.tables if t != "alembic_version"]),
+            "migrations": len(sorted(Path("alembic/versions").glob("[0-9]*.py"))),
+            "coverage_percent": coverage,
+            "service_bodies_unfilled": unfilled,
+        },
+        "verification": {
+            kind: {
+                "exit_code": read_proof(Path(artifact["file_path"]))["exit_code"]
+                if Path(artifact["file_path"]).is_file()
+                else None,
+                "summary": artifact["content_summary"],
+                "proof": artifact["file_path"],
+            }
+            for kind, artifact in sorted(latest.items())
+        },
+        "gate_status": {
+            "can_approve": report["can_approve"],
+            "blocking_issues": report["blocking_issues"],
+        },
+        "self_healing_log": log,
+        "api": {
+            "base_url": servers[0].get("url", "/"),
+            "openapi": "specs/openapi.yaml (served at /openapi.json)",
+            "auth": {
+                name: " ".join(
+                    str(scheme.get(key))
+                    for key in ("type", "scheme", "bearerFormat", "in", "name")
+                    if scheme.get(key)
+                )
+                for name, scheme in schemes.items()
+            },
+        },
+        "next_agent": {
+            "reads": ["specs/openapi.yaml", ".truth/handoff.json", "README.md"],
+            "must_know": report["blocking_issues"]
+            + [f"service body not written: {name}" for name in unfilled],
+        },
+    }
+
+
+def _unfilled_services() -> list[str]:
+    """``module.function`` of every service whose body still raises the stub's error."""
+    import ast
+
+    unfilled = []
+    for path in sorted(Path("src/services").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.body:
+                last = node.body[-1]
+                raised = isinstance(last, ast.Raise) and last.exc is not None
+                if raised and "ServiceNotImplementedError" in ast.unparse(last):
+                    unfilled.append(f"{path.stem}.{node.name}")
+    return unfilled
+
+
 def _epoch_ms(artifact: dict[str, Any]) -> int:
     """When the proof was written: the number in its name (``<type>-<epoch ms>``)."""
     return int(str(artifact["id"]).rsplit("-", 1)[-1])
@@ -186,7 +291,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--by", default="tools.gate", help="created_by of the artifacts"
     )
     commands.add_parser("status", help="write and print the gate's status")
+    commands.add_parser("handoff", help="write the hand-over to the next agent")
     args = parser.parse_args(argv)
+    if args.command == "handoff":
+        document = handoff()
+        HANDOFF.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        print(f"handoff: {document['handoff']['status']} ({HANDOFF})")
+        return 0
     if args.command == "record":
         for artifact in record(args.proofs, args.by):
             print(
