@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generators import ir
 from generators.emit.api import emit_api
+from generators.emit.docs import emit_docs
 from generators.emit.models import emit_models
 from generators.emit.schemas import emit_schemas
 from generators.emit.security import emit_credentials, emit_security
@@ -37,6 +38,7 @@ def render_project(project: ir.Project) -> Rendered:
         **emit_api(project.api),
         **emit_security(project.api),
         **emit_models(project.database),
+        **emit_docs(project),
     }
     user_owned = {**emit_services(project.api), **emit_credentials(project.api)}
     return Rendered(format_python(owned), format_python(user_owned))
