@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.helpers import EXAMPLE_API, ROOT, shared_file
+
+CONTRACTS = Path(__file__).parent / "contracts"
 
 pytestmark = pytest.mark.e2e
 
@@ -37,104 +41,181 @@ def latest_proof(project: Path, proof_type: str) -> str:
     return proofs[-1].read_text()
 
 
+PROOF_HEAD = r"Command: .+\nExit Code: \d+\nTimestamp: \d{4}-\d\d-\d\dT[\d:]+Z\n\n=== STDOUT ===\n"
+STEPS = (
+    "build_output",
+    "lint_output",
+    "typecheck_output",
+    "spec_output",
+    "migration_output",
+    "test_output",
+    "coverage_report",
+    "security_output",
+)
+
+
+def steps_of(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    """The summary table of ``verify``: step → PASS or FAIL."""
+    found = re.findall(r"^(\w+_(?:output|report))\s+(PASS|FAIL)", result.stdout, re.MULTILINE)
+    return dict(found)
+
+
+def gate_status(project: Path) -> dict[str, Any]:
+    status: dict[str, Any] = json.loads((project / ".truth/gate_status.json").read_text())
+    return status
+
+
 @pytest.mark.xdist_group("example")
-def test_example_project_passes_its_gate_and_the_gate_can_fail(tmp_path: Path) -> None:
+def test_the_unfilled_example_fails_only_on_its_unwritten_bodies(tmp_path: Path) -> None:
     project = tmp_path / "demo-api"
     copied = copy(project)
     assert copied.returncode == 0, copied.stderr
     assert (project / "specs/openapi.yaml").read_text() == EXAMPLE_API.read_text()
     answers = (project / ".copier-answers.yml").read_text()
     assert f"_src_path: {ROOT}" in answers
+    assert "erDiagram" in (project / "docs/database.md").read_text()
 
-    passed = verify(project)
-    assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
-    proof_types = (
-        "build_output",
-        "lint_output",
-        "typecheck_output",
-        "spec_output",
-        "migration_output",
-    )
-    for proof_type in (*proof_types, "test_output"):
-        proof = latest_proof(project, proof_type)
-        assert re.match(
-            r"Command: .+\nExit Code: 0\nTimestamp: \d{4}-\d\d-\d\dT[\d:]+Z\n\n=== STDOUT ===\n",
-            proof,
-        ), proof[:300]
-        assert "\n=== STDERR ===\n" in proof
-    coverage = json.loads((project / ".truth/coverage.json").read_text())
-    assert coverage["totals"]["percent_covered"] > 0
+    result = verify(project)
+    assert result.returncode != 0
+    steps = steps_of(result)
+    assert set(steps) == set(STEPS), result.stdout[-3000:]
+    failed = {step for step, outcome in steps.items() if outcome == "FAIL"}
+    assert failed == {"security_output"}, result.stdout[-3000:] + result.stderr[-3000:]
+    for step in STEPS:
+        assert re.match(PROOF_HEAD, latest_proof(project, step)), step
+        assert "\n=== STDERR ===\n" in latest_proof(project, step)
+    security = latest_proof(project, "security_output")
+    assert "FAIL unfilled: unfilled: auth.register" in security
+    assert "PASS anonymous: 18 protected, all 401" in security
     truth = json.loads((project / ".truth/truth.json").read_text())
-    recorded = {a["proof_type"]: a for a in truth["proof_artifacts"]}
-    assert set(recorded) == {*proof_types, "test_output", "coverage_report"}
-    assert re.fullmatch(
-        r"\d+ passed, 0 failed, coverage \d+%", recorded["test_output"]["content_summary"]
-    )
-    status = json.loads((project / ".truth/gate_status.json").read_text())
-    assert status["can_approve"] is True and status["blocking_issues"] == [], status
-
+    assert {a["proof_type"] for a in truth["proof_artifacts"]} == set(STEPS)
+    status = gate_status(project)
+    assert status["can_approve"] is False and status["failed"] == ["security_output"]
     assert "0001_initial.py" in {p.name for p in (project / "alembic/versions").iterdir()}
 
-    # Break it three times over: a lint error, a model no migration describes, a failing
-    # test. The gate must say so.
-    service = project / "src/services/tasks.py"
-    service.write_text(service.read_text() + "\nimport os\n")
-    model = project / "src/models/comment.py"
-    model.write_text(model.read_text().replace('Index("ix_comments_author_id", "author_id"),', ""))
-    (project / "tests/test_broken.py").write_text("def test_broken() -> None:\n    assert 1 == 2\n")
-    failed = verify(project)
-    assert failed.returncode != 0
-    assert "Exit Code: 1" in latest_proof(project, "lint_output")
-    assert "Exit Code: 1" in latest_proof(project, "test_output")
-    migrations = latest_proof(project, "migration_output")  # one proof of all four commands
-    assert "&& alembic check &&" in migrations and "ix_comments_author_id" in migrations
-    assert "Exit Code: 0" not in migrations
-    assert "Exit Code: 0" in latest_proof(project, "typecheck_output")  # it kept going
-    status = json.loads((project / ".truth/gate_status.json").read_text())
-    assert status["can_approve"] is False
-    assert {"lint_output", "test_output", "migration_output"} <= set(status["failed"])
-    assert any(issue.startswith("lint_output failed") for issue in status["blocking_issues"])
+
+def _fill(project: Path, *args: str) -> str:
+    command = [sys.executable, "-m", "nox", "-s", "fill", "--", *args]
+    env = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
+    return output
 
 
 @pytest.mark.xdist_group("filled")
-def test_example_filled_without_an_llm_passes_its_gate(tmp_path: Path) -> None:
-    """``nox -s fill -- --no-llm`` writes every auth and CRUD body of the example (19 of
-    21: the two business actions are left, listed) and the filled project passes ``verify``."""
+def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Path) -> None:
+    """``nox -s fill -- --no-llm`` writes the 19 auth and CRUD bodies and lists the two
+    business actions; a replayed LLM writes those; the project passes ``verify``. Then
+    it is broken eight ways, and each time ``verify`` fails on the step that checks it."""
     project = tmp_path / "filled-api"
     copied = copy(project)
     assert copied.returncode == 0, copied.stderr
-    command = [sys.executable, "-m", "nox", "-s", "fill", "--", "--no-llm"]
-    env = {**os.environ, "COLUMNS": "200"}
-    filled = subprocess.run(
-        command, cwd=project, capture_output=True, text=True, check=False, env=env
-    )
-    output = filled.stdout + filled.stderr
-    assert filled.returncode == 0, output[-3000:]
+    stubs = (project / "src/services/tasks.py").read_text()
+
+    output = _fill(project, "--no-llm")
     assert "19 of 21 unfilled bodies written (19 deterministically)" in output, output[-3000:]
     assert "left for a person or an LLM: archiveProject, assignTask" in output
-    log = json.loads((project / ".truth/self_healing_log.json").read_text())
-    statuses = {o["operation_id"]: o["final_status"] for o in log[-1]["operations"]}
-    assert sorted(op for op, status in statuses.items() if status != "success") == [
-        "archiveProject",
-        "assignTask",
-    ]
+    shutil.copy(CONTRACTS / "taskboard-llm-answers.json", project / "llm-answers.json")
+    with (project / "pyproject.toml").open("a") as pyproject:
+        pyproject.write(
+            '\n[tool.specfoundry.llm]\nprovider = "replay"\nfile = "llm-answers.json"\n'
+        )
+    output = _fill(project)
+    assert "2 of 2 unfilled bodies written (0 deterministically)" in output, output[-3000:]
+
     passed = verify(project)
     assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+    assert set(steps_of(passed).values()) == {"PASS"}
+    assert gate_status(project)["can_approve"] is True
+    recorded = json.loads((project / ".truth/truth.json").read_text())["proof_artifacts"]
+    tests = next(a for a in recorded if a["proof_type"] == "test_output")["content_summary"]
+    assert re.fullmatch(r"\d+ passed, 0 failed, coverage \d+%", tests), tests
     handoff = json.loads((project / ".truth/handoff.json").read_text())
     delivered = handoff["deliverables"]
     assert (delivered["endpoints"], delivered["tables"], delivered["migrations"]) == (21, 6, 1)
-    assert delivered["service_bodies_unfilled"] == [
-        "projects.archive_project",
-        "tasks.assign_task",
-    ]
-    assert handoff["handoff"]["status"] == "blocked"  # two bodies are still to be written
-    assert len(handoff["self_healing_log"][-1]["operations"]) == 21
-    assert handoff["verification"]["test_output"]["exit_code"] == 0
+    assert delivered["service_bodies_unfilled"] == []
+    assert handoff["handoff"]["status"] == "ready"
+    assert [len(run["operations"]) for run in handoff["self_healing_log"]] == [21, 2]
     assert handoff["api"] == {
         "base_url": "/api/v1",
         "openapi": "specs/openapi.yaml (served at /openapi.json)",
         "auth": {"bearerAuth": "http bearer JWT"},
     }
+
+    def broken(changes: dict[str, str], failing: set[str]) -> str:
+        """Apply ``changes`` (path → new text), verify, check, undo; the security proof."""
+        saved = {
+            path: (project / path).read_text() if (project / path).exists() else None
+            for path in changes
+        }
+        for path, text in changes.items():
+            (project / path).write_text(text)
+        result = verify(project)
+        for path, before in saved.items():
+            if before is None:
+                (project / path).unlink()
+            else:
+                (project / path).write_text(before)
+        assert result.returncode != 0, result.stdout[-2000:]
+        failed = {step for step, outcome in steps_of(result).items() if outcome == "FAIL"}
+        assert failed == failing, result.stdout[-3000:]
+        status = gate_status(project)
+        assert status["can_approve"] is False and set(status["failed"]) == failing, status
+        return latest_proof(project, "security_output")
+
+    tasks, comment = "src/services/tasks.py", "src/models/comment.py"
+    users, auth = "src/api/v1/users.py", "src/services/auth.py"
+
+    def edited(path: str, old: str, new: str) -> str:
+        text = (project / path).read_text()
+        assert old in text, (path, old)
+        return text.replace(old, new, 1)
+
+    # 1-4: a lint error, a type error, a failing test, a model no migration describes.
+    broken(
+        {
+            tasks: (project / tasks).read_text() + "\nimport os\n",
+            "src/services/users.py": (project / "src/services/users.py").read_text()
+            + '\n\ndef _broken() -> int:\n    return "not an int"\n',
+            "tests/test_broken.py": "def test_broken() -> None:\n    assert 1 == 2\n",
+            comment: edited(comment, 'Index("ix_comments_author_id", "author_id"),', ""),
+        },
+        {"lint_output", "typecheck_output", "test_output", "migration_output"},
+    )
+    # 5-6: format drift, and a route that no longer serves the contract (deprecated).
+    broken(
+        {
+            "src/drift.py": "NAME = 'single quotes'\n",
+            users: edited(
+                users,
+                'operation_id="listUsers",',
+                'operation_id="listUsers",\n    deprecated=True,',
+            ),
+        },
+        {"lint_output", "spec_output"},
+    )
+    # 7: a protected route left open (the contract and its tests see it too).
+    opened = edited(users, "Depends(require_bearer_auth_as_admin)", "Depends(anyone)")
+    anyone = 'def anyone() -> Principal:\n    return Principal(subject="anyone")\n\n\n'
+    opened = opened.replace("router = APIRouter(", anyone + "router = APIRouter(")
+    # Its security import left unused: lint fails as well.
+    failing = {"lint_output", "spec_output", "test_output", "security_output"}
+    security = broken({users: opened}, failing)
+    assert "FAIL anonymous: GET /users answered" in security
+    # 8: a password logged.
+    logged = edited(
+        auth,
+        "    password = body.password.get_secret_value()\n",
+        "    password = body.password.get_secret_value()\n"
+        '    logging.getLogger(__name__).info("login %s with %s", body.email, password)\n',
+    )
+    logged = logged.replace("from datetime import", "import logging\nfrom datetime import", 1)
+    security = broken({auth: logged}, {"security_output"})
+    assert "FAIL logs:" in security and "leaked: password" in security
+    # 9: a body left unwritten.
+    security = broken({tasks: stubs}, {"security_output"})
+    assert "FAIL unfilled: unfilled: tasks.list_project_tasks" in security
 
 
 @pytest.mark.xdist_group("petstore")
@@ -145,9 +226,12 @@ def test_api_only_public_spec_passes_its_gate(tmp_path: Path) -> None:
     assert copied.returncode == 0, copied.stderr
     assert not (project / "specs/database-schema.json").exists()
     result = verify(project)
-    steps = dict(re.findall(r"^(\w+_output)\s+(PASS|FAIL)", result.stdout, re.MULTILINE))
-    assert set(steps.values()) == {"PASS"}, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "spec_output" in steps
+    steps = steps_of(result)
+    failed = {step for step, outcome in steps.items() if outcome == "FAIL"}
+    assert set(steps) == set(STEPS), result.stdout[-3000:] + result.stderr[-3000:]
+    assert failed == {"security_output"}, result.stdout[-3000:] + result.stderr[-3000:]
+    security = latest_proof(project, "security_output")
+    assert "FAIL unfilled: unfilled: pet.update_pet, pet.add_pet" in security  # no database
     report = json.loads((project / ".truth/spec_fidelity.json").read_text())
     assert report["differences"] == [] and report["equivalent"] == report["operations"] == 19
 

@@ -124,3 +124,18 @@ def test_an_optional_failure_does_not_block(project: Path) -> None:
     _gate(project, "record", *map(str, proofs))
     code, status = _status(project)
     assert code == 0 and status["failed"] == ["coverage_report"], status
+
+
+def test_any_other_failed_step_blocks_too(project: Path) -> None:
+    proofs = [
+        _proof(project, "build_output", 1, 0),
+        _proof(project, "lint_output", 2, 0),
+        _proof(project, "test_output", 3, 0, PASSING_TESTS),
+        _proof(project, "security_output", 4, 1, "FAIL unfilled: tasks.assign_task"),
+    ]
+    _gate(project, "record", *map(str, proofs))
+    code, status = _status(project)
+    assert code == 1 and status["failed"] == ["security_output"]
+    assert status["blocking_issues"] == [
+        "security_output failed: exit code 1: FAIL unfilled: tasks.assign_task"
+    ]

@@ -11,8 +11,9 @@ Usage::
 ``truth.json`` lists every proof artifact recorded (id, gate, proof type, file, its
 SHA-256, a one-line summary such as ``70 passed, 0 failed, coverage 91%``, pass or fail,
 when and by whom). The status counts only the latest artifact of each proof type:
-``build_output``, ``lint_output`` and ``test_output`` are required, ``coverage_report``
-optional; a required one that is missing or failed blocks approval. A proof file whose
+``build_output``, ``lint_output`` and ``test_output`` are required (missing blocks
+approval), ``coverage_report`` is optional (failed does not block); any other failed
+proof blocks too (type check, contract, migrations, security). A proof file whose
 content no longer matches its recorded hash counts as failed. ``record`` and ``status``
 need the standard library only, so they run from any interpreter.
 
@@ -161,7 +162,7 @@ def status() -> dict[str, Any]:
             )
         if artifact["pass_fail"] != "pass" or tampered:
             failed.append(kind)
-            if kind in REQUIRED and not tampered:
+            if kind not in OPTIONAL and not tampered:
                 blocking.append(f"{kind} failed: {artifact['content_summary']}")
         else:
             submitted.append(kind)
