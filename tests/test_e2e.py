@@ -107,7 +107,7 @@ def _fill(project: Path, *args: str) -> str:
 def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Path) -> None:
     """``nox -s fill -- --no-llm`` writes the 19 auth and CRUD bodies and lists the two
     business actions; a replayed LLM writes those; the project passes ``verify``. Then
-    it is broken eight ways, and each time ``verify`` fails on the step that checks it."""
+    it is broken ten ways, and each time ``verify`` fails on the step that checks it."""
     project = tmp_path / "filled-api"
     copied = copy(project)
     assert copied.returncode == 0, copied.stderr
@@ -211,9 +211,14 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
         '    logging.getLogger(__name__).info("login %s with %s", body.email, password)\n',
     )
     logged = logged.replace("from datetime import", "import logging\nfrom datetime import", 1)
-    security = broken({auth: logged}, {"security_output"})
+    # 9: and the rate limiter switched off (the security proof names each check).
+    limiter = "src/core/rate_limit.py"
+    first = "    limiter: FixedWindowLimiter = request.app.state.rate_limiter\n"
+    off = edited(limiter, first, "    return None  # switched off\n" + first)
+    security = broken({auth: logged, limiter: off}, {"security_output"})
     assert "FAIL logs:" in security and "leaked: password" in security
-    # 9: a body left unwritten.
+    assert "FAIL rate-limit: POST /auth/login: call 11 answered 4" in security
+    # 10: a body left unwritten.
     security = broken({tasks: stubs}, {"security_output"})
     assert "FAIL unfilled: unfilled: tasks.list_project_tasks" in security
 

@@ -163,12 +163,17 @@ def endpoint(
     response_model, returns = _returns(success, api, imports, route_imports)
     status = _status(success)
     extra = {"security": guard.served_security} if guard is not None else {}
-    dependencies = ""
+    depends = []
+    if any(response.status == "429" for response in operation.responses):
+        route_imports.add("src.core.rate_limit", "rate_limit")
+        depends.append("Depends(rate_limit)")  # the contract documents Too Many Requests
     if _optional_fields_of_required_body(operation, body):
         extra["requestBody"] = '{"required": True}'  # FastAPI: required when a field is
-        route_imports.add("fastapi", "Depends")
         route_imports.add("src.core.bodies", "body_required")
-        dependencies = "[Depends(body_required)]"
+        depends.append("Depends(body_required)")
+    if depends:
+        route_imports.add("fastapi", "Depends")
+    dependencies = f"[{', '.join(depends)}]" if depends else ""
     if success is not None and str(status) != success.status:
         extra[_DOCUMENTED_AS] = repr(success.status)  # src/core/openapi.py serves it so
     call = ", ".join(f"{a.name}={a.value or a.name}" for a in arguments)

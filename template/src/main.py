@@ -9,12 +9,14 @@ from src.core import contract
 from src.core.config import Settings, get_settings
 from src.core.errors import install_error_handlers
 from src.core.openapi import served_openapi
+from src.core.rate_limit import FixedWindowLimiter
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application: contract routes under the API prefix, plus ``/health``."""
     settings = settings or get_settings()
     app = FastAPI(title=contract.API_TITLE, version=contract.API_VERSION)
+    app.state.rate_limiter = FixedWindowLimiter(settings.rate_limit_per_minute)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -12,6 +12,8 @@ any fails. The checks:
 - ``bcrypt``: BCRYPT_ROUNDS is 12 or more, and a hash is made at that cost;
 - ``jwt-expiry``: access tokens expire (JWT_ACCESS_TOKEN_MINUTES, the ``exp`` claim);
 - ``cors``: no wildcard origin, since the app allows credentials;
+- ``rate-limit``: every operation documenting 429 answers it once a client has made
+  RATE_LIMIT_PER_MINUTE calls, in the documented error shape, with ``Retry-After``;
 - ``logs``: a password, a token and the JWT secret sent through every operation (on a
   throwaway SQLite database) appear in no log record, at DEBUG;
 - ``unfilled``: no service body still raises ``ServiceNotImplementedError``, and no
@@ -174,6 +176,39 @@ def check_roles(document: dict[str, Any], client: Any) -> Check:
     )
 
 
+def check_rate_limits(document: dict[str, Any], client: Any) -> Check:
+    """Operations documenting 429 answer it, in the documented shape, with Retry-After."""
+    from src.core.config import get_settings
+
+    limit = get_settings().rate_limit_per_minute
+    failures, count = [], 0
+    for method, path, operation in operations(document):
+        responses = {str(k): v for k, v in (operation.get("responses") or {}).items()}
+        if "429" not in responses:
+            continue
+        count += 1
+        url = _url(document, path, operation)
+        answers = [client.request(method, url, json={}) for _ in range(limit + 1)]
+        last = answers[-1]
+        content = _resolve(document, responses["429"]).get("content") or {}
+        schema = _resolve(
+            document, (content.get("application/json") or {}).get("schema")
+        )
+        required = set((schema or {}).get("required") or [])
+        json_body = last.headers.get("content-type", "").startswith("application/json")
+        shown = set(last.json()) if json_body else set()
+        if last.status_code != 429:
+            failures.append(
+                f"{method.upper()} {path}: call {limit + 1} answered {last.status_code}"
+            )
+        elif "retry-after" not in last.headers or not required <= shown:
+            failures.append(
+                f"{method.upper()} {path}: 429 without Retry-After or {sorted(required)}"
+            )
+    detail = "; ".join(failures) or f"{count} limited, 429 after {limit} calls a minute"
+    return "rate-limit", not failures, detail
+
+
 def check_bcrypt() -> Check:
     from src.core.config import get_settings
     from src.core.passwords import hash_password
@@ -296,6 +331,7 @@ def run(contract: Path) -> list[Check]:
             check_anonymous(document, client),
             check_roles(document, client),
             check_logs(document, client),
+            check_rate_limits(document, client),
         ]
     return checks
 
