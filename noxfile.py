@@ -1,6 +1,6 @@
 """Spec Foundry's own sessions.
 
-``nox -s demo``  scaffolds the bundled example into ./demo-api and runs its own ``nox -s verify``.
+``nox -s demo``  scaffolds the bundled example into ./demo-api, fills it and runs its ``verify``.
 ``nox -s tests`` runs this repository's test suite (unit tests, then end-to-end tests).
 ``nox -s lint``  checks the generator's own code with ruff and mypy.
 """
@@ -19,6 +19,7 @@ nox.options.sessions = ["lint", "tests"]
 ROOT = Path(__file__).parent.resolve()
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 DEMO = ROOT / "demo-api"
+ANSWERS = ROOT / "examples" / "taskboard" / "llm-answers.json"
 
 
 def install(session: nox.Session) -> None:
@@ -44,19 +45,32 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The main job: scaffold the bundled example into ./demo-api and run its gate."""
+    """The main job: scaffold the bundled example into ./demo-api, fill its service bodies
+    and run its gate.
+
+    The deterministic fillers write the auth and CRUD bodies (19 of 21). The two business
+    actions go through the LLM provider interface with the ``replay`` provider: their
+    bodies, written for the example, lie in examples/taskboard/llm-answers.json, so no
+    model is called and the run is the same everywhere.
+    """
     install(session)
     if DEMO.exists():
         shutil.rmtree(DEMO)
     session.run(
         "copier", "copy", "--trust", "--defaults", "--vcs-ref", "HEAD", str(ROOT), str(DEMO)
     )
+    shutil.copy(ANSWERS, DEMO / "llm-answers.json")
+    with (DEMO / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+        pyproject.write(
+            '\n[tool.specfoundry.llm]\nprovider = "replay"\nfile = "llm-answers.json"\n'
+        )
     session.chdir(DEMO)
     try:
+        session.run("nox", "-s", "fill")
         session.run("nox", "-s", "verify")
     finally:
         session.log(f"The generated project is in {DEMO}; its proofs are in {DEMO}/.truth/")
     session.log(
         "Gate passed: wheel build, ruff, mypy --strict, contract fidelity, migrations "
-        "(up, check, down, up) and pytest all green."
+        "(up, check, down, up), pytest with coverage and the security checks all green."
     )

@@ -15,7 +15,7 @@ import pytest
 
 from tests.helpers import EXAMPLE_API, ROOT, shared_file
 
-CONTRACTS = Path(__file__).parent / "contracts"
+EXAMPLE_ANSWERS = EXAMPLE_API.parent / "llm-answers.json"  # the two business actions
 
 pytestmark = pytest.mark.e2e
 
@@ -116,7 +116,7 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
     output = _fill(project, "--no-llm")
     assert "19 of 21 unfilled bodies written (19 deterministically)" in output, output[-3000:]
     assert "left for a person or an LLM: archiveProject, assignTask" in output
-    shutil.copy(CONTRACTS / "taskboard-llm-answers.json", project / "llm-answers.json")
+    shutil.copy(EXAMPLE_ANSWERS, project / "llm-answers.json")
     with (project / "pyproject.toml").open("a") as pyproject:
         pyproject.write(
             '\n[tool.specfoundry.llm]\nprovider = "replay"\nfile = "llm-answers.json"\n'

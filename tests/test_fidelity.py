@@ -641,13 +641,16 @@ def test_cli_prints_a_line_per_operation_and_writes_json(
 
 
 def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
-    """The static file meets the generated project's own lint and type gate."""
+    """The static tools meet the generated project's own lint and type gate."""
     project = tmp_path / "project"
     lay_out_template(project)
+    shutil.copy(EXAMPLE_API, project / "specs/openapi.yaml")
+    shutil.copy(EXAMPLE_DB, project / "specs/database-schema.json")
+    generate(project / "specs/openapi.yaml", project / "specs/database-schema.json", project)
     for command in (
         ["ruff", "check", "tools"],
         ["ruff", "format", "--check", "tools"],
-        # the app it imports (src/, with generated parts) is checked by the project's gate
+        # the app they import (src/, with generated parts) is checked by the project's gate
         ["mypy", "--strict", "--follow-imports=silent", "tools"],
     ):
         result = _run([sys.executable, "-m", *command], project)
