@@ -93,6 +93,13 @@ def test_the_unfilled_example_fails_only_on_its_unwritten_bodies(tmp_path: Path)
     assert status["can_approve"] is False and status["failed"] == ["security_output"]
     assert "0001_initial.py" in {p.name for p in (project / "alembic/versions").iterdir()}
 
+    # A checkpoint runs its sub-gate's steps alone and reports on them.
+    command = [sys.executable, "-m", "nox", "-s", "checkpoint", "--", "G5.1"]
+    checked = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
+    report = (project / ".truth/checkpoints/G5.1.md").read_text()
+    assert report.startswith("# Checkpoint G5.1: Schema, config and types — PASS")
+
 
 def _fill(project: Path, *args: str) -> str:
     command = [sys.executable, "-m", "nox", "-s", "fill", "--", *args]

@@ -139,3 +139,24 @@ def test_any_other_failed_step_blocks_too(project: Path) -> None:
     assert status["blocking_issues"] == [
         "security_output failed: exit code 1: FAIL unfilled: tasks.assign_task"
     ]
+
+
+def test_a_checkpoint_report_names_its_proofs_files_and_options(project: Path) -> None:
+    (project / "src/api/v1").mkdir(parents=True)
+    (project / "src/api/v1/users.py").write_text("")
+    (project / "src/main.py").write_text("")
+    proofs = [
+        _proof(project, "spec_output", 1, 0, "21/21 operations equivalent (100%)"),
+        _proof(project, "security_output", 2, 1, "FAIL unfilled: tasks.assign_task"),
+    ]
+    _gate(project, "record", *map(str, proofs))
+    written = _gate(project, "checkpoint", "G5.4", "spec_output", "security_output")
+    assert written.returncode == 0, written.stderr
+    report = (project / ".truth/checkpoints/G5.4.md").read_text()
+    assert report.startswith("# Checkpoint G5.4: Routes and middleware — FAIL\n")
+    assert "- `spec_output`: pass — exit code 0: 21/21 operations equivalent (100%)" in report
+    assert "- `security_output`: fail — exit code 1: FAIL unfilled: tasks.assign_task" in report
+    assert "- `src/api/v1/users.py`" in report and "- `src/main.py`" in report
+    for heading in ("## Built", "## Key decisions", "## Files (2)", "## Test it", "## Options"):
+        assert heading in report
+    assert all(f"- {option}. " in report for option in "ABCD")

@@ -7,6 +7,7 @@ Usage::
                                                       # when the gate cannot approve
     python -m tools.gate handoff                      # .truth/handoff.json (in the
                                                       # project's environment)
+    python -m tools.gate checkpoint G5.1 STEP...      # .truth/checkpoints/G5.1.md
 
 ``truth.json`` lists every proof artifact recorded (id, gate, proof type, file, its
 SHA-256, a one-line summary such as ``70 passed, 0 failed, coverage 91%``, pass or fail,
@@ -278,6 +279,110 @@ def _unfilled_services() -> list[str]:
     return unfilled
 
 
+CHECKPOINTS: dict[str, tuple[str, list[str], list[str]]] = {
+    # name: (what it covers, the files it is about, the design decisions it stands on)
+    "G5.1": (
+        "Schema, config and types",
+        ["specs/schemas", "specs/validation.py", "src/core/config.py"],
+        [
+            "Pydantic v2 models generated from specs/openapi.yaml; never edited by hand.",
+            "Settings from the environment (pydantic-settings); JWT_SECRET required "
+            "outside development.",
+            "mypy --strict over src/, specs/ and tools/.",
+        ],
+    ),
+    "G5.2": (
+        "Database and services",
+        ["src/models", "alembic/versions", "src/services", "src/core/database.py"],
+        [
+            "SQLAlchemy 2 models generated from specs/database-schema.json.",
+            "Alembic revisions written from contract changes; alembic check guards drift.",
+            "One transaction per request; services only flush.",
+        ],
+    ),
+    "G5.3": (
+        "Modules",
+        ["src", "pyproject.toml"],
+        [
+            "Thin routers in src/api/v1/, thick services in src/services/.",
+            "Generated files carry a do-not-edit header; services are the user's.",
+        ],
+    ),
+    "G5.4": (
+        "Routes and middleware",
+        [
+            "src/api",
+            "src/main.py",
+            "src/core/security.py",
+            "src/core/errors.py",
+            "src/core/rate_limit.py",
+        ],
+        [
+            "Every route serves the contract exactly (tools/contract_fidelity.py).",
+            "Security per the contract's schemes and x-roles: 401 anonymous, 403 wrong role.",
+            "Errors in the contract's documented shape; 429 where the contract documents it.",
+        ],
+    ),
+    "G5.5": (
+        "Polish",
+        ["README.md", "docs", "tests"],
+        [
+            "Docs (ER diagram, operations map) regenerated with the code.",
+            "Proofs recorded in .truth/truth.json; the handoff in .truth/handoff.json.",
+        ],
+    ),
+}
+
+
+def checkpoint_report(name: str, steps: Sequence[str]) -> str:
+    """The checkpoint's report: Built, Key decisions, Files, Test it, options A-D."""
+    title, paths, decisions = CHECKPOINTS[name]
+    latest = {
+        artifact["proof_type"]: artifact
+        for artifact in sorted(load_truth()["proof_artifacts"], key=_epoch_ms)
+    }
+    proofs = [latest[step] for step in steps if step in latest]
+    passed = len(proofs) == len(steps) and all(p["pass_fail"] == "pass" for p in proofs)
+    files = sorted(
+        str(path)
+        for root in map(Path, paths)
+        for path in ([root] if root.is_file() else sorted(root.rglob("*.py")))
+        if "__pycache__" not in path.parts
+    )
+    lines = [
+        f"# Checkpoint {name}: {title} — {'PASS' if passed else 'FAIL'}",
+        "",
+        "## Built",
+        *(
+            f"- `{p['proof_type']}`: {p['pass_fail']} — {p['content_summary']} "
+            f"({p['file_path']})"
+            for p in proofs
+        ),
+        "",
+        "## Key decisions",
+        *(f"- {decision}" for decision in decisions),
+        "",
+        f"## Files ({len(files)})",
+        *(f"- `{file}`" for file in files[:60]),
+        *([f"- … and {len(files) - 60} more"] if len(files) > 60 else []),
+        "",
+        "## Test it",
+        "```bash",
+        f"nox -s checkpoint -- {name}",
+        "nox -s verify        # every step, the gate's status and the handoff",
+        "uvicorn src.main:app  # then open http://127.0.0.1:8000/docs",
+        "```",
+        "",
+        "## Options",
+        f"- A. Approve {name} and go on to the next checkpoint.",
+        "- B. Ask for changes: the failed proofs above say where.",
+        "- C. Look closer first: read the proof files, then decide.",
+        "- D. Stop and escalate (a contract change, a decision for a person).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def _epoch_ms(artifact: dict[str, Any]) -> int:
     """When the proof was written: the number in its name (``<type>-<epoch ms>``)."""
     return int(str(artifact["id"]).rsplit("-", 1)[-1])
@@ -293,7 +398,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands.add_parser("status", help="write and print the gate's status")
     commands.add_parser("handoff", help="write the hand-over to the next agent")
+    checkpoint = commands.add_parser("checkpoint", help="write a checkpoint's report")
+    checkpoint.add_argument("name", choices=sorted(CHECKPOINTS))
+    checkpoint.add_argument("steps", nargs="+")
     args = parser.parse_args(argv)
+    if args.command == "checkpoint":
+        written = Path(f".truth/checkpoints/{args.name}.md")
+        written.parent.mkdir(parents=True, exist_ok=True)
+        written.write_text(checkpoint_report(args.name, args.steps), encoding="utf-8")
+        print(f"checkpoint {args.name}: {written}")
+        return 0
     if args.command == "handoff":
         document = handoff()
         HANDOFF.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
