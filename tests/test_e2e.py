@@ -89,6 +89,8 @@ def test_the_unfilled_example_fails_only_on_its_unwritten_bodies(tmp_path: Path)
     assert "PASS anonymous: 18 protected, all 401" in security
     truth = json.loads((project / ".truth/truth.json").read_text())
     assert {a["proof_type"] for a in truth["proof_artifacts"]} == set(STEPS)
+    page = (project / ".truth/report.html").read_text()
+    assert "cannot approve" in page and "<h2>Coverage by module</h2>" in page
     status = gate_status(project)
     assert status["can_approve"] is False and status["failed"] == ["security_output"]
     assert "0001_initial.py" in {p.name for p in (project / "alembic/versions").iterdir()}

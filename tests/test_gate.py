@@ -160,3 +160,36 @@ def test_a_checkpoint_report_names_its_proofs_files_and_options(project: Path) -
     for heading in ("## Built", "## Key decisions", "## Files (2)", "## Test it", "## Options"):
         assert heading in report
     assert all(f"- {option}. " in report for option in "ABCD")
+
+
+def test_the_html_report_shows_status_steps_coverage_and_escaped_proofs(project: Path) -> None:
+    proofs = [
+        _proof(project, "build_output", 1, 0),
+        _proof(project, "lint_output", 2, 1, "<script>alert('x')</script> E501"),
+        _proof(project, "test_output", 3, 0, PASSING_TESTS),
+        _proof(project, "security_output", 4, 1, "PASS cors: none\nFAIL logs: leaked: password"),
+    ]
+    _gate(project, "record", *map(str, proofs))
+    (project / ".truth/coverage.json").write_text(
+        json.dumps(
+            {
+                "totals": {"percent_covered": 91.0},
+                "files": {
+                    "src/main.py": {
+                        "summary": {
+                            "num_statements": 10,
+                            "missing_lines": 1,
+                            "percent_covered": 90.0,
+                        }
+                    }
+                },
+            }
+        )
+    )
+    assert _gate(project, "report").returncode == 0
+    page = (project / ".truth/report.html").read_text()
+    assert "<h1>Gate G5: <span class=fail>cannot approve</span></h1>" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<a href='proofs/G5/test_output-3.txt'>test_output-3</a>" in page
+    assert "<td>logs</td><td class=fail>FAIL</td><td>leaked: password</td>" in page
+    assert "<td>src/main.py</td><td>10</td><td>1</td><td>90%" in page

@@ -8,6 +8,7 @@ Usage::
     python -m tools.gate handoff                      # .truth/handoff.json (in the
                                                       # project's environment)
     python -m tools.gate checkpoint G5.1 STEP...      # .truth/checkpoints/G5.1.md
+    python -m tools.gate report                       # .truth/report.html
 
 ``truth.json`` lists every proof artifact recorded (id, gate, proof type, file, its
 SHA-256, a one-line summary such as ``70 passed, 0 failed, coverage 91%``, pass or fail,
@@ -41,6 +42,7 @@ TRUTH = Path(".truth/truth.json")
 STATUS = Path(".truth/gate_status.json")
 COVERAGE = Path(".truth/coverage.json")
 HANDOFF = Path(".truth/handoff.json")
+REPORT = Path(".truth/report.html")
 FILL_LOG = Path(".truth/self_healing_log.json")
 REQUIRED = ("build_output", "lint_output", "test_output")
 OPTIONAL = ("coverage_report",)
@@ -383,6 +385,104 @@ def checkpoint_report(name: str, steps: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem;
+       padding: 0 1rem; color: #1f2328; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
+th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #d0d7de; }
+.pass { color: #1a7f37; font-weight: 600; } .fail { color: #cf222e; font-weight: 600; }
+pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; font-size: 13px; }
+.bar { background: #d0d7de; height: .6rem; width: 10rem; display: inline-block; }
+.bar span { background: #1a7f37; height: 100%; display: block; }
+"""
+
+
+def html_report() -> str:
+    """One self-contained page: the gate's status, each step's latest proof, coverage by
+    module and the security checks."""
+    from html import escape
+
+    report = status()
+    latest = {
+        artifact["proof_type"]: artifact
+        for artifact in sorted(load_truth()["proof_artifacts"], key=_epoch_ms)
+    }
+    verdict = "can approve" if report["can_approve"] else "cannot approve"
+    mark = "pass" if report["can_approve"] else "fail"
+    parts = [
+        "<!doctype html><html lang=en><head><meta charset=utf-8>",
+        f"<title>Gate {GATE}: {verdict}</title><style>{STYLE}</style></head><body>",
+        f"<h1>Gate {GATE}: <span class={mark}>{verdict}</span></h1>",
+        f"<p>Checked {escape(report['checked_at'])}.</p>",
+    ]
+    if report["blocking_issues"]:
+        items = "".join(f"<li>{escape(i)}</li>" for i in report["blocking_issues"])
+        parts.append(f"<h2>Blocking</h2><ul>{items}</ul>")
+    rows = "".join(
+        f"<tr><td>{escape(kind)}</td><td class={a['pass_fail']}>{a['pass_fail']}</td>"
+        f"<td>{escape(a['content_summary'])}</td>"
+        f"<td><a href='{escape(_relative(a['file_path']))}'>{escape(a['id'])}</a></td></tr>"
+        for kind, a in latest.items()
+    )
+    parts.append(
+        "<h2>Steps</h2><table><tr><th>Step</th><th>Result</th><th>Summary</th>"
+        f"<th>Proof</th></tr>{rows}</table>"
+    )
+    if (
+        "security_output" in latest
+        and Path(latest["security_output"]["file_path"]).is_file()
+    ):
+        proof = read_proof(Path(latest["security_output"]["file_path"]))
+        checks = re.findall(
+            r"^(PASS|FAIL) ([\w-]+): (.*)$", proof["stdout"], re.MULTILINE
+        )
+        rows = "".join(
+            f"<tr><td>{escape(name)}</td><td class={result.lower()}>{result}</td>"
+            f"<td>{escape(detail)}</td></tr>"
+            for result, name, detail in checks
+        )
+        parts.append(
+            "<h2>Security checks</h2><table><tr><th>Check</th><th>Result</th>"
+            f"<th>Detail</th></tr>{rows}</table>"
+        )
+    if COVERAGE.is_file():
+        files = json.loads(COVERAGE.read_text(encoding="utf-8")).get("files", {})
+        rows = "".join(
+            f"<tr><td>{escape(name)}</td><td>{summary['num_statements']}</td>"
+            f"<td>{summary['missing_lines']}</td><td>{summary['percent_covered']:.0f}%"
+            f" <span class=bar><span style='width:{summary['percent_covered']:.0f}%'>"
+            "</span></span></td></tr>"
+            for name, summary in sorted(
+                ((n, f["summary"]) for n, f in files.items()),
+                key=lambda item: item[1]["percent_covered"],
+            )
+        )
+        parts.append(
+            "<h2>Coverage by module</h2><table><tr><th>Module</th><th>Statements</th>"
+            f"<th>Missed</th><th>Covered</th></tr>{rows}</table>"
+        )
+    parts.append("<h2>Proofs</h2>")
+    for kind, artifact in latest.items():
+        path = Path(artifact["file_path"])
+        text = path.read_text(encoding="utf-8") if path.is_file() else "(missing)"
+        parts.append(
+            f"<details><summary>{escape(kind)} — {artifact['pass_fail']}</summary>"
+            f"<pre>{escape(text)}</pre></details>"
+        )
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _relative(file_path: str) -> str:
+    """A proof's path as seen from .truth/report.html."""
+    path = Path(file_path)
+    return (
+        path.relative_to(".truth").as_posix()
+        if path.is_relative_to(".truth")
+        else file_path
+    )
+
+
 def _epoch_ms(artifact: dict[str, Any]) -> int:
     """When the proof was written: the number in its name (``<type>-<epoch ms>``)."""
     return int(str(artifact["id"]).rsplit("-", 1)[-1])
@@ -398,10 +498,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands.add_parser("status", help="write and print the gate's status")
     commands.add_parser("handoff", help="write the hand-over to the next agent")
+    commands.add_parser("report", help="write the HTML report")
     checkpoint = commands.add_parser("checkpoint", help="write a checkpoint's report")
     checkpoint.add_argument("name", choices=sorted(CHECKPOINTS))
     checkpoint.add_argument("steps", nargs="+")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        REPORT.parent.mkdir(parents=True, exist_ok=True)
+        REPORT.write_text(html_report(), encoding="utf-8")
+        print(f"report: {REPORT}")
+        return 0
     if args.command == "checkpoint":
         written = Path(f".truth/checkpoints/{args.name}.md")
         written.parent.mkdir(parents=True, exist_ok=True)
