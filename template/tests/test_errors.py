@@ -121,3 +121,20 @@ def test_only_declared_422_responses_are_advertised(client: TestClient) -> None:
     assert "422" not in paths["/plain/{item_id}"]["get"]["responses"]
     assert "422" in paths["/declares-422"]["get"]["responses"]
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+def test_a_405_names_every_method_served_at_the_path() -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/things")
+    def read() -> dict[str, str]:
+        return {}
+
+    @app.post("/things")
+    def create() -> dict[str, str]:
+        return {}
+
+    answer = TestClient(app).put("/things")
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "GET, POST"

@@ -25,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,27 @@ def error_response(
     return JSONResponse(content, status_code=status_code, headers=headers)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at the request's path (one route per operation)."""
+    return [
+        method
+        for method in (
+            "GET",
+            "HEAD",
+            "POST",
+            "PUT",
+            "PATCH",
+            "DELETE",
+            "OPTIONS",
+            "TRACE",
+        )
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every error through :func:`error_response`."""
 
@@ -151,13 +173,16 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         code = exc.code if isinstance(exc, ApiError) else None
         details = exc.details if isinstance(exc, ApiError) else ()
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # the router names one route's methods: name all
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return error_response(
             request,
             exc.status_code,
             str(exc.detail),
             code=code,
             details=details,
-            headers=exc.headers,
+            headers=headers or None,
         )
 
     @app.exception_handler(ServiceNotImplementedError)
