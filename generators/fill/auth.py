@@ -18,7 +18,7 @@ What the bodies do:
 
 - **register** refuses a login (email, username) already taken, case-insensitively for
   emails (the documented 409), hashes the password with bcrypt (``src/core/passwords.py``;
-  a password longer than bcrypt reads is a 400, not cut) and copies the body's other fields
+  of any length, hashed whole) and copies the body's other fields
   that are columns. A role, an activation flag or a hash in the body is never copied: a new
   account gets the table's defaults. It answers the user, or a token pair where the contract
   answers tokens.
@@ -86,7 +86,7 @@ _PASSWORD_HASH = {"passwordhash", "hashedpassword", "passworddigest", "encrypted
 _LOGINS = ("email", "emailaddress", "username", "login", "handle")
 _ACTIVE = {"isactive", "active", "enabled", "isenabled"}
 _PRIVILEGED = {"role", "roles", "isadmin", "admin", "permissions", "scopes", "issuperuser"}
-_ACCESS = {"accesstoken", "token", "jwt", "idtoken"}
+ACCESS_TOKEN_NAMES = {"accesstoken", "token", "jwt", "idtoken"}
 _REFRESH = {"refreshtoken"}
 _TOKEN_HASH = {"tokenhash", "hashedtoken", "tokendigest", "refreshtokenhash"}
 
@@ -368,7 +368,7 @@ def _is_token_schema(context: Context, schema: ir.JsonSchema | None) -> bool:
     if schema is None:
         return False
     shown = {loose_key(p) for p in schema_properties(context.api, schema)}
-    return bool(shown & _ACCESS)
+    return bool(shown & ACCESS_TOKEN_NAMES)
 
 
 def _returned_user(context: Context, code: Code, user: str) -> None:
@@ -439,7 +439,7 @@ def _token_pair(context: Context, code: Code, user: str, refresh: str | None) ->
     required = set(resolved(context.api, schema).get("required") or ())
     for prop, prop_schema in schema_properties(context.api, schema).items():
         key, shape = loose_key(prop), resolved(context.api, prop_schema)
-        if key in _ACCESS:
+        if key in ACCESS_TOKEN_NAMES:
             value, has_access = access, True
         elif key in _REFRESH and refresh is not None:
             value = refresh
@@ -522,15 +522,8 @@ def _register(context: Context) -> Code:
         "    " + _error(code, taken, f"This {_words(login)} is already registered."),
     )
     password_name, password_schema = _body_property(context, {"password"})
-    too_long = context.status("400", "422")
     code.need("src.core.passwords", "hash_password")
-    code.need("src.core.passwords", "PasswordTooLongError")
-    code.add(
-        "try:",
-        f"    password_hash = hash_password({_text(password_name, password_schema)})",
-        "except PasswordTooLongError as error:",
-        "    " + _error(code, too_long, "The password is too long.") + " from error",
-    )
+    code.add(f"password_hash = hash_password({_text(password_name, password_schema)})")
     columns = {loose_key(c.name): c for c in context.accounts.users.columns}
     left = sorted(
         snake(name)

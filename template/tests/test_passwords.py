@@ -3,12 +3,7 @@
 import pytest
 
 from src.core.config import Settings
-from src.core.passwords import (
-    PasswordTooLongError,
-    hash_password,
-    needs_rehash,
-    verify_password,
-)
+from src.core.passwords import hash_password, needs_rehash, verify_password
 
 
 def test_a_hash_verifies_its_password_only() -> None:
@@ -21,10 +16,11 @@ def test_a_hash_verifies_its_password_only() -> None:
     assert not verify_password("correct horse", "not a bcrypt hash")
 
 
-def test_a_password_bcrypt_would_cut_is_refused() -> None:
-    with pytest.raises(PasswordTooLongError):
-        hash_password("é" * 37)  # 74 bytes
+def test_a_password_longer_than_bcrypt_reads_is_hashed_whole() -> None:
+    long = "é" * 100  # 200 bytes: bcrypt alone would read the first 72
+    assert verify_password(long, hash_password(long))
     assert not verify_password("x" * 73, hash_password("x" * 72))
+    assert not verify_password("é" * 99 + "e", hash_password(long))
 
 
 def test_the_cost_has_a_floor_of_12_and_old_hashes_are_flagged() -> None:

@@ -1,22 +1,19 @@
 """Passwords: hashed with bcrypt at a cost of BCRYPT_ROUNDS (12 or more), never stored.
 
-bcrypt reads at most 72 bytes of a password; a longer one is refused rather than
-silently cut (two passwords sharing their first 72 bytes would otherwise both match).
-:func:`verify_password` takes as long for an unknown user as for a known one, so the
+bcrypt reads at most 72 bytes, so a password is first reduced to the base64 of its SHA-256
+digest (44 bytes, no NUL), as passlib's ``bcrypt_sha256`` does: a password of any length
+the contract allows is hashed whole, never cut (two passwords sharing their first 72
+bytes would otherwise both match). :func:`verify_password` takes as long for an unknown user as for a known one, so the
 time of a login does not tell which accounts exist.
 """
 
+import base64
+import hashlib
 from functools import lru_cache
 
 import bcrypt
 
 from src.core.config import Settings, get_settings
-
-MAX_BYTES = 72
-
-
-class PasswordTooLongError(ValueError):
-    """The password is longer than bcrypt can hash (72 bytes in UTF-8)."""
 
 
 def hash_password(password: str, settings: Settings | None = None) -> str:
@@ -28,11 +25,11 @@ def hash_password(password: str, settings: Settings | None = None) -> str:
 
 def verify_password(password: str, hashed: str | None) -> bool:
     """Whether ``password`` matches ``hashed``; False (after as much work) when there is
-    no hash, e.g. no such user, or when the password is longer than bcrypt reads."""
+    no hash, e.g. no such user."""
     candidate = (hashed or _stand_in()).encode("ascii")
     try:
         matches = bcrypt.checkpw(_encoded(password), candidate)
-    except (PasswordTooLongError, ValueError):
+    except ValueError:  # not a bcrypt hash
         return False
     return matches and hashed is not None
 
@@ -47,10 +44,8 @@ def needs_rehash(hashed: str, settings: Settings | None = None) -> bool:
 
 
 def _encoded(password: str) -> bytes:
-    secret = password.encode("utf-8")
-    if len(secret) > MAX_BYTES:
-        raise PasswordTooLongError(f"a password may be at most {MAX_BYTES} bytes long")
-    return secret
+    """What bcrypt hashes: 44 bytes standing for the whole password."""
+    return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest())
 
 
 @lru_cache
