@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, tuple_
+from sqlalchemy import ColumnElement, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from src.core.errors import ApiError
@@ -40,8 +40,9 @@ def after_cursor(
         texts = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         if not isinstance(texts, list) or len(texts) != len(columns):
             raise ValueError("a cursor of another list")
-        values = [
-            _value(text, column) for text, column in zip(texts, columns, strict=True)
+        values = [  # bound as the column's type: an enum's value, not its Python object
+            literal(_value(text, column), column.type)
+            for text, column in zip(texts, columns, strict=True)
         ]
     except (ValueError, TypeError, UnicodeError, binascii.Error) as error:
         raise ApiError(400, "The cursor is not one this API gave.") from error

@@ -1,0 +1,142 @@
+"""Bodies beyond FastAPI's own (src/core/bodies.py), on an app of the test's own: one JSON
+body also accepted as form fields and XML, answers in XML to who prefers it, placeholders
+that are no identifiers, a required body whose fields are all optional."""
+
+from typing import Annotated, Any
+
+import pytest
+from fastapi import APIRouter, Body, Depends, FastAPI, Path
+from fastapi.testclient import TestClient
+from pydantic import BaseModel, Field
+
+from src.core.bodies import AlsoAccepts, ContractRoute, body_required, media_type
+
+XML_PET = {"$ref": "#/components/schemas/Pet", "xml": {"name": "pet"}}
+
+
+class Tag(BaseModel):
+    name: str
+
+
+class Pet(BaseModel):
+    name: str
+    photo_urls: list[str] = Field(default_factory=list, alias="photoUrls")
+    tags: list[Tag] | None = None
+    owner: Tag | None = None
+    extra: dict[str, Any] | None = None
+
+
+class Note(BaseModel):
+    text: str | None = None
+
+
+router = APIRouter(route_class=ContractRoute)
+
+
+@router.post(
+    "/pets",
+    response_model=Pet,
+    responses={200: {"content": {"application/xml": {"schema": XML_PET}}}},
+)
+def add_pet(
+    body: Annotated[
+        Pet,
+        Body(),
+        AlsoAccepts("application/xml", "application/x-www-form-urlencoded"),
+    ],
+) -> Pet:
+    return body
+
+
+@router.get("/skus/{sku-code}/{n}")
+def get_sku(sku_code: Annotated[str, Path(alias="sku-code")], n: int) -> dict[str, Any]:
+    return {"sku": sku_code, "n": n}
+
+
+@router.post("/notes", dependencies=[Depends(body_required)])
+def add_note(body: Note) -> Note:
+    return body
+
+
+app = FastAPI()
+app.include_router(router, prefix="/api")
+client = TestClient(app)
+PET = {"name": "Rex", "photoUrls": ["a", "b"], "tags": [{"name": "good"}]}
+
+
+def test_a_json_body_is_also_read_from_form_fields() -> None:
+    form = {
+        "name": "Rex",
+        "photoUrls": ["a", "b"],
+        "tags": ['{"name": "good"}'],
+        "owner": '{"name": "Ada"}',
+        "extra": "not json",
+    }
+    answer = client.post("/api/pets", data=form)
+    assert answer.status_code == 422  # extra: not an object, named by the validation
+    del form["extra"]
+    answer = client.post("/api/pets", data=form)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {**PET, "owner": {"name": "Ada"}, "extra": None}
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        "<pet><name>Rex</name><photoUrls><photoUrl>a</photoUrl><photoUrl>b</photoUrl>"
+        "</photoUrls><tags><tag><name>good</name></tag></tags></pet>",
+        '<pet xmlns="urn:x"><name>Rex</name><photoUrls>a</photoUrls><photoUrls>b'
+        "</photoUrls><tags><name>good</name></tags><other>x</other></pet>",
+    ],
+)
+def test_a_json_body_is_also_read_from_xml(xml: str) -> None:
+    answer = client.post(
+        "/api/pets", content=xml, headers={"content-type": "application/xml"}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {**PET, "owner": None, "extra": None}
+
+
+def test_broken_xml_is_a_validation_error() -> None:
+    answer = client.post(
+        "/api/pets", content="<pet>", headers={"content-type": "application/xml"}
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["msg"] == "XML decode error"
+
+
+def test_the_answer_is_xml_to_who_prefers_it() -> None:
+    headers = {"accept": "application/xml;q=1, application/json;q=0.5"}
+    answer = client.post("/api/pets", json=PET, headers=headers)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/xml")
+    assert answer.headers["vary"] == "Accept"
+    assert "<pet><name>Rex</name><photoUrls>a</photoUrls>" in answer.text
+    assert client.post("/api/pets", json=PET).json()["name"] == "Rex"
+
+
+def test_the_document_lists_every_accepted_media_type() -> None:
+    body = app.openapi()["paths"]["/api/pets"]["post"]["requestBody"]["content"]
+    assert set(body) == {
+        "application/json",
+        "application/xml",
+        "application/x-www-form-urlencoded",
+    }
+
+
+def test_placeholders_that_are_no_identifiers_are_matched() -> None:
+    assert client.get("/api/skus/AB-1/7").json() == {"sku": "AB-1", "n": 7}
+    assert client.get("/api/skus/AB-1/seven").status_code == 422
+    assert client.get("/api/skus/AB-1").status_code == 404
+    assert client.delete("/api/skus/AB-1/7").status_code == 405
+    assert "/api/skus/{sku-code}/{n}" in app.openapi()["paths"]
+
+
+def test_a_required_body_must_be_sent_even_when_its_fields_are_optional() -> None:
+    assert client.post("/api/notes", json={}).status_code == 200
+    assert client.post("/api/notes").status_code == 422
+
+
+def test_media_type() -> None:
+    assert media_type("Text/XML; charset=utf-8") == "text/xml"
+    assert media_type(None) == ""
