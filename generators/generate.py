@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generators import ir
 from generators.emit.api import emit_api
+from generators.emit.contract_test import emit_contract_test
 from generators.emit.docs import emit_docs
 from generators.emit.models import emit_models
 from generators.emit.schemas import emit_schemas
@@ -39,6 +40,7 @@ def render_project(project: ir.Project) -> Rendered:
         **emit_security(project.api),
         **emit_models(project.database),
         **emit_docs(project),
+        **emit_contract_test(project.api),
     }
     user_owned = {**emit_services(project.api), **emit_credentials(project.api)}
     return Rendered(format_python(owned), format_python(user_owned))

@@ -47,6 +47,7 @@ STEPS = (
     "lint_output",
     "typecheck_output",
     "spec_output",
+    "contract_output",
     "migration_output",
     "test_output",
     "coverage_report",
@@ -116,7 +117,7 @@ def _fill(project: Path, *args: str) -> str:
 def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Path) -> None:
     """``nox -s fill -- --no-llm`` writes the 19 auth and CRUD bodies and lists the two
     business actions; a replayed LLM writes those; the project passes ``verify``. Then
-    it is broken ten ways, and each time ``verify`` fails on the step that checks it."""
+    it is broken twelve ways, and each time ``verify`` fails on the step that checks it."""
     project = tmp_path / "filled-api"
     copied = copy(project)
     assert copied.returncode == 0, copied.stderr
@@ -209,7 +210,8 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
     anyone = 'def anyone() -> Principal:\n    return Principal(subject="anyone")\n\n\n'
     opened = opened.replace("router = APIRouter(", anyone + "router = APIRouter(")
     # Its security import left unused: lint fails as well.
-    failing = {"lint_output", "spec_output", "test_output", "security_output"}
+    # schemathesis's ignored-auth check sees it too.
+    failing = {"lint_output", "spec_output", "contract_output", "test_output", "security_output"}
     security = broken({users: opened}, failing)
     assert "FAIL anonymous: GET /users answered" in security
     # 8: a password logged.
@@ -230,6 +232,20 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
     # 10: a body left unwritten.
     security = broken({tasks: stubs}, {"security_output"})
     assert "FAIL unfilled: unfilled: tasks.list_project_tasks" in security
+    # 11: code no test runs, which takes coverage under 80%.
+    untested = "".join(f"\n\ndef f{n}(x: int) -> int:\n    return x + {n}\n" for n in range(400))
+    broken({"src/untested.py": '"""Untested."""\n' + untested}, {"test_output", "coverage_report"})
+    assert "Required test coverage of 80.0% not reached" in latest_proof(project, "test_output")
+    # 12: an answer the contract does not document (the contract test sends the request).
+    teapot = edited(
+        auth,
+        '    """getCurrentUser — GET /auth/me: Get the authenticated user."""\n',
+        '    """getCurrentUser — GET /auth/me: Get the authenticated user."""\n'
+        '    raise ApiError(418, "I am a teapot.")\n',
+    )
+    broken({auth: teapot}, {"contract_output", "test_output"})
+    contract = latest_proof(project, "contract_output")
+    assert "Undocumented status code" in contract and "/api/v1/auth/me" in contract
 
 
 @pytest.mark.xdist_group("petstore")

@@ -193,3 +193,46 @@ def test_the_html_report_shows_status_steps_coverage_and_escaped_proofs(project:
     assert "<a href='proofs/G5/test_output-3.txt'>test_output-3</a>" in page
     assert "<td>logs</td><td class=fail>FAIL</td><td>leaked: password</td>" in page
     assert "<td>src/main.py</td><td>10</td><td>1</td><td>90%" in page
+
+
+FAILING_CONTRACT = """\
+=================================== FAILURES ===================================
+____________ test_the_app_keeps_the_contract[GET /auth/me] _____________
++ Exception Group Traceback (most recent call last):
+  | schemathesis.core.failures.FailureGroup: Schemathesis found 1 distinct failure
+  |
+  | - ST103 Undocumented status code
+  |
+  |     Received: 418
+  |     Documented: 200, 401
+  |
+  | Reproduce with:
+  |
+  |     curl -X GET -H 'Authorization: [Filtered]' http://testserver/api/v1/auth/me
+  |
+____________ test_the_app_keeps_the_contract[POST /tasks/<x>] _____________
+  | - ST101 Server error
+  | - ST103 Undocumented status code
+  |     curl -X POST http://testserver/api/v1/tasks/<x>
+FAILED tests/test_contract.py::test_the_app_keeps_the_contract
+1 failed, 20 passed in 9.10s
+"""
+
+
+def test_the_html_report_names_each_contract_failure_and_its_request(project: Path) -> None:
+    proofs = [
+        _proof(project, "contract_output", 1, 1, FAILING_CONTRACT),
+        _proof(project, "test_output", 2, 1, FAILING_CONTRACT),
+    ]
+    _gate(project, "record", *map(str, proofs))
+    truth = json.loads((project / ".truth/truth.json").read_text())
+    summaries = {a["proof_type"]: a["content_summary"] for a in truth["proof_artifacts"]}
+    assert summaries["contract_output"] == "20 passed, 1 failed"
+    assert _gate(project, "report").returncode == 0
+    page = (project / ".truth/report.html").read_text()
+    assert (
+        "<tr><td>GET /auth/me</td><td>ST103 Undocumented status code</td><td><code>"
+        "curl -X GET -H &#x27;Authorization: [Filtered]&#x27; "
+        "http://testserver/api/v1/auth/me</code></td></tr>"
+    ) in page
+    assert "<td>POST /tasks/&lt;x&gt;</td><td>ST101 Server error<br>ST103" in page

@@ -103,7 +103,7 @@ _HAS_MORE = {"hasmore", "hasnext", "hasnextpage", "more"}
 _USER_TABLES = {"user", "account", "member"}
 _SOFT_DELETE = {"deletedAt", "deleted_at"}
 _SUCCESS = {"success", "ok"}
-_CURSOR = {"cursor", "after", "pagetoken", "startingafter", "nexttoken", "continuationtoken"}
+CURSOR_NAMES = {"cursor", "after", "pagetoken", "startingafter", "nexttoken", "continuationtoken"}
 _NEXT = {"nextcursor", "next", "nextpagetoken", "endcursor", "cursor", "nexttoken"}
 
 
@@ -805,7 +805,7 @@ def _listing(context: Context, code: Code, statement: str) -> Listing:
             listing.page = _defaulted(argument, optional, parameter, 1, code)
         elif key in _LIMIT and not (key == "count" and keys & _LIMIT - {"count"}):
             listing.limit = _defaulted(argument, optional, parameter, 20, code)
-        elif key in _CURSOR:
+        elif key in CURSOR_NAMES:
             listing.cursor = argument
         elif key in _OFFSET:
             listing.offset = _defaulted(argument, optional, parameter, 0, code)

@@ -71,7 +71,7 @@ def proof_type_of(path: Path) -> str:
 def summarize(proof_type: str, proof: dict[str, Any]) -> str:
     """One line a person reads at a glance."""
     output = proof["stdout"] + "\n" + proof["stderr"]
-    if proof_type == "test_output":
+    if proof_type in ("test_output", "contract_output"):  # pytest's counts
         counts = {
             word: int(match.group(1))
             if (match := re.search(rf"(\d+) {word}", output))
@@ -445,6 +445,8 @@ def html_report() -> str:
             "<h2>Security checks</h2><table><tr><th>Check</th><th>Result</th>"
             f"<th>Detail</th></tr>{rows}</table>"
         )
+    if "contract_output" in latest:
+        parts.append(_contract_failures(Path(latest["contract_output"]["file_path"])))
     if COVERAGE.is_file():
         files = json.loads(COVERAGE.read_text(encoding="utf-8")).get("files", {})
         rows = "".join(
@@ -471,6 +473,37 @@ def html_report() -> str:
         )
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def contract_failures(proof: str) -> list[tuple[str, list[str], list[str]]]:
+    """The contract test's failures in its proof: (operation, what failed, the requests
+    that show it, as curl commands), one entry per failing operation."""
+    found = []
+    blocks = re.split(r"^_{3,} test_\w+\[(.+?)\] _{3,}$", proof, flags=re.MULTILINE)
+    for operation, block in zip(blocks[1::2], blocks[2::2], strict=True):
+        failures = re.findall(r"^[\s|]*- (ST\d+ .+)$", block, re.MULTILINE)
+        requests = re.findall(r"^[\s|]*(curl .+)$", block, re.MULTILINE)
+        found.append(
+            (operation, list(dict.fromkeys(failures)), list(dict.fromkeys(requests)))
+        )
+    return found
+
+
+def _contract_failures(path: Path) -> str:
+    from html import escape
+
+    failures = contract_failures(read_proof(path)["stdout"]) if path.is_file() else []
+    if not failures:
+        return "<h2>Contract test</h2><p>No failure.</p>"
+    rows = "".join(
+        f"<tr><td>{escape(operation)}</td><td>{'<br>'.join(map(escape, what))}</td>"
+        f"<td><code>{'<br>'.join(map(escape, requests))}</code></td></tr>"
+        for operation, what, requests in failures
+    )
+    return (
+        "<h2>Contract test failures</h2><table><tr><th>Operation</th><th>Failed</th>"
+        f"<th>Request</th></tr>{rows}</table>"
+    )
 
 
 def _relative(file_path: str) -> str:

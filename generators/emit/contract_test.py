@@ -1,0 +1,167 @@
+"""The generated project's contract test: schemathesis against specs/openapi.yaml (the
+source contract, not the document the app serves), signed in through the contract's own
+register and login operations where it has them and a bearer scheme.
+
+What is generated is only the sign-in recipe: which operations, which bodies, where the
+access token is in the answer. The bodies are samples read off the request schemas (an
+``example``, a ``default`` or the first ``enum`` value where the contract gives one, else a
+value the schema's type, format and bounds allow), so the same contract gives the same
+file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generators import ir
+from generators.emit.render import header, render
+from generators.fill.auth import ACCESS_TOKEN_NAMES, kind_of
+from generators.fill.contract import (
+    loose_key,
+    request_schema,
+    resolved,
+    schema_properties,
+    schema_required,
+    success_schema,
+)
+from generators.fill.crud import CURSOR_NAMES
+
+SOURCE = "specs/openapi.yaml"
+PASSWORD = "Contract-test-passw0rd"
+MAX_DEPTH = 8
+
+
+def emit_contract_test(api: ir.Api) -> dict[str, str]:
+    return {
+        "tests/test_contract.py": render(
+            "test_contract.py.jinja",
+            header=header(SOURCE),
+            sign_in=sign_in(api),
+            cursors=opaque_cursors(api),
+        )
+    }
+
+
+def opaque_cursors(api: ir.Api) -> dict[str, list[str]]:
+    """Operation label (``GET /notes``) → its query parameters holding a cursor: a cursor
+    the API did not give is refused with 400, though any string fits the schema."""
+    found = {}
+    for operation in api.operations:
+        names = [
+            p.name
+            for p in operation.parameters
+            if p.location == "query" and loose_key(p.name) in CURSOR_NAMES
+        ]
+        if names:
+            found[f"{operation.method.upper()} {operation.path}"] = names
+    return dict(sorted(found.items()))
+
+
+def sign_in(api: ir.Api) -> dict[str, Any] | None:
+    """How the test gets an access token: register (where the contract can), log in, read
+    the token; None where the contract has no login answering a bearer token. Bodies are
+    Python literals."""
+    if not any(
+        s.type == "http" and (s.scheme or "").lower() == "bearer" for s in api.security_schemes
+    ):
+        return None
+    operations = {kind_of(op): op for op in reversed(api.operations)}
+    login = operations.get("login")
+    if login is None or (login_schema := request_schema(login)) is None:
+        return None
+    token = _token_path(api, success_schema(login))
+    if token is None:
+        return None
+    register = operations.get("register")
+    register_schema = request_schema(register) if register is not None else None
+    values: dict[str, Any] = {}
+    register_body = _sample_body(api, register_schema, values) if register_schema else None
+    return {
+        "register": (register.method.upper(), api.base_path + register.path)
+        if register is not None and register_body is not None
+        else None,
+        "register_body": repr(register_body),
+        "login": (login.method.upper(), api.base_path + login.path),
+        "login_body": repr(_sample_body(api, login_schema, values)),
+        "token": token,
+    }
+
+
+def _sample_body(
+    api: ir.Api, schema: ir.JsonSchema, values: dict[str, Any], depth: int = 0
+) -> dict[str, Any]:
+    """The schema's required properties, each with a sample; a name sampled before (the
+    register body's email, say) keeps its value, so login uses what register sent."""
+    properties = schema_properties(api, schema)
+    body = {}
+    for name in sorted(schema_required(api, schema)):
+        if name not in values:
+            values[name] = sample(api, properties.get(name, {}), name, depth + 1)
+        body[name] = values[name]
+    return body
+
+
+def sample(api: ir.Api, schema: ir.JsonSchema, name: str = "", depth: int = 0) -> Any:
+    """A value the schema accepts (None past a depth a recursive schema would not end)."""
+    if depth > MAX_DEPTH:
+        return None
+    schema = resolved(api, schema)
+    for key in ("example", "default", "const"):
+        if key in schema:
+            return schema[key]
+    if schema.get("examples"):
+        return schema["examples"][0]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    for part in ("allOf", "oneOf", "anyOf"):
+        if schema.get(part):
+            return sample(api, schema[part][0], name, depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or "properties" in schema:
+        return _sample_body(api, schema, {}, depth)
+    if kind == "array":
+        item = sample(api, schema.get("items", {}), name, depth + 1)
+        return [item] * int(schema.get("minItems", 0))
+    if kind in ("integer", "number"):
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return False
+    if kind == "null":
+        return None
+    return _text(schema, name)
+
+
+def _text(schema: ir.JsonSchema, name: str) -> str:
+    kind = schema.get("format")
+    if kind == "email" or "email" in loose_key(name):
+        return "contract.test@example.com"
+    if kind == "password" or "password" in loose_key(name):
+        text = PASSWORD
+    elif kind == "uuid":
+        return "00000000-0000-4000-8000-000000000001"
+    elif kind == "date":
+        return "2026-01-01"
+    elif kind == "date-time":
+        return "2026-01-01T00:00:00Z"
+    else:
+        text = "contract-test"
+    low, high = int(schema.get("minLength", 0)), int(schema.get("maxLength", len(text)))
+    return (text * (low // len(text) + 1))[: max(low, min(high, len(text)))]
+
+
+def _token_path(api: ir.Api, schema: ir.JsonSchema | None) -> list[str] | None:
+    """Where the access token is in the login answer: a property, or one inside an
+    envelope's property."""
+    if schema is None:
+        return None
+    properties = schema_properties(api, schema)
+    for name in properties:
+        if loose_key(name) in ACCESS_TOKEN_NAMES:
+            return [name]
+    for outer, inner in properties.items():
+        for name in schema_properties(api, inner):
+            if loose_key(name) in ACCESS_TOKEN_NAMES:
+                return [outer, name]
+    return None

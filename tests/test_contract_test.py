@@ -1,0 +1,123 @@
+"""The generated contract test's recipe (generators/emit/contract_test.py): how it signs
+in, which cursors it knows to be opaque, and the samples it sends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generators import ir
+from generators.emit.contract_test import emit_contract_test, opaque_cursors, sample, sign_in
+from generators.loading.openapi import load_api
+from tests.helpers import EXAMPLE_API, ROOT
+
+
+def api_of(tmp_path: Path, document: dict[str, Any]) -> ir.Api:
+    path = tmp_path / "openapi.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return load_api(path)
+
+
+def spec(paths: dict[str, Any], schemas: dict[str, Any], bearer: bool = True) -> dict[str, Any]:
+    schemes = {"jwt": {"type": "http", "scheme": "bearer"}} if bearer else {}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": schemes},
+    }
+
+
+def post(operation_id: str, body: str, answer: str) -> dict[str, Any]:
+    json = "application/json"
+    return {
+        "post": {
+            "operationId": operation_id,
+            "requestBody": {
+                "content": {json: {"schema": {"$ref": f"#/components/schemas/{body}"}}}
+            },
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {json: {"schema": {"$ref": f"#/components/schemas/{answer}"}}},
+                }
+            },
+        }
+    }
+
+
+def test_the_example_signs_in_through_register_and_login() -> None:
+    recipe = sign_in(load_api(EXAMPLE_API))
+    assert recipe is not None
+    assert recipe["register"] == ("POST", "/api/v1/auth/register")
+    assert recipe["login"] == ("POST", "/api/v1/auth/login")
+    credentials = {"email": "contract.test@example.com", "password": "Contract-test-passw0rd"}
+    assert recipe["register_body"] == repr(credentials)  # login sends what register did
+    assert recipe["login_body"] == repr(credentials)
+    assert recipe["token"] == ["accessToken"]
+    test = emit_contract_test(load_api(EXAMPLE_API))["tests/test_contract.py"]
+    assert 'from_path(ROOT / "specs/openapi.yaml"' in test and "schema.app = app" in test
+
+
+def test_a_token_in_an_envelope_and_no_register(tmp_path: Path) -> None:
+    schemas = {
+        "Login": {
+            "type": "object",
+            "required": ["username", "pin"],
+            "properties": {
+                "username": {"type": "string", "minLength": 20},
+                "pin": {"type": "string", "maxLength": 4, "examples": ["1234"]},
+            },
+        },
+        "Answer": {
+            "type": "object",
+            "properties": {"data": {"type": "object", "properties": {"token": {"type": "string"}}}},
+        },
+    }
+    api = api_of(tmp_path, spec({"/sessions/login": post("signIn", "Login", "Answer")}, schemas))
+    recipe = sign_in(api)
+    assert recipe is not None and recipe["register"] is None
+    assert recipe["login_body"] == repr({"pin": "1234", "username": "contract-testcontrac"})
+    assert recipe["token"] == ["data", "token"]
+
+
+def test_no_recipe_without_a_bearer_scheme_or_a_token(tmp_path: Path) -> None:
+    schemas = {
+        "Login": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Answer": {"type": "object", "properties": {"ok": {"type": "boolean"}}},
+    }
+    paths = {"/login": post("login", "Login", "Answer")}
+    assert sign_in(api_of(tmp_path, spec(paths, schemas))) is None  # no token answered
+    schemas["Answer"]["properties"]["token"] = {"type": "string"}
+    assert sign_in(api_of(tmp_path, spec(paths, schemas))) is not None
+    assert sign_in(api_of(tmp_path, spec(paths, schemas, bearer=False))) is None
+
+
+def test_samples_fit_their_schemas_and_recursion_ends(tmp_path: Path) -> None:
+    schemas = {
+        "Node": {
+            "type": "object",
+            "required": ["child", "kind", "count", "when"],
+            "properties": {
+                "child": {"$ref": "#/components/schemas/Node"},
+                "kind": {"enum": ["a", "b"]},
+                "count": {"type": ["integer", "null"], "minimum": 3},
+                "when": {"type": "string", "format": "date-time"},
+            },
+        }
+    }
+    api = api_of(tmp_path, spec({}, schemas))
+    node = sample(api, {"$ref": "#/components/schemas/Node"})
+    assert (node["kind"], node["count"], node["when"]) == ("a", 3, "2026-01-01T00:00:00Z")
+    depth = 0
+    while isinstance(node, dict):
+        node, depth = node["child"], depth + 1
+    assert node is None and depth > 3
+
+
+def test_cursor_parameters_are_known_to_be_opaque() -> None:
+    api = load_api(ROOT / "tests/contracts/envelopes-and-cursors.yaml")
+    assert opaque_cursors(api) == {"GET /notes": ["cursor"]}
+    assert opaque_cursors(load_api(EXAMPLE_API)) == {}
