@@ -85,6 +85,8 @@ def test_the_unfilled_example_fails_only_on_its_unwritten_bodies(tmp_path: Path)
     for step in STEPS:
         assert re.match(PROOF_HEAD, latest_proof(project, step)), step
         assert "\n=== STDERR ===\n" in latest_proof(project, step)
+    assert "[1/9] build_output" in result.stderr and "[9/9] security_output" in result.stderr
+    assert "5/5 compliance rules kept" in latest_proof(project, "spec_output")
     security = latest_proof(project, "security_output")
     assert "FAIL unfilled: unfilled: auth.register" in security
     assert "PASS anonymous: 18 protected, all 401" in security
