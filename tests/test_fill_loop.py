@@ -106,6 +106,23 @@ def test_a_failed_attempt_is_fixed_from_the_errors(project: tuple[ir.Project, Pa
     } <= set(logged[0]["attempts"][0])
 
 
+def test_a_body_must_keep_the_contract(project: tuple[ir.Project, Path]) -> None:
+    """ruff, mypy and the route tests take a body answering 418; the contract test sends it
+    requests made from the contract and refuses the undocumented status."""
+    api_project, _ = project
+    teapot = "from src.core.errors import ApiError\n\nraise ApiError(418, 'I am a teapot')\n"
+    refused = "from src.core.errors import ApiError\n\nraise ApiError(401, 'Log in again.')\n"
+    provider = ReplayProvider([teapot, refused])
+    outcomes = fill(api_project, project[1], [Only("refresh_token", LlmFiller(provider))])
+    [outcome] = [o for o in outcomes if o.function == "refresh_token"]
+    assert [(a.status, a.error_type) for a in outcome.attempts] == [
+        ("failed", "contract"),
+        ("passed", "none"),
+    ]
+    assert "Undocumented status code" in provider.prompts[1]  # schemathesis's words went back
+    assert "CONTRACT_OPERATIONS='POST /auth/refresh' -m pytest" in outcome.attempts[1].command
+
+
 def test_three_failures_escalate_and_leave_the_stub(project: tuple[ir.Project, Path]) -> None:
     _, root = project
     before = (root / "src/services/projects.py").read_text()

@@ -3,8 +3,9 @@ checks pass; the exact errors go back to the filler, at most three attempts in a
 
 For each unfilled service function the fillers are asked in turn; the first that answers
 owns the task. An attempt runs the checks that cover the body: ``ruff check`` on the
-module, ``mypy --strict`` on it (with the project's configuration) and the project's
-generated route tests. On failure the module is restored and the filler gets the errors
+module, ``mypy --strict`` on it (with the project's configuration), the project's
+generated route tests, and the contract test (schemathesis, tests/test_contract.py) of the
+body's operation alone. On failure the module is restored and the filler gets the errors
 back. After the third failure the stub stays as it was and an escalation report is
 written (``.truth/escalations/<operationId>.md``). A proposal that builds SQL from
 strings, turns authentication off or destroys data is rejected at once and escalated
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -67,26 +70,53 @@ class Outcome:
     attempts: list[LogEntry] = field(default_factory=list)
 
 
+CONTRACT_TEST = "tests/test_contract.py"
+CONTRACT_OPERATIONS = "CONTRACT_OPERATIONS"
+"""Read by the generated contract test: ``;``-separated ``METHOD /path`` labels, the
+operations to test (all when unset)."""
+
+
 @dataclass(frozen=True)
 class Check:
-    """A command that covers a body; ``{module}`` stands for the module's path."""
+    """A command that covers a body: ``{module}`` stands for the modules' paths. A scoped
+    check runs the contract test on the tasks' operations (skipped in a project without
+    one)."""
 
     error_type: str
     command: tuple[str, ...]
+    scoped: bool = False
 
-    def argv(self, *modules: str) -> list[str]:
-        """The command with ``{module}`` standing for each of ``modules``."""
+    def argv(self, tasks: Sequence[FillTask]) -> list[str]:
+        modules = sorted({task.module for task in tasks})
         return [
-            given
-            for part in self.command
-            for given in ([*modules] if part == "{module}" else [part])
+            given for part in self.command for given in (modules if part == "{module}" else [part])
         ]
+
+    def env(self, tasks: Sequence[FillTask]) -> dict[str, str]:
+        if not self.scoped:
+            return {}
+        labels = [f"{t.operation.method.upper()} {t.operation.path}" for t in tasks]
+        return {CONTRACT_OPERATIONS: ";".join(labels)}
+
+    def applies(self, root: Path) -> bool:
+        return not self.scoped or (root / CONTRACT_TEST).is_file()
+
+    def shown(self, tasks: Sequence[FillTask]) -> str:
+        """The command as the log shows it, its environment first."""
+        settings = [f"{key}={shlex.quote(value)}" for key, value in self.env(tasks).items()]
+        return " ".join([*settings, *self.argv(tasks)[1:]])
 
 
 CHECKS = (
     Check("ruff", (sys.executable, "-m", "ruff", "check", "--no-cache", "{module}")),
     Check("mypy", (sys.executable, "-m", "mypy", "--strict", "{module}")),
     Check("tests", (sys.executable, "-m", "pytest", "-q", "-x", "tests/test_routes_generated.py")),
+    # The body keeps the contract: schemathesis sends it requests made from specs/openapi.yaml.
+    Check(
+        "contract",
+        (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", CONTRACT_TEST),
+        scoped=True,
+    ),
 )
 
 
@@ -162,12 +192,11 @@ def _fill_together(
     originals = {module: (root / module).read_text(encoding="utf-8") for module in texts}
     for module, text in texts.items():
         (root / module).write_text(text, encoding="utf-8")
-    modules = sorted(texts)
-    if _check(root, modules, checks) is not None:
+    if _check(root, [task for task, _, _ in done.values()], checks) is not None:
         for module, text in originals.items():
             (root / module).write_text(text, encoding="utf-8")
         return {}
-    command = " && ".join(" ".join(check.argv(*modules)[1:]) for check in checks)
+    command = _commands(checks, [task for task, _, _ in done.values()])
     outcomes = {}
     for key, (task, proposal, filler_name) in done.items():
         outcome = Outcome(task.operation.operation_id, task.function, task.module, filler_name)
@@ -225,7 +254,14 @@ def _fill_one(task: FillTask, fillers: Sequence[Filler], checks: Sequence[Check]
             if failure is None:
                 outcome.attempts.append(
                     _entry(
-                        number, "passed", _commands(checks, task), 0, "none", "", proposal, started
+                        number,
+                        "passed",
+                        _commands(checks, [task]),
+                        0,
+                        "none",
+                        "",
+                        proposal,
+                        started,
                     )
                 )
                 outcome.final_status = "success"
@@ -254,23 +290,25 @@ def _try(
     except RejectedEdit as error:
         return "edit", "insert", 1, str(error)
     target.write_text(edited, encoding="utf-8")
-    return _check(task.root, [task.module], checks)
+    return _check(task.root, [task], checks)
 
 
 def _check(
-    root: Path, modules: Sequence[str], checks: Sequence[Check]
+    root: Path, tasks: Sequence[FillTask], checks: Sequence[Check]
 ) -> tuple[str, str, int, str] | None:
-    """Run the checks on ``modules``; ``(error type, command, exit code, errors)`` of the
-    first that fails."""
+    """Run the checks on the tasks' modules and operations; ``(error type, command, exit
+    code, errors)`` of the first that fails."""
     for check in checks:
-        argv = check.argv(*modules)
+        if not check.applies(root):
+            continue
+        env = {**os.environ, **check.env(tasks)}
         result = subprocess.run(
-            argv, cwd=root, capture_output=True, text=True, check=False, timeout=900
+            check.argv(tasks), cwd=root, env=env, capture_output=True, text=True, timeout=900
         )
         if result.returncode not in (0, 5):  # 5: pytest selected no test
             return (
                 check.error_type,
-                " ".join(argv[1:]),
+                check.shown(tasks),
                 result.returncode,
                 (result.stdout + result.stderr).strip(),
             )
@@ -338,8 +376,9 @@ def _entry(
     )
 
 
-def _commands(checks: Sequence[Check], task: FillTask) -> str:
-    return " && ".join(" ".join(check.argv(task.module)[1:]) for check in checks)
+def _commands(checks: Sequence[Check], tasks: Sequence[FillTask]) -> str:
+    root = tasks[0].root
+    return " && ".join(c.shown(tasks) for c in checks if c.applies(root))
 
 
 def _summary(errors: str) -> str:
