@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write a migration even if it drops tables or columns or narrows types",
     )
+    gen.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 naming each file that differs from what the contracts give",
+    )
     gen.set_defaults(run=_generate)
 
     status = commands.add_parser("status", help="list service bodies still to be written")
@@ -109,6 +114,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    if args.check:
+        return _generate_check(args)
     generated = generate(
         args.openapi, args.db_schema, args.out, allow_destructive=args.allow_destructive
     )
@@ -136,6 +143,33 @@ def _generate(args: argparse.Namespace) -> int:
     )
     if not report.changed:
         console.print("Nothing to write: the generated code already matches the contracts.")
+    return 0
+
+
+def _generate_check(args: argparse.Namespace) -> int:
+    """What ``generate`` would write, written nowhere: 1 when anything would change."""
+    report = generate(
+        args.openapi,
+        args.db_schema,
+        args.out,
+        dry_run=True,
+        allow_destructive=args.allow_destructive,
+    ).report
+    reasons = (
+        (report.created, "missing (or a migration the database contract calls for)"),
+        (report.updated, "differs from the contracts: stale, or edited by hand"),
+        (report.extended, "lacks the stubs of new operations"),
+    )
+    stale = [(path, why) for paths, why in reasons for path in paths]
+    for path, why in stale:
+        errors_console.print(f"stale: {path}: {why}", soft_wrap=True)
+    if stale:
+        errors_console.print(
+            f"[bold red]{len(stale)} file(s) out of step with the contracts; "
+            "`nox -s generate` (specfoundry generate) brings them in step."
+        )
+        return 1
+    console.print(f"Up to date: {len(report.unchanged)} generated files match the contracts.")
     return 0
 
 

@@ -88,6 +88,27 @@ def test_user_code_survives_and_owned_files_are_restored(tmp_path: Path) -> None
     assert report.created == ["src/models/comment.py"]
 
 
+def test_check_names_stale_and_hand_edited_files_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["generate", "--check", "--openapi", str(EXAMPLE_API), "--db-schema", str(EXAMPLE_DB)]
+    args += ["--out", str(tmp_path)]
+    generate(EXAMPLE_API, EXAMPLE_DB, tmp_path)
+    assert main(args) == 0
+    assert "Up to date:" in capsys.readouterr().out
+
+    router = tmp_path / "src/api/v1/tasks.py"
+    router.write_text(router.read_text() + "\n# a hand edit\n")
+    (tmp_path / "src/models/comment.py").unlink()
+    before = files_of(tmp_path)
+    assert main(args) == 1
+    errors = capsys.readouterr().err
+    assert "stale: src/api/v1/tasks.py: differs from the contracts" in errors
+    assert "stale: src/models/comment.py: missing" in errors
+    assert "2 file(s) out of step with the contracts" in errors
+    assert files_of(tmp_path) == before  # nothing written
+
+
 def test_api_only_project(tmp_path: Path) -> None:
     report = generate(EXAMPLE_API, None, tmp_path).report
     assert not list((tmp_path / "src/models").glob("task*.py"))
