@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from generators import __version__, ir
+from generators.breaking import BreakingChanges
 from generators.emit.services import plan_services
 from generators.generate import generate
 from generators.loading.openapi import load_api
@@ -21,6 +23,9 @@ from generators.problems import ContractError, Problem
 
 EXIT_CONTRACT = 2
 EXIT_MIGRATION = 3
+EXIT_BREAKING = 4
+BREAKING_RECORD = Path(".truth/breaking_changes.json")
+"""The breaking changes a generation was told to accept, for the handoff."""
 console = Console(highlight=False)
 errors_console = Console(stderr=True, highlight=False)
 
@@ -34,6 +39,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = sum(problem.severity == "error" for problem in error.problems)
         errors_console.print(f"[bold red]{count} error(s) in the contracts; nothing was written.")
         return EXIT_CONTRACT
+    except BreakingChanges as error:
+        errors_console.print(
+            "[bold red]error: the API contract changed in ways that break its clients, so "
+            "nothing was written:"
+        )
+        for change in error.changes:
+            errors_console.print(f"  - {change}", soft_wrap=True)
+        errors_console.print(
+            "If that is intended, run again with --accept-breaking (the list goes into the "
+            "handoff, .truth/handoff.json)."
+        )
+        return EXIT_BREAKING
     except DestructiveChange as error:
         errors_console.print(
             "[bold red]error: this database change would lose data, so no migration (and "
@@ -72,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-destructive",
         action="store_true",
         help="write a migration even if it drops tables or columns or narrows types",
+    )
+    gen.add_argument(
+        "--accept-breaking",
+        action="store_true",
+        help="generate even if the API contract changed in ways that break its clients",
     )
     gen.add_argument(
         "--check",
@@ -117,12 +139,25 @@ def _generate(args: argparse.Namespace) -> int:
     if args.check:
         return _generate_check(args)
     generated = generate(
-        args.openapi, args.db_schema, args.out, allow_destructive=args.allow_destructive
+        args.openapi,
+        args.db_schema,
+        args.out,
+        allow_destructive=args.allow_destructive,
+        accept_breaking=args.accept_breaking,
     )
     report = generated.report
+    for change in generated.changes:
+        label = "breaking (accepted)" if change.breaking else "contract"
+        console.print(f"  {label} {change}", soft_wrap=True)
+    breaking = [change for change in generated.changes if change.breaking]
+    if breaking:
+        record = args.out / BREAKING_RECORD
+        record.parent.mkdir(parents=True, exist_ok=True)
+        entries = [{"where": change.where, "what": change.what} for change in breaking]
+        record.write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
     _print_problems(generated.warnings)
-    for change in generated.migration.changes:
-        console.print(f"  migration {change}")
+    for step in generated.migration.changes:
+        console.print(f"  migration {step}")
     for warning in generated.migration.warnings:
         errors_console.print(f"[yellow]warning: {warning}", soft_wrap=True)
     for loss in generated.migration.losses:
@@ -154,6 +189,7 @@ def _generate_check(args: argparse.Namespace) -> int:
         args.out,
         dry_run=True,
         allow_destructive=args.allow_destructive,
+        accept_breaking=True,  # a check reports what is out of step, nothing more
     ).report
     reasons = (
         (report.created, "missing (or a migration the database contract calls for)"),

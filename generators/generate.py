@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generators import ir
+from generators.breaking import BreakingChanges, Change, compare
 from generators.emit.api import emit_api
 from generators.emit.contract_test import emit_contract_test
 from generators.emit.docs import emit_docs
@@ -19,9 +21,10 @@ from generators.emit.services import (
     extend_services,
     plan_services,
 )
+from generators.loading.openapi import load_api
 from generators.loading.project import load_project
 from generators.migrations import MigrationPlan, plan_migration
-from generators.problems import Problem
+from generators.problems import ContractError, Problem
 from generators.writer import WriteReport, format_python, write_files
 
 
@@ -55,6 +58,12 @@ class Generated:
     """The user's service modules as found before writing (orphaned functions, ...)."""
     extension: Extension = Extension()
     """Stubs appended to existing service modules, and those that could not be."""
+    changes: list[Change] = field(default_factory=list)
+    """How the API contract changed since the last generation (breaking ones accepted)."""
+
+
+SNAPSHOT = "specs/schemas/openapi.snapshot.json"
+"""The API contract as last generated from: what the next generation compares with."""
 
 
 def generate(
@@ -64,14 +73,23 @@ def generate(
     *,
     dry_run: bool = False,
     allow_destructive: bool = False,
+    accept_breaking: bool = False,
 ) -> Generated:
     """Load, render and write.
 
-    Raises before writing anything: ``ContractError`` on bad input, ``DestructiveChange`` when
-    the database change would lose data and ``allow_destructive`` is false.
+    Raises before writing anything: ``ContractError`` on bad input, ``BreakingChanges``
+    when the API contract changed in ways that break clients and ``accept_breaking`` is
+    false, ``DestructiveChange`` when the database change would lose data and
+    ``allow_destructive`` is false.
     """
     project, warnings = load_project(openapi, database)
+    changes = api_changes(out, project.api)
+    breaking = [change for change in changes if change.breaking]
+    if breaking and not accept_breaking:
+        raise BreakingChanges(breaking)
     rendered = render_project(project)
+    snapshot = json.dumps(project.api.document, indent=1, default=str)  # the contract's order
+    rendered.owned[SNAPSHOT] = snapshot + "\n"
     contract = database.read_text(encoding="utf-8") if database else None
     migration = plan_migration(out, project.database, contract, allow_destructive=allow_destructive)
     created_once = {**rendered.user_owned, **format_python(migration.files)}
@@ -80,4 +98,16 @@ def generate(
     report = write_files(
         out, rendered.owned, created_once, extended=extension.files, dry_run=dry_run
     )
-    return Generated(report, warnings, migration, services, extension)
+    return Generated(report, warnings, migration, services, extension, changes)
+
+
+def api_changes(out: Path, api: ir.Api) -> list[Change]:
+    """The changes since the contract ``out`` was last generated from (none the first
+    time, or when that snapshot no longer loads)."""
+    previous = out / SNAPSHOT
+    if not previous.is_file():
+        return []
+    try:
+        return compare(load_api(previous, SNAPSHOT), api)
+    except ContractError:
+        return []

@@ -98,6 +98,17 @@ def test_the_unfilled_example_fails_only_on_its_unwritten_bodies(tmp_path: Path)
     assert status["can_approve"] is False and status["failed"] == ["security_output"]
     assert "0001_initial.py" in {p.name for p in (project / "alembic/versions").iterdir()}
 
+    # Breaking API changes accepted by `generate --accept-breaking` reach the handoff.
+    accepted = [{"where": "GET /users", "what": "operation removed"}]
+    (project / ".truth/breaking_changes.json").write_text(json.dumps(accepted))
+    python = project / ".nox/verify/bin/python"
+    subprocess.run([python, "-m", "tools.gate", "handoff"], cwd=project, check=True)
+    handoff = json.loads((project / ".truth/handoff.json").read_text())
+    assert handoff["breaking_changes"] == accepted
+    assert (
+        "breaking API change: GET /users: operation removed" in handoff["next_agent"]["must_know"]
+    )
+
     # A checkpoint runs its sub-gate's steps alone and reports on them.
     command = [sys.executable, "-m", "nox", "-s", "checkpoint", "--", "G5.1"]
     checked = subprocess.run(command, cwd=project, capture_output=True, text=True)

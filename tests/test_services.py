@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generators.cli import main
+from generators.cli import EXIT_BREAKING, main
 from generators.emit.services import extend_services, plan_services
 from generators.generate import generate
 from generators.loading.openapi import load_api
@@ -146,14 +146,18 @@ def scaffold(project: Path) -> None:
 
 
 def regenerate(project: Path, contract: Json) -> Any:
+    """Generate from ``contract``, breaking changes accepted: these tests are about what
+    regeneration does to the code (tests/test_breaking.py about stopping first)."""
     spec = project / "specs/openapi.yaml"
     spec.write_text(yaml.safe_dump(contract, sort_keys=False))
-    return generate(spec, None, project)
+    return generate(spec, None, project, accept_breaking=True)
 
 
-def cli(project: Path, command: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+def cli(
+    project: Path, command: str, capsys: pytest.CaptureFixture[str], *options: str
+) -> tuple[int, str]:
     args = [command, "--openapi", str(project / "specs/openapi.yaml"), "--out", str(project)]
-    code = main(args)
+    code = main([*args, *options])
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
@@ -240,6 +244,9 @@ def test_a_lost_operation_is_reported_and_its_function_kept(
     spec.write_text(yaml.safe_dump(version_3(), sort_keys=False))
 
     code, out = cli(project, "generate", capsys)
+    assert code == EXIT_BREAKING and "GET /tasks: operation removed" in out
+    assert service.read_bytes() == before
+    code, out = cli(project, "generate", capsys, "--accept-breaking")
 
     assert code == 0
     assert "tasks.list_tasks is orphaned" in out

@@ -44,6 +44,9 @@ COVERAGE = Path(".truth/coverage.json")
 HANDOFF = Path(".truth/handoff.json")
 REPORT = Path(".truth/report.html")
 FILL_LOG = Path(".truth/self_healing_log.json")
+BREAKING = Path(
+    ".truth/breaking_changes.json"
+)  # written by `generate --accept-breaking`
 REQUIRED = ("build_output", "lint_output", "test_output")
 OPTIONAL = ("coverage_report",)
 
@@ -215,6 +218,9 @@ def handoff() -> dict[str, Any]:
     }
     unfilled = _unfilled_services()
     log = json.loads(FILL_LOG.read_text(encoding="utf-8")) if FILL_LOG.is_file() else []
+    breaking = (
+        json.loads(BREAKING.read_text(encoding="utf-8")) if BREAKING.is_file() else []
+    )
     ready = report["can_approve"] and not unfilled
     return {
         "handoff": {
@@ -246,6 +252,7 @@ def handoff() -> dict[str, Any]:
             "blocking_issues": report["blocking_issues"],
         },
         "self_healing_log": log,
+        "breaking_changes": breaking,
         "api": {
             "base_url": servers[0].get("url", "/"),
             "openapi": "specs/openapi.yaml (served at /openapi.json)",
@@ -261,7 +268,8 @@ def handoff() -> dict[str, Any]:
         "next_agent": {
             "reads": ["specs/openapi.yaml", ".truth/handoff.json", "README.md"],
             "must_know": report["blocking_issues"]
-            + [f"service body not written: {name}" for name in unfilled],
+            + [f"service body not written: {name}" for name in unfilled]
+            + [f"breaking API change: {c['where']}: {c['what']}" for c in breaking],
         },
     }
 
