@@ -37,6 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tools.services import unfilled_services
+
 GATE = "G5"
 TRUTH = Path(".truth/truth.json")
 STATUS = Path(".truth/gate_status.json")
@@ -216,7 +218,7 @@ def handoff() -> dict[str, Any]:
         artifact["proof_type"]: artifact
         for artifact in sorted(load_truth()["proof_artifacts"], key=_epoch_ms)
     }
-    unfilled = _unfilled_services()
+    unfilled = unfilled_services()
     log = json.loads(FILL_LOG.read_text(encoding="utf-8")) if FILL_LOG.is_file() else []
     breaking = (
         json.loads(BREAKING.read_text(encoding="utf-8")) if BREAKING.is_file() else []
@@ -272,21 +274,6 @@ def handoff() -> dict[str, Any]:
             + [f"breaking API change: {c['where']}: {c['what']}" for c in breaking],
         },
     }
-
-
-def _unfilled_services() -> list[str]:
-    """``module.function`` of every service whose body still raises the stub's error."""
-    import ast
-
-    unfilled = []
-    for path in sorted(Path("src/services").glob("*.py")):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef) and node.body:
-                last = node.body[-1]
-                raised = isinstance(last, ast.Raise) and last.exc is not None
-                if raised and "ServiceNotImplementedError" in ast.unparse(last):
-                    unfilled.append(f"{path.stem}.{node.name}")
-    return unfilled
 
 
 CHECKPOINTS: dict[str, tuple[str, list[str], list[str]]] = {
