@@ -40,34 +40,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         errors_console.print(f"[bold red]{count} error(s) in the contracts; nothing was written.")
         return EXIT_CONTRACT
     except BreakingChanges as error:
-        errors_console.print(
-            "[bold red]error: the API contract changed in ways that break its clients, so "
-            "nothing was written:"
-        )
-        for change in error.changes:
-            errors_console.print(f"  - {change}", soft_wrap=True)
-        errors_console.print(
+        _refuse(
+            "the API contract changed in ways that break its clients, so nothing was written",
+            error.changes,
             "If that is intended, run again with --accept-breaking (the list goes into the "
-            "handoff, .truth/handoff.json)."
+            "handoff, .truth/handoff.json).",
         )
         return EXIT_BREAKING
     except DestructiveChange as error:
-        errors_console.print(
-            "[bold red]error: this database change would lose data, so no migration (and "
-            "nothing else) was written:"
-        )
-        for loss in error.losses:
-            errors_console.print(f"  - {loss}", soft_wrap=True)
-        errors_console.print(
+        _refuse(
+            "this database change would lose data, so no migration (and nothing else) was written",
+            error.losses,
             "If that is intended, run again with --allow-destructive (the migration's "
             "downgrade restores the schema, not the data). If it is a rename, add "
-            '"renamedFrom" to the new table or property instead.'
+            '"renamedFrom" to the new table or property instead.',
         )
         return EXIT_MIGRATION
     except (HistoryError, UnsupportedChange) as error:
         errors_console.print(f"[bold red]error: {error}; nothing was written.", soft_wrap=True)
         return EXIT_MIGRATION
     return result
+
+
+def _refuse(headline: str, items: Sequence[object], hint: str) -> None:
+    """Why nothing was written: the headline, each item, what to do if it was meant."""
+    errors_console.print(f"[bold red]error: {headline}:")
+    for item in items:
+        errors_console.print(f"  - {item}", soft_wrap=True)
+    errors_console.print(hint)
 
 
 def _parser() -> argparse.ArgumentParser:
