@@ -169,6 +169,12 @@ def _generate(args: argparse.Namespace) -> int:
         added = ", ".join(generated.extension.added.get(path, ()))
         console.print(f"  {'extended':<9} {path} (new stubs appended: {added})", soft_wrap=True)
     _print_service_warnings(generated.services.orphaned, generated.services.unreadable)
+    for drift in generated.services.drifted:
+        errors_console.print(
+            f"[yellow]warning: signature changed: {drift}. Your body was kept as written; "
+            "mypy fails on the route's call until the function's signature follows.",
+            soft_wrap=True,
+        )
     for warning in generated.extension.warnings:
         errors_console.print(f"[yellow]warning: {warning}", soft_wrap=True)
     extended = f", {len(report.extended)} extended" if report.extended else ""

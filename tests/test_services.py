@@ -266,9 +266,14 @@ def test_signature_drift_under_a_filled_service_fails_mypy(project: Path, tmp_pa
     assert mypy(project, tmp_path / "mypy").returncode == 0
     filled = (project / "src/services/tasks.py").read_text()
 
-    regenerate(project, drifted())
+    generated = regenerate(project, drifted())
 
     assert (project / "src/services/tasks.py").read_text() == filled
+    # generate names the operation and says how its signature moved; mypy names the function.
+    assert generated.services.drifted == (
+        "getTask (GET /tasks/{taskId}, src/services/tasks.py get_task): the route now passes "
+        "verbose: bool; task_id is now str (was int)",
+    )
     result = mypy(project, tmp_path / "mypy")
     assert result.returncode != 0
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]

@@ -37,6 +37,8 @@ class ServiceReport:
     orphaned: tuple[str, ...] = ()
     unreadable: tuple[str, ...] = ()
     """Service modules that are not valid Python (left out of the comparison)."""
+    drifted: tuple[str, ...] = ()
+    """Functions whose signature no longer matches what their route passes, and how."""
 
 
 def emit_services(api: ir.Api) -> dict[str, str]:
@@ -322,10 +324,65 @@ def plan_services(api: ir.Api, root: Path) -> ServiceReport:
                 if raises_unfilled(node):
                     unfilled.append(f"{path.stem}.{node.name}")
     unreadable_modules = {Path(name).stem for name in unreadable}
+    present = {(m, n) for m, n in functions & expected if m not in unreadable_modules}
+    drifted = _drifted(api, root, present)
     missing = sorted(
         f"{module}.{name}" for module, name in expected - bound if module not in unreadable_modules
     )
     orphaned = sorted(f"{module}.{name}" for module, name in functions - expected)
     return ServiceReport(
-        tuple(sorted(unfilled)), tuple(missing), tuple(orphaned), tuple(unreadable)
+        tuple(sorted(unfilled)), tuple(missing), tuple(orphaned), tuple(unreadable), drifted
     )
+
+
+Signature = tuple[dict[str, str], str]
+"""A function's parameters (name → annotation) and its return annotation, as source text."""
+
+
+def _signatures(tree: ast.Module) -> dict[str, Signature]:
+    def text(node: ast.expr | None) -> str:
+        return ast.unparse(node) if node is not None else ""
+
+    return {
+        node.name: (
+            {a.arg: text(a.annotation) for a in [*node.args.args, *node.args.kwonlyargs]},
+            text(node.returns),
+        )
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+
+def _drifted(api: ir.Api, root: Path, present: set[tuple[str, str]]) -> tuple[str, ...]:
+    """How each of the user's ``present`` (module, function) differs from the stub the
+    contract gives now: parameters the route passes that it lacks, ones it no longer
+    gets, annotations and return type changed. mypy fails on the route's call until the
+    user follows; this names the operation, which mypy cannot."""
+    operations = {
+        (module_names(api)[op.tag], function_names(api)[op.operation_id]): op
+        for op in api.operations
+    }
+    stubs = {
+        Path(path).stem: _signatures(ast.parse(text)) for path, text in emit_services(api).items()
+    }
+    found: list[str] = []
+    for module in sorted({module for module, _ in present}):
+        written = _signatures(ast.parse((root / module_path(module)).read_text(encoding="utf-8")))
+        for name in sorted(function for m, function in present if m == module):
+            (wanted, returns), (has, returned) = stubs[module][name], written[name]
+            changes = [f"the route now passes {p}: {wanted[p]}" for p in wanted if p not in has]
+            changes += [f"the route no longer passes {p}" for p in has if p not in wanted]
+            changes += [
+                f"{p} is now {wanted[p]} (was {has[p]})"
+                for p in wanted
+                if p in has and wanted[p] != has[p]
+            ]
+            if returns != returned:
+                changes.append(f"it now returns {returns} (was {returned})")
+            if changes:
+                op = operations[(module, name)]
+                found.append(
+                    f"{op.operation_id} ({op.method.upper()} {op.path}, "
+                    f"src/services/{module}.py {name}): {'; '.join(changes)}"
+                )
+    return tuple(found)
