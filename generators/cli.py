@@ -15,7 +15,7 @@ from rich.table import Table
 from generators import __version__, ir
 from generators.breaking import BreakingChanges
 from generators.emit.services import plan_services
-from generators.generate import generate
+from generators.generate import Generated, generate
 from generators.loading.openapi import load_api
 from generators.loading.project import load_project
 from generators.migrations import DestructiveChange, HistoryError, UnsupportedChange
@@ -162,7 +162,11 @@ def _generate(args: argparse.Namespace) -> int:
         errors_console.print(f"[yellow]warning: {warning}", soft_wrap=True)
     for loss in generated.migration.losses:
         errors_console.print(f"[yellow]destructive (allowed): {loss}", soft_wrap=True)
-    for label, paths in (("created", report.created), ("updated", report.updated)):
+    for label, paths in (
+        ("created", report.created),
+        ("updated", report.updated),
+        ("removed", report.removed),
+    ):
         for path in paths:
             console.print(f"  {label:<9} {path}")
     for path in report.extended:
@@ -177,14 +181,30 @@ def _generate(args: argparse.Namespace) -> int:
         )
     for warning in generated.extension.warnings:
         errors_console.print(f"[yellow]warning: {warning}", soft_wrap=True)
-    extended = f", {len(report.extended)} extended" if report.extended else ""
-    console.print(
-        f"{len(report.created)} created, {len(report.updated)} updated{extended}, "
-        f"{len(report.unchanged)} unchanged, {len(report.kept)} service module(s) kept as written"
-    )
+    console.print(_generate_summary(generated), soft_wrap=True)
     if not report.changed:
         console.print("Nothing to write: the generated code already matches the contracts.")
     return 0
+
+
+def _generate_summary(generated: Generated) -> str:
+    """One line: what was written, what was kept, what needs the user."""
+    report, services = generated.report, generated.services
+    counts = [(len(report.created), "created"), (len(report.updated), "updated")]
+    counts += [(len(report.extended), "extended"), (len(report.removed), "removed")]
+    parts = [
+        f"{count} {label}" for count, label in counts if count or label in {"created", "updated"}
+    ]
+    parts += [
+        f"{len(report.unchanged)} unchanged",
+        f"{len(report.kept)} service module(s) kept as written",
+        f"{len(services.orphaned)} orphaned service function(s)",
+    ]
+    migrations = generated.migration.files
+    parts.append(
+        f"migration written: {', '.join(migrations)}" if migrations else "no new migration"
+    )
+    return ", ".join(parts)
 
 
 def _generate_check(args: argparse.Namespace) -> int:
@@ -201,6 +221,7 @@ def _generate_check(args: argparse.Namespace) -> int:
         (report.created, "missing (or a migration the database contract calls for)"),
         (report.updated, "differs from the contracts: stale, or edited by hand"),
         (report.extended, "lacks the stubs of new operations"),
+        (report.removed, "generated before, no longer given by the contracts"),
     )
     stale = [(path, why) for paths, why in reasons for path in paths]
     for path, why in stale:

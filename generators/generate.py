@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from generators.emit.api import emit_api
 from generators.emit.contract_test import emit_contract_test
 from generators.emit.docs import emit_docs
 from generators.emit.models import emit_models
+from generators.emit.render import is_generated
 from generators.emit.schemas import emit_schemas
 from generators.emit.security import emit_credentials, emit_security
 from generators.emit.services import (
@@ -95,10 +97,36 @@ def generate(
     created_once = {**rendered.user_owned, **format_python(migration.files)}
     services = plan_services(project.api, out)
     extension = extend_services(project.api, out)
+    obsolete = obsolete_files(out, rendered.owned)
     report = write_files(
-        out, rendered.owned, created_once, extended=extension.files, dry_run=dry_run
+        out,
+        rendered.owned,
+        created_once,
+        extended=extension.files,
+        obsolete=obsolete,
+        dry_run=dry_run,
     )
     return Generated(report, warnings, migration, services, extension, changes)
+
+
+OWNED_FOLDERS = ("docs", "specs", "src", "tests")
+"""Where generator-owned files live (migrations, in alembic/, are history: never removed)."""
+
+
+def obsolete_files(out: Path, owned: Mapping[str, str]) -> list[str]:
+    """Files an earlier generation wrote (the generator's header on their first line) that
+    the contracts no longer give: the router and tests of a removed tag, the model of a
+    dropped table. Left in place, they would import what no longer exists."""
+    found = []
+    for folder in OWNED_FOLDERS:
+        for path in sorted((out / folder).rglob("*")):
+            relative = path.relative_to(out).as_posix()
+            if relative in owned or path.suffix not in {".py", ".md"} or not path.is_file():
+                continue
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                if is_generated(handle.readline()):
+                    found.append(relative)
+    return found
 
 
 def api_changes(out: Path, api: ir.Api) -> list[Change]:

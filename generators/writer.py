@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +20,12 @@ class WriteReport:
     """User-owned files that already existed and were left alone."""
     extended: list[str] = field(default_factory=list)
     """User-owned files that existed and gained an appended part (new service stubs)."""
+    removed: list[str] = field(default_factory=list)
+    """Generator-owned files the contracts no longer give (a removed tag's router, ...)."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.extended)
+        return bool(self.created or self.updated or self.extended or self.removed)
 
 
 def format_python(files: Mapping[str, str]) -> dict[str, str]:
@@ -51,12 +53,14 @@ def write_files(
     user_owned: Mapping[str, str],
     *,
     extended: Mapping[str, str] | None = None,
+    obsolete: Sequence[str] = (),
     dry_run: bool = False,
 ) -> WriteReport:
     """Write generator-owned files that differ, and user-owned files only where absent.
 
     ``extended`` holds the new text of existing user-owned files that gained an appended
     part (worked out from their current text by the caller); they are written too.
+    ``obsolete`` generator-owned files are removed, after everything else is written.
     Every new content is first written next to its target and then moved over it with
     ``os.replace``, so a file is either the old version or the new one, never half of each.
     """
@@ -89,4 +93,8 @@ def write_files(
             ) as handle:
                 handle.write(text)
             os.replace(handle.name, target)
+    report.removed = sorted(obsolete)
+    if not dry_run:
+        for path in report.removed:
+            (out / path).unlink()
     return report

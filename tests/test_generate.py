@@ -100,13 +100,25 @@ def test_check_names_stale_and_hand_edited_files_and_writes_nothing(
     router = tmp_path / "src/api/v1/tasks.py"
     router.write_text(router.read_text() + "\n# a hand edit\n")
     (tmp_path / "src/models/comment.py").unlink()
+    # A router an earlier contract gave (the generator's header), and a file of the user's.
+    (tmp_path / "src/api/v1/legacy.py").write_text(router.read_text())
+    (tmp_path / "src/api/v1/mine.py").write_text('"""Mine."""\n')
     before = files_of(tmp_path)
     assert main(args) == 1
     errors = capsys.readouterr().err
     assert "stale: src/api/v1/tasks.py: differs from the contracts" in errors
     assert "stale: src/models/comment.py: missing" in errors
-    assert "2 file(s) out of step with the contracts" in errors
+    assert "stale: src/api/v1/legacy.py: generated before, no longer given by the contracts" in (
+        errors
+    )
+    assert "3 file(s) out of step with the contracts" in errors
     assert files_of(tmp_path) == before  # nothing written
+
+    # generate removes what the generator wrote and no longer gives, nothing else.
+    assert main([arg for arg in args if arg != "--check"]) == 0
+    assert "removed   src/api/v1/legacy.py" in capsys.readouterr().out
+    assert not (tmp_path / "src/api/v1/legacy.py").exists()
+    assert (tmp_path / "src/api/v1/mine.py").read_text() == '"""Mine."""\n'
 
 
 def test_api_only_project(tmp_path: Path) -> None:
