@@ -43,6 +43,7 @@ def latest_proof(project: Path, proof_type: str) -> str:
 
 PROOF_HEAD = r"Command: .+\nExit Code: \d+\nTimestamp: \d{4}-\d\d-\d\dT[\d:]+Z\n\n=== STDOUT ===\n"
 STEPS = (
+    "generation_output",
     "build_output",
     "lint_output",
     "typecheck_output",
@@ -85,7 +86,8 @@ def test_the_unfilled_example_fails_only_on_its_unwritten_bodies(tmp_path: Path)
     for step in STEPS:
         assert re.match(PROOF_HEAD, latest_proof(project, step)), step
         assert "\n=== STDERR ===\n" in latest_proof(project, step)
-    assert "[1/9] build_output" in result.stderr and "[9/9] security_output" in result.stderr
+    assert "[1/10] generation_output" in result.stderr
+    assert "[10/10] security_output" in result.stderr
     assert "5/5 compliance rules kept" in latest_proof(project, "spec_output")
     security = latest_proof(project, "security_output")
     assert "FAIL unfilled: unfilled: auth.register" in security
@@ -97,6 +99,16 @@ def test_the_unfilled_example_fails_only_on_its_unwritten_bodies(tmp_path: Path)
     status = gate_status(project)
     assert status["can_approve"] is False and status["failed"] == ["security_output"]
     assert "0001_initial.py" in {p.name for p in (project / "alembic/versions").iterdir()}
+
+    # Where the template checkout is gone, generate-check fails and says so.
+    answers_file = project / ".copier-answers.yml"
+    answers_file.write_text(answers.replace(f"_src_path: {ROOT}", "_src_path: /gone/spec-foundry"))
+    command = [sys.executable, "-m", "nox", "-s", "generate-check"]
+    checked = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    assert checked.returncode != 0
+    gone = "The Spec Foundry template this project was made from is gone: /gone/spec-foundry"
+    assert gone in latest_proof(project, "generation_output")
+    answers_file.write_text(answers)
 
     # Breaking API changes accepted by `generate --accept-breaking` reach the handoff.
     accepted = [{"where": "GET /users", "what": "operation removed"}]
@@ -204,9 +216,17 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
             "tests/test_broken.py": "def test_broken() -> None:\n    assert 1 == 2\n",
             comment: edited(comment, 'Index("ix_comments_author_id", "author_id"),', ""),
         },
-        {"lint_output", "typecheck_output", "test_output", "migration_output"},
+        # the model is the generator's: generate --check names it
+        {
+            "generation_output",
+            "lint_output",
+            "typecheck_output",
+            "test_output",
+            "migration_output",
+        },
     )
-    # 5-6: format drift, and a route that no longer serves the contract (deprecated).
+    # 5-6: format drift, and a route that no longer serves the contract (deprecated),
+    # edited by hand in a router the generator owns.
     broken(
         {
             "src/drift.py": "NAME = 'single quotes'\n",
@@ -216,7 +236,7 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
                 'operation_id="listUsers",\n    deprecated=True,',
             ),
         },
-        {"lint_output", "spec_output"},
+        {"generation_output", "lint_output", "spec_output"},
     )
     # 7: a protected route left open (the contract and its tests see it too).
     opened = edited(users, "Depends(require_bearer_auth_as_admin)", "Depends(anyone)")
@@ -225,6 +245,7 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
     # Its security import left unused: lint fails as well.
     # schemathesis's ignored-auth check sees it too.
     failing = {"lint_output", "spec_output", "contract_output", "test_output", "security_output"}
+    failing.add("generation_output")  # the router is the generator's
     security = broken({users: opened}, failing)
     assert "FAIL anonymous: GET /users answered" in security
     # 8: a password logged.
