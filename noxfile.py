@@ -3,6 +3,7 @@
 ``nox -s demo``  scaffolds the bundled example into ./demo-api, fills it and runs its ``verify``.
 ``nox -s tests`` runs this repository's test suite (unit tests, then end-to-end tests).
 ``nox -s lint``  checks the generator's own code with ruff and mypy.
+``nox -s bench`` times generation on the bundled example, as ratios to reading the contracts.
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Generation timings (first, unchanged, an operation, a column), each as a ratio to
+    a baseline measured in the same run: benchmarks/regeneration.py."""
+    install(session)
+    session.run("python", "benchmarks/regeneration.py")
 
 
 @nox.session
