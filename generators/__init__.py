@@ -1,3 +1,3 @@
 """Spec Foundry: OpenAPI + database contracts in, a verified FastAPI backend out."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

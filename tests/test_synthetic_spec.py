@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generators import __version__
 from generators.generate import generate
 from generators.loading.openapi import load_api
 from tests.helpers import ROOT, lay_out_template
@@ -49,7 +50,7 @@ ANSWERS = {
     "package_name": "synthetic_stress",
     "description": "The generator's stress-test project.",
     "database": "sqlite",
-    "specfoundry_version": "0.1.0",
+    "specfoundry_version": __version__,
 }
 
 
