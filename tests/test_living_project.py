@@ -1,4 +1,4 @@
-"""A living project: the bundled example, its bodies filled, through eleven contract edits.
+"""A living project: the bundled example, its bodies filled, through twelve contract edits.
 
 After each ``specfoundry generate`` the guarantees of a regeneration hold: the generator's
 files are exactly what the contracts give (a second, dry run finds nothing to write, and
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -110,6 +111,13 @@ def project_color_in_api(api: Json, db: Json) -> None:
         api["components"]["schemas"][schema]["properties"]["color"] = color
 
 
+def change_fields(api: Json, db: Json) -> None:
+    """A field removed from a request, another retyped: schemas change, no signature does."""
+    schemas = api["components"]["schemas"]
+    del schemas["ProjectCreate"]["properties"]["description"]
+    schemas["TaskCreate"]["properties"]["estimateHours"]["type"] = ["integer", "null"]
+
+
 def project_color_in_db(api: Json, db: Json) -> None:
     db["definitions"]["Project"]["properties"]["color"] = {
         "type": ["string", "null"],
@@ -159,6 +167,7 @@ SEQUENCE: list[tuple[Edit, set[str], set[str], bool]] = [
     ),
     (drop_delete_project, set(), {"projects.delete_project"}, False),
     (project_color_in_api, set(), set(), False),
+    (change_fields, set(), set(), False),
     (project_color_in_db, set(), set(), True),
     (add_labels_table, set(), set(), True),
     (drop_labels_table, set(), set(), True),
@@ -166,7 +175,7 @@ SEQUENCE: list[tuple[Edit, set[str], set[str], bool]] = [
 ]
 
 
-def test_eleven_contract_edits_keep_every_guarantee(
+def test_twelve_contract_edits_keep_every_guarantee(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = tmp_path / "project"
@@ -241,6 +250,11 @@ def test_eleven_contract_edits_keep_every_guarantee(
             assert (project / "src/services/comments.py").exists()  # the user's, kept
         if change is drop_labels_table:
             assert "removed   src/models/label.py" in out.out
+        if change is change_fields:
+            schemas = (project / "specs/schemas/__init__.py").read_text()
+            create = schemas[schemas.index("class ProjectCreate(") :]
+            assert "description" not in create[: create.index("\nclass ")]
+            assert re.search(r"estimate_hours: Annotated\[\s*int \| None", schemas)
         if change is no_change:
             assert "Nothing to write" in out.out and "0 created, 0 updated" in summary
 
