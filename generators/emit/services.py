@@ -358,10 +358,10 @@ def _drifted(api: ir.Api, root: Path, present: set[tuple[str, str]]) -> tuple[st
     contract gives now: parameters the route passes that it lacks, ones it no longer
     gets, annotations and return type changed. mypy fails on the route's call until the
     user follows; this names the operation, which mypy cannot."""
-    operations = {
-        (module_names(api)[op.tag], function_names(api)[op.operation_id]): op
-        for op in api.operations
-    }
+    if not present:
+        return ()
+    modules, functions = module_names(api), function_names(api)
+    operations = {(modules[op.tag], functions[op.operation_id]): op for op in api.operations}
     stubs = {
         Path(path).stem: _signatures(ast.parse(text)) for path, text in emit_services(api).items()
     }
