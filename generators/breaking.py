@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators import ir
-from generators.fill.contract import (
+from generators.reading import (
     request_schema,
     resolved,
     schema_properties,

@@ -13,6 +13,7 @@ from generators.emit import pytypes, schemas, security
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
 from generators.naming import snake
+from generators.reading import resolved
 
 SOURCE = "specs/openapi.yaml"
 _DOCUMENTED_AS = "x-documented-as"
@@ -509,7 +510,7 @@ def _form_field(
 def _file_kind(schema: ir.JsonSchema, api: ir.Api) -> str | None:
     """``UploadFile`` for a binary string (3.0 ``format: binary``, 3.1 ``contentMediaType``
     or ``contentEncoding``), ``list[UploadFile]`` for an array of them."""
-    schema = _resolved(schema, api)
+    schema = resolved(api, schema)
     if pytypes.base_type(schema) == "array":
         return "list[UploadFile]" if _file_kind(schema.get("items") or {}, api) else None
     binary = schema.get("format") == "binary" or any(
@@ -531,15 +532,6 @@ def _raw_body(
     kind = "bytes" if body.required else "bytes | None"
     default = "" if body.required else " = None"
     return Argument("body", kind, f"body: Annotated[{kind}, Body({options})]{default}")
-
-
-def _resolved(schema: ir.JsonSchema, api: ir.Api) -> ir.JsonSchema:
-    """A schema behind ``$ref``s to other components."""
-    seen: set[str] = set()
-    while (name := pytypes.ref_name(schema)) is not None and name not in seen:
-        seen.add(name)
-        schema = api.schemas.get(name, {})
-    return schema
 
 
 def _literal(value: object) -> str:

@@ -15,8 +15,8 @@ from typing import Any
 
 from generators import ir
 from generators.emit.render import header, render
-from generators.fill.auth import ACCESS_TOKEN_NAMES, kind_of
-from generators.fill.contract import (
+from generators.operation_kinds import ACCESS_TOKEN_NAMES, CURSOR_NAMES, kind_of
+from generators.reading import (
     loose_key,
     request_schema,
     resolved,
@@ -24,7 +24,6 @@ from generators.fill.contract import (
     schema_required,
     success_schema,
 )
-from generators.fill.crud import CURSOR_NAMES
 
 SOURCE = "specs/openapi.yaml"
 PASSWORD = "Contract-test-passw0rd"

@@ -55,38 +55,22 @@ from generators.fill.code import (
     model_name,
     signature_arguments,
 )
-from generators.fill.contract import (
-    caller_key,
+from generators.fill.contract import caller_key, schema_reference
+from generators.fill.task import Attempt, FillTask, Proposal
+from generators.naming import snake
+from generators.operation_kinds import ACCESS_TOKEN_NAMES, kind_of
+from generators.reading import (
     loose_key,
     request_schema,
     resolved,
     schema_properties,
-    schema_reference,
     success_schema,
 )
-from generators.fill.task import Attempt, FillTask, Proposal
-from generators.naming import snake
 
-KINDS = ("register", "login", "refresh", "logout", "me")
-_NAMES = {
-    "register": {"register", "signup", "registeruser", "createaccount", "createuseraccount"},
-    "login": {"login", "signin", "logon", "authenticate", "loginuser", "createsession"},
-    "refresh": {"refresh", "refreshtoken", "refreshtokens", "refreshaccesstoken", "tokenrefresh"},
-    "logout": {"logout", "signout", "logoff", "logoutuser", "deletesession"},
-    "me": {"me", "getme", "currentuser", "getcurrentuser", "whoami", "readme", "getmyprofile"},
-}
-_METHODS = {
-    "register": {"post"},
-    "login": {"post"},
-    "refresh": {"post"},
-    "logout": {"post", "delete"},
-    "me": {"get"},
-}
 _PASSWORD_HASH = {"passwordhash", "hashedpassword", "passworddigest", "encryptedpassword"}
 _LOGINS = ("email", "emailaddress", "username", "login", "handle")
 _ACTIVE = {"isactive", "active", "enabled", "isenabled"}
 _PRIVILEGED = {"role", "roles", "isadmin", "admin", "permissions", "scopes", "issuperuser"}
-ACCESS_TOKEN_NAMES = {"accesstoken", "token", "jwt", "idtoken"}
 _REFRESH = {"refreshtoken"}
 _TOKEN_HASH = {"tokenhash", "hashedtoken", "tokendigest", "refreshtokenhash"}
 
@@ -174,19 +158,6 @@ class AuthFiller:
 
 
 # --- which operation, which tables --------------------------------------------------------
-
-
-def kind_of(operation: ir.Operation) -> str | None:
-    """What the operation is to authentication (``login``, ...), or None."""
-    hint = operation.extensions.get("x-auth")
-    if hint is not None:
-        return hint if hint in KINDS else None
-    last = next((s for s in reversed(operation.path.split("/")) if s and not s.startswith("{")), "")
-    for kind, names in _NAMES.items():
-        named = loose_key(operation.operation_id) in names or loose_key(last) in names
-        if named and operation.method in _METHODS[kind]:
-            return kind
-    return None
 
 
 def _context(task: FillTask) -> Context:

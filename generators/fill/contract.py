@@ -1,15 +1,13 @@
-"""Reading the contracts for a body: tables by name, an operation's JSON schemas, their
-properties (``allOf`` parts included) and the schema classes a body imports."""
+"""What a body needs of the contracts beyond reading them (``generators.reading``): tables by
+name, columns by name, the caller's key as a column's value and the schema classes a body
+imports."""
 
 from __future__ import annotations
 
-from generators import ir, media_types
-from generators.emit.pytypes import SCHEMAS_MODULE, class_name, model_reference, ref_name
+from generators import ir
+from generators.emit.pytypes import SCHEMAS_MODULE, class_name, model_reference
 from generators.fill.code import Code
-
-
-def loose_key(name: str) -> str:
-    return name.replace("_", "").replace("-", "").lower()
+from generators.reading import loose_key
 
 
 def find_table(database: ir.Database, name: str) -> ir.Table | None:
@@ -27,49 +25,6 @@ def singular(name: str) -> str:
     if name.endswith(("sses", "xes", "ches", "shes")):
         return name[:-2]
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
-
-
-def json_schema(content: tuple[ir.MediaContent, ...]) -> ir.JsonSchema | None:
-    for media in content:
-        if media_types.is_json(media.media_type):
-            return media.schema
-    return None
-
-
-def request_schema(operation: ir.Operation) -> ir.JsonSchema | None:
-    body = operation.request_body
-    return json_schema(body.content) if body is not None else None
-
-
-def success_schema(operation: ir.Operation) -> ir.JsonSchema | None:
-    success = operation.success
-    return json_schema(success.content) if success is not None else None
-
-
-def resolved(api: ir.Api, schema: ir.JsonSchema) -> ir.JsonSchema:
-    seen: set[str] = set()
-    while (name := ref_name(schema)) is not None and name not in seen:
-        seen.add(name)
-        schema = api.schemas.get(name, {})
-    return schema
-
-
-def schema_properties(api: ir.Api, schema: ir.JsonSchema) -> dict[str, ir.JsonSchema]:
-    """The properties of an object schema, ``allOf`` parts included."""
-    schema = resolved(api, schema)
-    found: dict[str, ir.JsonSchema] = {}
-    for part in schema.get("allOf") or ():
-        found.update(schema_properties(api, part))
-    found.update(schema.get("properties") or {})
-    return found
-
-
-def schema_required(api: ir.Api, schema: ir.JsonSchema) -> set[str]:
-    schema = resolved(api, schema)
-    required = set(schema.get("required") or ())
-    for part in schema.get("allOf") or ():
-        required |= schema_required(api, part)
-    return required
 
 
 def schema_reference(name: str, code: Code) -> str:

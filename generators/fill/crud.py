@@ -67,18 +67,21 @@ from generators.fill.contract import (
     caller_key,
     column_named,
     find_table,
-    loose_key,
-    request_schema,
-    resolved,
-    schema_properties,
     schema_reference,
-    schema_required,
     singular,
-    success_schema,
 )
 from generators.fill.ownership import Ownership, ownership_of
 from generators.fill.task import Attempt, FillTask, Proposal
 from generators.naming import snake, words
+from generators.operation_kinds import CURSOR_NAMES
+from generators.reading import (
+    loose_key,
+    request_schema,
+    resolved,
+    schema_properties,
+    schema_required,
+    success_schema,
+)
 
 ACTIONS = ("list", "get", "create", "replace", "update", "delete")
 _METHOD_ACTIONS = {
@@ -103,7 +106,6 @@ _HAS_MORE = {"hasmore", "hasnext", "hasnextpage", "more"}
 _USER_TABLES = {"user", "account", "member"}
 _SOFT_DELETE = {"deletedAt", "deleted_at"}
 _SUCCESS = {"success", "ok"}
-CURSOR_NAMES = {"cursor", "after", "pagetoken", "startingafter", "nexttoken", "continuationtoken"}
 _NEXT = {"nextcursor", "next", "nextpagetoken", "endcursor", "cursor", "nexttoken"}
 
 

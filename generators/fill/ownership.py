@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from generators import ir
 from generators.fill.code import Unfit
-from generators.fill.contract import loose_key
 from generators.naming import snake
+from generators.reading import loose_key
 
 EXTENSION = "x-owner"
 
