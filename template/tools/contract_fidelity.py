@@ -66,8 +66,9 @@ one of these rules says both forms mean the same for what the API accepts and re
    ``enum`` whose values all have that type adds nothing and is dropped. An ``anyOf``
    whose members are each only ``{"type": T}`` equals ``type: [T, ...]``.
    ``anyOf``/``oneOf``/``allOf`` members compare regardless of order.
-6. Keywords that hold their default value are dropped: ``additionalProperties: true``,
-   ``items: {}``, ``readOnly``/``writeOnly``/``deprecated``/``uniqueItems: false``,
+6. Keywords that hold their default value are dropped: ``additionalProperties``,
+   ``unevaluatedProperties`` and ``items`` that are ``true``, ``{}`` or documentation
+   only (every value is valid against them, as when they are absent), ``readOnly``/``writeOnly``/``deprecated``/``uniqueItems: false``,
    ``minLength``/``minItems``/``minProperties: 0``, OpenAPI 3.0 ``nullable: false``; 3.0
    boolean ``exclusiveMinimum``/``exclusiveMaximum`` become the 3.1 numeric form.
    ``minLength: 1`` beside ``format: uri`` (or ``iri``) is what the format already
@@ -110,6 +111,11 @@ one of these rules says both forms mean the same for what the API accepts and re
 15. Header parameters named ``Accept``, ``Content-Type`` or ``Authorization`` are left
     out on both sides: OpenAPI says such definitions "SHALL be ignored" (media types
     and security schemes describe those headers).
+16. An ``anyOf`` or ``oneOf`` whose members only list values (``const: A``, ``enum: [B,
+    C]``, with or without a ``type`` all the values have) is ``enum`` of all the values:
+    a value is valid against such a member exactly when the member lists it, so
+    ``anyOf`` accepts the union, and so does ``oneOf`` when no value is listed twice
+    (otherwise the ``oneOf`` is kept: it rejects such a value).
 """
 
 from __future__ import annotations
@@ -399,16 +405,16 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     node = _narrowed_by_discriminator(node)
     node, folded = _fold_null_branches(doc, node, chain)
     nullable = nullable or folded
+    node = _enum_from_value_branches(doc, node, chain)
     if "allOf" in node:
         node = _flatten_all_of(doc, node, chain)
     if isinstance(node.get("enum"), list) and "type" in node:
         declared = _types(node)
         if all(any(_has_type(v, k) for k in declared) for v in node["enum"]):
             del node["type"]
-    if node.get("additionalProperties") is True:
-        del node["additionalProperties"]
-    if node.get("items") in ({}, True):
-        del node["items"]
+    for key in ("additionalProperties", "items", "unevaluatedProperties"):
+        if key in node and _accepts_everything(node[key]):
+            del node[key]
     for key in _DEFAULT_FALSE:
         if node.get(key) is False:
             del node[key]
@@ -448,6 +454,40 @@ def _narrowed_by_discriminator(node: dict[str, Any]) -> dict[str, Any]:
             selects = {"properties": {name: {"enum": values or [short]}}}
             narrowed.append({"allOf": [member, selects]})
         node = {**node, keyword: narrowed}
+    return node
+
+
+def _accepts_everything(schema: Any) -> bool:
+    """``true``, ``{}`` or a schema of documentation only: every value is valid."""
+    return schema is True or (
+        isinstance(schema, Mapping) and not _stripped(schema) and "$ref" not in schema
+    )
+
+
+def _enum_from_value_branches(
+    doc: Document, node: dict[str, Any], chain: tuple[str, ...]
+) -> dict[str, Any]:
+    """Normalisation 16: ``anyOf``/``oneOf`` whose members each only list values
+    (``const``, ``enum``) is the ``enum`` of all their values. A value is valid against
+    such a member exactly when the member lists it, so ``anyOf`` accepts the union;
+    ``oneOf`` accepts the same when no value is listed by two members (checked)."""
+    if "enum" in node:
+        return node
+    for keyword in ("oneOf", "anyOf"):
+        members = node.get(keyword)
+        if not isinstance(members, list) or not members:
+            continue
+        normals = [normal(doc, member, chain) for member in members]
+        if not all(set(n) == {"enum"} and isinstance(n["enum"], list) for n in normals):
+            continue
+        values = [value for n in normals for value in n["enum"]]
+        texts = [_canonical(value) for value in values]
+        if keyword == "oneOf" and len(set(texts)) != len(texts):
+            continue  # a value two members list is rejected by oneOf: not an enum
+        by_text = dict(zip(texts, values, strict=True))  # one of each JSON-equal value
+        node = {k: v for k, v in node.items() if k != keyword}
+        node["enum"] = list(by_text.values())
+        break
     return node
 
 
