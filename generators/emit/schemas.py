@@ -92,6 +92,9 @@ def _generate(document: str) -> str:
         strict_nullable=True,
         keep_model_order=False,  # True puts a model before the enum its default names
         set_default_enum_member=True,
+        # a subclass narrowing an inherited enum-typed discriminator writes
+        # Literal[Enum.MEMBER] (a subtype mypy accepts), not Literal["value"]
+        use_enum_values_in_discriminator=True,
         treat_dot_as_module=False,
         custom_class_name_generator=class_name,
         base_class=_SCHEMA_BASE,
