@@ -9,10 +9,15 @@ served schema and validation are checked.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generators.emit.schemas import emit_schemas
+from generators.loading.openapi import load_api
 from tests.test_fidelity import body, contract_doc, differences, ok, served_doc
 
 
@@ -84,3 +89,161 @@ def test_composition_forms_that_differ_are_reported(
 ) -> None:
     found = _compare(ours, theirs)
     assert any(expected in line for line in found), found
+
+
+def _member(kind: dict[str, Any], required: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": {"type": kind}}
+    if required:
+        schema["required"] = ["type"]
+    return schema
+
+
+def _union(discriminator: dict[str, Any]) -> dict[str, Any]:
+    refs = [{"$ref": "#/components/schemas/Track"}, {"$ref": "#/components/schemas/Episode"}]
+    return {"oneOf": refs, "discriminator": discriminator}
+
+
+def test_an_implicit_mapping_compares_by_the_values_members_list() -> None:
+    """Spotify: ``discriminator: {propertyName: type}`` with no mapping, members listing
+    ``type: {enum: [track]}`` (optional); pydantic serves ``Literal["track"]`` (required)
+    and the explicit mapping ``{track: ..., episode: ...}``."""
+    contract = {
+        "Track": _member({"type": "string", "enum": ["track"]}),
+        "Episode": _member({"type": "string", "enum": ["episode"]}),
+    }
+    served = {
+        "Track": _member({"type": "string", "const": "track"}, required=True),
+        "Episode": _member({"type": "string", "const": "episode"}, required=True),
+    }
+    mapping = {
+        "track": "#/components/schemas/Track",
+        "episode": "#/components/schemas/Episode",
+    }
+    ours = _union({"propertyName": "type"})
+    theirs = _union({"propertyName": "type", "mapping": mapping})
+    operation = {"requestBody": body(ours), "responses": ok()}
+    served_operation = {"requestBody": body(theirs), "responses": ok()}
+    found = differences(
+        contract_doc(operation, components={"schemas": contract}),
+        served_doc(served_operation, components={"schemas": served}),
+    )
+    assert found == []
+    # a value the contract's members do not list is a difference
+    other = {**mapping, "podcast": mapping.pop("episode")}
+    served["Episode"] = _member({"type": "string", "const": "podcast"}, required=True)
+    served_operation = {"requestBody": body(_union({"propertyName": "type", "mapping": other}))}
+    found = differences(
+        contract_doc(operation, components={"schemas": contract}),
+        served_doc({**served_operation, "responses": ok()}, components={"schemas": served}),
+    )
+    assert any("discriminator" in line for line in found), found
+    assert any("oneOf.1.properties.type" in line for line in found), found
+
+
+def test_an_implicit_mapping_of_members_listing_no_value_is_their_schema_names() -> None:
+    plain = {"Track": _member({"type": "string"}), "Episode": _member({"type": "string"})}
+    by_name = {
+        "Track": _member({"const": "Track"}, required=True),
+        "Episode": _member({"const": "Episode"}, required=True),
+    }
+    operation = {"requestBody": body(_union({"propertyName": "type"})), "responses": ok()}
+    assert (
+        differences(
+            contract_doc(operation, components={"schemas": plain}),
+            served_doc(operation, components={"schemas": by_name}),
+        )
+        == []
+    )
+    by_name["Track"] = _member({"const": "track"}, required=True)
+    found = differences(
+        contract_doc(operation, components={"schemas": plain}),
+        served_doc(operation, components={"schemas": by_name}),
+    )
+    assert any("oneOf.0.properties.type" in line for line in found), found
+
+
+# --- generated models: what they serve and what they accept -----------------------------
+
+
+def generated_models(tmp_path: Path, contract: str) -> Path:
+    """``specs/`` generated from ``contract`` (components only) under ``tmp_path``."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(contract, encoding="utf-8")
+    for relative, text in emit_schemas(load_api(spec)).items():
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def run_python(root: Path, code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+    )
+
+
+def mypy_strict(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "specs"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+INHERITED_DISCRIMINATOR = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    EpisodeBase:
+      type: object
+      properties:
+        type: {type: string, enum: [episode]}
+        name: {type: string}
+    EpisodeObject:
+      allOf:
+        - $ref: '#/components/schemas/EpisodeBase'
+        - {type: object, properties: {show: {type: string}}}
+    TrackObject:
+      type: object
+      properties:
+        type: {type: string, enum: [track]}
+    Item:
+      oneOf:
+        - $ref: '#/components/schemas/TrackObject'
+        - $ref: '#/components/schemas/EpisodeObject'
+      discriminator: {propertyName: type}
+"""
+
+INHERITED_DISCRIMINATOR_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Item
+
+assert type(Item.model_validate({"type": "episode", "show": "s"}).root).__name__ == "EpisodeObject"
+assert type(Item.model_validate({"type": "track"}).root).__name__ == "TrackObject"
+for wrong in ({"type": "EpisodeObject"}, {"type": "other"}):
+    try:
+        Item.model_validate(wrong)
+    except ValidationError:
+        pass
+    else:
+        raise AssertionError(wrong)
+assert Item.model_validate({"type": "episode"}).model_dump(mode="json") == {"type": "episode"}
+"""
+
+
+def test_an_inherited_discriminator_narrowed_by_a_subclass_is_mypy_clean(
+    tmp_path: Path,
+) -> None:
+    """Spotify's ``EpisodeObject`` (``allOf: [EpisodeBase, ...]``) selected by ``type``:
+    the subclass narrows the enum-typed field to its discriminating value as
+    ``Literal[Enum.MEMBER]``, a subtype mypy accepts, and only the contract's values
+    select a member."""
+    root = generated_models(tmp_path, INHERITED_DISCRIMINATOR)
+    behaviour = run_python(root, INHERITED_DISCRIMINATOR_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

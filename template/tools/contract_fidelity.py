@@ -100,11 +100,16 @@ one of these rules says both forms mean the same for what the API accepts and re
     set of scopes and every other field must match. Security requirements compare as a
     set of alternatives, each a set of schemes with a set of scopes: their order means
     nothing.
-13. A ``discriminator`` compares by ``propertyName`` and the names of its ``mapping``;
-    the schemas it selects are compared where ``oneOf``/``anyOf`` list them, each (when
-    listed as a ``$ref``) with its discriminating property limited to the values that
-    select it: a ``Cat`` under ``{petType: cat}`` is ``petType: {enum: [cat]}`` there,
-    as pydantic serves its ``Literal["cat"]``.
+13. A ``discriminator`` compares by ``propertyName`` and the values of its effective
+    mapping: the ``mapping`` given, plus for a member it does not name the values the
+    member itself lists for the property (``enum``/``const``: narrowing to them changes
+    nothing it accepts) or else its schema name (the implicit mapping). The schemas it
+    selects are compared where ``oneOf``/``anyOf`` list them, each (when listed as a
+    ``$ref``) with its discriminating property limited to the values that select it (a
+    ``Cat`` under ``{petType: cat}`` is ``petType: {enum: [cat]}`` there, as pydantic
+    serves its ``Literal["cat"]``) and required: a payload without it selects no schema
+    (OpenAPI 3.0 and 3.1 require the property in every member; 3.2 fails validation
+    without a ``defaultMapping``, whose presence keeps it optional).
 14. The ``xml`` keyword is compared only under an XML media type (``application/xml``,
     ``text/xml``, ``*+xml``): the XML Object only shapes the XML representation, so it
     has no effect on a JSON body or a parameter.
@@ -402,7 +407,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         values = node["enum"]
         nullable = any(value is None for value in values)
         node["enum"] = [value for value in values if value is not None]
-    node = _narrowed_by_discriminator(node)
+    node = _narrowed_by_discriminator(doc, node, chain)
     node, folded = _fold_null_branches(doc, node, chain)
     nullable = nullable or folded
     node = _enum_from_value_branches(doc, node, chain)
@@ -428,9 +433,12 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     return node
 
 
-def _narrowed_by_discriminator(node: dict[str, Any]) -> dict[str, Any]:
+def _narrowed_by_discriminator(
+    doc: Document, node: dict[str, Any], chain: tuple[str, ...]
+) -> dict[str, Any]:
     """Normalisation 13: a ``oneOf``/``anyOf`` member a discriminator selects by reference
-    admits only the values that select it (its ``mapping`` keys, else its schema name)."""
+    requires the discriminating property and admits only the values that select it; the
+    discriminator's mapping becomes its effective one (every value, explicit or not)."""
     discriminator = node.get("discriminator")
     if not isinstance(discriminator, Mapping):
         return node
@@ -439,6 +447,7 @@ def _narrowed_by_discriminator(node: dict[str, Any]) -> dict[str, Any]:
     mapping = mapping if isinstance(mapping, Mapping) else {}
     if not isinstance(name, str):
         return node
+    effective: dict[str, str] = {}
     for keyword in ("oneOf", "anyOf"):
         members = node.get(keyword)
         if not isinstance(members, list):
@@ -451,10 +460,35 @@ def _narrowed_by_discriminator(node: dict[str, Any]) -> dict[str, Any]:
                 continue
             short = ref.rsplit("/", 1)[-1]
             values = sorted(str(k) for k, v in mapping.items() if v in (ref, short))
-            selects = {"properties": {name: {"enum": values or [short]}}}
+            values = values or _declared_values(doc, member, name, chain) or [short]
+            effective.update(dict.fromkeys(values, short))
+            selects: dict[str, Any] = {"properties": {name: {"enum": values}}}
+            if "defaultMapping" not in discriminator:
+                selects["required"] = [name]
             narrowed.append({"allOf": [member, selects]})
         node = {**node, keyword: narrowed}
+    if effective:
+        node["discriminator"] = {**discriminator, "mapping": effective}
     return node
+
+
+def _declared_values(
+    doc: Document, member: Any, name: str, chain: tuple[str, ...]
+) -> list[str]:
+    """The string values ``member`` itself lists (``enum``, ``const``) for its property
+    ``name``, if it lists any: the discriminating values of a member the mapping does
+    not name. Narrowing to them changes nothing the member accepts, whereas its schema
+    name (the implicit mapping) would leave it nothing valid."""
+    try:
+        properties = normal(doc, member, chain).get("properties")
+        if not isinstance(properties, Mapping) or name not in properties:
+            return []
+        values = normal(doc, properties[name], chain).get("enum")
+    except UnresolvableRefError:
+        return []
+    if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+        return sorted(values)
+    return []
 
 
 def _accepts_everything(schema: Any) -> bool:
@@ -854,9 +888,13 @@ def _sorted(value: Any) -> Any:
 
 
 def _discriminator(value: Any) -> Any:
+    """What a discriminator says once ``normal`` made its mapping the effective one: the
+    property and the values that select a member (the members themselves are compared
+    where ``oneOf``/``anyOf`` list them)."""
     if not isinstance(value, Mapping):
         return value
-    return (value.get("propertyName"), sorted(value.get("mapping", {}) or {}))
+    default = value.get("defaultMapping") is not None
+    return (value.get("propertyName"), sorted(value.get("mapping", {}) or {}), default)
 
 
 # --- operations -----------------------------------------------------------------------
