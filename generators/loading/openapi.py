@@ -22,6 +22,9 @@ from generators.problems import ContractError, Problem, errors, pointer
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_SERVER_VARIABLE = re.compile(r"{([^}]*)}")
+_URL_AUTHORITY = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*", re.IGNORECASE)
+"""The scheme and authority of a URL (``https://x.io``, ``//x.io``): not part of its path."""
 
 
 def load_api(path: Path, display: str | None = None) -> ir.Api:
@@ -358,12 +361,22 @@ def _security_scheme(name: str, scheme: Mapping[str, Any]) -> ir.SecurityScheme:
 
 
 def _base_path(servers: Any) -> str:
-    """The path of the first server URL (``https://x.io/api/v1`` → ``/api/v1``)."""
-    if not servers:
+    """The path of the first server URL, its variables replaced by their defaults, where
+    the routes are mounted: ``https://x.io/api/v1`` → ``/api/v1``, ``{scheme}://{host}``
+    → ``""`` (the root), ``https://x.io/{base}`` with ``base`` defaulting to ``v1`` →
+    ``/v1``, a relative ``/api/v3`` → ``/api/v3``; no server → ``""``."""
+    if not servers or not isinstance(servers[0], Mapping):
         return ""
-    url = str(servers[0].get("url", ""))
-    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.IGNORECASE)
-    path = re.sub(r"{[^}]*}", "", path)  # server variables cannot be part of a route prefix
+    server = servers[0]
+    variables = server.get("variables")
+    variables = variables if isinstance(variables, Mapping) else {}
+
+    def default(found: re.Match[str]) -> str:
+        variable = variables.get(found[1])
+        return str(variable.get("default", "")) if isinstance(variable, Mapping) else ""
+
+    url = _SERVER_VARIABLE.sub(default, str(server.get("url", "")))
+    path = _URL_AUTHORITY.sub("", url).split("?")[0].split("#")[0]
     return "/" + path.strip("/") if path.strip("/") else ""
 
 

@@ -8,7 +8,8 @@ The gate writes the JSON to ``.truth/spec_fidelity.json``. The served document i
 the one FastAPI renders from the routes, ``src.main.create_app().openapi()``; the
 contract file is never copied into it. Every operation of either document is matched by
 HTTP method and full path. The contract's paths are relative to its API prefix, the path
-of its first ``servers`` URL (``https://x.io/api/v1`` gives ``/api/v1``), which is where
+of its first ``servers`` URL, its variables replaced by their defaults
+(``https://x.io/api/v1`` gives ``/api/v1``, ``{scheme}://{host}`` the root), which is where
 ``create_app`` mounts the routers. Webhooks are matched by method and name. Per
 operation it compares:
 
@@ -909,13 +910,22 @@ class Operation:
 
 
 def api_prefix(contract: Mapping[str, Any]) -> str:
-    """The path of the first server URL (``https://x.io/api/v1`` → ``/api/v1``)."""
+    """The path of the first server URL, its variables replaced by their defaults
+    (``https://x.io/api/v1`` → ``/api/v1``; ``{scheme}://{host}`` → the root; a relative
+    ``/api/v3`` as it is)."""
     servers = contract.get("servers") or []
     if not servers or not isinstance(servers[0], Mapping):
         return ""
-    url = str(servers[0].get("url", ""))
-    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.IGNORECASE)
-    path = re.sub(r"{[^}]*}", "", path)
+    variables = servers[0].get("variables")
+    variables = variables if isinstance(variables, Mapping) else {}
+
+    def default(found: re.Match[str]) -> str:
+        variable = variables.get(found[1])
+        return str(variable.get("default", "")) if isinstance(variable, Mapping) else ""
+
+    url = re.sub(r"{([^}]*)}", default, str(servers[0].get("url", "")))
+    path = re.sub(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*", "", url, flags=re.IGNORECASE)
+    path = path.split("?")[0].split("#")[0]
     return "/" + path.strip("/") if path.strip("/") else ""
 
 
