@@ -37,6 +37,9 @@ class Parameter:
     schema: JsonSchema
     description: str | None = None
     deprecated: bool = False
+    definition: Mapping[str, Any] = field(default_factory=dict)
+    """The Parameter Object as the contract writes it (its own ``$ref`` followed): its
+    ``style``, ``explode``, ``allowReserved``, ``content``, ... as they are."""
 
 
 @dataclass(frozen=True)

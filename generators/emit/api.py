@@ -144,7 +144,8 @@ def endpoint(
     operation: ir.Operation, api: ir.Api, imports: Imports, decorator: Imports | None = None
 ) -> Endpoint:
     """Work out names and types; ``decorator`` collects what only the route decorator needs."""
-    arguments = [*_parameters(operation, api, imports)]
+    route_imports = imports if decorator is None else decorator
+    arguments = [*_parameters(operation, api, imports, route_imports)]
     body = _body(operation, api, imports)
     arguments += body
     guard = security.guard(operation, api, imports)  # None: a public operation
@@ -153,7 +154,6 @@ def endpoint(
     imports.add("src.core.database", "SessionDep")
     arguments.append(Argument("session", "Session", "session: SessionDep"))
     success = operation.success
-    route_imports = imports if decorator is None else decorator
     if success is not None and success.headers:
         route_imports.add("fastapi", "Response")
         if decorator is not None:  # the service's signature: the router passes them on
@@ -254,6 +254,7 @@ def sent_endpoint(
 def _webhooks_module(api: ir.Api) -> str:
     imports = Imports()
     imports.add("fastapi", "APIRouter")
+    imports.add("src.core.bodies", "ContractRoute")  # serves what FastAPI would not
     taken: set[str] = set(_MODULE_LEVEL) | {"webhooks"}
     endpoints = []
     for operation in api.webhooks:
@@ -292,9 +293,22 @@ def _parameter_names(operation: ir.Operation) -> list[str]:
     return names
 
 
-def _parameters(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[Argument]:
+def _parameters(
+    operation: ir.Operation, api: ir.Api, imports: Imports, route_imports: Imports | None = None
+) -> list[Argument]:
+    """One argument per parameter: FastAPI's own ``Query``/``Path``/``Header``/``Cookie``
+    where it reads and documents the parameter as the contract does, else a
+    ``ContractParameter`` dependency (``src/core/parameters.py``, see :func:`is_native`).
+    ``route_imports`` collects what only the router needs (by default ``imports``)."""
     arguments = []
     for parameter, name in zip(operation.parameters, _parameter_names(operation), strict=True):
+        if not is_native(parameter, api):
+            arguments.append(
+                _contract_parameter(
+                    parameter, name, operation, api, imports, route_imports or imports
+                )
+            )
+            continue
         kind = pytypes.annotation(parameter.schema, api, imports)
         param_class = _PARAM_CLASSES[parameter.location]
         imports.add("fastapi", param_class)
@@ -319,6 +333,147 @@ def _parameters(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[
         declaration = f"{name}: Annotated[{kind}, {param_class}({rendered})]{default}"
         arguments.append(Argument(name, kind, declaration))
     return arguments
+
+
+DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+_PLAIN_KEYWORDS = frozenset(
+    {
+        *("type", "format", "enum", "default", "nullable", "deprecated", "readOnly"),
+        *("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+        *("minLength", "maxLength", "pattern", "title", "description", "example"),
+        *("examples", "externalDocs", "$comment", "writeOnly"),
+    }
+)
+"""Keywords FastAPI serves (and pydantic enforces) as written for a single value."""
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
+_ITEM_KEYWORDS = frozenset({"type", "format", "enum", "title", "description", "example"})
+_SERVED_FORMATS = frozenset({"uuid", "date", "date-time"})
+"""Formats of the types ``pytypes`` gives (``UUID``, ``date``, ``datetime``), which pydantic
+serves and enforces; every other format (``int32``, ``email``, ...) FastAPI would drop."""
+
+
+def is_native(parameter: ir.Parameter, api: ir.Api) -> bool:
+    """Whether FastAPI's own ``Query``/``Path``/``Header``/``Cookie`` reads, enforces and
+    documents ``parameter`` exactly as the contract does: the location's default
+    ``style``/``explode``, no ``content``, ``allowReserved`` or ``allowEmptyValue``, and a
+    single value of plain keywords, or (in the query) an exploded array of such values."""
+    definition = parameter.definition
+    style = definition.get("style", DEFAULT_STYLE[parameter.location])
+    if style != DEFAULT_STYLE[parameter.location]:
+        return False
+    if definition.get("explode", style == "form") != (style == "form"):
+        return False
+    if "content" in definition or definition.get("allowReserved"):
+        return False
+    if definition.get("allowEmptyValue"):
+        return False
+    schema = resolved(api, parameter.schema)
+    if pytypes.base_type(schema) == "array" and parameter.location == "query":
+        keys = set(schema) - {"items", "minItems", "maxItems"}
+        return _plain(schema, keys) and _plain_value(schema.get("items") or {}, api, top=False)
+    return _plain_value(parameter.schema, api)
+
+
+def _plain_value(schema: ir.JsonSchema, api: ir.Api, top: bool = True) -> bool:
+    """A single value FastAPI serves as written: a ``$ref`` to an enum component (a class
+    of its own) or to a plain alias, or a scalar of plain keywords (as an array's items,
+    of no constraint: FastAPI would not serve one)."""
+    name = pytypes.ref_name(schema)
+    if name is not None:
+        if set(schema) != {"$ref"}:
+            return False
+        target = api.schemas.get(name, {})
+        if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
+            return "enum" in target and pytypes.base_type(target) in _SCALARS
+        return _plain_value(target, api, top)
+    if pytypes.base_type(schema) not in _SCALARS:
+        return False
+    allowed = _PLAIN_KEYWORDS if top else _ITEM_KEYWORDS
+    keys = {key for key in schema if not key.startswith("x-")}
+    return not keys - allowed and _plain(schema, keys)
+
+
+def _plain(schema: ir.JsonSchema, keys: set[str]) -> bool:
+    """Only plain keywords, one type (or it and null), no format FastAPI would drop."""
+    keys = {key for key in keys if not key.startswith("x-")}
+    if keys - _PLAIN_KEYWORDS:
+        return False
+    kind = schema.get("type")
+    if isinstance(kind, list) and len([k for k in kind if k != "null"]) != 1:
+        return False
+    return schema.get("format") is None or (
+        pytypes.base_type(schema) == "string" and schema.get("format") in _SERVED_FORMATS
+    )
+
+
+def _contract_parameter(
+    parameter: ir.Parameter,
+    name: str,
+    operation: ir.Operation,
+    api: ir.Api,
+    imports: Imports,
+    route_imports: Imports,
+) -> Argument:
+    """A parameter read by a ``ContractParameter`` dependency, which serves its
+    declaration as the contract writes it (its schemas' references inlined)."""
+    kind = pytypes.annotation(parameter.schema, api, imports)
+    route_imports.add("fastapi", "Depends")
+    route_imports.add("typing", "Annotated")
+    route_imports.add("src.core.parameters", "ContractParameter")
+    options = [_literal(declaration(parameter, api)), repr(api.openapi_version[:3])]
+    definition = parameter.definition
+    style = definition.get("style", DEFAULT_STYLE[parameter.location])
+    if parameter.location == "query" and style == "form" and definition.get("explode", True):
+        claimed = tuple(p.name for p in operation.parameters if p.location == "query")
+        options.append(f"claimed={tuple(c for c in claimed if c != parameter.name)!r}")
+    has_default = "default" in resolved(api, parameter.schema)
+    if not (parameter.required or has_default) and not kind.endswith("| None"):
+        kind += " | None"
+    rendered = f"Depends(ContractParameter({', '.join(options)}))"
+    return Argument(name, kind, f"{name}: Annotated[{kind}, {rendered}]")
+
+
+def declaration(parameter: ir.Parameter, api: ir.Api) -> dict[str, object]:
+    """The Parameter Object as the contract writes it, the ``$ref``s of its schemas
+    inlined (a parameter's schema is no component the served document has) and its
+    ``examples`` left out where they are references (to ``components/examples``)."""
+    served: dict[str, object] = {}
+    for key, value in parameter.definition.items():
+        if key == "schema":
+            served[key] = inlined(value, api)
+        elif key == "content" and isinstance(value, Mapping):
+            served[key] = {
+                media: {
+                    k: inlined(v, api) if k == "schema" else v
+                    for k, v in (entry or {}).items()
+                    if k != "examples"
+                }
+                for media, entry in value.items()
+            }
+        elif key == "examples" and "$ref" in json.dumps(value, default=str):
+            continue
+        else:
+            served[key] = value
+    return served
+
+
+def inlined(schema: object, api: ir.Api, seen: tuple[str, ...] = ()) -> object:
+    """``schema`` with every ``$ref`` to a component schema replaced by what it holds (a
+    reference back into one being inlined stays, to the class's served component)."""
+    if isinstance(schema, Mapping):
+        name = pytypes.ref_name(schema)
+        if name is not None:
+            if name in seen:
+                return _served_schema(schema, api)
+            target = inlined(api.schemas.get(name, {}), api, (*seen, name))
+            siblings = {k: inlined(v, api, seen) for k, v in schema.items() if k != "$ref"}
+            if not siblings or api.openapi_version.startswith("3.0"):
+                return target
+            return {**siblings, "allOf": [target]}
+        return {key: inlined(value, api, seen) for key, value in schema.items()}
+    if isinstance(schema, list | tuple):
+        return [inlined(item, api, seen) for item in schema]
+    return schema
 
 
 def _parameter_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:

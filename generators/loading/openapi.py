@@ -290,6 +290,7 @@ def _parameters(
             schema=schema or {},
             description=param.get("description"),
             deprecated=bool(param.get("deprecated", False)),
+            definition=param,
         )
     return tuple(merged.values())
 

@@ -8,6 +8,8 @@ or an XML document) into the JSON FastAPI validates as usual, so every documente
 type is really accepted, with the same validation and the same 422 errors.
 
 :func:`contract_schema` serves a body part's JSON Schema exactly as the contract wrote it.
+``ContractRoute`` also serves the parameters read by ``src/core/parameters.py`` (those
+FastAPI cannot read itself) as the contract declares them.
 
 A success response documented in XML as well as JSON is answered in XML to a request
 whose ``Accept`` header prefers it (``src/core/representations.py``).
@@ -33,6 +35,7 @@ from starlette.datastructures import FormData
 from starlette.routing import Match, compile_path
 from starlette.types import Receive, Scope
 
+from src.core.parameters import declared_parameters
 from src.core.representations import preferred, to_xml
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -88,6 +91,11 @@ class ContractRoute(APIRoute):
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
             content = extra.setdefault("requestBody", {}).setdefault("content", {})
             content.update({kind: {"schema": schema} for kind in self.alternatives})
+            kwargs["openapi_extra"] = extra
+        declared = declared_parameters(endpoint)
+        if declared:  # read by their dependencies: served as the contract writes them
+            extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
+            extra["parameters"] = [*extra.get("parameters", []), *declared]
             kwargs["openapi_extra"] = extra
         super().__init__(path, endpoint, **kwargs)  # calls get_route_handler()
         self.contract_names = _contract_placeholders(path)

@@ -1,0 +1,442 @@
+"""Parameters FastAPI cannot read itself, read as the contract serializes them.
+
+FastAPI reads a query parameter, a header or a cookie as one string (a repeated query
+parameter as a list), refuses objects and arrays of objects, and knows nothing of
+OpenAPI's ``style`` and ``explode``. The generated routers declare every other parameter
+as ``Annotated[T, Depends(ContractParameter({...}, "3.1"))]``, where ``{...}`` is the
+contract's Parameter Object. The dependency
+
+1. reads the raw text from the request as the parameter's location, ``style`` and
+   ``explode`` say (``form``, ``spaceDelimited``, ``pipeDelimited`` and ``deepObject``
+   in the query; ``simple``, ``label`` and ``matrix`` in the path; ``simple`` in a header;
+   ``form`` in a cookie), for single values, arrays and objects alike, or a ``content``
+   parameter's text (JSON where its media type is JSON);
+2. turns the strings into the JSON values the schema describes (``"5"`` → ``5`` where an
+   integer is wanted, ``"true"`` → ``true``, the ``a[0]``/``a[]`` keys of a
+   ``deepObject`` → an array);
+3. validates that value against the contract's schema with ``jsonschema`` (the contract's
+   dialect: draft 4 for OpenAPI 3.0, 2020-12 for 3.1; ``int32``/``int64`` ranges and
+   the other formats jsonschema knows are enforced), then makes it a ``T`` (a generated
+   model, a ``date``, ...) with a pydantic ``TypeAdapter``.
+
+Bad input raises ``RequestValidationError`` located at ``(location, name, ...)``: it is
+answered as FastAPI's own validation errors are (``src/core/errors.py``). An absent
+optional parameter is its schema's ``default``, else None. ``ContractRoute``
+(``src/core/bodies.py``) serves each declaration as the operation's parameter, exactly as
+the contract writes it (:func:`declared_parameters`).
+
+Leniencies, where the contract's serialization leaves room: a non-exploded ``label``
+array may separate its values with ``,`` (RFC 6570) or ``.`` (OpenAPI's table); a
+``deepObject`` array may be sent as ``a[]=x``, ``a[0]=x`` or ``a=x``; a repeated single
+value keeps its last occurrence, as FastAPI does.
+"""
+
+import json
+import math
+import re
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.params import Depends
+from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
+from jsonschema.protocols import Validator
+from pydantic import TypeAdapter, ValidationError
+
+DEFAULT_STYLE = {
+    "query": "form",
+    "cookie": "form",
+    "path": "simple",
+    "header": "simple",
+}
+_DELIMITER = {"spaceDelimited": " ", "pipeDelimited": "|"}
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+_INTEGER = re.compile(r"[-+]?\d+")
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
+_FALSE = frozenset({"false", "0", "no", "off", "f", "n"})
+
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("int32")
+def _int32(value: object) -> bool:
+    return not isinstance(value, int) or -(2**31) <= value < 2**31
+
+
+@FORMATS.checks("int64")
+def _int64(value: object) -> bool:
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
+@FORMATS.checks("float")
+@FORMATS.checks("double")
+def _finite(value: object) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
+
+
+class _Missing:
+    """The parameter is not in the request."""
+
+
+MISSING = _Missing()
+Raw = str | list[str] | dict[str, Any] | _Missing
+
+
+class ContractParameter:
+    """A FastAPI dependency reading one parameter as ``declaration`` describes it."""
+
+    def __init__(
+        self,
+        declaration: dict[str, Any],
+        dialect: str = "3.1",
+        *,
+        claimed: tuple[str, ...] = (),
+    ) -> None:
+        """``dialect``: the contract's OpenAPI version; ``claimed``: the operation's other
+        query parameters (not properties of an exploded free-form object)."""
+        self.declaration = declaration
+        self.name = str(declaration["name"])
+        self.location = str(declaration["in"])
+        self.required = bool(declaration.get("required")) or self.location == "path"
+        self.style = str(declaration.get("style") or DEFAULT_STYLE[self.location])
+        self.explode = bool(declaration.get("explode", self.style == "form"))
+        content: Mapping[str, Any] = declaration.get("content") or {}
+        self.media_type = next(iter(content), None)
+        if self.media_type is not None:
+            schema = (content[self.media_type] or {}).get("schema", {})
+        else:
+            schema = declaration.get("schema", {})
+        self.schema: dict[str, Any] = schema if isinstance(schema, dict) else {}
+        draft = Draft4Validator if dialect.startswith("3.0") else Draft202012Validator
+        self.validator: Validator = draft(self.schema, format_checker=FORMATS)
+        self.claimed = frozenset(claimed)
+        self.adapter: TypeAdapter[Any] = TypeAdapter(Any)
+
+    def bind(self, kind: Any) -> None:
+        """Hand the service a ``kind`` (the handler's annotation)."""
+        self.adapter = TypeAdapter(kind)
+
+    def __call__(self, request: Request) -> Any:
+        where = (self.location, self.name)
+        raw = self.read(request)
+        if isinstance(raw, _Missing):
+            if self.required:
+                missing = {"type": "missing", "loc": where, "msg": "Field required"}
+                raise RequestValidationError([{**missing, "input": None}])
+            if "default" not in self.schema:
+                return None
+            value = self.schema["default"]
+        else:
+            value = self.value(raw)
+        errors = [
+            {
+                "type": str(error.validator),
+                "loc": (*where, *error.absolute_path),
+                "msg": error.message,
+                "input": error.instance,
+            }
+            for error in self.validator.iter_errors(value)
+        ]
+        if errors:
+            raise RequestValidationError(errors)
+        try:
+            return self.adapter.validate_python(value)
+        except ValidationError as error:
+            raise RequestValidationError(
+                [{**e, "loc": (*where, *e["loc"])} for e in error.errors()]
+            ) from error
+
+    # --- reading the request ----------------------------------------------------------
+
+    def read(self, request: Request) -> Raw:
+        """The parameter's raw text (exploded forms: its pieces), or ``MISSING``."""
+        if self.location == "path":
+            text = request.path_params.get(self.name)
+            return MISSING if text is None else str(text)
+        if self.location == "header":
+            values = request.headers.getlist(self.name)
+            return ",".join(values) if values else MISSING
+        pairs = (
+            request.query_params.multi_items()
+            if self.location == "query"
+            else _cookies(request.headers.get("cookie", ""))
+        )
+        if self.media_type is not None:
+            return _last(pairs, self.name)
+        if self.style == "deepObject":
+            found = _deep_object(pairs, self.name)
+            return found if found else _all(pairs, self.name)
+        kinds = _kinds(self.schema)
+        if self.explode and "object" in kinds and _all(pairs, self.name) is MISSING:
+            properties = self.schema.get("properties") or {}
+            free = (
+                not properties and self.schema.get("additionalProperties") is not False
+            )
+            found = {
+                key: value
+                for key, value in pairs
+                if key in properties
+                or (free and key != self.name and key not in self.claimed)
+            }
+            return found if found else MISSING
+        if self.explode and "array" in kinds:
+            return _all(pairs, self.name)
+        return _last(pairs, self.name)
+
+    # --- shaping and typing -------------------------------------------------------------
+
+    def value(self, raw: str | list[str] | dict[str, Any]) -> Any:
+        """The JSON value of the raw text, by the schema."""
+        if self.media_type is not None:
+            assert isinstance(raw, str)
+            if "json" not in self.media_type:
+                return raw
+            try:
+                return json.loads(raw)
+            except json.JSONDecodeError as error:
+                loc = (self.location, self.name)
+                raise RequestValidationError(
+                    [
+                        {
+                            "type": "json_invalid",
+                            "loc": loc,
+                            "msg": str(error),
+                            "input": raw,
+                        }
+                    ]
+                ) from error
+        return coerce(self.shaped(raw), self.schema, self._valid)
+
+    def shaped(self, raw: str | list[str] | dict[str, Any]) -> Any:
+        """Arrays and objects out of the serialized text (their items still strings)."""
+        kinds = _kinds(self.schema)
+        if isinstance(raw, dict):
+            return raw
+        if isinstance(raw, list):
+            if "array" in kinds or not raw:
+                return raw
+            raw = raw[-1]
+        text = self._unprefixed(raw)
+        if text is None:
+            return raw  # not of the style's form: the schema refuses it as it is
+        if not kinds & {"array", "object"}:
+            return text
+        if self.explode and self.style in ("matrix", "label", "simple"):
+            pieces = self._split(text)
+            if "object" in kinds and all("=" in piece for piece in pieces if piece):
+                return dict(piece.partition("=")[::2] for piece in pieces if piece)
+            if self.style == "matrix" and "array" in kinds:
+                prefix = f"{self.name}="
+                return [p.removeprefix(prefix) for p in pieces if p.startswith(prefix)]
+            return pieces if "array" in kinds else text
+        pieces = self._split(text) if text else []
+        if "array" in kinds:
+            return pieces
+        if len(pieces) % 2 == 0:
+            return dict(zip(pieces[::2], pieces[1::2], strict=True))
+        return text
+
+    def _unprefixed(self, text: str) -> str | None:
+        """The text after a ``label`` dot or a non-exploded ``matrix`` ``;name=``."""
+        if self.style == "label":
+            return text[1:] if text.startswith(".") else None
+        if self.style != "matrix":
+            return text
+        if not text.startswith(";"):
+            return None
+        if self.explode and _kinds(self.schema) & {"array", "object"}:
+            return text[1:]
+        key, _, value = text[1:].partition("=")
+        return value if key == self.name else None
+
+    def _split(self, text: str) -> list[str]:
+        if self.style in _DELIMITER and not self.explode:
+            return text.split(_DELIMITER[self.style])
+        if self.style == "label":
+            return text.split("." if self.explode or "," not in text else ",")
+        if self.style == "matrix" and self.explode:
+            return text.split(";")
+        return text.split(",")
+
+    def _valid(self, value: Any, schema: Any) -> bool:
+        return bool(self.validator.evolve(schema=schema).is_valid(value))
+
+
+def declared_parameters(endpoint: Callable[..., Any]) -> list[dict[str, Any]]:
+    """The declarations of ``endpoint``'s contract parameters, each now bound to the
+    type its handler annotates."""
+    declared = []
+    for hint in typing.get_type_hints(endpoint, include_extras=True).values():
+        for marker in getattr(hint, "__metadata__", ()):
+            dependency = getattr(marker, "dependency", None)
+            if isinstance(marker, Depends) and isinstance(
+                dependency, ContractParameter
+            ):
+                dependency.bind(typing.get_args(hint)[0])
+                declared.append(dependency.declaration)
+    return declared
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _cookies(header: str) -> list[tuple[str, str]]:
+    """Every ``name=value`` of a Cookie header, repeated names kept."""
+    pairs = []
+    for chunk in header.split(";"):
+        key, _, value = chunk.strip().partition("=")
+        if key:
+            value = value.strip()
+            if len(value) > 1 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            pairs.append((key.strip(), value))
+    return pairs
+
+
+def _all(pairs: Iterable[tuple[str, str]], name: str) -> list[str] | _Missing:
+    found = [value for key, value in pairs if key == name]
+    return found if found else MISSING
+
+
+def _last(pairs: Iterable[tuple[str, str]], name: str) -> str | _Missing:
+    found = _all(pairs, name)
+    return found[-1] if isinstance(found, list) else MISSING
+
+
+def _deep_object(pairs: Iterable[tuple[str, str]], name: str) -> dict[str, Any]:
+    """``name[a][b]=v`` keys as nested objects (``[]`` appends: index keys)."""
+    root: dict[str, Any] = {}
+    for key, value in pairs:
+        rest = key[len(name) :] if key.startswith(name + "[") else ""
+        segments = _BRACKETS.findall(rest)
+        if not segments or "".join(f"[{s}]" for s in segments) != rest:
+            continue
+        node = root
+        for index, segment in enumerate(segments):
+            segment = segment or str(len(node))
+            if index == len(segments) - 1:
+                node[segment] = value
+            else:
+                child = node.get(segment)
+                node[segment] = child if isinstance(child, dict) else {}
+                node = node[segment]
+    return root
+
+
+def _kinds(schema: Any) -> set[str]:
+    """The JSON types ``schema`` admits (inferred from its keywords where it has no
+    ``type``), through ``allOf``/``anyOf``/``oneOf``."""
+    if not isinstance(schema, Mapping):
+        return set()
+    kind = schema.get("type")
+    kinds = {kind} if isinstance(kind, str) else set(kind or ())
+    if not kinds:
+        if any(key in schema for key in ("properties", "additionalProperties")):
+            kinds.add("object")
+        if any(key in schema for key in ("items", "prefixItems")):
+            kinds.add("array")
+        for value in schema.get("enum") or ():
+            kinds.add(_json_type(value))
+    for key in ("allOf", "anyOf", "oneOf"):
+        for member in schema.get(key) or ():
+            kinds |= _kinds(member)
+    return kinds
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "null" if value is None else "string"
+
+
+def coerce(value: Any, schema: Any, valid: Callable[[Any, Any], bool]) -> Any:
+    """``value`` (strings, lists and dicts of strings) as the JSON the schema wants: the
+    first ``anyOf``/``oneOf`` member it can be made valid for decides."""
+    if not isinstance(schema, Mapping):
+        return value
+    members = [
+        m
+        for key in ("anyOf", "oneOf")
+        for m in schema.get(key) or ()
+        if isinstance(m, Mapping)
+    ]
+    if members:
+        tried = [coerce(value, member, valid) for member in members]
+        chosen = next(
+            (t for t, member in zip(tried, members, strict=True) if valid(t, member)),
+            None,
+        )
+        value = chosen if chosen is not None else tried[0]
+    for member in schema.get("allOf") or ():
+        value = coerce(value, member, valid)
+    kinds = _kinds(
+        {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf", "allOf")}
+    )
+    if isinstance(value, dict):
+        if (
+            "array" in kinds
+            and "object" not in kinds
+            and all(k.isdigit() for k in value)
+        ):
+            value = [value[k] for k in sorted(value, key=int)]
+        else:
+            properties = schema.get("properties") or {}
+            extra = schema.get("additionalProperties")
+            extra = extra if isinstance(extra, Mapping) else {}
+            return {
+                k: coerce(v, properties.get(k, extra), valid) for k, v in value.items()
+            }
+    if isinstance(value, list):
+        if kinds and "array" not in kinds:
+            return value
+        items = schema.get("items")
+        prefix = schema.get("prefixItems") or (items if isinstance(items, list) else [])
+        rest = items if isinstance(items, Mapping) else {}
+        return [
+            coerce(item, prefix[i] if i < len(prefix) else rest, valid)
+            for i, item in enumerate(value)
+        ]
+    if isinstance(value, str):
+        return _scalar(value, kinds, schema)
+    return value
+
+
+def _scalar(text: str, kinds: set[str], schema: Mapping[str, Any]) -> Any:
+    for option in schema.get("enum") or ():
+        if not isinstance(option, str) and _text(option) == text:
+            return option
+    if "integer" in kinds and _INTEGER.fullmatch(text):
+        return int(text)
+    if "number" in kinds and _NUMBER.fullmatch(text):
+        number = float(text)
+        return (
+            int(number) if number.is_integer() and "e" not in text.lower() else number
+        )
+    if "boolean" in kinds:
+        lowered = text.lower()
+        strict = "string" in kinds
+        if lowered in (("true",) if strict else _TRUE):
+            return True
+        if lowered in (("false",) if strict else _FALSE):
+            return False
+    if "null" in kinds and "string" not in kinds and text in ("", "null"):
+        return None
+    return text
+
+
+def _text(value: Any) -> str:
+    """How a JSON value is written in a parameter: ``true``, ``5``, ``null``."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    return str(value)
