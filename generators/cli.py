@@ -125,13 +125,21 @@ def _contract_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db-schema", type=Path, help="the database contract (omit for an API-only project)"
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat the contracts' warnings as errors (for CI): exit 2 on any of them",
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
-    project, warnings = load_project(args.openapi, args.db_schema)
+    project, warnings = load_project(args.openapi, args.db_schema, strict=args.strict)
     _print_problems(warnings)
     console.print(_summary(project))
-    console.print("[green]The contracts are valid.")
+    if warnings:
+        console.print(f"[yellow]The contracts are usable, with {len(warnings)} warning(s).")
+    else:
+        console.print("[green]The contracts are valid.")
     return 0
 
 
@@ -144,6 +152,7 @@ def _generate(args: argparse.Namespace) -> int:
         args.out,
         allow_destructive=args.allow_destructive,
         accept_breaking=args.accept_breaking,
+        strict=args.strict,
     )
     report = generated.report
     for change in generated.changes:
@@ -216,6 +225,7 @@ def _generate_check(args: argparse.Namespace) -> int:
         dry_run=True,
         allow_destructive=args.allow_destructive,
         accept_breaking=True,  # a check reports what is out of step, nothing more
+        strict=args.strict,
     ).report
     reasons = (
         (report.created, "missing (or a migration the database contract calls for)"),

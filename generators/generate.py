@@ -76,15 +76,16 @@ def generate(
     dry_run: bool = False,
     allow_destructive: bool = False,
     accept_breaking: bool = False,
+    strict: bool = False,
 ) -> Generated:
     """Load, render and write.
 
     Raises before writing anything: ``ContractError`` on bad input, ``BreakingChanges``
     when the API contract changed in ways that break clients and ``accept_breaking`` is
     false, ``DestructiveChange`` when the database change would lose data and
-    ``allow_destructive`` is false.
+    ``allow_destructive`` is false. ``strict``: the contracts' warnings are errors.
     """
-    project, warnings = load_project(openapi, database)
+    project, warnings = load_project(openapi, database, strict=strict)
     changes = api_changes(out, project.api)
     breaking = [change for change in changes if change.breaking]
     if breaking and not accept_breaking:

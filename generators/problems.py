@@ -34,8 +34,13 @@ class ContractError(Exception):
     """Raised when a contract has errors; carries every problem found, not just the first."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(sorted(problems, key=_order))
+        self.problems = tuple(ordered(problems))
         super().__init__("\n".join(problem.render() for problem in self.problems))
+
+
+def ordered(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, by file, line and pointer."""
+    return sorted(set(problems), key=_order)
 
 
 def _order(problem: Problem) -> tuple[str, int, str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from generators.problems import ContractError, Problem, pointer
+from generators.problems import ContractError, Problem, Severity, pointer
 
 
 class _ContractLoader(yaml.SafeLoader):
@@ -48,18 +48,37 @@ class Document:
     file: str
     data: Any
     lines: Mapping[str, int] = field(default_factory=dict)
+    origins: Mapping[str, tuple[Document, str]] = field(default_factory=dict)
+    """Of a contract bundled from several files: where each part of ``data`` comes from
+    (pointer here → the file and the pointer there); the parts below follow."""
+
+    def source(self, at: str) -> tuple[Document, str]:
+        """The file that holds ``at`` and the pointer of it there."""
+        probe = at
+        while self.origins:
+            if probe in self.origins:
+                document, base = self.origins[probe]
+                return document, base + at[len(probe) :]
+            if not probe:
+                break
+            probe = probe.rsplit("/", 1)[0]
+        return self, at
 
     def line(self, at: str) -> int | None:
         """The line of ``at``, or of its nearest ancestor that has one."""
+        document, at = self.source(at)
         while True:
-            if at in self.lines:
-                return self.lines[at]
+            if at in document.lines:
+                return document.lines[at]
             if not at:
                 return None
             at = at.rsplit("/", 1)[0]
 
     def problem(self, at: str, message: str, *, warning: bool = False) -> Problem:
-        return Problem(self.file, at, message, self.line(at), "warning" if warning else "error")
+        """A problem at ``at``, named in the file that holds it."""
+        document, inner = self.source(at)
+        severity: Severity = "warning" if warning else "error"
+        return Problem(document.file, inner, message, document.line(inner), severity)
 
     def resolve(self, at: str) -> Any:
         """The value at a local JSON pointer; ``KeyError`` when it does not exist."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,8 +18,9 @@ from openapi_spec_validator.schemas import schema_v30, schema_v31
 from generators import ir, media_types
 from generators.loading.document import Document, load_document
 from generators.loading.refs import check_refs, deref
+from generators.loading.repairs import JsonPath, repair, repair_defaults
 from generators.naming import pascal
-from generators.problems import ContractError, Problem, errors, pointer
+from generators.problems import ContractError, Problem, errors, ordered, pointer
 
 _PATH_PARAM = re.compile(r"{([^}/]+)}")
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -28,40 +30,65 @@ _URL_AUTHORITY = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*", re.IGNORECASE)
 
 
 def load_api(path: Path, display: str | None = None) -> ir.Api:
+    """The IR of an OpenAPI contract; ``ContractError`` when it has errors (warnings dropped)."""
+    return read_api(path, display)[0]
+
+
+def read_api(path: Path, display: str | None = None) -> tuple[ir.Api, list[Problem]]:
+    """The IR of an OpenAPI contract and its warnings (violations read one obvious way, see
+    ``generators.loading.repairs``); ``ContractError`` with every problem when it has errors."""
     document = load_document(path, display)
     problems = validate_api(document)
     if errors(problems):
         raise ContractError(problems)
-    return build_api(document)
+    return build_api(document), ordered(problems)
 
 
 def validate_api(document: Document) -> list[Problem]:
+    """Every problem of the document, stage by stage (a stage with errors stops the rest: the
+    next would only repeat them). Violations with one obvious reading are repaired in
+    ``document.data`` and come back as warnings."""
     version = str(document.data.get("openapi", ""))
     if not re.fullmatch(r"3\.[01]\.\d+", version):
         found = f"{version!r}" if version else "nothing"
         return [document.problem("/openapi", f"expected OpenAPI 3.0.x or 3.1.x, found {found}")]
     problems = check_refs(document)
-    if problems:
+    if errors(problems):
         return problems  # the validators below cannot run on dangling references
-    problems = _structure_problems(document, version)
-    if problems:
-        return problems
-    problems = _semantic_problems(document)
-    if problems:
-        return problems
-    return _validator_problems(document, version)
+    for stage in (_structure_problems, _semantic_problems, _default_problems, _validator_problems):
+        problems += stage(document, version)
+        if errors(problems):
+            break
+    return problems
 
 
 def _structure_problems(document: Document, version: str) -> list[Problem]:
     """Validate against the official OpenAPI JSON Schema, one precise problem per error."""
     schema = schema_v31 if version.startswith("3.1") else schema_v30
     validator = jsonschema.validators.validator_for(schema)(schema)
-    problems = [_problem(document, error) for error in validator.iter_errors(document.data)]
+    problems = _checked(document, lambda: validator.iter_errors(document.data), ())
     if version.startswith("3.1"):
         meta = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
-        for at, schema_node in _schema_objects(document):
-            problems += [_problem(document, error, at) for error in meta.iter_errors(schema_node)]
+        for at, node in _schema_objects(document):
+            problems += _checked(document, partial(meta.iter_errors, node), at)
     return problems
+
+
+def _checked(
+    document: Document, validate: Callable[[], Iterable[ValidationError]], at: JsonPath
+) -> list[Problem]:
+    """The warnings of the repairs made, then the errors that are left (validated again)."""
+    warnings: list[Problem] = []
+    found = list(validate())
+    for _ in range(3):  # a repair can uncover what the error it fixed hid
+        if not found:
+            break
+        repaired, left = repair(document, found, at)
+        warnings += repaired
+        if not repaired:
+            break
+        found = list(validate())
+    return warnings + [_problem(document, error, pointer(*at)) for error in found]
 
 
 def _problem(document: Document, error: ValidationError, base: str = "") -> Problem:
@@ -86,26 +113,27 @@ def _leaves(error: ValidationError) -> Iterable[ValidationError]:
         yield from _leaves(child)
 
 
-def _schema_objects(document: Document) -> Iterable[tuple[str, Any]]:
+def _schema_objects(document: Document) -> Iterable[tuple[JsonPath, Any]]:
     """Every Schema Object outside ``components/schemas`` nesting: where OpenAPI puts schemas."""
-    for name, schema in (document.data.get("components", {}).get("schemas") or {}).items():
-        yield pointer("components", "schemas", name), schema
-    stack: list[tuple[Any, str]] = [(document.data.get("paths") or {}, "/paths")]
-    stack += [(document.data.get("components") or {}, "/components")]
+    for name, schema in ((document.data.get("components") or {}).get("schemas") or {}).items():
+        yield ("components", "schemas", name), schema
+    stack: list[tuple[Any, JsonPath]] = [(document.data.get("paths") or {}, ("paths",))]
+    stack += [(document.data.get("components") or {}, ("components",))]
+    stack += [(document.data.get("webhooks") or {}, ("webhooks",))]
     while stack:
         node, at = stack.pop()
         if isinstance(node, Mapping):
             for key, value in node.items():
-                child = at + pointer(key)
+                child = (*at, key)
                 if key == "schema" and isinstance(value, Mapping):
                     yield child, value
                 elif not str(key).startswith("x-") and key != "schemas":
                     stack.append((value, child))
         elif isinstance(node, list):
-            stack.extend((item, f"{at}/{index}") for index, item in enumerate(node))
+            stack.extend((item, (*at, index)) for index, item in enumerate(node))
 
 
-def _semantic_problems(document: Document) -> list[Problem]:
+def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
     schemes = set((document.data.get("components") or {}).get("securitySchemes") or {})
@@ -126,11 +154,43 @@ def _semantic_problems(document: Document) -> list[Problem]:
                 message = f"path parameter {name!r} of {path!r} is not declared"
                 problems.append(document.problem(at + "/parameters", message))
         for name in sorted(declared - set(_PATH_PARAM.findall(path))):
-            message = f"path parameter {name!r} does not appear in the path {path!r}"
-            problems.append(document.problem(at + "/parameters", message))
+            problems += _drop_unplaced_path_parameter(document, path, name, item, operation, at)
         security = operation.get("security")
         problems += _security_problems(document, security, at + "/security", schemes)
     return problems
+
+
+def _drop_unplaced_path_parameter(
+    document: Document,
+    path: str,
+    name: str,
+    item: Mapping[str, Any],
+    operation: Mapping[str, Any],
+    at: str,
+) -> list[Problem]:
+    """A path parameter whose placeholder the path lacks: no request can carry it (dropped)."""
+    warnings = []
+    item_at = pointer("paths", path)
+    for owner, where in ((item, item_at), (operation, at)):
+        entries = owner.get("parameters")
+        if not isinstance(entries, list):
+            continue
+        for index in reversed(range(len(entries))):
+            param, _ = deref(document, entries[index], "")
+            if param.get("in") == "path" and param.get("name") == name:
+                message = (
+                    f"path parameter {name!r} does not appear in the path {path!r}: "
+                    "no request can carry it (ignored)"
+                )
+                warnings.append(
+                    document.problem(f"{where}/parameters/{index}", message, warning=True)
+                )
+                del entries[index]
+    return warnings
+
+
+def _default_problems(document: Document, version: str) -> list[Problem]:
+    return repair_defaults(document, _schema_objects(document), legacy=version.startswith("3.0"))
 
 
 def _security_problems(

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from generators import ir
 from generators.loading.crosscheck import crosscheck
 from generators.loading.database import load_database
-from generators.loading.openapi import load_api
-from generators.problems import ContractError, Problem
+from generators.loading.openapi import read_api
+from generators.problems import ContractError, Problem, errors
 
 
-def load_project(openapi: Path, database: Path | None) -> tuple[ir.Project, list[Problem]]:
-    """The IR of both contracts and the cross-contract warnings; ``ContractError`` otherwise."""
+def load_project(
+    openapi: Path, database: Path | None, *, strict: bool = False
+) -> tuple[ir.Project, list[Problem]]:
+    """The IR of both contracts and their warnings (violations read one obvious way,
+    cross-contract mismatches); ``ContractError`` otherwise. ``strict``: warnings are errors."""
     problems: list[Problem] = []
     api = db = None
     try:
-        api = load_api(openapi)
+        api, problems = read_api(openapi)
     except ContractError as exc:
         problems += exc.problems
     if database is not None:
@@ -24,7 +28,9 @@ def load_project(openapi: Path, database: Path | None) -> tuple[ir.Project, list
             db = load_database(database)
         except ContractError as exc:
             problems += exc.problems
-    if problems or api is None:
+    if errors(problems) or api is None:
         raise ContractError(problems)
-    warnings = crosscheck(api, db) if db is not None else []
+    warnings = problems + (crosscheck(api, db) if db is not None else [])
+    if strict and warnings:
+        raise ContractError(replace(warning, severity="error") for warning in warnings)
     return ir.Project(api, db), warnings

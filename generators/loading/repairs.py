@@ -1,0 +1,302 @@
+"""Violations that still have one obvious reading: repaired in the data, reported as warnings.
+
+Real contracts are often slightly invalid. The validators (the official OpenAPI JSON Schema,
+the JSON Schema meta-schema, the value checks of a ``default``) report each violation as a
+``jsonschema`` error that says which keyword failed (``error.validator``) and where
+(``error.absolute_path``). Each kind of violation below has one reading that every tool
+would agree on; the data is changed to that reading and a warning names the place. Anything
+else stays an error.
+
+- ``uniqueItems`` on a ``required`` list: the same name twice requires it once (deduplicated).
+- ``type: boolean`` given the string ``'true'``/``'false'``: that boolean.
+- ``minItems`` on an empty ``required`` list (OpenAPI 3.0): no property is required (dropped).
+- a boolean ``exclusiveMinimum``/``exclusiveMaximum`` (the OpenAPI 3.0 form) in a 3.1 schema:
+  ``true`` takes the bound from ``minimum``/``maximum`` (the 3.1 numeric form), ``false`` says
+  nothing (dropped).
+- ``$recursiveAnchor``/``$recursiveRef`` (JSON Schema 2019-09) in a 3.1 schema: 2020-12 does
+  not know them, so they have no effect (dropped).
+- a field that belongs to another kind of security scheme (``in`` on an ``http`` scheme): the
+  scheme's ``type`` says which fields apply (dropped).
+- a ``default`` its schema rejects: ``'true'``/``'false'`` or a numeric string where a boolean
+  or a number is wanted becomes that value; any other is dropped (a default no valid value can
+  take is no default).
+
+Under ``oneOf``/``anyOf`` (OpenAPI's "a Schema or a Reference"), the branch whose every
+violation can be repaired is the one repaired; when none or several can, it stays an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import (
+    OAS30Validator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+from generators.loading.document import Document
+from generators.problems import Problem, pointer
+
+JsonPath = tuple[str | int, ...]
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change to the data (``apply``), what it reads the violation as, and where."""
+
+    at: JsonPath
+    message: str
+    apply: Callable[[], None]
+
+
+def repair(
+    document: Document, errors: Iterable[ValidationError], base: JsonPath = ()
+) -> tuple[list[Problem], list[ValidationError]]:
+    """Apply the repair of every error that has one: the warnings, and the errors left.
+
+    ``base`` is where the validated instance sits in the document (errors of a schema
+    validated on its own carry paths relative to it)."""
+    warnings: list[Problem] = []
+    left: list[ValidationError] = []
+    done: set[JsonPath] = set()
+    for error in errors:
+        found = repairs_for(document, error, base)
+        if found is None:
+            left.append(error)
+            continue
+        for fix in found:
+            if fix.at in done:
+                continue
+            done.add(fix.at)
+            fix.apply()
+            warnings.append(document.problem(pointer(*fix.at), fix.message, warning=True))
+    return warnings, left
+
+
+def repairs_for(document: Document, error: ValidationError, base: JsonPath) -> list[Repair] | None:
+    """The repairs that make ``error`` go away, or ``None`` when it has no obvious reading."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        branches: dict[int, list[ValidationError]] = {}
+        for child in error.context:
+            branches.setdefault(int(child.relative_schema_path[0]), []).append(child)
+        readings = []
+        for children in branches.values():
+            fixes: list[Repair] = []
+            for child in children:
+                found = repairs_for(document, child, base)
+                if found is None:
+                    break
+                fixes += found
+            else:
+                readings.append(fixes)
+        return readings[0] if len(readings) == 1 else None
+    return _leaf_repair(document, error, base + tuple(error.absolute_path))
+
+
+def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> list[Repair] | None:
+    if not at:
+        return None
+    key, parent = at[-1], _node(document.data, at[:-1])
+    if parent is None:
+        return None
+    instance = error.instance
+    kind = error.validator
+    if kind == "uniqueItems" and key == "required" and isinstance(instance, list):
+        twice = sorted({str(name) for name in instance if instance.count(name) > 1})
+        unique = list(dict.fromkeys(instance))
+        return [
+            Repair(
+                at,
+                f"duplicate entries in required: {', '.join(map(repr, twice))} (read once)",
+                lambda: parent.__setitem__(key, unique),
+            )
+        ]
+    if kind == "minItems" and key == "required" and instance == []:
+        message = "an empty required list requires nothing (dropped)"
+        return [Repair(at, message, lambda: parent.pop(key))]
+    if kind == "type" and _wants(error, "boolean") and _boolean(instance) is not None:
+        value = _boolean(instance)
+        message = f"{instance!r} where a boolean belongs: read as {json.dumps(value)}"
+        return [Repair(at, message, lambda: parent.__setitem__(key, value))]
+    if kind == "type" and key in ("exclusiveMinimum", "exclusiveMaximum"):
+        return _exclusive_bound(at, parent, key, instance)
+    if kind == "type" and key in ("$recursiveAnchor", "$recursiveRef"):
+        message = f"{key} is JSON Schema 2019-09, unknown to 2020-12 (OpenAPI 3.1): no effect"
+        return [Repair(at, message + " (dropped)", lambda: parent.pop(key))]
+    if kind == "additionalProperties" and _is_security_scheme(at):
+        return _foreign_scheme_fields(at, error)
+    return None
+
+
+def _node(data: Any, at: JsonPath) -> Any:
+    node = data
+    for part in at:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _wants(error: ValidationError, kind: str) -> bool:
+    wanted = error.validator_value
+    return wanted == kind or (isinstance(wanted, list) and kind in wanted)
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def _exclusive_bound(at: JsonPath, parent: Any, key: str, value: Any) -> list[Repair] | None:
+    if not isinstance(value, bool) or not isinstance(parent, dict):
+        return None
+    bound = "minimum" if key == "exclusiveMinimum" else "maximum"
+    if value is False:
+        message = f"{key}: false is the OpenAPI 3.0 form; in 3.1 it says nothing (dropped)"
+        return [Repair(at, message, lambda: parent.pop(key))]
+    if not isinstance(parent.get(bound), int | float) or isinstance(parent.get(bound), bool):
+        return None
+    limit = parent[bound]
+
+    def apply() -> None:
+        parent[key] = parent.pop(bound)
+
+    message = f"{key}: true is the OpenAPI 3.0 form: read as {key}: {limit} (3.1)"
+    return [Repair(at, message, apply)]
+
+
+def _is_security_scheme(at: JsonPath) -> bool:
+    return len(at) == 3 and at[0] == "components" and at[1] == "securitySchemes"
+
+
+def _foreign_scheme_fields(at: JsonPath, error: ValidationError) -> list[Repair] | None:
+    scheme = error.instance
+    allowed = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+    if not isinstance(scheme, dict) or not allowed:
+        return None
+    foreign = [key for key in scheme if key not in allowed and not str(key).startswith("x-")]
+    kind = scheme.get("type")
+    return [
+        Repair(
+            (*at, key),
+            f"{key!r} does not apply to a security scheme of type {kind!r} (ignored)",
+            lambda key=key: scheme.pop(key),  # type: ignore[misc]
+        )
+        for key in foreign
+    ] or None
+
+
+# --- defaults -------------------------------------------------------------------------------
+
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMAS = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+
+
+def subschemas(schema: Any, at: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """``schema`` and every schema nested in it (not through ``$ref``), with their paths."""
+    stack = [(at, schema)]
+    while stack:
+        where, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        yield where, node
+        for key in _SUBSCHEMA_MAPS:
+            if isinstance(node.get(key), dict):
+                stack += [((*where, key, name), sub) for name, sub in node[key].items()]
+        for key in _SUBSCHEMA_LISTS:
+            if isinstance(node.get(key), list):
+                stack += [((*where, key, index), sub) for index, sub in enumerate(node[key])]
+        for key in _SUBSCHEMAS:
+            if isinstance(node.get(key), dict):
+                stack.append(((*where, key), node[key]))
+
+
+def repair_defaults(
+    document: Document, schemas: Iterable[tuple[JsonPath, Any]], legacy: bool
+) -> list[Problem]:
+    """Check every ``default`` against its schema; repair (or drop) those it rejects."""
+    contents = Resource.from_contents(
+        document.data, default_specification=DRAFT4 if legacy else DRAFT202012
+    )
+    registry: Registry[Any] = Registry().with_resource(_CONTRACT, contents)
+    cls = OAS30Validator if legacy else OAS31Validator
+    checker = oas30_format_checker if legacy else oas31_format_checker
+    warnings = []
+    for top, schema in schemas:
+        for at, node in subschemas(schema, top):
+            if "default" not in node or (legacy and "$ref" in node):
+                continue
+            value = node["default"]
+            if value is None and node.get("nullable") is True:
+                continue
+            # Through the document, so that its own "#/..." references resolve in it.
+            schema = {"$ref": _CONTRACT + "#" + quote(pointer(*at), safe="/~")}
+            validator = cls(schema, registry=registry, format_checker=checker)
+            rejected = list(validator.iter_errors(value))
+            if not rejected:
+                continue
+            coerced = _coerced(value, rejected)
+            where = pointer(*at, "default")
+            if coerced is not _NO_READING and not list(validator.iter_errors(coerced)):
+                node["default"] = coerced
+                message = f"default {value!r} is a string: read as {json.dumps(coerced)}"
+            else:
+                del node["default"]
+                reason = _first_reason(rejected)
+                message = f"default {_short(value)} is not valid for its schema ({reason}): dropped"
+            warnings.append(document.problem(where, message, warning=True))
+    return warnings
+
+
+_NO_READING = object()
+_CONTRACT = "urn:specfoundry:contract"
+
+
+def _coerced(value: Any, rejected: Sequence[ValidationError]) -> Any:
+    """A string default that says a boolean or a number its schema wants, as that value."""
+    if not isinstance(value, str) or any(e.validator != "type" for e in rejected):
+        return _NO_READING
+    if any(_wants(error, "boolean") for error in rejected) and _boolean(value) is not None:
+        return _boolean(value)
+    if _NUMBER.fullmatch(value.strip()):
+        number = float(value)
+        if any(_wants(error, "integer") for error in rejected) and number.is_integer():
+            return int(number)
+        if any(_wants(error, "number") for error in rejected):
+            return number
+    return _NO_READING
+
+
+def _first_reason(rejected: Sequence[ValidationError]) -> str:
+    message = rejected[0].message
+    return message if len(message) < 120 else f"{rejected[0].validator} fails"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,295 @@
+"""Slightly invalid contracts: each violation with one obvious reading is read that way, with a
+warning that names its file, pointer and line; the rest stay errors (one test per class)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generators.cli import EXIT_CONTRACT, main
+from generators.loading.openapi import read_api
+from generators.problems import ContractError, Problem
+
+
+def _write(tmp_path: Path, text: str, name: str = "openapi.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _contract(version: str, schemas: str = "", paths: str = "", extra: str = "") -> str:
+    """A minimal contract: one GET /items answering the component ``Item``; ``paths``,
+    ``schemas`` and ``extra`` (more of ``components``) are added, each dedented."""
+    head = f"""\
+openapi: {version}
+info: {{title: T, version: '1'}}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Item'}}
+"""
+    components = """\
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        id: {type: integer}
+"""
+    return (
+        head
+        + textwrap.indent(textwrap.dedent(paths), "  ")
+        + components
+        + textwrap.indent(textwrap.dedent(schemas), "    ")
+        + textwrap.indent(textwrap.dedent(extra), "  ")
+    )
+
+
+def _line(path: Path, text: str) -> int:
+    """The line (1-based) of the first line of the file holding ``text``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def _warnings(path: Path) -> list[Problem]:
+    api, warnings = read_api(path)
+    assert all(problem.severity == "warning" for problem in warnings)
+    return warnings
+
+
+def _only(warnings: list[Problem]) -> Problem:
+    assert len(warnings) == 1, [warning.render() for warning in warnings]
+    return warnings[0]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_duplicate_required_entries_are_read_once(tmp_path: Path, version: str) -> None:
+    path = _write(
+        tmp_path,
+        _contract(
+            version,
+            """\
+            Pair:
+              type: object
+              properties: {a: {type: string}, b: {type: string}}
+              required: [a, b, a]
+            """,
+        ),
+    )
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/components/schemas/Pair/required"
+    assert warning.line == _line(path, "required: [a, b, a]")
+    assert "'a'" in warning.message
+    api, _ = read_api(path)
+    assert api.schemas["Pair"]["required"] == ["a", "b"]
+
+
+def test_a_string_boolean_is_that_boolean(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        _contract(
+            "3.0.3",
+            paths="""\
+            /flags:
+              get:
+                parameters:
+                  - {name: flag, in: query, required: 'false', schema: {type: boolean}}
+                responses:
+                  '204': {description: none}
+            """,
+        ),
+    )
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/paths/~1flags/get/parameters/0/required"
+    assert "read as false" in warning.message
+    api, _ = read_api(path)
+    operation = next(op for op in api.operations if op.path == "/flags")
+    assert operation.parameters[0].required is False
+
+
+def test_a_string_boolean_default_deep_in_a_31_schema_is_that_boolean(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        _contract(
+            "3.1.0",
+            """\
+            Deep:
+              type: object
+              properties:
+                inner:
+                  type: object
+                  properties:
+                    flag: {type: boolean, default: 'false'}
+            """,
+        ),
+    )
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/components/schemas/Deep/properties/inner/properties/flag/default"
+    assert warning.line == _line(path, "flag: {type: boolean")
+    api, _ = read_api(path)
+    assert api.schemas["Deep"]["properties"]["inner"]["properties"]["flag"]["default"] is False
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        ("{type: integer, default: '20 - summary'}", "is not of type 'integer'"),
+        ("{type: array, items: {type: string}, minItems: 1, default: []}", "non-empty"),
+    ],
+)
+def test_a_default_its_schema_rejects_is_dropped(tmp_path: Path, schema: str, message: str) -> None:
+    path = _write(tmp_path, _contract("3.1.0", f"Limit: {schema}\n"))
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/components/schemas/Limit/default"
+    assert warning.line == _line(path, "Limit:")
+    assert message in warning.message
+    api, _ = read_api(path)
+    assert "default" not in api.schemas["Limit"]
+
+
+def test_a_numeric_string_default_is_that_number(tmp_path: Path) -> None:
+    path = _write(tmp_path, _contract("3.0.3", "Size: {type: integer, default: '20'}\n"))
+    assert "read as 20" in _only(_warnings(path)).message
+    assert read_api(path)[0].schemas["Size"]["default"] == 20
+
+
+def test_a_field_of_another_kind_of_security_scheme_is_dropped(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        _contract(
+            "3.0.3",
+            extra="""\
+            securitySchemes:
+              bearer: {type: http, scheme: bearer, in: header, bearerFormat: JWT}
+            """,
+        ),
+    )
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/components/securitySchemes/bearer/in"
+    assert "'http'" in warning.message
+    scheme = read_api(path)[0].security_schemes[0]
+    assert (scheme.type, scheme.scheme, scheme.location) == ("http", "bearer", None)
+
+
+def test_an_empty_required_list_in_30_is_dropped(tmp_path: Path) -> None:
+    path = _write(tmp_path, _contract("3.0.3", "Empty: {type: object, required: []}\n"))
+    assert _only(_warnings(path)).pointer == "/components/schemas/Empty/required"
+    assert "required" not in read_api(path)[0].schemas["Empty"]
+
+
+def test_a_30_boolean_exclusive_bound_in_31_takes_the_numeric_form(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        _contract(
+            "3.1.0",
+            """\
+            Rate:
+              oneOf:
+                - {type: string, enum: [auto]}
+                - {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1,
+                   exclusiveMaximum: false}
+            """,
+        ),
+    )
+    warnings = _warnings(path)
+    assert {w.pointer for w in warnings} == {
+        "/components/schemas/Rate/oneOf/1/exclusiveMaximum",
+        "/components/schemas/Rate/oneOf/1/exclusiveMinimum",
+    }
+    number = read_api(path)[0].schemas["Rate"]["oneOf"][1]
+    assert number == {"type": "number", "exclusiveMinimum": 0, "maximum": 1}
+
+
+def test_a_true_exclusive_bound_without_its_bound_stays_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, _contract("3.1.0", "Rate: {type: number, exclusiveMinimum: true}\n"))
+    with pytest.raises(ContractError) as raised:
+        read_api(path)
+    assert [p.pointer for p in raised.value.problems] == [
+        "/components/schemas/Rate/exclusiveMinimum"
+    ]
+
+
+def test_a_2019_09_recursive_anchor_in_31_is_dropped(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        _contract(
+            "3.1.0",
+            """\
+            Tree:
+              $recursiveAnchor: true
+              type: object
+              properties:
+                children: {type: array, items: {$recursiveRef: '#'}}
+            """,
+        ),
+    )
+    assert _only(_warnings(path)).pointer == "/components/schemas/Tree/$recursiveAnchor"
+
+
+def test_a_declared_path_parameter_missing_from_the_path_is_dropped(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        _contract(
+            "3.0.3",
+            paths="""\
+            /files:
+              get:
+                operationId: getFiles
+                parameters:
+                  - {name: path, in: path, required: true, schema: {type: string}}
+                  - {name: q, in: query, schema: {type: string}}
+                responses:
+                  '204': {description: none}
+            """,
+        ),
+    )
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/paths/~1files/get/parameters/0"
+    assert warning.line == _line(path, "{name: path, in: path")
+    operation = next(op for op in read_api(path)[0].operations if op.path == "/files")
+    assert [p.name for p in operation.parameters] == ["q"]
+
+
+def test_an_undefined_security_scheme_stays_an_error(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        _contract(
+            "3.0.3",
+            paths="""\
+            /me:
+              get:
+                security: [{sessionToken: []}]
+                responses:
+                  '204': {description: none}
+            """,
+        ),
+    )
+    with pytest.raises(ContractError) as raised:
+        read_api(path)
+    (problem,) = raised.value.problems
+    assert problem.pointer == "/paths/~1me/get/security/0/sessionToken"
+    assert problem.severity == "error"
+
+
+def test_check_prints_warnings_and_strict_makes_them_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, _contract("3.0.3", "Empty: {type: object, required: []}\n"))
+    assert main(["check", "--openapi", str(path)]) == 0
+    shown = capsys.readouterr().err
+    line = _line(path, "Empty:")
+    assert f"warning: {path}:{line} /components/schemas/Empty/required: " in shown
+    assert main(["check", "--strict", "--openapi", str(path)]) == EXIT_CONTRACT
+    shown = capsys.readouterr().err
+    assert f"error: {path}:{line} /components/schemas/Empty/required: " in shown
+    out = tmp_path / "project"
+    assert main(["generate", "--strict", "--openapi", str(path), "--out", str(out)]) == 2
+    assert not out.exists()
