@@ -4,12 +4,18 @@ Runs in the new project (Copier's working directory for tasks). The contracts ar
 before anything is copied, so invalid contracts stop ``copier copy`` with the generator's
 report (exit code 2) and Copier removes the half-made project. Where ``specs/`` already
 holds contracts (``copier recopy``), they are the project's own: kept, and generated from.
+
+A contract split over several files (relative ``$ref``s to other files) is copied as one
+file, ``specfoundry bundle`` of it: every part in place, schemas of other files as components.
+The project's tools (contract fidelity, the schemathesis contract test) then read one
+self-contained ``specs/openapi.yaml``, and nothing outside the project is referred to.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,13 +52,26 @@ def main() -> int:
         return checked.returncode
 
     SPECS.mkdir(exist_ok=True)
-    shutil.copyfile(openapi, SPECS / "openapi.yaml")  # JSON is valid YAML: kept as written
+    if _refers_to_other_files(openapi):  # one file, so that every tool of the project reads it
+        bundle = [*command, "bundle", "--openapi", str(openapi), "--out", str(OPENAPI)]
+        bundled = subprocess.run(bundle, env=env, check=False)
+        if bundled.returncode != 0:
+            return bundled.returncode
+    else:
+        shutil.copyfile(openapi, OPENAPI)  # JSON is valid YAML: kept as written
     project_args = ["--openapi", str(SPECS / "openapi.yaml")]
     if database is not None:
         shutil.copyfile(database, SPECS / "database-schema.json")
         project_args += ["--db-schema", str(SPECS / "database-schema.json")]
     generate = [*command, "generate", *project_args, "--out", "."]
     return subprocess.run(generate, env=env, check=False).returncode
+
+
+def _refers_to_other_files(contract: Path) -> bool:
+    """Whether the contract has a ``$ref`` to another file (``paths/pets.yaml``, ...)."""
+    return (
+        re.search(r"""["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']""", contract.read_text()) is not None
+    )
 
 
 def _user_path(text: str) -> Path:

@@ -487,7 +487,7 @@ CASES = [
          "$ref '#/components/schemas/UserResponce' points to nothing"),
     Case("external-ref", "openapi", external_ref,
          "/components/schemas/UserListResponse/properties/meta/$ref",
-         "external $ref 'other.yaml#/PaginationMeta' is not supported"),
+         "$ref 'other.yaml#/PaginationMeta' points to nothing (other.yaml does not exist)"),
     Case("duplicate-operationId", "openapi", duplicate_operation_id,
          "/paths/~1projects/post/operationId",
          "operationId 'listProjects' is already used by GET /projects"),

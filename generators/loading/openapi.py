@@ -16,7 +16,8 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 
 from generators import ir, media_types
-from generators.loading.document import Document, load_document
+from generators.loading.bundle import load_bundle
+from generators.loading.document import Document
 from generators.loading.refs import check_refs, deref
 from generators.loading.repairs import JsonPath, repair, repair_defaults
 from generators.naming import pascal
@@ -37,8 +38,8 @@ def load_api(path: Path, display: str | None = None) -> ir.Api:
 def read_api(path: Path, display: str | None = None) -> tuple[ir.Api, list[Problem]]:
     """The IR of an OpenAPI contract and its warnings (violations read one obvious way, see
     ``generators.loading.repairs``); ``ContractError`` with every problem when it has errors."""
-    document = load_document(path, display)
-    problems = validate_api(document)
+    document, problems = load_bundle(path, display)
+    problems += validate_api(document)
     if errors(problems):
         raise ContractError(problems)
     return build_api(document), ordered(problems)

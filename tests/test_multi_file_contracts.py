@@ -1,0 +1,217 @@
+"""Contracts split over several files: relative ``$ref``s are resolved at load time into one
+document, and problems point into the file that holds them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generators.loading.bundle import iter_refs
+from generators.loading.openapi import read_api
+from generators.problems import ContractError, errors
+from tests.helpers import lay_out_template
+from tests.test_hooks import hook
+
+ROOT = """\
+openapi: 3.0.3
+info: {title: Split, version: '1'}
+paths:
+  /pets:
+    $ref: paths/pets.yaml
+  /pets/{petId}:
+    get:
+      $ref: paths/pet-get.yaml
+tags:
+  - name: pets
+    description:
+      $ref: 'texts.yaml#/pets'
+components:
+  schemas:
+    $ref: schemas/_index.yaml
+"""
+FILES = {
+    "paths/pets.yaml": """\
+        get:
+          operationId: listPets
+          parameters:
+            - $ref: '../parameters.yaml#/limit'
+          responses:
+            '200':
+              description: the pets
+              headers:
+                x-rate-limit:
+                  $ref: '../headers.yaml#/x-rate-limit'
+              content:
+                application/json:
+                  schema:
+                    type: array
+                    items: {$ref: '../schemas/Pet.yaml'}
+        """,
+    "paths/pet-get.yaml": """\
+        operationId: getPet
+        parameters:
+          - {name: petId, in: path, required: true, schema: {type: string}}
+        responses:
+          '200':
+            description: a pet
+            content:
+              application/json:
+                schema: {$ref: '../schemas/Pet.yaml'}
+          '404': {$ref: '../responses.yaml#/notFound'}
+          '410': {$ref: '../responses.yaml#/gone'}
+        """,
+    "responses.yaml": """\
+        gone: {$ref: '#/notFound'}
+        notFound:
+          description: no such pet
+          content:
+            application/json:
+              schema: {$ref: 'schemas/common.yaml#/Problem'}
+        """,
+    "parameters.yaml": """\
+        limit: {name: limit, in: query, schema: {type: integer, maximum: 50}}
+        """,
+    "headers.yaml": """\
+        x-rate-limit: {schema: {type: integer}}
+        """,
+    "texts.yaml": """\
+        pets: Everything about pets.
+        """,
+    "schemas/_index.yaml": """\
+        Pet: {$ref: ./Pet.yaml}
+        Owner: {$ref: ./Owner.yaml}
+        """,
+    "schemas/Pet.yaml": """\
+        type: object
+        required: [id]
+        properties:
+          id: {type: string}
+          owner: {$ref: ./Owner.yaml}
+          tag: {$ref: './common.yaml#/Tag'}
+        """,
+    "schemas/Owner.yaml": """\
+        type: object
+        properties:
+          name: {type: string}
+          pets:
+            type: array
+            items: {$ref: ./Pet.yaml}
+        """,
+    "schemas/common.yaml": """\
+        Tag: {type: string, maxLength: 10}
+        Problem:
+          type: object
+          properties:
+            title: {type: string}
+        """,
+}
+
+
+def _lay_out(tmp_path: Path, **changes: str) -> Path:
+    files = {**FILES, **changes}
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    root = tmp_path / "openapi.yaml"
+    root.write_text(ROOT, encoding="utf-8")
+    return root
+
+
+def test_a_split_contract_is_one_document(tmp_path: Path) -> None:
+    api, warnings = read_api(_lay_out(tmp_path))
+    assert [(op.operation_id, op.path) for op in api.operations] == [
+        ("listPets", "/pets"),
+        ("getPet", "/pets/{petId}"),
+    ]
+    # Schemas become components named after their files or pointers, refs point there.
+    assert api.schemas["Pet"]["properties"]["owner"] == {"$ref": "#/components/schemas/Owner"}
+    assert api.schemas["Owner"]["properties"]["pets"]["items"] == {
+        "$ref": "#/components/schemas/Pet"
+    }
+    assert api.schemas["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/Tag"}
+    assert api.schemas["Tag"] == {"type": "string", "maxLength": 10}
+    list_pets, get_pet = api.operations
+    assert list_pets.parameters[0].name == "limit"
+    assert list_pets.responses[0].headers[0][0] == "x-rate-limit"
+    for status in ("404", "410"):  # a file's own "#/..." refs are relative to that file
+        response = next(r for r in get_pet.responses if r.status == status)
+        assert response.content[0].schema == {"$ref": "#/components/schemas/Problem"}
+    assert api.document["tags"][0]["description"] == "Everything about pets."
+    (warning,) = warnings
+    assert (warning.file, warning.pointer) == (
+        str(tmp_path / "openapi.yaml"),
+        "/tags/0/description/$ref",
+    )
+    assert "str" in warning.message
+
+
+def test_a_problem_is_named_in_the_file_that_holds_it(tmp_path: Path) -> None:
+    owner = FILES["schemas/Owner.yaml"].replace("name: {type: string}", "name: {type: strin}")
+    with pytest.raises(ContractError) as raised:
+        read_api(_lay_out(tmp_path, **{"schemas/Owner.yaml": owner}))
+    (problem,) = errors(raised.value.problems)
+    assert problem.file == str(tmp_path / "schemas" / "Owner.yaml")
+    assert problem.pointer == "/properties/name/type"
+    assert problem.line == 3
+
+
+def test_a_warning_is_named_in_the_file_that_holds_it(tmp_path: Path) -> None:
+    pet = FILES["schemas/Pet.yaml"].replace("required: [id]", "required: [id, id]")
+    _, warnings = read_api(_lay_out(tmp_path, **{"schemas/Pet.yaml": pet}))
+    duplicate = next(w for w in warnings if "duplicate" in w.message)
+    assert (duplicate.file, duplicate.pointer, duplicate.line) == (
+        str(tmp_path / "schemas" / "Pet.yaml"),
+        "/required",
+        2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("./Missing.yaml", "points to nothing (Missing.yaml does not exist)"),
+        ("./common.yaml#/Nope", "points to nothing (no /Nope)"),
+        ("https://example.com/Pet.yaml", "remote $ref"),
+    ],
+)
+def test_an_unresolvable_or_remote_reference_is_an_error_where_it_is_written(
+    tmp_path: Path, ref: str, message: str
+) -> None:
+    owner = FILES["schemas/Owner.yaml"].replace("{$ref: ./Pet.yaml}", f"{{$ref: '{ref}'}}")
+    with pytest.raises(ContractError) as raised:
+        read_api(_lay_out(tmp_path, **{"schemas/Owner.yaml": owner}))
+    (problem,) = errors(raised.value.problems)
+    assert (problem.file, problem.pointer) == (
+        str(tmp_path / "schemas" / "Owner.yaml"),
+        "/properties/pets/items/$ref",
+    )
+    assert message in problem.message
+
+
+def test_a_cycle_of_inlined_objects_is_an_error(tmp_path: Path) -> None:
+    looping = "a: {$ref: '#/b'}\nb: {$ref: '#/a'}\n"
+    pets = FILES["paths/pets.yaml"].replace(
+        "- $ref: '../parameters.yaml#/limit'", "- $ref: '../loop.yaml#/a'"
+    )
+    with pytest.raises(ContractError) as raised:
+        read_api(_lay_out(tmp_path, **{"loop.yaml": looping, "paths/pets.yaml": pets}))
+    assert any("leads back to itself" in p.message for p in raised.value.problems)
+
+
+def test_the_copy_hook_copies_a_split_contract_as_one_file(tmp_path: Path) -> None:
+    source = tmp_path / "contract"
+    root = _lay_out(source)
+    project = tmp_path / "project"
+    lay_out_template(project)
+
+    copied = hook("after_copy.py", project, "--openapi", str(root))
+
+    assert copied.returncode == 0, copied.stderr
+    bundled = yaml.safe_load((project / "specs/openapi.yaml").read_text(encoding="utf-8"))
+    assert [ref for ref in iter_refs(bundled) if not ref.startswith("#")] == []
+    assert set(bundled["components"]["schemas"]) == {"Pet", "Owner", "Tag", "Problem"}
+    assert '"/pets/{petId}"' in (project / "src/api/v1/default.py").read_text(encoding="utf-8")
