@@ -212,6 +212,23 @@ EXTRA: dict[str, tuple[Json, list[tuple[str, int, Any]]]] = {
         {"name": "StartTime>", "in": "query", "schema": {"type": "string"}},
         [("StartTime%3E=noon", 200, "noon")],
     ),
+    "status": (  # Discord: an enum that admits no value (its allOf says what was meant)
+        {"name": "status", "in": "query", "schema": {"type": "string", "enum": []}},
+        [("status=STARTED", 422, None), ("", 200, None)],
+    ),
+    "keyword": (  # a keyword for a name, quotes, a backslash and unicode in the text
+        {
+            "name": "from",
+            "in": "query",
+            "description": 'A "quoted" \\ \'text\' — naïve """ end"',
+            "schema": {"type": "string", "pattern": "^[a-z]+$"},
+        },
+        [("from=abc", 200, "abc"), ("from=ABC", 422, None)],
+    ),
+    "odd_name": (
+        {"name": "q'uo\"te\\", "in": "query", "schema": {"type": "integer"}},
+        [("q%27uo%22te%5C=3", 200, 3)],
+    ),
 }
 
 ECHO: Json = {"type": "object", "additionalProperties": True}
@@ -245,6 +262,8 @@ def contract(version: str) -> Json:
             parameter["required"] = True
         paths[path] = {"get": _operation(re.sub(r"\W", "_", name), location, parameter)}
     for operation_id, (parameter, _) in EXTRA.items():
+        if operation_id == "status" and version.startswith("3.0"):  # 3.0: enum is not empty
+            parameter = {**parameter, "schema": {"type": "string", "enum": [None]}}
         paths[f"/extra/{operation_id}"] = {"get": _operation(operation_id, "extra", parameter)}
     return {
         "openapi": version,

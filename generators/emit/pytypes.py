@@ -100,11 +100,10 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
             imports.add(SCHEMAS_MODULE, cls if reference == cls else f"{cls} as {reference}")
             return reference
         return _annotation(target, api, imports)  # a plain alias: use the type it stands for
-    if isinstance(schema.get("enum"), list) and base_type(schema) in {"string", None}:
-        imports.add("typing", "Literal")
-        values = [v for v in schema["enum"] if v is not None]
-        return "Literal[" + ", ".join(repr(str(v)) for v in values) + "]"
     values = [v for v in schema.get("enum") or () if v is not None]
+    if values and isinstance(schema["enum"], list) and base_type(schema) in {"string", None}:
+        imports.add("typing", "Literal")  # an enum of no value (``enum: []``): its type's
+        return "Literal[" + ", ".join(repr(str(v)) for v in values) + "]"
     integers = all(isinstance(v, int) for v in values)  # bool is an int; no float Literals
     if values and integers and base_type(schema) in {"integer", "boolean"}:
         imports.add("typing", "Literal")
