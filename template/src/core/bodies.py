@@ -50,11 +50,21 @@ class AlsoAccepts:
 
 
 def contract_schema(schema: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-    """A ``json_schema_extra`` that serves ``schema`` instead of the derived one."""
+    """A ``json_schema_extra`` that serves ``schema`` instead of the derived one.
+
+    A schema that is a ``$ref`` (with or without siblings) is served as
+    ``{"allOf": [{"$ref": ...}], ...siblings}``, which admits the same values: pydantic
+    looks a field's top-level ``$ref`` up among its own definitions (``#/$defs/...``)
+    while it renders a model of fields (FastAPI's model of a form's fields), and fails
+    on a reference to ``#/components/schemas/...``."""
+    replacement = copy.deepcopy(schema)
+    if "$ref" in replacement:
+        reference = {"$ref": replacement.pop("$ref")}
+        replacement["allOf"] = [reference, *replacement.get("allOf", [])]
 
     def replace(served: dict[str, Any]) -> None:
         served.clear()
-        served.update(copy.deepcopy(schema))
+        served.update(copy.deepcopy(replacement))
 
     return replace
 
