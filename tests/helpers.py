@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -60,6 +65,48 @@ def lay_out_template(project: Path, **answers: str) -> None:
         target = project / str(relative).removesuffix(".jinja")
         target.write_text(template.render(**values), encoding="utf-8")
     (project / "specs").mkdir(exist_ok=True)
+
+
+def place_contract(source: Path, project: Path, *, folder: bool = False) -> Path:
+    """Put an API contract where the copier task puts it, ``specs/openapi.yaml``; a contract
+    split over several files (``folder``) brings its folder's other files beside it, so its
+    relative ``$ref``s resolve as they did. The contract's path in the project."""
+    specs = project / "specs"
+    if folder:
+        ignore = shutil.ignore_patterns(source.name)
+        shutil.copytree(source.parent, specs, ignore=ignore, dirs_exist_ok=True)
+    specs.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, specs / "openapi.yaml")
+    return specs / "openapi.yaml"
+
+
+def run_in_project(
+    command: list[str], project: Path, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command in a generated project as its gate would: this interpreter's environment
+    without the variables that change what the project reads (``API_PREFIX``, ``PYTHONPATH``)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("API_PREFIX", "PYTHONPATH")}
+    return subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, check=False, timeout=timeout
+    )
+
+
+FIDELITY_REPORT = ".truth/spec_fidelity.json"
+
+
+def run_fidelity(
+    project: Path, timeout: float | None = None
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any] | None]:
+    """The project's contract fidelity check, run as its gate runs it (a subprocess on
+    ``specs/openapi.yaml``): what it printed, and its JSON report when it compared the
+    documents (exit 0: all equivalent, 1: differences; else None)."""
+    command = [sys.executable, "-m", "tools.contract_fidelity", "specs/openapi.yaml"]
+    command += ["--json", FIDELITY_REPORT]
+    result = run_in_project(command, project, timeout=timeout)
+    if result.returncode not in (0, 1):
+        return result, None
+    report = json.loads((project / FIDELITY_REPORT).read_text(encoding="utf-8"))
+    return result, report
 
 
 def example_filled_deterministically(root: Path) -> dict[str, str]:

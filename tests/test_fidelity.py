@@ -12,9 +12,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -23,7 +21,15 @@ from typing import Any
 import pytest
 
 from generators.generate import generate
-from tests.helpers import EXAMPLE_API, EXAMPLE_DB, TEMPLATE, lay_out_template, shared_file
+from tests.helpers import (
+    EXAMPLE_API,
+    EXAMPLE_DB,
+    TEMPLATE,
+    lay_out_template,
+    run_fidelity,
+    run_in_project,
+    shared_file,
+)
 
 TOOL = TEMPLATE / "tools" / "contract_fidelity.py"
 
@@ -653,7 +659,7 @@ def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
         # the app they import (src/, with generated parts) is checked by the project's gate
         ["mypy", "--strict", "--follow-imports=silent", "tools"],
     ):
-        result = _run([sys.executable, "-m", *command], project)
+        result = run_in_project([sys.executable, "-m", *command], project)
         assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
 
 
@@ -662,11 +668,7 @@ def test_the_tool_passes_the_projects_ruff_and_mypy(tmp_path: Path) -> None:
 HOOKS = Path(__file__).parent / "contracts" / "webhooks-and-callbacks.yaml"
 INLINE = Path(__file__).parent / "contracts" / "inline-schemas.yaml"
 SECURITY_IN_PROGRESS = "security dependencies: in progress"
-
-
-def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("API_PREFIX", "PYTHONPATH")}
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+_run = run_in_project  # the name other test modules import it by
 
 
 def scaffold(project: Path, openapi: Path, database: Path | None) -> None:
@@ -683,13 +685,10 @@ def scaffold(project: Path, openapi: Path, database: Path | None) -> None:
 
 def run_check(project: Path) -> tuple[str, list[dict[str, str]]]:
     """Run the check as the gate does; the fidelity figure and the differences left."""
-    command = [sys.executable, "-m", "tools.contract_fidelity", "specs/openapi.yaml"]
-    command += ["--json", ".truth/spec_fidelity.json"]
-    result = _run(command, project)
+    result, report = run_fidelity(project)
     if result.returncode == 2 and "src/core/security.py" in result.stderr:
         pytest.xfail(f"{SECURITY_IN_PROGRESS}: the app does not import\n{result.stderr}")
-    assert result.returncode in (0, 1), f"{result.stdout}\n{result.stderr}"
-    report = json.loads((project / ".truth/spec_fidelity.json").read_text(encoding="utf-8"))
+    assert report is not None, f"{result.stdout}\n{result.stderr}"
     assert result.stdout.splitlines()[-1].startswith(
         f"{report['equivalent']}/{report['operations']} operations equivalent"
     )
@@ -862,8 +861,8 @@ def test_generated_models_serve_and_enforce_what_pydantic_types_cannot_say(
     figure, remaining = run_check(project)
     assert remaining == []
     assert figure == "2/2"
-    behaviour = _run([sys.executable, "-c", COUNTS_BEHAVIOUR], project)
+    behaviour = run_in_project([sys.executable, "-c", COUNTS_BEHAVIOUR], project)
     assert behaviour.returncode == 0, behaviour.stderr
     for command in (["ruff", "check", "specs"], ["mypy", "--strict", "specs"]):
-        result = _run([sys.executable, "-m", *command], project)
+        result = run_in_project([sys.executable, "-m", *command], project)
         assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
