@@ -8,8 +8,8 @@ import pytest
 
 from tests.helpers import example_filled_deterministically
 
-# database_url (SQLite and PostgreSQL), postgres_server.
-pytest_plugins = ["tests.databases"]
+# database_url (SQLite and PostgreSQL), postgres_server; the public corpus's table and options.
+pytest_plugins = ["tests.databases", "tests.corpus_table"]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
