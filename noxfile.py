@@ -4,6 +4,7 @@
 ``nox -s tests`` runs this repository's test suite (unit tests, then end-to-end tests).
 ``nox -s lint``  checks the generator's own code with ruff and mypy.
 ``nox -s bench`` times generation on the bundled example, as ratios to reading the contracts.
+``nox -s corpus`` runs the public corpus alone and writes its table to benchmarks/results/corpus.md.
 """
 
 from __future__ import annotations
@@ -50,6 +51,19 @@ def bench(session: nox.Session) -> None:
     a baseline measured in the same run: benchmarks/regeneration.py."""
     install(session)
     session.run("python", "benchmarks/regeneration.py")
+
+
+@nox.session(default=False)
+def corpus(session: nox.Session) -> None:
+    """The public corpus alone (tests/test_corpus.py on ../shared/specs/corpus, also part of
+    ``tests``), its table (operations, stage, fidelity, generate and mypy times) written to
+    benchmarks/results/corpus.md. ``nox -s corpus -- --update-corpus-floors`` also rewrites
+    tests/corpus_expectations.toml from the run."""
+    install(session)
+    table = ["--corpus-table", "benchmarks/results/corpus.md"]
+    session.run(
+        "pytest", "tests/test_corpus.py", "-n", "2", "--dist", "loadgroup", *table, *session.posargs
+    )
 
 
 @nox.session
