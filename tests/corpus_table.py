@@ -211,19 +211,26 @@ def _runs(terminalreporter: pytest.TerminalReporter) -> dict[str, Measured]:
     return runs
 
 
-def table_rows(runs: dict[str, Measured]) -> list[list[str]]:
-    """The table: a row per document; times are wall seconds, and the CPU seconds of all
-    steps (what the case costs on a machine of its own)."""
+def table_rows(runs: dict[str, Measured], expectations: dict[str, Expectation]) -> list[list[str]]:
+    """The table: a row per document, how it did against its line (``WORSE``, ``better``,
+    ``=``); times are wall seconds, and the CPU seconds of all steps (what the case costs on a
+    machine of its own)."""
     steps = ("check", "generate", "mypy")
-    header = ["document", "ops", "stage", "fidelity", *(f"{s} s" for s in steps)]
+    header = ["document", "ops", "stage", "fidelity", "vs floor", *(f"{s} s" for s in steps)]
     rows = [[*header, "all steps s", "all steps cpu s"]]
     for document in sorted(runs):
         run = runs[document]
+        line = expectations.get(document)
+        verdict = "?" if line is None else "="
+        if line is not None and improvements(run, line):
+            verdict = "better"
+        if line is not None and shortfalls(run, line):
+            verdict = "WORSE"
         seconds = [f"{run.seconds[s]:.1f}" if s in run.seconds else "-" for s in steps]
         total = f"{sum(run.seconds.values()):.1f}"
         cpu = f"{sum(run.cpu.values()):.1f}" if run.cpu else "-"
         ops = "-" if run.operations is None else str(run.operations)
-        rows.append([document, ops, run.stage, run.fidelity, *seconds, total, cpu])
+        rows.append([document, ops, run.stage, run.fidelity, verdict, *seconds, total, cpu])
     return rows
 
 
@@ -239,13 +246,13 @@ def pytest_terminal_summary(
     runs = _runs(terminalreporter)
     if not runs:
         return
-    rows = table_rows(runs)
+    expectations = load_expectations()
+    rows = table_rows(runs, expectations)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     terminalreporter.write_sep("=", "public corpus")
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
         terminalreporter.write_line("  ".join(cells).rstrip())
-    expectations = load_expectations()
     for document, run in sorted(runs.items()):
         if document in expectations and (better := improvements(run, expectations[document])):
             terminalreporter.write_line(f"{document} does better than its floor: {better}")

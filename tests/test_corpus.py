@@ -51,7 +51,14 @@ from tests.corpus_table import (
     rewrite_expectations,
     shortfalls,
 )
-from tests.helpers import SHARED, lay_out_template, place_contract, run_fidelity, run_in_project
+from tests.helpers import (
+    SHARED,
+    lay_out_template,
+    place_contract,
+    run_fidelity,
+    run_in_project,
+    shared_file,
+)
 
 CORPUS = SHARED / "specs" / "corpus"
 EXPECTATIONS = load_expectations()
@@ -190,17 +197,15 @@ def walk_user_path(document: str, source: Path, project: Path, mypy_cache: Path)
 def test_corpus_document(
     document: str, tmp_path: Path, record_property: Any, mypy_cache: Path
 ) -> None:
-    source = CORPUS / document
-    if not source.exists():
-        pytest.skip(f"{source} is absent: the public corpus lives in ../shared beside the clone")
+    source = shared_file("specs", "corpus", *document.split("/"))
     measured = walk_user_path(document, source, tmp_path / "project", mypy_cache)
     record_property(PROPERTY, measured.to_json())
     print(measured.line())
     expected = EXPECTATIONS[document]
     found = shortfalls(measured, expected)
-    assert not found, f"{document} does worse than tests/corpus_expectations.toml:\n" + "\n".join(
-        found
-    )
+    if found:
+        heading = f"{document} does worse than its line of tests/corpus_expectations.toml:"
+        pytest.fail("\n".join([heading, *found]), pytrace=False)
     better = improvements(measured, expected)
     if better:
         print(f"{document} does better than its floor ({', '.join(better)}): raise it")
@@ -209,8 +214,7 @@ def test_corpus_document(
 def test_the_table_names_every_corpus_contract() -> None:
     """Each contract of the corpus has its line (a new one is not silently left out), and each
     line its contract; a folder contract is named by its root file."""
-    if not CORPUS.exists():
-        pytest.skip(f"{CORPUS} is absent: the public corpus lives in ../shared beside the clone")
+    shared_file("specs", "corpus")
     documents = {p.name for p in CORPUS.iterdir() if p.suffix in (".json", ".yaml", ".yml")}
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir()}
     listed = set(EXPECTATIONS)
