@@ -122,6 +122,10 @@ one of these rules says both forms mean the same for what the API accepts and re
     a value is valid against such a member exactly when the member lists it, so
     ``anyOf`` accepts the union, and so does ``oneOf`` when no value is listed twice
     (otherwise the ``oneOf`` is kept: it rejects such a value).
+17. At the top of a form body's schema (``application/x-www-form-urlencoded``,
+    ``multipart/form-data``) ``type: object`` may be absent on either side: a form
+    encodes a set of named fields, so its body can only ever be an object, and the
+    keyword admits or refuses nothing there.
 """
 
 from __future__ import annotations
@@ -366,6 +370,7 @@ class Context:
     optional_parameter: bool = False
     parameter: bool = False  # the top of a parameter's schema
     xml: bool = False  # under an XML media type
+    form: bool = False  # a form's body (rule 17)
 
 
 def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -704,6 +709,11 @@ class SchemaComparer:
         except UnresolvableRefError as error:
             out.append((".".join(at), ABSENT, ABSENT, f"unresolvable $ref {error}"))
             return
+        if context.form and not at:  # normalisation 17: a form is an object
+            na, nb = (
+                {k: v for k, v in n.items() if (k, v) != ("type", "object")}
+                for n in (na, nb)
+            )
         self._keywords(na, nb, at, context, stack, out)
 
     def _keywords(
@@ -1119,7 +1129,9 @@ class Comparison:
                 out.append(Difference(at, note="served, not in the contract"))
             else:
                 x, y = ours[media] or {}, theirs[media] or {}
-                inner = replace(context, xml=_is_xml(media))
+                inner = replace(
+                    context, xml=_is_xml(media), form=media.split(";")[0] in _FORMS
+                )
                 out += self.schema(
                     f"{at} schema", x.get("schema", {}), y.get("schema", {}), inner
                 )
@@ -1232,6 +1244,9 @@ def _parameter_fields(location: str) -> list[tuple[str, Any]]:
 
 def _media(media_type: str) -> str:
     return ";".join(part.strip() for part in media_type.lower().split(";"))
+
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _is_xml(media: str) -> bool:
