@@ -17,6 +17,7 @@ from generators.reading import resolved
 
 SOURCE = "specs/openapi.yaml"
 _DOCUMENTED_AS = "x-documented-as"
+_REF = "#/components/schemas/"
 """How a route tells ``src/core/openapi.py`` that its 200 is the contract's ``2XX``."""
 _PARAM_CLASSES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
 _RESERVED = {"body", "session", "service", "router", "principal", "response", "headers"}
@@ -713,13 +714,55 @@ def _status(success: ir.Response | None) -> int | None:
 def _response_class(success: ir.Response | None, imports: Imports) -> str:
     """``Response`` where FastAPI must not document a JSON success of its own: a success
     without content (FastAPI would advertise an ``application/json`` ``null``) or with no
-    JSON media type (``_responses`` documents those)."""
-    if success is None or any(media_types.is_json(c.media_type) for c in success.content):
+    JSON media type (``_responses`` documents those); ``json_as(<type>)`` where the
+    success's JSON media type is another than ``application/json``
+    (``application/hal+json``): FastAPI documents and answers the route's own."""
+    if success is None:
         return ""
+    primary = _primary_json(success)
+    if primary is not None:
+        if media_types.base(primary.media_type) == "application/json":
+            return ""
+        imports.add("src.core.responses", "json_as")
+        return f"json_as({primary.media_type!r})"
     if success.status in ("204", "205", "304"):
         return ""  # FastAPI documents no content for these anyway
     imports.add("fastapi", "Response")
     return "Response"
+
+
+def _primary_json(response: ir.Response) -> ir.MediaContent | None:
+    """The JSON media type FastAPI answers a success in: the first documented."""
+    return next((c for c in response.content if media_types.is_json(c.media_type)), None)
+
+
+def _derived(content: ir.MediaContent, api: ir.Api) -> bool:
+    """Whether FastAPI derives ``content``'s schema from the route's model: not where the
+    model would be ``Any`` (a ``oneOf`` of components, ...) for a schema that says more."""
+    schema = content.schema or {}
+    if not schema:
+        return True
+    return pytypes.annotation(schema, api, Imports()) != "Any"
+
+
+def _model_union(schema: ir.JsonSchema, api: ir.Api, imports: Imports | None = None) -> str:
+    """``A | B`` for a ``oneOf``/``anyOf`` of model components (else ""): the type of
+    what a service returns for it."""
+    members = schema.get("oneOf") or schema.get("anyOf")
+    if not isinstance(members, list) or not members or set(schema) - {"oneOf", "anyOf"}:
+        return ""
+    names = [pytypes.ref_name(m) if isinstance(m, Mapping) else None for m in members]
+    scratch = Imports()
+    if any(
+        name is None
+        or pytypes.annotation({"$ref": _REF + name}, api, scratch) != pytypes.model_reference(name)
+        for name in names
+    ):
+        return ""
+    if imports is not None:
+        for name in names:
+            pytypes.annotation({"$ref": _REF + str(name)}, api, imports)
+    return " | ".join(dict.fromkeys(pytypes.model_reference(str(name)) for name in names))
 
 
 def _returns(
@@ -730,20 +773,30 @@ def _returns(
     The JSON media type's schema is the model. A representation that cannot be derived
     from it (CSV, PDF, bytes: anything but JSON and XML) is a ``Response`` the service
     builds itself, so where the contract documents one the service may return that.
+    A JSON schema no model states (a ``oneOf`` of components) is written out in
+    ``responses=`` instead, and the service returns one of its components.
     """
     if success is None or not success.content:
         return "", "None"
-    json_content = [c for c in success.content if media_types.is_json(c.media_type)]
+    primary = _primary_json(success)
     built = any(
         not media_types.is_json(c.media_type) and not media_types.is_xml(c.media_type)
         for c in success.content
     )
-    if not json_content:
+    if primary is None:
         imports.add("fastapi", "Response")
         return "", "Response"
-    returns = pytypes.annotation(json_content[0].schema or {}, api, imports)
+    if not _derived(primary, api):
+        returns = _model_union(primary.schema or {}, api, imports) or "Any"
+        if returns == "Any":
+            imports.add("typing", "Any")
+        if built:
+            imports.add("fastapi", "Response")
+            returns += " | Response"
+        return "None", returns  # documented by ``_responses``; serialised as returned
+    returns = pytypes.annotation(primary.schema or {}, api, imports)
     model = returns
-    constraints = pytypes.constraints(json_content[0].schema or {}, api)
+    constraints = pytypes.constraints(primary.schema or {}, api)
     if constraints:  # an inline schema's, or a plain alias's (TagList: list[Tag], ≤ 50)
         route_imports.add("pydantic", "Field")
         route_imports.add("typing", "Annotated")
@@ -764,24 +817,30 @@ def _responses(
 ) -> str:
     """The ``responses=`` mapping: what FastAPI does not derive from the route itself.
 
-    That is every documented response but the success, with its JSON model, and for
-    every response, the success included, the media types beyond JSON and the headers,
-    served as the contract writes them."""
+    That is every documented response but the success, each media type with its schema
+    written out as the contract has it (``src/core/responses.py``: a model component's
+    schema is the class itself, so errors are answered in the documented media type
+    and shape); for the success, the media types beyond the one FastAPI derives from the
+    route's model; and for every response, the headers and links, as the contract writes
+    them."""
     entries = {}
     for response in operation.responses:
         fields: dict[str, str] = {}
-        if response is not success:
+        derived = None
+        if response is success:
+            primary = _primary_json(response)
+            derived = primary if primary is not None and _derived(primary, api) else None
+        else:
             fields['"description"'] = repr(response.description)
-            json_content = [c for c in response.content if media_types.is_json(c.media_type)]
-            if json_content and json_content[0].schema:
-                fields['"model"'] = pytypes.annotation(json_content[0].schema, api, imports)
-        other = {
-            c.media_type: {"schema": _served_schema(c.schema, api)} if c.schema is not None else {}
+        content = {
+            c.media_type: {"schema": _ModelSchema(c.schema, api, imports)}
+            if c.schema is not None
+            else {}
             for c in response.content
-            if not media_types.is_json(c.media_type)
+            if c is not derived
         }
-        if other:
-            fields['"content"'] = _literal(other)
+        if content:
+            fields['"content"'] = repr(content)
         if response.headers:
             headers = {name: _served_schema(header, api) for name, header in response.headers}
             fields['"headers"'] = _literal(headers)
@@ -789,6 +848,39 @@ def _responses(
         if fields:
             entries[key if key.isdigit() else repr(key)] = _dict_literal(fields)
     return _dict_literal(entries)
+
+
+class _ModelSchema:
+    """A schema of the contract as a route writes it out: Python source whose ``$ref``s
+    to model components are the classes themselves (``{"$ref": Problem}``)."""
+
+    def __init__(self, schema: ir.JsonSchema, api: ir.Api, imports: Imports) -> None:
+        self.value = _with_classes(json.loads(json.dumps(schema, default=str)), api, imports)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class _ClassName:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def _with_classes(schema: object, api: ir.Api, imports: Imports, depth: int = 0) -> object:
+    if isinstance(schema, Mapping):
+        name = pytypes.ref_name(schema)
+        if name is not None:
+            if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
+                return {"$ref": _ClassName(pytypes.annotation(schema, api, imports))}
+            target = json.loads(json.dumps(api.schemas.get(name, {}), default=str))
+            return _with_classes(target, api, imports, depth + 1) if depth < 20 else {}
+        return {key: _with_classes(value, api, imports, depth) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_with_classes(item, api, imports, depth) for item in schema]
+    return schema
 
 
 def _dict_literal(entries: Mapping[str, str]) -> str:

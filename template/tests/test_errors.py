@@ -1,12 +1,15 @@
-"""Errors leave in the shape the route documents, with the status the route documents."""
+"""Errors leave in the shape and media type the route documents, with the status the
+route documents."""
 
-from typing import Literal
+from typing import Any, Literal
+from xml.etree import ElementTree
 
 import pytest
-from fastapi import FastAPI, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
+from src.core.bodies import ContractRoute
 from src.core.errors import ApiError, ServiceNotImplementedError, install_error_handlers
 from src.core.openapi import served_openapi
 
@@ -138,3 +141,116 @@ def test_a_405_names_every_method_served_at_the_path() -> None:
     answer = TestClient(app).put("/things")
     assert answer.status_code == 405
     assert answer.headers["allow"] == "GET, POST"
+
+
+class ValidationErrorModel(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class HTTPValidationError(BaseModel):
+    detail: list[ValidationErrorModel] | None = None
+
+
+class ErrorXml(BaseModel):
+    code: str
+    message: str
+
+
+class ProblemModel(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+
+
+def written_out_app() -> FastAPI:
+    """Routes whose errors are written out (``src/core/responses.py``), in other media
+    types than JSON, as the generated routers write them."""
+    app = FastAPI()
+    install_error_handlers(app)
+    app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
+    router = APIRouter(route_class=ContractRoute)
+
+    def media(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
+        return {"description": kind, "content": {kind: {"schema": schema}}}
+
+    @router.get(
+        "/problems/{item_id}",
+        responses={
+            400: media("application/problem+json", {"$ref": ProblemModel}),
+            403: media("application/problem+xml", {"$ref": ProblemModel}),
+            404: media("text/plain", {"type": "string"}),
+            409: media("application/xml", {"$ref": ErrorXml}),
+        },
+    )
+    def problems(item_id: int, limit: int = 0) -> dict[str, int]:
+        raise ApiError(item_id, f"Refused with {item_id}")
+
+    @router.post(
+        "/fastapi-shaped",
+        responses={422: media("application/json", {"$ref": HTTPValidationError})},
+    )
+    def fastapi_shaped(limit: int) -> dict[str, int]:
+        return {"limit": limit}
+
+    app.include_router(router)
+    return app
+
+
+def test_errors_leave_in_the_documented_media_type_and_shape() -> None:
+    client = TestClient(written_out_app())
+    bad = client.get("/problems/1", params={"limit": "many"})
+    assert bad.status_code == 400
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert bad.json() == {
+        "type": "about:blank",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "The request is not valid.",
+    }
+    plain = client.get("/problems/404")
+    assert plain.status_code == 404
+    assert plain.headers["content-type"].startswith("text/plain")
+    assert plain.text == "Refused with 404"
+
+
+def test_xml_errors_are_the_xml_of_the_documented_schema() -> None:
+    client = TestClient(written_out_app())
+    conflict = client.get("/problems/409")
+    assert conflict.headers["content-type"] == "application/xml"
+    root = ElementTree.fromstring(conflict.content)
+    assert root.tag == "ErrorXml"
+    assert {child.tag: child.text for child in root} == {
+        "code": "CONFLICT",
+        "message": "Refused with 409",
+    }
+    refused = client.get("/problems/403")
+    assert refused.headers["content-type"] == "application/problem+xml"
+    problem = ElementTree.fromstring(refused.content)
+    assert problem.tag == "{urn:ietf:rfc:7807}problem"  # RFC 9457, appendix B
+    assert {child.tag: child.text for child in problem}["status"] == "403"
+
+
+def test_a_declared_fastapi_validation_error_is_served_and_answered() -> None:
+    client = TestClient(written_out_app())
+    answer = client.post("/fastapi-shaped", params={"limit": "many"})
+    assert answer.status_code == 422
+    (error,) = answer.json()["detail"]
+    assert error["loc"] == ["query", "limit"]
+    assert error["type"] == "int_parsing"
+    document = client.app.openapi()  # type: ignore[attr-defined]
+    operation = document["paths"]["/fastapi-shaped"]["post"]
+    assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/HTTPValidationError"
+    }
+    served = document["components"]["schemas"]
+    detail = served["HTTPValidationError"]["properties"]["detail"]
+    # the route's own model, not FastAPI's of the same name
+    assert detail["anyOf"][0]["items"] == {
+        "$ref": "#/components/schemas/ValidationErrorModel"
+    }
+    problems = document["paths"]["/problems/{item_id}"]["get"]["responses"]
+    assert list(problems["403"]["content"]) == ["application/problem+xml"]
+    assert "ErrorXml" in served and "ProblemModel" in served

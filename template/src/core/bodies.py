@@ -37,6 +37,7 @@ from starlette.types import Receive, Scope
 
 from src.core.parameters import declared_parameters
 from src.core.representations import preferred, to_xml
+from src.core.responses import documented
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 XML_TYPES = ("application/xml", "text/xml")
@@ -92,9 +93,13 @@ def is_xml(kind: str) -> bool:
 
 
 class ContractRoute(APIRoute):
-    """An ``APIRoute`` that also accepts the media types its body's ``AlsoAccepts`` lists."""
+    """An ``APIRoute`` that also accepts the media types its body's ``AlsoAccepts`` lists,
+    and documents the responses its ``responses=`` writes out (``src/core/responses.py``)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        kwargs["responses"], self.documented_models, self.named_models = documented(
+            kwargs.get("responses")
+        )
         self.model, self.alternatives = _also_accepted(endpoint)
         if self.model is not None:
             schema = {"$ref": f"#/components/schemas/{self.model.__name__}"}

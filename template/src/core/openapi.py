@@ -2,8 +2,15 @@
 
 FastAPI adds a 422 "Validation Error" response (``HTTPValidationError``) to every operation
 that takes input and declares no 422 of its own. This app answers bad input with the status
-the operation documents (``src/core/errors.py``), so that added 422 is taken out again; a
-422 the contract documents stays.
+the operation documents (``src/core/errors.py``), so that added 422 is taken out again. A
+422 the route declares stays, also when it is FastAPI's very ``HTTPValidationError`` (a
+contract written by FastAPI documents it on every operation): the route's ``responses``
+say which is which, and the contract's component of that name is served, not FastAPI's.
+
+Models a route names in the schemas it writes out under ``responses=``
+(``src/core/responses.py``: an XML representation, an error in
+``application/problem+json``) have their components rendered here, as FastAPI renders
+those of its response models.
 
 FastAPI also renders the document with ``exclude_none``, which drops every ``null`` value:
 a property whose contract says ``default: null`` (the model's ``= None``) would be served
@@ -15,18 +22,23 @@ A success the contract documents as a range (``2XX``) is answered with 200, the 
 and its response is served under the documented key.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi._compat import (  # FastAPI's own steps of get_openapi (see _definitions)
+    ModelField,
     get_definitions,
     get_flat_models_from_fields,
     get_model_name_map,
 )
 from fastapi.openapi.utils import get_fields_from_routes, get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.utils import create_model_field
 
+_REF = "#/components/schemas/"
 _VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
-_HTTP_VALIDATION_ERROR = "#/components/schemas/HTTPValidationError"
+_HTTP_VALIDATION_ERROR = f"{_REF}HTTPValidationError"
 _DOCUMENTED_AS = "x-documented-as"
 
 
@@ -43,45 +55,104 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         webhooks=app.webhooks.routes,
         servers=app.servers,
     )
-    for operation in _operations(document):
+    declared = {
+        **_declared(app.routes, ("paths",)),
+        **_declared(app.webhooks.routes, ("webhooks",)),
+    }
+    for key, operation in _operations(document):
         responses = operation.get("responses", {})
         documented = operation.pop(_DOCUMENTED_AS, None)
         if documented is not None:  # answered with 200, documented as 2XX
             answered = responses.pop("200", {})
             responses[documented] = {**answered, **responses.get(documented, {})}
         # FastAPI's 422, not the route's: the app never sends it
-        if _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
+        added = "422" not in declared.get(key, set())
+        if added and _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
             del responses["422"]
-    schemas = document.get("components", {}).get("schemas", {})
-    _restore_nulls(_definitions(app), schemas)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    definitions = _definitions(app)
+    _restore_nulls(definitions, schemas)
     used = _references([document.get("paths", {}), document.get("webhooks", {})])
-    if _HTTP_VALIDATION_ERROR not in used:
-        for name in _VALIDATION_SCHEMAS:
-            if _is_fastapis(schemas.get(name, {})):
+    for name in _VALIDATION_SCHEMAS:
+        if _is_fastapis(schemas.get(name, {})):
+            if name in definitions:  # a model of the contract's, not FastAPI's own
+                schemas[name] = definitions[name]
+            elif _HTTP_VALIDATION_ERROR not in used:
                 schemas.pop(name)
+    _add_missing(schemas, definitions, used)  # models only written-out schemas name
+    if not schemas:
+        del document["components"]["schemas"]
+        if not document["components"]:
+            del document["components"]
     app.openapi_schema = document
     return document
 
 
-def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
+_Key = tuple[str, ...]
+"""Where an operation is: ``("paths", path, method)``, ``("webhooks", name, method)``,
+a callback's operation under its operation's key: ``(..., "callbacks", name, url, method)``."""
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[_Key, dict[str, Any]]]:
     """Every operation of the document: of its paths, its webhooks and their callbacks."""
     found = []
-    items = [
-        *document.get("paths", {}).values(),
-        *document.get("webhooks", {}).values(),
+    items: list[tuple[_Key, Any]] = [
+        *((("paths", path), item) for path, item in document.get("paths", {}).items()),
+        *(
+            (("webhooks", name), item)
+            for name, item in document.get("webhooks", {}).items()
+        ),
     ]
     while items:
-        for operation in items.pop().values():
+        where, item = items.pop()
+        for method, operation in item.items():
             if isinstance(operation, dict) and "responses" in operation:
-                found.append(operation)
-                for callback in operation.get("callbacks", {}).values():
-                    items.extend(callback.values())
+                key = (*where, method)
+                found.append((key, operation))
+                for name, callback in operation.get("callbacks", {}).items():
+                    items.extend(
+                        ((*key, "callbacks", name, url), path_item)
+                        for url, path_item in callback.items()
+                    )
     return found
 
 
+def _declared(routes: Sequence[Any], where: _Key) -> dict[_Key, set[str]]:
+    """The statuses each route declares (its ``responses``), by operation key."""
+    found: dict[_Key, set[str]] = {}
+    for context in iter_route_contexts(routes):
+        if not isinstance(context.original_route, APIRoute):
+            continue
+        statuses = {str(status).upper() for status in context.responses}
+        for method in context.methods or ():
+            key = (*where, str(context.path_format), method.lower())
+            found[key] = statuses
+            for callback in iter_route_contexts(context.callbacks or []):
+                if isinstance(callback.original_route, APIRoute):
+                    inner = (*key, "callbacks", str(callback.name))
+                    found.update(_declared([callback.original_route], inner))
+    return found
+
+
+def _named_models(routes: Sequence[Any]) -> list[ModelField]:
+    """A response field for each model the routes name in schemas they write out."""
+    fields = []
+    for context in iter_route_contexts(routes):
+        route = context.original_route
+        models = [*getattr(route, "named_models", ())]
+        if isinstance(route, APIRoute) and route.callbacks:
+            fields += _named_models(route.callbacks)
+        for index, model in enumerate(dict.fromkeys(models)):
+            name = f"Documented_{index}_{getattr(route, 'unique_id', '')}"
+            fields.append(create_model_field(name, model, mode="serialization"))
+    return fields
+
+
 def _definitions(app: FastAPI) -> dict[str, Any]:
-    """The component schemas as ``get_openapi`` renders them, before ``exclude_none``."""
-    fields = get_fields_from_routes([*app.routes, *app.webhooks.routes])
+    """The component schemas as ``get_openapi`` renders them, before ``exclude_none``,
+    and those of the models routes name in the schemas they write out."""
+    routes = [*app.routes, *app.webhooks.routes]
+    fields = get_fields_from_routes(routes) + _named_models(routes)
     _, definitions = get_definitions(
         fields=fields,
         model_name_map=get_model_name_map(
@@ -103,6 +174,23 @@ def _restore_nulls(rendered: Any, served: Any) -> None:
     elif isinstance(rendered, list) and isinstance(served, list):
         for item, served_item in zip(rendered, served, strict=False):
             _restore_nulls(item, served_item)
+
+
+def _add_missing(
+    schemas: dict[str, Any], definitions: dict[str, Any], used: set[str]
+) -> None:
+    """Put in ``schemas`` each definition ``used`` names that it lacks, and theirs."""
+    wanted = {ref.removeprefix(_REF) for ref in used if ref.startswith(_REF)}
+    while missing := sorted(n for n in wanted - set(schemas) if n in definitions):
+        for name in missing:
+            schemas[name] = definitions[name]
+            wanted |= {
+                ref.removeprefix(_REF)
+                for ref in _references(definitions[name])
+                if ref.startswith(_REF)
+            }
+    for name in sorted(schemas):  # FastAPI's order: by name
+        schemas[name] = schemas.pop(name)
 
 
 def _is_fastapis(schema: dict[str, Any]) -> bool:

@@ -1,0 +1,72 @@
+"""Responses as the contract documents them, where FastAPI cannot derive them itself.
+
+FastAPI documents a route's success from its ``response_model`` and each other status
+from a ``model`` under the route's own media type (``application/json``). The contract
+may say more: an error in ``application/problem+json`` or XML, a success whose schema is
+a ``oneOf``, a ``text/xml`` representation of another component. A generated route writes
+such a response out under ``responses=`` as the contract has it, and where a schema names
+a model of ``specs/schemas`` it holds the class itself, ``{"$ref": Problem}``.
+
+:func:`documented` turns each such class into the ``$ref`` of the model's component and
+returns the classes; :class:`src.core.bodies.ContractRoute` keeps them, so that
+``src/core/openapi.py`` serves their components (``named_models``) and
+``src/core/errors.py`` fills an error's documented model (``documented_models``).
+"""
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+REF = "#/components/schemas/"
+
+DocumentedModels = dict[tuple[str, str], type[BaseModel]]
+"""``(status, media type)`` → the model whose component is that response's schema."""
+
+
+def documented(
+    responses: Mapping[int | str, Any] | None,
+) -> tuple[dict[int | str, Any], DocumentedModels, list[type[BaseModel]]]:
+    """``responses`` with each model class of a schema replaced by its component's
+    ``$ref``; the models that are a whole response's schema; every model named."""
+    named: list[type[BaseModel]] = []
+    whole: DocumentedModels = {}
+    rewritten: dict[int | str, Any] = {}
+    for status, entry in (responses or {}).items():
+        if not isinstance(entry, Mapping) or "content" not in entry:
+            rewritten[status] = entry
+            continue
+        content = {}
+        for media_type, media in (entry["content"] or {}).items():
+            schema = (media or {}).get("schema")
+            model = _model(schema.get("$ref")) if isinstance(schema, Mapping) else None
+            if model is not None:
+                whole[(str(status), media_type)] = model
+            content[media_type] = _rewritten(media, named)
+        rewritten[status] = {**entry, "content": content}
+    return rewritten, whole, named
+
+
+def _rewritten(node: Any, named: list[type[BaseModel]]) -> Any:
+    if isinstance(node, Mapping):
+        model = _model(node.get("$ref"))
+        if model is not None:
+            named.append(model)
+            return {**node, "$ref": REF + model.__name__}
+        return {key: _rewritten(value, named) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [_rewritten(item, named) for item in node]
+    return node
+
+
+def _model(value: Any) -> type[BaseModel] | None:
+    return value if isinstance(value, type) and issubclass(value, BaseModel) else None
+
+
+@functools.cache
+def json_as(media_type: str) -> type[JSONResponse]:
+    """A JSON response class answering (and documented) in another JSON media type than
+    ``application/json``: ``application/hal+json``, ``application/problem+json``."""
+    return type("JSONAs", (JSONResponse,), {"media_type": media_type})
