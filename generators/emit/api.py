@@ -154,7 +154,7 @@ def endpoint(
         arguments.append(Argument("principal", guard.annotation, guard.declaration))
     imports.add("src.core.database", "SessionDep")
     arguments.append(Argument("session", "Session", "session: SessionDep"))
-    success = operation.success
+    success = answered(operation)
     if success is not None and success.headers:
         route_imports.add("fastapi", "Response")
         if decorator is not None:  # the service's signature: the router passes them on
@@ -221,7 +221,7 @@ def sent_endpoint(
     """A request the API sends (a webhook, a callback), documented with a function that
     is never called: its parameters, body, responses and security as the contract says."""
     arguments = [*_parameters(operation, api, imports), *_body(operation, api, imports)]
-    success = operation.success
+    success = answered(operation)
     content = success.content if success is not None else ()
     json_content = [c for c in content if media_types.is_json(c.media_type)]
     response_model = ""
@@ -704,6 +704,16 @@ def _merge(imports: Imports, other: Imports) -> None:
         imports.add(module, *names)
 
 
+def answered(operation: ir.Operation) -> ir.Response | None:
+    """The response a route answers with when its service returns: the documented
+    success; else, where the contract documents none (an operation that only redirects,
+    or only fails), its lowest documented status, so that FastAPI does not add a 200."""
+    if operation.success is not None:
+        return operation.success
+    numeric = [response for response in operation.responses if response.status.isdigit()]
+    return min(numeric, key=lambda response: response.status) if numeric else None
+
+
 def _status(success: ir.Response | None) -> int | None:
     """The status the route answers with: the documented success, 200 for a ``2XX``."""
     if success is None:
@@ -720,7 +730,7 @@ def _response_class(success: ir.Response | None, imports: Imports) -> str:
     if success is None:
         return ""
     primary = _primary_json(success)
-    if primary is not None:
+    if primary is not None and success.status.startswith("2"):
         if media_types.base(primary.media_type) == "application/json":
             return ""
         imports.add("src.core.responses", "json_as")
@@ -776,8 +786,8 @@ def _returns(
     A JSON schema no model states (a ``oneOf`` of components) is written out in
     ``responses=`` instead, and the service returns one of its components.
     """
-    if success is None or not success.content:
-        return "", "None"
+    if success is None or not success.content or not success.status.startswith("2"):
+        return "", "None"  # no success documented: answered without a body
     primary = _primary_json(success)
     built = any(
         not media_types.is_json(c.media_type) and not media_types.is_xml(c.media_type)
@@ -827,7 +837,7 @@ def _responses(
     for response in operation.responses:
         fields: dict[str, str] = {}
         derived = None
-        if response is success:
+        if response is success and response.status.startswith("2"):
             primary = _primary_json(response)
             derived = primary if primary is not None and _derived(primary, api) else None
         else:

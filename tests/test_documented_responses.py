@@ -1,9 +1,12 @@
-"""Responses as the contract documents them: errors in their media types and shapes.
+"""Responses as the contract documents them: errors in their media types and shapes,
+successes FastAPI would not derive.
 
 A small contract documents its errors in ``application/problem+json``,
 ``application/problem+xml``, ``text/plain``, ``application/xml`` and JSON, by status, by
 range (``4XX``) and as ``default``, FastAPI's own ``HTTPValidationError`` as a 422, a 404
-in JSON and XML both, and a success whose schema is a ``oneOf`` of two components. It is
+in JSON and XML both, a success whose schema is a ``oneOf`` of two components, one in
+``application/hal+json``, an operation that only redirects (``307`` with a ``Location``)
+and one that only fails (no success: FastAPI must not add its 200). It is
 generated into a scaffold project whose services raise the errors; the app, served in a
 subprocess, must answer each with the documented status, ``Content-Type`` and a body valid
 against the documented schema (XML: the element the schema's ``xml`` names), serve every
@@ -110,6 +113,35 @@ CONTRACT: Json = {
                 },
             }
         },
+        "/hal": {
+            "get": {
+                "operationId": "getHal",
+                "tags": ["things"],
+                "responses": {"200": answer("OK", "application/hal+json", ref("Thing"))},
+            }
+        },
+        "/moved": {
+            "get": {
+                "operationId": "moved",
+                "tags": ["things"],
+                "responses": {
+                    "307": {
+                        "description": "Elsewhere",
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        "/failing": {
+            "get": {
+                "operationId": "failing",
+                "tags": ["things"],
+                "responses": {
+                    "400": answer("Bad", "application/problem+json", ref("Problem")),
+                    "404": answer("Missing", "application/json", ref("Envelope")),
+                },
+            }
+        },
         "/choice": {
             "post": {
                 "operationId": "choose",
@@ -202,6 +234,9 @@ FILLED = {
     return [Thing(id=1)]""",
     "getNegotiated": 'raise ApiError(404, "No such thing")',
     "choose": 'return Envelope.model_validate({"error": {"code": "X", "message": "y"}})',
+    "getHal": "return Thing(id=7)",
+    "moved": 'headers["Location"] = "/elsewhere"',
+    "failing": 'raise ApiError(404, "Never there")',
 }
 
 # name: (method, url, request headers, status, media type, documented schema or XML root)
@@ -261,6 +296,9 @@ REQUESTS: dict[str, tuple[str, str, Json, int, str, Any]] = {
         "application/xml",
         "error",
     ),
+    "another JSON media type": ("GET", "/hal", {}, 200, "application/hal+json", ref("Thing")),
+    "only a redirect": ("GET", "/moved", {}, 307, "", None),
+    "only errors": ("GET", "/failing", {}, 404, "application/json", ref("Envelope")),
     "oneOf success": ("POST", "/choice", {}, 200, "application/json", ref("Envelope")),
 }
 
@@ -273,8 +311,13 @@ client = TestClient(create_app(), raise_server_exceptions=False)
 out = {}
 for name, (method, url, headers, *_) in json.load(sys.stdin).items():
     body = {"id": "not a number"} if url == "/validated" else None
-    response = client.request(method, url, headers=headers, json=body)
-    out[name] = [response.status_code, response.headers.get("content-type"), response.text]
+    response = client.request(method, url, headers=headers, json=body, follow_redirects=False)
+    out[name] = [
+        response.status_code,
+        response.headers.get("content-type", ""),
+        response.text,
+        response.headers.get("location"),
+    ]
 print(json.dumps(out))
 """
 
@@ -304,10 +347,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Json:
 
 @pytest.mark.parametrize("name", list(REQUESTS))
 def test_each_error_is_answered_as_documented(served: Json, name: str) -> None:
-    status, content_type, text = served["answers"][name]
+    status, content_type, text, location = served["answers"][name]
     _, _, _, expected_status, media_type, documented = REQUESTS[name]
     assert status == expected_status, text
     assert content_type.split(";")[0] == media_type
+    if documented is None:  # no body documented: none sent
+        assert (text, location) == ("", "/elsewhere")
+        return
     if media_type.endswith("xml"):
         root = ElementTree.fromstring(text)
         assert root.tag.rsplit("}", 1)[-1] == documented
