@@ -479,7 +479,7 @@ CASES = [
     Case("version-missing", "openapi", openapi_version_missing,
          "/openapi", "expected OpenAPI 3.0.x or 3.1.x, found nothing"),
     Case("yaml-syntax-error", "openapi", yaml_syntax_error,
-         "/", "invalid YAML: mapping values are not allowed here"),
+         "/", "invalid YAML: mapping values are not allowed"),
     Case("not-a-mapping", "openapi", openapi_as_list,
          "/", "the document must be a mapping"),
     Case("dangling-schema-ref", "openapi", dangling_schema_ref,

@@ -13,11 +13,13 @@ import yaml
 from generators.problems import ContractError, Problem, Severity, pointer
 
 
-class _ContractLoader(yaml.SafeLoader):
+class _ContractLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML loader for contracts: JSON-compatible values only.
 
     Timestamps stay strings (``2026-01-06`` is an example value, not a ``date``), and
     non-string mapping keys such as ``200:`` or ``true:`` are normalised to strings.
+    libyaml parses where it is installed (ten times faster on a large contract: the line map
+    composes the whole file); the resolvers and constructors are the same Python ones.
     """
 
 
