@@ -20,6 +20,7 @@ from generators.loading.bundle import load_bundle
 from generators.loading.document import Document
 from generators.loading.refs import check_refs, deref
 from generators.loading.repairs import JsonPath, repair, repair_defaults
+from generators.loading.smells import contract_smells
 from generators.naming import pascal
 from generators.problems import ContractError, Problem, errors, ordered, pointer
 
@@ -42,6 +43,7 @@ def read_api(path: Path, display: str | None = None) -> tuple[ir.Api, list[Probl
     problems += validate_api(document)
     if errors(problems):
         raise ContractError(problems)
+    problems += contract_smells(document)
     return build_api(document), ordered(problems)
 
 
@@ -153,12 +155,23 @@ def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
         for name in _PATH_PARAM.findall(path):
             if name not in declared:
                 message = f"path parameter {name!r} of {path!r} is not declared"
+                near = [other for other in declared if _style_free(other) == _style_free(name)]
+                if near:
+                    message += (
+                        f" (the path parameter {near[0]!r} differs only in case or style: "
+                        "the names must match exactly)"
+                    )
                 problems.append(document.problem(at + "/parameters", message))
         for name in sorted(declared - set(_PATH_PARAM.findall(path))):
             problems += _drop_unplaced_path_parameter(document, path, name, item, operation, at)
         security = operation.get("security")
         problems += _security_problems(document, security, at + "/security", schemes)
     return problems
+
+
+def _style_free(name: str) -> str:
+    """``user_id``, ``userId``, ``User-ID`` → ``userid``."""
+    return re.sub(r"[-_.\s]", "", name).lower()
 
 
 def _drop_unplaced_path_parameter(

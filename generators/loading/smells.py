@@ -1,0 +1,152 @@
+"""Contract smells: valid contracts that are very likely not what their authors meant.
+
+Each is a warning with its pointer; the generated code still follows the contract as written.
+They are kept conservative (a false alarm teaches users to ignore warnings):
+
+- an operation that issues tokens (login, register, sign-in, token: its success response has
+  an ``access_token``/``token``/``accessToken``... property) but can only be called with a
+  bearer token or OAuth2, the kind of credential it issues: no client can get a first one;
+- a ``GET`` of one item (the path ends with a ``{placeholder}``) whose success response has no
+  body, or a JSON body without a schema: the item it obviously returns is neither described
+  nor checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from generators import media_types
+from generators.loading.document import Document
+from generators.loading.refs import deref
+from generators.problems import Problem, pointer
+
+_TOKEN_FIELDS = frozenset(
+    {"access_token", "accessToken", "token", "id_token", "idToken", "jwt", "auth_token"}
+    | {"authToken", "session_token", "sessionToken", "bearer_token", "bearerToken"}
+)
+_ISSUER = re.compile(r"log_?in|sign_?in|sign_?up|register|token|authenticate", re.IGNORECASE)
+_CREDENTIAL_SCHEMES = ("oauth2", "openIdConnect")
+
+
+def contract_smells(document: Document) -> list[Problem]:
+    found: list[Problem] = []
+    data = document.data
+    schemes = (data.get("components") or {}).get("securitySchemes") or {}
+    for path, item in (data.get("paths") or {}).items():
+        item_at = pointer("paths", path)
+        item, _ = deref(document, item, item_at)
+        for method, operation in item.items():
+            if not isinstance(operation, Mapping) or method not in _METHODS:
+                continue
+            at = pointer("paths", path, method)
+            found += _token_issuer_needs_token(document, path, operation, at, schemes)
+            if method == "get" and re.search(r"/{[^}/]+}$", path):
+                found += _item_without_body(document, path, operation, at)
+    return found
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _token_issuer_needs_token(
+    document: Document,
+    path: str,
+    operation: Mapping[str, Any],
+    at: str,
+    schemes: Mapping[str, Any],
+) -> list[Problem]:
+    words = f"{path} {operation.get('operationId', '')}".replace("-", "_")
+    if not _ISSUER.search(words) or re.search("refresh", words, re.IGNORECASE):
+        return []
+    issued = sorted(_TOKEN_FIELDS & set(_success_properties(document, operation, at)))
+    if not issued:
+        return []
+    own = "security" in operation
+    security = operation["security"] if own else document.data.get("security")
+    if not security or any(not requirement for requirement in security):
+        return []  # public, or public as one alternative
+    needs: set[str] = set()
+    for requirement in security:
+        kinds = {name: _credential_kind(document, schemes.get(name)) for name in requirement}
+        if not any(kinds.values()):
+            return []  # an alternative without a bearer credential (an API key, basic...)
+        needs.update(name for name, kind in kinds.items() if kind)
+    where = at + "/security" if own else "/security"
+    message = (
+        f"{path} issues tokens ({', '.join(issued)}) but requires {', '.join(sorted(needs))}, "
+        "the kind of credential it issues: no client can get its first token "
+        "(make it public with security: [])"
+    )
+    return [document.problem(where, message, warning=True)]
+
+
+def _credential_kind(document: Document, scheme: Any) -> bool:
+    if not isinstance(scheme, Mapping):
+        return False
+    scheme, _ = deref(document, scheme, "")
+    if scheme.get("type") in _CREDENTIAL_SCHEMES:
+        return True
+    return scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer"
+
+
+def _success_properties(document: Document, operation: Mapping[str, Any], at: str) -> Iterable[str]:
+    for status, response in (operation.get("responses") or {}).items():
+        if not str(status).startswith("2"):
+            continue
+        response, _ = deref(document, response, at + pointer("responses", status))
+        for media_type, media in (response.get("content") or {}).items():
+            if media_types.is_json(media_type) and isinstance(media, Mapping):
+                yield from _properties(document, media.get("schema"), depth=0)
+
+
+def _properties(document: Document, schema: Any, depth: int) -> Iterable[str]:
+    """The property names of a schema, through ``$ref`` and ``allOf``, and of a ``data``
+    envelope one level down (``{"data": {"token": ...}}``)."""
+    if depth > 3 or not isinstance(schema, Mapping):
+        return
+    try:
+        schema, _ = deref(document, schema, "")
+    except (KeyError, ValueError):
+        return
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping):
+        yield from (str(name) for name in properties)
+        if isinstance(properties.get("data"), Mapping):
+            yield from _properties(document, properties["data"], depth + 1)
+    for member in schema.get("allOf") or ():
+        yield from _properties(document, member, depth + 1)
+
+
+def _item_without_body(
+    document: Document, path: str, operation: Mapping[str, Any], at: str
+) -> list[Problem]:
+    responses = operation.get("responses") or {}
+    status = next((s for s in ("200", "2XX", "2xx") if s in responses), None)
+    if status is None:
+        return []
+    where = at + pointer("responses", status)
+    response, _ = deref(document, responses[status], where)
+    content = response.get("content")
+    if not content:
+        message = (
+            f"GET {path} answers {status} with no body: the item it obviously returns is "
+            "neither described nor checked"
+        )
+        return [document.problem(where, message, warning=True)]
+    bare = [
+        media_type
+        for media_type, media in content.items()
+        if media_types.is_json(media_type)
+        and not (isinstance(media, Mapping) and media.get("schema"))
+    ]
+    return [
+        document.problem(
+            where + pointer("content", media_type),
+            f"GET {path} answers {status} {media_type} without a schema: the item it "
+            "obviously returns is neither described nor checked",
+            warning=True,
+        )
+        for media_type in bare
+    ]
