@@ -293,3 +293,109 @@ def test_check_prints_warnings_and_strict_makes_them_errors(
     out = tmp_path / "project"
     assert main(["generate", "--strict", "--openapi", str(path), "--out", str(out)]) == 2
     assert not out.exists()
+
+
+def test_fidelity_leaves_out_a_path_parameter_the_path_lacks() -> None:
+    """Normalisation 17: the parameter the loader drops is not expected from the app."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    unplaced = {"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}
+    operation = {"operationId": "create", "responses": {"204": {"description": "none"}}}
+    contract = contract_doc({**operation, "parameters": [unplaced]})
+    served = served_doc(operation)
+    assert all(result.equivalent for result in fidelity.Comparison(contract, served).run())
+    # A path parameter that has its placeholder is still compared.
+    contract["paths"] = {"/tasks/{path}": contract["paths"].pop("/tasks")}
+    served["paths"] = {"/api/tasks/{path}": served["paths"].pop("/api/tasks")}
+    (result,) = fidelity.Comparison(contract, served).run()
+    assert not result.equivalent
+
+
+# --- contract smells ------------------------------------------------------------------------
+
+LOGIN = """\
+/auth/login:
+  post:
+    operationId: login
+    security: [{bearer: []}]
+    responses:
+      '200':
+        description: signed in
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {access_token: {type: string}, token_type: {type: string}}
+"""
+BEARER = """\
+securitySchemes:
+  bearer: {type: http, scheme: bearer}
+"""
+
+
+def test_a_token_issuer_that_requires_the_token_it_issues_is_a_smell(tmp_path: Path) -> None:
+    path = _write(tmp_path, _contract("3.0.3", paths=LOGIN, extra=BEARER))
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/paths/~1auth~1login/post/security"
+    assert "access_token" in warning.message
+    # Public (or public as an alternative), it is what a login should be: no warning.
+    public = LOGIN.replace("security: [{bearer: []}]", "security: [{}, {bearer: []}]")
+    assert _warnings(_write(tmp_path, _contract("3.0.3", paths=public, extra=BEARER))) == []
+    # A refresh endpoint legitimately asks for a token.
+    refresh = LOGIN.replace("/auth/login", "/auth/refresh").replace("login", "refresh")
+    assert _warnings(_write(tmp_path, _contract("3.0.3", paths=refresh, extra=BEARER))) == []
+
+
+def test_a_get_of_an_item_without_a_body_is_a_smell(tmp_path: Path) -> None:
+    item = """\
+    /items/{itemId}:
+      get:
+        parameters: [{name: itemId, in: path, required: true, schema: {type: string}}]
+        responses:
+          '200': {description: the item}
+    """
+    path = _write(tmp_path, _contract("3.0.3", paths=item))
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/paths/~1items~1{itemId}/get/responses/200"
+    bare = item.replace(
+        "{description: the item}", "{description: x, content: {application/json: {}}}"
+    )
+    warning = _only(_warnings(_write(tmp_path, _contract("3.0.3", paths=bare))))
+    assert warning.pointer == "/paths/~1items~1{itemId}/get/responses/200/content/application~1json"
+    # A collection, or an item that is deleted, is not expected to answer with a body.
+    deleted = item.replace("get:", "delete:")
+    assert _warnings(_write(tmp_path, _contract("3.0.3", paths=deleted))) == []
+
+
+def test_a_placeholder_differing_only_in_style_is_named_in_the_error(tmp_path: Path) -> None:
+    styled = """\
+    /users/{userId}:
+      get:
+        parameters: [{name: user_id, in: path, required: true, schema: {type: string}}]
+        responses:
+          '204': {description: none}
+    """
+    with pytest.raises(ContractError) as raised:
+        read_api(_write(tmp_path, _contract("3.0.3", paths=styled)))
+    problem = next(p for p in raised.value.problems if p.severity == "error")
+    assert problem.pointer == "/paths/~1users~1{userId}/get/parameters"
+    assert "'user_id' differs only in case or style" in problem.message
+
+
+def test_fidelity_ignores_the_fields_of_another_kind_of_security_scheme() -> None:
+    """Normalisation 12: the ``in`` the loader drops from an http scheme means nothing."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    operation = {
+        "operationId": "create",
+        "security": [{"bearer": []}],
+        "responses": {"204": {"description": "none"}},
+    }
+    bearer = {"type": "http", "scheme": "bearer"}
+    contract = contract_doc(
+        operation, components={"securitySchemes": {"bearer": {**bearer, "in": "header"}}}
+    )
+    served = served_doc(operation, components={"securitySchemes": {"bearer": bearer}})
+    assert all(result.equivalent for result in fidelity.Comparison(contract, served).run())
+    contract["components"]["securitySchemes"]["bearer"]["bearerFormat"] = "JWT"
+    assert not any(result.equivalent for result in fidelity.Comparison(contract, served).run())

@@ -97,10 +97,13 @@ one of these rules says both forms mean the same for what the API accepts and re
     (parameters and response headers) case-insensitively as HTTP does, HTTP
     authentication schemes (``bearer``) case-insensitively as RFC 9110 does, media
     types in lower case, status codes as strings (``2xx`` as ``2XX``).
-12. In a security scheme the description and the scope descriptions are ignored; the
-    set of scopes and every other field must match. Security requirements compare as a
-    set of alternatives, each a set of schemes with a set of scopes: their order means
-    nothing.
+12. In a security scheme the description and the scope descriptions are ignored, and
+    so are the fields OpenAPI applies to another type of scheme only (``in`` and
+    ``name`` on an ``http`` scheme, ``scheme`` on an ``apiKey`` one...): the type says
+    which fields a client reads, so the others mean nothing (the generator warns about
+    them and drops them). The set of scopes and every other field must match.
+    Security requirements compare as a set of alternatives, each a set of schemes with
+    a set of scopes: their order means nothing.
 13. A ``discriminator`` compares by ``propertyName`` and the values of its effective
     mapping: the ``mapping`` given, plus for a member it does not name the values the
     member itself lists for the property (``enum``/``const``: narrowing to them changes
@@ -126,6 +129,9 @@ one of these rules says both forms mean the same for what the API accepts and re
     ``multipart/form-data``) ``type: object`` may be absent on either side: a form
     encodes a set of named fields, so its body can only ever be an object, and the
     keyword admits or refuses nothing there.
+18. A path parameter whose ``{name}`` placeholder the path lacks is left out on both
+    sides: no request can carry it (a path parameter is a segment of the path), so it
+    accepts and returns nothing; the generator warns about it and drops it.
 """
 
 from __future__ import annotations
@@ -1068,6 +1074,8 @@ class Comparison:
                 name = name.lower()
                 if name in _IGNORED_HEADERS:
                     continue  # normalisation 15
+            if location == "path" and "{" + name + "}" not in op.key:
+                continue  # normalisation 18
             merged[(location, name)] = parameter
         return merged
 
@@ -1291,11 +1299,25 @@ def _show_requirements(
     return sorted(shown, key=_canonical)
 
 
+# The fields of a Security Scheme that apply to each type (OpenAPI: "Applies To").
+_SCHEME_FIELDS = {
+    "apiKey": {"name", "in"},
+    "http": {"scheme", "bearerFormat"},
+    "mutualTLS": set(),
+    "oauth2": {"flows"},
+    "openIdConnect": {"openIdConnectUrl"},
+}
+
+
 def _scheme(doc: Document, name: str) -> Any:
     schemes = (doc.data.get("components") or {}).get("securitySchemes") or {}
     if name not in schemes:
         return ABSENT
     scheme = _plain(doc.follow(schemes[name]))
+    if isinstance(scheme, dict) and scheme.get("type") in _SCHEME_FIELDS:  # rule 12
+        own = _SCHEME_FIELDS[scheme["type"]]
+        foreign = set().union(*_SCHEME_FIELDS.values()) - own
+        scheme = {k: v for k, v in scheme.items() if k not in foreign}
     if isinstance(scheme.get("scheme"), str):
         scheme["scheme"] = scheme["scheme"].lower()
     for flow in (scheme.get("flows") or {}).values():
