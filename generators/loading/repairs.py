@@ -15,6 +15,8 @@ else stays an error.
   nothing (dropped).
 - ``$recursiveAnchor``/``$recursiveRef`` (JSON Schema 2019-09) in a 3.1 schema: 2020-12 does
   not know them, so they have no effect (dropped).
+- a ``$ref`` where a text belongs (``description``, ``summary``, ``title``; OpenAPI refers
+  only to objects): the string it points to, else no text (dropped).
 - a field that belongs to another kind of security scheme (``in`` on an ``http`` scheme): the
   scheme's ``type`` says which fields apply (dropped).
 - a ``default`` its schema rejects: ``'true'``/``'false'`` or a numeric string where a boolean
@@ -110,7 +112,7 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
     key, parent = at[-1], _node(document.data, at[:-1])
     if parent is None:
         return None
-    instance = error.instance
+    instance: Any = error.instance
     kind = error.validator
     if kind == "uniqueItems" and key == "required" and isinstance(instance, list):
         twice = sorted({str(name) for name in instance if instance.count(name) > 1})
@@ -129,6 +131,8 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         value = _boolean(instance)
         message = f"{instance!r} where a boolean belongs: read as {json.dumps(value)}"
         return [Repair(at, message, lambda: parent.__setitem__(key, value))]
+    if kind == "type" and _wants(error, "string") and key in _TEXTS and _is_ref(instance):
+        return [_text_from_ref(document, at, parent, key, instance["$ref"])]
     if kind == "type" and key in ("exclusiveMinimum", "exclusiveMaximum"):
         return _exclusive_bound(at, parent, key, instance)
     if kind == "type" and key in ("$recursiveAnchor", "$recursiveRef"):
@@ -137,6 +141,27 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
     if kind == "additionalProperties" and _is_security_scheme(at):
         return _foreign_scheme_fields(at, error)
     return None
+
+
+_TEXTS = ("description", "summary", "title")
+
+
+def _is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"$ref"} and isinstance(value["$ref"], str)
+
+
+def _text_from_ref(document: Document, at: JsonPath, parent: Any, key: str, ref: str) -> Repair:
+    """A ``$ref`` where a text belongs (OpenAPI refers only to objects): the text it points
+    to, or, pointing at anything else, no text (documentation validates nothing)."""
+    try:
+        text = document.resolve(ref[1:]) if ref.startswith("#") else None
+    except KeyError:
+        text = None
+    if isinstance(text, str):
+        message = f"$ref {ref!r} where a text belongs: read as the text it points to"
+        return Repair(at, message, lambda: parent.__setitem__(key, text))
+    message = f"$ref {ref!r} where a text belongs does not point to a text (dropped)"
+    return Repair(at, message, lambda: parent.pop(key))
 
 
 def _node(data: Any, at: JsonPath) -> Any:
