@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -399,3 +400,51 @@ def test_fidelity_ignores_the_fields_of_another_kind_of_security_scheme() -> Non
     assert all(result.equivalent for result in fidelity.Comparison(contract, served).run())
     contract["components"]["securitySchemes"]["bearer"]["bearerFormat"] = "JWT"
     assert not any(result.equivalent for result in fidelity.Comparison(contract, served).run())
+
+
+@pytest.mark.parametrize(
+    ("contract", "served"),
+    [
+        ({"type": "boolean", "default": "false"}, {"type": "boolean", "default": False}),
+        ({"type": "integer", "default": "20"}, {"type": "integer", "default": 20}),
+        ({"type": "integer", "default": "20 - summary"}, {"type": "integer"}),
+        ({"type": "object", "default": None}, {"type": "object"}),
+        ({"type": "array", "minItems": 1, "default": []}, {"type": "array", "minItems": 1}),
+    ],
+)
+def test_fidelity_reads_a_rejected_default_as_the_loader_does(
+    contract: dict[str, Any], served: dict[str, Any]
+) -> None:
+    """Normalisation 18, and that it stays strict: another valid default still differs."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    def operation(schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "operationId": "create",
+            "parameters": [{"name": "q", "in": "query", "schema": schema}],
+            "responses": {"204": {"description": "none"}},
+        }
+
+    pair = contract_doc(operation(contract)), served_doc(operation(served))
+    assert all(result.equivalent for result in fidelity.Comparison(*pair).run())
+    valid = {"boolean": True, "integer": 7, "object": {"a": 1}, "array": ["x"]}
+    other = {**served, "default": valid[served["type"]]}
+    pair = contract_doc(operation(contract)), served_doc(operation(other))
+    assert not any(result.equivalent for result in fidelity.Comparison(*pair).run())
+
+
+def test_a_ref_where_a_text_belongs_is_the_text_it_points_to(tmp_path: Path) -> None:
+    tags = """\
+    x-texts: {intro: Welcome.}
+    tags:
+      - {name: a, description: {$ref: '#/x-texts/intro'}}
+      - {name: b, description: {$ref: '#/x-texts'}}
+    """
+    path = _write(tmp_path, _contract("3.0.3") + textwrap.dedent(tags))
+    warnings = _warnings(path)
+    assert [(w.pointer, "dropped" in w.message) for w in warnings] == [
+        ("/tags/0/description", False),
+        ("/tags/1/description", True),
+    ]
+    document = read_api(path)[0].document
+    assert document["tags"] == [{"name": "a", "description": "Welcome."}, {"name": "b"}]

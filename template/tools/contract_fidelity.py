@@ -132,6 +132,12 @@ one of these rules says both forms mean the same for what the API accepts and re
 18. A path parameter whose ``{name}`` placeholder the path lacks is left out on both
     sides: no request can carry it (a path parameter is a segment of the path), so it
     accepts and returns nothing; the generator warns about it and drops it.
+18. A ``default`` its own schema's ``type`` (or ``minItems``) rejects is read as
+    the generator reads it (with a warning): ``'false'`` for a boolean is ``false``,
+    ``'20'`` for an integer is ``20``, any other (``null`` for a non-nullable object,
+    ``[]`` below ``minItems: 1``) is no default. A default is an annotation that
+    validates nothing, and one no valid value can equal is never applied: both forms
+    accept and return the same things.
 """
 
 from __future__ import annotations
@@ -316,6 +322,36 @@ def _has_type(value: Any, kind: str) -> bool:
     return isinstance(value, _JSON_TYPES.get(kind, ()))
 
 
+def _readable_default(node: dict[str, Any]) -> dict[str, Any]:
+    """Normalisation 18: a ``default`` its own schema's type rejects, read as the
+    generator reads it: ``'true'``/``'false'`` for a boolean and a numeric string for a
+    number are those values; any other (``null`` for a non-nullable type, ``[]`` below
+    ``minItems``) is no default."""
+    if "default" not in node or not isinstance(node.get("type"), str | list):
+        return node
+    kinds = set(_as_list(node["type"]))
+    if node.get("nullable") is True:
+        kinds.add("null")
+    value = node["default"]
+    short = isinstance(value, list) and len(value) < int(node.get("minItems") or 0)
+    if any(_has_type(value, kind) for kind in kinds) and not short:
+        return node
+    node = dict(node)
+    text = value.strip().lower() if isinstance(value, str) else None
+    if "boolean" in kinds and text in ("true", "false"):
+        node["default"] = text == "true"
+    elif kinds & {"integer", "number"} and text and _NUMERIC.fullmatch(text):
+        number = float(text)
+        whole = "integer" in kinds and number.is_integer()
+        node["default"] = int(number) if whole else number
+    else:
+        del node["default"]
+    return node
+
+
+_NUMERIC = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?")
+
+
 def _types(schema: Mapping[str, Any]) -> set[str]:
     kind = schema.get("type", ())
     return {kind} if isinstance(kind, str) else set(kind)
@@ -398,6 +434,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
             target = {k: v for k, v in target.items() if k != "default"}
         merged = _conjoin(target, rest)
         return merged if merged is not None else {"allOf": [target, rest]}
+    node = _readable_default(node)
     if doc.legacy:
         node = _from_legacy(node)
     nullable = bool(node.pop(_NULL, False))
