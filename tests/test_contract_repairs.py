@@ -448,3 +448,23 @@ def test_a_ref_where_a_text_belongs_is_the_text_it_points_to(tmp_path: Path) -> 
     ]
     document = read_api(path)[0].document
     assert document["tags"] == [{"name": "a", "description": "Welcome."}, {"name": "b"}]
+
+
+def test_fidelity_reads_a_30_exclusive_bound_in_a_31_contract_as_the_loader_does() -> None:
+    """Normalisation 6 in a 3.1 contract: ``minimum: 0, exclusiveMinimum: true`` is
+    ``exclusiveMinimum: 0``, and a different bound still differs."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    def operation(schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "operationId": "create",
+            "parameters": [{"name": "q", "in": "query", "schema": schema}],
+            "responses": {"204": {"description": "none"}},
+        }
+
+    legacy = {"type": "number", "minimum": 0, "exclusiveMinimum": True}
+    for bound, equivalent in ((0, True), (1, False)):
+        served = {"type": "number", "exclusiveMinimum": bound}
+        pair = contract_doc(operation(legacy)), served_doc(operation(served))
+        results = fidelity.Comparison(*pair).run()
+        assert all(result.equivalent == equivalent for result in results)

@@ -71,7 +71,8 @@ one of these rules says both forms mean the same for what the API accepts and re
    ``unevaluatedProperties`` and ``items`` that are ``true``, ``{}`` or documentation
    only (every value is valid against them, as when they are absent), ``readOnly``/``writeOnly``/``deprecated``/``uniqueItems: false``,
    ``minLength``/``minItems``/``minProperties: 0``, OpenAPI 3.0 ``nullable: false``; 3.0
-   boolean ``exclusiveMinimum``/``exclusiveMaximum`` become the 3.1 numeric form.
+   boolean ``exclusiveMinimum``/``exclusiveMaximum`` become the 3.1 numeric form
+   (in a 3.1 document too, where the generator reads them so with a warning).
    ``minLength: 1`` beside ``format: uri`` (or ``iri``) is what the format already
    says (RFC 3986: a URI starts with a scheme, so none is empty) and is dropped too;
    pydantic's ``AnyUrl`` states it. An optional property that accepts every value
@@ -435,8 +436,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         merged = _conjoin(target, rest)
         return merged if merged is not None else {"allOf": [target, rest]}
     node = _readable_default(node)
-    if doc.legacy:
-        node = _from_legacy(node)
+    # The 3.0 boolean bounds, in a 3.1 document too (normalisation 6).
+    node = _from_legacy(node) if doc.legacy else _exclusive_bounds(node)
     nullable = bool(node.pop(_NULL, False))
     if "const" in node and "enum" not in node:
         node["enum"] = [node.pop("const")]
@@ -578,6 +579,11 @@ def _from_legacy(node: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI 3.0 spellings in 3.1 form: exclusive bounds; no ``nullable: false``."""
     if node.get("nullable") is False:
         del node["nullable"]
+    return _exclusive_bounds(node)
+
+
+def _exclusive_bounds(node: dict[str, Any]) -> dict[str, Any]:
+    """Boolean ``exclusiveMinimum``/``exclusiveMaximum`` (3.0) in the numeric form."""
     for exclusive, bound in (
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
