@@ -297,7 +297,7 @@ def test_check_prints_warnings_and_strict_makes_them_errors(
 
 
 def test_fidelity_leaves_out_a_path_parameter_the_path_lacks() -> None:
-    """Normalisation 17: the parameter the loader drops is not expected from the app."""
+    """Normalisation 18: the parameter the loader drops is not expected from the app."""
     from tests.test_fidelity import contract_doc, fidelity, served_doc
 
     unplaced = {"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -415,7 +415,7 @@ def test_fidelity_ignores_the_fields_of_another_kind_of_security_scheme() -> Non
 def test_fidelity_reads_a_rejected_default_as_the_loader_does(
     contract: dict[str, Any], served: dict[str, Any]
 ) -> None:
-    """Normalisation 18, and that it stays strict: another valid default still differs."""
+    """Normalisation 19, and that it stays strict: another valid default still differs."""
     from tests.test_fidelity import contract_doc, fidelity, served_doc
 
     def operation(schema: dict[str, Any]) -> dict[str, Any]:

@@ -133,7 +133,7 @@ one of these rules says both forms mean the same for what the API accepts and re
 18. A path parameter whose ``{name}`` placeholder the path lacks is left out on both
     sides: no request can carry it (a path parameter is a segment of the path), so it
     accepts and returns nothing; the generator warns about it and drops it.
-18. A ``default`` its own schema's ``type`` (or ``minItems``) rejects is read as
+19. A ``default`` its own schema's ``type`` (or ``minItems``) rejects is read as
     the generator reads it (with a warning): ``'false'`` for a boolean is ``false``,
     ``'20'`` for an integer is ``20``, any other (``null`` for a non-nullable object,
     ``[]`` below ``minItems: 1``) is no default. A default is an annotation that
@@ -324,7 +324,7 @@ def _has_type(value: Any, kind: str) -> bool:
 
 
 def _readable_default(node: dict[str, Any]) -> dict[str, Any]:
-    """Normalisation 18: a ``default`` its own schema's type rejects, read as the
+    """Normalisation 19: a ``default`` its own schema's type rejects, read as the
     generator reads it: ``'true'``/``'false'`` for a boolean and a numeric string for a
     number are those values; any other (``null`` for a non-nullable type, ``[]`` below
     ``minItems``) is no default."""
