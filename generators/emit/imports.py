@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 FIRST_PARTY = ("src", "specs")
 
@@ -49,19 +50,23 @@ class Imports:
             self.names.pop(module, None)
 
     def render(self) -> str:
-        sections: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+        # ruff's isort order within a section: `import m` lines first, then `from m import`
+        # lines by module, then by their first name (an `as` line is one name: ``from m
+        # import Query as QuerySchema`` comes before ``from m import SearchHit``), then by
+        # the alias (the plain line before an aliased one of the same name)
+        sections: dict[int, list[tuple[tuple[Any, ...], str]]] = defaultdict(list)
         for module in self.modules:
-            sections[_section(module)].append((0, module, f"import {module}"))
+            sections[_section(module)].append(((0, module), f"import {module}"))
         for module, names in self.names.items():
-            plain = [name for name in names if " as " not in name]
+            plain = sorted((name for name in names if " as " not in name), key=_name_key)
             if plain:
-                joined = ", ".join(sorted(plain, key=_name_key))
-                sections[_section(module)].append((1, module, f"from {module} import {joined}"))
-            for name in sorted(set(names) - set(plain), key=_name_key):  # one line each
-                sections[_section(module)].append((2, module, f"from {module} import {name}"))
-        # `import m` lines, then `from m import ...` by module, each module's `as` lines last
+                key = (1, module, _name_key(plain[0]), (0, ""))
+                sections[_section(module)].append((key, f"from {module} import {', '.join(plain)}"))
+            for name in names - set(plain):  # one line each
+                member, alias = name.split(" as ")
+                key = (1, module, _name_key(member), (1, alias))
+                sections[_section(module)].append((key, f"from {module} import {name}"))
         blocks = [
-            "\n".join(line for _, _, line in sorted(lines, key=lambda e: (e[0] > 0, e[1], e)))
-            for _, lines in sorted(sections.items())
+            "\n".join(line for _, line in sorted(lines)) for _, lines in sorted(sections.items())
         ]
         return "\n\n".join(blocks)
