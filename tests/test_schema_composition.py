@@ -55,10 +55,16 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
             {"anyOf": [{"const": 1}, {"enum": [2, 3]}, {"const": 1}]},
             {"enum": [1, 2, 3]},
         ),
+        # a oneOf served as oneOf
+        (
+            {"oneOf": [{"type": "integer"}, {"type": "number"}]},
+            {"oneOf": [{"type": "number"}, {"type": "integer"}]},
+        ),
     ],
 )
 def test_equivalent_composition_forms(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
-    assert _compare(ours, theirs) == []
+    components = {"schemas": {"A": {"type": "object", "properties": {"a": {"type": "string"}}}}}
+    assert _compare(ours, theirs, components=components) == []
 
 
 @pytest.mark.parametrize(
@@ -74,6 +80,18 @@ def test_equivalent_composition_forms(ours: dict[str, Any], theirs: dict[str, An
         (
             {"oneOf": [{"const": "a"}, {"enum": ["a", "b"]}]},
             {"enum": ["a", "b"]},
+            "oneOf",
+        ),
+        # oneOf served as anyOf accepts a value both members accept
+        (
+            {"oneOf": [{"type": "integer"}, {"type": "number"}]},
+            {"anyOf": [{"type": "integer"}, {"type": "number"}]},
+            "oneOf",
+        ),
+        # a oneOf of two members is not one of them
+        (
+            {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+            {"type": "integer"},
             "oneOf",
         ),
         # a member with more than values (a pattern) is not folded
@@ -244,6 +262,83 @@ def test_an_inherited_discriminator_narrowed_by_a_subclass_is_mypy_clean(
     select a member."""
     root = generated_models(tmp_path, INHERITED_DISCRIMINATOR)
     behaviour = run_python(root, INHERITED_DISCRIMINATOR_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout
+
+
+ONE_OF = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Card: {type: object, properties: {number: {type: string}, holder: {type: string}}}
+    Bank: {type: object, properties: {iban: {type: string}, holder: {type: string}}}
+    Closed:
+      type: object
+      additionalProperties: false
+      properties: {iban: {type: string}}
+    Method:
+      oneOf: [{$ref: '#/components/schemas/Card'}, {$ref: '#/components/schemas/Closed'}]
+    Payment:
+      type: object
+      properties:
+        method: {oneOf: [{$ref: '#/components/schemas/Card'}, {$ref: '#/components/schemas/Bank'}]}
+        codes: {type: array, items: {oneOf: [{type: integer}, {type: string}]}}
+        amounts: {type: object, additionalProperties: {oneOf: [{type: integer}, {type: number}]}}
+        note: {oneOf: [{type: integer}, {type: string}, {type: 'null'}]}
+        kind: {oneOf: [{const: a}, {const: b}]}
+        root: {$ref: '#/components/schemas/Method'}
+"""
+
+ONE_OF_BEHAVIOUR = """\
+import json
+from pydantic import ValidationError
+from specs.schemas import Method, Payment
+
+def refused(model, data):
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        return str(error)
+    return ""
+
+# a value two members accept is refused; one that only one accepts is taken
+assert "valid against 2 members of its oneOf (Card, Bank)" in refused(
+    Payment, {"method": {"holder": "x"}})
+assert "2 members" in refused(Payment, {"method": {"number": "1", "iban": "2"}})
+assert "2 members" in refused(Method, {})
+assert not refused(Method, {"iban": "DE00", "number": "1"})  # Closed refuses number
+assert Payment.model_validate({"codes": [1, "1"]}).codes == [1, "1"]  # "1" is no integer
+assert "2 members" in refused(Payment, {"amounts": {"a": 1}})  # 1 is an integer and a number
+assert Payment.model_validate({"amounts": {"a": 1.5}}).amounts == {"a": 1.5}
+assert Payment.model_validate({"note": None}).note is None
+assert refused(Payment, {"kind": "c"})
+
+served = Payment.model_json_schema()
+properties = served["properties"]
+for name, where in (("method", ()), ("codes", ("items",)), ("amounts", ("additionalProperties",)),
+                    ("note", ())):
+    node = properties[name]
+    for step in where:
+        node = node[step]
+    assert "oneOf" in node and "anyOf" not in node, (name, node)
+assert "x-oneOf" not in served
+assert "oneOf" in Method.model_json_schema() and "anyOf" not in Method.model_json_schema()
+assert "oneOf" not in json.dumps(properties["kind"]), properties["kind"]  # an enum, as written
+"""
+
+
+def test_one_of_is_served_as_one_of_and_refuses_a_value_two_members_accept(
+    tmp_path: Path,
+) -> None:
+    """adyen's ``paymentMethod: oneOf [...]``: pydantic's union serves ``anyOf`` and takes
+    a value that fits several members. A component ``oneOf`` (root model), a property's,
+    its items' and its map values' are served as ``oneOf`` and enforced; a ``oneOf`` of
+    consts stays an enum."""
+    root = generated_models(tmp_path, ONE_OF)
+    behaviour = run_python(root, ONE_OF_BEHAVIOUR)
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout

@@ -38,6 +38,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
+from generators.emit import one_of
 from generators.emit.pytypes import class_name
 from generators.emit.render import header
 
@@ -55,7 +56,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
     code = schemas_module(api)
     files["specs/schemas/__init__.py"] = code or header(SOURCE) + "\n"
     if _VALIDATION_IMPORT.search(code):
-        files["specs/validation.py"] = header(SOURCE) + "\n" + _VALIDATION_MODULE
+        files["specs/validation.py"] = header(SOURCE) + "\n" + _VALIDATION_MODULE + one_of.RUNTIME
     return files
 
 
@@ -64,7 +65,9 @@ def schemas_module(api: ir.Api) -> str:
     if not api.schemas:
         return ""
     document = _prepared(copy.deepcopy(dict(api.document)))
-    return _generate(json.dumps(document, default=str))  # the contract's order
+    roots = one_of.exclusive_roots((document.get("components") or {}).get("schemas"))
+    code = _generate(json.dumps(document, default=str))  # the contract's order
+    return one_of.annotate_roots(code, {class_name(name) for name in roots})
 
 
 def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
@@ -101,6 +104,7 @@ def _generate(document: str) -> str:
         disable_timestamp=True,
         use_missing_sentinel=True,
         model_extra_keys_without_x_prefix={f"x-{key}" for key in _COUNTS},
+        model_extra_keys={one_of.MARK},
         field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items"},
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
@@ -148,6 +152,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 properties[name] = {**prop, "x-items": items}
         if (bounds or unique) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
+        one_of.mark_properties(schema)
     for keyword in ("anyOf", "oneOf"):
         branches = schema.get(keyword)
         if "default" in schema or not isinstance(branches, list):
@@ -217,10 +222,25 @@ _VALIDATION_MODULE = """\
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from functools import cache
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
-from pydantic_core import to_jsonable_python
+from pydantic import (
+    MISSING,
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema, to_json, to_jsonable_python
 
 
 class SchemaModel(BaseModel):
