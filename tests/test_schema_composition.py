@@ -55,6 +55,16 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
             {"anyOf": [{"const": 1}, {"enum": [2, 3]}, {"const": 1}]},
             {"enum": [1, 2, 3]},
         ),
+        # a oneOf/anyOf of one member is that member (datamodel-code-generator's form)
+        (
+            {"oneOf": [{"$ref": "#/components/schemas/A"}], "description": "the action"},
+            {"$ref": "#/components/schemas/A"},
+        ),
+        ({"anyOf": [{"type": "integer", "minimum": 1}]}, {"type": "integer", "minimum": 1}),
+        # an empty required list requires nothing
+        ({"type": "object", "required": []}, {"type": "object"}),
+        # prefect: anyOf [{}, null] admits every value, null included, as {} does
+        ({"anyOf": [{}, {"type": "null"}], "title": "Data"}, {}),
         # a oneOf served as oneOf
         (
             {"oneOf": [{"type": "integer"}, {"type": "number"}]},

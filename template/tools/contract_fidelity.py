@@ -139,6 +139,11 @@ one of these rules says both forms mean the same for what the API accepts and re
     ``[]`` below ``minItems: 1``) is no default. A default is an annotation that
     validates nothing, and one no valid value can equal is never applied: both forms
     accept and return the same things.
+20. An ``anyOf`` or ``oneOf`` with a single member is that member (a value is valid
+    against at least one, or exactly one, of one schema when it is valid against it),
+    as datamodel-code-generator writes it; ``required: []`` requires nothing and equals
+    its absence. A nullable flag (rule 3) on a schema with no keyword that can reject
+    null (``{}``, a bare ``description``) adds nothing: it already admits null.
 """
 
 from __future__ import annotations
@@ -461,6 +466,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     node, folded = _fold_null_branches(doc, node, chain)
     nullable = nullable or folded
     node = _enum_from_value_branches(doc, node, chain)
+    node = _single_members_conjoined(node)
     if "allOf" in node:
         node = _flatten_all_of(doc, node, chain)
     if isinstance(node.get("enum"), list) and "type" in node:
@@ -478,8 +484,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
             del node[key]
     if node.get("format") in _NON_EMPTY_FORMATS and _same(node.get("minLength"), 1):
         del node["minLength"]
-    if nullable:
-        node[_NULL] = True
+    if nullable and any(key in _NULL_SENSITIVE for key in node):
+        node[_NULL] = True  # else the flag adds nothing: the schema already admits null
     return node
 
 
@@ -539,6 +545,20 @@ def _declared_values(
     if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
         return sorted(values)
     return []
+
+
+def _single_members_conjoined(node: dict[str, Any]) -> dict[str, Any]:
+    """Normalisation 20: ``anyOf``/``oneOf`` with one member is that member (valid
+    against at least, or exactly, one of one schema is valid against it): it joins
+    ``allOf``. An empty ``required`` requires nothing and is dropped."""
+    for keyword in ("anyOf", "oneOf"):
+        members = node.get(keyword)
+        if isinstance(members, list) and len(members) == 1:
+            node = {k: v for k, v in node.items() if k != keyword}
+            node["allOf"] = [*node.get("allOf", []), members[0]]
+    if node.get("required") == []:
+        del node["required"]
+    return node
 
 
 def _accepts_everything(schema: Any) -> bool:
