@@ -65,6 +65,8 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
         ({"type": "object", "required": []}, {"type": "object"}),
         # prefect: anyOf [{}, null] admits every value, null included, as {} does
         ({"anyOf": [{}, {"type": "null"}], "title": "Data"}, {}),
+        # a 3.1 document writing nullable: true means what 3.0 means
+        ({"type": "string", "nullable": True}, {"type": ["string", "null"]}),
         # a oneOf served as oneOf
         (
             {"oneOf": [{"type": "integer"}, {"type": "number"}]},
@@ -104,6 +106,8 @@ def test_equivalent_composition_forms(ours: dict[str, Any], theirs: dict[str, An
             {"type": "integer"},
             "oneOf",
         ),
+        # null flagged beside a type that refuses it still counts
+        ({"type": "string", "nullable": True}, {"type": "string"}, "nullable true != absent"),
         # a member with more than values (a pattern) is not folded
         (
             {"oneOf": [{"const": "a"}, {"type": "string", "pattern": "^b"}]},
@@ -352,3 +356,47 @@ def test_one_of_is_served_as_one_of_and_refuses_a_value_two_members_accept(
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+NULLABLE_ENUM = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Refund:
+      type: object
+      properties:
+        reason: {type: string, enum: [FRAUD, OTHER], nullable: true}
+        state: {type: string, enum: [open, null], nullable: true}
+"""
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_an_enum_without_null_refuses_null_whatever_nullable_says(
+    tmp_path: Path, version: str
+) -> None:
+    """adyen (3.1) writes ``nullable: true`` beside ``enum: [FRAUD, ...]``: ``nullable``
+    only widens ``type``, the enum still refuses null (OpenAPI 3.0.3), so the model
+    refuses ``None`` and serves no null; an enum listing null admits it."""
+    contract = NULLABLE_ENUM.replace("3.0.3", version)
+    if version.startswith("3.1"):  # the 3.1 spelling too
+        contract = contract.replace(
+            "{type: string, enum: [FRAUD, OTHER], nullable: true}",
+            "{type: [string, 'null'], enum: [FRAUD, OTHER]}",
+        )
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Refund\n"
+        "assert Refund.model_validate({'state': None}).state is None\n"
+        "try:\n"
+        "    Refund.model_validate({'reason': None})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('null accepted')\n"
+        "assert 'null' not in str(Refund.model_json_schema()['properties']['reason'])\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

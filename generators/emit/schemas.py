@@ -135,6 +135,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     ``customBasePath``); its ``x-`` keys lose the prefix in ``json_schema_extra``: the
     property-count bounds on the model, ``uniqueItems`` on each array property's field.
     """
+    _null_refused_by_enum(schema)
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
@@ -163,6 +164,23 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
             schema["default"] = branch.pop("default")
             schema[keyword] = [branch if b is rest[0] else b for b in branches]
     return schema
+
+
+def _null_refused_by_enum(schema: dict[str, Any]) -> None:
+    """An ``enum`` without ``null`` refuses null, whatever ``nullable: true`` (OpenAPI 3.0,
+    and 3.1 documents that still write it) or a ``"null"`` in a ``type`` list say beside
+    it: both only widen ``type``, and the enum still applies (OpenAPI 3.0.3 says so of
+    ``nullable``; JSON Schema of every keyword). Neither is left to make the model admit
+    ``None``."""
+    values = schema.get("enum")
+    if not isinstance(values, list) or None in values:
+        return
+    if schema.get("nullable") is True:
+        del schema["nullable"]
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind and len(kind) > 1:
+        rest = [k for k in kind if k != "null"]
+        schema["type"] = rest[0] if len(rest) == 1 else rest
 
 
 @lru_cache(maxsize=8)

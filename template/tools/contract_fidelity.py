@@ -49,7 +49,9 @@ one of these rules says both forms mean the same for what the API accepts and re
    documentation and extensions do not change what is valid.
 3. Nullability has one form: OpenAPI 3.0 ``nullable: true``, 3.1 ``type: [T, "null"]``
    and ``anyOf``/``oneOf`` with a ``{"type": "null"}`` member all mean "null, or a value
-   valid against the rest". ``nullable`` or a ``"null"`` type do not admit null when an
+   valid against the rest". A 3.1 document that still writes ``nullable`` (no 3.1
+   keyword, but many 3.1 documents mean it) is read as 3.0 reads it, as the generator
+   reads it. ``nullable`` or a ``"null"`` type do not admit null when an
    ``enum`` (or ``const``) of the same schema leaves it out, as both versions specify,
    and are left as written beside ``allOf``/``anyOf``/``oneOf``/``not``/``if``, which
    still apply to null (so ``nullable: true`` beside ``allOf: [$ref]`` is not folded).
@@ -443,12 +445,14 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     node = _readable_default(node)
     # The 3.0 boolean bounds, in a 3.1 document too (normalisation 6).
     node = _from_legacy(node) if doc.legacy else _exclusive_bounds(node)
+    if not doc.legacy and node.get("nullable") is False:
+        del node["nullable"]  # a 3.1 document's nullable is read as 3.0's (rule 3)
     nullable = bool(node.pop(_NULL, False))
     if "const" in node and "enum" not in node:
         node["enum"] = [node.pop("const")]
     # A combinator beside a null type still applies to null: folding could be wrong.
     combined = any(key in node for key in _COMBINATORS)
-    if doc.legacy and node.get("nullable") is True and not combined:
+    if node.get("nullable") is True and not combined:  # 3.1 documents too (rule 3)
         del node["nullable"]
         nullable = True
     kind = node.get("type")
