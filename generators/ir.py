@@ -62,6 +62,8 @@ class Response:
     content: tuple[MediaContent, ...] = ()
     headers: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     """Each documented header: its name and its Header Object (``$ref`` resolved)."""
+    links: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    """Each documented link: its name and its Link Object (``$ref`` resolved)."""
 
 
 @dataclass(frozen=True)

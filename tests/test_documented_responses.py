@@ -10,8 +10,9 @@ and one that only fails (no success: FastAPI must not add its 200). It is
 generated into a scaffold project whose services raise the errors; the app, served in a
 subprocess, must answer each with the documented status, ``Content-Type`` and a body valid
 against the documented schema (XML: the element the schema's ``xml`` names), serve every
-response as written (the project's contract fidelity check finds no difference), and its
-code must pass ruff and ``mypy --strict``.
+response as written (statuses, media types, schemas, headers, links: the project's
+contract fidelity check finds no difference), and its code must pass ruff and
+``mypy --strict``.
 """
 
 from __future__ import annotations
@@ -55,7 +56,15 @@ CONTRACT: Json = {
                 "tags": ["things"],
                 "parameters": [THING_ID, LIMIT],
                 "responses": {
-                    "200": answer("OK", "application/json", ref("Thing")),
+                    "200": {
+                        **answer("OK", "application/json", ref("Thing")),
+                        "links": {
+                            "self": {
+                                "operationId": "getThing",
+                                "parameters": {"thingId": "$response.body#/id"},
+                            }
+                        },
+                    },
                     "400": answer("Bad", "application/problem+json", ref("Problem")),
                     "401": answer("Anonymous", "application/problem+json", ref("Problem")),
                     "403": answer("Refused", "application/problem+xml", ref("Problem")),

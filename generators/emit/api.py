@@ -854,6 +854,8 @@ def _responses(
         if response.headers:
             headers = {name: _served_schema(header, api) for name, header in response.headers}
             fields['"headers"'] = _literal(headers)
+        if response.links:
+            fields['"links"'] = _literal(dict(response.links))
         key = str(status) if response is success else response.status
         if fields:
             entries[key if key.isdigit() else repr(key)] = _dict_literal(fields)

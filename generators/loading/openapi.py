@@ -400,12 +400,17 @@ def _responses(
             (name, deref(document, header, where + pointer("headers", name))[0])
             for name, header in (response.get("headers") or {}).items()
         )
+        links = tuple(
+            (name, deref(document, link, where + pointer("links", name))[0])
+            for name, link in (response.get("links") or {}).items()
+        )
         responses.append(
             ir.Response(
                 str(status),
                 str(response.get("description", "")),
                 _content(response.get("content")),
                 headers,
+                links,
             )
         )
     return tuple(responses)
