@@ -347,7 +347,7 @@ def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:
             "title": {"type": "string", "maxLength": 200, "title": "Title"},
             "note": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Note"},
             "priority": {"$ref": "#/components/schemas/Priority"},
-            "estimate": {"type": "number", "exclusiveMinimum": 0.0},
+            "estimate": {"type": "number", "exclusiveMinimum": 0.0, "format": "double"},
             "secret": {"type": "string"},
             "x-internal": {"type": "string"},
         },
@@ -355,7 +355,7 @@ def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:
     served_task = copy.deepcopy(served_task_create)
     served_task["title"] = "Task"
     served_task["required"] = ["title", "priority", "id"]
-    served_task["properties"]["id"] = {"type": "integer", "title": "Id"}
+    served_task["properties"]["id"] = {"type": "integer", "format": "int64", "title": "Id"}
     # writeOnly is ignored in requests only: in a response it says "never returned"
     served_task["properties"]["secret"]["writeOnly"] = True
     served = {
@@ -372,7 +372,10 @@ def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:
                             "in": "query",
                             "required": False,
                             "schema": {
-                                "anyOf": [{"type": "integer", "maximum": 100}, {"type": "null"}],
+                                "anyOf": [
+                                    {"type": "integer", "maximum": 100, "format": "int32"},
+                                    {"type": "null"},
+                                ],
                                 "title": "Limit",
                             },
                         },
@@ -476,9 +479,15 @@ def test_equivalent_schema_forms(ours: dict[str, Any], theirs: dict[str, Any]) -
             },
             "properties.a.nullable absent != true",
         ),
-        # int32 may be missing on the served side, not other formats or other numbers
+        # every format counts: storage ones, standard ones, custom ones (served as written)
         ({"type": "integer"}, {"type": "integer", "format": "int64"}, "format absent != "),
+        ({"type": "integer", "format": "int32"}, {"type": "integer"}, 'format "int32" != absent'),
+        ({"type": "number", "format": "float"}, {"type": "number"}, 'format "float" != absent'),
         ({"type": "string", "format": "date"}, {"type": "string"}, 'format "date" != absent'),
+        ({"type": "string", "format": "vcal"}, {"type": "string"}, 'format "vcal" != absent'),
+        ({"type": "string", "format": "byte"}, {"type": "string", "format": "base64"}, "byte"),
+        # type: object stays apart from no type outside a form body
+        ({"properties": {"a": {}}}, {"type": "object", "properties": {"a": {}}}, "type"),
         # allOf members with additionalProperties: false are not merged away
         (
             {

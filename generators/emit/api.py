@@ -21,7 +21,9 @@ _REF = "#/components/schemas/"
 """How a route tells ``src/core/openapi.py`` that its 200 is the contract's ``2XX``."""
 _PARAM_CLASSES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
 _RESERVED = {"body", "session", "service", "router", "principal", "response", "headers"}
-_MODULE_LEVEL = {"router", "service", "api_router", "date", "datetime", "orm", "status"}
+_MODULE_LEVEL = {"router", "service", "api_router", "orm", "status"} | {
+    *("date", "datetime", "time", "timedelta"),  # the types of string formats
+}
 """Lower-case names a router or service module binds besides its functions."""
 
 

@@ -7,21 +7,30 @@ from collections.abc import Mapping
 from typing import Any
 
 from generators import ir
+from generators.emit import formats
 from generators.emit.imports import Imports
 from generators.naming import pascal
 
 SCHEMAS_MODULE = "specs.schemas"
-_FORMATS = {
+_FORMATS = {  # string formats whose type serves the format as written and enforces it
     "uuid": ("uuid", "UUID"),
     "date": ("datetime", "date"),
     "date-time": ("datetime", "datetime"),
+    "time": ("datetime", "time"),
+    "duration": ("datetime", "timedelta"),
+    "email": ("pydantic", "EmailStr"),
+    "uri": ("pydantic", "AnyUrl"),
+    "ipv4": ("ipaddress", "IPv4Address"),
+    "ipv6": ("ipaddress", "IPv6Address"),
+    **{f"uuid{n}": ("pydantic", f"UUID{n}") for n in (1, 3, 4, 5)},
 }
 _SCALARS = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
 _IMPORTED_NAMES = frozenset(
     {
         *("APIRouter", "Body", "Cookie", "Depends", "File", "Form", "Header", "HTTPException"),
         *("Path", "Query", "Response", "Security", "UploadFile"),  # fastapi
-        *("Annotated", "Any", "Literal", "TypeAlias", "UUID"),
+        *("Annotated", "Any", "Literal", "TypeAlias", "UUID", "EmailStr", "AnyUrl"),
+        *("IPv4Address", "IPv6Address", "UUID1", "UUID3", "UUID4", "UUID5"),
         *("AlsoAccepts", "ContractRoute", "Principal", "ServiceNotImplementedError"),
         "SessionDep",
     }
@@ -111,6 +120,10 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
     kind = base_type(schema)
     if kind == "array":
         return f"list[{annotation(schema.get('items') or {}, api, imports)}]"
+    format_type = formats.alias(schema)
+    if format_type is not None:  # int32, byte, vcal...: served as written, enforced
+        imports.add(formats.MODULE, format_type)
+        return format_type
     if kind == "string" and schema.get("format") in _FORMATS:
         module, type_name = _FORMATS[schema["format"]]
         imports.add(module, type_name)

@@ -15,13 +15,17 @@ FastAPI serves from them (``tools/contract_fidelity.py`` in the project checks t
   (``minProperties``, ``maxProperties``) keeps the bounds in the model's
   ``json_schema_extra``, a property that is an array of ``uniqueItems`` keeps that in its
   field's ``json_schema_extra``; both are served from there, and the base's validators
-  enforce those very keywords.
+  enforce those very keywords;
+- a ``format`` no Pydantic type serves as written (``int32``, ``byte``, ``vcal``...) is
+  the type of ``specs/formats.py`` that serves and enforces it (datamodel-code-generator's
+  ``customTypePath``; :mod:`generators.emit.formats`).
 
 Rewrites that change nothing the contract means get datamodel-code-generator past
-what it drops: a ``default`` on the one non-null branch of an ``anyOf``/``oneOf`` with
-``null`` moves beside the ``anyOf`` (it is the value a client sees applied either way),
-and the inline ``items`` of an array property whose items carry an ``xml`` name (Swagger
-Petstore's ``photoUrl``) are served as written through the field's ``json_schema_extra``.
+what it drops: a ``default``
+on the one non-null branch of an ``anyOf``/``oneOf`` with ``null`` moves beside the
+``anyOf`` (it is the value a client sees applied either way), and the inline ``items``
+of an array property whose items carry an ``xml`` name (Swagger Petstore's ``photoUrl``)
+are served as written through the field's ``json_schema_extra``.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
-from generators.emit import one_of
+from generators.emit import formats, one_of
 from generators.emit.pytypes import class_name
 from generators.emit.render import header
 
@@ -57,6 +61,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
     files["specs/schemas/__init__.py"] = code or header(SOURCE) + "\n"
     if _VALIDATION_IMPORT.search(code):
         files["specs/validation.py"] = header(SOURCE) + "\n" + _VALIDATION_MODULE + one_of.RUNTIME
+    files.update(formats.emit_formats(api))  # routers name its types too
     return files
 
 
@@ -136,6 +141,9 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     property-count bounds on the model, ``uniqueItems`` on each array property's field.
     """
     _null_refused_by_enum(schema)
+    format_type = formats.alias(schema)
+    if format_type is not None:  # served as written and enforced: see emit/formats.py
+        schema["customTypePath"] = f"{formats.MODULE}.{format_type}"
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
@@ -223,17 +231,21 @@ def _stable_missing(code: str) -> str:
     return code.replace(found.group(0), f"from pydantic import {', '.join(ordered)}\n", 1)
 
 
+_SPECS_IMPORT = re.compile(r"^from specs\.\w+ import (?:\([^)]*\)|[^\n]+)\n", re.MULTILINE)
+
+
 def _first_party_last(code: str) -> str:
-    """The ``specs`` import in a section of its own after the third-party ones, as the
-    project's isort settings want it (datamodel-code-generator sorts it as third-party)."""
-    found = _VALIDATION_IMPORT.search(code)
-    if found is None:
+    """The ``specs`` imports in a section of their own after the third-party ones, as the
+    project's isort settings want them (datamodel-code-generator sorts them as third-party)."""
+    found = [match.group(0) for match in _SPECS_IMPORT.finditer(code)]
+    if not found:
         return code
-    code = code.replace(found.group(0), "", 1)
+    for statement in found:
+        code = code.replace(statement, "", 1)
     imports = [n for n in ast.parse(code).body if isinstance(n, ast.Import | ast.ImportFrom)]
     last = max(node.end_lineno or node.lineno for node in imports)
     lines = code.splitlines(keepends=True)
-    return "".join([*lines[:last], "\n", found.group(0), *lines[last:]])
+    return "".join([*lines[:last], "\n", *sorted(found), *lines[last:]])
 
 
 _VALIDATION_MODULE = """\

@@ -80,9 +80,8 @@ one of these rules says both forms mean the same for what the API accepts and re
    pydantic's ``AnyUrl`` states it. An optional property that accepts every value
    (``{}``, ``true``) constrains nothing and is dropped, unless ``additionalProperties``,
    ``patternProperties`` or ``unevaluatedProperties`` beside it make the listing count.
-7. ``format: int32``, ``int64``, ``float`` or ``double`` may be absent on the served
-   side: Pydantic does not emit these storage hints, which describe the wire size a
-   client may assume and which neither side validates. Any other format must match.
+7. ``format`` is compared as written, storage formats (``int32``, ``int64``, ``float``,
+   ``double``) and formats JSON Schema does not define included: the app serves them all.
 8. A ``default`` of a required property or a required parameter is ignored: a value
    that must be present never takes its default.
 9. ``writeOnly`` is ignored in request and parameter schemas and ``readOnly`` in
@@ -177,7 +176,6 @@ _IGNORED = frozenset(
         "definitions",
     }
 )
-_NUMERIC_FORMATS = frozenset({"int32", "int64", "float", "double"})
 _DEFAULT_FALSE = ("readOnly", "writeOnly", "deprecated", "uniqueItems")
 _DEFAULT_ZERO = ("minLength", "minItems", "minProperties")
 _NON_EMPTY_FORMATS = frozenset({"uri", "iri"})
@@ -863,9 +861,6 @@ class SchemaComparer:
                 ys = {_canonical(v) for v in _as_list(y)} if y is not ABSENT else None
                 if xs != ys:
                     out.append((loc, _sorted(x), _sorted(y), ""))
-            elif key == "format":
-                if not _same(x, y) and not (y is ABSENT and x in _NUMERIC_FORMATS):
-                    out.append((loc, x, y, ""))
             elif key == "discriminator":
                 if _discriminator(x) != _discriminator(y):
                     out.append((loc, x, y, ""))

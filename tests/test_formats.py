@@ -1,0 +1,121 @@
+"""Formats and ranges are contract: a small contract generated, its app serving every
+``format`` as written (storage, standard and custom ones) and enforcing what the storage
+formats imply (an int32 refuses 2^40, a ``byte`` string is base64), in models and in
+parameters.
+The generated code stays ruff and ``mypy --strict`` clean."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.test_fidelity import _run, run_check, scaffold
+
+CONTRACT = """\
+openapi: 3.1.0
+info: {title: Formats, version: '1'}
+servers: [{url: /v1}]
+paths:
+  /things/{id}:
+    put:
+      operationId: putThing
+      security: []
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer, format: int32}}
+        - {name: since, in: query, schema: {type: integer, format: int64, minimum: 0}}
+        - {name: contact, in: query, schema: {type: string, format: email}}
+        - {name: mode, in: query, schema: {type: string, format: vcal}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+      responses:
+        '200':
+          description: The thing
+          content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [count]
+      properties:
+        count: {type: integer, format: int32, minimum: 1}
+        total: {type: [integer, "null"], format: int64}
+        ratio: {type: number, format: float}
+        exact: {type: number, format: double}
+        blob: {type: string, format: byte, maxLength: 12}
+        card: {type: string, format: vcard}
+        delay: {type: number, format: time-delta}
+        counts: {type: array, items: {type: integer, format: int32}}
+"""
+
+BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from specs.schemas import Thing
+from src.main import create_app
+
+def refused(data):
+    try:
+        Thing.model_validate({"count": 1, **data})
+    except ValidationError:
+        return True
+    return False
+
+assert refused({"count": 2**40}) and refused({"count": -(2**31) - 1})
+assert refused({"count": 0})  # the contract's minimum beside the format's range
+assert not refused({"count": 2**31 - 1})
+assert refused({"total": 2**63}) and not refused({"total": 2**63 - 1})
+assert refused({"counts": [1, 2**31]}) and not refused({"counts": [-(2**31)]})
+assert refused({"ratio": 1e39}) and not refused({"ratio": 3.4e38})
+assert refused({"exact": float("inf")})
+assert refused({"blob": "not base64!"}) and refused({"blob": "aGk"})
+assert refused({"blob": "aGVsbG8gd29ybGQ="})  # the contract's maxLength beside base64
+assert not refused({"blob": "aGk="})
+assert not refused({"card": "anything", "delay": 1.5})
+blob = Thing.model_validate({"count": 1, "blob": "aGk="}).model_dump(mode="json")["blob"]
+assert blob == "aGk=", blob  # the base64 text itself, never decoded
+
+app = create_app()
+served = app.openapi()
+properties = served["components"]["schemas"]["Thing"]["properties"]
+formats = {name: properties[name].get("format") for name in properties}
+assert formats["count"] == "int32" and formats["ratio"] == "float", formats
+assert formats["exact"] == "double" and formats["blob"] == "byte", formats
+assert formats["card"] == "vcard" and formats["delay"] == "time-delta", formats
+assert properties["counts"]["items"]["format"] == "int32"
+assert properties["total"]["anyOf"][0]["format"] == "int64"
+assert properties["count"].get("minimum") == 1 and "exclusiveMinimum" not in properties["count"]
+put = served["paths"]["/v1/things/{id}"]["put"]
+parameters = {p["name"]: p["schema"] for p in put["parameters"]}
+assert parameters["id"]["format"] == "int32", parameters
+
+client = TestClient(app)
+assert client.put("/v1/things/1099511627776", json={"count": 1}).status_code == 422
+assert client.put("/v1/things/1?since=9223372036854775808", json={"count": 1}).status_code == 422
+assert client.put("/v1/things/1?since=-1", json={"count": 1}).status_code == 422
+assert client.put("/v1/things/1?contact=nobody", json={"count": 1}).status_code == 422
+assert client.put("/v1/things/1", json={"count": 2**31}).status_code == 422
+"""
+
+
+def test_formats_are_served_and_enforced(tmp_path: Path) -> None:
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(CONTRACT, encoding="utf-8")
+    project = tmp_path / "project"
+    scaffold(project, contract, None)
+    figure, remaining = run_check(project)
+    assert remaining == []
+    assert figure == "1/1"
+    formats = (project / "specs/formats.py").read_text(encoding="utf-8")
+    assert 'Int32Integer: TypeAlias = Annotated[int, Format("int32", **_INT32)]' in formats
+    assert 'VcardString: TypeAlias = Annotated[str, Format("vcard")]' in formats
+    behaviour = _run([sys.executable, "-c", BEHAVIOUR], project)
+    assert behaviour.returncode == 0, behaviour.stderr
+    for command in (
+        ["ruff", "check", "specs", "src"],
+        ["ruff", "format", "--check", "specs", "src"],
+        ["mypy", "--strict", "specs", "src"],
+    ):
+        result = _run([sys.executable, "-m", *command], project)
+        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
