@@ -449,6 +449,23 @@ def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:
             {"type": "object", "required": ["a"], "properties": {"a": {"default": 1}}},
             {"type": "object", "required": ["a"], "properties": {"a": {}}},
         ),
+        # keywords for instance types the declared type refuses validate nothing (rule 7)
+        ({"type": "string", "maximum": 20, "minItems": 1}, {"type": "string"}),
+        ({"type": "object", "maxLength": 80}, {"type": "object"}),
+        ({"type": "integer", "pattern": "^a", "required": ["x"]}, {"type": "integer"}),
+        # beside an enum, what every value satisfies adds nothing (rule 7)
+        (
+            {"type": "string", "enum": ["01", "02"], "minLength": 2, "maxLength": 2},
+            {"enum": ["01", "02"], "type": "string"},
+        ),
+        ({"type": "string", "enum": ["Y", "N"], "pattern": "^[A-Z]$"}, {"enum": ["N", "Y"]}),
+        (
+            {"type": "integer", "format": "int32", "enum": [1, 2], "maximum": 2, "minimum": 1},
+            {"type": "integer", "enum": [1, 2]},
+        ),
+        ({"type": "string", "format": "byte", "enum": ["aGk="]}, {"enum": ["aGk="]}),
+        # an enum value the type refuses can never be valid (YAML's NO as false)
+        ({"type": "string", "enum": ["GB", False, "NL"]}, {"enum": ["GB", "NL"]}),
     ],
 )
 def test_equivalent_schema_forms(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
@@ -486,6 +503,16 @@ def test_equivalent_schema_forms(ours: dict[str, Any], theirs: dict[str, Any]) -
         ({"type": "string", "format": "date"}, {"type": "string"}, 'format "date" != absent'),
         ({"type": "string", "format": "vcal"}, {"type": "string"}, 'format "vcal" != absent'),
         ({"type": "string", "format": "byte"}, {"type": "string", "format": "base64"}, "byte"),
+        # a keyword for the declared type counts, unless an enum makes it say nothing
+        ({"type": "string", "maxLength": 2}, {"type": "string"}, "maxLength 2 != absent"),
+        (
+            {"type": "string", "enum": ["ab", "abc"], "maxLength": 2},
+            {"enum": ["ab", "abc"]},
+            "maxLength 2 != absent",
+        ),
+        ({"type": "integer", "enum": [1, 2**40], "format": "int32"}, {"enum": [1, 2**40]}, "int32"),
+        # an enum value the type refuses goes, the others stay
+        ({"type": "string", "enum": ["GB", False]}, {"enum": ["GB", False]}, "enum"),
         # type: object stays apart from no type outside a form body
         ({"properties": {"a": {}}}, {"type": "object", "properties": {"a": {}}}, "type"),
         # allOf members with additionalProperties: false are not merged away

@@ -1,7 +1,8 @@
 """Formats and ranges are contract: a small contract generated, its app serving every
 ``format`` as written (storage, standard and custom ones) and enforcing what the storage
 formats imply (an int32 refuses 2^40, a ``byte`` string is base64), in models and in
-parameters.
+parameters; keywords that validate nothing beside their type or enum; enum values the type
+refuses.
 The generated code stays ruff and ``mypy --strict`` clean."""
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ paths:
           content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
 components:
   schemas:
+    Country:
+      type: string
+      enum: [GB, NO, NL]
     Thing:
       type: object
       required: [count]
@@ -46,6 +50,9 @@ components:
         card: {type: string, format: vcard}
         delay: {type: number, format: time-delta}
         counts: {type: array, items: {type: integer, format: int32}}
+        cheque: {type: string, maximum: 20}
+        code: {type: string, enum: ['01', '02'], minLength: 2, maxLength: 2}
+        country: {$ref: '#/components/schemas/Country'}
 """
 
 BEHAVIOUR = """\
@@ -73,6 +80,8 @@ assert refused({"blob": "not base64!"}) and refused({"blob": "aGk"})
 assert refused({"blob": "aGVsbG8gd29ybGQ="})  # the contract's maxLength beside base64
 assert not refused({"blob": "aGk="})
 assert not refused({"card": "anything", "delay": 1.5})
+assert not refused({"cheque": "0123456789012345678901"})  # a maximum validates no string
+assert refused({"country": False}) and not refused({"country": "GB"})
 blob = Thing.model_validate({"count": 1, "blob": "aGk="}).model_dump(mode="json")["blob"]
 assert blob == "aGk=", blob  # the base64 text itself, never decoded
 
@@ -86,6 +95,7 @@ assert formats["card"] == "vcard" and formats["delay"] == "time-delta", formats
 assert properties["counts"]["items"]["format"] == "int32"
 assert properties["total"]["anyOf"][0]["format"] == "int64"
 assert properties["count"].get("minimum") == 1 and "exclusiveMinimum" not in properties["count"]
+assert served["components"]["schemas"]["Country"]["enum"] == ["GB", "NL"]
 put = served["paths"]["/v1/things/{id}"]["put"]
 parameters = {p["name"]: p["schema"] for p in put["parameters"]}
 assert parameters["id"]["format"] == "int32", parameters

@@ -94,6 +94,31 @@ def base_type(schema: Mapping[str, Any]) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
+def enum_values(schema: Mapping[str, Any]) -> list[Any] | None:
+    """The ``enum`` of ``schema`` less the values its ``type`` refuses (YAML's ``NO`` read
+    as ``false`` among country codes): no instance can be one of them. ``null`` stays:
+    nullability decides it."""
+    values = schema.get("enum")
+    if not isinstance(values, list):
+        return None
+    kind = schema.get("type")
+    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+    if not kinds:
+        return values
+    return [value for value in values if value is None or kinds & _json_types(value)]
+
+
+def _json_types(value: Any) -> set[str]:
+    if isinstance(value, bool):
+        return {"boolean"}
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return {"integer", "number"}
+    if isinstance(value, float):
+        return {"number"}
+    names = {str: "string", list: "array", dict: "object"}
+    return {name for kind, name in names.items() if isinstance(value, kind)}
+
+
 def annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str:
     """The annotation of a value of ``schema``, adding what it needs to ``imports``."""
     text = _annotation(schema, api, imports)
@@ -109,8 +134,9 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
             imports.add(SCHEMAS_MODULE, cls if reference == cls else f"{cls} as {reference}")
             return reference
         return _annotation(target, api, imports)  # a plain alias: use the type it stands for
-    values = [v for v in schema.get("enum") or () if v is not None]
-    if values and isinstance(schema["enum"], list) and base_type(schema) in {"string", None}:
+    admitted = enum_values(schema)
+    values = [v for v in admitted or () if v is not None]
+    if values and admitted is not None and base_type(schema) in {"string", None}:
         imports.add("typing", "Literal")  # an enum of no value (``enum: []``): its type's
         return "Literal[" + ", ".join(repr(str(v)) for v in values) + "]"
     integers = all(isinstance(v, int) for v in values)  # bool is an int; no float Literals

@@ -21,7 +21,8 @@ FastAPI serves from them (``tools/contract_fidelity.py`` in the project checks t
   ``customTypePath``; :mod:`generators.emit.formats`).
 
 Rewrites that change nothing the contract means get datamodel-code-generator past
-what it drops: a ``default``
+what it drops or misreads: ``enum`` values the schema's ``type`` refuses are left out
+(they can never be valid; datamodel-code-generator would accept them); a ``default``
 on the one non-null branch of an ``anyOf``/``oneOf`` with ``null`` moves beside the
 ``anyOf`` (it is the value a client sees applied either way), and the inline ``items``
 of an array property whose items carry an ``xml`` name (Swagger Petstore's ``photoUrl``)
@@ -43,7 +44,7 @@ from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
 from generators.emit import formats, one_of
-from generators.emit.pytypes import class_name
+from generators.emit.pytypes import class_name, enum_values
 from generators.emit.render import header
 
 SOURCE = "specs/openapi.yaml"
@@ -140,6 +141,9 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     ``customBasePath``); its ``x-`` keys lose the prefix in ``json_schema_extra``: the
     property-count bounds on the model, ``uniqueItems`` on each array property's field.
     """
+    values = enum_values(schema)
+    if values is not None and len(values) < len(schema["enum"]):
+        schema["enum"] = values  # the values its type refuses can never be valid
     _null_refused_by_enum(schema)
     format_type = formats.alias(schema)
     if format_type is not None:  # served as written and enforced: see emit/formats.py

@@ -80,8 +80,16 @@ one of these rules says both forms mean the same for what the API accepts and re
    pydantic's ``AnyUrl`` states it. An optional property that accepts every value
    (``{}``, ``true``) constrains nothing and is dropped, unless ``additionalProperties``,
    ``patternProperties`` or ``unevaluatedProperties`` beside it make the listing count.
-7. ``format`` is compared as written, storage formats (``int32``, ``int64``, ``float``,
-   ``double``) and formats JSON Schema does not define included: the app serves them all.
+7. A keyword that cannot reject any instance the rest of its schema admits adds nothing
+   and is dropped: a keyword for other instance types than ``type`` allows (``maximum``
+   on a ``type: string``, ``maxLength`` on an object: JSON Schema validates them only
+   against numbers, strings..., and ``type`` already refuses those), and beside an
+   ``enum`` a length, range, ``pattern``, ``multipleOf`` or storage ``format``
+   (``int32``, ``int64``, ``float``, ``double``, ``byte``) that every value of the enum
+   satisfies (the enum admits those values only). Enum values ``type`` excludes are
+   dropped from the ``enum`` (YAML's ``NO`` read as ``false`` in an enum of country
+   codes): the conjunction admits none of them. ``format`` is otherwise compared as
+   written, unknown formats included (they are annotations, but served).
 8. A ``default`` of a required property or a required parameter is ignored: a value
    that must be present never takes its default.
 9. ``writeOnly`` is ignored in request and parameter schemas and ``readOnly`` in
@@ -176,6 +184,38 @@ _IGNORED = frozenset(
         "definitions",
     }
 )
+# Keywords that only validate instances of one JSON type (JSON Schema validation §6).
+_APPLIES_TO = {
+    **dict.fromkeys(("minLength", "maxLength", "pattern"), "string"),
+    **dict.fromkeys(("contentEncoding", "contentMediaType", "contentSchema"), "string"),
+    **dict.fromkeys(
+        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+        "number",
+    ),
+    **dict.fromkeys(
+        ("items", "prefixItems", "additionalItems", "unevaluatedItems", "contains"),
+        "array",
+    ),
+    **dict.fromkeys(
+        ("minItems", "maxItems", "uniqueItems", "minContains", "maxContains"), "array"
+    ),
+    **dict.fromkeys(
+        ("properties", "patternProperties", "additionalProperties", "required"),
+        "object",
+    ),
+    **dict.fromkeys(
+        ("unevaluatedProperties", "minProperties", "maxProperties", "propertyNames"),
+        "object",
+    ),
+    **dict.fromkeys(("dependentRequired", "dependentSchemas"), "object"),
+}
+_STORAGE_FORMATS = {
+    "int32": (-(2**31), 2**31 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+    "float": (-3.4028234663852886e38, 3.4028234663852886e38),
+    "double": (-sys.float_info.max, sys.float_info.max),
+}
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 _DEFAULT_FALSE = ("readOnly", "writeOnly", "deprecated", "uniqueItems")
 _DEFAULT_ZERO = ("minLength", "minItems", "minProperties")
 _NON_EMPTY_FORMATS = frozenset({"uri", "iri"})
@@ -471,6 +511,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     node = _single_members_conjoined(node)
     if "allOf" in node:
         node = _flatten_all_of(doc, node, chain)
+    node = _without_idle_keywords(node)
     if isinstance(node.get("enum"), list) and "type" in node:
         declared = _types(node)
         if all(any(_has_type(v, k) for k in declared) for v in node["enum"]):
@@ -489,6 +530,77 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     if nullable and any(key in _NULL_SENSITIVE for key in node):
         node[_NULL] = True  # else the flag adds nothing: the schema already admits null
     return node
+
+
+def _without_idle_keywords(node: dict[str, Any]) -> dict[str, Any]:
+    """Normalisation 7: keywords that cannot reject what the rest admits are dropped."""
+    if "type" in node:
+        declared = _types(node)
+        if "integer" in declared:
+            declared.add("number")
+        for key in [k for k, kind in _APPLIES_TO.items() if k in node]:
+            if _APPLIES_TO[key] not in declared:
+                del node[key]
+        if isinstance(node.get("enum"), list):
+            node["enum"] = [
+                value
+                for value in node["enum"]
+                if value is None or any(_has_type(value, k) for k in _types(node))
+            ]
+    values = node.get("enum")
+    if isinstance(values, list):
+        for key in [k for k in node if k in _ENUM_CHECKS]:
+            if all(_satisfies(value, key, node[key]) for value in values):
+                del node[key]
+    return node
+
+
+_ENUM_CHECKS = frozenset(
+    {
+        *("minLength", "maxLength", "pattern", "multipleOf", "format"),
+        *("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"),
+    }
+)
+
+
+def _satisfies(value: Any, key: str, bound: Any) -> bool:
+    """Whether ``value`` is valid against ``{key: bound}`` alone (JSON Schema: a keyword
+    for another type accepts it); False where unsure (an unknown ``format``)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(bound, bool) or not (
+        isinstance(bound, int | float | str) and bound is not None
+    ):
+        return False
+    if key in ("minLength", "maxLength", "pattern"):
+        if not isinstance(value, str):
+            return True
+        if key == "pattern":
+            try:
+                return re.search(str(bound), value) is not None
+            except re.error:
+                return False
+        if not isinstance(bound, int | float):
+            return False
+        length = len(value)
+        return length >= bound if key == "minLength" else length <= bound
+    if key == "format":
+        if bound == "byte":
+            return not isinstance(value, str) or _BASE64.fullmatch(value) is not None
+        if bound not in _STORAGE_FORMATS:
+            return False
+        low, high = _STORAGE_FORMATS[str(bound)]
+        return not number or bool(low <= value <= high)
+    if not number or not isinstance(bound, int | float):
+        return True
+    if key == "multipleOf":
+        return bound > 0 and float(value / bound).is_integer()
+    checks = {
+        "minimum": value >= bound,
+        "maximum": value <= bound,
+        "exclusiveMinimum": value > bound,
+        "exclusiveMaximum": value < bound,
+    }
+    return bool(checks[key])
 
 
 def _narrowed_by_discriminator(
