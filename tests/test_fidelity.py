@@ -466,6 +466,11 @@ def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:
         ({"type": "string", "format": "byte", "enum": ["aGk="]}, {"enum": ["aGk="]}),
         # an enum value the type refuses can never be valid (YAML's NO as false)
         ({"type": "string", "enum": ["GB", False, "NL"]}, {"enum": ["GB", "NL"]}),
+        # keywords no specification defines are annotations (rule 2)
+        (
+            {"type": "string", "supported_environment_variables": ["PREFECT_API_KEY"]},
+            {"type": "string"},
+        ),
     ],
 )
 def test_equivalent_schema_forms(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
@@ -515,6 +520,12 @@ def test_equivalent_schema_forms(ours: dict[str, Any], theirs: dict[str, Any]) -
         ({"type": "string", "enum": ["GB", False]}, {"enum": ["GB", False]}, "enum"),
         # type: object stays apart from no type outside a form body
         ({"properties": {"a": {}}}, {"type": "object", "properties": {"a": {}}}, "type"),
+        # a known keyword beside an unknown one still counts
+        (
+            {"type": "string", "minLength": 1, "env_vars": ["A"]},
+            {"type": "string"},
+            "minLength 1 != absent",
+        ),
         # allOf members with additionalProperties: false are not merged away
         (
             {

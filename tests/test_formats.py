@@ -2,7 +2,7 @@
 ``format`` as written (storage, standard and custom ones) and enforcing what the storage
 formats imply (an int32 refuses 2^40, a ``byte`` string is base64), in models and in
 parameters; keywords that validate nothing beside their type or enum; enum values the type
-refuses.
+refuses; a form body's type; unknown keywords.
 The generated code stays ruff and ``mypy --strict`` clean."""
 
 from __future__ import annotations
@@ -33,8 +33,23 @@ paths:
         '200':
           description: The thing
           content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+  /messages:
+    post:
+      operationId: sendMessage
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Message'}
+      responses:
+        '204': {description: Sent}
 components:
   schemas:
+    Message:
+      properties:
+        to: {type: string}
+        vcal: {type: string, format: vcal}
     Country:
       type: string
       enum: [GB, NO, NL]
@@ -47,7 +62,7 @@ components:
         ratio: {type: number, format: float}
         exact: {type: number, format: double}
         blob: {type: string, format: byte, maxLength: 12}
-        card: {type: string, format: vcard}
+        card: {type: string, format: vcard, supported_environment_variables: [THING_CARD]}
         delay: {type: number, format: time-delta}
         counts: {type: array, items: {type: integer, format: int32}}
         cheque: {type: string, maximum: 20}
@@ -116,7 +131,7 @@ def test_formats_are_served_and_enforced(tmp_path: Path) -> None:
     scaffold(project, contract, None)
     figure, remaining = run_check(project)
     assert remaining == []
-    assert figure == "1/1"
+    assert figure == "2/2"
     formats = (project / "specs/formats.py").read_text(encoding="utf-8")
     assert 'Int32Integer: TypeAlias = Annotated[int, Format("int32", **_INT32)]' in formats
     assert 'VcardString: TypeAlias = Annotated[str, Format("vcard")]' in formats

@@ -46,7 +46,11 @@ one of these rules says both forms mean the same for what the API accepts and re
 2. ``title``, ``description``, ``summary``, ``example``, ``examples``, ``externalDocs``,
    ``$comment`` and ``x-*`` extensions are ignored, and so are the ``$defs`` and
    ``definitions`` containers (their schemas are compared where referenced):
-   documentation and extensions do not change what is valid.
+   documentation and extensions do not change what is valid. So are keywords that
+   neither JSON Schema nor OpenAPI defines (prefect's ``supported_environment_variables``
+   beside a property): JSON Schema treats unknown keywords as annotations (2020-12
+   core, 4.3.1), which validate nothing; OpenAPI 3.0 allows none but ``x-`` ones, which
+   rule 2 already ignores for the same reason.
 3. Nullability has one form: OpenAPI 3.0 ``nullable: true``, 3.1 ``type: [T, "null"]``
    and ``anyOf``/``oneOf`` with a ``{"type": "null"}`` member all mean "null, or a value
    valid against the rest". A 3.1 document that still writes ``nullable`` (no 3.1
@@ -216,6 +220,35 @@ _STORAGE_FORMATS = {
     "double": (-sys.float_info.max, sys.float_info.max),
 }
 _BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_KNOWN = frozenset(  # JSON Schema (drafts 4 to 2020-12) and OpenAPI's schema keywords
+    {
+        *("$schema", "$id", "id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$ref"),
+        *("$recursiveRef", "$recursiveAnchor", "$vocabulary", "$comment", "$defs"),
+        *("definitions", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"),
+        *(
+            "dependentSchemas",
+            "dependencies",
+            "prefixItems",
+            "items",
+            "additionalItems",
+        ),
+        *("contains", "properties", "patternProperties", "additionalProperties"),
+        *("propertyNames", "unevaluatedItems", "unevaluatedProperties", "type", "enum"),
+        *("const", "multipleOf", "maximum", "exclusiveMaximum", "minimum"),
+        *("exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems"),
+        *("minItems", "uniqueItems", "maxContains", "minContains", "maxProperties"),
+        *(
+            "minProperties",
+            "required",
+            "dependentRequired",
+            "format",
+            "contentEncoding",
+        ),
+        *("contentMediaType", "contentSchema", "title", "description", "default"),
+        *("deprecated", "readOnly", "writeOnly", "examples", "example", "nullable"),
+        *("discriminator", "xml", "externalDocs"),
+    }
+)
 _DEFAULT_FALSE = ("readOnly", "writeOnly", "deprecated", "uniqueItems")
 _DEFAULT_ZERO = ("minLength", "minItems", "minProperties")
 _NON_EMPTY_FORMATS = frozenset({"uri", "iri"})
@@ -467,7 +500,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         return {} if schema else {"not": {}}
     if not isinstance(schema, Mapping):
         return {"<not a schema>": schema}
-    node = _stripped(schema)
+    node = {k: v for k, v in _stripped(schema).items() if k in _KNOWN or k[:1] == "<"}
     if isinstance(node.get("$ref"), str):
         ref = node.pop("$ref")
         if ref in chain:
