@@ -2,7 +2,7 @@
 ``format`` as written (storage, standard and custom ones) and enforcing what the storage
 formats imply (an int32 refuses 2^40, a ``byte`` string is base64), in models and in
 parameters; keywords that validate nothing beside their type or enum; enum values the type
-refuses; a form body's type; unknown keywords.
+refuses; a form body's type; unknown keywords; names ruff would refuse.
 The generated code stays ruff and ``mypy --strict`` clean."""
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ components:
     Country:
       type: string
       enum: [GB, NO, NL]
+    Letter:
+      type: string
+      enum: [I, O, X]
     Thing:
       type: object
       required: [count]
@@ -68,6 +71,8 @@ components:
         cheque: {type: string, maximum: 20}
         code: {type: string, enum: ['01', '02'], minLength: 2, maxLength: 2}
         country: {$ref: '#/components/schemas/Country'}
+        letter: {$ref: '#/components/schemas/Letter'}
+        l: {type: string}
 """
 
 BEHAVIOUR = """\

@@ -119,7 +119,17 @@ def _generate(document: str) -> str:
     )
     if not isinstance(result, str):
         raise RuntimeError(f"datamodel-code-generator made {len(result or ())} modules, not one")
-    return _first_party_last(_stable_missing(result))
+    return _first_party_last(_stable_missing(_ambiguous_names_kept(result)))
+
+
+_AMBIGUOUS = re.compile(r"^(    (?:I|O|l)\s*[:=][^#\n]*)$", re.MULTILINE)
+
+
+def _ambiguous_names_kept(code: str) -> str:
+    """A member or field the contract names ``I``, ``O`` or ``l`` (an enum value ``"I"``)
+    keeps its name: ruff's E741 (names that look like digits) is silenced on its line,
+    since renaming it would make the code say something else than the contract."""
+    return _AMBIGUOUS.sub(r"\1  # noqa: E741", code)
 
 
 def _prepared(node: Any) -> Any:
