@@ -140,6 +140,8 @@ def test_formats_are_served_and_enforced(tmp_path: Path) -> None:
     formats = (project / "specs/formats.py").read_text(encoding="utf-8")
     assert 'Int32Integer: TypeAlias = Annotated[int, Format("int32", **_INT32)]' in formats
     assert 'VcardString: TypeAlias = Annotated[str, Format("vcard")]' in formats
+    routers = "".join(p.read_text(encoding="utf-8") for p in project.glob("src/api/v1/*.py"))
+    assert "Annotated[Int32Integer, Path()]" in routers  # FastAPI's own Path() reads it
     behaviour = _run([sys.executable, "-c", BEHAVIOUR], project)
     assert behaviour.returncode == 0, behaviour.stderr
     for command in (

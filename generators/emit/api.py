@@ -350,9 +350,6 @@ _PLAIN_KEYWORDS = frozenset(
 """Keywords FastAPI serves (and pydantic enforces) as written for a single value."""
 _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 _ITEM_KEYWORDS = frozenset({"type", "format", "enum", "title", "description", "example"})
-_SERVED_FORMATS = frozenset({"uuid", "date", "date-time"})
-"""Formats of the types ``pytypes`` gives (``UUID``, ``date``, ``datetime``), which pydantic
-serves and enforces; every other format (``int32``, ``email``, ...) FastAPI would drop."""
 
 
 def is_native(parameter: ir.Parameter, api: ir.Api) -> bool:
@@ -406,9 +403,7 @@ def _plain(schema: ir.JsonSchema, keys: set[str]) -> bool:
     kind = schema.get("type")
     if isinstance(kind, list) and len([k for k in kind if k != "null"]) != 1:
         return False
-    return schema.get("format") is None or (
-        pytypes.base_type(schema) == "string" and schema.get("format") in _SERVED_FORMATS
-    )
+    return pytypes.serves_format(schema)
 
 
 def _contract_parameter(

@@ -165,6 +165,16 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
     return "dict[str, Any]" if kind == "object" else "Any"
 
 
+def serves_format(schema: Mapping[str, Any]) -> bool:
+    """Whether the type :func:`annotation` gives ``schema`` serves its ``format`` as
+    written and enforces it (``specs.formats``' types, ``UUID``, ``EmailStr``...): not
+    beside an enum (a ``Literal``), nor for a format no type here says (``password``)."""
+    name = schema.get("format")
+    if name is None or formats.alias(schema) is not None:
+        return True
+    return base_type(schema) == "string" and name in _FORMATS and "enum" not in schema
+
+
 def _is_model(schema: Mapping[str, Any]) -> bool:
     """Component schemas that datamodel-code-generator turns into a class of their own."""
     return (
