@@ -468,3 +468,31 @@ def test_fidelity_reads_a_30_exclusive_bound_in_a_31_contract_as_the_loader_does
         pair = contract_doc(operation(legacy)), served_doc(operation(served))
         results = fidelity.Comparison(*pair).run()
         assert all(result.equivalent == equivalent for result in results)
+
+
+def test_openapi_spec_validators_schema_checks_name_their_place(tmp_path: Path) -> None:
+    """Its sub-validators lost the place (``/``, line 1): a required name no allOf member
+    defines (valid JSON Schema: present, with any value) is a warning where it is written,
+    even when the schema is reached through a $ref."""
+    schema = """\
+    Named:
+      allOf:
+        - {$ref: '#/components/schemas/Item'}
+      required: [id, label]
+    """
+    path = _write(tmp_path, _contract("3.0.3", schema))
+    warning = _only(_warnings(path))
+    assert (warning.pointer, warning.line) == ("/components/schemas/Named/required", 22)
+    assert "label" in warning.message
+
+
+def test_a_route_through_refs_is_placed_where_the_value_is_written() -> None:
+    from generators.loading.spec_validator import real_path
+
+    data = {
+        "paths": {"/x": {"get": {"parameters": [{"$ref": "#/components/parameters/P"}]}}},
+        "components": {"parameters": {"P": {"schema": {"$ref": "#/components/schemas/S"}}}},
+    }
+    data["components"]["schemas"] = {"S": {"type": "integer", "default": "a"}}
+    route = ["paths", "/x", "get", "parameters", 0, "schema", "default"]
+    assert real_path(data, route) == ("components", "schemas", "S", "default")

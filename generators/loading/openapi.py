@@ -12,8 +12,8 @@ from typing import Any, cast
 
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_spec_validator.validation.exceptions import ExtraParametersError
 
 from generators import ir, media_types
 from generators.loading.bundle import load_bundle
@@ -21,6 +21,11 @@ from generators.loading.document import Document
 from generators.loading.refs import check_refs, deref
 from generators.loading.repairs import JsonPath, repair, repair_defaults
 from generators.loading.smells import contract_smells
+from generators.loading.spec_validator import (
+    LocatedV30SpecValidator,
+    LocatedV31SpecValidator,
+    real_path,
+)
 from generators.naming import pascal
 from generators.problems import ContractError, Problem, errors, ordered, pointer
 
@@ -220,14 +225,21 @@ def _security_problems(
 
 
 def _validator_problems(document: Document, version: str) -> list[Problem]:
-    """openapi-spec-validator as the final word on anything the checks above let through."""
+    """openapi-spec-validator as the final word on anything the checks above let through,
+    each error at the place its value is written (``spec_validator``)."""
     validator_class = (
-        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+        LocatedV31SpecValidator if version.startswith("3.1") else LocatedV30SpecValidator
     )
     problems = []
     for error in validator_class(cast(Any, document.data)).iter_errors():
-        path = list(getattr(error, "absolute_path", []) or [])
-        problems.append(document.problem(pointer(*path), str(getattr(error, "message", error))))
+        route = list(getattr(error, "absolute_path", []) or [])
+        at = pointer(*real_path(document.data, route))
+        message = str(getattr(error, "message", error))
+        if isinstance(error, ExtraParametersError):  # valid JSON Schema: any value, but there
+            message += " (each must be present, with any value)"
+            problems.append(document.problem(at, message, warning=True))
+        else:
+            problems.append(document.problem(at, message))
     return sorted(set(problems))
 
 

@@ -1,0 +1,126 @@
+"""openapi-spec-validator, with the place of every error it finds in a schema.
+
+Its schema checks (the value of each ``default`` against its schema, the meta-schema of each
+schema, ``required`` names no ``allOf`` member defines) run sub-validators on the schema alone,
+so their errors carry a path relative to that schema, or none: reported as they come, they
+all sat at ``/``, line 1. Here the schema checker is the library's own, subclassed to prefix
+each error's path with the schema's path (the route the library walked, through ``$ref``s),
+and ``real_path`` turns that route into the place the value is written in the document.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema_path import SchemaPath
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation import keywords
+from openapi_spec_validator.validation.exceptions import (
+    ExtraParametersError,
+    OpenAPIValidationError,
+)
+
+
+def _prefixed(error: ValidationError, prefix: Sequence[Any]) -> ValidationError:
+    """``error`` (as the library's own error type) with ``prefix`` before its path."""
+    if not isinstance(error, OpenAPIValidationError):
+        error = OpenAPIValidationError.create_from(error)
+    error.path = error.relative_path = deque([*prefix, *error.relative_path])
+    return error
+
+
+class _LocatedSchemaChecks:
+    """Mixin for the library's schema checker: every error with its schema's path."""
+
+    def __call__(
+        self, schema: SchemaPath, require_properties: bool = True, meta_checked: bool = False
+    ) -> Iterator[ValidationError]:
+        errors = super().__call__(schema, require_properties, meta_checked)  # type: ignore[misc]
+        for error in errors:
+            if getattr(error, "_located", False):
+                yield error
+                continue
+            tail = ("required",) if isinstance(error, ExtraParametersError) else ()
+            error = _prefixed(error, (*schema.parts, *tail))
+            error._located = True  # type: ignore[attr-defined]
+            yield error
+
+    @property
+    def default_validator(self) -> keywords.ValueValidator:
+        return _LocatedDefaults(super().default_validator)  # type: ignore[misc]
+
+
+class _LocatedDefaults(keywords.ValueValidator):
+    """The library's check of a ``default`` against its schema, each error placed at it."""
+
+    def __init__(self, inner: keywords.ValueValidator) -> None:
+        super().__init__(inner.registry)
+        self.inner = inner
+
+    def __call__(self, schema: SchemaPath, value: Any) -> Iterator[ValidationError]:
+        for error in self.inner(schema, value):
+            located = _prefixed(error, (*schema.parts, "default"))
+            located._located = True  # type: ignore[attr-defined]
+            yield located
+
+
+class _V30Schema(_LocatedSchemaChecks, keywords.OpenAPIV30SchemaValidator):
+    pass
+
+
+class _V31Schema(_LocatedSchemaChecks, keywords.OpenAPIV31SchemaValidator):
+    pass
+
+
+class LocatedV30SpecValidator(OpenAPIV30SpecValidator):
+    keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "schema": _V30Schema}
+
+
+class LocatedV31SpecValidator(OpenAPIV31SpecValidator):
+    keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _V31Schema}
+
+
+def real_path(data: Any, route: Sequence[Any]) -> tuple[Any, ...]:
+    """Where the value reached by ``route`` (which may pass through local ``$ref``s) is
+    written: each ``$ref`` on the way is followed to its target."""
+    node, at = data, []
+    for part in route:
+        seen = 0
+        while (
+            isinstance(node, Mapping)
+            and part not in node
+            and isinstance(node.get("$ref"), str)
+            and node["$ref"].startswith("#/")
+            and seen < 50
+        ):
+            at = [_unescape(piece) for piece in node["$ref"][2:].split("/")]
+            node, seen = _get(data, at), seen + 1
+        if (
+            isinstance(node, Mapping)
+            and part in node
+            or isinstance(node, list)
+            and isinstance(part, int)
+            and part < len(node)
+        ):
+            node = node[part]
+        else:
+            return (*at, part)
+        at.append(part)
+    return tuple(at)
+
+
+def _unescape(piece: str) -> str:
+    return piece.replace("~1", "/").replace("~0", "~")
+
+
+def _get(data: Any, at: Sequence[Any]) -> Any:
+    node = data
+    for part in at:
+        try:
+            node = node[int(part) if isinstance(node, list) else part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node
