@@ -110,7 +110,10 @@ class ContractRoute(APIRoute):
         declared = declared_parameters(endpoint)
         if declared:  # read by their dependencies: served as the contract writes them
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
-            extra["parameters"] = [*extra.get("parameters", []), *declared]
+            served = extra.get("parameters", [])
+            present = {(p.get("in"), p.get("name")) for p in served}
+            served += [p for p in declared if (p["in"], p["name"]) not in present]
+            extra["parameters"] = served  # (a route copied by include_router has them)
             kwargs["openapi_extra"] = extra
         super().__init__(path, endpoint, **kwargs)  # calls get_route_handler()
         self.contract_names = _contract_placeholders(path)
