@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,11 +20,18 @@ def _section(module: str) -> int:
     return 3 if top in FIRST_PARTY else 2
 
 
-def _name_key(name: str) -> tuple[int, str]:
-    """isort's order-by-type: CONSTANTS, then Classes, then functions and variables."""
+def _name_key(name: str) -> tuple[int, list[tuple[int, int, str]], str]:
+    """ruff's isort order: by type (CONSTANTS, then Classes, then functions and
+    variables), then case-insensitively in natural order (``SDKMessage`` after
+    ``ScheduledEvent``, ``V2`` before ``V10``), then as written."""
+    natural = [
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", name.lower())
+        if part
+    ]
     if name.isupper() and len(name) > 1:
-        return (0, name)
-    return (1, name) if name[:1].isupper() else (2, name)
+        return (0, natural, name)
+    return (1, natural, name) if name[:1].isupper() else (2, natural, name)
 
 
 @dataclass
