@@ -266,6 +266,10 @@ def contract(version: str) -> Json:
         if operation_id == "status" and version.startswith("3.0"):  # 3.0: enum is not empty
             parameter = {**parameter, "schema": {"type": "string", "enum": [None]}}
         paths[f"/extra/{operation_id}"] = {"get": _operation(operation_id, "extra", parameter)}
+    # Sentry, Stripe: an operation on servers of its own (documented as written)
+    paths["/extra/limit"]["get"]["servers"] = [
+        {"url": "https://{region}.example.com", "variables": {"region": {"default": "us"}}}
+    ]
     # Twilio: a form field that is a reference to an enum component (pydantic failed to
     # render FastAPI's model of the form's fields: the served document could not be built)
     form = {"type": "object", "properties": {"Status": {"$ref": "#/components/schemas/Status"}}}

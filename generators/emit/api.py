@@ -180,6 +180,9 @@ def endpoint(
     dependencies = f"[{', '.join(depends)}]" if depends else ""
     if success is not None and str(status) != success.status:
         extra[_DOCUMENTED_AS] = repr(success.status)  # src/core/openapi.py serves it so
+    servers = _written(operation, api).get("servers")
+    if servers:  # the operation's own servers, documented as written
+        extra["servers"] = _literal(servers)
     call = ", ".join(f"{a.name}={a.value or a.name}" for a in arguments)
     function = function_name(operation, api)
     callbacks = [
@@ -207,6 +210,18 @@ def endpoint(
         callbacks=f"{function}_callbacks" if callbacks else "",
         callback_endpoints=tuple(callbacks),
     )
+
+
+def _written(operation: ir.Operation, api: ir.Api) -> Mapping[str, object]:
+    """The Operation Object as the contract writes it (empty where its pointer crosses a
+    reference, inside a callback)."""
+    node: object = api.document
+    for part in operation.pointer.split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, Mapping) or key not in node:
+            return {}
+        node = node[key]
+    return node if isinstance(node, Mapping) else {}
 
 
 def _callback_operations(operation: ir.Operation) -> list[tuple[str, ir.Operation]]:
