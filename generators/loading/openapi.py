@@ -25,6 +25,7 @@ from generators.loading.spec_validator import (
     LocatedV30SpecValidator,
     LocatedV31SpecValidator,
     real_path,
+    semantic_errors,
 )
 from generators.naming import pascal
 from generators.problems import ContractError, Problem, errors, ordered, pointer
@@ -231,7 +232,7 @@ def _validator_problems(document: Document, version: str) -> list[Problem]:
         LocatedV31SpecValidator if version.startswith("3.1") else LocatedV30SpecValidator
     )
     problems = []
-    for error in validator_class(cast(Any, document.data)).iter_errors():
+    for error in semantic_errors(validator_class(cast(Any, document.data))):
         route = list(getattr(error, "absolute_path", []) or [])
         at = pointer(*real_path(document.data, route))
         message = str(getattr(error, "message", error))

@@ -22,6 +22,7 @@ from openapi_spec_validator.validation.exceptions import (
     ExtraParametersError,
     OpenAPIValidationError,
 )
+from openapi_spec_validator.validation.validators import SpecValidator
 
 
 def _prefixed(error: ValidationError, prefix: Sequence[Any]) -> ValidationError:
@@ -81,6 +82,12 @@ class LocatedV30SpecValidator(OpenAPIV30SpecValidator):
 
 class LocatedV31SpecValidator(OpenAPIV31SpecValidator):
     keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _V31Schema}
+
+
+def semantic_errors(validator: SpecValidator) -> Iterator[ValidationError]:
+    """The library's own checks only: its ``iter_errors`` would first validate the whole
+    document against the official OpenAPI JSON Schema again, which the loader did already."""
+    yield from validator.root_validator(validator.schema_path)
 
 
 def real_path(data: Any, route: Sequence[Any]) -> tuple[Any, ...]:
