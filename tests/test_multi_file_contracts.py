@@ -215,3 +215,28 @@ def test_the_copy_hook_copies_a_split_contract_as_one_file(tmp_path: Path) -> No
     assert [ref for ref in iter_refs(bundled) if not ref.startswith("#")] == []
     assert set(bundled["components"]["schemas"]) == {"Pet", "Owner", "Tag", "Problem"}
     assert '"/pets/{petId}"' in (project / "src/api/v1/default.py").read_text(encoding="utf-8")
+
+
+def test_a_header_named_like_an_extension_is_still_a_header(tmp_path: Path) -> None:
+    """``x-rate-limit`` under ``headers`` is a name: its reference to another file is
+    resolved even when it is the contract's only one."""
+    root = tmp_path / "openapi.yaml"
+    (tmp_path / "headers.yaml").write_text("limit: {schema: {type: integer}}\n")
+    root.write_text(
+        textwrap.dedent("""\
+        openapi: 3.0.3
+        info: {title: T, version: '1'}
+        paths:
+          /a:
+            get:
+              responses:
+                '204':
+                  description: none
+                  headers:
+                    x-rate-limit: {$ref: 'headers.yaml#/limit'}
+        """)
+    )
+    api, _ = read_api(root)
+    assert api.operations[0].responses[0].headers == (
+        ("x-rate-limit", {"schema": {"type": "integer"}}),
+    )

@@ -55,20 +55,23 @@ def load_bundle(path: Path, display: str | None = None) -> tuple[Document, list[
     """The contract at ``path`` with every reference to another file resolved, and the
     warnings of doing so; ``ContractError`` when a reference cannot be resolved."""
     root = load_document(path, display)
-    if not any(not ref.startswith("#") for ref in iter_refs(root.data)):
+    if not any(not ref.startswith("#") for ref in iter_refs(root.data, extensions=True)):
         return root, []
     return _Bundler(root, path).bundle()
 
 
-def iter_refs(node: Any) -> Iterable[str]:
-    """Every ``$ref`` string outside ``x-*`` extensions."""
+def iter_refs(node: Any, *, extensions: bool = False) -> Iterable[str]:
+    """Every ``$ref`` string outside ``x-*`` extensions (or anywhere, with ``extensions``:
+    ``x-request-id`` may be a header's name, not an extension)."""
     stack = [node]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             if isinstance(node.get("$ref"), str):
                 yield node["$ref"]
-            stack += [value for key, value in node.items() if not str(key).startswith("x-")]
+            stack += [
+                value for key, value in node.items() if extensions or not str(key).startswith("x-")
+            ]
         elif isinstance(node, list):
             stack += node
 
