@@ -67,6 +67,26 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
         ({"anyOf": [{}, {"type": "null"}], "title": "Data"}, {}),
         # a 3.1 document writing nullable: true means what 3.0 means
         ({"type": "string", "nullable": True}, {"type": ["string", "null"]}),
+        # allOf: a property narrowed to one of its enum's values (xero's CreditNote event)
+        (
+            {
+                "allOf": [
+                    {"type": "object", "properties": {"c": {"enum": ["A", "B", "C"]}}},
+                    {"properties": {"c": {"const": "B"}}},
+                ]
+            },
+            {"type": "object", "properties": {"c": {"const": "B", "type": "string"}}},
+        ),
+        # allOf: an array's items met by both members' item schemas
+        (
+            {
+                "allOf": [
+                    {"type": "array", "items": {"type": "object", "required": ["a"]}},
+                    {"type": "array", "items": {"required": ["b"]}},
+                ]
+            },
+            {"type": "array", "items": {"type": "object", "required": ["a", "b"]}},
+        ),
         # a oneOf served as oneOf
         (
             {"oneOf": [{"type": "integer"}, {"type": "number"}]},
@@ -105,6 +125,12 @@ def test_equivalent_composition_forms(ours: dict[str, Any], theirs: dict[str, An
             {"oneOf": [{"type": "integer"}, {"type": "string"}]},
             {"type": "integer"},
             "oneOf",
+        ),
+        # enums intersected: C is left out by the second member
+        (
+            {"allOf": [{"enum": ["A", "B", "C"]}, {"enum": ["B", "D"]}]},
+            {"enum": ["B", "C"]},
+            'enum ["B"] != ["B", "C"]',
         ),
         # null flagged beside a type that refuses it still counts
         ({"type": "string", "nullable": True}, {"type": "string"}, "nullable true != absent"),

@@ -64,10 +64,12 @@ one of these rules says both forms mean the same for what the API accepts and re
 4. ``allOf`` is flattened into one schema when its members do not conflict: a
    conjunction of constraints on different keywords is one schema holding all of them,
    ``properties`` are united (a property found in several members must satisfy each),
-   ``required`` lists united. Keywords that depend on each other (``properties`` with
-   ``additionalProperties``/``patternProperties``/``unevaluatedProperties``, ``items``
-   with ``prefixItems``, ``if``/``then``/``else``, ``contains`` with its bounds) are not
-   merged across members. An ``allOf`` with one member is therefore that member.
+   ``required`` lists united, ``enum`` lists intersected (a value must be in both),
+   ``items`` of both members met together (``allOf`` of the two item schemas, when
+   no ``prefixItems`` is beside them). Keywords that depend on each other
+   (``properties`` with ``additionalProperties``/``patternProperties``/
+   ``unevaluatedProperties``, ``items`` with ``prefixItems``, ``if``/``then``/``else``,
+   ``contains`` with its bounds) are not merged across members. An ``allOf`` with one member is therefore that member.
 5. ``required``, ``enum`` and ``type`` lists compare as sets: their order does not
    change what is valid. ``const: v`` equals ``enum: [v]``. A ``type`` beside an
    ``enum`` whose values all have that type adds nothing and is dropped. An ``anyOf``
@@ -858,7 +860,8 @@ def _conjoin(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any] | Non
         in_a = {k: v for k, v in a.items() if k in group}
         in_b = {k: v for k, v in b.items() if k in group}
         together = set(in_a) | set(in_b)
-        if in_a and in_b and not _same(in_a, in_b) and not together <= {"properties"}:
+        alone = together <= {"properties"} or together <= {"items"}
+        if in_a and in_b and not _same(in_a, in_b) and not alone:
             return None  # keywords that depend on each other: keep them apart
     out = {k: v for k, v in a.items() if k != _NULL}
     for key, value in b.items():
@@ -877,7 +880,10 @@ def _conjoin(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any] | Non
                     properties[name] = schema
             out[key] = properties
         elif not _same(out[key], value):
-            return None
+            both = _conjoined_keyword(key, out[key], value)
+            if both is None:
+                return None
+            out[key] = both
     null_a, null_b = bool(a.get(_NULL)), bool(b.get(_NULL))
     if null_a != null_b:
         other = b if null_a else a
@@ -888,6 +894,18 @@ def _conjoin(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any] | Non
     elif null_a:
         out[_NULL] = True
     return out
+
+
+def _conjoined_keyword(key: str, a: Any, b: Any) -> Any:
+    """One value of ``key`` that says what ``a`` and ``b`` say together, or None: the
+    values both ``enum`` lists allow; the ``items`` (with no ``prefixItems`` beside
+    them, checked by the caller) an item meets when it meets both item schemas."""
+    if key == "enum" and isinstance(a, list) and isinstance(b, list):
+        allowed = {_canonical(value) for value in b}
+        return [value for value in a if _canonical(value) in allowed]
+    if key == "items":
+        return {"allOf": [a, b]}
+    return None
 
 
 class SchemaComparer:
