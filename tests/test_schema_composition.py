@@ -384,6 +384,65 @@ def test_one_of_is_served_as_one_of_and_refuses_a_value_two_members_accept(
     assert checked.returncode == 0, checked.stdout
 
 
+OVERRIDDEN_BASE = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Batch:
+      type: object
+      required: [events]
+      properties:
+        events:
+          type: array
+          items:
+            type: object
+            required: [category]
+            properties:
+              category: {type: string, enum: [CONTACT, CREDITNOTE]}
+    CreditNoteBatch:
+      allOf:
+        - $ref: '#/components/schemas/Batch'
+        - type: object
+          properties:
+            events:
+              type: array
+              items:
+                allOf:
+                  - $ref: '#/components/schemas/Batch/properties/events/items'
+                  - {type: object, required: [data], properties: {category: {const: CREDITNOTE},
+                     data: {type: string}}}
+"""
+
+
+def test_an_all_of_overriding_its_bases_property_is_one_mypy_clean_model(
+    tmp_path: Path,
+) -> None:
+    """xero's credit-note webhook: ``allOf: [$ref Batch, {events: items narrowed}]``. As a
+    subclass of ``Batch`` the model redeclared ``events: list[Event1]`` over
+    ``list[Event]`` and ``Literal["CREDITNOTE"]`` over the enum, which mypy refuses; the
+    base's keywords are merged in instead, and the narrowed values are enforced."""
+    root = generated_models(tmp_path, OVERRIDDEN_BASE)
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import CreditNoteBatch\n"
+        "ok = {'events': [{'category': 'CREDITNOTE', 'data': 'x'}]}\n"
+        "assert CreditNoteBatch.model_validate(ok).model_dump(mode='json') == ok\n"
+        "for wrong in ({'events': [{'category': 'CONTACT', 'data': 'x'}]},\n"
+        "              {'events': [{'category': 'CREDITNOTE'}]}, {}):\n"
+        "    try:\n"
+        "        CreditNoteBatch.model_validate(wrong)\n"
+        "    except ValidationError:\n"
+        "        continue\n"
+        "    raise AssertionError(wrong)\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+
+
 NULLABLE_ENUM = """\
 openapi: 3.0.3
 info: {title: T, version: '1'}

@@ -70,7 +70,9 @@ def schemas_module(api: ir.Api) -> str:
     """The code of ``specs/schemas/__init__.py`` ("" without component schemas)."""
     if not api.schemas:
         return ""
-    document = _prepared(copy.deepcopy(dict(api.document)))
+    document = copy.deepcopy(dict(api.document))
+    _inline_overridden_bases(document, document)
+    document = _prepared(document)
     roots = one_of.exclusive_roots((document.get("components") or {}).get("schemas"))
     code = _generate(json.dumps(document, default=str))  # the contract's order
     return one_of.annotate_roots(code, {class_name(name) for name in roots})
@@ -186,6 +188,50 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
             schema["default"] = branch.pop("default")
             schema[keyword] = [branch if b is rest[0] else b for b in branches]
     return schema
+
+
+def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
+    """``allOf: [{$ref: Base}, {properties: {p: ...}}]`` where ``Base`` has its own ``p``:
+    ``Base``'s keywords are written in place of the reference, so datamodel-code-generator
+    merges the members into one class. As a subclass of ``Base`` the model would redeclare
+    ``p`` with a narrower type mypy refuses (``list[Event1]`` over ``list[Event]``, a
+    ``Literal`` over an enum: xero's credit-note events)."""
+    if isinstance(node, list):
+        for item in node:
+            _inline_overridden_bases(document, item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in _NOT_SCHEMAS:
+            _inline_overridden_bases(document, value)
+    members = node.get("allOf")
+    if not isinstance(members, list):
+        return
+    declared: dict[str, Any] = {}
+    for member in members:
+        if isinstance(member, dict) and isinstance(member.get("properties"), dict):
+            declared.update(member["properties"])
+    for index, member in enumerate(members):
+        ref = member.get("$ref") if isinstance(member, dict) else None
+        if not isinstance(ref, str) or len(member) != 1:
+            continue
+        base = _resolved(document, ref)
+        own = base.get("properties") if isinstance(base, dict) else None
+        if isinstance(own, dict) and any(
+            name in own and own[name] != schema for name, schema in declared.items()
+        ):
+            members[index] = copy.deepcopy(base)
+
+
+def _resolved(document: dict[str, Any], ref: str) -> Any:
+    node: Any = document
+    if not ref.startswith("#/"):
+        return None
+    for part in ref[2:].split("/"):
+        key = part.replace("~1", "/").replace("~0", "~")
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
 
 
 def _null_refused_by_enum(schema: dict[str, Any]) -> None:
