@@ -87,6 +87,11 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
             },
             {"type": "array", "items": {"type": "object", "required": ["a", "b"]}},
         ),
+        # 3.0's nullable reference (sentry, stripe): null, or what the allOf accepts
+        (
+            {"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": True},
+            {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]},
+        ),
         # a oneOf served as oneOf
         (
             {"oneOf": [{"type": "integer"}, {"type": "number"}]},
@@ -131,6 +136,12 @@ def test_equivalent_composition_forms(ours: dict[str, Any], theirs: dict[str, An
             {"allOf": [{"enum": ["A", "B", "C"]}, {"enum": ["B", "D"]}]},
             {"enum": ["B", "C"]},
             'enum ["B"] != ["B", "C"]',
+        ),
+        # with a type of its own beside the allOf, the allOf still applies to null
+        (
+            {"type": "object", "nullable": True, "allOf": [{"type": "object"}]},
+            {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            "schema: ",
         ),
         # null flagged beside a type that refuses it still counts
         ({"type": "string", "nullable": True}, {"type": "string"}, "nullable true != absent"),

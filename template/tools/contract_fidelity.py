@@ -57,8 +57,12 @@ one of these rules says both forms mean the same for what the API accepts and re
    keyword, but many 3.1 documents mean it) is read as 3.0 reads it, as the generator
    reads it. ``nullable`` or a ``"null"`` type do not admit null when an
    ``enum`` (or ``const``) of the same schema leaves it out, as both versions specify,
-   and are left as written beside ``allOf``/``anyOf``/``oneOf``/``not``/``if``, which
-   still apply to null (so ``nullable: true`` beside ``allOf: [$ref]`` is not folded).
+   and are left as written beside ``allOf``/``anyOf``/``oneOf``/``not``/``if`` and a
+   ``type`` of their own, which still apply to null. Without a ``type`` beside it,
+   ``nullable: true`` next to a combinator (3.0's idiom for a nullable reference,
+   ``allOf: [$ref]`` + ``nullable``: sentry, stripe) is read as its authors and the
+   generator read it, "null, or a value the combinator accepts" (OpenAPI 3.0.3 gives
+   ``nullable`` no effect without ``type``; this is a reading, not an equivalence).
    A ``oneOf`` branch is only folded when the other branches all reject null; keywords
    beside an ``anyOf`` are folded only when they cannot reject null themselves.
 4. ``allOf`` is flattened into one schema when its members do not conflict: a
@@ -525,7 +529,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         node["enum"] = [node.pop("const")]
     # A combinator beside a null type still applies to null: folding could be wrong.
     combined = any(key in node for key in _COMBINATORS)
-    if node.get("nullable") is True and not combined:  # 3.1 documents too (rule 3)
+    # 3.1 documents too; beside a combinator only with no type of its own (rule 3)
+    if node.get("nullable") is True and (not combined or "type" not in node):
         del node["nullable"]
         nullable = True
     kind = node.get("type")
