@@ -25,6 +25,40 @@ The awkward parts, all legal OpenAPI 3.1 that real contracts use:
   schema behind ``components/responses``, non-JSON bodies (multipart, octet-stream,
   merge-patch+json) and responses (text/csv), a global bearer security requirement with
   ``security: []`` (public) and alternative schemes on some operations.
+
+The feature catalogue (``style_paths``, ``keyword_schemas``, ``media_paths``), so that each
+feature the public corpus showed, and the ones it did not, is served exactly:
+
+- parameters: every ``style``/``explode`` OpenAPI 3.x defines per location over integer,
+  array and object schemas (query: form exploded or not, ``spaceDelimited``,
+  ``pipeDelimited``, ``deepObject``; path: simple, label, matrix, exploded or not; header:
+  simple; cookie: form); a ``content`` (``application/json``) query parameter;
+  ``allowReserved``, ``allowEmptyValue``; an array of objects in the query; names with
+  ``[``, ``<``, ``>``, ``.`` (``ids[]``, ``DateCreated<``, ``owner.name``); int32, int64,
+  float, double, uuid, date-time, uri and byte parameters; an ``Idempotency-Key`` header;
+  ``Cookie`` declared as a header parameter; ``example``/``examples``;
+- schemas (``Keywords``): ``const``, type arrays, ``multipleOf``, numeric
+  ``exclusiveMinimum``/``exclusiveMaximum``, ``minLength``/``maxLength``/``pattern``,
+  ``minItems``/``maxItems``/``uniqueItems``, ``minProperties``/``maxProperties``,
+  ``additionalProperties`` false and a schema, ``oneOf`` without a discriminator, with an
+  implicit mapping (``Polygon``) and an explicit one inline, ``anyOf``, ``allOf`` with a
+  ``$ref`` and siblings, ``$ref`` with siblings, a local ``$defs``, ``readOnly``/``writeOnly``,
+  ``deprecated``, ``contentEncoding``/``contentMediaType``/``contentSchema``, annotations
+  (``title``, ``$comment``, ``examples``), emoji enum values, and the formats int32, int64,
+  float, double, date, date-time, time, duration, email, uri, uuid, ipv4, ipv6 (``Formats``);
+- bodies and responses: ``application/problem+json`` errors, ``text/plain``,
+  ``application/xml`` and ``text/xml`` (``xml`` objects), ``application/octet-stream``,
+  ``application/pdf``, ``image/jpeg``/``image/png``, ``text/event-stream``,
+  ``application/x-ndjson``, a vendor type (``application/x-chess-pgn``), ``text/json`` and
+  ``application/*+json``, multipart/form-data with files, form-urlencoded with nested objects,
+  response headers (one by ``$ref``), ``default``, ``2XX``, ``4XX``, ``5XX``;
+- the rest of what the corpus showed: callbacks, 3.1 ``webhooks``, a path item by ``$ref``
+  (``components.pathItems``), a request body by ``$ref``, a ``trace`` operation, ``x-``
+  extensions, ``externalDocs``, security schemes of every type (apiKey in a header and in a
+  cookie, http bearer, basic and a non-standard scheme, oauth2 with scopes, openIdConnect).
+
+What the generated app does not serve yet is in ``NOT_YET_SERVED``, each feature with the
+difference the fidelity check reports; ``synthetic_spec(pending=True)`` puts them in.
 """
 
 from __future__ import annotations
@@ -876,14 +910,862 @@ def core_paths() -> Json:
     }
 
 
+# --- the feature catalogue: every parameter style, schema keyword and media type --------------
+
+
+def param(name: str, where: str, schema: Json, **extra: Any) -> Json:
+    """A parameter; path parameters are required, as OpenAPI demands."""
+    out: Json = {"name": name, "in": where}
+    if where == "path":
+        out["required"] = True
+    out.update(extra)
+    out["schema"] = schema
+    return out
+
+
+STRINGS: Json = {"type": "array", "items": {"type": "string"}}
+INTEGERS: Json = {"type": "array", "items": {"type": "integer"}}
+COLOUR: Json = {
+    "type": "object",
+    "properties": {"r": {"type": "integer"}, "g": {"type": "integer"}, "b": {"type": "integer"}},
+}
+
+
+def style_parameters(where: str, style: str, explode: bool, suffix: str) -> list[Json]:
+    """A primitive, an array and an object parameter of one ``style``/``explode``."""
+    extra = {"style": style, "explode": explode}
+    return [
+        param(f"prim{suffix}", where, {"type": "integer"}, **extra),
+        param(f"list{suffix}", where, INTEGERS, **extra),
+        param(f"colour{suffix}", where, COLOUR, **extra),
+    ]
+
+
+def style_paths() -> Json:
+    """Every ``style``/``explode`` OpenAPI 3.x defines for each location, over primitive,
+    array and object schemas; ``content`` parameters; ``allowReserved``, ``allowEmptyValue``;
+    names with ``[``, ``<``, ``>``, ``.``; formatted parameters."""
+    paths: Json = {}
+    for style in ("simple", "label", "matrix"):
+        for explode in (False, True):
+            suffix = f"{style.capitalize()}{'Exploded' if explode else ''}"
+            parameters = style_parameters("path", style, explode, suffix)
+            template = "/".join(f"{{{p['name']}}}" for p in parameters)
+            paths[f"/styles/path/{style}{'-exploded' if explode else ''}/{template}"] = {
+                "get": {
+                    "operationId": f"pathStyle{suffix}",
+                    "tags": ["search"],
+                    "parameters": parameters,
+                    "responses": {"204": {"description": "Parsed"}},
+                }
+            }
+    query: list[Json] = [
+        param("formPrim", "query", {"type": "integer"}, style="form", explode=True),
+        param("formList", "query", STRINGS, style="form", explode=True),
+        param("formListCsv", "query", INTEGERS, style="form", explode=False),
+        param("formColour", "query", COLOUR, style="form", explode=True),
+        param("formColourCsv", "query", COLOUR, style="form", explode=False),
+        param("spaced", "query", INTEGERS, style="spaceDelimited", explode=False),
+        param("piped", "query", STRINGS, style="pipeDelimited", explode=False),
+        param("spacedColour", "query", COLOUR, style="spaceDelimited", explode=False),
+        param("pipedColour", "query", COLOUR, style="pipeDelimited", explode=False),
+        param("filter", "query", COLOUR, style="deepObject", explode=True),
+    ]
+    paths["/styles/query"] = {
+        "get": {
+            "operationId": "queryStyles",
+            "tags": ["search"],
+            "parameters": query,
+            "responses": {"204": {"description": "Parsed"}},
+        }
+    }
+    headers = [
+        param("X-Prim", "header", {"type": "integer"}, style="simple", explode=False),
+        *(
+            param(f"X-{kind}{'-Exploded' if explode else ''}", "header", schema, explode=explode)
+            for kind, schema in (("List", INTEGERS), ("Colour", COLOUR))
+            for explode in (False, True)
+        ),
+    ]
+    cookies = [
+        param(f"{kind}{'Exploded' if explode else ''}", "cookie", schema, explode=explode)
+        for kind, schema in (("prim", {"type": "integer"}), ("list", STRINGS), ("colour", COLOUR))
+        for explode in (False, True)
+    ]
+    paths["/styles/headers-and-cookies"] = {
+        "get": {
+            "operationId": "headerAndCookieStyles",
+            "tags": ["search"],
+            "parameters": [*headers, *cookies],
+            "responses": {"204": {"description": "Parsed"}},
+        }
+    }
+    special = [
+        {
+            "name": "where",
+            "in": "query",
+            "description": "A JSON document in a query parameter (``content``, not ``schema``).",
+            "content": {"application/json": {"schema": ref("Colour")}},
+        },
+        param("redirect", "query", {"type": "string"}, allowReserved=True),
+        param("flag", "query", {"type": "string"}, allowEmptyValue=True),
+        param("sort", "query", {"type": "array", "items": ref("SortKey")}),
+        param("ids[]", "query", INTEGERS),
+        param("DateCreated<", "query", {"type": "string", "format": "date"}),
+        param("DateCreated>", "query", {"type": "string", "format": "date"}),
+        param("owner.name", "query", {"type": "string"}),
+        param("count32", "query", {"type": "integer", "format": "int32"}),
+        param("count64", "query", {"type": "integer", "format": "int64"}),
+        param("ratio", "query", {"type": "number", "format": "float"}),
+        param("precise", "query", {"type": "number", "format": "double"}),
+        param("traceId", "query", {"type": "string", "format": "uuid"}),
+        param("since", "query", {"type": "string", "format": "date-time"}),
+        param("callback", "query", {"type": "string", "format": "uri"}),
+        param("token", "query", {"type": "string", "format": "byte"}),
+        param("Idempotency-Key", "header", {"type": "string", "maxLength": 64}),
+    ]
+    paths["/styles/special"] = {
+        "get": {
+            "operationId": "specialParameters",
+            "tags": ["search"],
+            "parameters": special,
+            "responses": {"204": {"description": "Parsed"}},
+        }
+    }
+    return paths
+
+
+def keyword_schemas() -> Json:
+    """JSON Schema 2020-12 as OpenAPI 3.1 uses it, one keyword (or pair) per property."""
+    return {
+        "Colour": COLOUR,
+        "SortKey": {
+            "type": "object",
+            "required": ["field"],
+            "properties": {
+                "field": {"type": "string"},
+                "direction": {"type": "string", "enum": ["asc", "desc"], "default": "asc"},
+            },
+        },
+        "Base": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "string"}},
+        },
+        "Square": {
+            "type": "object",
+            "required": ["kind", "side"],
+            "properties": {"kind": {"type": "string"}, "side": {"type": "number"}},
+        },
+        "Triangle": {
+            "type": "object",
+            "required": ["kind", "base", "height"],
+            "properties": {
+                "kind": {"type": "string"},
+                "base": {"type": "number"},
+                "height": {"type": "number"},
+            },
+        },
+        "Polygon": {
+            "description": "A discriminator without a mapping: the schema names are the values.",
+            "oneOf": [ref("Square"), ref("Triangle")],
+            "discriminator": {"propertyName": "kind"},
+        },
+        "Formats": {
+            "type": "object",
+            "properties": {
+                name.replace("-", "_"): {"type": kind, "format": name}
+                for name, kind in (
+                    ("int32", "integer"),
+                    ("int64", "integer"),
+                    ("float", "number"),
+                    ("double", "number"),
+                    ("date", "string"),
+                    ("date-time", "string"),
+                    ("time", "string"),
+                    ("duration", "string"),
+                    ("email", "string"),
+                    ("uri", "string"),
+                    ("uuid", "string"),
+                    ("ipv4", "string"),
+                    ("ipv6", "string"),
+                )
+            },
+        },
+        "Keywords": {
+            "type": "object",
+            "title": "Every keyword",
+            "$comment": "Annotations: title, $comment, examples.",
+            "examples": [{"constant": "v1"}],
+            "required": ["constant"],
+            "$defs": {"Local": {"type": "string", "maxLength": 3}},
+            "properties": {
+                "constant": {"const": "v1"},
+                "either": {"type": ["string", "integer"]},
+                "step": {"type": "integer", "multipleOf": 5},
+                "open": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100},
+                "word": {"type": "string", "minLength": 2, "maxLength": 10, "pattern": "^[a-z]+$"},
+                "set": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "minItems": 1,
+                    "maxItems": 5,
+                    "uniqueItems": True,
+                },
+                "bag": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                    "minProperties": 1,
+                    "maxProperties": 3,
+                },
+                "closed": {
+                    "type": "object",
+                    "properties": {"a": {"type": "integer"}},
+                    "additionalProperties": False,
+                },
+                "polygon": ref("Polygon"),
+                "inlinePet": {
+                    "oneOf": [ref("Cat"), ref("Dog")],
+                    "discriminator": {
+                        "propertyName": "petType",
+                        "mapping": {"cat": "#/components/schemas/Cat", "dog": "Dog"},
+                    },
+                },
+                "cost": {
+                    "allOf": [ref("Money")],
+                    "required": ["note"],
+                    "properties": {"note": {"type": "string"}},
+                },
+                "slug": {"$ref": "#/components/schemas/Slug", "minLength": 3},
+                "legacy": {"type": "string", "deprecated": True},
+                "local": {"$ref": "#/components/schemas/Keywords/$defs/Local"},
+                "embedded": {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": {"type": "object", "required": ["a"]},
+                },
+                "avatar": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "contentMediaType": "image/png",
+                },
+                "document": {"type": "string", "contentMediaType": "application/json"},
+                "formats": ref("Formats"),
+                "thumbsUp": {"type": "string", "enum": ["\U0001f44d", "\U0001f44e"]},
+            },
+        },
+        "Problem": {
+            "type": "object",
+            "description": "RFC 9457 problem details.",
+            "properties": {
+                "type": {"type": "string", "format": "uri"},
+                "title": {"type": "string"},
+                "status": {"type": "integer", "minimum": 100, "maximum": 599},
+                "detail": {"type": "string"},
+                "instance": {"type": "string"},
+            },
+        },
+        "Book": {
+            "type": "object",
+            "xml": {"name": "book", "namespace": "https://example.com/schema"},
+            "required": ["isbn"],
+            "properties": {
+                "isbn": {"type": "string", "xml": {"attribute": True}},
+                "title": {"type": "string"},
+                "authors": {
+                    "type": "array",
+                    "xml": {"wrapped": True},
+                    "items": {"type": "string", "xml": {"name": "author"}},
+                },
+            },
+        },
+        "Event": {
+            "type": "object",
+            "required": ["id", "type"],
+            "properties": {"id": {"type": "string"}, "type": {"type": "string"}, "data": {}},
+        },
+    }
+
+
+def problem(description: str) -> Json:
+    return {"description": description, "content": json_content(ref("Problem"), PROBLEM)}
+
+
+PROBLEM = "application/problem+json"
+
+
+def media_paths() -> Json:
+    """Bodies and responses in every media type real contracts use; headers, links,
+    ``default`` and ``4XX``; callbacks."""
+    event = ref("Event")
+    return {
+        "/keywords": {
+            "post": {
+                "operationId": "echoKeywords",
+                "tags": ["reports"],
+                "requestBody": {"required": True, "content": json_content(ref("Keywords"))},
+                "responses": {
+                    "200": ok(ref("Keywords")),
+                    "4XX": problem("A client error"),
+                    "default": problem("Any other error"),
+                },
+            }
+        },
+        "/media/text": {
+            "get": {
+                "operationId": "getText",
+                "tags": ["files"],
+                "responses": {
+                    "200": {
+                        "description": "Plain text",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    }
+                },
+            },
+            "put": {
+                "operationId": "putText",
+                "tags": ["files"],
+                "requestBody": {
+                    "required": True,
+                    "content": {"text/plain": {"schema": {"type": "string", "maxLength": 1000}}},
+                },
+                "responses": {"204": {"description": "Stored"}},
+            },
+        },
+        "/media/books/{isbn}": {
+            "get": {
+                "operationId": "getBook",
+                "tags": ["catalog"],
+                "parameters": [param("isbn", "path", {"type": "string"})],
+                "responses": {
+                    "200": {
+                        "description": "The book, as JSON or XML",
+                        "content": {
+                            "application/json": {"schema": ref("Book")},
+                            "application/xml": {"schema": ref("Book")},
+                        },
+                    },
+                    "404": problem("No such book"),
+                },
+            }
+        },
+        "/media/events": {
+            "get": {
+                "operationId": "streamEvents",
+                "tags": ["notifications"],
+                "responses": {
+                    "200": {
+                        "description": "Server-sent events",
+                        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        "/media/events.ndjson": {
+            "get": {
+                "operationId": "exportEvents",
+                "tags": ["notifications"],
+                "responses": {
+                    "200": {
+                        "description": "One JSON document a line",
+                        "content": {"application/x-ndjson": {"schema": event}},
+                    }
+                },
+            }
+        },
+        "/media/invoice.pdf": {
+            "get": {
+                "operationId": "getInvoicePdf",
+                "tags": ["billing"],
+                "responses": {
+                    "200": {
+                        "description": "A PDF",
+                        "content": {
+                            "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+                        },
+                    }
+                },
+            }
+        },
+        "/media/avatar": {
+            "put": {
+                "operationId": "putAvatar",
+                "tags": ["files"],
+                "requestBody": {
+                    "required": True,
+                    "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+                },
+                "responses": {"204": {"description": "Stored"}},
+            }
+        },
+        "/media/form": {
+            "post": {
+                "operationId": "submitForm",
+                "tags": ["billing"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["amount"],
+                                "properties": {
+                                    "amount": {"type": "integer", "minimum": 1},
+                                    "metadata": {
+                                        "type": "object",
+                                        "additionalProperties": {"type": "string"},
+                                    },
+                                    "card": {
+                                        "type": "object",
+                                        "properties": {
+                                            "number": {"type": "string"},
+                                            "expiry": {
+                                                "type": "object",
+                                                "properties": {
+                                                    "month": {"type": "integer"},
+                                                    "year": {"type": "integer"},
+                                                },
+                                            },
+                                        },
+                                    },
+                                    "expand": {"type": "array", "items": {"type": "string"}},
+                                },
+                            },
+                        }
+                    },
+                },
+                "responses": {"201": ok(event, "Created")},
+            }
+        },
+        "/media/attachments": {
+            "post": {
+                "operationId": "uploadAttachments",
+                "tags": ["files"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["image"],
+                                "properties": {
+                                    "image": {"type": "string", "format": "binary"},
+                                    "extra": {
+                                        "type": "array",
+                                        "items": {"type": "string", "format": "binary"},
+                                    },
+                                    "meta": {
+                                        "type": "object",
+                                        "properties": {"caption": {"type": "string"}},
+                                    },
+                                },
+                            },
+                        }
+                    },
+                },
+                "responses": {"202": {"description": "Accepted"}},
+            }
+        },
+        "/media/json-variants": {
+            "post": {
+                "operationId": "postJsonVariants",
+                "tags": ["reports"],
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": event},
+                        "application/*+json": {"schema": event},
+                    }
+                },
+                "responses": {
+                    "200": {"description": "OK", "content": {"text/json": {"schema": event}}}
+                },
+            }
+        },
+        "/media/rate-limited": {
+            "get": {
+                "operationId": "getRateLimited",
+                "tags": ["reports"],
+                "responses": {
+                    "200": {
+                        "description": "With headers",
+                        "headers": {
+                            "X-Rate-Limit-Remaining": {
+                                "required": True,
+                                "schema": {"type": "integer", "minimum": 0},
+                            },
+                            "ETag": {"schema": {"type": "string"}},
+                            "Link": {"schema": {"type": "array", "items": {"type": "string"}}},
+                        },
+                        "content": json_content(event),
+                    },
+                    "429": {
+                        "description": "Slow down",
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        "content": json_content(ref("Problem"), PROBLEM),
+                    },
+                },
+            }
+        },
+        "/events/{eventId}": {
+            "get": {
+                "operationId": "getEventById",
+                "tags": ["notifications"],
+                "parameters": [param("eventId", "path", {"type": "string"})],
+                "security": [{"cookieAuth": []}, {"basicAuth": []}],
+                "responses": {"200": ok(event), "404": problem("No such event")},
+            }
+        },
+        "/subscriptions": {
+            "post": {
+                "operationId": "subscribe",
+                "tags": ["notifications"],
+                "security": [{"oauth2": ["events:read"]}],
+                "requestBody": {
+                    "required": True,
+                    "content": json_content(
+                        {
+                            "type": "object",
+                            "required": ["callbackUrl"],
+                            "properties": {"callbackUrl": {"type": "string", "format": "uri"}},
+                        }
+                    ),
+                },
+                "callbacks": {
+                    "onEvent": {
+                        "{$request.body#/callbackUrl}": {
+                            "post": {
+                                "requestBody": {"required": True, "content": json_content(event)},
+                                "responses": {"204": {"description": "Received"}},
+                            }
+                        }
+                    }
+                },
+                "responses": {"201": {"description": "Subscribed"}},
+            }
+        },
+        "/media/games/{gameId}.pgn": {
+            "get": {
+                "operationId": "exportGame",
+                "tags": ["files"],
+                "externalDocs": {"url": "https://example.com/pgn"},
+                "parameters": [
+                    param("gameId", "path", {"type": "string"}, example="abc123"),
+                    {
+                        "name": "clocks",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "array", "items": {"type": "boolean"}},
+                        "examples": {"both": {"value": [True, False]}},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A vendor media type, XML and an image",
+                        "content": {
+                            "application/x-chess-pgn": {"schema": {"type": "string"}},
+                            "text/xml": {"schema": ref("Book")},
+                            "image/png": {"schema": {"type": "string", "format": "binary"}},
+                        },
+                    },
+                    "5XX": problem("A server error"),
+                },
+            },
+            "trace": {
+                "operationId": "traceGame",
+                "tags": ["files"],
+                "security": [],
+                "parameters": [param("gameId", "path", {"type": "string"})],
+                "responses": {"200": {"description": "The request, echoed"}},
+            },
+        },
+        "/shared/notes": {"$ref": "#/components/pathItems/Notes"},
+        "/dsn/ping": {
+            "post": {
+                "operationId": "dsnPing",
+                "tags": ["admin"],
+                "security": [{"dsn": []}],
+                "requestBody": {"$ref": "#/components/requestBodies/EventBody"},
+                "responses": {
+                    "200": {
+                        "description": "With a shared header",
+                        "headers": {"X-Trace": {"$ref": "#/components/headers/Trace"}},
+                        "content": json_content(event),
+                    }
+                },
+            }
+        },
+        "/legacy/cookie-header": {
+            "get": {
+                "operationId": "whoAmI",
+                "tags": ["accounts"],
+                "security": [{"openId": []}],
+                "x-codeSamples": [{"lang": "curl", "source": "curl /legacy/cookie-header"}],
+                "parameters": [param("Cookie", "header", {"type": "string"})],
+                "responses": {
+                    "200": ok({"type": "object", "properties": {"id": {"type": "string"}}})
+                },
+            }
+        },
+    }
+
+
+def path_items() -> Json:
+    """``components.pathItems`` (3.1): a path item the ``paths`` map reaches by ``$ref``."""
+    return {
+        "Notes": {
+            "get": {
+                "operationId": "listNotes",
+                "tags": ["reports"],
+                "responses": {"200": ok({"type": "array", "items": {"type": "string"}})},
+            }
+        }
+    }
+
+
+def resolved_path_item(item: Json) -> Json:
+    """A path item, or the one of ``components.pathItems`` its ``$ref`` names."""
+    if "$ref" in item:
+        return dict(path_items()[item["$ref"].rsplit("/", 1)[1]])
+    return item
+
+
+def webhooks() -> Json:
+    """3.1 ``webhooks``: requests the API sends, documented beside the paths."""
+    return {
+        "orderShipped": {
+            "post": {
+                "operationId": "orderShippedWebhook",
+                "requestBody": {"required": True, "content": json_content(ref("Event"))},
+                "responses": {"200": {"description": "Acknowledged"}},
+            }
+        }
+    }
+
+
+def security_schemes() -> Json:
+    return {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+        "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "sid"},
+        "basicAuth": {"type": "http", "scheme": "basic"},
+        "oauth2": {
+            "type": "oauth2",
+            "flows": {
+                "authorizationCode": {
+                    "authorizationUrl": "https://example.com/oauth/authorize",
+                    "tokenUrl": "https://example.com/oauth/token",
+                    "scopes": {"events:read": "Read events", "events:write": "Write events"},
+                }
+            },
+        },
+        "dsn": {"type": "http", "scheme": "DSN"},
+        "openId": {
+            "type": "openIdConnect",
+            "openIdConnectUrl": "https://example.com/.well-known/openid-configuration",
+        },
+    }
+
+
+# --- features the generator does not serve yet ------------------------------------------------
+#
+# Left out of the document until the generated app serves them as written;
+# ``synthetic_spec(pending=True)`` puts them in. Each with the difference the project's
+# fidelity check reported for it (contract value first).
+
+NOT_YET_SERVED: dict[str, str] = {
+    "enum with null": 'properties.maybe.enum ["a", "b"] != ["a", "b", null]',
+    "prefixItems (closed tuple)": "properties.pair.prefixItems [...] != absent "
+    '(served as items.type ["integer", "string"], maxItems 2)',
+    "prefixItems (open tuple)": "properties.head.prefixItems [...] != absent "
+    "(served as items.anyOf)",
+    "contains/minContains/maxContains": 'properties.hits.contains {"minimum": 10} != absent',
+    "patternProperties": "properties.extensions.patternProperties: additionalProperties false "
+    "!= absent",
+    "propertyNames": 'properties.lowercase.propertyNames {"pattern": "^[a-z]+$"} != absent '
+    "(served as patternProperties)",
+    "unevaluatedProperties beside allOf": "properties.sealed.unevaluatedProperties false != "
+    "absent (allOf flattened, additionalProperties false served)",
+    "dependentRequired": 'properties.payment.dependentRequired {"card": ["billingAddress"]} '
+    "!= absent",
+    "dependentSchemas": 'properties.payment.dependentSchemas {"card": {"required": ["cvv"]}} '
+    "!= absent",
+    "if/then/else": "properties.address.if {...} != absent (then, else too)",
+    "not": 'properties.notReserved.not {"enum": ["root", "admin"]} != absent',
+    "oneOf of primitive types": "properties.scalar.oneOf [{string}, {integer}] != absent "
+    '(served as type ["integer", "string"])',
+    "format binary in JSON": 'format "binary" != absent (served as contentMediaType '
+    "application/octet-stream)",
+    "format byte": 'format "byte" != "base64"',
+    "format hostname": 'format "hostname" != absent (served as a pattern)',
+    "custom format": 'format "phone-e164" != absent',
+    "format uri-reference": 'properties.instance.format "uri-reference" != absent',
+    "uri default": 'mypy: Incompatible types in assignment (expression has type "str", '
+    'variable has type "AnyUrl") for type: AnyUrl = "about:blank"',
+    "form encoding": "requestBody application/x-www-form-urlencoded: encoding {...} != absent",
+    "multipart encoding": "requestBody multipart/form-data: encoding {...} != absent",
+    "multipart JSON part ($ref)": "app: KeyError: 'anyOf' (fastapi/dependencies/utils.py "
+    "_apply_form_body_schema: a model-typed Form field)",
+    "text/json request body": "requestBody text/json: in the contract, not served",
+    "response links": 'response 200: links ["GetEvent"] != []',
+    "nullable: true (3.0) in a 3.1 document": "properties.legacyNullable.nullable true != absent "
+    "(accepted by specfoundry check without a warning)",
+    "unevaluatedProperties without composition": "properties.sealedPlain.unevaluatedProperties "
+    "false != absent (served as additionalProperties false)",
+}
+
+
+def pending_schemas() -> Json:
+    return {
+        "Sealed": {
+            "allOf": [ref("Base")],
+            "properties": {"extra": {"type": "integer"}},
+            "unevaluatedProperties": False,
+        },
+        "Payment": {
+            "type": "object",
+            "properties": {
+                "card": {"type": "string"},
+                "billingAddress": {"type": "string"},
+                "cvv": {"type": "string", "pattern": r"^\d{3,4}$"},
+            },
+            "dependentRequired": {"card": ["billingAddress"]},
+            "dependentSchemas": {"card": {"required": ["cvv"]}},
+        },
+        "Address": {
+            "type": "object",
+            "required": ["country"],
+            "properties": {"country": {"type": "string"}, "postcode": {"type": "string"}},
+            "if": {"properties": {"country": {"const": "US"}}},
+            "then": {"properties": {"postcode": {"pattern": r"^\d{5}$"}}},
+            "else": {"properties": {"postcode": {"pattern": "^[A-Z0-9 ]+$"}}},
+        },
+        "Pending": {
+            "type": "object",
+            "properties": {
+                "maybe": {"type": ["string", "null"], "enum": ["a", "b", None]},
+                "pair": {
+                    "type": "array",
+                    "prefixItems": [{"type": "string"}, {"type": "integer"}],
+                    "items": False,
+                    "minItems": 2,
+                },
+                "head": {
+                    "type": "array",
+                    "prefixItems": [{"type": "string", "format": "date"}],
+                    "items": {"type": "number"},
+                },
+                "hits": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "contains": {"minimum": 10},
+                    "minContains": 1,
+                    "maxContains": 3,
+                },
+                "extensions": {
+                    "type": "object",
+                    "patternProperties": {"^x-": {"type": "string"}},
+                    "additionalProperties": False,
+                },
+                "lowercase": {
+                    "type": "object",
+                    "propertyNames": {"pattern": "^[a-z]+$"},
+                    "additionalProperties": {"type": "string"},
+                },
+                "sealed": ref("Sealed"),
+                "payment": ref("Payment"),
+                "address": ref("Address"),
+                "notReserved": {"type": "string", "not": {"enum": ["root", "admin"]}},
+                "scalar": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                "legacyNullable": {"type": "string", "nullable": True},
+                "sealedPlain": {
+                    "type": "object",
+                    "properties": {"a": {"type": "integer"}},
+                    "unevaluatedProperties": False,
+                },
+                "formats": {
+                    "type": "object",
+                    "properties": {
+                        "binary": {"type": "string", "format": "binary"},
+                        "byte": {"type": "string", "format": "byte"},
+                        "hostname": {"type": "string", "format": "hostname"},
+                        "phone": {"type": "string", "format": "phone-e164"},
+                        "instance": {"type": "string", "format": "uri-reference"},
+                        "kind": {"type": "string", "format": "uri", "default": "about:blank"},
+                    },
+                },
+            },
+        },
+    }
+
+
+def pending_paths() -> Json:
+    event = ref("Event")
+    form = {
+        "type": "object",
+        "properties": {
+            "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+            "image": {"type": "string", "format": "binary"},
+            "meta": ref("Colour"),
+        },
+    }
+    return {
+        "/pending/keywords": {
+            "post": {
+                "operationId": "echoPending",
+                "tags": ["reports"],
+                "requestBody": {"required": True, "content": json_content(ref("Pending"))},
+                "responses": {"200": ok(ref("Pending"))},
+            }
+        },
+        "/pending/encodings": {
+            "post": {
+                "operationId": "pendingEncodings",
+                "tags": ["files"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": form,
+                            "encoding": {"metadata": {"style": "deepObject", "explode": True}},
+                        },
+                        "multipart/form-data": {
+                            "schema": form,
+                            "encoding": {
+                                "image": {"contentType": "image/png, image/jpeg"},
+                                "meta": {"contentType": "application/json"},
+                            },
+                        },
+                        "text/json": {"schema": event},
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "With a link",
+                        "links": {
+                            "GetEvent": {
+                                "operationId": "getEventById",
+                                "parameters": {"eventId": "$response.body#/id"},
+                            }
+                        },
+                        "content": json_content(event),
+                    }
+                },
+            }
+        },
+    }
+
+
 # --- generated resources ----------------------------------------------------------------------
 
 
 class _Builder:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, pending: bool = False) -> None:
         self.rng = rng
-        self.schemas: Json = core_schemas()
-        self.paths: Json = core_paths()
+        self.schemas: Json = {**core_schemas(), **keyword_schemas()}
+        self.paths: Json = {**core_paths(), **style_paths(), **media_paths()}
+        if pending:
+            self.schemas.update(pending_schemas())
+            self.paths.update(pending_paths())
         self.resources: list[str] = []
 
     @property
@@ -891,7 +1773,7 @@ class _Builder:
         return sum(
             1
             for item in self.paths.values()
-            for key in item
+            for key in resolved_path_item(item)
             if key in {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
         )
 
@@ -1218,11 +2100,13 @@ class _Builder:
                 owner["properties"][f"dim{number}"] = ref(name)
 
 
-def synthetic_spec(operations: int = 300, schemas: int = 300, seed: int = 0) -> dict[str, Any]:
+def synthetic_spec(
+    operations: int = 300, schemas: int = 300, seed: int = 0, *, pending: bool = False
+) -> dict[str, Any]:
     """The document: exactly ``operations`` operations (at least the fixed core's, about 30)
     and at least ``schemas`` component schemas."""
     rng = random.Random(seed)
-    builder = _Builder(rng)
+    builder = _Builder(rng, pending)
     round_number = 0
     while builder.operation_count < operations:
         for tag in TAGS:
@@ -1251,13 +2135,16 @@ def synthetic_spec(operations: int = 300, schemas: int = 300, seed: int = 0) -> 
         "tags": [{"name": tag, "description": f"The {tag} operations."} for tag in TAGS],
         "security": [{"bearerAuth": []}],
         "paths": builder.paths,
+        "webhooks": webhooks(),
         "components": {
             "schemas": builder.schemas,
             "parameters": core_parameters(),
             "responses": core_responses(),
-            "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
-                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            "requestBodies": {
+                "EventBody": {"required": True, "content": json_content(ref("Event"))}
             },
+            "headers": {"Trace": {"schema": {"type": "string", "format": "uuid"}}},
+            "pathItems": path_items(),
+            "securitySchemes": security_schemes(),
         },
     }
