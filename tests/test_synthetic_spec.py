@@ -305,16 +305,17 @@ SERVED_KEYWORDS = (
     *('"maxLength"', '"minItems"', '"maxItems"', '"uniqueItems": true', '"minProperties"'),
     *('"maxProperties"', '"additionalProperties": false', '"contentEncoding"', '"$defs"'),
     *('"contentMediaType"', '"contentSchema"', '"deprecated": true', '"$comment"'),
-    *('"type": ["string", "integer"]', '"oneOf"', '"anyOf"', '"examples"'),
+    *('"exclusiveMinimum": true', '"example"'),
+    *('"type": ["string", "integer"]', '"oneOf"', '"anyOf"', '"examples"', '"nullable": true'),
 )
 PENDING_KEYWORDS = (
     *('"prefixItems"', '"contains"', '"minContains"', '"maxContains"', '"patternProperties"'),
     *('"propertyNames"', '"unevaluatedProperties"', '"dependentRequired"', '"if"', '"not"'),
-    *('"dependentSchemas"', '"nullable": true', '"encoding"', '"links"', '"uri-reference"'),
+    *('"dependentSchemas"', '"encoding"', '"links"'),
 )
 FORMATS = (
     *("int32", "int64", "float", "double", "date", "date-time", "time", "duration"),
-    *("email", "uri", "uuid", "ipv4", "ipv6"),
+    *("email", "uri", "uuid", "ipv4", "ipv6", "byte", "uri-reference", "phone-e164"),
 )
 MEDIA_TYPES = (
     *("application/problem+json", "text/plain", "application/xml", "text/xml"),
@@ -366,6 +367,7 @@ def test_document_has_every_schema_keyword_and_media_type() -> None:
     assert any("headers" in response for response in responses)
     operations = [operation for _, _, operation in operations_of(document)]
     assert any("callbacks" in operation for operation in operations)
+    assert any("servers" in operation for operation in operations)
     assert any(method == "trace" for method, _, _ in operations_of(document))
     assert document["webhooks"] and document["components"]["pathItems"]
     assert document["components"]["requestBodies"] and document["components"]["headers"]
