@@ -6,7 +6,8 @@ A small contract documents its errors in ``application/problem+json``,
 range (``4XX``) and as ``default``, FastAPI's own ``HTTPValidationError`` as a 422, a 404
 in JSON and XML both, a success whose schema is a ``oneOf`` of two components, one in
 ``application/hal+json``, an operation that only redirects (``307`` with a ``Location``)
-and one that only fails (no success: FastAPI must not add its 200). It is
+and one that only fails (no success: FastAPI must not add its 200), and one whose path
+parameter names its representation (``/formatted/{format}``: ``json`` or ``xml``). It is
 generated into a scaffold project whose services raise the errors; the app, served in a
 subprocess, must answer each with the documented status, ``Content-Type`` and a body valid
 against the documented schema (XML: the element the schema's ``xml`` names), serve every
@@ -151,6 +152,29 @@ CONTRACT: Json = {
                 },
             }
         },
+        "/formatted/{format}": {
+            "get": {
+                "operationId": "getFormatted",
+                "tags": ["things"],
+                "parameters": [
+                    {
+                        "name": "format",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["json", "xml"]},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "In the format the path names",
+                        "content": {
+                            "application/json": {"schema": ref("Thing")},
+                            "text/xml": {"schema": ref("Thing")},
+                        },
+                    }
+                },
+            }
+        },
         "/choice": {
             "post": {
                 "operationId": "choose",
@@ -244,6 +268,7 @@ FILLED = {
     "getNegotiated": 'raise ApiError(404, "No such thing")',
     "choose": 'return Envelope.model_validate({"error": {"code": "X", "message": "y"}})',
     "getHal": "return Thing(id=7)",
+    "getFormatted": "return Thing(id=3)",
     "moved": 'headers["Location"] = "/elsewhere"',
     "failing": 'raise ApiError(404, "Never there")',
 }
@@ -308,6 +333,22 @@ REQUESTS: dict[str, tuple[str, str, Json, int, str, Any]] = {
     "another JSON media type": ("GET", "/hal", {}, 200, "application/hal+json", ref("Thing")),
     "only a redirect": ("GET", "/moved", {}, 307, "", None),
     "only errors": ("GET", "/failing", {}, 404, "application/json", ref("Envelope")),
+    "a path parameter names the representation": (
+        "GET",
+        "/formatted/xml",
+        {},
+        200,
+        "text/xml",
+        "Thing",
+    ),
+    "the other representation": (
+        "GET",
+        "/formatted/json",
+        {"accept": "text/xml"},
+        200,
+        "application/json",
+        ref("Thing"),
+    ),
     "oneOf success": ("POST", "/choice", {}, 200, "application/json", ref("Envelope")),
 }
 
@@ -366,8 +407,9 @@ def test_each_error_is_answered_as_documented(served: Json, name: str) -> None:
     if media_type.endswith("xml"):
         root = ElementTree.fromstring(text)
         assert root.tag.rsplit("}", 1)[-1] == documented
-        assert {child.tag for child in root} >= (
-            {"code", "message"} if documented == "error" else {"type", "title", "status"}
+        expected = {"error": {"code", "message"}, "Thing": {"id"}}
+        assert {child.tag for child in root} >= expected.get(
+            documented, {"type", "title", "status"}
         )
         return
     body = text if media_type == "text/plain" else json.loads(text)

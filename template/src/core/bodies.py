@@ -22,7 +22,7 @@ import typing
 from collections.abc import Callable, Coroutine
 from email.message import Message
 from types import NoneType, UnionType
-from typing import Any
+from typing import Any, Literal
 from xml.etree import ElementTree
 
 from fastapi import Request, Response
@@ -36,7 +36,7 @@ from starlette.routing import Match, compile_path
 from starlette.types import Receive, Scope
 
 from src.core.parameters import declared_parameters
-from src.core.representations import preferred, to_xml
+from src.core.representations import named_by, preferred, to_xml
 from src.core.responses import documented
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -165,7 +165,8 @@ class ContractRoute(APIRoute):
         return regex, convertors
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = _negotiating(super().get_route_handler(), self._xml_representations())
+        xml = self._xml_representations()
+        handler = _negotiating(super().get_route_handler(), xml, self._selector(xml))
         model = self.model
         if model is None:
             return handler
@@ -196,19 +197,45 @@ class ContractRoute(APIRoute):
             if is_xml(kind)
         }
 
+    def _selector(self, xml: dict[str, dict[str, Any]]) -> tuple[str, str] | None:
+        """``(location, name)`` of a path or query parameter whose values name the
+        success's representations (vonage's ``/{format}``: ``json`` or ``xml``)."""
+        offered = ["application/json", *xml]
+        for location, fields in (
+            ("path", self.dependant.path_params),
+            ("query", self.dependant.query_params),
+        ):
+            for field in fields:
+                kind = _optional_of(field.field_info.annotation)
+                values = (
+                    typing.get_args(kind) if typing.get_origin(kind) is Literal else ()
+                )
+                named = {named_by(value, offered) for value in values} - {None}
+                if len(named) >= 2:
+                    return location, field.alias
+        return None
+
 
 def _negotiating(
     handler: Callable[[Request], Coroutine[Any, Any, Response]],
     xml: dict[str, dict[str, Any]],
+    selector: tuple[str, str] | None = None,
 ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-    """The handler, answering a request that prefers XML with the success as XML."""
+    """The handler, answering a request that prefers XML with the success as XML: a
+    request whose ``selector`` parameter names a representation gets that one, else
+    the one its ``Accept`` header prefers."""
     if not xml:
         return handler
     offered = ["application/json", *xml]
 
     async def negotiating_handler(request: Request) -> Response:
         response = await handler(request)
-        chosen = preferred(request.headers.get("accept"), offered)
+        named = None
+        if selector is not None:
+            location, name = selector
+            values = request.path_params if location == "path" else request.query_params
+            named = named_by(values.get(name), offered)
+        chosen = named or preferred(request.headers.get("accept"), offered)
         response.headers.append("vary", "Accept")
         if chosen == "application/json" or response.status_code >= 300:
             return response

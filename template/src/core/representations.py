@@ -2,7 +2,9 @@
 
 A route returns its model and FastAPI serialises it to JSON as usual. Where the contract
 documents an XML media type for the success response too (Swagger Petstore: JSON and
-XML for one ``Pet``) and the request's ``Accept`` header prefers it,
+XML for one ``Pet``) and the request asks for it (a path or query parameter whose values
+name the representations, such as vonage's ``/{format}`` with ``json`` or ``xml``: its
+value, :func:`named_by`; else the ``Accept`` header, :func:`preferred`),
 :class:`src.core.bodies.ContractRoute` turns that JSON into XML with :func:`to_xml`,
 guided by the JSON Schema the app serves for that media type:
 
@@ -44,6 +46,19 @@ def preferred(accept: str | None, offered: Sequence[str]) -> str:
     return best
 
 
+def named_by(value: Any, offered: Sequence[str]) -> str | None:
+    """The offered media type a parameter's value names by its subtype or its suffix
+    (``xml`` → ``text/xml``, ``json`` → ``application/json``), else None."""
+    if not isinstance(value, str) or not value.strip("."):
+        return None
+    wanted = value.strip(".").lower()
+    for offer in offered:
+        subtype = offer.split(";")[0].split("/")[-1].strip().lower()
+        if wanted in (subtype, subtype.rsplit("+", 1)[-1]):
+            return offer
+    return None
+
+
 def _range(part: str) -> tuple[str, float]:
     """``"text/*;q=0.5"`` → ``("text/*", 0.5)``."""
     kind, *parameters = (piece.strip() for piece in part.split(";"))
@@ -72,7 +87,10 @@ def to_xml(
     data: Any, schema: Mapping[str, Any], components: Mapping[str, Any]
 ) -> bytes:
     """The XML document of ``data`` (a JSON value) described by ``schema``, whose
-    ``$ref``s point into ``components`` (the served document's component schemas)."""
+    ``$ref``s point into ``components`` (the served document's component schemas).
+    A ``oneOf``/``anyOf`` of several schemas is the member naming most of the data's
+    properties (the first on a tie)."""
+    schema = _member_for(data, schema, components)
     resolved, component = _resolved(schema, components)
     hints = _hints(schema, components)
     if isinstance(data, list):
@@ -84,6 +102,24 @@ def to_xml(
         )
     document: bytes = tostring(root, encoding="utf-8", xml_declaration=True)
     return document
+
+
+def _member_for(
+    data: Any, schema: Mapping[str, Any], components: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    members = [
+        member
+        for member in schema.get("oneOf") or schema.get("anyOf") or ()
+        if isinstance(member, Mapping) and member.get("type") != "null"
+    ]
+    if len(members) < 2 or not isinstance(data, Mapping):
+        return schema
+
+    def named(member: Mapping[str, Any]) -> int:
+        properties = _resolved(member, components)[0].get("properties") or {}
+        return len(set(properties) & set(data))
+
+    return max(members, key=named)  # max keeps the first of equals
 
 
 def _build(
