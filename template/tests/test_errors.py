@@ -254,3 +254,59 @@ def test_a_declared_fastapi_validation_error_is_served_and_answered() -> None:
     problems = document["paths"]["/problems/{item_id}"]["get"]["responses"]
     assert list(problems["403"]["content"]) == ["application/problem+xml"]
     assert "ErrorXml" in served and "ProblemModel" in served
+
+
+def test_inline_schemas_are_filled_by_their_field_names() -> None:
+    """Schemas written out without a model: ``allOf``, an enum, a string status, a
+    required flag, details as strings, and an object in a text media type."""
+    app = FastAPI()
+    install_error_handlers(app)
+    router = APIRouter(route_class=ContractRoute)
+    inline = {
+        "allOf": [
+            {
+                "type": "object",
+                "required": ["ok", "kind"],
+                "properties": {
+                    "ok": {"type": "boolean"},
+                    "kind": {"type": "string", "enum": ["oops", "NOT_FOUND"]},
+                },
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string"},
+                    "type": {"type": "string", "format": "uri"},
+                    "errors": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        ]
+    }
+    text = {"type": "object", "properties": {"message": {"type": "string"}}}
+
+    @router.get(
+        "/inline/{item_id}",
+        responses={
+            404: {"content": {"application/json": {"schema": inline}}},
+            "5XX": {"content": {"text/html": {"schema": text}}},
+        },
+    )
+    def inline_errors(item_id: int) -> dict[str, int]:
+        details = [{"field": "item_id", "message": "unknown"}]
+        raise ApiError(item_id, "No such item", details=details)
+
+    app.include_router(router)
+    client = TestClient(app)
+    missing = client.get("/inline/404")
+    assert missing.json() == {
+        "ok": False,
+        "kind": "NOT_FOUND",
+        "status": "404",
+        "type": "about:blank",
+        "errors": ["item_id: unknown"],
+    }
+    # a status of no phrase and no name: still in the range's shape
+    unknown = client.get("/inline/599")
+    assert unknown.status_code == 599
+    assert unknown.headers["content-type"].startswith("text/html")
+    assert unknown.text == "No such item"
