@@ -1,6 +1,7 @@
 """Errors leave in the shape and media type the route documents, with the status the
 route documents."""
 
+import copy
 from typing import Any, Literal
 from xml.etree import ElementTree
 
@@ -196,6 +197,7 @@ def written_out_app() -> FastAPI:
         return {"limit": limit}
 
     app.include_router(router)
+    app.state.router = router
     return app
 
 
@@ -310,3 +312,21 @@ def test_inline_schemas_are_filled_by_their_field_names() -> None:
     assert unknown.status_code == 599
     assert unknown.headers["content-type"].startswith("text/html")
     assert unknown.text == "No such item"
+
+
+def test_a_route_built_again_from_its_responses_keeps_their_models() -> None:
+    """``include_router`` before FastAPI 0.16x builds each route again from the
+    route's (rewritten) ``responses``: the models must survive that, and copies."""
+    routes = written_out_app().state.router.routes
+    route = next(r for r in routes if r.path == "/problems/{item_id}")
+    assert isinstance(route, ContractRoute)
+    again = ContractRoute(
+        route.path,
+        route.endpoint,
+        methods=route.methods,
+        responses=copy.deepcopy(route.responses),
+    )
+    assert again.documented_models == route.documented_models
+    assert set(again.named_models) == {ProblemModel, ErrorXml}
+    schema = again.responses[409]["content"]["application/xml"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/ErrorXml"}

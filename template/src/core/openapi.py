@@ -33,7 +33,7 @@ from fastapi._compat import (  # FastAPI's own steps of get_openapi (see _defini
     get_model_name_map,
 )
 from fastapi.openapi.utils import get_fields_from_routes, get_openapi
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute
 from fastapi.utils import create_model_field
 
 _REF = "#/components/schemas/"
@@ -120,25 +120,36 @@ def _operations(document: dict[str, Any]) -> list[tuple[_Key, dict[str, Any]]]:
 def _declared(routes: Sequence[Any], where: _Key) -> dict[_Key, set[str]]:
     """The statuses each route declares (its ``responses``), by operation key."""
     found: dict[_Key, set[str]] = {}
-    for context in iter_route_contexts(routes):
-        if not isinstance(context.original_route, APIRoute):
+    for context in _contexts(routes):
+        if not isinstance(getattr(context, "original_route", context), APIRoute):
             continue
         statuses = {str(status).upper() for status in context.responses}
         for method in context.methods or ():
             key = (*where, str(context.path_format), method.lower())
             found[key] = statuses
-            for callback in iter_route_contexts(context.callbacks or []):
-                if isinstance(callback.original_route, APIRoute):
+            for callback in _contexts(context.callbacks or []):
+                original = getattr(callback, "original_route", callback)
+                if isinstance(original, APIRoute):
                     inner = (*key, "callbacks", str(callback.name))
-                    found.update(_declared([callback.original_route], inner))
+                    found.update(_declared([original], inner))
     return found
+
+
+def _contexts(routes: Sequence[Any]) -> list[Any]:
+    """Each route in the context of the routers that include it (FastAPI 0.16x); before,
+    ``include_router`` copies the routes, which are listed as they are."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # FastAPI before 0.16x
+        return list(routes)
+    return list(iter_route_contexts(routes))
 
 
 def _named_models(routes: Sequence[Any]) -> list[ModelField]:
     """A response field for each model the routes name in schemas they write out."""
     fields = []
-    for context in iter_route_contexts(routes):
-        route = context.original_route
+    for context in _contexts(routes):
+        route = getattr(context, "original_route", context)
         models = [*getattr(route, "named_models", ())]
         if isinstance(route, APIRoute) and route.callbacks:
             fields += _named_models(route.callbacks)

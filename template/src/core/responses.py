@@ -49,12 +49,28 @@ def documented(
     return rewritten, whole, named
 
 
+class ModelRef(str):
+    """The ``$ref`` of a model's component, which remembers the model: a route that
+    ``include_router`` builds again from its (rewritten) ``responses``, as FastAPI does
+    before 0.16x, finds its models there."""
+
+    model: type[BaseModel]
+
+    def __new__(cls, model: type[BaseModel]) -> "ModelRef":
+        ref = super().__new__(cls, REF + model.__name__)
+        ref.model = model
+        return ref
+
+    def __getnewargs__(self) -> tuple[type[BaseModel]]:  # type: ignore[override]
+        return (self.model,)  # copies (FastAPI deep-copies responses) keep the model
+
+
 def _rewritten(node: Any, named: list[type[BaseModel]]) -> Any:
     if isinstance(node, Mapping):
         model = _model(node.get("$ref"))
         if model is not None:
             named.append(model)
-            return {**node, "$ref": REF + model.__name__}
+            return {**node, "$ref": ModelRef(model)}
         return {key: _rewritten(value, named) for key, value in node.items()}
     if isinstance(node, list | tuple):
         return [_rewritten(item, named) for item in node]
@@ -62,6 +78,8 @@ def _rewritten(node: Any, named: list[type[BaseModel]]) -> Any:
 
 
 def _model(value: Any) -> type[BaseModel] | None:
+    if isinstance(value, ModelRef):
+        return value.model
     return value if isinstance(value, type) and issubclass(value, BaseModel) else None
 
 
