@@ -305,13 +305,13 @@ SERVED_KEYWORDS = (
     *('"maxLength"', '"minItems"', '"maxItems"', '"uniqueItems": true', '"minProperties"'),
     *('"maxProperties"', '"additionalProperties": false', '"contentEncoding"', '"$defs"'),
     *('"contentMediaType"', '"contentSchema"', '"deprecated": true', '"$comment"'),
-    *('"exclusiveMinimum": true', '"example"'),
+    *('"exclusiveMinimum": true', '"example"', '"links"'),
     *('"type": ["string", "integer"]', '"oneOf"', '"anyOf"', '"examples"', '"nullable": true'),
 )
 PENDING_KEYWORDS = (
     *('"prefixItems"', '"contains"', '"minContains"', '"maxContains"', '"patternProperties"'),
     *('"propertyNames"', '"unevaluatedProperties"', '"dependentRequired"', '"if"', '"not"'),
-    *('"dependentSchemas"', '"encoding"', '"links"'),
+    *('"dependentSchemas"', '"encoding"'),
 )
 FORMATS = (
     *("int32", "int64", "float", "double", "date", "date-time", "time", "duration"),
