@@ -53,8 +53,8 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   ``application/xml`` and ``text/xml`` (``xml`` objects), ``application/octet-stream``,
   ``application/pdf``, ``image/jpeg``/``image/png``, ``text/event-stream``,
   ``application/x-ndjson``, a vendor type (``application/x-chess-pgn``), ``text/json`` (a
-  response) and ``application/*+json``, multipart/form-data with files, form-urlencoded with nested objects,
-  response headers (one by ``$ref``), ``default``, ``2XX``, ``4XX``, ``5XX``;
+  response) and ``application/*+json``, multipart/form-data with files, form-urlencoded
+  with nested objects, response headers (one by ``$ref``), ``default``, ``2XX``, ``4XX``, ``5XX``;
 - the rest of what the corpus showed: callbacks, 3.1 ``webhooks``, a path item by ``$ref``
   (``components.pathItems``), a request body by ``$ref``, a ``trace`` operation, an
   operation's own ``servers`` (with a variable), ``x-`` extensions, ``externalDocs``,
