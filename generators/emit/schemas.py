@@ -121,7 +121,58 @@ def _generate(document: str) -> str:
     )
     if not isinstance(result, str):
         raise RuntimeError(f"datamodel-code-generator made {len(result or ())} modules, not one")
-    return _first_party_last(_stable_missing(_ambiguous_names_kept(result)))
+    return _first_party_last(_stable_missing(_typed_defaults(_ambiguous_names_kept(result))))
+
+
+# Python types of string formats that a ``str`` literal is not (mypy: "Incompatible types
+# in assignment"), though pydantic validates the string into them.
+_PARSED_FROM_STRINGS = frozenset(
+    {
+        *("AnyUrl", "AnyHttpUrl", "HttpUrl", "date", "datetime", "AwareDatetime"),
+        *("NaiveDatetime", "time", "timedelta", "UUID", "IPv4Address", "IPv6Address"),
+        *("IPvAnyAddress", "Decimal"),
+    }
+)
+_STRING_LIKE = frozenset({"str", "EmailStr", "Literal", "Any"})
+
+
+def _typed_defaults(code: str) -> str:
+    """A field whose type a string format gives (``AnyUrl``, ``date``, ``UUID``...) and
+    whose contract ``default`` is that string (``type: AnyUrl = "about:blank"``, RFC
+    9457's problem ``type``) gets ``Field(default="...", validate_default=True)``: the same
+    default, served as written, validated into the field's type, and no mypy error."""
+    tree = ast.parse(code)
+    spans: list[tuple[int, int, int, int, str]] = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            continue
+        names = {n.id for n in ast.walk(node.annotation) if isinstance(n, ast.Name)}
+        names |= {n.attr for n in ast.walk(node.annotation) if isinstance(n, ast.Attribute)}
+        if names & _PARSED_FROM_STRINGS and not (
+            names & _STRING_LIKE or any(name.endswith("String") for name in names)
+        ):
+            value = node.value
+            replacement = f"Field(default={value.value!r}, validate_default=True)"
+            spans.append(
+                (
+                    value.lineno,
+                    value.col_offset,
+                    value.end_lineno or value.lineno,
+                    value.end_col_offset or 0,
+                    replacement,
+                )
+            )
+    if not spans:
+        return code
+    lines = code.splitlines(keepends=True)
+    for start, column, end, end_column, replacement in sorted(spans, reverse=True):
+        head, tail = lines[start - 1][:column], lines[end - 1][end_column:]
+        lines[start - 1 : end] = [head + replacement + tail]
+    return _with_pydantic_names("".join(lines), {"Field"})
 
 
 _AMBIGUOUS = re.compile(r"^(    (?:I|O|l)\s*[:=][^#\n]*)$", re.MULTILINE)
@@ -281,13 +332,17 @@ def _stable_missing(code: str) -> str:
     """``MISSING`` from ``pydantic`` itself (2.14+), not its deprecated experimental module."""
     if _EXPERIMENTAL_MISSING not in code:
         return code
-    code = code.replace(_EXPERIMENTAL_MISSING, "", 1)
+    return _with_pydantic_names(code.replace(_EXPERIMENTAL_MISSING, "", 1), {"MISSING"})
+
+
+def _with_pydantic_names(code: str, added: set[str]) -> str:
+    """``code`` whose ``from pydantic import ...`` also imports ``added``."""
     found = _PYDANTIC_IMPORT.search(code)
     if found is None:
         raise RuntimeError("the generated schemas import nothing from pydantic")
     names = {name.strip() for name in found.group(1).strip("()").split(",") if name.strip()}
     # isort's order (ruff's default): CONSTANTS, then Classes, then functions.
-    ordered = sorted(names | {"MISSING"}, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
+    ordered = sorted(names | added, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
     return code.replace(found.group(0), f"from pydantic import {', '.join(ordered)}\n", 1)
 
 

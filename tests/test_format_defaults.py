@@ -1,0 +1,74 @@
+"""A ``default`` of a string whose format has its own Python type (``uri`` → ``AnyUrl``,
+``date``, ``date-time``, ``uuid``, ``ipv4``; RFC 9457's problem ``type`` defaults to
+``about:blank``) is served as written, is a value of that type in the model, and the
+generated code stays ``mypy --strict`` clean (a bare ``str`` default was an
+"Incompatible types in assignment")."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.test_fidelity import _run, run_check, scaffold
+
+CONTRACT = """\
+openapi: 3.1.0
+info: {title: Defaults, version: '1'}
+paths:
+  /problems:
+    post:
+      operationId: postProblem
+      security: []
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}
+      responses:
+        '200':
+          description: The problem, defaults applied
+          content: {application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}}
+components:
+  schemas:
+    Problem:
+      type: object
+      properties:
+        type: {type: string, format: uri, default: about:blank}
+        instance: {type: string, format: uri, default: about:blank,
+                   description: Where it happened.}
+        day: {type: [string, 'null'], format: date, default: '2020-01-02'}
+        at: {type: string, format: date-time, default: '2020-01-02T03:04:05Z'}
+        id: {type: string, format: uuid, default: 00000000-0000-4000-8000-000000000001}
+        ip: {type: string, format: ipv4, default: 127.0.0.1}
+        mail: {type: string, format: email, default: a@example.com}
+"""
+
+BEHAVIOUR = """\
+from datetime import date
+from uuid import UUID
+
+from specs.schemas import Problem
+
+problem = Problem()
+assert problem.day == date(2020, 1, 2), problem.day
+assert problem.id == UUID("00000000-0000-4000-8000-000000000001")
+assert str(problem.type) == "about:blank" and str(problem.instance) == "about:blank"
+assert problem.model_dump(mode="json")["at"] == "2020-01-02T03:04:05Z"
+"""
+
+
+def test_string_format_defaults_are_typed(tmp_path: Path) -> None:
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(CONTRACT, encoding="utf-8")
+    project = tmp_path / "project"
+    scaffold(project, contract, None)
+    figure, remaining = run_check(project)
+    assert remaining == []
+    assert figure == "1/1"
+    behaviour = _run([sys.executable, "-c", BEHAVIOUR], project)
+    assert behaviour.returncode == 0, behaviour.stderr
+    for command in (
+        ["ruff", "check", "specs", "src"],
+        ["ruff", "format", "--check", "specs", "src"],
+        ["mypy", "--strict", "specs", "src"],
+    ):
+        result = _run([sys.executable, "-m", *command], project)
+        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
