@@ -496,3 +496,26 @@ def test_a_route_through_refs_is_placed_where_the_value_is_written() -> None:
     data["components"]["schemas"] = {"S": {"type": "integer", "default": "a"}}
     route = ["paths", "/x", "get", "parameters", 0, "schema", "default"]
     assert real_path(data, route) == ("components", "schemas", "S", "default")
+
+
+def test_minting_other_tokens_with_a_bearer_api_key_is_not_a_smell(tmp_path: Path) -> None:
+    """svix, workos, digitalocean: POST /widgets/token answers a token to a caller that
+    authenticates with its API key as a bearer; only signing in with one is the smell."""
+    minting = LOGIN.replace("/auth/login", "/widgets/token").replace("login", "widgetToken")
+    assert _warnings(_write(tmp_path, _contract("3.0.3", paths=minting, extra=BEARER))) == []
+    password = """\
+        requestBody:
+          content:
+            application/json:
+              schema: {type: object, properties: {email: {type: string}, password: {type: string}}}
+    """
+    signing_in = minting.replace(
+        "    security: [{bearer: []}]\n",
+        "    security: [{bearer: []}]\n" + textwrap.indent(textwrap.dedent(password), "    "),
+    )
+    assert (
+        "issues tokens"
+        in _only(
+            _warnings(_write(tmp_path, _contract("3.0.3", paths=signing_in, extra=BEARER)))
+        ).message
+    )

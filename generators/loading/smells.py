@@ -3,9 +3,11 @@
 Each is a warning with its pointer; the generated code still follows the contract as written.
 They are kept conservative (a false alarm teaches users to ignore warnings):
 
-- an operation that issues tokens (login, register, sign-in, token: its success response has
-  an ``access_token``/``token``/``accessToken``... property) but can only be called with a
-  bearer token or OAuth2, the kind of credential it issues: no client can get a first one;
+- an operation that signs users in (login, register, sign-in, sign-up in its path or
+  operationId, or a ``password`` in its request body) and issues tokens (its success response
+  has an ``access_token``/``token``/``accessToken``... property) but can only be called with
+  a bearer token or OAuth2, the kind of credential it issues: no user can get a first one.
+  (An operation that mints other tokens with an API key sent as a bearer is not one of them);
 - a ``GET`` of one item (the path ends with a ``{placeholder}``) whose success response has no
   body, or a JSON body without a schema: the item it obviously returns is neither described
   nor checked.
@@ -26,7 +28,7 @@ _TOKEN_FIELDS = frozenset(
     {"access_token", "accessToken", "token", "id_token", "idToken", "jwt", "auth_token"}
     | {"authToken", "session_token", "sessionToken", "bearer_token", "bearerToken"}
 )
-_ISSUER = re.compile(r"log_?in|sign_?in|sign_?up|register|token|authenticate", re.IGNORECASE)
+_ISSUER = re.compile(r"log_?in|sign_?in|sign_?up|register", re.IGNORECASE)
 _CREDENTIAL_SCHEMES = ("oauth2", "openIdConnect")
 
 
@@ -58,7 +60,8 @@ def _token_issuer_needs_token(
     schemes: Mapping[str, Any],
 ) -> list[Problem]:
     words = f"{path} {operation.get('operationId', '')}".replace("-", "_")
-    if not _ISSUER.search(words) or re.search("refresh", words, re.IGNORECASE):
+    signs_in = _ISSUER.search(words) or "password" in _request_properties(document, operation)
+    if not signs_in or re.search("refresh", words, re.IGNORECASE):
         return []
     issued = sorted(_TOKEN_FIELDS & set(_success_properties(document, operation, at)))
     if not issued:
@@ -99,6 +102,20 @@ def _success_properties(document: Document, operation: Mapping[str, Any], at: st
         for media_type, media in (response.get("content") or {}).items():
             if media_types.is_json(media_type) and isinstance(media, Mapping):
                 yield from _properties(document, media.get("schema"), depth=0)
+
+
+def _request_properties(document: Document, operation: Mapping[str, Any]) -> set[str]:
+    """The property names of the request body (JSON or form)."""
+    try:
+        body, _ = deref(document, operation.get("requestBody") or {}, "")
+    except (KeyError, ValueError):
+        return set()
+    return {
+        name
+        for media in (body.get("content") or {}).values()
+        if isinstance(media, Mapping)
+        for name in _properties(document, media.get("schema"), depth=0)
+    }
 
 
 def _properties(document: Document, schema: Any, depth: int) -> Iterable[str]:
