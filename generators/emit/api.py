@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -364,6 +365,9 @@ _PLAIN_KEYWORDS = frozenset(
 )
 """Keywords FastAPI serves (and pydantic enforces) as written for a single value."""
 _SCALARS = frozenset({"string", "integer", "number", "boolean"})
+_BEYOND_RUST_REGEX = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=|\\k<")
+"""Look-arounds and back-references: ECMA-262 (and Python's re, which jsonschema uses)
+have them, the Rust regex engine pydantic compiles a ``pattern`` with does not."""
 _ITEM_KEYWORDS = frozenset({"type", "format", "enum", "title", "description", "example"})
 
 
@@ -418,6 +422,8 @@ def _plain(schema: ir.JsonSchema, keys: set[str]) -> bool:
     kind = schema.get("type")
     if isinstance(kind, list) and len([k for k in kind if k != "null"]) != 1:
         return False
+    if _BEYOND_RUST_REGEX.search(str(schema.get("pattern", ""))):
+        return False  # pydantic's regex engine refuses it: the app would not import
     return pytypes.serves_format(schema)
 
 
