@@ -31,6 +31,7 @@ array may separate its values with ``,`` (RFC 6570) or ``.`` (OpenAPI's table); 
 value keeps its last occurrence, as FastAPI does.
 """
 
+import functools
 import json
 import math
 import re
@@ -110,14 +111,28 @@ class ContractParameter:
         else:
             schema = declaration.get("schema", {})
         self.schema: dict[str, Any] = schema if isinstance(schema, dict) else {}
-        draft = Draft4Validator if dialect.startswith("3.0") else Draft202012Validator
-        self.validator: Validator = draft(self.schema, format_checker=FORMATS)
+        self.dialect = dialect
         self.claimed = frozenset(claimed)
-        self.adapter: TypeAdapter[Any] = TypeAdapter(Any)
+        self.kind: Any = Any
 
     def bind(self, kind: Any) -> None:
         """Hand the service a ``kind`` (the handler's annotation)."""
-        self.adapter = TypeAdapter(kind)
+        self.kind = kind
+        self.__dict__.pop("adapter", None)
+
+    @functools.cached_property
+    def validator(self) -> Validator:
+        """The schema's validator in the contract's dialect (built at the first request)."""
+        draft = (
+            Draft4Validator if self.dialect.startswith("3.0") else Draft202012Validator
+        )
+        return draft(self.schema, format_checker=FORMATS)
+
+    @functools.cached_property
+    def adapter(self) -> TypeAdapter[Any]:
+        """Built at the first request: a contract of thousands of parameters (Stripe)
+        imports without building thousands of validators."""
+        return TypeAdapter(self.kind)
 
     def __call__(self, request: Request) -> Any:
         where = (self.location, self.name)
