@@ -519,3 +519,14 @@ def test_minting_other_tokens_with_a_bearer_api_key_is_not_a_smell(tmp_path: Pat
             _warnings(_write(tmp_path, _contract("3.0.3", paths=signing_in, extra=BEARER)))
         ).message
     )
+
+
+def test_an_example_its_schema_rejects_is_warned_about_and_left(tmp_path: Path) -> None:
+    path = _write(tmp_path, _contract("3.1.0", "Code: {type: string, example: 4400}\n"))
+    warning = _only(_warnings(path))
+    assert (warning.pointer, warning.line) == (
+        "/components/schemas/Code/example",
+        _line(path, "Code:"),
+    )
+    assert "left as written" in warning.message
+    assert read_api(path)[0].schemas["Code"]["example"] == 4400

@@ -22,6 +22,7 @@ else stays an error.
 - a ``default`` its schema rejects: ``'true'``/``'false'`` or a numeric string where a boolean
   or a number is wanted becomes that value; any other is dropped (a default no valid value can
   take is no default).
+- an ``example`` its schema rejects: warned about and left as written (an annotation).
 
 Under ``oneOf``/``anyOf`` (OpenAPI's "a Schema or a Reference"), the branch whose every
 violation can be repaired is the one repaired; when none or several can, it stays an error.
@@ -274,14 +275,22 @@ def repair_defaults(
     warnings = []
     for top, schema in schemas:
         for at, node in subschemas(schema, top):
-            if "default" not in node or (legacy and "$ref" in node):
-                continue
-            value = node["default"]
-            if value is None and node.get("nullable") is True:
+            if legacy and "$ref" in node or not {"default", "example"} & set(node):
                 continue
             # Through the document, so that its own "#/..." references resolve in it.
             schema = {"$ref": _CONTRACT + "#" + quote(pointer(*at), safe="/~")}
             validator = cls(schema, registry=registry, format_checker=checker)
+            if "example" in node and (rejected := list(validator.iter_errors(node["example"]))):
+                message = (
+                    f"example {_short(node['example'])} is not valid for its schema "
+                    f"({_first_reason(rejected)}): left as written (an example validates nothing)"
+                )
+                warnings.append(document.problem(pointer(*at, "example"), message, warning=True))
+            if "default" not in node:
+                continue
+            value = node["default"]
+            if value is None and node.get("nullable") is True:
+                continue
             rejected = list(validator.iter_errors(value))
             if not rejected:
                 continue
