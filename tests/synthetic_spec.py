@@ -55,8 +55,10 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   ``application/x-ndjson``, a vendor type (``application/x-chess-pgn``), ``text/json`` (a
   response) and ``application/*+json``, multipart/form-data with files, form-urlencoded
   with nested objects, response headers (one by ``$ref``), ``default``, ``2XX``, ``4XX``, ``5XX``;
-- the rest of what the corpus showed: callbacks, 3.1 ``webhooks``, a path item by ``$ref``
-  (``components.pathItems``), a request body by ``$ref``, a ``trace`` operation, an
+- the rest of what the corpus showed: callbacks (one by ``$ref``), 3.1 ``webhooks`` (one
+  a path item by ``$ref``), a path item by ``$ref`` (``components.pathItems``), a request
+  body, a response header, a link and an example by ``$ref``, 3.1 ``info.summary``,
+  ``license.identifier`` and ``jsonSchemaDialect``, a ``trace`` operation, an
   operation's own ``servers`` (with a variable), ``x-`` extensions, ``externalDocs``,
   security schemes of every type (apiKey in a header and in a
   cookie, http bearer, basic and a non-standard scheme, oauth2 with scopes, openIdConnect).
@@ -1009,7 +1011,12 @@ def style_paths() -> Json:
             "name": "where",
             "in": "query",
             "description": "A JSON document in a query parameter (``content``, not ``schema``).",
-            "content": {"application/json": {"schema": ref("Colour")}},
+            "content": {
+                "application/json": {
+                    "schema": ref("Colour"),
+                    "examples": {"grey": {"$ref": "#/components/examples/Colour"}},
+                }
+            },
         },
         param("redirect", "query", {"type": "string"}, allowReserved=True),
         param("flag", "query", {"type": "string"}, allowEmptyValue=True),
@@ -1407,7 +1414,8 @@ def media_paths() -> Json:
                             "GetEvent": {
                                 "operationId": "getEventById",
                                 "parameters": {"eventId": "$response.body#/id"},
-                            }
+                            },
+                            "Subscribe": {"$ref": "#/components/links/Subscribe"},
                         },
                         "headers": {
                             "X-Rate-Limit-Remaining": {
@@ -1452,6 +1460,7 @@ def media_paths() -> Json:
                     ),
                 },
                 "callbacks": {
+                    "onFailure": {"$ref": "#/components/callbacks/OnFailure"},
                     "onEvent": {
                         "{$request.body#/callbackUrl}": {
                             "post": {
@@ -1459,7 +1468,7 @@ def media_paths() -> Json:
                                 "responses": {"204": {"description": "Received"}},
                             }
                         }
-                    }
+                    },
                 },
                 "responses": {"201": {"description": "Subscribed"}},
             }
@@ -1537,15 +1546,22 @@ def media_paths() -> Json:
 
 
 def path_items() -> Json:
-    """``components.pathItems`` (3.1): a path item the ``paths`` map reaches by ``$ref``."""
+    """``components.pathItems`` (3.1): path items ``paths`` and ``webhooks`` reach by ``$ref``."""
     return {
+        "NoteAdded": {
+            "post": {
+                "operationId": "noteAddedWebhook",
+                "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}},
+                "responses": {"204": {"description": "Acknowledged"}},
+            }
+        },
         "Notes": {
             "get": {
                 "operationId": "listNotes",
                 "tags": ["reports"],
                 "responses": {"200": ok({"type": "array", "items": {"type": "string"}})},
             }
-        }
+        },
     }
 
 
@@ -1559,17 +1575,23 @@ def resolved_path_item(item: Json) -> Json:
 def webhooks() -> Json:
     """3.1 ``webhooks``: requests the API sends, documented beside the paths."""
     return {
+        "noteAdded": {"$ref": "#/components/pathItems/NoteAdded"},
         "orderShipped": {
             "post": {
                 "operationId": "orderShippedWebhook",
                 "requestBody": {"required": True, "content": json_content(ref("Event"))},
                 "responses": {"200": {"description": "Acknowledged"}},
             }
-        }
+        },
     }
 
 
-def security_schemes() -> Json:
+def security_schemes(pending: bool = False) -> Json:
+    if pending:
+        return {
+            **security_schemes(),
+            "mtls": {"type": "mutualTLS", "description": "A client certificate"},
+        }
     return {
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
         "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
@@ -1626,6 +1648,7 @@ NOT_YET_SERVED: dict[str, str] = {
     "multipart JSON part ($ref)": "app: KeyError: 'anyOf' (fastapi/dependencies/utils.py "
     "_apply_form_body_schema: a model-typed Form field)",
     "text/json request body": "requestBody text/json: in the contract, not served",
+    "mutualTLS security scheme": 'securityScheme mtls {"type": "mutualTLS"} != absent',
     "unevaluatedProperties without composition": "properties.sealedPlain.unevaluatedProperties "
     "false != absent (served as additionalProperties false)",
 }
@@ -1720,6 +1743,14 @@ def pending_paths() -> Json:
         },
     }
     return {
+        "/pending/certificates": {
+            "get": {
+                "operationId": "pendingMutualTls",
+                "tags": ["admin"],
+                "security": [{"mtls": []}],
+                "responses": {"204": {"description": "The client's certificate is known"}},
+            }
+        },
         "/pending/keywords": {
             "post": {
                 "operationId": "echoPending",
@@ -2124,15 +2155,27 @@ def synthetic_spec(
         "info": {
             "title": "Synthetic Stress API",
             "version": f"1.{seed}.0",
+            "summary": "Every OpenAPI feature, deterministically",
             "description": f"Generated by tests/synthetic_spec.py — deterministic, seed {seed}.",
+            "contact": {"name": "Spec Foundry", "email": "team@example.com"},
+            "license": {"name": "MIT", "identifier": "MIT"},
         },
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "externalDocs": {"url": "https://example.com/docs"},
         "servers": [
             {
                 "url": "https://{region}.api.example.com/v2",
                 "variables": {"region": {"default": "eu"}},
             }
         ],
-        "tags": [{"name": tag, "description": f"The {tag} operations."} for tag in TAGS],
+        "tags": [
+            {
+                "name": tag,
+                "description": f"The {tag} operations.",
+                "externalDocs": {"url": f"https://example.com/docs/{kebab(tag.replace(' ', ''))}"},
+            }
+            for tag in TAGS
+        ],
         "security": [{"bearerAuth": []}],
         "paths": builder.paths,
         "webhooks": webhooks(),
@@ -2145,6 +2188,23 @@ def synthetic_spec(
             },
             "headers": {"Trace": {"schema": {"type": "string", "format": "uuid"}}},
             "pathItems": path_items(),
-            "securitySchemes": security_schemes(),
+            "links": {
+                "Subscribe": {
+                    "operationId": "subscribe",
+                    "description": "Subscribe to the events of this one",
+                }
+            },
+            "callbacks": {
+                "OnFailure": {
+                    "{$request.body#/callbackUrl}/failures": {
+                        "post": {
+                            "requestBody": {"content": json_content(ref("Problem"), PROBLEM)},
+                            "responses": {"204": {"description": "Received"}},
+                        }
+                    }
+                }
+            },
+            "examples": {"Colour": {"value": {"r": 1, "g": 2, "b": 3}}},
+            "securitySchemes": security_schemes(pending),
         },
     }

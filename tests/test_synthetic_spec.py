@@ -370,7 +370,11 @@ def test_document_has_every_schema_keyword_and_media_type() -> None:
     assert any("servers" in operation for operation in operations)
     assert any(method == "trace" for method, _, _ in operations_of(document))
     assert document["webhooks"] and document["components"]["pathItems"]
-    assert document["components"]["requestBodies"] and document["components"]["headers"]
+    components = document["components"]
+    for kind in ("requestBodies", "headers", "links", "callbacks", "examples", "pathItems"):
+        assert components[kind], kind  # each reached by a $ref
+    assert any("$ref" in item for item in document["webhooks"].values())
+    assert document["info"]["license"]["identifier"] and document["jsonSchemaDialect"]
     schemes = document["components"]["securitySchemes"].values()
     assert {"http", "apiKey", "oauth2", "openIdConnect"} <= {s["type"] for s in schemes}
     assert {"header", "cookie"} <= {s["in"] for s in schemes if s["type"] == "apiKey"}
