@@ -454,6 +454,50 @@ def test_an_all_of_overriding_its_bases_property_is_one_mypy_clean_model(
     assert behaviour.returncode == 0, behaviour.stderr
 
 
+NEGATION = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Login:
+      type: object
+      properties:
+        password: {type: string}
+        password_hash: {type: string}
+        nickname: {type: string, not: {enum: [admin, root]}}
+      not:
+        anyOf:
+          - {required: [password, password_hash]}
+"""
+
+
+def test_not_is_served_and_refuses_what_it_negates(tmp_path: Path) -> None:
+    """workos: ``not: {anyOf: [{required: [password, password_hash]}]}`` (properties
+    that exclude each other), dropped by datamodel-code-generator, and a property's
+    ``not``: both served as written and enforced."""
+    root = generated_models(tmp_path, NEGATION)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Login\n"
+        "assert Login.model_validate({'password': 'a', 'nickname': 'bob'}).nickname == 'bob'\n"
+        "for wrong in ({'password': 'a', 'password_hash': 'b'}, {'nickname': 'admin'}):\n"
+        "    try:\n"
+        "        Login.model_validate(wrong)\n"
+        "    except ValidationError as error:\n"
+        "        assert 'under `not`' in str(error), error\n"
+        "        continue\n"
+        "    raise AssertionError(wrong)\n"
+        "served = Login.model_json_schema()\n"
+        "assert served['not'] == {'anyOf': [{'required': ['password', 'password_hash']}]}\n"
+        "assert served['properties']['nickname']['not'] == {'enum': ['admin', 'root']}\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout
+
+
 NULLABLE_ENUM = """\
 openapi: 3.0.3
 info: {title: T, version: '1'}

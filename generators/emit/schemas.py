@@ -43,7 +43,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
-from generators.emit import formats, one_of
+from generators.emit import formats, negation, one_of
 from generators.emit.pytypes import class_name, enum_values
 from generators.emit.render import header
 
@@ -61,7 +61,9 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
     code = schemas_module(api)
     files["specs/schemas/__init__.py"] = code or header(SOURCE) + "\n"
     if _VALIDATION_IMPORT.search(code):
-        files["specs/validation.py"] = header(SOURCE) + "\n" + _VALIDATION_MODULE + one_of.RUNTIME
+        files["specs/validation.py"] = (
+            header(SOURCE) + "\n" + _VALIDATION_MODULE + one_of.RUNTIME + negation.RUNTIME
+        )
     files.update(formats.emit_formats(api))  # routers name its types too
     return files
 
@@ -111,9 +113,9 @@ def _generate(document: str) -> str:
         base_class=_SCHEMA_BASE,
         disable_timestamp=True,
         use_missing_sentinel=True,
-        model_extra_keys_without_x_prefix={f"x-{key}" for key in _COUNTS},
+        model_extra_keys_without_x_prefix={*(f"x-{key}" for key in _COUNTS), negation.MARK},
         model_extra_keys={one_of.MARK},
-        field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items"},
+        field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items", negation.MARK},
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
@@ -229,6 +231,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
         if (bounds or unique) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
         one_of.mark_properties(schema)
+    negation.mark(schema)
     for keyword in ("anyOf", "oneOf"):
         branches = schema.get(keyword)
         if "default" in schema or not isinstance(branches, list):
@@ -371,6 +374,7 @@ from functools import cache
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
+from jsonschema import Draft202012Validator
 from pydantic import (
     MISSING,
     BaseModel,
