@@ -127,7 +127,15 @@ CONTRACT: Json = {
             "get": {
                 "operationId": "getHal",
                 "tags": ["things"],
-                "responses": {"200": answer("OK", "application/hal+json", ref("Thing"))},
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "content": {
+                            "application/hal+json": {"schema": ref("Thing")},
+                            "application/xml": {"schema": ref("Thing")},
+                        },
+                    }
+                },
             }
         },
         "/moved": {
@@ -331,6 +339,14 @@ REQUESTS: dict[str, tuple[str, str, Json, int, str, Any]] = {
         "error",
     ),
     "another JSON media type": ("GET", "/hal", {}, 200, "application/hal+json", ref("Thing")),
+    "xml beside another JSON media type": (
+        "GET",
+        "/hal",
+        {"accept": "application/xml"},
+        200,
+        "application/xml",
+        "Thing",
+    ),
     "only a redirect": ("GET", "/moved", {}, 307, "", None),
     "only errors": ("GET", "/failing", {}, 404, "application/json", ref("Envelope")),
     "a path parameter names the representation": (

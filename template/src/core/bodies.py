@@ -166,7 +166,10 @@ class ContractRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         xml = self._xml_representations()
-        handler = _negotiating(super().get_route_handler(), xml, self._selector(xml))
+        json_type = _json_type(self.response_class)
+        handler = _negotiating(
+            super().get_route_handler(), xml, self._selector(xml), json_type
+        )
         model = self.model
         if model is None:
             return handler
@@ -200,7 +203,7 @@ class ContractRoute(APIRoute):
     def _selector(self, xml: dict[str, dict[str, Any]]) -> tuple[str, str] | None:
         """``(location, name)`` of a path or query parameter whose values name the
         success's representations (vonage's ``/{format}``: ``json`` or ``xml``)."""
-        offered = ["application/json", *xml]
+        offered = [_json_type(self.response_class), *xml]
         for location, fields in (
             ("path", self.dependant.path_params),
             ("query", self.dependant.query_params),
@@ -216,17 +219,25 @@ class ContractRoute(APIRoute):
         return None
 
 
+def _json_type(response_class: Any) -> str:
+    """The JSON media type a route answers in: its response class's (``json_as``)."""
+    kind = getattr(response_class, "value", response_class)  # FastAPI's Default(...)
+    found = getattr(kind, "media_type", None)
+    return found if isinstance(found, str) and found else "application/json"
+
+
 def _negotiating(
     handler: Callable[[Request], Coroutine[Any, Any, Response]],
     xml: dict[str, dict[str, Any]],
     selector: tuple[str, str] | None = None,
+    json_type: str = "application/json",
 ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
     """The handler, answering a request that prefers XML with the success as XML: a
     request whose ``selector`` parameter names a representation gets that one, else
     the one its ``Accept`` header prefers."""
     if not xml:
         return handler
-    offered = ["application/json", *xml]
+    offered = [json_type, *xml]
 
     async def negotiating_handler(request: Request) -> Response:
         response = await handler(request)
@@ -237,9 +248,9 @@ def _negotiating(
             named = named_by(values.get(name), offered)
         chosen = named or preferred(request.headers.get("accept"), offered)
         response.headers.append("vary", "Accept")
-        if chosen == "application/json" or response.status_code >= 300:
+        if chosen == json_type or response.status_code >= 300:
             return response
-        if media_type(response.headers.get("content-type")) != "application/json":
+        if media_type(response.headers.get("content-type")) != json_type:
             return response  # the service built this representation itself
         components = request.app.openapi().get("components", {}).get("schemas", {})
         body = to_xml(json.loads(bytes(response.body)), xml[chosen], components)
