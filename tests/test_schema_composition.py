@@ -92,6 +92,11 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
             {"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": True},
             {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]},
         ),
+        # 3.1: nullable beside a reference (svix), read alike
+        (
+            {"$ref": "#/components/schemas/A", "nullable": True},
+            {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]},
+        ),
         # a oneOf served as oneOf
         (
             {"oneOf": [{"type": "integer"}, {"type": "number"}]},

@@ -60,8 +60,8 @@ one of these rules says both forms mean the same for what the API accepts and re
    and are left as written beside ``allOf``/``anyOf``/``oneOf``/``not``/``if`` and a
    ``type`` of their own, which still apply to null. Without a ``type`` beside it,
    ``nullable: true`` next to a combinator (3.0's idiom for a nullable reference,
-   ``allOf: [$ref]`` + ``nullable``: sentry, stripe) is read as its authors and the
-   generator read it, "null, or a value the combinator accepts" (OpenAPI 3.0.3 gives
+   ``allOf: [$ref]`` + ``nullable``: sentry, stripe; in 3.1 also ``{$ref, nullable:
+   true}``: svix) is read as its authors and the generator read it, "null, or a value the combinator accepts" (OpenAPI 3.0.3 gives
    ``nullable`` no effect without ``type``; this is a reading, not an equivalence).
    A ``oneOf`` branch is only folded when the other branches all reject null; keywords
    beside an ``anyOf`` are folded only when they cannot reject null themselves.
@@ -514,11 +514,14 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         target = normal(doc, doc.resolve(ref), (*chain, ref))
         if doc.legacy or not node:
             return target
+        # nullable: true beside a reference: null, or what it accepts (rule 3's reading)
+        null_beside = node.pop("nullable", None) is True
         rest = normal(doc, node, chain)
         if "default" in rest:  # the default beside the reference applies
             target = {k: v for k, v in target.items() if k != "default"}
         merged = _conjoin(target, rest)
-        return merged if merged is not None else {"allOf": [target, rest]}
+        conjoined = merged if merged is not None else {"allOf": [target, rest]}
+        return {**conjoined, _NULL: True} if null_beside else conjoined
     node = _readable_default(node)
     # The 3.0 boolean bounds, in a 3.1 document too (normalisation 6).
     node = _from_legacy(node) if doc.legacy else _exclusive_bounds(node)
