@@ -225,6 +225,8 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
         for name in unique:
             properties[name] = {**properties[name], f"x-{_UNIQUE}": True}
         for name, prop in properties.items():
+            if isinstance(prop, dict):
+                _null_by_type(prop)
             items = prop.get("items") if isinstance(prop, dict) else None
             if isinstance(items, dict) and "xml" in items and "$ref" not in json.dumps(items):
                 properties[name] = {**prop, "x-items": items}
@@ -303,6 +305,20 @@ def _null_refused_by_enum(schema: dict[str, Any]) -> None:
     if isinstance(kind, list) and "null" in kind and len(kind) > 1:
         rest = [k for k in kind if k != "null"]
         schema["type"] = rest[0] if len(rest) == 1 else rest
+
+
+def _null_by_type(schema: dict[str, Any]) -> None:
+    """An inline property's ``null`` listed both in ``enum`` and in a ``type`` list is said
+    once, by the type: the same values are valid (the enum's others, or null), and the
+    field is an optional ``Enum`` of the others (not an ``Enum`` with a ``None`` member
+    beside ``None``). A component enum keeps its ``None`` member: the fields that name it
+    are not made optional by it."""
+    values, kind = schema.get("enum"), schema.get("type")
+    if not (isinstance(values, list) and None in values and isinstance(kind, list)):
+        return
+    others = [value for value in values if value is not None]
+    if "null" in kind and others:
+        schema["enum"] = others
 
 
 @lru_cache(maxsize=8)

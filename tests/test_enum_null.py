@@ -1,0 +1,60 @@
+"""``null`` in an ``enum`` beside a ``type`` list with ``"null"`` (``type: [string, "null"],
+enum: [a, b, null]``: a 3.1 nullable enum, as generated contracts write it) is served as
+the contract says, and the app accepts exactly ``a``, ``b`` and null (it was an ``Enum``
+with a ``None`` member beside ``None``, served as ``enum: [a, b, null]`` or null)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.test_fidelity import _run, run_check, scaffold
+
+CONTRACT = """\
+openapi: 3.1.0
+info: {title: Nullable enums, version: '1'}
+paths:
+  /choices:
+    post:
+      operationId: postChoice
+      security: []
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Choice'}}}
+      responses:
+        '204': {description: Taken}
+components:
+  schemas:
+    Choice:
+      type: object
+      properties:
+        maybe: {type: [string, 'null'], enum: [a, b, null]}
+        level: {type: [integer, 'null'], enum: [1, 2, null]}
+"""
+
+BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+
+from src.main import create_app
+
+client = TestClient(create_app())
+for body in ({"maybe": None}, {"maybe": "a"}, {"level": None}, {"level": 2}):
+    assert client.post("/choices", json=body).status_code != 422, body
+for body in ({"maybe": "c"}, {"level": 3}, {"maybe": "None"}):
+    assert client.post("/choices", json=body).status_code == 422, body
+"""
+
+
+def test_null_in_enum_and_type_is_served_and_accepted(tmp_path: Path) -> None:
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(CONTRACT, encoding="utf-8")
+    project = tmp_path / "project"
+    scaffold(project, contract, None)
+    figure, remaining = run_check(project)
+    assert remaining == []
+    assert figure == "1/1"
+    behaviour = _run([sys.executable, "-c", BEHAVIOUR], project)
+    assert behaviour.returncode == 0, behaviour.stderr
+    for command in (["ruff", "check", "specs", "src"], ["mypy", "--strict", "specs", "src"]):
+        result = _run([sys.executable, "-m", *command], project)
+        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
