@@ -44,11 +44,12 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   implicit mapping (``Polygon``) and an explicit one inline, ``anyOf``, ``allOf`` with a
   ``$ref`` and siblings, ``$ref`` with siblings, a local ``$defs``, ``readOnly``/``writeOnly``,
   ``deprecated``, ``contentEncoding``/``contentMediaType``/``contentSchema``, annotations
-  (``title``, ``$comment``, ``examples``), emoji enum values, OpenAPI 3.0's
-  ``nullable: true`` and boolean ``exclusiveMinimum`` (read with a warning) left in a 3.1
-  document (as OpenAI's and Svix's are), a schema ``example``, and the formats
-  int32, int64, float, double, byte, date, date-time, time, duration, email, uri,
-  uri-reference, uuid, ipv4, ipv6 and a custom one, ``phone-e164`` (``Formats``);
+  (``title``, ``$comment``, ``examples``), emoji enum values, an enum listing null beside a
+  type list with null, OpenAPI 3.0's ``nullable: true`` and boolean ``exclusiveMinimum``
+  (read with a warning) left in a 3.1 document (as OpenAI's and Svix's are), a schema
+  ``example``, and the formats int32, int64, float, double, byte, date, date-time, time,
+  duration, email, uri, uri-reference, uuid, ipv4, ipv6 and a custom one, ``phone-e164``
+  (``Formats``);
 - bodies and responses: ``application/problem+json`` errors, ``text/plain``,
   ``application/xml`` and ``text/xml`` (``xml`` objects), ``application/octet-stream``,
   ``application/pdf``, ``image/jpeg``/``image/png``, ``text/event-stream``,
@@ -1115,6 +1116,7 @@ def keyword_schemas() -> Json:
             "$defs": {"Local": {"type": "string", "maxLength": 3}},
             "properties": {
                 "constant": {"const": "v1"},
+                "maybe": {"type": ["string", "null"], "enum": ["a", "b", None]},
                 "either": {"type": ["string", "integer"]},
                 "step": {"type": "integer", "multipleOf": 5},
                 "open": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100},
@@ -1622,7 +1624,8 @@ def security_schemes(pending: bool = False) -> Json:
 # fidelity check reported for it (contract value first).
 
 NOT_YET_SERVED: dict[str, str] = {
-    "enum with null": 'properties.maybe.enum ["a", "b"] != ["a", "b", null]',
+    "enum with null in a component": "properties.level.nullable true != absent (a component "
+    "with type [integer, null] and enum [1, 2, null], named by $ref: the field is not optional)",
     "prefixItems (closed tuple)": "properties.pair.prefixItems [...] != absent "
     '(served as items.type ["integer", "string"], maxItems 2)',
     "prefixItems (open tuple)": "properties.head.prefixItems [...] != absent "
@@ -1656,6 +1659,7 @@ NOT_YET_SERVED: dict[str, str] = {
 
 def pending_schemas() -> Json:
     return {
+        "NullableLevel": {"type": ["integer", "null"], "enum": [1, 2, None]},
         "Sealed": {
             "allOf": [ref("Base")],
             "properties": {"extra": {"type": "integer"}},
@@ -1682,7 +1686,7 @@ def pending_schemas() -> Json:
         "Pending": {
             "type": "object",
             "properties": {
-                "maybe": {"type": ["string", "null"], "enum": ["a", "b", None]},
+                "level": ref("NullableLevel"),
                 "pair": {
                     "type": "array",
                     "prefixItems": [{"type": "string"}, {"type": "integer"}],

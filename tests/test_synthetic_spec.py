@@ -305,7 +305,7 @@ SERVED_KEYWORDS = (
     *('"maxLength"', '"minItems"', '"maxItems"', '"uniqueItems": true', '"minProperties"'),
     *('"maxProperties"', '"additionalProperties": false', '"contentEncoding"', '"$defs"'),
     *('"contentMediaType"', '"contentSchema"', '"deprecated": true', '"$comment"'),
-    *('"exclusiveMinimum": true', '"example"', '"links"'),
+    *('"exclusiveMinimum": true', '"example"', '"links"', '"enum": ["a", "b", null]'),
     *('"type": ["string", "integer"]', '"oneOf"', '"anyOf"', '"examples"', '"nullable": true'),
 )
 PENDING_KEYWORDS = (
