@@ -97,6 +97,28 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
             {"$ref": "#/components/schemas/A", "nullable": True},
             {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]},
         ),
+        # svix: shared properties beside a oneOf of variants, served in each variant
+        (
+            {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string"}},
+                "oneOf": [
+                    {"properties": {"kind": {"const": "a"}}, "required": ["kind"]},
+                    {"properties": {"kind": {"const": "b"}}, "required": ["kind"]},
+                ],
+            },
+            {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["id", "kind"],
+                        "properties": {"id": {"type": "string"}, "kind": {"const": k}},
+                    }
+                    for k in ("a", "b")
+                ]
+            },
+        ),
         # a oneOf served as oneOf
         (
             {"oneOf": [{"type": "integer"}, {"type": "number"}]},
@@ -147,6 +169,21 @@ def test_equivalent_composition_forms(ours: dict[str, Any], theirs: dict[str, An
             {"type": "object", "nullable": True, "allOf": [{"type": "object"}]},
             {"anyOf": [{"type": "object"}, {"type": "null"}]},
             "schema: ",
+        ),
+        # a shared requirement a served variant drops is reported
+        (
+            {
+                "type": "object",
+                "required": ["id"],
+                "oneOf": [{"required": ["a"]}, {"required": ["b"]}],
+            },
+            {
+                "oneOf": [
+                    {"type": "object", "required": ["id", "a"]},
+                    {"type": "object", "required": ["b"]},
+                ]
+            },
+            "oneOf.1.required",
         ),
         # null flagged beside a type that refuses it still counts
         ({"type": "string", "nullable": True}, {"type": "string"}, "nullable true != absent"),

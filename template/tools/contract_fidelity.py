@@ -163,6 +163,11 @@ one of these rules says both forms mean the same for what the API accepts and re
     as datamodel-code-generator writes it; ``required: []`` requires nothing and equals
     its absence. A nullable flag (rule 3) on a schema with no keyword that can reject
     null (``{}``, a bare ``description``) adds nothing: it already admits null.
+21. The assertions beside an ``anyOf`` or ``oneOf`` join each of its members:
+    ``{P, oneOf: [A, B]}`` is ``{oneOf: [P and A, P and B]}`` (a value valid against
+    ``P`` is valid against as many ``P and X`` as ``X``, one that is not against none),
+    as pydantic serves variants that share properties (svix). Annotations, ``default``,
+    ``discriminator`` and nullability stay beside the ``anyOf``/``oneOf``.
 """
 
 from __future__ import annotations
@@ -552,6 +557,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     nullable = nullable or folded
     node = _enum_from_value_branches(doc, node, chain)
     node = _single_members_conjoined(node)
+    node = _siblings_distributed(node)
     if "allOf" in node:
         node = _flatten_all_of(doc, node, chain)
     node = _without_idle_keywords(node)
@@ -716,6 +722,39 @@ def _single_members_conjoined(node: dict[str, Any]) -> dict[str, Any]:
     if node.get("required") == []:
         del node["required"]
     return node
+
+
+_NOT_DISTRIBUTED = frozenset(
+    {
+        "discriminator",
+        "default",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "nullable",
+        _NULL,
+    }
+)
+
+
+def _siblings_distributed(node: dict[str, Any]) -> dict[str, Any]:
+    """Normalisation 21: the assertions beside an ``anyOf`` or ``oneOf`` (``P``) join each
+    member: ``{P, oneOf: [A, B]}`` is ``{oneOf: [P and A, P and B]}``. A value valid
+    against ``P`` is valid against as many ``P and X`` as ``X``; one that is not is
+    valid against none, and refused either way (svix's shared properties beside a
+    ``oneOf`` of variants; pydantic serves each variant with them)."""
+    keywords = [k for k in ("anyOf", "oneOf") if isinstance(node.get(k), list)]
+    if len(keywords) != 1:
+        return node
+    keyword = keywords[0]
+    shared = {
+        k: v for k, v in node.items() if k != keyword and k not in _NOT_DISTRIBUTED
+    }
+    if not shared:
+        return node
+    kept = {k: v for k, v in node.items() if k == keyword or k in _NOT_DISTRIBUTED}
+    kept[keyword] = [{"allOf": [member, shared]} for member in node[keyword]]
+    return kept
 
 
 def _accepts_everything(schema: Any) -> bool:
