@@ -230,6 +230,25 @@ EXTRA: dict[str, tuple[Json, list[tuple[str, int, Any]]]] = {
         {"name": "path", "in": "query", "schema": {"type": "string", "pattern": "^(?!api/).*"}},
         [("path=web/x", 200, "web/x"), ("path=api/x", 422, None)],
     ),
+    "state": (  # PagerDuty: a schema referenced from another parameter's place
+        {
+            "name": "state",
+            "in": "query",
+            "schema": {"$ref": "#/components/parameters/Shared/schema"},
+        },
+        [("state=open", 200, "open"), ("state=lost", 422, None)],
+    ),
+    "since": (  # PagerDuty: a pattern beside a format whose type (datetime) has none
+        {
+            "name": "since",
+            "in": "query",
+            "schema": {"type": "string", "format": "date-time", "pattern": "Z$"},
+        },
+        [
+            ("since=2024-01-02T03:04:05Z", 200, "2024-01-02T03:04:05Z"),
+            ("since=2024-01-02T03:04:05%2B01:00", 422, None),
+        ],
+    ),
     "odd_name": (
         {"name": "q'uo\"te\\", "in": "query", "schema": {"type": "integer"}},
         [("q%27uo%22te%5C=3", 200, 3)],
@@ -286,7 +305,16 @@ def contract(version: str) -> Json:
     return {
         "openapi": version,
         "info": {"title": "Parameters", "version": "1.0.0"},
-        "components": {"schemas": {"Status": {"type": "string", "enum": ["open", "closed"]}}},
+        "components": {
+            "schemas": {"Status": {"type": "string", "enum": ["open", "closed"]}},
+            "parameters": {
+                "Shared": {
+                    "name": "shared",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["open", "closed"]},
+                }
+            },
+        },
         "servers": [
             {
                 "url": "{scheme}://{host}/{base}",

@@ -216,12 +216,7 @@ def endpoint(
 def _written(operation: ir.Operation, api: ir.Api) -> Mapping[str, object]:
     """The Operation Object as the contract writes it (empty where its pointer crosses a
     reference, inside a callback)."""
-    node: object = api.document
-    for part in operation.pointer.split("/")[1:]:
-        key = part.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, Mapping) or key not in node:
-            return {}
-        node = node[key]
+    node = _pointed(api.document, "#" + operation.pointer)
     return node if isinstance(node, Mapping) else {}
 
 
@@ -424,6 +419,8 @@ def _plain(schema: ir.JsonSchema, keys: set[str]) -> bool:
         return False
     if _BEYOND_RUST_REGEX.search(str(schema.get("pattern", ""))):
         return False  # pydantic's regex engine refuses it: the app would not import
+    if schema.get("format") is not None and keys & {"pattern", "minLength", "maxLength"}:
+        return False  # the format's type (a datetime, a UUID) neither serves nor checks them
     return pytypes.serves_format(schema)
 
 
@@ -479,22 +476,39 @@ def declaration(parameter: ir.Parameter, api: ir.Api) -> dict[str, object]:
 
 
 def inlined(schema: object, api: ir.Api, seen: tuple[str, ...] = ()) -> object:
-    """``schema`` with every ``$ref`` to a component schema replaced by what it holds (a
-    reference back into one being inlined stays, to the class's served component)."""
+    """``schema`` with every local ``$ref`` replaced by what it points at (a parameter's
+    schema is no component the served document has): a component schema, or any other
+    place of the document (``#/components/parameters/x/schema``). A reference back into
+    one being inlined stays, to the class's served component (to nothing where no class
+    stands for it)."""
     if isinstance(schema, Mapping):
+        reference = schema.get("$ref")
+        if not isinstance(reference, str) or not reference.startswith("#/"):
+            return {key: inlined(value, api, seen) for key, value in schema.items()}
         name = pytypes.ref_name(schema)
-        if name is not None:
-            if name in seen:
-                return _served_schema(schema, api)
-            target = inlined(api.schemas.get(name, {}), api, (*seen, name))
-            siblings = {k: inlined(v, api, seen) for k, v in schema.items() if k != "$ref"}
-            if not siblings or api.openapi_version.startswith("3.0"):
-                return target
-            return {**siblings, "allOf": [target]}
-        return {key: inlined(value, api, seen) for key, value in schema.items()}
+        if reference in seen:
+            return _served_schema(schema, api) if name is not None else {}
+        pointed = api.schemas.get(name, {}) if name else _pointed(api.document, reference)
+        target = inlined(pointed, api, (*seen, reference))
+        siblings = {k: inlined(v, api, seen) for k, v in schema.items() if k != "$ref"}
+        if not siblings or api.openapi_version.startswith("3.0"):
+            return target
+        return {**siblings, "allOf": [target]}
     if isinstance(schema, list | tuple):
         return [inlined(item, api, seen) for item in schema]
     return schema
+
+
+def _pointed(document: Mapping[str, object], reference: str) -> object:
+    """What a local reference (``#/components/parameters/x/schema``) points at ({} where
+    nothing is: the loader reports dangling references)."""
+    node: object = document
+    for part in reference[2:].split("/"):
+        key = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, Mapping) or key not in node:
+            return {}
+        node = node[key]
+    return node
 
 
 def _parameter_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:
