@@ -210,6 +210,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     if values is not None and len(values) < len(schema["enum"]):
         schema["enum"] = values  # the values its type refuses can never be valid
     _null_refused_by_enum(schema)
+    _null_member_of_any_of(schema)
     format_type = formats.alias(schema)
     if format_type is not None:  # served as written and enforced: see emit/formats.py
         schema["customTypePath"] = f"{formats.MODULE}.{format_type}"
@@ -288,6 +289,26 @@ def _resolved(document: dict[str, Any], ref: str) -> Any:
         key = part.replace("~1", "/").replace("~0", "~")
         node = node.get(key) if isinstance(node, dict) else None
     return node
+
+
+def _null_member_of_any_of(schema: dict[str, Any]) -> None:
+    """An ``anyOf`` member with ``nullable: true`` and a ``type`` admits null, so the
+    ``anyOf`` does: the null becomes a ``{"type": "null"}`` member, which
+    datamodel-code-generator writes as ``| None`` (it dropped the member's own)."""
+    members = schema.get("anyOf")
+    if not isinstance(members, list):
+        return
+    nullable = [
+        m for m in members if isinstance(m, dict) and m.get("nullable") is True and "type" in m
+    ]
+    if not nullable:
+        return
+    rest = [
+        {k: v for k, v in m.items() if k != "nullable"} if m in nullable else m for m in members
+    ]
+    if not any(isinstance(m, dict) and m.get("type") == "null" for m in rest):
+        rest.append({"type": "null"})
+    schema["anyOf"] = rest
 
 
 def _null_refused_by_enum(schema: dict[str, Any]) -> None:

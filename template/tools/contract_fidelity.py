@@ -64,7 +64,8 @@ one of these rules says both forms mean the same for what the API accepts and re
    true}``: svix) is read as its authors and the generator read it, "null, or a value the combinator accepts" (OpenAPI 3.0.3 gives
    ``nullable`` no effect without ``type``; this is a reading, not an equivalence).
    A ``oneOf`` branch is only folded when the other branches all reject null; keywords
-   beside an ``anyOf`` are folded only when they cannot reject null themselves.
+   beside an ``anyOf`` are folded only when they cannot reject null themselves. An
+   ``anyOf`` one of whose members admits null admits it: the null moves to the top.
 4. ``allOf`` is flattened into one schema when its members do not conflict: a
    conjunction of constraints on different keywords is one schema holding all of them,
    ``properties`` are united (a property found in several members must satisfy each),
@@ -839,6 +840,14 @@ def _fold_null_branches(
         normals = [normal(doc, member, chain) for member in members]
         nulls = [n for n in normals if _is_null_schema(n)]
         others = [n for n in normals if not _is_null_schema(n)]
+        flagged = keyword == "anyOf" and any(n.get(_NULL) for n in others)
+        if flagged and not nulls:  # a member admitting null: the anyOf admits it
+            rest = {k: v for k, v in node.items() if k != keyword}
+            if any(k in _NULL_SENSITIVE for k in rest):
+                continue
+            plain = [{k: v for k, v in n.items() if k != _NULL} for n in others]
+            node, folded = {**rest, keyword: plain}, True
+            break
         if not nulls or not others:
             continue
         if keyword == "oneOf" and not all(_rejects_null(n) for n in others):
