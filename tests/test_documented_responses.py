@@ -71,7 +71,11 @@ CONTRACT: Json = {
                     "403": answer("Refused", "application/problem+xml", ref("Problem")),
                     "404": answer("Missing", "text/plain", {"type": "string"}),
                     "409": answer("Conflict", "application/xml", ref("ErrorXml")),
-                    "429": answer("Slow down", "application/json", ref("Envelope")),
+                    "429": answer(  # a pointer into another response (PagerDuty)
+                        "Slow down",
+                        "application/json",
+                        {"$ref": "#/components/responses/Busy/content/application~1json/schema"},
+                    ),
                     "500": answer("Broken", "application/problem+json", ref("Problem")),
                 },
             }
@@ -198,6 +202,7 @@ CONTRACT: Json = {
         },
     },
     "components": {
+        "responses": {"Busy": answer("Busy", "application/json", ref("Envelope"))},
         "schemas": {
             "Thing": {
                 "type": "object",
@@ -257,7 +262,7 @@ CONTRACT: Json = {
                     }
                 },
             },
-        }
+        },
     },
 }
 

@@ -915,6 +915,11 @@ class _ClassName:
 
 def _with_classes(schema: object, api: ir.Api, imports: Imports, depth: int = 0) -> object:
     if isinstance(schema, Mapping):
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/") and pytypes.ref_name(schema) is None:
+            # a pointer elsewhere (#/components/responses/Conflict/content/...): its target
+            target = json.loads(json.dumps(_pointed(api.document, ref), default=str))
+            return _with_classes(target, api, imports, depth + 1) if depth < 20 else {}
         name = pytypes.ref_name(schema)
         if name is not None:
             if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
@@ -925,6 +930,20 @@ def _with_classes(schema: object, api: ir.Api, imports: Imports, depth: int = 0)
     if isinstance(schema, list):
         return [_with_classes(item, api, imports, depth) for item in schema]
     return schema
+
+
+def _pointed(document: object, ref: str) -> object:
+    """What the local JSON pointer ``ref`` names in ``document`` ({} where nothing)."""
+    node = document
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return {}
+    return node
 
 
 def _dict_literal(entries: Mapping[str, str]) -> str:
