@@ -932,20 +932,6 @@ def _with_classes(schema: object, api: ir.Api, imports: Imports, depth: int = 0)
     return schema
 
 
-def _pointed(document: object, ref: str) -> object:
-    """What the local JSON pointer ``ref`` names in ``document`` ({} where nothing)."""
-    node = document
-    for part in ref[2:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return {}
-    return node
-
-
 def _dict_literal(entries: Mapping[str, str]) -> str:
     """``{k: v, ...}`` of already rendered keys and values ("" when empty)."""
     if not entries:
