@@ -970,14 +970,35 @@ class SchemaComparer:
     def __init__(self, contract: Document, served: Document) -> None:
         self.contract = contract
         self.served = served
+        # Each pair of references is compared once per context: its differences
+        # (located relative to the pair) and every pair its comparison reached, also
+        # those cut as recursion. A pair met again reuses that result, so a schema
+        # reached along many paths (Stripe's expandable fields) is compared once,
+        # not once per path; whoever reuses it answers for what it reached too.
+        self._done: dict[_PairKey, tuple[list[_Found], frozenset[_PairKey]]] = {}
+        self._reached: list[set[_PairKey]] = []
 
     def compare(
         self, a: Any, b: Any, context: Context
     ) -> list[tuple[str, Any, Any, str]]:
         """Every difference as ``(location, contract value, served value, note)``."""
-        out: list[tuple[str, Any, Any, str]] = []
+        out: list[_Found] = []
+        self._reached.append(set())
         self._schema(a, b, (), context, frozenset(), out)
+        out.extend(self._through(self._reached.pop(), out))
         return out
+
+    def _through(self, reached: set[_PairKey], out: list[_Found]) -> Iterator[_Found]:
+        """The differences of the pairs a comparison reached, where it did not report
+        them itself (a pair cut as recursion, or whose result was reused)."""
+        reported = {repr(found[1:]) for found in out}
+        for key in sorted(reached, key=repr):
+            found, _ = self._done.get(key, ([], frozenset()))
+            for location, x, y, note in found:
+                if repr((x, y, note)) not in reported:
+                    reported.add(repr((x, y, note)))
+                    where = f"{key[0][0]}" + (f".{location}" if location else "")
+                    yield where, x, y, note
 
     def _schema(
         self,
@@ -990,9 +1011,32 @@ class SchemaComparer:
     ) -> None:
         pair = (_first_ref(a), _first_ref(b))
         if pair[0] and pair[1]:
+            key = (pair, context)
+            if self._reached:
+                self._reached[-1].add(key)
             if pair in stack:
                 return  # normalisation 1: already being compared further up
-            stack = stack | {pair}
+            if key not in self._done:
+                self._reached.append(set())
+                found: list[_Found] = []
+                self._compared(a, b, (), context, stack | {pair}, found)
+                self._done[key] = (found, frozenset(self._reached.pop()))
+            found, reached = self._done[key]
+            if self._reached:
+                self._reached[-1].update(reached)
+            out.extend(_relocated(at, found))
+            return
+        self._compared(a, b, at, context, stack, out)
+
+    def _compared(
+        self,
+        a: Any,
+        b: Any,
+        at: tuple[str, ...],
+        context: Context,
+        stack: frozenset[tuple[str, str]],
+        out: list[tuple[str, Any, Any, str]],
+    ) -> None:
         try:
             na = normal(self.contract, a)
             nb = normal(self.served, b)
@@ -1126,25 +1170,29 @@ class SchemaComparer:
         if len(x) != len(y):
             out.append((".".join((*where, "length")), len(x), len(y), ""))
             return
-        positional: list[tuple[str, Any, Any, str]] = []
+        positional: list[_Found] = []
+        reached: set[_PairKey] = set()
         for index, (p, q) in enumerate(zip(x, y, strict=True)):
-            self._schema(p, q, (*where, str(index)), context, stack, positional)
+            found, pairs = self._collect(p, q, (*where, str(index)), context, stack)
+            positional.extend(found)
+            reached |= pairs
         if not positional:
+            self._keep(reached)
             return
+        matched: set[_PairKey] = set()
         unused = list(range(len(y)))
         for p in x:
-            match = next(
-                (
-                    j
-                    for j in unused
-                    if not self._collect(p, y[j], where, context, stack)
-                ),
-                None,
-            )
-            if match is None:
+            for j in unused:
+                found, pairs = self._collect(p, y[j], where, context, stack)
+                if not found:
+                    matched |= pairs
+                    unused.remove(j)
+                    break
+            else:
                 out.extend(positional)
+                self._keep(reached)
                 return
-            unused.remove(match)
+        self._keep(matched)
 
     def _collect(
         self,
@@ -1153,10 +1201,31 @@ class SchemaComparer:
         where: tuple[str, ...],
         context: Context,
         stack: frozenset[tuple[str, str]],
-    ) -> list[tuple[str, Any, Any, str]]:
-        found: list[tuple[str, Any, Any, str]] = []
+    ) -> tuple[list[_Found], set[_PairKey]]:
+        """A trial comparison: its differences, with those of the pairs it reached
+        that are already compared, and the pairs it reached (kept only if used)."""
+        found: list[_Found] = []
+        self._reached.append(set())
         self._schema(a, b, where, context, stack, found)
-        return found
+        reached = self._reached.pop()
+        found.extend(self._through({k for k in reached if k in self._done}, found))
+        return found, reached
+
+    def _keep(self, reached: set[_PairKey]) -> None:
+        if self._reached:
+            self._reached[-1].update(reached)
+
+
+_Found = tuple[str, Any, Any, str]
+"""A difference: location, contract value, served value, note."""
+_PairKey = tuple[tuple[str, str], "Context"]
+"""A pair of references (contract, served) compared in a context."""
+
+
+def _relocated(at: tuple[str, ...], found: list[_Found]) -> Iterator[_Found]:
+    """Differences found relative to a schema, placed under ``at``."""
+    for location, x, y, note in found:
+        yield ".".join((*at, location) if location else at), x, y, note
 
 
 def _first_ref(schema: Any) -> str:
@@ -1631,7 +1700,15 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def load_contract(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    """The contract, YAML or JSON. JSON is read as JSON whatever the file's name: YAML
+    parsers refuse escaped surrogate pairs (``"\\ud83d\\udc4d"``) that JSON allows."""
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            pass  # a YAML flow mapping
+    return yaml.load(text, Loader=_Loader)
 
 
 # --- command line ---------------------------------------------------------------------
