@@ -9,7 +9,7 @@ import pytest
 
 from generators import ir
 from generators.loading.database import load_database
-from generators.loading.document import parse_document
+from generators.loading.document import load_document, parse_document
 from generators.loading.openapi import load_api
 from generators.loading.project import load_project
 from generators.problems import ContractError
@@ -203,3 +203,14 @@ def test_inline_json_body_schemas_become_named_components(tmp_path: Path) -> Non
         "GetA200Response",
     }
     assert api.document["components"]["schemas"].keys() == api.schemas.keys()
+
+
+def test_a_json_contract_under_a_yaml_name_is_read_as_json(tmp_path: Path) -> None:
+    """JSON allows escaped surrogate pairs that YAML parsers refuse (Twilio's emoji): a JSON
+    contract copied to specs/openapi.yaml is still read."""
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(
+        '{"openapi": "3.0.3", "info": {"title": "T \\ud83d\\udc4d", "version": "1"}, "paths": {}}',
+        encoding="utf-8",
+    )
+    assert load_document(contract).data["info"]["title"] == "T \U0001f44d"
