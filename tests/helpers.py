@@ -91,6 +91,19 @@ def run_in_project(
     )
 
 
+def assert_code_is_clean(project: Path, *paths: str) -> None:
+    """``ruff check``, ``ruff format --check`` and ``mypy --strict`` pass on ``paths`` of a
+    generated project (``specs`` and ``src`` by default), as its gate requires."""
+    paths = paths or ("specs", "src")
+    for command in (
+        ["ruff", "check", *paths],
+        ["ruff", "format", "--check", *paths],
+        ["mypy", "--strict", *paths],
+    ):
+        result = run_in_project([sys.executable, "-m", *command], project)
+        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+
+
 FIDELITY_REPORT = ".truth/spec_fidelity.json"
 
 
