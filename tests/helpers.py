@@ -69,15 +69,19 @@ def lay_out_template(project: Path, **answers: str) -> None:
 
 def place_contract(source: Path, project: Path, *, folder: bool = False) -> Path:
     """Put an API contract where the copier task puts it, ``specs/openapi.yaml``; a contract
-    split over several files (``folder``) brings its folder's other files beside it, so its
-    relative ``$ref``s resolve as they did. The contract's path in the project."""
-    specs = project / "specs"
+    split over several files (``folder``) is bundled into that one file, as the task does
+    (``specfoundry bundle``), so the project's own tools read it whole. The contract's path
+    in the project."""
+    from generators.cli import main
+
+    target = project / "specs" / "openapi.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
     if folder:
-        ignore = shutil.ignore_patterns(source.name)
-        shutil.copytree(source.parent, specs, ignore=ignore, dirs_exist_ok=True)
-    specs.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, specs / "openapi.yaml")
-    return specs / "openapi.yaml"
+        bundled = main(["bundle", "--openapi", str(source), "--out", str(target)])
+        assert bundled == 0, f"specfoundry bundle {source} exited {bundled}"
+    else:
+        shutil.copyfile(source, target)
+    return target
 
 
 def run_in_project(
