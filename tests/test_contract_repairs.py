@@ -530,3 +530,53 @@ def test_an_example_its_schema_rejects_is_warned_about_and_left(tmp_path: Path) 
     )
     assert "left as written" in warning.message
     assert read_api(path)[0].schemas["Code"]["example"] == 4400
+
+
+def test_properties_without_a_type_are_read_as_an_object_with_a_warning(tmp_path: Path) -> None:
+    """xero's ``BatchPaymentDetails``: a model its authors wrote without ``type: object``."""
+    typeless = """\
+    Details:
+      properties:
+        code: {type: string, maxLength: 12}
+    Either:
+      anyOf: [{type: string}, {properties: {a: {type: string}}}]
+    """
+    path = _write(tmp_path, _contract("3.0.3", schemas=typeless))
+    warnings = _warnings(path)
+    assert [w.pointer for w in warnings] == [
+        "/components/schemas/Details",
+        "/components/schemas/Either/anyOf/1",
+    ]
+    assert "read as an object" in warnings[0].message
+    assert warnings[0].line == _line(path, "Details:")
+    # A type, a reference or a combinator beside it says what it is: no warning.
+    typed = typeless.replace("  properties:", "  type: object\n      properties:")
+    typed = typed.replace("{properties: {a:", "{type: object, properties: {a:")
+    assert _warnings(_write(tmp_path, _contract("3.0.3", schemas=typed))) == []
+
+
+@pytest.mark.parametrize("beside", [{}, {"required": ["code"]}, {"additionalProperties": False}])
+def test_fidelity_reads_properties_without_a_type_as_the_loader_does(
+    beside: dict[str, Any],
+) -> None:
+    """Normalisation 22, and that it stays strict: where another keyword could give the
+    schema a type, or the served model is another type, it still differs."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    def operation(schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "operationId": "create",
+            "requestBody": {"content": {"application/json": {"schema": schema}}},
+            "responses": {"204": {"description": "none"}},
+        }
+
+    properties = {"properties": {"code": {"type": "string"}}, **beside}
+    served = {"type": "object", **properties}
+
+    def equivalent(contract: dict[str, Any], served: dict[str, Any]) -> bool:
+        pair = contract_doc(operation(contract)), served_doc(operation(served))
+        return all(result.equivalent for result in fidelity.Comparison(*pair).run())
+
+    assert equivalent(properties, served)
+    assert not equivalent(properties, {**served, "type": "array"})
+    assert not equivalent({**properties, "minLength": 1}, served)

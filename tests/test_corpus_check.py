@@ -46,8 +46,11 @@ def test_a_slightly_invalid_corpus_contract_is_read_with_warnings(name: str) -> 
         assert len(api.operations) == operations
     for fragment in expected:
         assert any(fragment in warning.message for warning in warnings), fragment
+    root = str(shared_file("specs", "corpus", *name.split("/")))
     for warning in warnings:
         assert warning.severity == "warning"
+        if warning.pointer == "" and warning.file != root:
+            continue  # the whole of another file (a schema of its own): a precise place
         assert warning.pointer.startswith("/") and warning.pointer != "/", warning.render()
         assert warning.line is not None and warning.line > 1, warning.render()
 

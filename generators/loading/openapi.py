@@ -19,7 +19,8 @@ from generators import ir, media_types
 from generators.loading.bundle import load_bundle
 from generators.loading.document import Document
 from generators.loading.refs import check_refs, deref
-from generators.loading.repairs import JsonPath, repair, repair_defaults
+from generators.loading.repairs import repair, repair_defaults
+from generators.loading.schema_walk import JsonPath, schema_objects
 from generators.loading.smells import contract_smells
 from generators.loading.spec_validator import (
     LocatedV30SpecValidator,
@@ -78,7 +79,7 @@ def _structure_problems(document: Document, version: str) -> list[Problem]:
     problems = _checked(document, lambda: validator.iter_errors(document.data), ())
     if version.startswith("3.1"):
         meta = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
-        for at, node in _schema_objects(document):
+        for at, node in schema_objects(document):
             problems += _checked(document, partial(meta.iter_errors, node), at)
     return problems
 
@@ -120,26 +121,6 @@ def _leaves(error: ValidationError) -> Iterable[ValidationError]:
         yield error
     for child in error.context or ():
         yield from _leaves(child)
-
-
-def _schema_objects(document: Document) -> Iterable[tuple[JsonPath, Any]]:
-    """Every Schema Object outside ``components/schemas`` nesting: where OpenAPI puts schemas."""
-    for name, schema in ((document.data.get("components") or {}).get("schemas") or {}).items():
-        yield ("components", "schemas", name), schema
-    stack: list[tuple[Any, JsonPath]] = [(document.data.get("paths") or {}, ("paths",))]
-    stack += [(document.data.get("components") or {}, ("components",))]
-    stack += [(document.data.get("webhooks") or {}, ("webhooks",))]
-    while stack:
-        node, at = stack.pop()
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                child = (*at, key)
-                if key == "schema" and isinstance(value, Mapping):
-                    yield child, value
-                elif not str(key).startswith("x-") and key != "schemas":
-                    stack.append((value, child))
-        elif isinstance(node, list):
-            stack.extend((item, (*at, index)) for index, item in enumerate(node))
 
 
 def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
@@ -210,7 +191,7 @@ def _drop_unplaced_path_parameter(
 
 
 def _default_problems(document: Document, version: str) -> list[Problem]:
-    return repair_defaults(document, _schema_objects(document), legacy=version.startswith("3.0"))
+    return repair_defaults(document, schema_objects(document), legacy=version.startswith("3.0"))
 
 
 def _security_problems(

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -48,9 +48,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generators.loading.document import Document
+from generators.loading.schema_walk import JsonPath, subschemas
 from generators.problems import Problem, pointer
 
-JsonPath = tuple[str | int, ...]
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
@@ -226,40 +226,6 @@ def _foreign_scheme_fields(at: JsonPath, error: ValidationError) -> list[Repair]
 
 
 # --- defaults -------------------------------------------------------------------------------
-
-_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SUBSCHEMAS = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
-
-
-def subschemas(schema: Any, at: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    """``schema`` and every schema nested in it (not through ``$ref``), with their paths."""
-    stack = [(at, schema)]
-    while stack:
-        where, node = stack.pop()
-        if not isinstance(node, dict):
-            continue
-        yield where, node
-        for key in _SUBSCHEMA_MAPS:
-            if isinstance(node.get(key), dict):
-                stack += [((*where, key, name), sub) for name, sub in node[key].items()]
-        for key in _SUBSCHEMA_LISTS:
-            if isinstance(node.get(key), list):
-                stack += [((*where, key, index), sub) for index, sub in enumerate(node[key])]
-        for key in _SUBSCHEMAS:
-            if isinstance(node.get(key), dict):
-                stack.append(((*where, key), node[key]))
 
 
 def repair_defaults(

@@ -10,7 +10,12 @@ They are kept conservative (a false alarm teaches users to ignore warnings):
   (An operation that mints other tokens with an API key sent as a bearer is not one of them);
 - a ``GET`` of one item (the path ends with a ``{placeholder}``) whose success response has no
   body, or a JSON body without a schema: the item it obviously returns is neither described
-  nor checked.
+  nor checked;
+- a schema with ``properties`` but no ``type`` (and nothing else that gives it one: a
+  ``$ref``, a combinator, an ``enum``, a keyword of another instance type). As written it also
+  admits strings, numbers and arrays; its authors wrote a model, and the generated model
+  accepts objects only. This is the one smell the generated code reads rather than follows:
+  the warning says so, and the project's fidelity check reads it the same way (its rule 22).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 from generators import media_types
 from generators.loading.document import Document
 from generators.loading.refs import deref
+from generators.loading.schema_walk import schema_objects, subschemas
 from generators.problems import Problem, pointer
 
 _TOKEN_FIELDS = frozenset(
@@ -46,7 +52,7 @@ def contract_smells(document: Document) -> list[Problem]:
             found += _token_issuer_needs_token(document, path, operation, at, schemes)
             if method == "get" and re.search(r"/{[^}/]+}$", path):
                 found += _item_without_body(document, path, operation, at)
-    return found
+    return found + _typeless_objects(document)
 
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -167,3 +173,25 @@ def _item_without_body(
         )
         for media_type in bare
     ]
+
+
+_TYPE_GIVEN_BY = frozenset(
+    {"type", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "enum", "const", "format"}
+    | {"items", "prefixItems", "contains", "minItems", "maxItems", "uniqueItems"}
+    | {"minLength", "maxLength", "pattern", "minimum", "maximum", "multipleOf"}
+    | {"exclusiveMinimum", "exclusiveMaximum"}
+)
+
+
+def _typeless_objects(document: Document) -> list[Problem]:
+    found = []
+    for top, schema in schema_objects(document):
+        for at, node in subschemas(schema, top):
+            if isinstance(node.get("properties"), Mapping) and not _TYPE_GIVEN_BY & set(node):
+                message = (
+                    "a schema with properties but no type: read as an object (type: object), "
+                    "as its properties say; as written it also admits strings, numbers and "
+                    "arrays (add type: object)"
+                )
+                found.append(document.problem(pointer(*at), message, warning=True))
+    return found

@@ -169,6 +169,12 @@ one of these rules says both forms mean the same for what the API accepts and re
     ``P`` is valid against as many ``P and X`` as ``X``, one that is not against none),
     as pydantic serves variants that share properties (svix). Annotations, ``default``,
     ``discriminator`` and nullability stay beside the ``anyOf``/``oneOf``.
+22. A schema with ``properties`` and no ``type`` (nor a ``$ref``, combinator, ``enum``,
+    ``const`` or keyword of another instance type that could say otherwise) is read as
+    ``type: object``, as the generator reads it with a warning (``specfoundry check``:
+    "read as an object"). Strictly it also admits strings, numbers and arrays; its authors
+    wrote a model (xero's ``BatchPaymentDetails``), and a model is what every generator
+    serves. This is a reading, like rule 3's, not an equivalence.
 """
 
 from __future__ import annotations
@@ -440,6 +446,19 @@ def _readable_default(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+def _typeless_object(node: dict[str, Any]) -> dict[str, Any]:
+    """Normalisation 22: ``properties`` without a ``type`` is an object schema."""
+    if "properties" not in node or "type" in node or _TYPE_DECIDED_BY & set(node):
+        return node
+    return {**node, "type": "object"}
+
+
+_TYPE_DECIDED_BY = frozenset(
+    {"$ref", "allOf", "anyOf", "oneOf", "not", "if", "enum", "const", "format"}
+    | {key for key, kind in _APPLIES_TO.items() if kind != "object"}
+)
+"""Keywords beside which ``properties`` without ``type`` is not read as an object."""
+
 _NUMERIC = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?")
 
 
@@ -529,6 +548,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         conjoined = merged if merged is not None else {"allOf": [target, rest]}
         return {**conjoined, _NULL: True} if null_beside else conjoined
     node = _readable_default(node)
+    node = _typeless_object(node)
     # The 3.0 boolean bounds, in a 3.1 document too (normalisation 6).
     node = _from_legacy(node) if doc.legacy else _exclusive_bounds(node)
     if not doc.legacy and node.get("nullable") is False:
