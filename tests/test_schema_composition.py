@@ -589,3 +589,33 @@ def test_an_enum_without_null_refuses_null_whatever_nullable_says(
         "assert 'null' not in str(Refund.model_json_schema()['properties']['reason'])\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_object_keywords_beside_another_type_are_no_model(tmp_path: Path) -> None:
+    """vonage's ``messages``: ``type: array`` with ``items`` and ``properties`` beside them.
+    The properties apply to objects only, which the type refuses: the field is the list,
+    served as ``type: array`` (not a union with a model of the properties)."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Sent:
+      type: object
+      properties:
+        messages:
+          type: array
+          items: {type: string}
+          properties:
+            count: {type: integer}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Sent\n"
+        "served = Sent.model_json_schema()['properties']['messages']\n"
+        "assert served['type'] == 'array' and 'anyOf' not in served, served\n"
+        "assert Sent.model_validate({'messages': ['a']}).messages == ['a']\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

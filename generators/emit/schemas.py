@@ -206,6 +206,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     ``customBasePath``); its ``x-`` keys lose the prefix in ``json_schema_extra``: the
     property-count bounds on the model, ``uniqueItems`` on each array property's field.
     """
+    _other_types_keywords_dropped(schema)
     values = enum_values(schema)
     if values is not None and len(values) < len(schema["enum"]):
         schema["enum"] = values  # the values its type refuses can never be valid
@@ -245,6 +246,24 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
             schema["default"] = branch.pop("default")
             schema[keyword] = [branch if b is rest[0] else b for b in branches]
     return schema
+
+
+_OBJECT_KEYWORDS = (
+    *("properties", "patternProperties", "additionalProperties", "required"),
+    *("minProperties", "maxProperties", "propertyNames", "unevaluatedProperties"),
+)
+
+
+def _other_types_keywords_dropped(schema: dict[str, Any]) -> None:
+    """Object keywords beside a ``type`` that is not ``object`` (vonage's ``properties``
+    beside ``type: array``) validate nothing: JSON Schema applies them to objects only, and
+    the type refuses objects. datamodel-code-generator would make a model of them and
+    serve a union of the two."""
+    kind = schema.get("type")
+    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+    if kinds and "object" not in kinds:
+        for key in _OBJECT_KEYWORDS:
+            schema.pop(key, None)
 
 
 def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
