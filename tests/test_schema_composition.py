@@ -619,3 +619,38 @@ components:
         "assert Sent.model_validate({'messages': ['a']}).messages == ['a']\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_a_component_keeps_its_class_name_when_an_inline_schema_takes_it_first(
+    tmp_path: Path,
+) -> None:
+    """stripe: the string member of ``application_fee.charge`` is generated before the
+    component ``charge`` and took ``Charge``; routers name a component's class
+    ``class_name(component)``, so ``GET /charges/{id}`` served the string. The component keeps
+    ``Charge``; the inline schema takes the name the generator gave the component."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    application_fee:
+      type: object
+      properties:
+        charge:
+          anyOf: [{type: string, maxLength: 5000}, {$ref: '#/components/schemas/charge'}]
+    charge:
+      type: object
+      properties:
+        id: {type: string}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import ApplicationFee, Charge\n"
+        "assert Charge.model_json_schema()['type'] == 'object'\n"
+        "fee = ApplicationFee.model_validate({'charge': {'id': 'ch_1'}})\n"
+        "assert isinstance(fee.charge, Charge), fee\n"
+        "assert ApplicationFee.model_validate({'charge': 'ch_1'}).charge.root == 'ch_1'\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

@@ -35,7 +35,9 @@ import ast
 import copy
 import json
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from datamodel_code_generator import generate
@@ -88,8 +90,42 @@ def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
 
 @lru_cache(maxsize=8)
 def _generate(document: str) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        metadata = Path(folder) / "models.json"
+        code = _datamodel_code(document, emit_model_metadata=metadata)
+        names = _component_names_given_back(json.loads(metadata.read_text(encoding="utf-8")))
+    if names:
+        code = _datamodel_code(document, model_name_map=names)
+    return _first_party_last(_stable_missing(_typed_defaults(_ambiguous_names_kept(code))))
+
+
+def _component_names_given_back(metadata: dict[str, Any]) -> dict[str, str]:
+    """Where an inline schema took the class name of a component (stripe: the string member
+    of ``application_fee.charge`` was named ``Charge`` before the component ``charge``, which
+    became ``ChargeModel``), the two swap names: routers and services name a component's
+    class ``class_name(component)``. datamodel-code-generator's ``model_name_map`` (keyed by
+    the inline model's generated name: the component, generated under its own name next,
+    keeps it), from the first run's ``emit_model_metadata``; empty when no name was taken."""
+    models = metadata.get("models") or []
+    holders = {model["class_name"]: model for model in models}
+    names: dict[str, str] = {}
+    for model in filter(_is_component, models):
+        wanted, given = class_name(model["source_path"][2]), model["class_name"]
+        holder = holders.get(wanted)
+        if given != wanted and holder is not None and not _is_component(holder):
+            names[wanted] = given  # the inline model, named after its generated name
+    return names
+
+
+def _is_component(model: dict[str, Any]) -> bool:
+    path = model["source_path"]
+    return len(path) == 3 and path[:2] == ["components", "schemas"]
+
+
+def _datamodel_code(document: str, **options: Any) -> str:
     result = generate(
         document,
+        **options,
         input_file_type=InputFileType.OpenAPI,
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_311,
@@ -123,7 +159,7 @@ def _generate(document: str) -> str:
     )
     if not isinstance(result, str):
         raise RuntimeError(f"datamodel-code-generator made {len(result or ())} modules, not one")
-    return _first_party_last(_stable_missing(_typed_defaults(_ambiguous_names_kept(result))))
+    return result
 
 
 # Python types of string formats that a ``str`` literal is not (mypy: "Incompatible types
