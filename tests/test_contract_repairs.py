@@ -580,3 +580,28 @@ def test_fidelity_reads_properties_without_a_type_as_the_loader_does(
     assert equivalent(properties, served)
     assert not equivalent(properties, {**served, "type": "array"})
     assert not equivalent({**properties, "minLength": 1}, served)
+
+
+def test_a_keyword_for_another_instance_type_is_a_smell(tmp_path: Path) -> None:
+    """sentry's ``minLength: 2`` beside ``type: array``, pagerduty's ``uniqueItems`` beside
+    ``type: string``: valid, and of no effect, which their authors rarely mean."""
+    schemas = """\
+    Schedule:
+      type: array
+      items: {type: integer}
+      minLength: 2
+    Include:
+      type: [string, integer]
+      uniqueItems: true
+      maximum: 5
+    """
+    path = _write(tmp_path, _contract("3.1.0", schemas=schemas))
+    warnings = _warnings(path)
+    assert [(w.pointer, w.line) for w in warnings] == [
+        ("/components/schemas/Schedule/minLength", _line(path, "minLength: 2")),
+        ("/components/schemas/Include/uniqueItems", _line(path, "uniqueItems: true")),
+    ]
+    assert warnings[0].message == (
+        'minLength applies to string values only: beside type "array" it has no effect, '
+        "and the app ignores it (did you mean minItems?)"
+    )

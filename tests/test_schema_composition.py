@@ -654,3 +654,31 @@ components:
         "assert ApplicationFee.model_validate({'charge': 'ch_1'}).charge.root == 'ch_1'\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_length_keywords_beside_an_array_bound_nothing(tmp_path: Path) -> None:
+    """sentry's ``schedule``: ``anyOf: [string, {type: array, minLength: 2, maxLength: 2}]``.
+    ``minLength`` applies to strings only: the list takes any length, and none is served."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Config:
+      type: object
+      properties:
+        schedule:
+          anyOf:
+            - {type: string}
+            - {type: array, items: {type: integer}, minLength: 2, maxLength: 2}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Config\n"
+        "assert Config.model_validate({'schedule': [1, 2, 3]}).schedule == [1, 2, 3]\n"
+        "served = str(Config.model_json_schema())\n"
+        "assert 'Items' not in served and 'Length' not in served, served\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

@@ -48,6 +48,7 @@ from generators import ir
 from generators.emit import formats, negation, one_of
 from generators.emit.pytypes import class_name, enum_values
 from generators.emit.render import header
+from generators.keywords import idle_keywords
 
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
@@ -284,22 +285,14 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-_OBJECT_KEYWORDS = (
-    *("properties", "patternProperties", "additionalProperties", "required"),
-    *("minProperties", "maxProperties", "propertyNames", "unevaluatedProperties"),
-)
-
-
 def _other_types_keywords_dropped(schema: dict[str, Any]) -> None:
-    """Object keywords beside a ``type`` that is not ``object`` (vonage's ``properties``
-    beside ``type: array``) validate nothing: JSON Schema applies them to objects only, and
-    the type refuses objects. datamodel-code-generator would make a model of them and
-    serve a union of the two."""
-    kind = schema.get("type")
-    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
-    if kinds and "object" not in kinds:
-        for key in _OBJECT_KEYWORDS:
-            schema.pop(key, None)
+    """Keywords for other instance types than ``type`` allows validate nothing: JSON Schema
+    applies each to its own type only, and ``type`` refuses those. vonage writes
+    ``properties`` beside ``type: array`` (datamodel-code-generator would make a model of
+    them and serve a union), sentry ``minLength: 2`` beside one (it would bound the list's
+    length). The loader warns about each (``generators.loading.smells``)."""
+    for key in idle_keywords(schema):
+        del schema[key]
 
 
 def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:

@@ -15,16 +15,20 @@ They are kept conservative (a false alarm teaches users to ignore warnings):
   ``$ref``, a combinator, an ``enum``, a keyword of another instance type). As written it also
   admits strings, numbers and arrays; its authors wrote a model, and the generated model
   accepts objects only. This is the one smell the generated code reads rather than follows:
-  the warning says so, and the project's fidelity check reads it the same way (its rule 22).
+  the warning says so, and the project's fidelity check reads it the same way (its rule 22);
+- a keyword for another instance type than the schema's ``type`` (sentry's ``minLength: 2``
+  beside ``type: array``): it has no effect, which its author rarely meant.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generators import media_types
+from generators.keywords import APPLIES_TO, idle_keywords
 from generators.loading.document import Document
 from generators.loading.refs import deref
 from generators.loading.schema_walk import schema_objects, subschemas
@@ -52,7 +56,7 @@ def contract_smells(document: Document) -> list[Problem]:
             found += _token_issuer_needs_token(document, path, operation, at, schemes)
             if method == "get" and re.search(r"/{[^}/]+}$", path):
                 found += _item_without_body(document, path, operation, at)
-    return found + _typeless_objects(document)
+    return found + _schema_smells(document)
 
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -183,7 +187,7 @@ _TYPE_GIVEN_BY = frozenset(
 )
 
 
-def _typeless_objects(document: Document) -> list[Problem]:
+def _schema_smells(document: Document) -> list[Problem]:
     found = []
     for top, schema in schema_objects(document):
         for at, node in subschemas(schema, top):
@@ -194,4 +198,17 @@ def _typeless_objects(document: Document) -> list[Problem]:
                     "arrays (add type: object)"
                 )
                 found.append(document.problem(pointer(*at), message, warning=True))
+            for key in idle_keywords(node):
+                message = (
+                    f"{key} applies to {APPLIES_TO[key]} values only: beside type "
+                    f"{json.dumps(node['type'])} it has no effect, and the app ignores it"
+                    + _MEANT.get((key, str(node["type"])), "")
+                )
+                found.append(document.problem(pointer(*at, key), message, warning=True))
     return found
+
+
+_MEANT = {
+    **{(f"{b}Length", "array"): f" (did you mean {b}Items?)" for b in ("min", "max")},
+    **{(f"{b}Items", "string"): f" (did you mean {b}Length?)" for b in ("min", "max")},
+}
