@@ -682,3 +682,46 @@ components:
         "assert 'Items' not in served and 'Length' not in served, served\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_a_one_of_in_an_all_of_member_is_served_and_enforced(tmp_path: Path) -> None:
+    """pagerduty's ``last_run_by``: a ``oneOf`` property of the second member of
+    ``allOf: [$ref Base, {...}]``. The merged class serves ``oneOf`` and refuses a value both
+    members accept, as a class of its own would."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Ref: {type: object, properties: {id: {type: string}}, required: [id]}
+    Other:
+      type: object
+      properties: {id: {type: string}, type: {type: string}}
+      required: [id, type]
+    Base: {type: object, properties: {name: {type: string}}}
+    Action:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            by:
+              oneOf: [{$ref: '#/components/schemas/Ref'}, {$ref: '#/components/schemas/Other'}]
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Action\n"
+        "served = Action.model_json_schema()\n"
+        "assert 'oneOf' in served['properties']['by'], served\n"
+        "assert Action.model_validate({'name': 'a', 'by': {'id': 'x'}}).name == 'a'\n"
+        "try:\n"
+        "    Action.model_validate({'by': {'id': 'x', 'type': 't'}})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('a value both members accept was accepted')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+    assert mypy_strict(root).returncode == 0

@@ -53,9 +53,19 @@ def exclusive(schema: Any) -> bool:
 def mark_properties(schema: dict[str, Any]) -> None:
     """List where an object schema's properties hold an exclusive ``oneOf`` (see the module
     docstring) and give its model the base that serves and enforces them."""
-    properties = schema.get("properties")
-    if not isinstance(properties, dict):
+    paths = exclusive_paths(schema)
+    if not paths:
         return
+    schema[MARK] = paths
+    _with_base(schema)
+
+
+def exclusive_paths(schema: Any) -> list[list[str]]:
+    """Where an object schema's properties hold an exclusive ``oneOf``: the property, its
+    ``items`` or its ``additionalProperties``."""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict):
+        return []
     paths: list[list[str]] = []
     for name, prop in properties.items():
         if not isinstance(prop, dict):
@@ -65,12 +75,42 @@ def mark_properties(schema: dict[str, Any]) -> None:
         for keyword in ("items", "additionalProperties"):
             if exclusive(prop.get(keyword)):
                 paths.append(["properties", name, keyword])
-    if not paths:
+    return paths
+
+
+def _bases(base: Any) -> list[str]:
+    return [] if base is None else [base] if isinstance(base, str) else list(base)
+
+
+def _with_base(schema: dict[str, Any]) -> None:
+    bases = _bases(schema.get("customBasePath"))
+    if MODEL_BASE not in bases:
+        schema["customBasePath"] = [*bases, MODEL_BASE] if bases else MODEL_BASE
+
+
+def _without_base(base: Any) -> Any:
+    rest = [b for b in _bases(base) if b != MODEL_BASE]
+    return rest[0] if len(rest) == 1 else rest
+
+
+def lift_from_all_of(schema: dict[str, Any]) -> None:
+    """An ``allOf`` member's marks (its properties' ``oneOf`` paths) move to the schema
+    that holds the ``allOf``: datamodel-code-generator merges the members into that
+    schema's class and would drop the member's ``json_schema_extra`` and base (pagerduty's
+    ``last_run_by``, a ``oneOf`` in the second member of ``allOf: [$ref, {...}]``)."""
+    members = schema.get("allOf")
+    if not isinstance(members, list):
         return
-    schema[MARK] = paths
-    base = schema.get("customBasePath")
-    bases = [] if base is None else [base] if isinstance(base, str) else list(base)
-    schema["customBasePath"] = [*bases, MODEL_BASE] if bases else MODEL_BASE
+    paths = list(schema.get(MARK) or [])
+    for member in members:
+        if isinstance(member, dict) and MARK in member:
+            paths += [path for path in member.pop(MARK) if path not in paths]
+            member["customBasePath"] = _without_base(member.get("customBasePath"))
+            if not member["customBasePath"]:
+                del member["customBasePath"]
+    if paths:
+        schema[MARK] = paths
+        _with_base(schema)
 
 
 def exclusive_roots(schemas: Any) -> set[str]:

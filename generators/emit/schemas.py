@@ -272,6 +272,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
         if (bounds or unique) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
         one_of.mark_properties(schema)
+    one_of.lift_from_all_of(schema)
     negation.mark(schema)
     for keyword in ("anyOf", "oneOf"):
         branches = schema.get(keyword)
@@ -296,11 +297,12 @@ def _other_types_keywords_dropped(schema: dict[str, Any]) -> None:
 
 
 def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
-    """``allOf: [{$ref: Base}, {properties: {p: ...}}]`` where ``Base`` has its own ``p``:
-    ``Base``'s keywords are written in place of the reference, so datamodel-code-generator
-    merges the members into one class. As a subclass of ``Base`` the model would redeclare
-    ``p`` with a narrower type mypy refuses (``list[Event1]`` over ``list[Event]``, a
-    ``Literal`` over an enum: xero's credit-note events)."""
+    """``allOf: [{$ref: Base}, {properties: {p: ...}}]`` where ``Base`` has its own ``p``, or
+    where a member's property is an exclusive ``oneOf`` (its class needs a base of its own,
+    ``ExclusiveModel``): ``Base``'s keywords are written in place of the reference, so
+    datamodel-code-generator merges the members into one class. As a subclass of ``Base``
+    the model would redeclare ``p`` with a narrower type mypy refuses (``list[Event1]``
+    over ``list[Event]``, a ``Literal`` over an enum: xero's credit-note events)."""
     if isinstance(node, list):
         for item in node:
             _inline_overridden_bases(document, item)
@@ -317,14 +319,17 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
     for member in members:
         if isinstance(member, dict) and isinstance(member.get("properties"), dict):
             declared.update(member["properties"])
+    # a member's exclusive oneOf needs the class's own base (one_of.lift_from_all_of)
+    own_base = any(one_of.exclusive_paths(member) for member in members)
     for index, member in enumerate(members):
         ref = member.get("$ref") if isinstance(member, dict) else None
         if not isinstance(ref, str) or len(member) != 1:
             continue
         base = _resolved(document, ref)
         own = base.get("properties") if isinstance(base, dict) else None
-        if isinstance(own, dict) and any(
-            name in own and own[name] != schema for name, schema in declared.items()
+        if own_base or (
+            isinstance(own, dict)
+            and any(name in own and own[name] != schema for name, schema in declared.items())
         ):
             members[index] = copy.deepcopy(base)
 
