@@ -725,3 +725,43 @@ components:
     )
     assert behaviour.returncode == 0, behaviour.stderr
     assert mypy_strict(root).returncode == 0
+
+
+def test_a_discriminator_beside_no_union_is_served_and_types_nothing_else(
+    tmp_path: Path,
+) -> None:
+    """pagerduty's ``IncidentAction``: ``discriminator`` on a plain object schema that
+    another extends with ``allOf`` (OpenAPI 3.0's inheritance idiom). A list of it stays a
+    list of it (not of its subclass), and the discriminator is served where it is written."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Action:
+      type: object
+      properties:
+        type: {type: string, enum: [escalate, resolve]}
+      discriminator: {propertyName: type}
+      required: [type]
+    Escalate:
+      allOf:
+        - $ref: '#/components/schemas/Action'
+        - type: object
+          properties: {level: {type: integer}}
+          required: [level]
+    Incident:
+      type: object
+      properties:
+        actions: {type: array, items: {$ref: '#/components/schemas/Action'}}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Action, Incident\n"
+        "incident = Incident.model_validate({'actions': [{'type': 'resolve'}]})\n"
+        "assert type(incident.actions[0]) is Action, incident\n"
+        "assert Action.model_json_schema()['discriminator'] == {'propertyName': 'type'}\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

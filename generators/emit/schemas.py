@@ -150,7 +150,10 @@ def _datamodel_code(document: str, **options: Any) -> str:
         base_class=_SCHEMA_BASE,
         disable_timestamp=True,
         use_missing_sentinel=True,
-        model_extra_keys_without_x_prefix={*(f"x-{key}" for key in _COUNTS), negation.MARK},
+        model_extra_keys_without_x_prefix={
+            *(f"x-{key}" for key in (*_COUNTS, "discriminator")),
+            negation.MARK,
+        },
         model_extra_keys={one_of.MARK},
         field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items", negation.MARK},
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
@@ -244,6 +247,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     property-count bounds on the model, ``uniqueItems`` on each array property's field.
     """
     _other_types_keywords_dropped(schema)
+    _discriminator_served_as_written(schema)
     values = enum_values(schema)
     if values is not None and len(values) < len(schema["enum"]):
         schema["enum"] = values  # the values its type refuses can never be valid
@@ -294,6 +298,16 @@ def _other_types_keywords_dropped(schema: dict[str, Any]) -> None:
     length). The loader warns about each (``generators.loading.smells``)."""
     for key in idle_keywords(schema):
         del schema[key]
+
+
+def _discriminator_served_as_written(schema: dict[str, Any]) -> None:
+    """A ``discriminator`` on a schema without ``oneOf``/``anyOf`` (OpenAPI 3.0's
+    inheritance idiom: pagerduty's ``IncidentAction``) is served as written and validates
+    nothing: JSON Schema checks a value against the schema that names it. Left to
+    datamodel-code-generator, every ``$ref`` to it would become the union of the schemas
+    that extend it (a list of ``IncidentAction`` typed as its subclass)."""
+    if "discriminator" in schema and not {"oneOf", "anyOf"} & set(schema):
+        schema["x-discriminator"] = schema.pop("discriminator")
 
 
 def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
