@@ -20,6 +20,17 @@ those ``null`` defaults and consts put back where they belong.
 A success the contract documents as a range (``2XX``) is answered with 200, the route's
 ``status_code``; the route says so with ``openapi_extra={"x-documented-as": "2XX"}``,
 and its response is served under the documented key.
+
+A model that is both read (a request body) and written (a response) has a schema in
+each of pydantic's modes, and FastAPI serves two components, ``Node-Input`` and
+``Node-Output``, unless pydantic finds the two the same. It does not for a recursive
+model (``Node.children: list[Node]``) nor for any model holding one: each mode's schema
+refers to its own mode's name, so they never compare equal, though they describe the same
+values. Such a model is served once, under its own name (:func:`_one_per_model`), which
+is also the name the schemas a route writes out (``responses=``, a body's contract
+schema) refer to. A model whose two schemas really differ stays split, and a written-out
+reference to it points at the mode of where it stands (:func:`_in_modes`): the input's in
+a request body or a parameter, the output's in a response.
 """
 
 from collections.abc import Sequence
@@ -40,6 +51,7 @@ _REF = "#/components/schemas/"
 _VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 _HTTP_VALIDATION_ERROR = f"{_REF}HTTPValidationError"
 _DOCUMENTED_AS = "x-documented-as"
+_MODES = ("-Input", "-Output")
 
 
 def served_openapi(app: FastAPI) -> dict[str, Any]:
@@ -55,6 +67,7 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         webhooks=app.webhooks.routes,
         servers=app.servers,
     )
+    document = _one_per_model(document)
     declared = {
         **_declared(app.routes, ("paths",)),
         **_declared(app.webhooks.routes, ("webhooks",)),
@@ -72,6 +85,8 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     definitions = _definitions(app)
     _restore_nulls(definitions, schemas)
+    for _, operation in _operations(document):
+        _in_modes(operation, {*schemas, *definitions})
     used = _references([document.get("paths", {}), document.get("webhooks", {})])
     for name in _VALIDATION_SCHEMAS:
         if _is_fastapis(schemas.get(name, {})):
@@ -171,7 +186,79 @@ def _definitions(app: FastAPI) -> dict[str, Any]:
         ),
         separate_input_output_schemas=app.separate_input_output_schemas,
     )
-    return definitions
+    merged: dict[str, Any] = _one_per_model({"components": {"schemas": definitions}})
+    return dict(merged["components"]["schemas"])
+
+
+def _one_per_model(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with each model whose ``-Input`` and ``-Output`` schemas are the same
+    served once under its own name, and every reference to either pointing there.
+
+    Every pair is a candidate; a pair whose two schemas differ once all candidates are
+    renamed is dropped, until none is (the largest set of pairs that are the same): a
+    recursive model's two schemas then compare equal, their references to themselves
+    named alike."""
+    schemas = document.get("components", {}).get("schemas", {})
+    pairs = {
+        name.removesuffix("-Input")
+        for name in schemas
+        if name.endswith("-Input") and name.removesuffix("-Input") not in schemas
+    }
+    pairs = {name for name in pairs if f"{name}-Output" in schemas}
+    while True:
+        names = {f"{name}{mode}": name for name in pairs for mode in _MODES}
+        same = {
+            name
+            for name in pairs
+            if _renamed(schemas[f"{name}-Input"], names)
+            == _renamed(schemas[f"{name}-Output"], names)
+        }
+        if same == pairs:
+            break
+        pairs = same
+    if not pairs:
+        return document
+    merged: dict[str, Any] = _renamed(document, names)
+    served = merged["components"]["schemas"]
+    for name in pairs:
+        served[name] = served.pop(f"{name}-Input")
+        del served[f"{name}-Output"]
+    return merged
+
+
+def _renamed(node: Any, names: dict[str, str]) -> Any:
+    """A copy of ``node``, its references to components ``names`` maps renamed."""
+    if isinstance(node, dict):
+        renamed = {key: _renamed(value, names) for key, value in node.items()}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.removeprefix(_REF) in names:
+            renamed["$ref"] = _REF + names[ref.removeprefix(_REF)]
+        return renamed
+    if isinstance(node, list):
+        return [_renamed(item, names) for item in node]
+    return node
+
+
+def _in_modes(operation: dict[str, Any], components: set[str]) -> None:
+    """Point each reference to a model served in two modes, and not under its own name,
+    at the mode of where it stands: a request's input, a response's output."""
+    for key, mode in (("requestBody", "-Input"), ("parameters", "-Input")):
+        _to_mode(operation.get(key), mode, components)
+    _to_mode(operation.get("responses"), "-Output", components)
+
+
+def _to_mode(node: Any, mode: str, components: set[str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_REF):
+            name = ref.removeprefix(_REF)
+            if name not in components and f"{name}{mode}" in components:
+                node["$ref"] = f"{_REF}{name}{mode}"
+        for value in node.values():
+            _to_mode(value, mode, components)
+    elif isinstance(node, list):
+        for item in node:
+            _to_mode(item, mode, components)
 
 
 def _restore_nulls(rendered: Any, served: Any) -> None:

@@ -1,0 +1,104 @@
+"""The served document (src/core/openapi.py) names each model's component once, and every
+reference in it resolves, whichever of pydantic's two modes a model is rendered in."""
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, FastAPI
+from pydantic import BaseModel
+
+from src.core.bodies import ContractRoute, contract_schema
+from src.core.openapi import served_openapi
+
+REF = "#/components/schemas/"
+
+
+class Node(BaseModel):
+    """Recursive: pydantic serves its input and output schemas apart, though equal."""
+
+    name: str
+    children: list["Node"] | None = None
+
+
+class Tree(BaseModel):
+    root: Node
+
+
+class Price(BaseModel):
+    """Really two schemas: a ``Decimal`` is read from a number or a string, written as
+    a string."""
+
+    amount: Decimal
+
+
+router = APIRouter(route_class=ContractRoute)
+
+
+@router.post(
+    "/trees",
+    response_model=Tree,
+    responses={200: {"content": {"text/json": {"schema": {"$ref": Tree}}}}},
+)
+def plant(
+    body: Annotated[
+        Tree | None, Body(json_schema_extra=contract_schema({"$ref": REF + "Tree"}))
+    ] = None,
+) -> Any:
+    return body
+
+
+@router.put(
+    "/prices",
+    response_model=Price,
+    responses={200: {"content": {"text/json": {"schema": {"$ref": Price}}}}},
+)
+def set_price(
+    body: Annotated[
+        Price | None, Body(json_schema_extra=contract_schema({"$ref": REF + "Price"}))
+    ] = None,
+) -> Any:
+    return body
+
+
+def document() -> dict[str, Any]:
+    app = FastAPI()
+    app.include_router(router)
+    return served_openapi(app)
+
+
+def references(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in references(value)]
+    if isinstance(node, list):
+        return [ref for item in node for ref in references(item)]
+    return []
+
+
+def test_every_reference_resolves() -> None:
+    served = document()
+    names = set(served["components"]["schemas"])
+    assert {ref.removeprefix(REF) for ref in references(served)} <= names
+
+
+def test_a_model_equal_in_both_modes_is_served_once_under_its_name() -> None:
+    schemas = document()["components"]["schemas"]
+    assert {"Node", "Tree"} <= set(schemas)
+    assert not {"Node-Input", "Node-Output", "Tree-Input", "Tree-Output"} & set(schemas)
+    children = schemas["Node"]["properties"]["children"]["anyOf"][0]
+    assert children["items"] == {"$ref": REF + "Node"}
+
+
+def test_a_model_unlike_in_the_two_modes_is_referred_to_by_the_mode_of_its_place() -> (
+    None
+):
+    served = document()
+    schemas = served["components"]["schemas"]
+    assert "Price" not in schemas
+    assert schemas["Price-Input"] != schemas["Price-Output"]
+    operation = served["paths"]["/prices"]["put"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert references(body) == [REF + "Price-Input"]
+    content = operation["responses"]["200"]["content"]
+    assert references(content["application/json"]) == [REF + "Price-Output"]
+    assert references(content["text/json"]) == [REF + "Price-Output"]
