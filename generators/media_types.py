@@ -9,9 +9,10 @@ def base(media_type: str) -> str:
 
 
 def is_json(media_type: str) -> bool:
-    """JSON, a ``+json`` type, or ``*/*`` (whose body the app reads as JSON)."""
+    """JSON, ``text/json`` (ASP.NET's alias of it), a ``+json`` type, or ``*/*`` (whose
+    body the app reads as JSON)."""
     kind = base(media_type)
-    return kind == "application/json" or kind.endswith("+json") or kind == "*/*"
+    return kind in ("application/json", "text/json", "*/*") or kind.endswith("+json")
 
 
 def is_xml(media_type: str) -> bool:

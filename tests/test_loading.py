@@ -160,11 +160,15 @@ paths:
             schema: {type: object, properties: {text: {type: string}}}
           application/x-www-form-urlencoded:
             schema: {type: object, properties: {text: {type: string}}}
+          text/json:
+            schema: {type: object, properties: {text: {type: string}}}
       responses:
         '200':
           description: ok
           content:
             application/json:
+              schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+            text/json:
               schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
     get:
       responses:
@@ -181,19 +185,22 @@ components:
 
 def test_inline_json_body_schemas_become_named_components(tmp_path: Path) -> None:
     """Named as OpenAPI Generator names them, numbered past a name the contract uses;
-    form bodies and non-object schemas stay inline (a form's fields are arguments)."""
+    form bodies and non-object schemas stay inline (a form's fields are arguments); one
+    schema of several JSON media types (``text/json`` too) is one component."""
     path = tmp_path / "openapi.yaml"
     path.write_text(INLINE_NAMES)
     api = load_api(path)
     get, post = api.operations
     assert post.request_body is not None
-    json_body, form_body = post.request_body.content
+    json_body, form_body, text_json_body = post.request_body.content
     assert json_body.schema == {"$ref": "#/components/schemas/CreateNoteRequest2"}
+    assert text_json_body.schema == json_body.schema
     assert form_body.schema == {"type": "object", "properties": {"text": {"type": "string"}}}
-    assert post.responses[0].content[0].schema == {
-        "type": "array",
-        "items": {"$ref": "#/components/schemas/CreateNote200ResponseItem"},
-    }
+    for content in post.responses[0].content:
+        assert content.schema == {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/CreateNote200ResponseItem"},
+        }
     assert get.responses[0].content[0].schema == {"$ref": "#/components/schemas/GetA200Response"}
     assert get.responses[0].content[1].schema == {"type": "string"}
     assert set(api.schemas) == {

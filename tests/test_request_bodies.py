@@ -1,4 +1,5 @@
-"""Request bodies beyond JSON: forms, multipart uploads, raw bytes, several media types.
+"""Request bodies beyond JSON: forms, multipart uploads, raw bytes, several media types
+(``text/json`` and ``application/*+json`` beside JSON too, as ASP.NET contracts list them).
 
 A small contract (in OpenAPI 3.0 and in 3.1 spelling) is generated into a scaffold project
 whose services echo what they receive; the project's app is then served in a subprocess (its
@@ -11,6 +12,7 @@ the contract does, and the generated code must pass ruff and ``mypy --strict``.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +41,7 @@ def contract(version: str) -> Json:
     binary = {"type": "string", "format": "binary"}
     octets = {"type": "string", "contentMediaType": "application/octet-stream"}
     pet = {"$ref": "#/components/schemas/Pet"}
+    node = {"$ref": "#/components/schemas/Node"}  # recursive, read and written
     return {
         "openapi": version,
         "info": {"title": "Bodies", "version": "1.0.0"},
@@ -97,9 +100,37 @@ def contract(version: str) -> Json:
                             "application/json": {"schema": pet},
                             "application/xml": {"schema": pet},
                             "application/x-www-form-urlencoded": {"schema": pet},
+                            "text/json": {"schema": pet},
                         },
                     },
                     "responses": _ok(pet),
+                },
+                "put": {
+                    "operationId": "replacePets",
+                    "tags": ["intake"],
+                    "requestBody": {  # optional, a list: served by its contract schema
+                        "content": {
+                            kind: {"schema": {"type": "array", "items": pet}}
+                            for kind in ("application/json", "text/json", "application/*+json")
+                        }
+                    },
+                    "responses": _ok(ECHO),
+                },
+            },
+            "/trees": {
+                "post": {
+                    "operationId": "plantTree",
+                    "tags": ["intake"],
+                    "requestBody": {"content": {"application/json": {"schema": node}}},
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {
+                                kind: {"schema": node}
+                                for kind in ("text/plain", "application/json", "text/json")
+                            },
+                        }
+                    },
                 }
             },
             "/folders/{folderId}/documents": {
@@ -205,6 +236,13 @@ def contract(version: str) -> Json:
                     },
                     "xml": {"name": "pet"},
                 },
+                "Node": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "children": {"type": "array", "items": node},
+                    },
+                },
             }
         },
     }
@@ -214,6 +252,8 @@ def contract(version: str) -> Json:
 FILLED = {
     "createPetForm": "return body.model_dump(by_alias=True)",
     "addPet": "return body",
+    "replacePets": 'return {"names": None if body is None else [pet.name for pet in body]}',
+    "plantTree": "return body if body is not None else Node()",
     "uploadDocument": (
         "return {\n"
         '        "folder": folder_id,\n'
@@ -241,6 +281,8 @@ PET = {
     "tags": [{"id": 7, "name": "good"}],
     "status": "sold",
 }
+
+TREE = {"name": "root", "children": [{"name": "leaf", "children": []}]}
 
 # name → (method, url, what to send, expected status)
 REQUESTS: dict[str, tuple[str, str, Json, int]] = {
@@ -364,6 +406,45 @@ REQUESTS: dict[str, tuple[str, str, Json, int]] = {
         {"content": "a,b", "headers": {"content-type": "text/csv"}},
         422,
     ),
+    "pet text/json": (
+        "POST",
+        "/pets",
+        {"content": json.dumps(PET), "headers": {"content-type": "text/json"}},
+        200,
+    ),
+    "pet text/json without name": (
+        "POST",
+        "/pets",
+        {"content": '{"photoUrls": []}', "headers": {"content-type": "text/json"}},
+        422,
+    ),
+    "pets text/json": (
+        "PUT",
+        "/pets",
+        {"content": json.dumps([PET]), "headers": {"content-type": "text/json; charset=utf-8"}},
+        200,
+    ),
+    "pets vendor json": (
+        "PUT",
+        "/pets",
+        {"content": json.dumps([PET]), "headers": {"content-type": "application/vnd.pets+json"}},
+        200,
+    ),
+    "pets text/json not a list": (
+        "PUT",
+        "/pets",
+        {"content": json.dumps(PET), "headers": {"content-type": "text/json"}},
+        422,
+    ),
+    "pets text/json broken": (
+        "PUT",
+        "/pets",
+        {"content": "[{", "headers": {"content-type": "text/json"}},
+        422,
+    ),
+    "no pets": ("PUT", "/pets", {}, 200),
+    "tree": ("POST", "/trees", {"json": TREE}, 200),
+    "tree not a tree": ("POST", "/trees", {"json": {"children": [{"name": 1}]}}, 422),
 }
 
 DRIVER = """
@@ -443,6 +524,10 @@ def test_the_services_get_the_parsed_values(served: Json) -> None:
     assert responses["note"] == {"text": "hello"}
     assert responses["no note"] == {"text": None}
     assert responses["pet json"] == responses["pet xml"] == responses["pet form fields"] == PET
+    assert responses["pet text/json"] == PET
+    assert responses["pets text/json"] == responses["pets vendor json"] == {"names": ["doggie"]}
+    assert responses["no pets"] == {"names": None}
+    assert responses["tree"] == TREE
 
 
 def _operation(served: Json, path: str, method: str) -> tuple[Json, Json]:
@@ -499,10 +584,31 @@ def test_raw_bodies_are_documented_as_written(served: Json) -> None:
 
 
 def test_every_documented_media_type_is_served_and_accepted(served: Json) -> None:
-    """JSON, XML and form fields of one ``Pet``: all listed, all parsed (see the requests)."""
+    """JSON, XML, form fields and ``text/json`` of one ``Pet``; a list of them in three
+    JSON media types: all listed with the contract's schema, all parsed (see the requests)."""
     written, operation = _operation(served, "/pets", "post")
     assert operation["requestBody"] == written["requestBody"]
     assert "Pet" in served["openapi"]["components"]["schemas"]
+    written, operation = _operation(served, "/pets", "put")
+    content = operation["requestBody"]["content"]
+    assert list(content) == list(written["requestBody"]["content"])
+    assert all(
+        _without_title(entry["schema"]) == written["requestBody"]["content"][kind]["schema"]
+        for kind, entry in content.items()
+    )
+
+
+def test_a_recursive_model_read_and_written_is_served_once(served: Json) -> None:
+    """pydantic renders ``Node`` in its input and its output mode, and cannot tell the two
+    recursive schemas the same: served once, as ``Node``, every reference resolves."""
+    document = served["openapi"]
+    schemas = document["components"]["schemas"]
+    assert "Node" in schemas and not {"Node-Input", "Node-Output"} & set(schemas)
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(document)))
+    assert refs <= set(schemas)
+    _, operation = _operation(served, "/trees", "post")
+    for entry in operation["responses"]["200"]["content"].values():
+        assert entry["schema"] == {"$ref": "#/components/schemas/Node"}
 
 
 def test_the_contract_fidelity_tool_finds_every_body_as_written(served: Json) -> None:
@@ -517,6 +623,8 @@ def test_the_contract_fidelity_tool_finds_every_body_as_written(served: Json) ->
     differences = json.loads(out.read_text())["differences"]
     bodies = [d for d in differences if str(d["difference"]).startswith("requestBody")]
     assert bodies == [], result.stdout
+    dangling = [d for d in differences if "unresolvable" in str(d["difference"])]
+    assert dangling == [], result.stdout
 
 
 def test_the_generated_code_passes_ruff_and_mypy_strict(served: Json, tmp_path: Path) -> None:

@@ -600,21 +600,21 @@ def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
 
 
 def _also_accepted(body: ir.RequestBody, chosen: ir.MediaContent, api: ir.Api) -> list[str]:
-    """The other media types the route can honestly accept for a JSON model body: JSON
-    variants, form fields and XML, documented with the same schema."""
+    """The other media types of the same schema the route can honestly accept for a JSON
+    body: JSON variants (``text/json``, ``application/*+json``), read as JSON; and for a
+    model's body, form fields and XML, read into the model."""
     name = pytypes.ref_name(chosen.schema or {})
-    if name is None or pytypes.annotation(chosen.schema or {}, api, Imports()) != (
+    model = name is not None and pytypes.annotation(chosen.schema or {}, api, Imports()) == (
         pytypes.model_reference(name)
-    ):
-        return []
+    )
     accepted: list[str] = []
     for content in body.content:
         media_type = media_types.base(content.media_type)
         if content.schema != chosen.schema or media_type == media_types.base(chosen.media_type):
             continue
         json_like = media_types.is_json(media_type) and media_type != "*/*"
-        xml = media_type in ("application/xml", "text/xml") or media_type.endswith("+xml")
-        if (json_like or xml or media_type in (_FORM, _MULTIPART)) and media_type not in accepted:
+        read = model and (media_types.is_xml(media_type) or media_type in (_FORM, _MULTIPART))
+        if (json_like or read) and media_type not in accepted:
             accepted.append(media_type)
     return accepted
 

@@ -490,16 +490,26 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
         return found
 
     def hoist(content: Any, base: str) -> None:
+        """The JSON media types of one body or response: one component for the inline
+        schema they share (``application/json`` and ``text/json`` of one object)."""
+        hoisted: list[tuple[Any, dict[str, str]]] = []
+
+        def named(schema: Any, base: str) -> dict[str, str]:
+            for seen, ref in hoisted:
+                if seen == schema:
+                    return dict(ref)
+            schemas[found := name(base)] = copy.deepcopy(schema)
+            hoisted.append((copy.deepcopy(schema), {"$ref": f"#/components/schemas/{found}"}))
+            return dict(hoisted[-1][1])
+
         for media_type, media in (content or {}).items() if isinstance(content, dict) else ():
             if not media_types.is_json(media_type) or not isinstance(media, dict):
                 continue
             schema = media.get("schema")
             if _is_inline_object(schema):
-                schemas[named := name(base)] = schema
-                media["schema"] = {"$ref": f"#/components/schemas/{named}"}
+                media["schema"] = named(schema, base)
             elif isinstance(schema, dict) and _is_inline_object(schema.get("items")):
-                schemas[named := name(base + "Item")] = schema["items"]
-                schema["items"] = {"$ref": f"#/components/schemas/{named}"}
+                media["schema"] = {**schema, "items": named(schema["items"], base + "Item")}
 
     def responses_of(operation: dict[str, Any], base: str) -> None:
         for status, response in (operation.get("responses") or {}).items():

@@ -1,7 +1,9 @@
 """Bodies beyond FastAPI's own (src/core/bodies.py), on an app of the test's own: one JSON
-body also accepted as form fields and XML, answers in XML to who prefers it, placeholders
-that are no identifiers, a required body whose fields are all optional."""
+body also accepted as form fields, XML and ``text/json``, a list body in JSON media types
+FastAPI does not read itself, answers in XML to who prefers it, placeholders that are no
+identifiers, a required body whose fields are all optional."""
 
+import json
 from typing import Annotated, Any
 
 import pytest
@@ -9,7 +11,15 @@ from fastapi import APIRouter, Body, Depends, FastAPI, Path
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 
-from src.core.bodies import AlsoAccepts, ContractRoute, body_required, media_type
+from src.core.bodies import (
+    AlsoAccepts,
+    ContractRoute,
+    body_required,
+    is_json,
+    media_type,
+    read_as_json,
+)
+from src.core.openapi import served_openapi
 
 XML_PET = {"$ref": "#/components/schemas/Pet", "xml": {"name": "pet"}}
 
@@ -42,10 +52,21 @@ def add_pet(
     body: Annotated[
         Pet,
         Body(),
-        AlsoAccepts("application/xml", "application/x-www-form-urlencoded"),
+        AlsoAccepts(
+            "application/xml", "application/x-www-form-urlencoded", "text/json"
+        ),
     ],
 ) -> Pet:
     return body
+
+
+@router.put("/pets")
+def replace_pets(
+    body: Annotated[
+        list[Pet], Body(media_type="text/json"), AlsoAccepts("application/*+json")
+    ],
+) -> int:
+    return len(body)
 
 
 @router.get("/skus/{sku-code}/{n}")
@@ -59,6 +80,7 @@ def add_note(body: Note) -> Note:
 
 
 app = FastAPI()
+app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
 app.include_router(router, prefix="/api")
 client = TestClient(app)
 PET = {"name": "Rex", "photoUrls": ["a", "b"], "tags": [{"name": "good"}]}
@@ -115,13 +137,60 @@ def test_the_answer_is_xml_to_who_prefers_it() -> None:
     assert client.post("/api/pets", json=PET).json()["name"] == "Rex"
 
 
-def test_the_document_lists_every_accepted_media_type() -> None:
+def test_a_json_body_is_also_read_as_text_json() -> None:
+    headers = {"content-type": "text/json; charset=utf-8"}
+    answer = client.post("/api/pets", content=str(PET), headers=headers)
+    assert (
+        answer.status_code == 422
+    )  # not JSON: a decode error, as for application/json
+    answer = client.post("/api/pets", content=json.dumps(PET), headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {**PET, "owner": None, "extra": None}
+    answer = client.post("/api/pets", content='{"tags": []}', headers=headers)
+    assert answer.status_code == 422  # name missing: validated as the JSON body is
+
+
+def test_a_body_in_a_json_media_type_fastapi_does_not_read_is_read_as_json() -> None:
+    pets = json.dumps([PET, PET])
+    for kind in ("text/json", "application/vnd.pets+json"):
+        answer = client.put("/api/pets", content=pets, headers={"content-type": kind})
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == 2
+    answer = client.put(
+        "/api/pets", content=json.dumps(PET), headers={"content-type": "text/json"}
+    )
+    assert answer.status_code == 422  # not a list
+
+
+def test_the_document_lists_every_accepted_media_type_with_the_body_schema() -> None:
     body = app.openapi()["paths"]["/api/pets"]["post"]["requestBody"]["content"]
-    assert set(body) == {
+    assert list(body) == [
         "application/json",
         "application/xml",
         "application/x-www-form-urlencoded",
+        "text/json",
+    ]
+    assert all(
+        entry == {"schema": {"$ref": "#/components/schemas/Pet"}}
+        for entry in body.values()
+    )
+    listed = app.openapi()["paths"]["/api/pets"]["put"]["requestBody"]["content"]
+    assert list(listed) == ["text/json", "application/*+json"]
+    assert listed["text/json"] == listed["application/*+json"]
+    assert listed["text/json"]["schema"]["items"] == {
+        "$ref": "#/components/schemas/Pet"
     }
+
+
+def test_json_media_types() -> None:
+    assert (
+        is_json("text/json")
+        and is_json("application/*+json")
+        and not is_json("text/plain")
+    )
+    assert read_as_json("application/merge-patch+json") and not read_as_json(
+        "text/json"
+    )
 
 
 def test_placeholders_that_are_no_identifiers_are_matched() -> None:

@@ -1,11 +1,15 @@
 """Request and response bodies as the contract documents them, beyond FastAPI's own.
 
 FastAPI parses one media type per request body. When the contract documents a JSON body
-in other media types too (Swagger Petstore: JSON, XML and form fields for one ``Pet``),
-the router marks the body parameter with :class:`AlsoAccepts`; :class:`ContractRoute`
-then lists those media types in the OpenAPI document and turns such a request (form fields
-or an XML document) into the JSON FastAPI validates as usual, so every documented media
-type is really accepted, with the same validation and the same 422 errors.
+in other media types too (Swagger Petstore: JSON, XML and form fields for one ``Pet``;
+ASP.NET's ``text/json`` and ``application/*+json`` beside ``application/json``), the
+router marks the body parameter with :class:`AlsoAccepts`; :class:`ContractRoute` then
+lists those media types in the OpenAPI document, each with the body's own schema, and
+turns such a request (form fields, an XML document, JSON labelled ``text/json``) into the
+JSON FastAPI validates as usual, so every documented media type is really accepted, with
+the same validation and the same 422 errors. FastAPI reads a body as JSON only in an
+``application/json`` or ``application/…+json`` request: a JSON body documented in another
+JSON media type (``text/json``) is relabelled too.
 
 :func:`contract_schema` serves a body part's JSON Schema exactly as the contract wrote it.
 ``ContractRoute`` also serves the parameters read by ``src/core/parameters.py`` (those
@@ -27,6 +31,7 @@ from xml.etree import ElementTree
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.params import Body
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -35,6 +40,7 @@ from starlette.datastructures import FormData
 from starlette.routing import Match, compile_path
 from starlette.types import Receive, Scope
 
+from src.core.openapi import SCHEMA_OF
 from src.core.parameters import declared_parameters
 from src.core.representations import named_by, preferred, to_xml
 from src.core.responses import documented
@@ -92,6 +98,16 @@ def is_xml(kind: str) -> bool:
     return kind in XML_TYPES or kind.endswith("+xml")
 
 
+def is_json(kind: str) -> bool:
+    return kind in ("application/json", "text/json") or kind.endswith("+json")
+
+
+def read_as_json(kind: str) -> bool:
+    """Whether FastAPI reads a body of this media type as JSON itself."""
+    main, _, sub = kind.partition("/")
+    return main == "application" and (sub == "json" or sub.endswith("+json"))
+
+
 class ContractRoute(APIRoute):
     """An ``APIRoute`` that also accepts the media types its body's ``AlsoAccepts`` lists,
     and documents the responses its ``responses=`` writes out (``src/core/responses.py``)."""
@@ -100,12 +116,11 @@ class ContractRoute(APIRoute):
         kwargs["responses"], self.documented_models, self.named_models = documented(
             kwargs.get("responses")
         )
-        self.model, self.alternatives = _also_accepted(endpoint)
-        if self.model is not None:
-            schema = {"$ref": f"#/components/schemas/{self.model.__name__}"}
+        self.model, self.alternatives, body_type = _also_accepted(endpoint)
+        if self.alternatives:  # served with the schema FastAPI serves for the body
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
             content = extra.setdefault("requestBody", {}).setdefault("content", {})
-            content.update({kind: {"schema": schema} for kind in self.alternatives})
+            content.update({kind: {SCHEMA_OF: body_type} for kind in self.alternatives})
             kwargs["openapi_extra"] = extra
         declared = declared_parameters(endpoint)
         if declared:  # read by their dependencies: served as the contract writes them
@@ -171,21 +186,30 @@ class ContractRoute(APIRoute):
             super().get_route_handler(), xml, self._selector(xml), json_type
         )
         model = self.model
-        if model is None:
-            return handler
+        field = self.body_field.field_info if self.body_field is not None else None
+        accepted = [*self.alternatives, getattr(field, "media_type", "")]
+        relabelled = {k for k in accepted if is_json(k) and not read_as_json(k)}
         transcoded = {
-            kind for kind in self.alternatives if kind in FORM_TYPES or is_xml(kind)
+            kind
+            for kind in self.alternatives
+            if model is not None and (kind in FORM_TYPES or is_xml(kind))
         }
+        if not relabelled and not transcoded:
+            return handler
 
         async def transcoding_handler(request: Request) -> Response:
             kind = media_type(request.headers.get("content-type"))
-            if kind in transcoded:
+            if kind in relabelled:
+                body = await request.body()
+                request = _JsonRequest(request.scope, request.receive, body)
+            elif kind in transcoded and model is not None:
                 if kind in FORM_TYPES:
                     async with request.form() as form:
                         data = _from_form(form, model)
                 else:
                     data = _from_xml(await request.body(), model)
-                request = _JsonRequest(request.scope, request.receive, data)
+                body = json.dumps(data).encode()
+                request = _JsonRequest(request.scope, request.receive, body)
             return await handler(request)
 
         return transcoding_handler
@@ -290,21 +314,25 @@ def _contract_placeholders(path: str) -> dict[str, str]:
 
 def _also_accepted(
     endpoint: Callable[..., Any],
-) -> tuple[type[BaseModel] | None, tuple[str, ...]]:
-    """The body model of ``endpoint`` and the media types its ``AlsoAccepts`` lists."""
+) -> tuple[type[BaseModel] | None, tuple[str, ...], str]:
+    """The body model of ``endpoint`` (None where it is no model), the media types its
+    ``AlsoAccepts`` lists and the body's own media type."""
     for hint in typing.get_type_hints(endpoint, include_extras=True).values():
-        for marker in getattr(hint, "__metadata__", ()):
+        metadata = getattr(hint, "__metadata__", ())
+        for marker in metadata:
             if isinstance(marker, AlsoAccepts):
+                body = next((m for m in metadata if isinstance(m, Body)), None)
+                own = getattr(body, "media_type", None) or "application/json"
                 model = _model(typing.get_args(hint)[0])
-                return (model, marker.media_types) if model is not None else (None, ())
-    return None, ()
+                return model, marker.media_types, own
+    return None, (), ""
 
 
 class _JsonRequest(Request):
-    """The same request, its body now the JSON of ``data``."""
+    """The same request, labelled JSON, its body now ``body`` (JSON text)."""
 
-    def __init__(self, scope: Scope, receive: Receive, data: Any) -> None:
-        self._json_body = json.dumps(data).encode()
+    def __init__(self, scope: Scope, receive: Receive, body: bytes) -> None:
+        self._json_body = body
         headers = [
             (name, value)
             for name, value in scope["headers"]

@@ -466,7 +466,7 @@ def _rendered(
     success in XML is; else the text of the message."""
     headers = dict(headers or {}) or None
     kind = media_type.split(";")[0].strip().lower()
-    if kind in ("application/json", "*/*") or kind.endswith("+json"):
+    if kind in ("application/json", "text/json", "*/*") or kind.endswith("+json"):
         return JSONResponse(content, status_code, headers, media_type=media_type)
     if kind in ("application/xml", "text/xml") or kind.endswith("+xml"):
         if kind == "application/problem+xml" and not _has_xml_name(schema, components):

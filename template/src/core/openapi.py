@@ -31,8 +31,13 @@ is also the name the schemas a route writes out (``responses=``, a body's contra
 schema) refer to. A model whose two schemas really differ stays split, and a written-out
 reference to it points at the mode of where it stands (:func:`_in_modes`): the input's in
 a request body or a parameter, the output's in a response.
+
+A media type a route accepts beside its JSON body (``text/json``, XML, form fields: see
+``src/core/bodies.py``) asks with ``{"x-schema-of": <the body's media type>}`` for the
+very schema FastAPI serves for the body.
 """
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,6 +56,7 @@ _REF = "#/components/schemas/"
 _VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 _HTTP_VALIDATION_ERROR = f"{_REF}HTTPValidationError"
 _DOCUMENTED_AS = "x-documented-as"
+SCHEMA_OF = "x-schema-of"
 _MODES = ("-Input", "-Output")
 
 
@@ -82,6 +88,7 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         added = "422" not in declared.get(key, set())
         if added and _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
             del responses["422"]
+        _schemas_of_bodies(operation.get("requestBody", {}).get("content", {}))
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     definitions = _definitions(app)
     _restore_nulls(definitions, schemas)
@@ -259,6 +266,15 @@ def _to_mode(node: Any, mode: str, components: set[str]) -> None:
     elif isinstance(node, list):
         for item in node:
             _to_mode(item, mode, components)
+
+
+def _schemas_of_bodies(content: dict[str, Any]) -> None:
+    """Give each media type that asks for it (``x-schema-of``) the schema of the body's."""
+    for entry in content.values():
+        source = entry.pop(SCHEMA_OF, None) if isinstance(entry, dict) else None
+        schema = content.get(source, {}).get("schema") if source else None
+        if schema is not None:
+            entry["schema"] = copy.deepcopy(schema)
 
 
 def _restore_nulls(rendered: Any, served: Any) -> None:
