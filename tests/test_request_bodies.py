@@ -22,7 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
+from generators.emit.api import form_encoding
 from generators.generate import generate
+from generators.loading.openapi import load_api
 from tests.helpers import ROOT, lay_out_template
 
 Json = dict[str, Any]
@@ -68,7 +70,11 @@ def contract(version: str) -> Json:
                                         },
                                     },
                                     "required": ["username", "password"],
-                                }
+                                },
+                                "encoding": {  # what FastAPI does: documented as written
+                                    "username": {"style": "form"},
+                                    "scopes": {"style": "form", "explode": True},
+                                },
                             }
                         },
                     },
@@ -161,7 +167,8 @@ def contract(version: str) -> Json:
                                         "pages": {"type": "integer", "minimum": 1},
                                     },
                                     "required": ["file", "title"],
-                                }
+                                },
+                                "encoding": {"title": {"style": "form"}},
                             }
                         },
                     },
@@ -564,6 +571,60 @@ def test_inline_forms_are_documented_field_by_field_as_written(
     assert sorted(schema["required"]) == sorted(content["schema"]["required"])
     served_fields = {name: _without_title(s) for name, s in schema["properties"].items()}
     assert served_fields == content["schema"]["properties"]
+
+
+def test_a_form_encoding_fastapi_reads_as_written_is_served(served: Json) -> None:
+    """Each field ``style: form`` (a list as repeated fields): what FastAPI reads."""
+    for path, method in (("/session", "post"), ("/folders/{folderId}/documents", "post")):
+        written, operation = _operation(served, path, method)
+        for media_type, content in written["requestBody"]["content"].items():
+            served_content = operation["requestBody"]["content"][media_type]
+            assert served_content["encoding"] == content["encoding"]
+
+
+@pytest.mark.parametrize(
+    ("field", "entry", "served"),
+    [
+        ("tags", {"style": "form", "explode": True}, True),
+        ("name", {"style": "form", "allowReserved": False}, True),
+        ("tags", {"style": "form", "explode": False}, False),  # a, b in one field
+        ("tags", {"style": "spaceDelimited"}, False),
+        ("name", {"contentType": "text/plain"}, False),  # a part's type: not checked
+        ("meta", {"style": "form"}, False),  # an object: no form way of its own
+        ("absent", {"style": "form"}, False),
+    ],
+)
+def test_a_form_encoding_is_served_only_where_fastapi_reads_the_form_so(
+    tmp_path: Path, field: str, entry: Json, served: bool
+) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "meta": {"type": "object", "properties": {"a": {"type": "string"}}},
+        },
+    }
+    form = {"schema": schema, "encoding": {field: entry}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Forms", "version": "1"},
+        "paths": {
+            "/forms": {
+                "post": {
+                    "operationId": "postForm",
+                    "requestBody": {"content": {"application/x-www-form-urlencoded": form}},
+                    "responses": {"204": {"description": "Done"}},
+                }
+            }
+        },
+    }
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(document))
+    api = load_api(spec)
+    found = form_encoding(api.operations[0], api)
+    expected = ("application/x-www-form-urlencoded", {field: entry}) if served else None
+    assert found == expected
 
 
 def test_a_form_of_a_component_is_documented_by_reference(served: Json) -> None:

@@ -172,10 +172,16 @@ def endpoint(
     if any(response.status == "429" for response in operation.responses):
         route_imports.add("src.core.rate_limit", "rate_limit")
         depends.append("Depends(rate_limit)")  # the contract documents Too Many Requests
+    served_body: dict[str, object] = {}
     if _optional_fields_of_required_body(operation, body):
-        extra["requestBody"] = '{"required": True}'  # FastAPI: required when a field is
+        served_body["required"] = True  # FastAPI: required when a field is
         route_imports.add("src.core.bodies", "body_required")
         depends.append("Depends(body_required)")
+    encoded = form_encoding(operation, api)
+    if encoded is not None:  # FastAPI reads the form so: documented as written
+        served_body["content"] = {encoded[0]: {"encoding": encoded[1]}}
+    if served_body:
+        extra["requestBody"] = _literal(served_body)
     if depends:
         route_imports.add("fastapi", "Depends")
     dependencies = f"[{', '.join(depends)}]" if depends else ""
@@ -288,6 +294,51 @@ def _optional_fields_of_required_body(operation: ir.Operation, body: list[Argume
     required = operation.request_body is not None and operation.request_body.required
     fields = [a for a in body if a.name != "body"]
     return required and bool(fields) and all(" = " in a.declaration for a in fields)
+
+
+_FORM_ENCODING = {"style": "form", "explode": True, "allowReserved": False}
+"""What an ``encoding`` entry may say of a form field that FastAPI reads as it says: a
+value, or a list as repeated fields (style form, exploded, as in a query string)."""
+
+
+def form_encoding(operation: ir.Operation, api: ir.Api) -> tuple[str, Mapping[str, object]] | None:
+    """The form media type FastAPI reads the body in, and its ``encoding`` as the contract
+    writes it, where each entry says only what FastAPI does (:data:`_FORM_ENCODING`) of a
+    field holding a value or a list of values. A ``contentType`` or ``headers`` of a part,
+    which FastAPI does not check, or another style, leaves the encoding unserved."""
+    body = operation.request_body
+    if body is None or any(media_types.is_json(c.media_type) for c in body.content):
+        return None
+    forms = [c for c in body.content if media_types.base(c.media_type) in (_MULTIPART, _FORM)]
+    forms.sort(key=lambda content: media_types.base(content.media_type) != _MULTIPART)
+    if not forms:
+        return None
+    written = _written(operation, api).get("requestBody")
+    if isinstance(written, Mapping) and isinstance(written.get("$ref"), str):
+        written = _pointed(api.document, str(written["$ref"]))
+    content = written.get("content") if isinstance(written, Mapping) else None
+    media = content.get(forms[0].media_type) if isinstance(content, Mapping) else None
+    encoding = media.get("encoding") if isinstance(media, Mapping) else None
+    if not isinstance(encoding, Mapping) or not encoding:
+        return None
+    properties = resolved(api, forms[0].schema or {}).get("properties") or {}
+    for name, entry in encoding.items():
+        if name not in properties or not isinstance(entry, Mapping):
+            return None
+        if any(entry.get(key, value) != value for key, value in _FORM_ENCODING.items()):
+            return None
+        if set(entry) - set(_FORM_ENCODING) or not _values(properties[name], api):
+            return None
+    return media_types.base(forms[0].media_type), encoding
+
+
+def _values(schema: ir.JsonSchema, api: ir.Api) -> bool:
+    """A field of a scalar or a list of scalars (no object: a form has no way of its own
+    to hold one)."""
+    schema = resolved(api, schema)
+    if pytypes.base_type(schema) == "array":
+        schema = resolved(api, schema.get("items") or {})
+    return pytypes.base_type(schema) in _SCALARS
 
 
 def _parameter_names(operation: ir.Operation) -> list[str]:
