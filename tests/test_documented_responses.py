@@ -200,10 +200,24 @@ CONTRACT: Json = {
                 },
             }
         },
+        "/feed": {  # lichess: a stream whose lines name an enum component
+            "get": {
+                "operationId": "feed",
+                "tags": ["things"],
+                "responses": {
+                    "200": answer(
+                        "One thing per line",
+                        "application/x-ndjson",
+                        {"type": "object", "properties": {"rank": ref("Rank")}},
+                    ),
+                },
+            }
+        },
     },
     "components": {
         "responses": {"Busy": answer("Busy", "application/json", ref("Envelope"))},
         "schemas": {
+            "Rank": {"type": "string", "enum": ["GM", "IM"]},
             "Thing": {
                 "type": "object",
                 "required": ["id"],
@@ -273,6 +287,7 @@ FILLED = {
         raise RuntimeError("secret internals")
     return Thing(id=thing_id)""",
     "createThing": "return body",
+    "feed": 'return Response(b\'{"rank": "GM"}\\n\', media_type="application/x-ndjson")',
     "listRanged": """if limit == 500:
         raise RuntimeError("secret internals")
     if limit == 409:

@@ -37,12 +37,12 @@ from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from src.core.representations import preferred, to_xml
-from src.core.responses import REF
+from src.core.responses import REF, Named
 
 logger = logging.getLogger(__name__)
 
@@ -301,8 +301,9 @@ def _components(request: Request) -> dict[str, Any]:
 
 
 @functools.cache
-def _model_components(model: type[BaseModel]) -> dict[str, Any]:
-    schema = model.model_json_schema(
+def _model_components(model: Named) -> dict[str, Any]:
+    """The components of a model or an enum, its own and those it refers to."""
+    schema = TypeAdapter(model).json_schema(
         by_alias=True, ref_template=REF + "{model}", mode="serialization"
     )
     definitions = schema.pop("$defs", {})

@@ -5,7 +5,7 @@ from a ``model`` under the route's own media type (``application/json``). The co
 may say more: an error in ``application/problem+json`` or XML, a success whose schema is
 a ``oneOf``, a ``text/xml`` representation of another component. A generated route writes
 such a response out under ``responses=`` as the contract has it, and where a schema names
-a model of ``specs/schemas`` it holds the class itself, ``{"$ref": Problem}``.
+a model (or an enum) of ``specs/schemas`` it holds the class itself, ``{"$ref": Problem}``.
 
 :func:`documented` turns each such class into the ``$ref`` of the model's component and
 returns the classes; :class:`src.core.bodies.ContractRoute` keeps them, so that
@@ -13,6 +13,7 @@ returns the classes; :class:`src.core.bodies.ContractRoute` keeps them, so that
 ``src/core/errors.py`` fills an error's documented model (``documented_models``).
 """
 
+import enum
 import functools
 from collections.abc import Mapping
 from typing import Any
@@ -24,14 +25,17 @@ REF = "#/components/schemas/"
 
 DocumentedModels = dict[tuple[str, str], type[BaseModel]]
 """``(status, media type)`` → the model whose component is that response's schema."""
+Named = type[BaseModel] | type[enum.Enum]
+"""A class of ``specs/schemas`` that has a component: a model or an enum."""
 
 
 def documented(
     responses: Mapping[int | str, Any] | None,
-) -> tuple[dict[int | str, Any], DocumentedModels, list[type[BaseModel]]]:
-    """``responses`` with each model class of a schema replaced by its component's
-    ``$ref``; the models that are a whole response's schema; every model named."""
-    named: list[type[BaseModel]] = []
+) -> tuple[dict[int | str, Any], DocumentedModels, list[Named]]:
+    """``responses`` with each model (or enum) class of a schema replaced by its
+    component's ``$ref``; the models that are a whole response's schema; every class
+    named."""
+    named: list[Named] = []
     whole: DocumentedModels = {}
     rewritten: dict[int | str, Any] = {}
     for status, entry in (responses or {}).items():
@@ -42,7 +46,7 @@ def documented(
         for media_type, media in (entry["content"] or {}).items():
             schema = (media or {}).get("schema")
             model = _model(schema.get("$ref")) if isinstance(schema, Mapping) else None
-            if model is not None:
+            if isinstance(model, type) and issubclass(model, BaseModel):
                 whole[(str(status), media_type)] = model
             content[media_type] = _rewritten(media, named)
         rewritten[status] = {**entry, "content": content}
@@ -54,18 +58,18 @@ class ModelRef(str):
     ``include_router`` builds again from its (rewritten) ``responses``, as FastAPI does
     before 0.16x, finds its models there."""
 
-    model: type[BaseModel]
+    model: Named
 
-    def __new__(cls, model: type[BaseModel]) -> "ModelRef":
+    def __new__(cls, model: Named) -> "ModelRef":
         ref = super().__new__(cls, REF + model.__name__)
         ref.model = model
         return ref
 
-    def __getnewargs__(self) -> tuple[type[BaseModel]]:  # type: ignore[override]
+    def __getnewargs__(self) -> tuple[Named]:  # type: ignore[override]
         return (self.model,)  # copies (FastAPI deep-copies responses) keep the model
 
 
-def _rewritten(node: Any, named: list[type[BaseModel]]) -> Any:
+def _rewritten(node: Any, named: list[Named]) -> Any:
     if isinstance(node, Mapping):
         model = _model(node.get("$ref"))
         if model is not None:
@@ -77,10 +81,12 @@ def _rewritten(node: Any, named: list[type[BaseModel]]) -> Any:
     return node
 
 
-def _model(value: Any) -> type[BaseModel] | None:
+def _model(value: Any) -> Named | None:
+    """The class a schema's ``$ref`` holds: a model, or an enum (lichess's ``Title``)."""
     if isinstance(value, ModelRef):
         return value.model
-    return value if isinstance(value, type) and issubclass(value, BaseModel) else None
+    named = isinstance(value, type) and issubclass(value, BaseModel | enum.Enum)
+    return value if named else None
 
 
 @functools.cache
