@@ -30,3 +30,22 @@ def idle_keywords(schema: Mapping[str, Any]) -> list[str]:
     if "integer" in kinds:
         kinds.add("number")
     return [key for key in schema if key in APPLIES_TO and APPLIES_TO[key] not in kinds]
+
+
+OBJECT_SHAPES = ("properties", "additionalProperties", "patternProperties")
+"""The keywords that describe an object's members: beside no ``type`` they make a model."""
+_TYPE_GIVEN_BY = frozenset(
+    {"type", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "enum", "const", "format"}
+    | {key for key, kind in APPLIES_TO.items() if kind != "object"}
+)
+
+
+def reads_as_object(schema: Mapping[str, Any]) -> bool:
+    """Whether ``schema`` describes an object's members (``properties``,
+    ``additionalProperties``, ``patternProperties``) without a ``type`` or anything else
+    that gives it one: read as ``type: object``, as its authors meant (xero's
+    ``BatchPaymentDetails``, lichess's ``Crosstable.users``). As written it also admits
+    strings, numbers and arrays; the loader warns about it."""
+    return any(isinstance(schema.get(key), Mapping) for key in OBJECT_SHAPES) and not (
+        _TYPE_GIVEN_BY & set(schema)
+    )

@@ -540,18 +540,27 @@ def test_properties_without_a_type_are_read_as_an_object_with_a_warning(tmp_path
         code: {type: string, maxLength: 12}
     Either:
       anyOf: [{type: string}, {properties: {a: {type: string}}}]
+    Scores:
+      additionalProperties: {type: number}
+    Meta: {type: object, properties: {properties: {type: object, additionalProperties: {}}}}
     """
     path = _write(tmp_path, _contract("3.0.3", schemas=typeless))
     warnings = _warnings(path)
     assert [w.pointer for w in warnings] == [
         "/components/schemas/Details",
         "/components/schemas/Either/anyOf/1",
+        "/components/schemas/Scores",
     ]
+    assert "with additionalProperties but no type" in warnings[2].message
     assert "read as an object" in warnings[0].message
     assert warnings[0].line == _line(path, "Details:")
     # A type, a reference or a combinator beside it says what it is: no warning.
     typed = typeless.replace("  properties:", "  type: object\n      properties:")
     typed = typed.replace("{properties: {a:", "{type: object, properties: {a:")
+    typed = typed.replace(
+        "Scores:\n      additionalProperties",
+        "Scores:\n      type: object\n      additionalProperties",
+    )
     assert _warnings(_write(tmp_path, _contract("3.0.3", schemas=typed))) == []
 
 

@@ -765,3 +765,40 @@ components:
         "assert Action.model_json_schema()['discriminator'] == {'propertyName': 'type'}\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_a_map_without_a_type_is_a_map_and_a_property_named_properties_is_a_property(
+    tmp_path: Path,
+) -> None:
+    """lichess's ``Crosstable.users``: ``additionalProperties`` without ``type`` is read as
+    the map it describes (the loader warns), not as ``Any``; a property named ``properties``
+    beside it stays a property, not a keyword."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Crosstable:
+      type: object
+      properties:
+        users: {additionalProperties: {type: number}}
+        properties: {type: object, additionalProperties: {type: string}}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Crosstable\n"
+        "served = Crosstable.model_json_schema()['properties']\n"
+        "assert served['users'] == {'additionalProperties': {'type': 'number'},"
+        " 'type': 'object', 'title': 'Users'}, served\n"
+        "assert set(served) == {'users', 'properties'}, served\n"
+        "try:\n"
+        "    Crosstable.model_validate({'users': {'neio': 'x'}})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('a string accepted as a number')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

@@ -48,7 +48,7 @@ from generators import ir
 from generators.emit import formats, negation, one_of
 from generators.emit.pytypes import class_name, enum_values
 from generators.emit.render import header
-from generators.keywords import idle_keywords
+from generators.keywords import idle_keywords, reads_as_object
 
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
@@ -230,13 +230,25 @@ def _ambiguous_names_kept(code: str) -> str:
 def _prepared(node: Any) -> Any:
     """The document as datamodel-code-generator reads it: every schema rewritten by
     ``_prepared_schema``, bottom-up (``example``/``default``/``enum``/``const`` are values,
-    not schemas, and stay as written)."""
+    not schemas, and stay as written; a map of named schemas, ``properties`` or
+    ``components/schemas``, is no schema itself: a property named ``properties`` or
+    ``type`` is not taken for a keyword)."""
     if isinstance(node, list):
         return [_prepared(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: value if key in _NOT_SCHEMAS else _prepared(value) for key, value in node.items()}
+    out = {}
+    for key, value in node.items():
+        if key in _NOT_SCHEMAS:
+            out[key] = value
+        elif key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {name: _prepared(schema) for name, schema in value.items()}
+        else:
+            out[key] = _prepared(value)
     return _prepared_schema(out)
+
+
+_SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "definitions", "schemas"}
 
 
 def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -247,6 +259,8 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     property-count bounds on the model, ``uniqueItems`` on each array property's field.
     """
     _other_types_keywords_dropped(schema)
+    if reads_as_object(schema):  # as the loader reads it, with a warning
+        schema["type"] = "object"
     _discriminator_served_as_written(schema)
     values = enum_values(schema)
     if values is not None and len(values) < len(schema["enum"]):

@@ -11,8 +11,9 @@ They are kept conservative (a false alarm teaches users to ignore warnings):
 - a ``GET`` of one item (the path ends with a ``{placeholder}``) whose success response has no
   body, or a JSON body without a schema: the item it obviously returns is neither described
   nor checked;
-- a schema with ``properties`` but no ``type`` (and nothing else that gives it one: a
-  ``$ref``, a combinator, an ``enum``, a keyword of another instance type). As written it also
+- a schema with ``properties`` (or ``additionalProperties``, ``patternProperties``) but no
+  ``type`` (and nothing else that gives it one: a ``$ref``, a combinator, an ``enum``, a
+  keyword of another instance type). As written it also
   admits strings, numbers and arrays; its authors wrote a model, and the generated model
   accepts objects only. This is the one smell the generated code reads rather than follows:
   the warning says so, and the project's fidelity check reads it the same way (its rule 22);
@@ -28,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generators import media_types
-from generators.keywords import APPLIES_TO, idle_keywords
+from generators.keywords import APPLIES_TO, OBJECT_SHAPES, idle_keywords, reads_as_object
 from generators.loading.document import Document
 from generators.loading.refs import deref
 from generators.loading.schema_walk import schema_objects, subschemas
@@ -179,22 +180,15 @@ def _item_without_body(
     ]
 
 
-_TYPE_GIVEN_BY = frozenset(
-    {"type", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "enum", "const", "format"}
-    | {"items", "prefixItems", "contains", "minItems", "maxItems", "uniqueItems"}
-    | {"minLength", "maxLength", "pattern", "minimum", "maximum", "multipleOf"}
-    | {"exclusiveMinimum", "exclusiveMaximum"}
-)
-
-
 def _schema_smells(document: Document) -> list[Problem]:
     found = []
     for top, schema in schema_objects(document):
         for at, node in subschemas(schema, top):
-            if isinstance(node.get("properties"), Mapping) and not _TYPE_GIVEN_BY & set(node):
+            if reads_as_object(node):
+                shape = next(key for key in OBJECT_SHAPES if key in node)
                 message = (
-                    "a schema with properties but no type: read as an object (type: object), "
-                    "as its properties say; as written it also admits strings, numbers and "
+                    f"a schema with {shape} but no type: read as an object (type: object), "
+                    f"as its {shape} say; as written it also admits strings, numbers and "
                     "arrays (add type: object)"
                 )
                 found.append(document.problem(pointer(*at), message, warning=True))

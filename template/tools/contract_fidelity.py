@@ -169,12 +169,13 @@ one of these rules says both forms mean the same for what the API accepts and re
     ``P`` is valid against as many ``P and X`` as ``X``, one that is not against none),
     as pydantic serves variants that share properties (svix). Annotations, ``default``,
     ``discriminator`` and nullability stay beside the ``anyOf``/``oneOf``.
-22. A schema with ``properties`` and no ``type`` (nor a ``$ref``, combinator, ``enum``,
-    ``const`` or keyword of another instance type that could say otherwise) is read as
-    ``type: object``, as the generator reads it with a warning (``specfoundry check``:
-    "read as an object"). Strictly it also admits strings, numbers and arrays; its authors
-    wrote a model (xero's ``BatchPaymentDetails``), and a model is what every generator
-    serves. This is a reading, like rule 3's, not an equivalence.
+22. A schema with ``properties`` (or ``additionalProperties``, ``patternProperties``) and
+    no ``type`` (nor a ``$ref``, combinator, ``enum``, ``const`` or keyword of another
+    instance type that could say otherwise) is read as ``type: object``, as the generator
+    reads it with a warning (``specfoundry check``: "read as an object"). Strictly it also
+    admits strings, numbers and arrays; its authors wrote a model or a map (xero's
+    ``BatchPaymentDetails``, lichess's ``Crosstable.users``), and that is what every
+    generator serves. This is a reading, like rule 3's, not an equivalence.
 """
 
 from __future__ import annotations
@@ -447,8 +448,12 @@ def _readable_default(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _typeless_object(node: dict[str, Any]) -> dict[str, Any]:
-    """Normalisation 22: ``properties`` without a ``type`` is an object schema."""
-    if "properties" not in node or "type" in node or _TYPE_DECIDED_BY & set(node):
+    """Normalisation 22: ``properties`` (or ``additionalProperties``,
+    ``patternProperties``) without a ``type`` is an object schema."""
+    shapes = ("properties", "additionalProperties", "patternProperties")
+    if not any(isinstance(node.get(key), Mapping) for key in shapes):
+        return node
+    if "type" in node or _TYPE_DECIDED_BY & set(node):
         return node
     return {**node, "type": "object"}
 
