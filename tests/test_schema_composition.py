@@ -802,3 +802,39 @@ components:
         "    raise AssertionError('a string accepted as a number')\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_an_all_of_member_requiring_what_its_base_leaves_optional(tmp_path: Path) -> None:
+    """DigitalOcean's ``meta``: ``allOf: [{$ref: meta_properties}, {required: [total]}]``.
+    The member makes ``total`` required where the base leaves it optional: the merged model
+    requires it, and serves it required."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    meta_properties:
+      type: object
+      properties: {total: {type: integer}, page: {type: integer}}
+    meta:
+      type: object
+      properties:
+        meta:
+          allOf: [{$ref: '#/components/schemas/meta_properties'}, {required: [total]}]
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Meta, MetaProperties\n"
+        "assert Meta.model_validate({'meta': {'total': 1}}).meta.total == 1\n"
+        "assert MetaProperties.model_validate({}).model_dump() == {}\n"
+        "try:\n"
+        "    Meta.model_validate({'meta': {'page': 1}})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('meta without total accepted')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

@@ -325,9 +325,12 @@ def _discriminator_served_as_written(schema: dict[str, Any]) -> None:
 
 
 def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
-    """``allOf: [{$ref: Base}, {properties: {p: ...}}]`` where ``Base`` has its own ``p``, or
-    where a member's property is an exclusive ``oneOf`` (its class needs a base of its own,
-    ``ExclusiveModel``): ``Base``'s keywords are written in place of the reference, so
+    """``allOf: [{$ref: Base}, {properties: {p: ...}}]`` where ``Base`` has its own ``p``,
+    where another member requires what ``Base`` declares but leaves optional
+    (DigitalOcean's ``allOf: [{$ref: meta_properties}, {required: [total]}]``, which
+    datamodel-code-generator would type as ``Base`` alone), or where a member's property is
+    an exclusive ``oneOf`` (its class needs a base of its own, ``ExclusiveModel``):
+    ``Base``'s keywords are written in place of the reference, so
     datamodel-code-generator merges the members into one class. As a subclass of ``Base``
     the model would redeclare ``p`` with a narrower type mypy refuses (``list[Event1]``
     over ``list[Event]``, a ``Literal`` over an enum: xero's credit-note events)."""
@@ -344,9 +347,12 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
     if not isinstance(members, list):
         return
     declared: dict[str, Any] = {}
+    required: set[str] = set()
     for member in members:
         if isinstance(member, dict) and isinstance(member.get("properties"), dict):
             declared.update(member["properties"])
+        if isinstance(member, dict) and "$ref" not in member:
+            required.update(name for name in member.get("required") or () if isinstance(name, str))
     # a member's exclusive oneOf needs the class's own base (one_of.lift_from_all_of)
     own_base = any(one_of.exclusive_paths(member) for member in members)
     for index, member in enumerate(members):
@@ -355,10 +361,11 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
             continue
         base = _resolved(document, ref)
         own = base.get("properties") if isinstance(base, dict) else None
-        if own_base or (
-            isinstance(own, dict)
-            and any(name in own and own[name] != schema for name, schema in declared.items())
-        ):
+        if not isinstance(own, dict):
+            continue
+        overridden = any(name in own and own[name] != schema for name, schema in declared.items())
+        newly_required = (required & set(own)) - set(base.get("required") or ())
+        if own_base or overridden or newly_required:
             members[index] = copy.deepcopy(base)
 
 
