@@ -838,3 +838,42 @@ components:
         "    raise AssertionError('meta without total accepted')\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_an_optional_reference_to_a_schema_with_a_default_takes_it_not_null(
+    tmp_path: Path,
+) -> None:
+    """DigitalOcean's ``phase``: an optional ``$ref`` to an enum whose ``default`` is
+    ``UNKNOWN``. The field defaults to it and refuses null, as the contract says (it was
+    ``Phase | None``: null accepted and served)."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Phase: {type: string, enum: [UNKNOWN, ACTIVE], default: UNKNOWN}
+    Deployment:
+      type: object
+      properties:
+        phase: {$ref: '#/components/schemas/Phase'}
+        current: {$ref: '#/components/schemas/Phase'}
+      required: [current]
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Deployment, Phase\n"
+        "assert Deployment.model_validate({'current': 'ACTIVE'}).phase is Phase.UNKNOWN\n"
+        "served = Deployment.model_json_schema()\n"
+        "assert 'null' not in str(served['properties']['phase']), served\n"
+        "assert served['required'] == ['current'], served\n"
+        "try:\n"
+        "    Deployment.model_validate({'current': 'ACTIVE', 'phase': None})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('null accepted')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

@@ -77,6 +77,7 @@ def schemas_module(api: ir.Api) -> str:
         return ""
     document = copy.deepcopy(dict(api.document))
     _inline_overridden_bases(document, document)
+    _referenced_defaults_written(document, document)
     document = _prepared(document)
     roots = one_of.exclusive_roots((document.get("components") or {}).get("schemas"))
     code = _generate(json.dumps(document, default=str))  # the contract's order
@@ -367,6 +368,36 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
         newly_required = (required & set(own)) - set(base.get("required") or ())
         if own_base or overridden or newly_required:
             members[index] = copy.deepcopy(base)
+
+
+def _referenced_defaults_written(document: dict[str, Any], node: Any) -> None:
+    """An optional property that is a ``$ref`` to a schema with a ``default`` (DigitalOcean's
+    ``phase``: an enum defaulting to ``UNKNOWN``) is written ``allOf: [$ref]`` with that
+    default beside it: the default a client sees applied either way. Left as a bare
+    reference, datamodel-code-generator types the field ``Phase | None`` (null accepted
+    and served, which the contract refuses)."""
+    if isinstance(node, list):
+        for item in node:
+            _referenced_defaults_written(document, item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in _NOT_SCHEMAS:
+            _referenced_defaults_written(document, value)
+    properties = node.get("properties")
+    if not isinstance(properties, dict):
+        return
+    listed = node.get("required")
+    required = listed if isinstance(listed, list) else []
+    for name, prop in properties.items():
+        ref = prop.get("$ref") if isinstance(prop, dict) else None
+        if not isinstance(ref, str) or "default" in prop or name in required:
+            continue
+        target = _resolved(document, ref)
+        if isinstance(target, dict) and "default" in target:
+            rest = {k: v for k, v in prop.items() if k != "$ref"}
+            properties[name] = {"allOf": [{"$ref": ref}], **rest, "default": target["default"]}
 
 
 def _resolved(document: dict[str, Any], ref: str) -> Any:
