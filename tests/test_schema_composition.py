@@ -877,3 +877,45 @@ components:
         "    raise AssertionError('null accepted')\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_a_value_member_default_is_the_enums_default() -> None:
+    """Normalisation 16 with DigitalOcean's ``instance_size_slug``: one member's default is
+    the enum's (the generator hoists it there); two members' defaults are no one reading."""
+    sizes = {
+        "oneOf": [
+            {"type": "string", "enum": ["s-1", "s-2"], "default": "s-1", "title": "Size"},
+            {"type": "string", "enum": ["basic"]},
+        ]
+    }
+    assert _compare(sizes, {"enum": ["s-1", "s-2", "basic"], "default": "s-1"}) == []
+    assert _compare(sizes, {"enum": ["s-1", "s-2", "basic"]}) != []
+    both = {"oneOf": [sizes["oneOf"][0], {"enum": ["basic"], "default": "basic"}]}
+    assert _compare(both, {"enum": ["s-1", "s-2", "basic"], "default": "s-1"}) != []
+
+
+def test_a_value_member_default_is_served_beside_the_union(tmp_path: Path) -> None:
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Spec:
+      type: object
+      properties:
+        size:
+          oneOf:
+            - {type: string, enum: [s-small, s-big], default: s-small}
+            - {type: string, enum: [basic]}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Spec\n"
+        "assert Spec.model_validate({}).size == 's-small'\n"
+        "served = Spec.model_json_schema()['properties']['size']\n"
+        "assert served['default'] == 's-small', served\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+    assert mypy_strict(root).returncode == 0

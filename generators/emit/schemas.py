@@ -293,6 +293,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
         one_of.mark_properties(schema)
     one_of.lift_from_all_of(schema)
     negation.mark(schema)
+    _value_member_default_hoisted(schema)
     for keyword in ("anyOf", "oneOf"):
         branches = schema.get(keyword)
         if "default" in schema or not isinstance(branches, list):
@@ -323,6 +324,23 @@ def _discriminator_served_as_written(schema: dict[str, Any]) -> None:
     that extend it (a list of ``IncidentAction`` typed as its subclass)."""
     if "discriminator" in schema and not {"oneOf", "anyOf"} & set(schema):
         schema["x-discriminator"] = schema.pop("discriminator")
+
+
+def _value_member_default_hoisted(schema: dict[str, Any]) -> None:
+    """The ``default`` of one member of an ``anyOf``/``oneOf`` whose members only list
+    values (DigitalOcean's ``instance_size_slug``: two enums, the first defaulting to
+    ``apps-s-1vcpu-0.5gb``) moves beside it: such a union is the enum of all the values
+    (fidelity rule 16), and its default is that value's."""
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if "default" in schema or not isinstance(members, list):
+            continue
+        if not all(isinstance(m, dict) and ("enum" in m or "const" in m) for m in members):
+            continue
+        defaults = [m for m in members if "default" in m]
+        if len(defaults) == 1:
+            schema["default"] = defaults[0]["default"]
+            schema[keyword] = [{k: v for k, v in m.items() if k != "default"} for m in members]
 
 
 def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:

@@ -145,7 +145,9 @@ one of these rules says both forms mean the same for what the API accepts and re
     C]``, with or without a ``type`` all the values have) is ``enum`` of all the values:
     a value is valid against such a member exactly when the member lists it, so
     ``anyOf`` accepts the union, and so does ``oneOf`` when no value is listed twice
-    (otherwise the ``oneOf`` is kept: it rejects such a value).
+    (otherwise the ``oneOf`` is kept: it rejects such a value). The ``default`` of one
+    member is the enum's (DigitalOcean's ``instance_size_slug``: the generator serves it
+    there); defaults in several members are no one reading, and the union is kept.
 17. At the top of a form body's schema (``application/x-www-form-urlencoded``,
     ``multipart/form-data``) ``type: object`` may be absent on either side: a form
     encodes a set of named fields, so its body can only ever be an object, and the
@@ -796,7 +798,8 @@ def _enum_from_value_branches(
     """Normalisation 16: ``anyOf``/``oneOf`` whose members each only list values
     (``const``, ``enum``) is the ``enum`` of all their values. A value is valid against
     such a member exactly when the member lists it, so ``anyOf`` accepts the union;
-    ``oneOf`` accepts the same when no value is listed by two members (checked)."""
+    ``oneOf`` accepts the same when no value is listed by two members (checked). A
+    ``default`` of one member is the enum's (the generator serves it there)."""
     if "enum" in node:
         return node
     for keyword in ("oneOf", "anyOf"):
@@ -804,8 +807,14 @@ def _enum_from_value_branches(
         if not isinstance(members, list) or not members:
             continue
         normals = [normal(doc, member, chain) for member in members]
-        if not all(set(n) == {"enum"} and isinstance(n["enum"], list) for n in normals):
+        if not all(
+            set(n) - {"default"} == {"enum"} and isinstance(n["enum"], list)
+            for n in normals
+        ):
             continue
+        defaults = [n["default"] for n in normals if "default" in n]
+        if len(defaults) > 1 or defaults and "default" in node:
+            continue  # which default applies is not one reading
         values = [value for n in normals for value in n["enum"]]
         texts = [_canonical(value) for value in values]
         if keyword == "oneOf" and len(set(texts)) != len(texts):
@@ -813,6 +822,8 @@ def _enum_from_value_branches(
         by_text = dict(zip(texts, values, strict=True))  # one of each JSON-equal value
         node = {k: v for k, v in node.items() if k != keyword}
         node["enum"] = list(by_text.values())
+        if defaults:
+            node["default"] = defaults[0]
         break
     return node
 
