@@ -919,3 +919,13 @@ components:
     )
     assert behaviour.returncode == 0, behaviour.stderr
     assert mypy_strict(root).returncode == 0
+
+
+def test_a_one_of_of_disjoint_types_is_their_type_list() -> None:
+    """Normalisation 5 for ``oneOf`` (DigitalOcean's metric values, pydantic's
+    ``int | str``): no JSON value has two of the types, so exactly one member accepts
+    it; ``integer`` and ``number`` overlap, and that ``oneOf`` stays."""
+    pair = {"oneOf": [{"type": "integer"}, {"type": "string"}]}
+    assert _compare(pair, {"anyOf": [{"type": "integer"}, {"type": "string"}]}) == []
+    overlapping = {"oneOf": [{"type": "integer"}, {"type": "number"}]}
+    assert _compare(overlapping, {"type": ["integer", "number"]}) != []

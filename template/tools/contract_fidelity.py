@@ -78,7 +78,9 @@ one of these rules says both forms mean the same for what the API accepts and re
 5. ``required``, ``enum`` and ``type`` lists compare as sets: their order does not
    change what is valid. ``const: v`` equals ``enum: [v]``. A ``type`` beside an
    ``enum`` whose values all have that type adds nothing and is dropped. An ``anyOf``
-   whose members are each only ``{"type": T}`` equals ``type: [T, ...]``.
+   whose members are each only ``{"type": T}`` equals ``type: [T, ...]``, and so does
+   such a ``oneOf`` when no value has two of its types (DigitalOcean's ``[integer,
+   string]`` pairs: a JSON value has one type, but an integer is a number too).
    ``anyOf``/``oneOf``/``allOf`` members compare regardless of order.
 6. Keywords that hold their default value are dropped: ``additionalProperties``,
    ``unevaluatedProperties`` and ``items`` that are ``true``, ``{}`` or documentation
@@ -900,17 +902,29 @@ def _fold_null_branches(
             return {**rest, "allOf": [others[0]]}, True
         node, folded = {**rest, keyword: others}, True  # normalisation 5 may apply
         break
-    members = node.get("anyOf")
-    if isinstance(members, list) and "type" not in node:  # normalisation 5
+    for keyword in ("anyOf", "oneOf"):  # normalisation 5
+        members = node.get(keyword)
+        if not isinstance(members, list) or "type" in node:
+            continue
         normals = [normal(doc, member, chain) for member in members]
-        if normals and all(
+        if not normals or not all(
             set(n) == {"type"} and isinstance(n["type"], str) for n in normals
         ):
-            node = {k: v for k, v in node.items() if k != "anyOf"}
-            node["type"] = sorted({n["type"] for n in normals})
-            if len(node["type"]) == 1:
-                node["type"] = node["type"][0]
+            continue
+        kinds = [n["type"] for n in normals]
+        if keyword == "oneOf" and not _disjoint(kinds):
+            continue  # 1 is an integer and a number: oneOf refuses it
+        node = {k: v for k, v in node.items() if k != keyword}
+        node["type"] = sorted(set(kinds))
+        if len(node["type"]) == 1:
+            node["type"] = node["type"][0]
+        break
     return node, folded
+
+
+def _disjoint(kinds: list[str]) -> bool:
+    """Whether no JSON value has two of these types (``integer`` is a ``number`` too)."""
+    return len(set(kinds)) == len(kinds) and not {"integer", "number"} <= set(kinds)
 
 
 def _flatten_all_of(
