@@ -74,6 +74,7 @@ components:
         country: {$ref: '#/components/schemas/Country'}
         letter: {$ref: '#/components/schemas/Letter'}
         l: {type: string}
+        zone: {type: string, format: hostname}
 """
 
 BEHAVIOUR = """\

@@ -271,6 +271,8 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     format_type = formats.alias(schema)
     if format_type is not None:  # served as written and enforced: see emit/formats.py
         schema["customTypePath"] = f"{formats.MODULE}.{format_type}"
+        if schema.get("format") == "hostname":  # the type serves it; else a regex is added
+            del schema["format"]
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
