@@ -929,3 +929,35 @@ def test_a_one_of_of_disjoint_types_is_their_type_list() -> None:
     assert _compare(pair, {"anyOf": [{"type": "integer"}, {"type": "string"}]}) == []
     overlapping = {"oneOf": [{"type": "integer"}, {"type": "number"}]}
     assert _compare(overlapping, {"type": ["integer", "number"]}) != []
+
+
+def test_annotation_only_all_of_members_annotate_the_property(tmp_path: Path) -> None:
+    """DigitalOcean's ``cors``: ``allOf: [$ref, {description}, {deprecated: true}]``. The
+    property is served deprecated, with its description, and still typed as the reference."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Cors: {type: object, properties: {origin: {type: string}}}
+    Spec:
+      type: object
+      properties:
+        cors:
+          allOf:
+          - $ref: '#/components/schemas/Cors'
+          - description: Use ingress rules instead.
+          - deprecated: true
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Cors, Spec\n"
+        "served = Spec.model_json_schema()['properties']['cors']\n"
+        "assert served['deprecated'] is True, served\n"
+        "assert served['description'] == 'Use ingress rules instead.', served\n"
+        "spec = Spec.model_validate({'cors': {'origin': 'x'}})\n"
+        "assert isinstance(spec.__dict__['cors'], Cors)\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

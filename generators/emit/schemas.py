@@ -260,6 +260,7 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
     property-count bounds on the model, ``uniqueItems`` on each array property's field.
     """
     _other_types_keywords_dropped(schema)
+    _annotation_members_hoisted(schema)
     if reads_as_object(schema):  # as the loader reads it, with a warning
         schema["type"] = "object"
     _discriminator_served_as_written(schema)
@@ -316,6 +317,30 @@ def _other_types_keywords_dropped(schema: dict[str, Any]) -> None:
     length). The loader warns about each (``generators.loading.smells``)."""
     for key in idle_keywords(schema):
         del schema[key]
+
+
+_ANNOTATIONS = frozenset(
+    {"description", "title", "deprecated", "readOnly", "writeOnly", "default"}
+    | {"example", "examples", "$comment", "externalDocs"}
+)
+
+
+def _annotation_members_hoisted(schema: dict[str, Any]) -> None:
+    """``allOf`` members that only annotate (DigitalOcean's ``cors``: ``allOf: [$ref,
+    {description: ...}, {deprecated: true}]``) move beside the ``allOf``: they validate
+    nothing, and datamodel-code-generator, typing the property as the reference, would
+    drop them (a deprecated property served as not deprecated). A keyword already beside
+    it stays as it is."""
+    members = schema.get("allOf")
+    if not isinstance(members, list):
+        return
+    notes = [m for m in members if isinstance(m, dict) and m and set(m) <= _ANNOTATIONS]
+    if not notes or len(notes) == len(members):
+        return
+    for note in notes:
+        for key, value in note.items():
+            schema.setdefault(key, value)
+    schema["allOf"] = [m for m in members if not any(m is note for note in notes)]
 
 
 def _discriminator_served_as_written(schema: dict[str, Any]) -> None:
