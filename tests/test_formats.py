@@ -147,3 +147,115 @@ def test_formats_are_served_and_enforced(tmp_path: Path) -> None:
     behaviour = _run([sys.executable, "-c", BEHAVIOUR], project)
     assert behaviour.returncode == 0, behaviour.stderr
     assert_code_is_clean(project)
+
+
+CLASS_FORMATS = """\
+openapi: 3.0.3
+info: {title: Class formats, version: '1'}
+servers: [{url: /v1}]
+paths:
+  /accounts:
+    post:
+      operationId: createAccount
+      security: []
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Account'}}}
+      responses:
+        '200':
+          description: The account
+          content: {application/json: {schema: {$ref: '#/components/schemas/Account'}}}
+components:
+  schemas:
+    Method: {type: string, format: http-method, enum: [GET, POST]}
+    Server: {type: object, format: ice-server, properties: {url: {type: string}}}
+    Tags: {type: array, format: tag-list, items: {type: string}}
+    Uris: {type: object, format: uri-map}
+    Account:
+      type: object
+      properties:
+        uris: {type: object, format: uri-map, nullable: true}
+        more_uris: {$ref: '#/components/schemas/Uris'}
+        open_uris: {type: object, format: uri-map, additionalProperties: true}
+        sms_method: {type: string, format: http-method, enum: [GET, POST], nullable: true}
+        capabilities:
+          type: object
+          format: phone-number-capabilities
+          nullable: true
+          properties: {sms: {type: boolean}}
+        methods: {type: array, items: {type: string, format: http-method, enum: [GET, PUT]}}
+        method: {$ref: '#/components/schemas/Method'}
+        servers: {type: array, items: {$ref: '#/components/schemas/Server'}}
+        ice: {type: array, items: {type: object, format: ice-server, properties: {url: {}}}}
+        urls: {type: array, format: uri-list, minItems: 1, items: {type: string, format: uri}}
+        tags: {$ref: '#/components/schemas/Tags'}
+        flag: {type: boolean, format: yes-no}
+        code: {type: integer, format: int32, enum: [1, 2]}
+"""
+
+CLASS_FORMATS_BEHAVIOUR = """\
+from pydantic import ValidationError
+
+from specs.schemas import Account
+from src.main import create_app
+
+def refused(data):
+    try:
+        Account.model_validate(data)
+    except ValidationError:
+        return True
+    return False
+
+assert not refused({"uris": {"calls": "/calls.json"}, "more_uris": {}, "sms_method": "GET"})
+assert not refused({"capabilities": {"sms": True}, "flag": False, "code": 2, "urls": ["x:y"]})
+assert refused({"sms_method": "PUT"}) and refused({"methods": ["POST"]})  # the enums
+assert refused({"capabilities": {"sms": "x"}}) and refused({"uris": "x"})
+assert refused({"urls": []}) and refused({"flag": "x"})  # minItems; a boolean
+
+served = create_app().openapi()["components"]["schemas"]
+account = served["Account"]["properties"]
+def target(schema):
+    schema = schema.get("anyOf", [schema])[0]
+    schema = schema.get("items", schema)
+    ref = schema.get("$ref")
+    return served[ref.rsplit("/", 1)[1]] if ref else schema
+
+formats = {name: target(schema).get("format") for name, schema in account.items()}
+assert formats == {
+    "uris": "uri-map",
+    "more_uris": "uri-map",
+    "open_uris": "uri-map",
+    "sms_method": "http-method",
+    "capabilities": "phone-number-capabilities",
+    "methods": "http-method",
+    "method": "http-method",
+    "servers": "ice-server",
+    "ice": "ice-server",
+    "urls": "uri",
+    "tags": "tag-list",
+    "flag": "yes-no",
+    "code": "int32",
+}, formats
+assert account["urls"]["format"] == "uri-list", account["urls"]
+"""
+
+
+def test_formats_of_any_schema_are_served(tmp_path: Path) -> None:
+    """A format is served on any kind of schema, as written (fidelity rule 7), and
+    validates nothing there: an enum's (a class of its own, also as an array's items or
+    through a ``$ref``), an object's (a model, or a plain map), an array's, a boolean's."""
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(CLASS_FORMATS, encoding="utf-8")
+    project = tmp_path / "project"
+    scaffold(project, contract, None)
+    figure, remaining = run_check(project)
+    assert remaining == []
+    assert figure == "1/1"
+    schemas = (project / "specs/schemas/__init__.py").read_text(encoding="utf-8")
+    assert '@with_format("http-method")\nclass Method(StrEnum):' in schemas
+    assert '@with_format("phone-number-capabilities")\nclass Capabilities(' in schemas
+    formats = (project / "specs/formats.py").read_text(encoding="utf-8")
+    assert 'UriMapObject: TypeAlias = Annotated[dict[str, Any], Format("uri-map")]' in formats
+    behaviour = _run([sys.executable, "-c", CLASS_FORMATS_BEHAVIOUR], project)
+    assert behaviour.returncode == 0, behaviour.stderr
+    assert_code_is_clean(project)

@@ -17,8 +17,18 @@ enforces what it implies:
 - any other format (``vcal``, ``time-delta``, ``int8``...) is an annotation, as JSON Schema
   says of formats it does not define: served as written, not enforced.
 
+A ``boolean``, and an ``object`` that says nothing of its members (a plain map, Twilio's
+``format: uri-map``), take such a type too (``Annotated[bool, Format(...)]``,
+``Annotated[dict[str, Any], Format(...)]``): any format of theirs is an annotation.
+
 Routers (:func:`generators.emit.pytypes.annotation`) and the schemas module
 (datamodel-code-generator's ``customTypePath``) name the same types.
+
+A format on a schema that becomes a class of its own (an enum, a model: Twilio's
+``http-method`` enums, its ``phone-number-capabilities`` objects) is served by the class:
+:data:`WITH_FORMAT` decorates it (see :mod:`generators.emit.schemas`), so every use of the
+class, a property, an array's items, a ``$ref``, serves it. It validates nothing there:
+no type here enforces a format beside an enum's values or an object's properties.
 """
 
 from __future__ import annotations
@@ -32,7 +42,25 @@ from generators.naming import pascal
 
 SOURCE = "specs/openapi.yaml"
 MODULE = "specs.formats"
-_BASES = {"integer": "int", "number": "float", "string": "str"}
+_BASES = {
+    "integer": "int",
+    "number": "float",
+    "string": "str",
+    "boolean": "bool",
+    "object": "dict[str, Any]",
+}
+_OF_MEMBERS = frozenset(
+    {
+        *("properties", "additionalProperties", "patternProperties", "propertyNames"),
+        *("unevaluatedProperties", "required", "minProperties", "maxProperties"),
+        *("dependentRequired", "dependentSchemas", "discriminator", "allOf", "anyOf"),
+        *("oneOf", "not", "if", "then", "else", "enum", "const", "$ref"),
+    }
+)
+"""Keywords of an object that say something of its members: with any of them it is no
+plain map (``dict[str, Any]``), but ``additionalProperties: true`` (or ``{}``)."""
+WITH_FORMAT = "with_format"
+"""The decorator of ``specs/formats.py`` that serves a class's format."""
 SERVED_BY_PYDANTIC = frozenset(
     {
         *("date", "date-time", "time", "duration", "email", "uri", "binary", "password"),
@@ -50,30 +78,53 @@ _ENFORCED = {
 
 
 def scalar_type(schema: Mapping[str, Any]) -> str | None:
-    """``integer``, ``number`` or ``string``: the one non-null type of ``schema``, if any."""
+    """``integer``, ``number``, ``string``, ``boolean``, or ``object`` for a plain map: the
+    one non-null type of ``schema`` that a ``specs.formats`` type can stand for, if any."""
     kind = schema.get("type")
     kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
     kinds = [k for k in kinds if k != "null"]
-    return kinds[0] if len(kinds) == 1 and kinds[0] in _BASES else None
+    if len(kinds) != 1 or kinds[0] not in _BASES:
+        return None
+    if kinds[0] == "object" and any(
+        key in _OF_MEMBERS and not (key == "additionalProperties" and value in (True, {}))
+        for key, value in schema.items()
+    ):
+        return None
+    return kinds[0]
 
 
-def alias(schema: Mapping[str, Any]) -> str | None:
-    """The ``specs.formats`` type of a scalar schema's format; None where the base type
-    alone (no format) or a Pydantic type serving the format says it all. An enum keeps its
-    own class: its values say more than any format."""
+def alias(schema: Mapping[str, Any], *, component: bool = False) -> str | None:
+    """The ``specs.formats`` type of a scalar (or plain map) schema's format; None where
+    the base type alone (no format) or a Pydantic type serving the format says it all. An
+    enum keeps its own class: its values say more than any format. So does a component
+    object: datamodel-code-generator makes a class of it whatever its ``customTypePath``
+    (``component``: the schema is one of ``components/schemas``)."""
     kind, name = scalar_type(schema), schema.get("format")
     if kind is None or not isinstance(name, str) or not name or "enum" in schema:
         return None
-    if kind == "string" and name in SERVED_BY_PYDANTIC:
+    if (kind == "string" and name in SERVED_BY_PYDANTIC) or (kind == "object" and component):
         return None
     return f"{pascal(name)}{pascal(kind)}"
 
 
+def served_by_class(schema: Mapping[str, Any]) -> str | None:
+    """The format a class made of ``schema`` serves (:data:`WITH_FORMAT`): one no type of
+    ``specs.formats`` (nor of Pydantic) stands for, the schema's own."""
+    name = schema.get("format")
+    if not isinstance(name, str) or not name or "customTypePath" in schema:
+        return None
+    if scalar_type(schema) == "string" and name in SERVED_BY_PYDANTIC and "enum" not in schema:
+        return None  # a RootModel of AnyUrl, date...: the root's type serves it
+    return name
+
+
 def used(document: Any) -> dict[str, tuple[str, str]]:
     """``{alias: (type, format)}`` of every schema of ``document`` that needs one."""
+    components = (document.get("components") or {}).get("schemas") or {}
+    tops = {id(schema) for schema in components.values()}  # datamodel-code-generator's classes
     found: dict[str, tuple[str, str]] = {}
     for node in _nodes(document):
-        name = alias(node)
+        name = alias(node, component=id(node) in tops)
         if name is not None:
             found.setdefault(name, (str(scalar_type(node)), str(node["format"])))
     return dict(sorted(found.items()))
@@ -90,27 +141,37 @@ def _nodes(node: Any) -> Iterator[Mapping[str, Any]]:
             yield from _nodes(item)
 
 
-def emit_formats(api: ir.Api) -> dict[str, str]:
-    """``specs/formats.py`` when the contract has a format that needs it."""
+def emit_formats(api: ir.Api, *, classes: bool = False) -> dict[str, str]:
+    """``specs/formats.py`` when the contract has a format that needs it: a type for a
+    scalar's, :data:`WITH_FORMAT` for a class's (``classes``: the schemas module uses it)."""
     aliases = used(api.document)
-    if not aliases:
+    if not aliases and not classes:
         return {}
     lines = []
     for name, (kind, fmt) in aliases.items():
         enforced = _ENFORCED.get((kind, fmt))
         marker = f"Format({fmt!r}, {enforced})" if enforced else f"Format({fmt!r})"
         lines.append(f"{name}: TypeAlias = Annotated[{_BASES[kind]}, {marker}]")
-    return {"specs/formats.py": header(SOURCE) + _MODULE + "\n\n" + "\n".join(lines) + "\n"}
+    imports = _IMPORTS_OF_CLASSES if classes else _IMPORTS
+    code = header(SOURCE) + _COMMENT + imports + _MODULE + (_CLASSES if classes else "")
+    return {"specs/formats.py": code + ("\n\n" + "\n".join(lines) if lines else "") + "\n"}
 
 
-_MODULE = '''
+_COMMENT = """
 # The contract's formats: served as written, enforced where they mean a range or an
 # encoding (int32, int64, float, double, byte); any other is an annotation, as JSON
 # Schema says of the formats it does not define.
-
+"""
+_IMPORTS = """
 import math
 from typing import Annotated, Any, TypeAlias
-
+"""
+_IMPORTS_OF_CLASSES = """
+import math
+from collections.abc import Callable
+from typing import Annotated, Any, TypeAlias, TypeVar
+"""
+_MODULE = '''
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
@@ -162,4 +223,30 @@ _FLOAT32 = {
     "lt": math.nextafter(_FLOAT32_MAX, math.inf),
 }
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  # RFC 4648
+'''
+
+_CLASSES = '''
+_Class = TypeVar("_Class", bound=type)
+
+
+def with_format(name: str) -> Callable[[_Class], _Class]:
+    """A class (an enum, a model) served with ``format: name``, as its schema writes it.
+
+    The format is an annotation beside the enum's values or the model's properties: it is
+    served wherever the class is (a property, an array's items, a reference), and
+    validates nothing the class does not.
+    """
+
+    def serve(cls: _Class) -> _Class:
+        def json_schema(
+            _: type, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+        ) -> JsonSchemaValue:
+            value = handler(schema)
+            handler.resolve_ref_schema(value)["format"] = name
+            return value
+
+        cls.__get_pydantic_json_schema__ = classmethod(json_schema)  # type: ignore[attr-defined]
+        return cls
+
+    return serve
 '''

@@ -18,7 +18,11 @@ FastAPI serves from them (``tools/contract_fidelity.py`` in the project checks t
   enforce those very keywords;
 - a ``format`` no Pydantic type serves as written (``int32``, ``byte``, ``vcal``...) is
   the type of ``specs/formats.py`` that serves and enforces it (datamodel-code-generator's
-  ``customTypePath``; :mod:`generators.emit.formats`).
+  ``customTypePath``; :mod:`generators.emit.formats`); a class made of a schema with a
+  format (an enum, a model: Twilio's ``http-method``, ``phone-number-capabilities``) is
+  decorated with ``specs.formats.with_format``, which serves it wherever the class is
+  used (datamodel-code-generator's model metadata says which schema each class is
+  made of); an array's format is served by its field's ``json_schema_extra``.
 
 Rewrites that change nothing the contract means get datamodel-code-generator past
 what it drops or misreads: ``enum`` values the schema's ``type`` refuses are left out
@@ -36,6 +40,7 @@ import copy
 import json
 import re
 import tempfile
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,13 +51,14 @@ from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
 from generators.emit import formats, negation, one_of
-from generators.emit.pytypes import class_name, enum_values
+from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
 from generators.keywords import idle_keywords, reads_as_object
 
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
 _UNIQUE = "uniqueItems"
+_FORMAT = "x-format"  # an array's format, served by its field (or RootModel's root)
 _SCHEMA_BASE = "specs.validation.SchemaModel"
 _CONTRACT_BASE = "specs.validation.ContractModel"
 _VALIDATION_IMPORT = re.compile(r"^from specs\.validation import [^\n]+\n", re.MULTILINE)
@@ -67,7 +73,8 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
         files["specs/validation.py"] = (
             header(SOURCE) + "\n" + _VALIDATION_MODULE + one_of.RUNTIME + negation.RUNTIME
         )
-    files.update(formats.emit_formats(api))  # routers name its types too
+    classes = f"@{formats.WITH_FORMAT}(" in code
+    files.update(formats.emit_formats(api, classes=classes))  # routers name its types too
     return files
 
 
@@ -95,10 +102,13 @@ def _generate(document: str) -> str:
     with tempfile.TemporaryDirectory() as folder:
         metadata = Path(folder) / "models.json"
         code = _datamodel_code(document, emit_model_metadata=metadata)
-        names = _component_names_given_back(json.loads(metadata.read_text(encoding="utf-8")))
-    if names:
-        code = _datamodel_code(document, model_name_map=names)
-    return _first_party_last(_stable_missing(_typed_defaults(_ambiguous_names_kept(code))))
+        models = json.loads(metadata.read_text(encoding="utf-8"))
+        names = _component_names_given_back(models)
+        if names:  # the second run's metadata: the classes as named in its code
+            code = _datamodel_code(document, model_name_map=names, emit_model_metadata=metadata)
+            models = json.loads(metadata.read_text(encoding="utf-8"))
+    code = _stable_missing(_typed_defaults(_ambiguous_names_kept(code)))
+    return _first_party_last(_formats_of_classes(code, json.loads(document), models["models"]))
 
 
 def _component_names_given_back(metadata: dict[str, Any]) -> dict[str, str]:
@@ -156,7 +166,7 @@ def _datamodel_code(document: str, **options: Any) -> str:
             negation.MARK,
         },
         model_extra_keys={one_of.MARK},
-        field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items", negation.MARK},
+        field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items", _FORMAT, negation.MARK},
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
@@ -165,6 +175,44 @@ def _datamodel_code(document: str, **options: Any) -> str:
     if not isinstance(result, str):
         raise RuntimeError(f"datamodel-code-generator made {len(result or ())} modules, not one")
     return result
+
+
+def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """Each class made of a schema with a format its types do not serve (an enum's, a
+    model's: :func:`formats.served_by_class`) decorated with ``with_format``, so that
+    the format is served wherever the class is: as a property, an array's items or
+    through a ``$ref``. (A class datamodel-code-generator made of several equal schemas
+    is one of them: they say the same format.)"""
+    served: dict[str, str] = {}
+    for model in models:
+        schema = _pointed(document, model.get("source_path"))
+        name = formats.served_by_class(schema) if isinstance(schema, Mapping) else None
+        if name is not None:
+            served.setdefault(model["class_name"], name)
+    if not served:
+        return code
+    lines = code.split("\n")  # as ast counts lines (not str.splitlines: a U+2028 in a text)
+    classes = [n for n in ast.parse(code).body if isinstance(n, ast.ClassDef)]
+    for node in sorted(classes, key=lambda n: n.lineno, reverse=True):
+        if node.name in served:
+            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+            lines.insert(first - 1, f"@{formats.WITH_FORMAT}({json.dumps(served[node.name])})")
+    return _with_names("\n".join(lines), formats.MODULE, {formats.WITH_FORMAT})
+
+
+def _pointed(document: Any, path: Any) -> Any:
+    """The node at ``path`` (a list of keys, indices of lists too) in ``document``, if any."""
+    if not isinstance(path, list):
+        return None
+    node = document
+    for key in path:
+        if isinstance(node, list) and str(key).isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        elif isinstance(node, Mapping) and key in node:
+            node = node[key]
+        else:
+            return None
+    return node
 
 
 # Python types of string formats that a ``str`` literal is not (mypy: "Incompatible types
@@ -215,7 +263,7 @@ def _typed_defaults(code: str) -> str:
     for start, column, end, end_column, replacement in sorted(spans, reverse=True):
         head, tail = lines[start - 1][:column], lines[end - 1][end_column:]
         lines[start - 1 : end] = [head + replacement + tail]
-    return _with_pydantic_names("".join(lines), {"Field"})
+    return _with_names("".join(lines), "pydantic", {"Field"})
 
 
 _AMBIGUOUS = re.compile(r"^(    (?:I|O|l)\s*[:=][^#\n]*)$", re.MULTILINE)
@@ -228,14 +276,14 @@ def _ambiguous_names_kept(code: str) -> str:
     return _AMBIGUOUS.sub(r"\1  # noqa: E741", code)
 
 
-def _prepared(node: Any) -> Any:
+def _prepared(node: Any, path: tuple[str, ...] = ()) -> Any:
     """The document as datamodel-code-generator reads it: every schema rewritten by
     ``_prepared_schema``, bottom-up (``example``/``default``/``enum``/``const`` are values,
     not schemas, and stay as written; a map of named schemas, ``properties`` or
     ``components/schemas``, is no schema itself: a property named ``properties`` or
     ``type`` is not taken for a keyword)."""
     if isinstance(node, list):
-        return [_prepared(item) for item in node]
+        return [_prepared(item, path) for item in node]
     if not isinstance(node, dict):
         return node
     out = {}
@@ -243,16 +291,17 @@ def _prepared(node: Any) -> Any:
         if key in _NOT_SCHEMAS:
             out[key] = value
         elif key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {name: _prepared(schema) for name, schema in value.items()}
+            out[key] = {name: _prepared(item, (*path, key, name)) for name, item in value.items()}
         else:
-            out[key] = _prepared(value)
-    return _prepared_schema(out)
+            out[key] = _prepared(value, (*path, key))
+    component = len(path) == 3 and path[:2] == ("components", "schemas")
+    return _prepared_schema(out, component=component)
 
 
 _SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "definitions", "schemas"}
 
 
-def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
+def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict[str, Any]:
     """Mark what ``ContractModel`` enforces, and hoist a null-union branch's default.
 
     A model to enforce something derives from ``ContractModel`` (datamodel-code-generator's
@@ -269,11 +318,13 @@ def _prepared_schema(schema: dict[str, Any]) -> dict[str, Any]:
         schema["enum"] = values  # the values its type refuses can never be valid
     _null_refused_by_enum(schema)
     _null_member_of_any_of(schema)
-    format_type = formats.alias(schema)
+    format_type = formats.alias(schema, component=component)
     if format_type is not None:  # served as written and enforced: see emit/formats.py
         schema["customTypePath"] = f"{formats.MODULE}.{format_type}"
         if schema.get("format") == "hostname":  # the type serves it; else a regex is added
             del schema["format"]
+    elif base_type(schema) == "array" and isinstance(schema.get("format"), str):
+        schema[_FORMAT] = schema.pop("format")  # an annotation: served by the field
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
@@ -528,7 +579,6 @@ def _enum_members(code: str) -> dict[str, dict[str, str]]:
     return found
 
 
-_PYDANTIC_IMPORT = re.compile(r"^from pydantic import (\([^)]*\)|[^\n(]*)\n", re.MULTILINE)
 _EXPERIMENTAL_MISSING = "from pydantic.experimental.missing_sentinel import MISSING\n"
 
 
@@ -536,18 +586,25 @@ def _stable_missing(code: str) -> str:
     """``MISSING`` from ``pydantic`` itself (2.14+), not its deprecated experimental module."""
     if _EXPERIMENTAL_MISSING not in code:
         return code
-    return _with_pydantic_names(code.replace(_EXPERIMENTAL_MISSING, "", 1), {"MISSING"})
+    return _with_names(code.replace(_EXPERIMENTAL_MISSING, "", 1), "pydantic", {"MISSING"})
 
 
-def _with_pydantic_names(code: str, added: set[str]) -> str:
-    """``code`` whose ``from pydantic import ...`` also imports ``added``."""
-    found = _PYDANTIC_IMPORT.search(code)
+def _with_names(code: str, module: str, added: set[str]) -> str:
+    """``code`` whose ``from <module> import ...`` also imports ``added`` (a statement of
+    its own after ``from __future__`` where there is none: ``_first_party_last`` places a
+    ``specs`` one)."""
+    statement = re.compile(rf"^from {re.escape(module)} import (\([^)]*\)|[^\n(]*)\n", re.M)
+    found = statement.search(code)
     if found is None:
-        raise RuntimeError("the generated schemas import nothing from pydantic")
+        if module == "pydantic":
+            raise RuntimeError("the generated schemas import nothing from pydantic")
+        future = "from __future__ import annotations\n"
+        line = f"from {module} import {', '.join(sorted(added))}\n"
+        return code.replace(future, future + line, 1) if future in code else line + code
     names = {name.strip() for name in found.group(1).strip("()").split(",") if name.strip()}
     # isort's order (ruff's default): CONSTANTS, then Classes, then functions.
     ordered = sorted(names | added, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
-    return code.replace(found.group(0), f"from pydantic import {', '.join(ordered)}\n", 1)
+    return code.replace(found.group(0), f"from {module} import {', '.join(ordered)}\n", 1)
 
 
 _SPECS_IMPORT = re.compile(r"^from specs\.\w+ import (?:\([^)]*\)|[^\n]+)\n", re.MULTILINE)
