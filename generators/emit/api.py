@@ -182,6 +182,10 @@ def endpoint(
         served_body["content"] = {encoded[0]: {"encoding": encoded[1]}}
     if served_body:
         extra["requestBody"] = _literal(served_body)
+    required = _required_when_sent(operation, body, api)
+    if required:  # FastAPI takes them as optional, as the body is: see src/core/bodies.py
+        route_imports.add("src.core.bodies", "RequiredWhenSent")
+        depends.append(f"Depends(RequiredWhenSent({', '.join(map(repr, required))}))")
     if depends:
         route_imports.add("fastapi", "Depends")
     dependencies = f"[{', '.join(depends)}]" if depends else ""
@@ -339,6 +343,26 @@ def _values(schema: ir.JsonSchema, api: ir.Api) -> bool:
     if pytypes.base_type(schema) == "array":
         schema = resolved(api, schema.get("items") or {})
     return pytypes.base_type(schema) in _SCALARS
+
+
+def _required_when_sent(
+    operation: ir.Operation, body: list[Argument], api: ir.Api
+) -> tuple[str, ...]:
+    """The fields an optional form body passed field by field requires (its schema's
+    ``required``): a form that is sent must carry them, though the body may be absent.
+    FastAPI can only say the latter (each field optional), so the route says the former."""
+    request_body = operation.request_body
+    if request_body is None or request_body.required or not body:
+        return ()
+    if any(argument.name == "body" for argument in body):
+        return ()  # JSON, a form model or raw bytes: the schema says it
+    for media_type in (_MULTIPART, _FORM):
+        for content in request_body.content:
+            if media_types.base(content.media_type) == media_type:
+                target = _form_schema(content, api)
+                if _fields_of(target):  # the form _form_body passes field by field
+                    return tuple(str(name) for name in target.get("required") or ())
+    return ()
 
 
 def _parameter_names(operation: ir.Operation) -> list[str]:
@@ -682,7 +706,7 @@ def _form_body(
     schema = content.schema or {}
     multipart = media_types.base(content.media_type) == _MULTIPART
     name = pytypes.ref_name(schema)
-    target = api.schemas.get(name, {}) if name is not None else schema
+    target = _form_schema(content, api)
     properties = target.get("properties")
     properties = properties if isinstance(properties, dict) else {}
     files = multipart and any(_file_kind(p, api) for p in properties.values())
@@ -697,7 +721,7 @@ def _form_body(
         if not body.required:
             kind, default = f"{kind} | None", " = None"
         return [Argument("body", kind, f"body: Annotated[{kind}, {form}]{default}")]
-    if not properties or pytypes.base_type(target) not in ("object", None):
+    if not _fields_of(target):
         return None
     required = set(target.get("required") or ()) if body.required else set()
     taken = set(_RESERVED) | set(_parameter_names(operation))
@@ -707,6 +731,24 @@ def _form_body(
         _form_field(field, field_schema, field in required, multipart, taken, api, imports)
         for field, field_schema in properties.items()
     ]
+
+
+def _form_schema(content: ir.MediaContent, api: ir.Api) -> ir.JsonSchema:
+    """A form's schema: the component it names, or its own."""
+    schema = content.schema or {}
+    name = pytypes.ref_name(schema)
+    return api.schemas.get(name, {}) if name is not None else schema
+
+
+def _fields_of(schema: ir.JsonSchema) -> bool:
+    """Whether a form's schema is an object listing its fields: :func:`_form_body` passes
+    those field by field (unless it is a component's model without files)."""
+    properties = schema.get("properties")
+    return (
+        isinstance(properties, dict)
+        and bool(properties)
+        and pytypes.base_type(schema) in ("object", None)
+    )
 
 
 def _form_field(

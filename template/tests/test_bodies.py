@@ -1,19 +1,21 @@
 """Bodies beyond FastAPI's own (src/core/bodies.py), on an app of the test's own: one JSON
 body also accepted as form fields, XML and ``text/json``, a list body in JSON media types
 FastAPI does not read itself, answers in XML to who prefers it, placeholders that are no
-identifiers, a required body whose fields are all optional."""
+identifiers, a required body whose fields are all optional, an optional form whose
+fields are required when it is sent."""
 
 import json
 from typing import Annotated, Any
 
 import pytest
-from fastapi import APIRouter, Body, Depends, FastAPI, Path
+from fastapi import APIRouter, Body, Depends, FastAPI, Form, Path
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
 
 from src.core.bodies import (
     AlsoAccepts,
     ContractRoute,
+    RequiredWhenSent,
     body_required,
     is_json,
     media_type,
@@ -77,6 +79,15 @@ def get_sku(sku_code: Annotated[str, Path(alias="sku-code")], n: int) -> dict[st
 @router.post("/notes", dependencies=[Depends(body_required)])
 def add_note(body: Note) -> Note:
     return body
+
+
+@router.post("/addresses", dependencies=[Depends(RequiredWhenSent("City", "Street"))])
+def add_address(
+    city: Annotated[str | None, Form(alias="City")] = None,
+    street: Annotated[str | None, Form(alias="Street")] = None,
+    name: Annotated[str | None, Form(alias="FriendlyName")] = None,
+) -> dict[str, str | None]:
+    return {"City": city, "Street": street, "FriendlyName": name}
 
 
 app = FastAPI()
@@ -204,6 +215,21 @@ def test_placeholders_that_are_no_identifiers_are_matched() -> None:
 def test_a_required_body_must_be_sent_even_when_its_fields_are_optional() -> None:
     assert client.post("/api/notes", json={}).status_code == 200
     assert client.post("/api/notes").status_code == 422
+
+
+def test_an_optional_form_sent_must_carry_its_required_fields() -> None:
+    """The body may be absent; a form that is sent carries City and Street (the
+    contract's ``required``), which the served schema lists beside FastAPI's model."""
+    assert client.post("/api/addresses").status_code == 200
+    sent = client.post("/api/addresses", data={"City": "Oslo", "Street": "Gate 1"})
+    assert sent.status_code == 200, sent.text
+    missing = client.post("/api/addresses", data={"City": "Oslo", "FriendlyName": "x"})
+    assert missing.status_code == 422
+    assert [error["loc"] for error in missing.json()["detail"]] == [["body", "Street"]]
+    body = app.openapi()["paths"]["/api/addresses"]["post"]["requestBody"]
+    assert body.get("required") is None  # the body stays optional
+    schema = body["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert schema["required"] == ["City", "Street"] and "$ref" in schema
 
 
 def test_media_type() -> None:

@@ -12,6 +12,10 @@ the same validation and the same 422 errors. FastAPI reads a body as JSON only i
 JSON media type (``text/json``) is relabelled too.
 
 :func:`contract_schema` serves a body part's JSON Schema exactly as the contract wrote it.
+An optional form body passed field by field whose schema requires fields is marked with
+:class:`RequiredWhenSent`: FastAPI takes its fields as optional, as it takes the body;
+``ContractRoute`` serves the schema's ``required`` and the dependency enforces it on a
+form that is sent.
 ``ContractRoute`` also serves the parameters read by ``src/core/parameters.py`` (those
 FastAPI cannot read itself) as the contract declares them.
 
@@ -78,11 +82,38 @@ def contract_schema(schema: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
 
 def body_required(request: Request) -> None:
     """A route dependency for a required body whose fields are all optional: FastAPI
-    would take a request without one. (The body is parsed already, so its headers tell.)"""
+    would take a request without one."""
+    if not _sent(request):
+        raise RequestValidationError([_missing("body")])
+
+
+class RequiredWhenSent:
+    """A route dependency for an optional form body, passed field by field, whose schema
+    requires ``fields``: a request without a body is valid, a form that is sent must carry
+    each of them (FastAPI's own "Field required" error otherwise). FastAPI takes every
+    field as optional since the body is; :class:`ContractRoute` serves the ``required``
+    list beside the form's schema."""
+
+    def __init__(self, *fields: str) -> None:
+        self.fields = fields
+
+    async def __call__(self, request: Request) -> None:
+        if not _sent(request):
+            return
+        form = await request.form()  # parsed already for the route: Starlette keeps it
+        missing = [_missing("body", name) for name in self.fields if name not in form]
+        if missing:
+            raise RequestValidationError(missing)
+
+
+def _sent(request: Request) -> bool:
+    """Whether the request carries a body (it is parsed already, so its headers tell)."""
     length = request.headers.get("content-length")
-    if "transfer-encoding" not in request.headers and length in (None, "0"):
-        missing = {"type": "missing", "loc": ("body",), "msg": "Field required"}
-        raise RequestValidationError([{**missing, "input": None}])
+    return "transfer-encoding" in request.headers or length not in (None, "0")
+
+
+def _missing(*loc: str) -> dict[str, Any]:
+    return {"type": "missing", "loc": loc, "msg": "Field required", "input": None}
 
 
 def media_type(content_type: str | None) -> str:
@@ -122,6 +153,7 @@ class ContractRoute(APIRoute):
             content = extra.setdefault("requestBody", {}).setdefault("content", {})
             content.update({kind: {SCHEMA_OF: body_type} for kind in self.alternatives})
             kwargs["openapi_extra"] = extra
+        required = _required_when_sent(kwargs.get("dependencies"))
         declared = declared_parameters(endpoint)
         if declared:  # read by their dependencies: served as the contract writes them
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
@@ -131,6 +163,10 @@ class ContractRoute(APIRoute):
             extra["parameters"] = served  # (a route copied by include_router has them)
             kwargs["openapi_extra"] = extra
         super().__init__(path, endpoint, **kwargs)  # calls get_route_handler()
+        if required and self.body_field is not None:  # served as the contract says
+            self.openapi_extra = _serving_required(
+                self.openapi_extra, self.body_field.field_info, required
+            )
         self.contract_names = _contract_placeholders(path)
         self._matchers: dict[
             str, tuple[re.Pattern[str], dict[str, Convertor[Any]]]
@@ -326,6 +362,27 @@ def _also_accepted(
                 model = _model(typing.get_args(hint)[0])
                 return model, marker.media_types, own
     return None, (), ""
+
+
+def _required_when_sent(dependencies: Any) -> tuple[str, ...]:
+    """The fields the route's :class:`RequiredWhenSent` dependency requires, if any."""
+    for depends in dependencies or ():
+        marker = getattr(depends, "dependency", None)
+        if isinstance(marker, RequiredWhenSent):
+            return marker.fields
+    return ()
+
+
+def _serving_required(
+    extra: dict[str, Any] | None, body: FieldInfo, fields: tuple[str, ...]
+) -> dict[str, Any]:
+    """``openapi_extra`` that also serves ``required`` beside the body's schema (FastAPI's
+    model of the form's fields, whose ``$ref`` it joins: OpenAPI 3.1 applies both)."""
+    served = copy.deepcopy(extra or {})
+    kind = getattr(body, "media_type", None) or FORM_TYPES[0]
+    content = served.setdefault("requestBody", {}).setdefault("content", {})
+    content.setdefault(kind, {}).setdefault("schema", {})["required"] = list(fields)
+    return served
 
 
 class _JsonRequest(Request):
