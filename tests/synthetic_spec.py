@@ -48,15 +48,16 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   type list with null, OpenAPI 3.0's ``nullable: true`` and boolean ``exclusiveMinimum``
   (read with a warning) left in a 3.1 document (as OpenAI's and Svix's are), a schema
   ``example``, and the formats int32, int64, float, double, byte, date, date-time, time,
-  duration, email, uri, uri-reference, uuid, ipv4, ipv6 and a custom one, ``phone-e164``
+  duration, email, uri, uri-reference, uuid, ipv4, ipv6 and a custom one, ``phone-e164``,
+  and custom ones on an enum, an object model, a plain map, an array and a boolean
   (``Formats``);
 - bodies and responses: ``application/problem+json`` errors, ``text/plain``,
   ``application/xml`` and ``text/xml`` (``xml`` objects), ``application/octet-stream``,
   ``application/pdf``, ``image/jpeg``/``image/png``, ``text/event-stream``,
   ``application/x-ndjson``, a vendor type (``application/x-chess-pgn``), ``text/json`` (a
   request body and a response) and ``application/*+json``, multipart/form-data with files,
-  form-urlencoded with nested objects, response headers (one by ``$ref``), ``default``,
-  ``2XX``, ``4XX``, ``5XX``;
+  form-urlencoded with nested objects, an optional form-urlencoded body whose schema
+  requires fields, response headers (one by ``$ref``), ``default``, ``2XX``, ``4XX``, ``5XX``;
 - the rest of what the corpus showed: callbacks (one by ``$ref``), 3.1 ``webhooks`` (one
   a path item by ``$ref``), a path item by ``$ref`` (``components.pathItems``), a request
   body, a response header, a link and an example by ``$ref``, 3.1 ``info.summary``,
@@ -1106,6 +1107,17 @@ def keyword_schemas() -> Json:
                     ("uri-reference", "string"),
                     ("phone-e164", "string"),
                 )
+            }
+            | {  # custom formats beside what a type cannot carry (Twilio's): annotations
+                "http_method": {"type": "string", "format": "http-method", "enum": ["GET", "POST"]},
+                "uri_map": {"type": "object", "format": "uri-map"},
+                "capabilities": {
+                    "type": "object",
+                    "format": "phone-number-capabilities",
+                    "properties": {"sms": {"type": "boolean"}},
+                },
+                "tag_list": {"type": "array", "format": "tag-list", "items": {"type": "string"}},
+                "opt_in": {"type": "boolean", "format": "yes-no"},
             },
         },
         "Keywords": {
@@ -1360,6 +1372,32 @@ def media_paths() -> Json:
                     },
                 },
                 "responses": {"201": ok(event, "Created")},
+            }
+        },
+        "/media/subscriptions": {  # Twilio's: the body is optional, a form sent needs both
+            "post": {
+                "operationId": "subscribeToMedia",
+                "tags": ["billing"],
+                "requestBody": {
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["Callback", "Method"],
+                                "properties": {
+                                    "Callback": {"type": "string", "format": "uri"},
+                                    "Method": {
+                                        "type": "string",
+                                        "format": "http-method",
+                                        "enum": ["GET", "POST"],
+                                    },
+                                    "FriendlyName": {"type": "string"},
+                                },
+                            },
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "Subscribed"}},
             }
         },
         "/media/attachments": {
