@@ -252,8 +252,8 @@ def test_formats_of_any_schema_are_served(tmp_path: Path) -> None:
     assert remaining == []
     assert figure == "1/1"
     schemas = (project / "specs/schemas/__init__.py").read_text(encoding="utf-8")
-    assert '@with_format("http-method")\nclass Method(StrEnum):' in schemas
-    assert '@with_format("phone-number-capabilities")\nclass Capabilities(' in schemas
+    assert '@serves(format="http-method")\nclass Method(StrEnum):' in schemas
+    assert '@serves(format="phone-number-capabilities")\nclass Capabilities(' in schemas
     formats = (project / "specs/formats.py").read_text(encoding="utf-8")
     assert 'UriMapObject: TypeAlias = Annotated[dict[str, Any], Format("uri-map")]' in formats
     behaviour = _run([sys.executable, "-c", CLASS_FORMATS_BEHAVIOUR], project)

@@ -961,3 +961,31 @@ components:
         "assert isinstance(spec.__dict__['cors'], Cors)\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_an_enum_components_default_is_served_wherever_it_is_used(tmp_path: Path) -> None:
+    """lichess's ``UciVariant``: an enum component whose schema gives ``default: chess``;
+    its class serves the default as the component does, in a list's items too."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    UciVariant: {type: string, enum: [chess, atomic], default: chess}
+    Engine:
+      type: object
+      required: [variants]
+      properties:
+        variants: {type: array, items: {$ref: '#/components/schemas/UciVariant'}}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Engine, UciVariant\n"
+        "schema = Engine.model_json_schema()\n"
+        "assert schema['$defs']['UciVariant']['default'] == 'chess', schema\n"
+        "assert Engine.model_validate({'variants': ['atomic']}).variants == [UciVariant.ATOMIC]\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+    assert mypy_strict(root).returncode == 0

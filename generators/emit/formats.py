@@ -26,7 +26,7 @@ Routers (:func:`generators.emit.pytypes.annotation`) and the schemas module
 
 A format on a schema that becomes a class of its own (an enum, a model: Twilio's
 ``http-method`` enums, its ``phone-number-capabilities`` objects) is served by the class:
-:data:`WITH_FORMAT` decorates it (see :mod:`generators.emit.schemas`), so every use of the
+:data:`SERVES` decorates it (see :mod:`generators.emit.schemas`), so every use of the
 class, a property, an array's items, a ``$ref``, serves it. It validates nothing there:
 no type here enforces a format beside an enum's values or an object's properties.
 """
@@ -59,7 +59,7 @@ _OF_MEMBERS = frozenset(
 )
 """Keywords of an object that say something of its members: with any of them it is no
 plain map (``dict[str, Any]``), but ``additionalProperties: true`` (or ``{}``)."""
-WITH_FORMAT = "with_format"
+SERVES = "serves"
 """The decorator of ``specs/formats.py`` that serves a class's format."""
 SERVED_BY_PYDANTIC = frozenset(
     {
@@ -107,15 +107,20 @@ def alias(schema: Mapping[str, Any], *, component: bool = False) -> str | None:
     return f"{pascal(name)}{pascal(kind)}"
 
 
-def served_by_class(schema: Mapping[str, Any]) -> str | None:
-    """The format a class made of ``schema`` serves (:data:`WITH_FORMAT`): one no type of
-    ``specs.formats`` (nor of Pydantic) stands for, the schema's own."""
+def served_by_class(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The keywords a class made of ``schema`` serves (:data:`SERVES`) that its types do
+    not: a format no type of ``specs.formats`` (nor of Pydantic) stands for, the schema's
+    own; an enum's ``default`` (lichess's ``UciVariant``: pydantic serves an enum class's
+    values, not the default its schema gives)."""
+    served: dict[str, Any] = {}
+    if "enum" in schema and "default" in schema:
+        served["default"] = schema["default"]
     name = schema.get("format")
     if not isinstance(name, str) or not name or "customTypePath" in schema:
-        return None
+        return served
     if scalar_type(schema) == "string" and name in SERVED_BY_PYDANTIC and "enum" not in schema:
-        return None  # a RootModel of AnyUrl, date...: the root's type serves it
-    return name
+        return served  # a RootModel of AnyUrl, date...: the root's type serves it
+    return {"format": name, **served}
 
 
 def used(document: Any) -> dict[str, tuple[str, str]]:
@@ -143,7 +148,7 @@ def _nodes(node: Any) -> Iterator[Mapping[str, Any]]:
 
 def emit_formats(api: ir.Api, *, classes: bool = False) -> dict[str, str]:
     """``specs/formats.py`` when the contract has a format that needs it: a type for a
-    scalar's, :data:`WITH_FORMAT` for a class's (``classes``: the schemas module uses it)."""
+    scalar's, :data:`SERVES` for a class's (``classes``: the schemas module uses it)."""
     aliases = used(api.document)
     if not aliases and not classes:
         return {}
@@ -229,12 +234,11 @@ _CLASSES = '''
 _Class = TypeVar("_Class", bound=type)
 
 
-def with_format(name: str) -> Callable[[_Class], _Class]:
-    """A class (an enum, a model) served with ``format: name``, as its schema writes it.
-
-    The format is an annotation beside the enum's values or the model's properties: it is
-    served wherever the class is (a property, an array's items, a reference), and
-    validates nothing the class does not.
+def serves(**keywords: Any) -> Callable[[_Class], _Class]:
+    """A class (an enum, a model) served with these keywords, as its schema writes them:
+    a ``format`` (an annotation beside the enum's values or the model's properties), an
+    enum's ``default``. They are served wherever the class is (a property, an array's
+    items, a reference), and validate nothing the class does not.
     """
 
     def serve(cls: _Class) -> _Class:
@@ -242,7 +246,7 @@ def with_format(name: str) -> Callable[[_Class], _Class]:
             _: type, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
         ) -> JsonSchemaValue:
             value = handler(schema)
-            handler.resolve_ref_schema(value)["format"] = name
+            handler.resolve_ref_schema(value).update(keywords)
             return value
 
         cls.__get_pydantic_json_schema__ = classmethod(json_schema)  # type: ignore[attr-defined]

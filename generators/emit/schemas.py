@@ -20,7 +20,7 @@ FastAPI serves from them (``tools/contract_fidelity.py`` in the project checks t
   the type of ``specs/formats.py`` that serves and enforces it (datamodel-code-generator's
   ``customTypePath``; :mod:`generators.emit.formats`); a class made of a schema with a
   format (an enum, a model: Twilio's ``http-method``, ``phone-number-capabilities``) is
-  decorated with ``specs.formats.with_format``, which serves it wherever the class is
+  decorated with ``specs.formats.serves``, which serves it wherever the class is
   used (datamodel-code-generator's model metadata says which schema each class is
   made of); an array's format is served by its field's ``json_schema_extra``.
 
@@ -73,7 +73,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
         files["specs/validation.py"] = (
             header(SOURCE) + "\n" + _VALIDATION_MODULE + one_of.RUNTIME + negation.RUNTIME
         )
-    classes = f"@{formats.WITH_FORMAT}(" in code
+    classes = f"@{formats.SERVES}(" in code
     files.update(formats.emit_formats(api, classes=classes))  # routers name its types too
     return files
 
@@ -178,17 +178,17 @@ def _datamodel_code(document: str, **options: Any) -> str:
 
 
 def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) -> str:
-    """Each class made of a schema with a format its types do not serve (an enum's, a
-    model's: :func:`formats.served_by_class`) decorated with ``with_format``, so that
-    the format is served wherever the class is: as a property, an array's items or
-    through a ``$ref``. (A class datamodel-code-generator made of several equal schemas
-    is one of them: they say the same format.)"""
-    served: dict[str, str] = {}
+    """Each class made of a schema with keywords its types do not serve (an enum's or a
+    model's format, an enum's default: :func:`formats.served_by_class`) decorated with
+    ``serves``, so that they are served wherever the class is: as a property, an array's
+    items or through a ``$ref``. (A class datamodel-code-generator made of several equal
+    schemas is one of them: they say the same.)"""
+    served: dict[str, dict[str, Any]] = {}
     for model in models:
         schema = _pointed(document, model.get("source_path"))
-        name = formats.served_by_class(schema) if isinstance(schema, Mapping) else None
-        if name is not None:
-            served.setdefault(model["class_name"], name)
+        keywords = formats.served_by_class(schema) if isinstance(schema, Mapping) else {}
+        if keywords:
+            served.setdefault(model["class_name"], keywords)
     if not served:
         return code
     lines = code.split("\n")  # as ast counts lines (not str.splitlines: a U+2028 in a text)
@@ -196,8 +196,9 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
     for node in sorted(classes, key=lambda n: n.lineno, reverse=True):
         if node.name in served:
             first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-            lines.insert(first - 1, f"@{formats.WITH_FORMAT}({json.dumps(served[node.name])})")
-    return _with_names("\n".join(lines), formats.MODULE, {formats.WITH_FORMAT})
+            arguments = ", ".join(f"{k}={v!r}" for k, v in served[node.name].items())
+            lines.insert(first - 1, f"@{formats.SERVES}({arguments})")
+    return _with_names("\n".join(lines), formats.MODULE, {formats.SERVES})
 
 
 def _pointed(document: Any, path: Any) -> Any:
