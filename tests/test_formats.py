@@ -75,6 +75,7 @@ components:
         letter: {$ref: '#/components/schemas/Letter'}
         l: {type: string}
         zone: {type: string, format: hostname}
+        hook: {type: string, format: uri, maxLength: 30, minLength: 1}
 """
 
 BEHAVIOUR = """\
@@ -104,6 +105,7 @@ assert not refused({"blob": "aGk="})
 assert not refused({"card": "anything", "delay": 1.5})
 assert not refused({"cheque": "0123456789012345678901"})  # a maximum validates no string
 assert refused({"country": False}) and not refused({"country": "GB"})
+assert refused({"hook": "https://x.io/" + "a" * 30}) and not refused({"hook": "https://x.io/a"})
 blob = Thing.model_validate({"count": 1, "blob": "aGk="}).model_dump(mode="json")["blob"]
 assert blob == "aGk=", blob  # the base64 text itself, never decoded
 
@@ -115,6 +117,7 @@ assert formats["count"] == "int32" and formats["ratio"] == "float", formats
 assert formats["exact"] == "double" and formats["blob"] == "byte", formats
 assert formats["card"] == "vcard" and formats["delay"] == "time-delta", formats
 assert properties["counts"]["items"]["format"] == "int32"
+assert properties["hook"]["maxLength"] == 30 and formats["hook"] == "uri", properties["hook"]
 assert properties["total"]["anyOf"][0]["format"] == "int64"
 assert properties["count"].get("minimum") == 1 and "exclusiveMinimum" not in properties["count"]
 assert served["components"]["schemas"]["Country"]["enum"] == ["GB", "NL"]

@@ -102,9 +102,30 @@ def alias(schema: Mapping[str, Any], *, component: bool = False) -> str | None:
     kind, name = scalar_type(schema), schema.get("format")
     if kind is None or not isinstance(name, str) or not name or "enum" in schema:
         return None
+    if kind == "string" and name in _URLS and _url_lengths(schema):
+        return f"{pascal(name)}{pascal(kind)}"
     if (kind == "string" and name in SERVED_BY_PYDANTIC) or (kind == "object" and component):
         return None
     return f"{pascal(name)}{pascal(kind)}"
+
+
+_URLS = {"uri": "AnyUrl"}
+"""URL formats whose Pydantic type datamodel-code-generator writes without the schema's
+``maxLength``/``minLength`` (svix's ``url``: ``maxLength: 65536``). Named through a type
+of ``specs.formats`` (``UriString``, the Pydantic type itself), the field takes them."""
+
+
+def _url_lengths(schema: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The length bounds of a URL schema that its Pydantic type does not already say (a
+    URL is never empty: ``minLength: 1`` adds nothing)."""
+    bounds = [(key, schema[key]) for key in ("minLength", "maxLength") if key in schema]
+    return [
+        (key, value)
+        for key, value in bounds
+        if isinstance(value, int)
+        and not isinstance(value, bool)
+        and not (key == "minLength" and value <= 1)
+    ]
 
 
 def served_by_class(schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -123,16 +144,26 @@ def served_by_class(schema: Mapping[str, Any]) -> dict[str, Any]:
     return {"format": name, **served}
 
 
-def used(document: Any) -> dict[str, tuple[str, str]]:
-    """``{alias: (type, format)}`` of every schema of ``document`` that needs one."""
+def used(document: Any) -> dict[str, str]:
+    """``{alias: its definition}`` of every schema of ``document`` that needs one."""
     components = (document.get("components") or {}).get("schemas") or {}
     tops = {id(schema) for schema in components.values()}  # datamodel-code-generator's classes
-    found: dict[str, tuple[str, str]] = {}
+    found: dict[str, str] = {}
     for node in _nodes(document):
         name = alias(node, component=id(node) in tops)
-        if name is not None:
-            found.setdefault(name, (str(scalar_type(node)), str(node["format"])))
+        if name is not None and name not in found:
+            found[name] = _definition(node)
     return dict(sorted(found.items()))
+
+
+def _definition(schema: Mapping[str, Any]) -> str:
+    """``Annotated[base, marker]``: the type of a schema's format."""
+    kind, name = str(scalar_type(schema)), str(schema["format"])
+    if name in _URLS and _url_lengths(schema):
+        return _URLS[name]  # the field (or the parameter) bounds its length
+    enforced = _ENFORCED.get((kind, name))
+    marker = f"Format({name!r}, {enforced})" if enforced else f"Format({name!r})"
+    return f"Annotated[{_BASES[kind]}, {marker}]"
 
 
 def _nodes(node: Any) -> Iterator[Mapping[str, Any]]:
@@ -152,13 +183,15 @@ def emit_formats(api: ir.Api, *, classes: bool = False) -> dict[str, str]:
     aliases = used(api.document)
     if not aliases and not classes:
         return {}
-    lines = []
-    for name, (kind, fmt) in aliases.items():
-        enforced = _ENFORCED.get((kind, fmt))
-        marker = f"Format({fmt!r}, {enforced})" if enforced else f"Format({fmt!r})"
-        lines.append(f"{name}: TypeAlias = Annotated[{_BASES[kind]}, {marker}]")
+    lines = [f"{name}: TypeAlias = {definition}" for name, definition in aliases.items()]
     imports = _IMPORTS_OF_CLASSES if classes else _IMPORTS
-    code = header(SOURCE) + _COMMENT + imports + _MODULE + (_CLASSES if classes else "")
+    module = _MODULE
+    urls = sorted({url for url in _URLS.values() for line in lines if line.endswith(f"= {url}")})
+    if urls:
+        module = module.replace(
+            "from pydantic import ", f"from pydantic import {', '.join(urls)}, ", 1
+        )
+    code = header(SOURCE) + _COMMENT + imports + module + (_CLASSES if classes else "")
     return {"specs/formats.py": code + ("\n\n" + "\n".join(lines) if lines else "") + "\n"}
 
 
