@@ -989,3 +989,28 @@ components:
     )
     assert behaviour.returncode == 0, behaviour.stderr
     assert mypy_strict(root).returncode == 0
+
+
+def test_a_free_form_object_component_keeps_what_it_holds(tmp_path: Path) -> None:
+    """``Metadata: {type: object}``, any object: its model keeps every member of the value
+    (a model without fields would drop them all, answering ``{}``)."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Metadata: {type: object}
+    Holder:
+      type: object
+      properties:
+        meta: {$ref: '#/components/schemas/Metadata'}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Holder\n"
+        "held = Holder.model_validate({'meta': {'a': 1, 'b': [2]}})\n"
+        "assert held.model_dump(mode='json') == {'meta': {'a': 1, 'b': [2]}}, held\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

@@ -313,6 +313,8 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
     _annotation_members_hoisted(schema)
     if reads_as_object(schema):  # as the loader reads it, with a warning
         schema["type"] = "object"
+    if _free_form(schema):
+        schema["additionalProperties"] = True  # what it means; else the model drops it all
     _discriminator_served_as_written(schema)
     values = enum_values(schema)
     if values is not None and len(values) < len(schema["enum"]):
@@ -375,6 +377,21 @@ _ANNOTATIONS = frozenset(
     {"description", "title", "deprecated", "readOnly", "writeOnly", "default"}
     | {"example", "examples", "$comment", "externalDocs"}
 )
+
+
+_DESCRIBES_MEMBERS = frozenset(
+    {"properties", "patternProperties", "additionalProperties", "unevaluatedProperties"}
+    | {"propertyNames", "allOf", "anyOf", "oneOf", "not", "if", "$ref", "enum", "const"}
+)
+
+
+def _free_form(schema: dict[str, Any]) -> bool:
+    """``{type: object}`` and nothing on its members: any object. As a component it would
+    be a model without fields, which ignores (and so drops) every member of the value
+    it validates: ``additionalProperties: true`` (the same schema) makes it keep them."""
+    kind = schema.get("type")
+    objects = kind == "object" or isinstance(kind, list) and "object" in kind
+    return objects and not _DESCRIBES_MEMBERS & set(schema)
 
 
 def _annotation_members_hoisted(schema: dict[str, Any]) -> None:
