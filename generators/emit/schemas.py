@@ -382,6 +382,7 @@ _ANNOTATIONS = frozenset(
 _DESCRIBES_MEMBERS = frozenset(
     {"properties", "patternProperties", "additionalProperties", "unevaluatedProperties"}
     | {"propertyNames", "allOf", "anyOf", "oneOf", "not", "if", "$ref", "enum", "const"}
+    | {"required", "minProperties", "maxProperties", "dependentRequired", "dependentSchemas"}
 )
 
 
