@@ -1014,3 +1014,40 @@ components:
         "assert held.model_dump(mode='json') == {'meta': {'a': 1, 'b': [2]}}, held\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_an_all_of_base_referenced_inside_another_schema_is_resolved(tmp_path: Path) -> None:
+    """pagerduty's bases are references into other schemas' ``allOf`` lists
+    (``#/components/schemas/Tag/allOf/0``): resolved through the list, they are inlined as
+    a component base is, so the class holding the ``oneOf`` serves and enforces it."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Ref: {type: object, properties: {id: {type: string}}, required: [id]}
+    Other:
+      type: object
+      properties: {id: {type: string}, type: {type: string}}
+      required: [id, type]
+    Tag:
+      allOf:
+        - {type: object, properties: {name: {type: string}}}
+        - {type: object, properties: {label: {type: string}}}
+    Action:
+      allOf:
+        - $ref: '#/components/schemas/Tag/allOf/0'
+        - type: object
+          properties:
+            by:
+              oneOf: [{$ref: '#/components/schemas/Ref'}, {$ref: '#/components/schemas/Other'}]
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Action\n"
+        "assert 'oneOf' in Action.model_json_schema()['properties']['by']\n"
+        "assert Action.model_validate({'name': 'a'}).name == 'a'\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

@@ -516,13 +516,12 @@ def _referenced_defaults_written(document: dict[str, Any], node: Any) -> None:
 
 
 def _resolved(document: dict[str, Any], ref: str) -> Any:
-    node: Any = document
+    """The node a local ``$ref`` points to, through lists too (pagerduty's
+    ``#/components/schemas/Tag/allOf/0``); None if there is none."""
     if not ref.startswith("#/"):
         return None
-    for part in ref[2:].split("/"):
-        key = part.replace("~1", "/").replace("~0", "~")
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
+    parts = [part.replace("~1", "/").replace("~0", "~") for part in ref[2:].split("/")]
+    return _pointed(document, parts)
 
 
 def _null_member_of_any_of(schema: dict[str, Any]) -> None:
