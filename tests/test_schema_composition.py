@@ -1051,3 +1051,23 @@ components:
         "assert Action.model_validate({'name': 'a'}).name == 'a'\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_a_later_all_of_members_default_overrides_an_earlier_one() -> None:
+    """Normalisation 4's reading (pagerduty's orchestration paths): the variant's default
+    is the one served; the base's is not."""
+    path = {
+        "allOf": [
+            {"type": "object", "properties": {"type": {"type": "string", "default": "service"}}},
+            {"properties": {"type": {"default": "global"}}},
+        ]
+    }
+
+    def served(default: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {"type": {"type": "string", "default": default}},
+        }
+
+    assert _compare(path, served("global")) == []
+    assert _compare(path, served("service")) != []

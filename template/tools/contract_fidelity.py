@@ -75,6 +75,11 @@ one of these rules says both forms mean the same for what the API accepts and re
    (``properties`` with ``additionalProperties``/``patternProperties``/
    ``unevaluatedProperties``, ``items`` with ``prefixItems``, ``if``/``then``/``else``,
    ``contains`` with its bounds) are not merged across members. An ``allOf`` with one member is therefore that member.
+   Two members giving one property different ``default``s (pagerduty's orchestration
+   paths: a base's ``service``, its variant's ``global``) are read as the later member
+   overriding the earlier, as the generator merges them: a default validates nothing,
+   and JSON Schema collects both annotations without saying which applies. This is a
+   reading, not an equivalence.
 5. ``required``, ``enum`` and ``type`` lists compare as sets: their order does not
    change what is valid. ``const: v`` equals ``enum: [v]``. A ``type`` beside an
    ``enum`` whose values all have that type adds nothing and is dropped. An ``anyOf``
@@ -1011,6 +1016,8 @@ def _conjoined_keyword(key: str, a: Any, b: Any) -> Any:
         return [value for value in a if _canonical(value) in allowed]
     if key == "items":
         return {"allOf": [a, b]}
+    if key == "default":
+        return b  # the later member's: it overrides (rule 4's reading)
     return None
 
 
