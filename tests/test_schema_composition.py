@@ -129,10 +129,25 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
             {"oneOf": [{"type": "integer"}, {"type": "number"}]},
             {"oneOf": [{"type": "number"}, {"type": "integer"}]},
         ),
+        # discord: null or a reference to an enum (its values refuse null) is nullable
+        (
+            {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Kind"}]},
+            {"anyOf": [{"$ref": "#/components/schemas/Kind"}, {"type": "null"}]},
+        ),
+        (
+            {"oneOf": [{"type": "null"}, {"enum": ["a", "b"]}]},
+            {"anyOf": [{"enum": ["a", "b"], "type": "string"}, {"type": "null"}]},
+        ),
     ],
 )
 def test_equivalent_composition_forms(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
-    components = {"schemas": {"A": {"type": "object", "properties": {"a": {"type": "string"}}}}}
+    kind = {"type": "integer", "oneOf": [{"title": "ONE", "const": 1}, {"const": 4}]}
+    components = {
+        "schemas": {
+            "A": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Kind": kind,
+        }
+    }
     assert _compare(ours, theirs, components=components) == []
 
 
@@ -192,6 +207,12 @@ def test_equivalent_composition_forms(ours: dict[str, Any], theirs: dict[str, An
         ),
         # null flagged beside a type that refuses it still counts
         ({"type": "string", "nullable": True}, {"type": "string"}, "nullable true != absent"),
+        # an enum listing null admits it: oneOf refuses the null both members accept
+        (
+            {"oneOf": [{"type": "null"}, {"enum": ["a", None]}]},
+            {"enum": ["a", None]},
+            "oneOf",
+        ),
         # a member with more than values (a pattern) is not folded
         (
             {"oneOf": [{"const": "a"}, {"type": "string", "pattern": "^b"}]},

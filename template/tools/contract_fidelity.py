@@ -63,7 +63,8 @@ one of these rules says both forms mean the same for what the API accepts and re
    ``allOf: [$ref]`` + ``nullable``: sentry, stripe; in 3.1 also ``{$ref, nullable:
    true}``: svix) is read as its authors and the generator read it, "null, or a value the combinator accepts" (OpenAPI 3.0.3 gives
    ``nullable`` no effect without ``type``; this is a reading, not an equivalence).
-   A ``oneOf`` branch is only folded when the other branches all reject null; keywords
+   A ``oneOf`` branch is only folded when the other branches all reject null (by a
+   ``type`` or an ``enum`` without it: a reference to an enum schema); keywords
    beside an ``anyOf`` are folded only when they cannot reject null themselves. An
    ``anyOf`` one of whose members admits null admits it: the null moves to the top.
 4. ``allOf`` is flattened into one schema when its members do not conflict: a
@@ -867,8 +868,15 @@ def _is_null_schema(schema: Mapping[str, Any]) -> bool:
 
 
 def _rejects_null(schema: Mapping[str, Any]) -> bool:
-    """True when ``schema`` certainly rejects null (a non-null type, no null flag)."""
-    return not schema.get(_NULL) and "type" in schema and "null" not in _types(schema)
+    """True when ``schema`` certainly rejects null: no null flag, and a non-null type or
+    an ``enum`` without null (null equals none of its values; normalisation 5 drops the
+    ``type`` beside an enum, which says it already)."""
+    if schema.get(_NULL):
+        return False
+    if "type" in schema and "null" not in _types(schema):
+        return True
+    values = schema.get("enum")
+    return isinstance(values, list) and not any(value is None for value in values)
 
 
 def _fold_null_branches(
