@@ -1092,3 +1092,85 @@ def test_a_later_all_of_members_default_overrides_an_earlier_one() -> None:
 
     assert _compare(path, served("global")) == []
     assert _compare(path, served("service")) != []
+
+
+NARROWED_ENUMS = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Status:
+      type: integer
+      format: int32
+      oneOf:
+        - {title: DISABLED, const: 1}
+        - {title: ENABLED, const: 2}
+        - {title: GONE, const: 3}
+    Event: {type: string, enum: [created, deleted, updated]}
+    App:
+      type: object
+      properties:
+        status:
+          oneOf:
+            - {type: 'null'}
+            - type: integer
+              format: int32
+              enum: [1, 2]
+              allOf: [{$ref: '#/components/schemas/Status'}]
+        events:
+          type: array
+          items:
+            {type: string, enum: [created, deleted], allOf: [{$ref: '#/components/schemas/Event'}]}
+        last: {$ref: '#/components/schemas/Event', enum: [updated]}
+        any:
+          type: string
+          enum: [updated, deleted, created]
+          allOf: [{$ref: '#/components/schemas/Event'}]
+        code:
+          {type: integer, format: int32, oneOf: [{title: ONE, const: 1}, {title: TWO, const: 2}]}
+"""
+
+NARROWED_ENUMS_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import App, Event
+
+def refused(data):
+    try:
+        App.model_validate(data)
+    except ValidationError:
+        return True
+    return False
+
+app = App.model_validate({"status": 2, "events": ["created"], "last": "updated", "any": "updated"})
+assert app.status.name == "ENABLED" and app.events[0].name == "CREATED", app
+assert isinstance(app.any, Event)  # every value of the enum: the reference itself
+assert App.model_validate({"status": None}).status is None
+for wrong in ({"status": 3}, {"events": ["updated"]}, {"last": "created"}, {"code": 3}):
+    assert refused(wrong), wrong
+assert App.model_validate({"code": 2}).code.name == "TWO"
+
+served = App.model_json_schema()
+defs, properties = served["$defs"], served["properties"]
+def target(node):
+    return defs[node["$ref"].rsplit("/", 1)[-1]] if "$ref" in node else node
+status = [m for m in properties["status"]["anyOf"] if m != {"type": "null"}][0]
+assert target(status)["enum"] == [1, 2], status
+assert target(properties["events"]["items"])["enum"] == ["created", "deleted"]
+assert target(properties["last"])["enum"] == ["updated"]
+assert target(properties["code"])["enum"] == [1, 2]
+"""
+
+
+def test_an_enum_narrowed_beside_a_reference_to_an_enum_is_served_narrowed(
+    tmp_path: Path,
+) -> None:
+    """Discord's ``{enum: [1, 2], allOf: [$ref ApplicationEventWebhooksStatus]}``: only the
+    values both list are valid, so the property's enum holds them alone (with the
+    component's member names), served and enforced; 3.1's ``{$ref, enum}`` alike. An
+    inline enum written as a ``oneOf`` of consts with a ``format`` stays an enum."""
+    root = generated_models(tmp_path, NARROWED_ENUMS)
+    behaviour = run_python(root, NARROWED_ENUMS_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

@@ -37,6 +37,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generators import ir
+from generators.emit import narrowed_enums
 from generators.emit.render import header
 from generators.naming import pascal
 
@@ -96,11 +97,14 @@ def scalar_type(schema: Mapping[str, Any]) -> str | None:
 def alias(schema: Mapping[str, Any], *, component: bool = False) -> str | None:
     """The ``specs.formats`` type of a scalar (or plain map) schema's format; None where
     the base type alone (no format) or a Pydantic type serving the format says it all. An
-    enum keeps its own class: its values say more than any format. So does a component
+    enum keeps its own class: its values say more than any format (also an enum written
+    as a ``oneOf`` of ``const`` members, Discord's form). So does a component
     object: datamodel-code-generator makes a class of it whatever its ``customTypePath``
     (``component``: the schema is one of ``components/schemas``)."""
     kind, name = scalar_type(schema), schema.get("format")
-    if kind is None or not isinstance(name, str) or not name or "enum" in schema:
+    if kind is None or not isinstance(name, str) or not name:
+        return None
+    if "enum" in schema or narrowed_enums.listed_values(schema) is not None:
         return None
     if kind == "string" and name in _URLS and _url_lengths(schema):
         return f"{pascal(name)}{pascal(kind)}"

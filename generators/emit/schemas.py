@@ -50,7 +50,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
-from generators.emit import formats, negation, one_of
+from generators.emit import formats, narrowed_enums, negation, one_of
 from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
 from generators.keywords import idle_keywords, reads_as_object
@@ -85,6 +85,7 @@ def schemas_module(api: ir.Api) -> str:
     document = copy.deepcopy(dict(api.document))
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
+    narrowed_enums.inline(document)
     document = _prepared(document)
     roots = one_of.exclusive_roots((document.get("components") or {}).get("schemas"))
     code = _generate(json.dumps(document, default=str))  # the contract's order
