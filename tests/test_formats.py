@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.helpers import assert_code_is_clean
 from tests.test_fidelity import _run, run_check, scaffold
+from tests.test_schema_composition import generated_models, mypy_strict, run_python
 
 CONTRACT = """\
 openapi: 3.1.0
@@ -262,3 +263,69 @@ def test_formats_of_any_schema_are_served(tmp_path: Path) -> None:
     behaviour = _run([sys.executable, "-c", CLASS_FORMATS_BEHAVIOUR], project)
     assert behaviour.returncode == 0, behaviour.stderr
     assert_code_is_clean(project)
+
+
+NULLABLE_FORMATS = """\
+openapi: 3.1.0
+info: {title: Nullable formats, version: '1'}
+paths: {}
+components:
+  schemas:
+    Count: {type: [integer, "null"], format: int32}
+    Colors:
+      type: object
+      required: [primary, secondary, limit]
+      properties:
+        primary: {type: integer, format: int32}
+        secondary: {type: [integer, "null"], format: int32, description: Discord's role colour}
+        limit: {type: [integer, "null"], format: int32, minimum: -1}
+        ratios: {type: array, items: {type: [number, "null"], format: double}}
+        scores: {type: object, additionalProperties: {type: number, format: float, nullable: true}}
+        count: {$ref: '#/components/schemas/Count'}
+"""
+
+NULLABLE_FORMATS_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Colors, Count
+
+def refused(data):
+    try:
+        Colors.model_validate({"primary": 1, "secondary": 2, "limit": 0, **data})
+    except ValidationError:
+        return True
+    return False
+
+colors = Colors.model_validate(
+    {"primary": 1, "secondary": None, "limit": None, "ratios": [None, 1.5],
+     "scores": {"a": None}, "count": None}
+)
+assert colors.secondary is None and colors.limit is None
+assert getattr(colors.count, "root", colors.count) is None
+assert colors.ratios == [None, 1.5] and colors.scores == {"a": None}
+assert refused({"primary": None}) and refused({"secondary": 2**31}) and refused({"limit": -2})
+assert refused({"ratios": [float("inf")]}) and refused({"scores": {"a": 1e39}})
+assert Count.model_validate(None).root is None and Count.model_validate(7).root == 7
+
+def admits_null(node):
+    return {"type": "null"} in node.get("anyOf", ())
+
+served = Colors.model_json_schema()
+properties = served["properties"]
+for node in (properties["secondary"], properties["limit"], properties["ratios"]["items"],
+             properties["scores"]["additionalProperties"], Count.model_json_schema()):
+    assert admits_null(node), node
+    assert [m for m in node["anyOf"] if "format" in m], node
+assert "null" not in str(properties["primary"])
+"""
+
+
+def test_a_nullable_format_admits_null_wherever_it_is(tmp_path: Path) -> None:
+    """Discord's required ``secondary_color: {type: [integer, "null"], format: int32}``:
+    the ``specs.formats`` type of a nullable format admits null as a required property,
+    with constraints beside, as an item, a map value and a component, in 3.1's type list
+    and 3.0's ``nullable``; the format is still served and enforced."""
+    root = generated_models(tmp_path, NULLABLE_FORMATS)
+    behaviour = run_python(root, NULLABLE_FORMATS_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

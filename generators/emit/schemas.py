@@ -26,7 +26,9 @@ FastAPI serves from them (``tools/contract_fidelity.py`` in the project checks t
 
 Rewrites that change nothing the contract means get datamodel-code-generator past
 what it drops or misreads: ``enum`` values the schema's ``type`` refuses are left out
-(they can never be valid; datamodel-code-generator would accept them); a ``default``
+(they can never be valid; datamodel-code-generator would accept them); an enum narrowed
+beside a reference to an enum is a narrowed copy of it (:mod:`generators.emit.narrowed_enums`);
+a nullable ``format`` type is spelled as it keeps its null; a ``default``
 on the one non-null branch of an ``anyOf``/``oneOf`` with ``null`` moves beside the
 ``anyOf`` (it is the value a client sees applied either way), and the inline ``items``
 of an array property whose items carry an ``xml`` name (Swagger Petstore's ``photoUrl``)
@@ -361,6 +363,8 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
             branch = dict(rest[0])
             schema["default"] = branch.pop("default")
             schema[keyword] = [branch if b is rest[0] else b for b in branches]
+    if format_type is not None:
+        return _custom_type_admitting_null(schema)
     return schema
 
 
@@ -439,6 +443,39 @@ def _value_member_default_hoisted(schema: dict[str, Any]) -> None:
         if len(defaults) == 1:
             schema["default"] = defaults[0]["default"]
             schema[keyword] = [{k: v for k, v in m.items() if k != "default"} for m in members]
+
+
+_ANNOTATIONS = frozenset(
+    {
+        *("title", "description", "default", "deprecated", "readOnly", "writeOnly"),
+        *("example", "examples", "$comment", "externalDocs", "xml"),
+    }
+)
+
+
+def _custom_type_admitting_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A ``specs.formats`` type (``customTypePath``) that admits null, as
+    datamodel-code-generator keeps it: it drops the null of ``type: [integer, "null"]``
+    beside a custom type (a required field, an item, a map value, a root) and of
+    ``nullable: true`` in an item or a map value. Without constraints the schema becomes
+    ``anyOf: [{the type}, {type: "null"}]`` (its annotations beside), which it reads
+    everywhere; with constraints (``minimum``...), which it would make a class of in an
+    ``anyOf`` member, it is the type with ``nullable: true``. Both admit the same values."""
+    kind = formats.scalar_type(schema)
+    listed = schema.get("type")
+    if kind is None or not (
+        schema.get("nullable") is True or (isinstance(listed, list) and "null" in listed)
+    ):
+        return schema
+    typed = {k: v for k, v in schema.items() if k not in ("type", "nullable")}
+    constraints = [
+        k for k in typed if k not in _ANNOTATIONS and k not in ("format", "customTypePath")
+    ]
+    if any(not key.startswith("x-") for key in constraints):
+        return {**typed, "type": kind, "nullable": True}
+    member = {"type": kind, **{k: typed[k] for k in ("format", "customTypePath") if k in typed}}
+    outside = {k: v for k, v in typed.items() if k not in member}
+    return {**outside, "anyOf": [member, {"type": "null"}]}
 
 
 def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
