@@ -406,6 +406,10 @@ components:
         method: {oneOf: [{$ref: '#/components/schemas/Card'}, {$ref: '#/components/schemas/Bank'}]}
         codes: {type: array, items: {oneOf: [{type: integer}, {type: string}]}}
         amounts: {type: object, additionalProperties: {oneOf: [{type: integer}, {type: number}]}}
+        maybeCodes: {type: [array, 'null'], items: {oneOf: [{type: integer}, {type: string}]}}
+        maybeAmounts:
+          type: [object, 'null']
+          additionalProperties: {oneOf: [{type: integer}, {type: number}]}
         note: {oneOf: [{type: integer}, {type: string}, {type: 'null'}]}
         kind: {oneOf: [{const: a}, {const: b}]}
         root: {$ref: '#/components/schemas/Method'}
@@ -431,6 +435,8 @@ assert "2 members" in refused(Method, {})
 assert not refused(Method, {"iban": "DE00", "number": "1"})  # Closed refuses number
 assert Payment.model_validate({"codes": [1, "1"]}).codes == [1, "1"]  # "1" is no integer
 assert "2 members" in refused(Payment, {"amounts": {"a": 1}})  # 1 is an integer and a number
+assert "2 members" in refused(Payment, {"maybeAmounts": {"a": 1}})
+assert Payment.model_validate({"maybeAmounts": None, "maybeCodes": None}).maybe_codes is None
 assert Payment.model_validate({"amounts": {"a": 1.5}}).amounts == {"a": 1.5}
 assert Payment.model_validate({"note": None}).note is None
 assert refused(Payment, {"kind": "c"})
@@ -438,10 +444,11 @@ assert refused(Payment, {"kind": "c"})
 served = Payment.model_json_schema()
 properties = served["properties"]
 for name, where in (("method", ()), ("codes", ("items",)), ("amounts", ("additionalProperties",)),
-                    ("note", ())):
+                    ("note", ()), ("maybeCodes", (0, "items")),
+                    ("maybeAmounts", (0, "additionalProperties"))):
     node = properties[name]
-    for step in where:
-        node = node[step]
+    for step in where:  # 0: the non-null member of a nullable property's anyOf
+        node = node["anyOf"][step] if step == 0 else node[step]
     assert "oneOf" in node and "anyOf" not in node, (name, node)
 assert "x-oneOf" not in served
 assert "oneOf" in Method.model_json_schema() and "anyOf" not in Method.model_json_schema()

@@ -223,7 +223,7 @@ class ExclusiveModel(SchemaModel):
         for path in target.pop("x-oneOf", ()):
             node: Any = target
             for step in path:
-                node = node.get(step) if isinstance(node, Mapping) else None
+                node = _step(node, step)
             if isinstance(node, dict):
                 _served_as_one_of(node)
         return served
@@ -248,6 +248,19 @@ class ExclusiveModel(SchemaModel):
             for item in _values_at(value, path[2:]):
                 _check_one_of(members, item, f"{'.'.join(path[1:])}: ")
         return data
+
+
+def _step(node: Any, key: str) -> Any:
+    """``node[key]`` in a served schema, also through the ``anyOf: [X, {"type": "null"}]``
+    pydantic serves for a nullable ``X`` (a list or a map that may be null)."""
+    if not isinstance(node, Mapping):
+        return None
+    if key in node:
+        return node[key]
+    for member in node.get("anyOf", ()):
+        if isinstance(member, Mapping) and key in member:
+            return member[key]
+    return None
 
 
 def _field(model: type[BaseModel], alias: str) -> tuple[str, Any] | None:
