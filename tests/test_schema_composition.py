@@ -18,6 +18,8 @@ import pytest
 
 from generators.emit.schemas import emit_schemas
 from generators.loading.openapi import load_api
+from generators.writer import format_python
+from tests.helpers import assert_code_is_clean, lay_out_template
 from tests.test_fidelity import body, contract_doc, differences, ok, served_doc
 
 
@@ -1181,3 +1183,58 @@ def test_an_enum_narrowed_beside_a_reference_to_an_enum_is_served_narrowed(
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+ERROR_DETAILS = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Error:
+      type: object
+      required: [code]
+      properties: {code: {type: integer}}
+    ErrorResponse:
+      allOf:
+        - $ref: '#/components/schemas/Error'
+        - {type: object, properties: {errors: {$ref: '#/components/schemas/ErrorDetails'}}}
+    InnerErrors:
+      type: object
+      additionalProperties: false
+      required: [_errors]
+      properties: {_errors: {type: array, items: {$ref: '#/components/schemas/Error'}}}
+    ErrorDetails:
+      oneOf:
+        - {type: object, additionalProperties: {$ref: '#/components/schemas/ErrorDetails'}}
+        - {$ref: '#/components/schemas/InnerErrors'}
+"""
+
+
+def test_a_recursive_root_and_a_model_deriving_from_error_are_lint_clean(
+    tmp_path: Path,
+) -> None:
+    """Discord's ``ErrorDetails`` (a ``oneOf`` of a map of itself and ``InnerErrors``) is
+    a root model whose base spells its union with ``|`` (ruff's UP007), and its
+    ``ErrorResponse`` (``allOf: [Error, ...]``) keeps the contract's names although ruff's
+    N818 reads a class deriving from ``Error`` as an exception."""
+    lay_out_template(tmp_path)
+    root = generated_models(tmp_path, ERROR_DETAILS)
+    written = {
+        relative: (root / relative).read_text(encoding="utf-8")
+        for relative in ("specs/schemas/__init__.py", "specs/validation.py")
+    }
+    for relative, text in format_python(written).items():  # as the writer writes them
+        (root / relative).write_text(text, encoding="utf-8")
+    behaviour = run_python(
+        root,
+        "from specs.schemas import ErrorDetails, ErrorResponse\n"
+        "data = {'errors': {'name': {'_errors': [{'code': 1}]}}, 'code': 50035}\n"
+        "response = ErrorResponse.model_validate(data)\n"
+        "assert response.model_dump(mode='json', by_alias=True) == data, response\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+    code = (root / "specs/schemas/__init__.py").read_text(encoding="utf-8")
+    assert "class ErrorResponse(Error):  # noqa: N818" in code
+    assert "Union" not in code
+    assert_code_is_clean(root, "specs")

@@ -111,7 +111,8 @@ def _generate(document: str) -> str:
             code = _datamodel_code(document, model_name_map=names, emit_model_metadata=metadata)
             models = json.loads(metadata.read_text(encoding="utf-8"))
     code = _stable_missing(_typed_defaults(_ambiguous_names_kept(code)))
-    return _first_party_last(_formats_of_classes(code, json.loads(document), models["models"]))
+    code = _formats_of_classes(code, json.loads(document), models["models"])
+    return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
 
 
 def _component_names_given_back(metadata: dict[str, Any]) -> dict[str, str]:
@@ -278,6 +279,90 @@ def _ambiguous_names_kept(code: str) -> str:
     keeps its name: ruff's E741 (names that look like digits) is silenced on its line,
     since renaming it would make the code say something else than the contract."""
     return _AMBIGUOUS.sub(r"\1  # noqa: E741", code)
+
+
+def _union_bases_with_bars(code: str) -> str:
+    """``class Details(RootModel[Union[dict[str, "Details"], Inner]])`` (a recursive
+    root model, Discord's ``ErrorDetails``) spelled ``RootModel[dict[str, "Details"] |
+    Inner]``, as ruff's UP007 wants: a base is evaluated at run time, where ``|`` works
+    between types and generic aliases, not with a bare string, so a ``Union`` one of
+    whose members is a forward reference itself stays (ruff leaves those alone too)."""
+    tree = ast.parse(code)
+    spans: list[tuple[int, int, int, int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for base in node.bases:
+            for union in ast.walk(base):
+                if not (
+                    isinstance(union, ast.Subscript)
+                    and isinstance(union.value, ast.Name)
+                    and union.value.id == "Union"
+                    and isinstance(union.slice, ast.Tuple)
+                ):
+                    continue
+                members = union.slice.elts
+                if any(isinstance(m, ast.Constant) for m in members):
+                    continue
+                text = " | ".join(ast.get_source_segment(code, m) or "" for m in members)
+                end_line, end_column = union.end_lineno, union.end_col_offset
+                if end_line is None or end_column is None:
+                    continue
+                spans.append((union.lineno, union.col_offset, end_line, end_column, text))
+    if not spans:
+        return code
+    lines = code.splitlines(keepends=True)
+    outermost = [s for s in spans if not any(o != s and _within(s, o) for o in spans)]
+    for start, column, end, end_column, replacement in sorted(outermost, reverse=True):
+        head, tail = lines[start - 1][:column], lines[end - 1][end_column:]
+        lines[start - 1 : end] = [head + replacement + tail]
+    return _without_unused_typing_name("".join(lines), "Union")
+
+
+def _within(inner: tuple[int, int, int, int, str], outer: tuple[int, int, int, int, str]) -> bool:
+    return outer[:2] <= inner[:2] and inner[2:4] <= outer[2:4]
+
+
+_TYPING_IMPORT = re.compile(r"^from typing import (\([^)]*\)|[^\n(]*)\n", re.MULTILINE)
+
+
+def _without_unused_typing_name(code: str, name: str) -> str:
+    """``code`` without ``name`` in its ``from typing import`` when nothing uses it."""
+    found = _TYPING_IMPORT.search(code)
+    used = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(ast.parse(code)))
+    if found is None or used:
+        return code
+    names = [n.strip() for n in found.group(1).strip("()").split(",")]
+    kept = [n for n in names if n and n != name]
+    line = f"from typing import {', '.join(kept)}\n" if kept else ""
+    return code.replace(found.group(0), line, 1)
+
+
+def _models_named_as_written(code: str) -> str:
+    """A model the contract names ``ErrorResponse`` deriving from its ``Error`` keeps both
+    names: ruff's N818 (an exception's name ends in ``Error``) reads any class with a base
+    named ``...Error`` as an exception, which a pydantic model is not, so it is silenced
+    on that class's line; renaming would make the code say something else than the
+    contract."""
+    tree = ast.parse(code)
+    flagged = {
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        and not node.name.endswith("Error")
+        and any(
+            isinstance(base, ast.Name) and (base.id == "Exception" or base.id.endswith("Error"))
+            for base in node.bases
+        )
+    }
+    if not flagged:
+        return code
+    lines = code.splitlines(keepends=True)
+    for number in flagged:
+        line = lines[number - 1]
+        body = line.rstrip("\n")
+        lines[number - 1] = f"{body}  # noqa: N818" + line[len(body) :]
+    return "".join(lines)
 
 
 def _prepared(node: Any, path: tuple[str, ...] = ()) -> Any:
