@@ -1,11 +1,12 @@
 """The served document (src/core/openapi.py) names each model's component once, and every
-reference in it resolves, whichever of pydantic's two modes a model is rendered in."""
+reference in it resolves, whichever of pydantic's two modes a model is rendered in; it
+says the models' integer bounds exactly."""
 
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, FastAPI
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from src.core.bodies import ContractRoute, contract_schema
 from src.core.openapi import served_openapi
@@ -102,3 +103,31 @@ def test_a_model_unlike_in_the_two_modes_is_referred_to_by_the_mode_of_its_place
     content = operation["responses"]["200"]["content"]
     assert references(content["application/json"]) == [REF + "Price-Output"]
     assert references(content["text/json"]) == [REF + "Price-Output"]
+
+
+INT64_MAX = 2**63 - 1
+
+
+class Nonce(BaseModel):
+    value: Annotated[int, Field(ge=-(2**63), le=INT64_MAX)]
+    permissions: Annotated[int | None, Field(ge=0, le=18014398509481983)] = None
+    ratio: Annotated[float, Field(gt=0, multiple_of=0.5)] = 1.0
+
+
+def test_integer_bounds_beyond_float_precision_are_served_exactly() -> None:
+    """FastAPI's OpenAPI model holds bounds as floats (2^63 - 1 would be served as
+    9.223372036854776e18); the served document keeps the models' integers."""
+    app = FastAPI()
+    app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
+
+    @app.post("/nonces")
+    def create(nonce: Nonce) -> Nonce:
+        return nonce
+
+    properties = app.openapi()["components"]["schemas"]["Nonce"]["properties"]
+    value = properties["value"]
+    assert value["maximum"] == INT64_MAX and isinstance(value["maximum"], int)
+    assert value["minimum"] == -(2**63) and isinstance(value["minimum"], int)
+    permissions = properties["permissions"]["anyOf"][0]
+    assert permissions["maximum"] == 18014398509481983, permissions
+    assert properties["ratio"]["multipleOf"] == 0.5  # a float bound stays a float

@@ -14,8 +14,12 @@ those of its response models.
 
 FastAPI also renders the document with ``exclude_none``, which drops every ``null`` value:
 a property whose contract says ``default: null`` (the model's ``= None``) would be served
-without its default. The component schemas are rendered again from the same models and
-those ``null`` defaults and consts put back where they belong.
+without its default. And its OpenAPI model types the numeric bounds (``minimum``,
+``maximum``, ``exclusiveMinimum``, ``exclusiveMaximum``, ``multipleOf``) as floats, so an
+integer bound beyond 2^53 is served rounded (int64's ``maximum: 9223372036854775807``
+as ``9.223372036854776e+18``), a bound the models do not enforce. The component schemas
+are rendered again from the same models and those ``null`` defaults and consts, and
+those integer bounds, put back where they belong.
 
 A success the contract documents as a range (``2XX``) is answered with 200, the route's
 ``status_code``; the route says so with ``openapi_extra={"x-documented-as": "2XX"}``,
@@ -91,7 +95,7 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         _schemas_of_bodies(operation.get("requestBody", {}).get("content", {}))
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     definitions = _definitions(app)
-    _restore_nulls(definitions, schemas)
+    _restore_exact(definitions, schemas)
     for _, operation in _operations(document):
         _in_modes(operation, {*schemas, *definitions})
     used = _references([document.get("paths", {}), document.get("webhooks", {})])
@@ -277,17 +281,31 @@ def _schemas_of_bodies(content: dict[str, Any]) -> None:
             entry["schema"] = copy.deepcopy(schema)
 
 
-def _restore_nulls(rendered: Any, served: Any) -> None:
-    """Put back in ``served`` the ``default``/``const`` nulls ``rendered`` has."""
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+
+
+def _restore_exact(rendered: Any, served: Any) -> None:
+    """Put back in ``served`` the ``default``/``const`` nulls ``rendered`` has, and its
+    integer bounds where ``served`` holds them as floats."""
     if isinstance(rendered, dict) and isinstance(served, dict):
         for key, value in rendered.items():
             if value is None and key in ("default", "const") and key not in served:
                 served[key] = None
+            elif key in _BOUNDS and _is_integer(value) and _is_float(served.get(key)):
+                served[key] = value
             elif key in served:
-                _restore_nulls(value, served[key])
+                _restore_exact(value, served[key])
     elif isinstance(rendered, list) and isinstance(served, list):
         for item, served_item in zip(rendered, served, strict=False):
-            _restore_nulls(item, served_item)
+            _restore_exact(item, served_item)
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_float(value: Any) -> bool:
+    return isinstance(value, float)
 
 
 def _add_missing(
