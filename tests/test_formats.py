@@ -77,6 +77,7 @@ components:
         l: {type: string}
         zone: {type: string, format: hostname}
         hook: {type: string, format: uri, maxLength: 30, minLength: 1}
+        nonce: {type: integer, format: int64, maximum: 9223372036854775807}
 """
 
 BEHAVIOUR = """\
@@ -122,6 +123,7 @@ assert properties["hook"]["maxLength"] == 30 and formats["hook"] == "uri", prope
 assert properties["total"]["anyOf"][0]["format"] == "int64"
 assert properties["count"].get("minimum") == 1 and "exclusiveMinimum" not in properties["count"]
 assert served["components"]["schemas"]["Country"]["enum"] == ["GB", "NL"]
+assert properties["nonce"]["maximum"] == 2**63 - 1, properties["nonce"]  # not 9.2e18
 put = served["paths"]["/v1/things/{id}"]["put"]
 parameters = {p["name"]: p["schema"] for p in put["parameters"]}
 assert parameters["id"]["format"] == "int32", parameters
