@@ -853,6 +853,7 @@ components:
         name: {type: string, maxLength: 10}
         note: {type: [string, 'null']}
         meta: {type: object, maxProperties: 1, properties: {a: {type: integer}}}
+        labels: {type: [object, 'null'], additionalProperties: {type: string}, maxProperties: 2}
     Thing:
       type: object
       required: [name]
@@ -878,6 +879,8 @@ def refused(data):
 assert refused({}), "minProperties"
 assert refused({"name": "a", "note": None, "meta": {}, "extra": 1}), "maxProperties"
 assert refused({"meta": {"a": 1, "b": 2}}), "nested maxProperties"
+assert refused({"labels": {"a": "1", "b": "2", "c": "3"}}), "a nullable map's maxProperties"
+assert ThingPatch.model_validate({"labels": None}).labels is None
 assert refused({"name": None}), "name is optional, not nullable"
 assert Thing.model_validate({"name": "a", "tags": ["x", "y"]}).tags == ["x", "y"]
 row = SimpleNamespace(name="from a row", tags=["x"], counts={"a": 1})  # from_attributes

@@ -430,6 +430,7 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
         for name, prop in properties.items():
             if isinstance(prop, dict):
                 _null_by_type(prop)
+                _nullable_map_keeps_its_bounds(prop)
             items = prop.get("items") if isinstance(prop, dict) else None
             if isinstance(items, dict) and "xml" in items and "$ref" not in json.dumps(items):
                 properties[name] = {**prop, "x-items": items}
@@ -665,6 +666,25 @@ def _null_member_of_any_of(schema: dict[str, Any]) -> None:
     if not any(isinstance(m, dict) and m.get("type") == "null" for m in rest):
         rest.append({"type": "null"})
     schema["anyOf"] = rest
+
+
+def _nullable_map_keeps_its_bounds(schema: dict[str, Any]) -> None:
+    """A property that is a map or null, ``type: [object, "null"]`` with
+    ``minProperties`` or ``maxProperties`` (Discord's ``name_localizations``), is spelled
+    ``type: object, nullable: true``: datamodel-code-generator drops the bounds beside the
+    type list, and writes them as the ``dict``'s ``Field(min_length=..., max_length=...)``
+    otherwise, which Pydantic serves and enforces. Both admit the same values. (A
+    component keeps the type list: there the other spelling would lose the null.)"""
+    kind = schema.get("type")
+    if not (
+        isinstance(kind, list)
+        and sorted(kind) == ["null", "object"]
+        and "properties" not in schema
+        and any(key in schema for key in _COUNTS)
+    ):
+        return
+    schema["type"] = "object"
+    schema["nullable"] = True
 
 
 def _null_refused_by_enum(schema: dict[str, Any]) -> None:
