@@ -4,16 +4,16 @@ successes FastAPI would not derive.
 A small contract documents its errors in ``application/problem+json``,
 ``application/problem+xml``, ``text/plain``, ``application/xml`` and JSON, by status, by
 range (``4XX``) and as ``default``, FastAPI's own ``HTTPValidationError`` as a 422, a 404
-in JSON and XML both, a success whose schema is a ``oneOf`` of two components, one in
-``application/hal+json``, an operation that only redirects (``307`` with a ``Location``)
-and one that only fails (no success: FastAPI must not add its 200), and one whose path
-parameter names its representation (``/formatted/{format}``: ``json`` or ``xml``). It is
-generated into a scaffold project whose services raise the errors; the app, served in a
-subprocess, must answer each with the documented status, ``Content-Type`` and a body valid
-against the documented schema (XML: the element the schema's ``xml`` names), serve every
-response as written (statuses, media types, schemas, headers, links: the project's
-contract fidelity check finds no difference), and its code must pass ruff and
-``mypy --strict``.
+in JSON and XML both, a success whose schema is a ``oneOf`` of two components (and one
+whose items are), one in ``application/hal+json``, an operation that only redirects
+(``307`` with a ``Location``) and one that only fails (no success: FastAPI must not add
+its 200), and one whose path parameter names its representation (``/formatted/{format}``:
+``json`` or ``xml``). It is generated into a scaffold project whose services raise the
+errors; the app, served in a subprocess, must answer each with the documented status,
+``Content-Type`` and a body valid against the documented schema (XML: the element the
+schema's ``xml`` names), serve every response as written (statuses, media types, schemas,
+headers, links: the project's contract fidelity check finds no difference), and its code
+must pass ruff and ``mypy --strict``.
 """
 
 from __future__ import annotations
@@ -198,7 +198,18 @@ CONTRACT: Json = {
                         {"oneOf": [ref("Thing"), ref("Envelope")]},
                     ),
                 },
-            }
+            },
+            "get": {  # Discord's invites: an array whose items are a oneOf of components
+                "operationId": "listChoices",
+                "tags": ["things"],
+                "responses": {
+                    "200": answer(
+                        "Some of each",
+                        "application/json",
+                        {"type": "array", "items": {"oneOf": [ref("Thing"), ref("Envelope")]}},
+                    ),
+                },
+            },
         },
         "/feed": {  # lichess: a stream whose lines name an enum component
             "get": {
@@ -295,6 +306,7 @@ FILLED = {
     return [Thing(id=1)]""",
     "getNegotiated": 'raise ApiError(404, "No such thing")',
     "choose": 'return Envelope.model_validate({"error": {"code": "X", "message": "y"}})',
+    "listChoices": "return [Thing(id=4)]",
     "getHal": "return Thing(id=7)",
     "getFormatted": "return Thing(id=3)",
     "moved": 'headers["Location"] = "/elsewhere"',
@@ -386,6 +398,14 @@ REQUESTS: dict[str, tuple[str, str, Json, int, str, Any]] = {
         ref("Thing"),
     ),
     "oneOf success": ("POST", "/choice", {}, 200, "application/json", ref("Envelope")),
+    "array of oneOf success": (
+        "GET",
+        "/choice",
+        {},
+        200,
+        "application/json",
+        {"type": "array", "items": {"oneOf": [ref("Thing"), ref("Envelope")]}},
+    ),
 }
 
 DRIVER = """

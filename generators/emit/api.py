@@ -873,11 +873,14 @@ def _primary_json(response: ir.Response) -> ir.MediaContent | None:
 
 def _derived(content: ir.MediaContent, api: ir.Api) -> bool:
     """Whether FastAPI derives ``content``'s schema from the route's model: not where the
-    model would be ``Any`` (a ``oneOf`` of components, ...) for a schema that says more."""
+    model would hold ``Any`` (a ``oneOf`` of components, also as an array's items:
+    ``list[Any]``) for a schema that says more, which is written out instead."""
     schema = content.schema or {}
     if not schema:
         return True
-    return pytypes.annotation(schema, api, Imports()) != "Any"
+    needs = Imports()
+    pytypes.annotation(schema, api, needs)
+    return "Any" not in needs.names.get("typing", set())
 
 
 def _model_union(schema: ir.JsonSchema, api: ir.Api, imports: Imports | None = None) -> str:
