@@ -139,6 +139,39 @@ def contract(version: str) -> Json:
                     },
                 }
             },
+            "/pets/either": {  # Discord's auto-moderation rules: a oneOf of components
+                "post": {
+                    "operationId": "addEitherPet",
+                    "tags": ["intake"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"oneOf": [pet, {"$ref": "#/components/schemas/PetForm"}]}
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
+            "/pets/any": {  # Discord's channel updates: an anyOf, with an extension beside
+                "post": {
+                    "operationId": "addAnyPet",
+                    "tags": ["intake"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "anyOf": [pet, {"$ref": "#/components/schemas/PetForm"}],
+                                    "x-union": True,
+                                }
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
             "/folders/{folderId}/documents": {
                 "post": {
                     "operationId": "uploadDocument",
@@ -304,6 +337,8 @@ FILLED = {
     "addPet": "return body",
     "replacePets": 'return {"names": None if body is None else [pet.name for pet in body]}',
     "plantTree": "return body if body is not None else Node()",
+    "addEitherPet": 'return {"kind": type(body).__name__}',
+    "addAnyPet": 'return {"kind": type(body).__name__}',
     "uploadDocument": (
         "return {\n"
         '        "folder": folder_id,\n'
@@ -468,6 +503,17 @@ REQUESTS: dict[str, tuple[str, str, Json, int]] = {
         {"content": "<pet>", "headers": {"content-type": "application/xml"}},
         422,
     ),
+    "either: only a PetForm": ("POST", "/pets/either", {"json": {"name": "rex"}}, 200),
+    "either: Pet and PetForm": (
+        "POST",
+        "/pets/either",
+        {"json": {"name": "rex", "photoUrls": []}},
+        422,
+    ),
+    "either: only a Pet": ("POST", "/pets/either", {"json": PET}, 200),
+    "either: neither": ("POST", "/pets/either", {"json": {"age": 1}}, 422),
+    "any: a Pet": ("POST", "/pets/any", {"json": PET}, 200),
+    "any: neither": ("POST", "/pets/any", {"json": {"age": 1}}, 422),
     "pet as csv": (
         "POST",
         "/pets",
@@ -580,6 +626,8 @@ def test_requests_reach_the_service_or_are_refused(served: Json, name: str) -> N
 def test_the_services_get_the_parsed_values(served: Json) -> None:
     responses = {name: body for name, (_, body) in served["responses"].items()}
     assert responses["pet form"] == {"name": "rex", "age": 3, "tags": ["a", "b"]}
+    assert responses["either: only a PetForm"] == {"kind": "PetForm"}
+    assert responses["either: only a Pet"] == {"kind": "Pet"}  # its tags are no strings
     assert responses["upload"] == {
         "folder": 4,
         "file": ["a.pdf", "hello"],

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from generators import ir, media_types
-from generators.emit import pytypes, schemas, security
+from generators.emit import one_of, pytypes, schemas, security
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
 from generators.naming import snake
@@ -150,7 +150,7 @@ def endpoint(
     """Work out names and types; ``decorator`` collects what only the route decorator needs."""
     route_imports = imports if decorator is None else decorator
     arguments = [*_parameters(operation, api, imports, route_imports)]
-    body = _body(operation, api, imports)
+    body = _body(operation, api, imports, route_imports)
     arguments += body
     guard = security.guard(operation, api, imports)  # None: a public operation
     if guard is not None:
@@ -601,7 +601,9 @@ def _parameter_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:
     return f"{kind}.{member}" if member else repr(value)
 
 
-def _body(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[Argument]:
+def _body(
+    operation: ir.Operation, api: ir.Api, imports: Imports, route_imports: Imports | None = None
+) -> list[Argument]:
     """The request body's arguments: ``body`` (JSON, a form model or raw bytes), or one
     argument per field of an inline form or a multipart body.
 
@@ -618,7 +620,7 @@ def _body(operation: ir.Operation, api: ir.Api, imports: Imports) -> list[Argume
         key=lambda content: media_types.base(content.media_type) != "application/json",
     )
     if json_content:
-        return [_json_body(body, json_content[0], api, imports)]
+        return [_json_body(body, json_content[0], api, imports, route_imports or imports)]
     for media_type in (_MULTIPART, _FORM):
         for content in body.content:
             if media_types.base(content.media_type) == media_type:
@@ -633,9 +635,25 @@ _MULTIPART = "multipart/form-data"
 
 
 def _json_body(
-    body: ir.RequestBody, content: ir.MediaContent, api: ir.Api, imports: Imports
+    body: ir.RequestBody,
+    content: ir.MediaContent,
+    api: ir.Api,
+    imports: Imports,
+    route_imports: Imports,
 ) -> Argument:
-    kind = pytypes.annotation(content.schema or {}, api, imports)
+    """The JSON ``body`` argument. A ``oneOf``/``anyOf`` of model components (Discord's
+    channel updates) is their union, served as ``anyOf``; a ``oneOf`` whose members may
+    overlap is also marked ``OneOf()`` (``specs.validation``), which serves ``oneOf`` and
+    refuses a body that more than one member accepts."""
+    schema = content.schema or {}
+    kind = pytypes.annotation(schema, api, imports)
+    metadata = []
+    union = _model_union(schema, api, imports) if kind == "Any" else ""
+    if union:
+        kind = union
+        if one_of.exclusive(schema):
+            route_imports.add("specs.validation", "OneOf")
+            metadata.append("OneOf()")
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
     media_type = media_types.base(content.media_type)
@@ -649,7 +667,7 @@ def _json_body(
             imports.add("src.core.bodies", "contract_schema")
             served = _literal(_served_schema(content.schema, api))
             options.append(f"json_schema_extra=contract_schema({served})")
-    metadata = [f"Body({', '.join(options)})"]  # Body(): a str body is no query parameter
+    metadata.append(f"Body({', '.join(options)})")  # Body(): a str body is no query parameter
     also = _also_accepted(body, content, api)
     if also:
         imports.add("src.core.bodies", "AlsoAccepts")
@@ -883,11 +901,15 @@ def _derived(content: ir.MediaContent, api: ir.Api) -> bool:
     return "Any" not in needs.names.get("typing", set())
 
 
+_DOCUMENTATION = frozenset({"title", "description", "example", "examples", "$comment"})
+
+
 def _model_union(schema: ir.JsonSchema, api: ir.Api, imports: Imports | None = None) -> str:
     """``A | B`` for a ``oneOf``/``anyOf`` of model components (else ""): the type of
     what a service returns for it."""
     members = schema.get("oneOf") or schema.get("anyOf")
-    if not isinstance(members, list) or not members or set(schema) - {"oneOf", "anyOf"}:
+    said = {k for k in schema if k not in _DOCUMENTATION and not str(k).startswith("x-")}
+    if not isinstance(members, list) or not members or said - {"oneOf", "anyOf"}:
         return ""
     names = [pytypes.ref_name(m) if isinstance(m, Mapping) else None for m in members]
     scratch = Imports()
