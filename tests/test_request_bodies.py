@@ -172,6 +172,26 @@ def contract(version: str) -> Json:
                     "responses": _ok(ECHO),
                 }
             },
+            "/pets/names": {  # Discord's bulk bodies: an inline array with bounds
+                "put": {
+                    "operationId": "renamePets",
+                    "tags": ["intake"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": ["array", "null"] if v31 else "array",
+                                    "items": {"type": "string"},
+                                    "minItems": 1,
+                                    "maxItems": 2,
+                                }
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
             "/folders/{folderId}/documents": {
                 "post": {
                     "operationId": "uploadDocument",
@@ -339,6 +359,7 @@ FILLED = {
     "plantTree": "return body if body is not None else Node()",
     "addEitherPet": 'return {"kind": type(body).__name__}',
     "addAnyPet": 'return {"kind": type(body).__name__}',
+    "renamePets": 'return {"names": body}',
     "uploadDocument": (
         "return {\n"
         '        "folder": folder_id,\n'
@@ -514,6 +535,9 @@ REQUESTS: dict[str, tuple[str, str, Json, int]] = {
     "either: neither": ("POST", "/pets/either", {"json": {"age": 1}}, 422),
     "any: a Pet": ("POST", "/pets/any", {"json": PET}, 200),
     "any: neither": ("POST", "/pets/any", {"json": {"age": 1}}, 422),
+    "two names": ("PUT", "/pets/names", {"json": ["a", "b"]}, 200),
+    "three names": ("PUT", "/pets/names", {"json": ["a", "b", "c"]}, 422),
+    "no name": ("PUT", "/pets/names", {"json": []}, 422),
     "pet as csv": (
         "POST",
         "/pets",

@@ -658,6 +658,8 @@ def _json_body(
     imports.add("typing", "Annotated")
     media_type = media_types.base(content.media_type)
     options = [] if media_type in ("application/json", "*/*") else [f"media_type={media_type!r}"]
+    # an inline schema's keywords (Discord's maxItems of a list body) or a plain alias's
+    options += [f"{key}={value!r}" for key, value in pytypes.constraints(schema, api).items()]
     default = ""
     if not body.required:
         if not kind.endswith("| None"):
