@@ -46,7 +46,9 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   ``deprecated``, ``contentEncoding``/``contentMediaType``/``contentSchema``, annotations
   (``title``, ``$comment``, ``examples``), emoji enum values, an enum listing null beside a
   type list with null, OpenAPI 3.0's ``nullable: true`` and boolean ``exclusiveMinimum``
-  (read with a warning) left in a 3.1 document (as OpenAI's and Svix's are), a schema
+  (read with a warning) left in a 3.1 document (as OpenAI's and Svix's are), an enum
+  narrowed beside a reference to an enum (Discord's), nullable formats as items, a nullable
+  map with ``maxProperties``, a uri with ``maxLength``, an int64 ``maximum``, a schema
   ``example``, and the formats int32, int64, float, double, byte, date, date-time, time,
   duration, email, uri, uri-reference, uuid, ipv4, ipv6 and a custom one, ``phone-e164``,
   and custom ones on an enum, an object model, a plain map, an array and a boolean
@@ -1189,6 +1191,30 @@ def keyword_schemas() -> Json:
                 "document": {"type": "string", "contentMediaType": "application/json"},
                 "formats": ref("Formats"),
                 "thumbsUp": {"type": "string", "enum": ["\U0001f44d", "\U0001f44e"]},
+                # Discord's forms: an enum narrowed beside its reference, nullable formats,
+                # a nullable bounded map, a bounded uri, an int64 bound beyond 2^53
+                "majorCurrency": {
+                    "type": "string",
+                    "enum": ["usd", "eur"],
+                    "allOf": [ref("Currency")],
+                },
+                "smallPriority": {
+                    "oneOf": [
+                        {"type": "null"},
+                        {"type": "integer", "enum": [1, 2], "allOf": [ref("Priority")]},
+                    ]
+                },
+                "ratios": {
+                    "type": "array",
+                    "items": {"type": ["number", "null"], "format": "double"},
+                },
+                "labels": {
+                    "type": ["object", "null"],
+                    "additionalProperties": {"type": "string"},
+                    "maxProperties": 3,
+                },
+                "homepage": {"type": "string", "format": "uri", "maxLength": 2048},
+                "nonce": {"type": "integer", "format": "int64", "maximum": 9223372036854775807},
             },
         },
         "Problem": {
