@@ -284,6 +284,7 @@ components:
         ratios: {type: array, items: {type: [number, "null"], format: double}}
         scores: {type: object, additionalProperties: {type: number, format: float, nullable: true}}
         count: {$ref: '#/components/schemas/Count'}
+        host: {type: [string, "null"], format: hostname}
 """
 
 NULLABLE_FORMATS_BEHAVIOUR = """\
@@ -307,6 +308,7 @@ assert colors.ratios == [None, 1.5] and colors.scores == {"a": None}
 assert refused({"primary": None}) and refused({"secondary": 2**31}) and refused({"limit": -2})
 assert refused({"ratios": [float("inf")]}) and refused({"scores": {"a": 1e39}})
 assert Count.model_validate(None).root is None and Count.model_validate(7).root == 7
+assert Colors.model_validate({"primary": 1, "secondary": 2, "limit": 0, "host": None}).host is None
 
 def admits_null(node):
     return {"type": "null"} in node.get("anyOf", ())

@@ -559,7 +559,8 @@ def _custom_type_admitting_null(schema: dict[str, Any]) -> dict[str, Any]:
     ]
     if any(not key.startswith("x-") for key in constraints):
         return {**typed, "type": kind, "nullable": True}
-    member = {"type": kind, **{k: typed[k] for k in ("format", "customTypePath") if k in typed}}
+    member: dict[str, Any] = {"type": kind}
+    member.update({k: typed[k] for k in ("format", "customTypePath") if k in typed})
     outside = {k: v for k, v in typed.items() if k not in member}
     return {**outside, "anyOf": [member, {"type": "null"}]}
 
