@@ -5,15 +5,15 @@ A small contract documents its errors in ``application/problem+json``,
 ``application/problem+xml``, ``text/plain``, ``application/xml`` and JSON, by status, by
 range (``4XX``) and as ``default``, FastAPI's own ``HTTPValidationError`` as a 422, a 404
 in JSON and XML both, a success whose schema is a ``oneOf`` of two components (and one
-whose items are), one in ``application/hal+json``, an operation that only redirects
-(``307`` with a ``Location``) and one that only fails (no success: FastAPI must not add
-its 200), and one whose path parameter names its representation (``/formatted/{format}``:
-``json`` or ``xml``). It is generated into a scaffold project whose services raise the
-errors; the app, served in a subprocess, must answer each with the documented status,
-``Content-Type`` and a body valid against the documented schema (XML: the element the
-schema's ``xml`` names), serve every response as written (statuses, media types, schemas,
-headers, links: the project's contract fidelity check finds no difference), and its code
-must pass ruff and ``mypy --strict``.
+whose items are, and a map of lists of inline objects), one in ``application/hal+json``,
+an operation that only redirects (``307`` with a ``Location``) and one that only fails (no
+success: FastAPI must not add its 200), and one whose path parameter names its
+representation (``/formatted/{format}``: ``json`` or ``xml``). It is generated into a
+scaffold project whose services raise the errors; the app, served in a subprocess, must
+answer each with the documented status, ``Content-Type`` and a body valid against the
+documented schema (XML: the element the schema's ``xml`` names), serve every response as
+written (statuses, media types, schemas, headers, links: the project's contract fidelity
+check finds no difference), and its code must pass ruff and ``mypy --strict``.
 """
 
 from __future__ import annotations
@@ -224,6 +224,29 @@ CONTRACT: Json = {
                 },
             }
         },
+        "/statuses": {
+            "get": {  # Sentry's release-threshold statuses: a map of lists of inline objects
+                "operationId": "listStatuses",
+                "tags": ["things"],
+                "responses": {
+                    "200": answer(
+                        "By project",
+                        "application/json",
+                        {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["key"],
+                                    "properties": {"key": {"type": "string"}},
+                                },
+                            },
+                        },
+                    ),
+                },
+            },
+        },
     },
     "components": {
         "responses": {"Busy": answer("Busy", "application/json", ref("Envelope"))},
@@ -307,6 +330,7 @@ FILLED = {
     "getNegotiated": 'raise ApiError(404, "No such thing")',
     "choose": 'return Envelope.model_validate({"error": {"code": "X", "message": "y"}})',
     "listChoices": "return [Thing(id=4)]",
+    "listStatuses": 'return {"p": [{"key": "k"}]}',
     "getHal": "return Thing(id=7)",
     "getFormatted": "return Thing(id=3)",
     "moved": 'headers["Location"] = "/elsewhere"',
@@ -398,6 +422,16 @@ REQUESTS: dict[str, tuple[str, str, Json, int, str, Any]] = {
         ref("Thing"),
     ),
     "oneOf success": ("POST", "/choice", {}, 200, "application/json", ref("Envelope")),
+    "map of lists of objects": (
+        "GET",
+        "/statuses",
+        {},
+        200,
+        "application/json",
+        CONTRACT["paths"]["/statuses"]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"
+        ],
+    ),
     "array of oneOf success": (
         "GET",
         "/choice",

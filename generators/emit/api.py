@@ -893,14 +893,27 @@ def _primary_json(response: ir.Response) -> ir.MediaContent | None:
 
 def _derived(content: ir.MediaContent, api: ir.Api) -> bool:
     """Whether FastAPI derives ``content``'s schema from the route's model: not where the
-    model would hold ``Any`` (a ``oneOf`` of components, also as an array's items:
-    ``list[Any]``) for a schema that says more, which is written out instead."""
+    model would be ``Any`` (a ``oneOf`` of components, ...) for a schema that says more,
+    also as an array's items or a map's values (``list[Any]``), which is written out."""
     schema = content.schema or {}
-    if not schema:
+    return not schema or not _any_for_more(schema, api)
+
+
+def _any_for_more(schema: ir.JsonSchema, api: ir.Api, depth: int = 0) -> bool:
+    """Whether the model of ``schema`` is ``Any`` where ``schema`` says something, itself
+    or in the items or map values the model lists (``list[X]``, ``dict[str, X]``); an
+    inline object with properties is ``dict[str, Any]``, which says nothing of them."""
+    if not schema or depth > 20:
+        return False
+    annotation = pytypes.annotation(schema, api, Imports())
+    kind = pytypes.base_type(schema)
+    if annotation == "Any" or (annotation == "dict[str, Any]" and schema.get("properties")):
         return True
-    needs = Imports()
-    pytypes.annotation(schema, api, needs)
-    return "Any" not in needs.names.get("typing", set())
+    inner = schema.get("items") if kind == "array" else None
+    values = schema.get("additionalProperties")
+    if kind == "object" and not schema.get("properties") and isinstance(values, Mapping):
+        inner = values
+    return isinstance(inner, Mapping) and _any_for_more(inner, api, depth + 1)
 
 
 _DOCUMENTATION = frozenset({"title", "description", "example", "examples", "$comment"})
