@@ -188,7 +188,11 @@ def emit_formats(api: ir.Api, *, classes: bool = False) -> dict[str, str]:
     if not aliases and not classes:
         return {}
     lines = [f"{name}: TypeAlias = {definition}" for name, definition in aliases.items()]
-    imports = _IMPORTS_OF_CLASSES if classes else _IMPORTS
+    typing = {"Any", *(("TypeAlias",) if lines else ()), *(("TypeVar",) if classes else ())}
+    if any("Annotated[" in line for line in lines):
+        typing.add("Annotated")
+    imports = "\nimport math\n" + ("from collections.abc import Callable\n" if classes else "")
+    imports += f"from typing import {', '.join(sorted(typing))}\n"
     module = _MODULE
     urls = sorted({url for url in _URLS.values() for line in lines if line.endswith(f"= {url}")})
     if urls:
@@ -203,15 +207,6 @@ _COMMENT = """
 # The contract's formats: served as written, enforced where they mean a range or an
 # encoding (int32, int64, float, double, byte); any other is an annotation, as JSON
 # Schema says of the formats it does not define.
-"""
-_IMPORTS = """
-import math
-from typing import Annotated, Any, TypeAlias
-"""
-_IMPORTS_OF_CLASSES = """
-import math
-from collections.abc import Callable
-from typing import Annotated, Any, TypeAlias, TypeVar
 """
 _MODULE = '''
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
