@@ -290,6 +290,88 @@ def contract(version: str) -> Json:
                     "responses": _ok(ECHO),
                 }
             },
+            "/charges": {  # Stripe's: a closed form, its objects and lists as deepObject
+                "post": {
+                    "operationId": "createCharge",
+                    "tags": ["intake"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {
+                                "schema": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["amount"],
+                                    "properties": {
+                                        "amount": {"type": "integer", "minimum": 1},
+                                        "metadata": {
+                                            "anyOf": [
+                                                {
+                                                    "type": "object",
+                                                    "additionalProperties": {"type": "string"},
+                                                },
+                                                {"type": "string", "enum": [""]},
+                                            ]
+                                        },
+                                        "expand": {"type": "array", "items": {"type": "string"}},
+                                        "card": {
+                                            "type": "object",
+                                            "required": ["number"],
+                                            "properties": {
+                                                "number": {"type": "string"},
+                                                "exp": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "month": {
+                                                            "type": "integer",
+                                                            "maximum": 12,
+                                                        },
+                                                        "year": {"type": "integer"},
+                                                    },
+                                                },
+                                            },
+                                        },
+                                        "codes": {"type": "array", "items": {"type": "integer"}},
+                                    },
+                                },
+                                "encoding": {
+                                    "metadata": {"style": "deepObject", "explode": True},
+                                    "expand": {"style": "deepObject", "explode": True},
+                                    "card": {"style": "deepObject", "explode": True},
+                                    "codes": {"style": "pipeDelimited", "explode": False},
+                                },
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
+            "/exports": {  # OpenAI's: multipart parts holding objects are JSON (no encoding)
+                "post": {
+                    "operationId": "createExport",
+                    "tags": ["files"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["file"],
+                                    "properties": {
+                                        "file": binary,
+                                        "expires": {"$ref": "#/components/schemas/Expiry"},
+                                        "options": {
+                                            "type": "object",
+                                            "properties": {"quality": {"type": "integer"}},
+                                        },
+                                    },
+                                },
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
             "/notes": {
                 "post": {
                     "operationId": "appendNote",
@@ -301,6 +383,14 @@ def contract(version: str) -> Json:
         },
         "components": {
             "schemas": {
+                "Expiry": {
+                    "type": "object",
+                    "required": ["anchor", "seconds"],
+                    "properties": {
+                        "anchor": {"type": "string", "enum": ["created_at"]},
+                        "seconds": {"type": "integer", "minimum": 3600},
+                    },
+                },
                 "PetForm": {
                     "type": "object",
                     "properties": {
@@ -370,6 +460,21 @@ FILLED = {
         "    }"
     ),
     "putBlob": 'return {"blob": blob_id, "size": len(body), "head": body[:2].hex()}',
+    "createCharge": (
+        "return {\n"
+        '        "amount": amount,\n'
+        '        "metadata": metadata,\n'
+        '        "expand": expand,\n'
+        '        "card": card,\n'
+        '        "codes": codes,\n'
+        "    }"
+    ),
+    "createExport": (
+        "return {\n"
+        '        "expires": None if expires is None else expires.model_dump(),\n'
+        '        "options": options,\n'
+        "    }"
+    ),
     "appendNote": 'return {"text": None if body is None else body.decode()}',
 }
 
@@ -389,6 +494,17 @@ PET = {
 }
 
 TREE = {"name": "root", "children": [{"name": "leaf", "children": []}]}
+
+CHARGE = {
+    "amount": "5",
+    "metadata[order]": "7",
+    "metadata[note]": "x",
+    "expand[]": ["a", "b"],
+    "card[number]": "4242",
+    "card[exp][month]": "12",
+    "card[exp][year]": "2030",
+    "codes": "1|2",
+}
 
 # name → (method, url, what to send, expected status)
 REQUESTS: dict[str, tuple[str, str, Json, int]] = {
@@ -488,6 +604,72 @@ REQUESTS: dict[str, tuple[str, str, Json, int]] = {
         "POST",
         "/scans",
         {"files": [["x", "x", "1"]], "data": {"label": "a"}},
+        422,
+    ),
+    "charge": ("POST", "/charges", {"data": CHARGE}, 200),
+    "charge unsetting its metadata": (
+        "POST",
+        "/charges",
+        {"data": {"amount": "5", "metadata": ""}},
+        200,
+    ),
+    "charge of an undeclared field": (
+        "POST",
+        "/charges",
+        {"data": {"amount": "5", "colour": "red"}},
+        422,
+    ),
+    "charge of nested metadata": (
+        "POST",
+        "/charges",
+        {"data": {"amount": "5", "metadata[a][b]": "1"}},
+        422,
+    ),
+    "charge of a bad month": (
+        "POST",
+        "/charges",
+        {"data": {"amount": "5", "card[number]": "1", "card[exp][month]": "13"}},
+        422,
+    ),
+    "charge without card number": (
+        "POST",
+        "/charges",
+        {"data": {"amount": "5", "card[exp][month]": "1"}},
+        422,
+    ),
+    "charge of bad codes": ("POST", "/charges", {"data": {"amount": "5", "codes": "1|x"}}, 422),
+    "charge without amount": ("POST", "/charges", {"data": {"expand[]": "a"}}, 422),
+    "export": (
+        "POST",
+        "/exports",
+        {
+            "files": [["file", "a.csv", "1"]],
+            "data": {
+                "expires": json.dumps({"anchor": "created_at", "seconds": 3600}),
+                "options": json.dumps({"quality": 5}),
+            },
+        },
+        200,
+    ),
+    "export with no json": (
+        "POST",
+        "/exports",
+        {"files": [["file", "a.csv", "1"]], "data": {"expires": "soon"}},
+        422,
+    ),
+    "export too short": (
+        "POST",
+        "/exports",
+        {
+            "files": [["file", "a.csv", "1"]],
+            "data": {"expires": json.dumps({"anchor": "created_at", "seconds": 60})},
+        },
+        422,
+    ),
+    "export of a bad option": (
+        "POST",
+        "/exports",
+        {"files": [["file", "a.csv", "1"]], "data": {"options": json.dumps({"quality": "x"})}},
         422,
     ),
     "pet json": ("POST", "/pets", {"json": PET}, 200),
@@ -668,6 +850,18 @@ def test_the_services_get_the_parsed_values(served: Json) -> None:
     assert responses["pets text/json"] == responses["pets vendor json"] == {"names": ["doggie"]}
     assert responses["no pets"] == {"names": None}
     assert responses["tree"] == TREE
+    assert responses["charge"] == {
+        "amount": 5,
+        "metadata": {"order": "7", "note": "x"},
+        "expand": ["a", "b"],
+        "card": {"number": "4242", "exp": {"month": 12, "year": 2030}},
+        "codes": [1, 2],
+    }
+    assert responses["charge unsetting its metadata"]["metadata"] == ""
+    assert responses["export"] == {
+        "expires": {"anchor": "created_at", "seconds": 3600},
+        "options": {"quality": 5},
+    }
 
 
 def _operation(served: Json, path: str, method: str) -> tuple[Json, Json]:
@@ -716,13 +910,28 @@ def test_inline_forms_are_documented_field_by_field_as_written(
     assert served_fields == content["schema"]["properties"]
 
 
-def test_a_form_encoding_fastapi_reads_as_written_is_served(served: Json) -> None:
-    """Each field ``style: form`` (a list as repeated fields): what FastAPI reads."""
-    for path, method in (("/session", "post"), ("/folders/{folderId}/documents", "post")):
-        written, operation = _operation(served, path, method)
+def test_a_form_encoding_is_served_as_written(served: Json) -> None:
+    """Each field ``style: form`` (a list as repeated fields): what FastAPI reads; Stripe's
+    ``deepObject`` and a ``pipeDelimited`` list: what the route reads (``Encoded``)."""
+    paths = ("/session", "/folders/{folderId}/documents", "/charges")
+    for path in paths:
+        written, operation = _operation(served, path, "post")
         for media_type, content in written["requestBody"]["content"].items():
             served_content = operation["requestBody"]["content"][media_type]
             assert served_content["encoding"] == content["encoding"]
+
+
+def test_a_closed_form_is_served_closed(served: Json) -> None:
+    """``additionalProperties: false`` in FastAPI's model of the form's fields (beside its
+    reference it would refuse every field: OpenAPI 3.1 does not look into the reference)."""
+    _, operation = _operation(served, "/charges", "post")
+    (content,) = operation["requestBody"]["content"].values()
+    schema = _resolve(served["openapi"], content["schema"])
+    assert schema["additionalProperties"] is False
+    assert "additionalProperties" not in content["schema"]
+    _, operation = _operation(served, "/session", "post")
+    (content,) = operation["requestBody"]["content"].values()
+    assert "additionalProperties" not in _resolve(served["openapi"], content["schema"])
 
 
 @pytest.mark.parametrize(
@@ -730,14 +939,15 @@ def test_a_form_encoding_fastapi_reads_as_written_is_served(served: Json) -> Non
     [
         ("tags", {"style": "form", "explode": True}, True),
         ("name", {"style": "form", "allowReserved": False}, True),
-        ("tags", {"style": "form", "explode": False}, False),  # a, b in one field
-        ("tags", {"style": "spaceDelimited"}, False),
+        ("tags", {"style": "form", "explode": False}, True),  # a,b in one field: read so
+        ("tags", {"style": "spaceDelimited"}, True),
+        ("meta", {"style": "deepObject", "explode": True}, True),  # meta[a]=1
+        ("meta", {"style": "form"}, True),  # an exploded object: its fields at the top
         ("name", {"contentType": "text/plain"}, False),  # a part's type: not checked
-        ("meta", {"style": "form"}, False),  # an object: no form way of its own
         ("absent", {"style": "form"}, False),
     ],
 )
-def test_a_form_encoding_is_served_only_where_fastapi_reads_the_form_so(
+def test_a_form_encoding_is_served_only_where_the_form_is_read_so(
     tmp_path: Path, field: str, entry: Json, served: bool
 ) -> None:
     schema = {
@@ -852,6 +1062,19 @@ def test_the_services_get_precise_types(served: Json) -> None:
     assert "attachments: list[UploadFile] | None," in text
     assert "pages: int | None," in text
     assert "body: bytes," in text and "body: bytes | None," in text
+    assert "expires: Expiry | None," in text
     intake = (served["project"] / "src/services/intake.py").read_text()
     assert "session_field: str | None," in intake and "scopes: list[str] | None," in intake
     assert "body: PetForm," in intake and "body: Pet," in intake
+    assert "codes: list[int] | None," in intake
+
+
+def test_fields_the_route_reads_are_json_for_fastapi(served: Json) -> None:
+    """A field FastAPI cannot read is ``Json[T]`` marked ``Encoded`` with its encoding:
+    FastAPI reads the JSON the route makes of it (a form model field would be flattened)."""
+    router = (served["project"] / "src/api/v1/intake.py").read_text()
+    assert re.search(r"metadata: Annotated\[\s*Json\[Any \| None\]", router)
+    assert 'Encoded({"style": "deepObject", "explode": True}, "3.' in router
+    assert "Depends(ClosedForm())" in router
+    files = (served["project"] / "src/api/v1/files.py").read_text()
+    assert re.search(r"expires: Annotated\[\s*Json\[Expiry \| None\]", files)

@@ -186,6 +186,9 @@ def endpoint(
     if required:  # FastAPI takes them as optional, as the body is: see src/core/bodies.py
         route_imports.add("src.core.bodies", "RequiredWhenSent")
         depends.append(f"Depends(RequiredWhenSent({', '.join(map(repr, required))}))")
+    if _closed_form(operation, body, api):  # FastAPI ignores other fields: it refuses them
+        route_imports.add("src.core.bodies", "ClosedForm")
+        depends.append("Depends(ClosedForm())")
     if depends:
         route_imports.add("fastapi", "Depends")
     dependencies = f"[{', '.join(depends)}]" if depends else ""
@@ -307,9 +310,11 @@ value, or a list as repeated fields (style form, exploded, as in a query string)
 
 def form_encoding(operation: ir.Operation, api: ir.Api) -> tuple[str, Mapping[str, object]] | None:
     """The form media type FastAPI reads the body in, and its ``encoding`` as the contract
-    writes it, where each entry says only what FastAPI does (:data:`_FORM_ENCODING`) of a
-    field holding a value or a list of values. A ``contentType`` or ``headers`` of a part,
-    which FastAPI does not check, or another style, leaves the encoding unserved."""
+    writes it, where the form is read as each entry says: FastAPI's own way
+    (:data:`_FORM_ENCODING`) of a field holding a value or a list of values, or, of a form
+    passed field by field, any style (an ``Encoded`` field, see :func:`_form_field`). A
+    ``contentType`` or ``headers`` of a part, which nothing checks, or a style of a file
+    or of a field of a form model, leaves the encoding unserved."""
     body = operation.request_body
     if body is None or any(media_types.is_json(c.media_type) for c in body.content):
         return None
@@ -317,23 +322,79 @@ def form_encoding(operation: ir.Operation, api: ir.Api) -> tuple[str, Mapping[st
     forms.sort(key=lambda content: media_types.base(content.media_type) != _MULTIPART)
     if not forms:
         return None
-    written = _written(operation, api).get("requestBody")
-    if isinstance(written, Mapping) and isinstance(written.get("$ref"), str):
-        written = _pointed(api.document, str(written["$ref"]))
-    content = written.get("content") if isinstance(written, Mapping) else None
-    media = content.get(forms[0].media_type) if isinstance(content, Mapping) else None
-    encoding = media.get("encoding") if isinstance(media, Mapping) else None
-    if not isinstance(encoding, Mapping) or not encoding:
+    encoding = _encoding(operation, forms[0], api)
+    if not encoding:
         return None
+    multipart = media_types.base(forms[0].media_type) == _MULTIPART
+    whole = _passed_whole(forms[0], api)
     properties = resolved(api, forms[0].schema or {}).get("properties") or {}
     for name, entry in encoding.items():
         if name not in properties or not isinstance(entry, Mapping):
             return None
-        if any(entry.get(key, value) != value for key, value in _FORM_ENCODING.items()):
-            return None
-        if set(entry) - set(_FORM_ENCODING) or not _values(properties[name], api):
+        if _read_natively(properties[name], entry, api):
+            continue
+        if whole or not _styled(entry) or (multipart and _file_kind(properties[name], api)):
             return None
     return media_types.base(forms[0].media_type), encoding
+
+
+def _encoding(
+    operation: ir.Operation, content: ir.MediaContent, api: ir.Api
+) -> Mapping[str, Mapping[str, object]]:
+    """The ``encoding`` the contract writes for a form media type of the request body."""
+    written = _written(operation, api).get("requestBody")
+    if isinstance(written, Mapping) and isinstance(written.get("$ref"), str):
+        written = _pointed(api.document, str(written["$ref"]))
+    media = written.get("content") if isinstance(written, Mapping) else None
+    media = media.get(content.media_type) if isinstance(media, Mapping) else None
+    encoding = media.get("encoding") if isinstance(media, Mapping) else None
+    return encoding if isinstance(encoding, Mapping) else {}
+
+
+def _read_natively(schema: ir.JsonSchema, entry: Mapping[str, object], api: ir.Api) -> bool:
+    """Whether FastAPI reads a form field as its ``encoding`` entry says: a value, or a
+    list of values as repeated fields (:data:`_FORM_ENCODING`)."""
+    if set(entry) - set(_FORM_ENCODING):
+        return False
+    if any(entry.get(key, value) != value for key, value in _FORM_ENCODING.items()):
+        return False
+    return _values(schema, api)
+
+
+def _styled(entry: Mapping[str, object]) -> bool:
+    """An ``encoding`` entry that gives a form field a style (one of a query parameter's:
+    OpenAPI encodes a form as a query), no ``contentType`` nor ``headers``: an ``Encoded``
+    field is read as it says."""
+    return bool(entry) and set(entry) <= {"style", "explode", "allowReserved"}
+
+
+def _read_by_encoding(schema: ir.JsonSchema, entry: Mapping[str, object], api: ir.Api) -> bool:
+    """Whether a form field passed on its own is read by the app (``Encoded``), not by
+    FastAPI: one of a style FastAPI does not read, or one that may hold an object, which
+    has no text of its own (OpenAPI's default encodes it as JSON)."""
+    if _styled(entry) and not _read_natively(schema, entry, api):
+        return True
+    return _holds_object(schema, api)
+
+
+def _holds_object(schema: ir.JsonSchema, api: ir.Api, depth: int = 0) -> bool:
+    """Whether ``schema`` admits an object, or an array of them (through ``$ref``s and
+    ``anyOf``/``oneOf``/``allOf`` members)."""
+    schema = resolved(api, schema)
+    kind = schema.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    if "object" in kinds or (kind is None and _fields_of_object(schema)):
+        return True
+    if depth > 8:
+        return False
+    if "array" in kinds and _holds_object(schema.get("items") or {}, api, depth + 1):
+        return True
+    members = [m for key in ("anyOf", "oneOf", "allOf") for m in schema.get(key) or ()]
+    return any(_holds_object(member, api, depth + 1) for member in members)
+
+
+def _fields_of_object(schema: ir.JsonSchema) -> bool:
+    return any(key in schema for key in ("properties", "additionalProperties"))
 
 
 def _values(schema: ir.JsonSchema, api: ir.Api) -> bool:
@@ -343,6 +404,21 @@ def _values(schema: ir.JsonSchema, api: ir.Api) -> bool:
     if pytypes.base_type(schema) == "array":
         schema = resolved(api, schema.get("items") or {})
     return pytypes.base_type(schema) in _SCALARS
+
+
+def _closed_form(operation: ir.Operation, body: list[Argument], api: ir.Api) -> bool:
+    """Whether a form passed field by field (no ``body`` argument: FastAPI ignores any
+    other field) has a schema of ``additionalProperties: false``."""
+    request_body = operation.request_body
+    if request_body is None or not body or any(a.name == "body" for a in body):
+        return False
+    for media_type in (_MULTIPART, _FORM):
+        for content in request_body.content:
+            if media_types.base(content.media_type) == media_type:
+                target = _form_schema(content, api)
+                if _fields_of(target):  # the form _form_body passes field by field
+                    return target.get("additionalProperties") is False
+    return False
 
 
 def _required_when_sent(
@@ -725,15 +801,11 @@ def _form_body(
     schema is inline or carries files. None when it is neither (then the raw bytes)."""
     schema = content.schema or {}
     multipart = media_types.base(content.media_type) == _MULTIPART
-    name = pytypes.ref_name(schema)
     target = _form_schema(content, api)
     properties = target.get("properties")
     properties = properties if isinstance(properties, dict) else {}
-    files = multipart and any(_file_kind(p, api) for p in properties.values())
-    scratch = Imports()
-    kind = pytypes.annotation(schema, api, scratch)
-    if name is not None and kind == pytypes.model_reference(name) and not files:
-        _merge(imports, scratch)
+    if _passed_whole(content, api):
+        kind = pytypes.annotation(schema, api, imports)
         imports.add("fastapi", "Form")
         imports.add("typing", "Annotated")
         form = "Form(media_type='multipart/form-data')" if multipart else "Form()"
@@ -747,10 +819,30 @@ def _form_body(
     taken = set(_RESERVED) | set(_parameter_names(operation))
     for parameter in operation.parameters:
         taken |= {snake(parameter.name), f"{snake(parameter.name)}_{parameter.location}"}
+    encoding = _encoding(operation, content, api)
     return [
-        _form_field(field, field_schema, field in required, multipart, taken, api, imports)
+        _form_field(
+            FormField(field, field_schema, field in required, encoding.get(field) or {}),
+            multipart,
+            taken,
+            api,
+            imports,
+        )
         for field, field_schema in properties.items()
     ]
+
+
+def _passed_whole(content: ir.MediaContent, api: ir.Api) -> bool:
+    """A form of a component's model without files: one ``body`` of that model, which
+    FastAPI reads field by field itself (a form model)."""
+    schema = content.schema or {}
+    name = pytypes.ref_name(schema)
+    if name is None or pytypes.annotation(schema, api, Imports()) != pytypes.model_reference(name):
+        return False
+    properties = _form_schema(content, api).get("properties")
+    multipart = media_types.base(content.media_type) == _MULTIPART
+    fields = properties.values() if isinstance(properties, dict) and multipart else ()
+    return not any(_file_kind(field, api) for field in fields)
 
 
 def _form_schema(content: ir.MediaContent, api: ir.Api) -> ir.JsonSchema:
@@ -771,22 +863,33 @@ def _fields_of(schema: ir.JsonSchema) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class FormField:
+    """A field of a form passed field by field: its name, schema, whether it is required
+    and its ``encoding`` entry (``{}`` where the contract writes none)."""
+
+    name: str
+    schema: ir.JsonSchema
+    required: bool
+    encoding: Mapping[str, object]
+
+
 def _form_field(
-    field: str,
-    schema: ir.JsonSchema,
-    required: bool,
-    multipart: bool,
-    taken: set[str],
-    api: ir.Api,
-    imports: Imports,
+    field: FormField, multipart: bool, taken: set[str], api: ir.Api, imports: Imports
 ) -> Argument:
-    name = snake(field)
+    """The argument of a form field: FastAPI's ``File``/``Form``, served as written; a
+    field FastAPI cannot read (:func:`_read_by_encoding`) typed ``Json[T]`` and marked
+    ``Encoded`` with its encoding: the route reads it and hands FastAPI its JSON."""
+    name = snake(field.name)
     while name in taken:
         name += "_field"
     taken.add(name)
+    schema = field.schema
     imports.add("typing", "Annotated")
     options: dict[str, str] = {}
+    metadata: list[str] = []
     file_kind = _file_kind(schema, api) if multipart else None
+    encoded = file_kind is None and _read_by_encoding(schema, field.encoding, api)
     if file_kind is not None:
         imports.add("fastapi", "File", "UploadFile")
         kind, marker = file_kind, "File"
@@ -794,20 +897,29 @@ def _form_field(
         kind, marker = pytypes.annotation(schema, api, imports), "Form"
         if multipart:
             options["media_type"] = repr(_MULTIPART)
-        options.update({k: repr(v) for k, v in pytypes.constraints(schema, api).items()})
+        if not encoded:  # an encoded field's schema says them: see src/core/bodies.py
+            options.update({k: repr(v) for k, v in pytypes.constraints(schema, api).items()})
     imports.add("fastapi", marker)
-    if field != name:
-        options["alias"] = repr(field)
+    if field.name != name:
+        options["alias"] = repr(field.name)
     imports.add("src.core.bodies", "contract_schema")  # the field is served as written
     options["json_schema_extra"] = f"contract_schema({_literal(_served_schema(schema, api))})"
     default = ""
-    if not required:
+    if not field.required:
         value = schema.get("default")
         if value is None and not kind.endswith("| None"):
             kind += " | None"
         default = f" = {_literal(value)}"
+    annotation = kind
+    if encoded:
+        imports.add("pydantic", "Json")
+        imports.add("src.core.bodies", "Encoded")
+        annotation = f"Json[{kind}]"
+        dialect = api.openapi_version[:3]
+        metadata.append(f"Encoded({_literal(dict(field.encoding))}, {dialect!r})")
     rendered = ", ".join(f"{key}={value}" for key, value in options.items())
-    return Argument(name, kind, f"{name}: Annotated[{kind}, {marker}({rendered})]{default}")
+    declared = ", ".join([f"{marker}({rendered})", *metadata])
+    return Argument(name, kind, f"{name}: Annotated[{annotation}, {declared}]{default}")
 
 
 def _file_kind(schema: ir.JsonSchema, api: ir.Api) -> str | None:
@@ -840,13 +952,6 @@ def _raw_body(
 def _literal(value: object) -> str:
     """A Python literal of a JSON value (plain dicts and lists; YAML dates as strings)."""
     return repr(json.loads(json.dumps(value, default=str)))
-
-
-def _merge(imports: Imports, other: Imports) -> None:
-    for module in other.modules:
-        imports.add(module)
-    for module, names in other.names.items():
-        imports.add(module, *names)
 
 
 def answered(operation: ir.Operation) -> ir.Response | None:

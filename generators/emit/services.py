@@ -71,6 +71,7 @@ def _stubs(api: ir.Api, operations: list[ir.Operation]) -> tuple[Imports, list[E
     imports.discard("src.core.bodies")
     imports.discard("src.services")
     imports.discard("typing", "Annotated")
+    imports.discard("pydantic", "Json")  # how FastAPI reads a form field: the service gets T
     imports.add("src.core.errors", STUB_ERROR)
     if "Session" not in imports.names.get(SCHEMAS_MODULE, set()):
         imports.add("sqlalchemy.orm", "Session")

@@ -2,7 +2,8 @@
 body also accepted as form fields, XML and ``text/json``, a list body in JSON media types
 FastAPI does not read itself, answers in XML to who prefers it, placeholders that are no
 identifiers, a required body whose fields are all optional, an optional form whose
-fields are required when it is sent."""
+fields are required when it is sent, a closed form whose fields are read as their
+encoding says (Stripe's ``deepObject``, a ``pipeDelimited`` list, a JSON part)."""
 
 import json
 from typing import Annotated, Any
@@ -10,13 +11,16 @@ from typing import Annotated, Any
 import pytest
 from fastapi import APIRouter, Body, Depends, FastAPI, Form, Path
 from fastapi.testclient import TestClient
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, Json
 
 from src.core.bodies import (
     AlsoAccepts,
+    ClosedForm,
     ContractRoute,
+    Encoded,
     RequiredWhenSent,
     body_required,
+    contract_schema,
     is_json,
     media_type,
     read_as_json,
@@ -88,6 +92,39 @@ def add_address(
     name: Annotated[str | None, Form(alias="FriendlyName")] = None,
 ) -> dict[str, str | None]:
     return {"City": city, "Street": street, "FriendlyName": name}
+
+
+DEEP = {"style": "deepObject", "explode": True}
+METADATA = {
+    "anyOf": [
+        {"type": "object", "additionalProperties": {"type": "string"}},
+        {"type": "string", "enum": [""]},
+    ]
+}
+CODES = {"type": "array", "items": {"type": "integer"}}
+OPTIONS = {"type": "object", "properties": {"quality": {"type": "integer"}}}
+
+
+@router.post("/charges", dependencies=[Depends(ClosedForm())])
+def add_charge(
+    amount: Annotated[int, Form()],
+    metadata: Annotated[
+        Json[Any | None],
+        Form(json_schema_extra=contract_schema(METADATA)),
+        Encoded(DEEP),
+    ] = None,
+    codes: Annotated[
+        Json[list[int] | None],
+        Form(json_schema_extra=contract_schema(CODES)),
+        Encoded({"style": "pipeDelimited"}),
+    ] = None,
+    options: Annotated[
+        Json[dict[str, Any] | None],
+        Form(json_schema_extra=contract_schema(OPTIONS)),
+        Encoded({}),
+    ] = None,
+) -> dict[str, Any]:
+    return {"amount": amount, "metadata": metadata, "codes": codes, "options": options}
 
 
 app = FastAPI()
@@ -230,6 +267,50 @@ def test_an_optional_form_sent_must_carry_its_required_fields() -> None:
     assert body.get("required") is None  # the body stays optional
     schema = body["content"]["application/x-www-form-urlencoded"]["schema"]
     assert schema["required"] == ["City", "Street"] and "$ref" in schema
+
+
+def test_form_fields_are_read_as_their_encoding_says() -> None:
+    """``metadata[a]=x`` (deepObject), ``1|2`` (pipeDelimited), a JSON part: each read,
+    made the JSON its schema describes, validated against it, handed to FastAPI."""
+    sent = {"amount": "5", "metadata[a]": "x", "metadata[b]": "y", "codes": "1|2"}
+    answer = client.post("/api/charges", data={**sent, "options": '{"quality": 3}'})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {
+        "amount": 5,
+        "metadata": {"a": "x", "b": "y"},
+        "codes": [1, 2],
+        "options": {"quality": 3},
+    }
+    unset = client.post("/api/charges", data={"amount": "5", "metadata": ""})
+    assert unset.json()["metadata"] == ""  # the contract's "" (Stripe: unset)
+
+
+@pytest.mark.parametrize(
+    ("sent", "where"),
+    [
+        ({"metadata[a][b]": "x"}, ["body", "metadata"]),  # no map of strings, no ""
+        ({"codes": "1|x"}, ["body", "codes", 1]),
+        ({"options": '{"quality": "high"}'}, ["body", "options", "quality"]),
+        ({"options": "{"}, ["body", "options"]),
+        ({"colour": "red"}, ["body", "colour"]),  # the form is closed
+    ],
+)
+def test_a_form_field_its_schema_refuses_is_refused(
+    sent: dict[str, str], where: list[Any]
+) -> None:
+    answer = client.post("/api/charges", data={"amount": "5", **sent})
+    assert answer.status_code == 422
+    assert [error["loc"] for error in answer.json()["detail"]] == [where]
+
+
+def test_a_closed_form_is_served_closed() -> None:
+    body = app.openapi()["paths"]["/api/charges"]["post"]["requestBody"]
+    reference = body["content"]["application/x-www-form-urlencoded"]["schema"]
+    name = reference["$ref"].rsplit("/", 1)[1]
+    schema = app.openapi()["components"]["schemas"][name]
+    assert schema["additionalProperties"] is False
+    served = {k: v for k, v in schema["properties"]["metadata"].items() if k != "title"}
+    assert served == METADATA
 
 
 def test_media_type() -> None:

@@ -44,8 +44,8 @@ from starlette.datastructures import FormData
 from starlette.routing import Match, compile_path
 from starlette.types import Receive, Scope
 
-from src.core.openapi import SCHEMA_OF
-from src.core.parameters import declared_parameters
+from src.core.openapi import CLOSED, SCHEMA_OF
+from src.core.parameters import ContractParameter, Missing, declared_parameters
 from src.core.representations import named_by, preferred, to_xml
 from src.core.responses import documented
 
@@ -60,24 +60,93 @@ class AlsoAccepts:
         self.media_types = media_types
 
 
-def contract_schema(schema: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+class ContractSchema:
     """A ``json_schema_extra`` that serves ``schema`` instead of the derived one.
 
     A schema that is a ``$ref`` (with or without siblings) is served as
     ``{"allOf": [{"$ref": ...}], ...siblings}``, which admits the same values: pydantic
     looks a field's top-level ``$ref`` up among its own definitions (``#/$defs/...``)
     while it renders a model of fields (FastAPI's model of a form's fields), and fails
-    on a reference to ``#/components/schemas/...``."""
-    replacement = copy.deepcopy(schema)
-    if "$ref" in replacement:
-        reference = {"$ref": replacement.pop("$ref")}
-        replacement["allOf"] = [reference, *replacement.get("allOf", [])]
+    on a reference to ``#/components/schemas/...``. A form field read by its
+    :class:`Encoded` marker is validated against the same ``schema``."""
 
-    def replace(served: dict[str, Any]) -> None:
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = copy.deepcopy(schema)
+        if "$ref" in self.schema:
+            reference = {"$ref": self.schema.pop("$ref")}
+            self.schema["allOf"] = [reference, *self.schema.get("allOf", [])]
+
+    def __call__(self, served: dict[str, Any]) -> None:
         served.clear()
-        served.update(copy.deepcopy(replacement))
+        served.update(copy.deepcopy(self.schema))
 
-    return replace
+
+def contract_schema(schema: dict[str, Any]) -> ContractSchema:
+    """A ``json_schema_extra`` that serves ``schema`` as the contract writes it."""
+    return ContractSchema(schema)
+
+
+class Encoded:
+    """Marks a form field FastAPI cannot read itself, typed ``Json[T]``: the route reads
+    it as the contract's Encoding Object ``encoding`` says and hands FastAPI its JSON.
+
+    With a ``style`` (Stripe's ``deepObject``: ``metadata[key]=v``, ``expand[]=x``;
+    ``spaceDelimited``...), the field's pairs are read as a query parameter's of that
+    style and explode are (``src/core/parameters.py``: OpenAPI encodes a form's fields
+    as a query's), their strings made the JSON values the schema describes. Without one
+    (``{}``), the field holds an object and OpenAPI's default applies: its value is JSON
+    text (``contentType: application/json``). Either way the value must be valid against
+    the field's contract schema (``dialect``: the contract's OpenAPI version); what a
+    ``$ref`` in it names is a generated class, which ``T`` validates."""
+
+    def __init__(self, encoding: dict[str, Any], dialect: str = "3.1") -> None:
+        self.encoding = encoding
+        self.dialect = dialect
+
+    def reader(
+        self, name: str, schema: dict[str, Any], others: tuple[str, ...] = ()
+    ) -> ContractParameter:
+        """The field ``name`` of ``schema`` read as a parameter, its errors in the body
+        (``others``: the form's other fields, no properties of an exploded object)."""
+        declaration: dict[str, Any] = {"name": name, "in": "query"}
+        if "style" in self.encoding or "explode" in self.encoding:
+            declaration["schema"] = _unreferenced(schema)
+            declaration["style"] = self.encoding.get("style", "form")
+            declaration["explode"] = self.encoding.get(
+                "explode", declaration["style"] == "form"
+            )
+        else:
+            content = {"schema": _unreferenced(schema)}
+            declaration["content"] = {"application/json": content}
+        return ContractParameter(
+            declaration, self.dialect, claimed=others, located="body"
+        )
+
+
+class ClosedForm:
+    """A route dependency for a form passed field by field whose schema says
+    ``additionalProperties: false``: a field it does not declare is refused (pydantic's
+    "Extra inputs are not permitted"). :class:`ContractRoute` tells it the declared
+    fields and serves the ``additionalProperties`` (``src/core/openapi.py`` puts it in
+    FastAPI's model of the form's fields: beside its reference, it would refuse them all)."""
+
+    def __init__(self) -> None:
+        self.fields: frozenset[str] = frozenset()
+
+    async def __call__(self, request: Request) -> None:
+        form = await request.form()  # parsed already for the route: Starlette keeps it
+        extra = [
+            {
+                "type": "extra_forbidden",
+                "loc": ("body", key),
+                "msg": "Extra inputs are not permitted",
+                "input": value if isinstance(value, str) else None,
+            }
+            for key, value in form.multi_items()
+            if key not in self.fields
+        ]
+        if extra:
+            raise RequestValidationError(extra)
 
 
 def body_required(request: Request) -> None:
@@ -104,6 +173,18 @@ class RequiredWhenSent:
         missing = [_missing("body", name) for name in self.fields if name not in form]
         if missing:
             raise RequestValidationError(missing)
+
+
+def _unreferenced(schema: Any) -> Any:
+    """``schema`` with each ``$ref`` (to a served component) made ``{}``: the class the
+    reference names validates that part (the field is ``Json[T]``)."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return {}
+        return {key: _unreferenced(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_unreferenced(item) for item in schema]
+    return schema
 
 
 def _sent(request: Request) -> bool:
@@ -154,6 +235,8 @@ class ContractRoute(APIRoute):
             content.update({kind: {SCHEMA_OF: body_type} for kind in self.alternatives})
             kwargs["openapi_extra"] = extra
         required = _required_when_sent(kwargs.get("dependencies"))
+        closed = _closed_form(kwargs.get("dependencies"))
+        self.encoded = _encoded_fields(endpoint)
         declared = declared_parameters(endpoint)
         if declared:  # read by their dependencies: served as the contract writes them
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
@@ -166,6 +249,13 @@ class ContractRoute(APIRoute):
         if required and self.body_field is not None:  # served as the contract says
             self.openapi_extra = _serving_required(
                 self.openapi_extra, self.body_field.field_info, required
+            )
+        if closed is not None and self.body_field is not None:
+            closed.fields = frozenset(
+                field.alias for field in self.dependant.body_params
+            )
+            self.openapi_extra = _serving_closed(
+                self.openapi_extra, self.body_field.field_info
             )
         self.contract_names = _contract_placeholders(path)
         self._matchers: dict[
@@ -219,7 +309,10 @@ class ContractRoute(APIRoute):
         xml = self._xml_representations()
         json_type = _json_type(self.response_class)
         handler = _negotiating(
-            super().get_route_handler(), xml, self._selector(xml), json_type
+            _reading_encoded(super().get_route_handler(), self.encoded),
+            xml,
+            self._selector(xml),
+            json_type,
         )
         model = self.model
         field = self.body_field.field_info if self.body_field is not None else None
@@ -364,6 +457,69 @@ def _also_accepted(
     return None, (), ""
 
 
+def _encoded_fields(endpoint: Callable[..., Any]) -> dict[str, ContractParameter]:
+    """A reader for each form field of ``endpoint`` marked :class:`Encoded`, by name."""
+    fields: dict[str, tuple[Body, Encoded | None]] = {}
+    for name, hint in typing.get_type_hints(endpoint, include_extras=True).items():
+        metadata = getattr(hint, "__metadata__", ())
+        body = next((m for m in metadata if isinstance(m, Body)), None)
+        if body is not None:
+            marker = next((m for m in metadata if isinstance(m, Encoded)), None)
+            fields[body.alias or name] = body, marker
+    readers = {}
+    for name, (body, marker) in fields.items():
+        if marker is not None:
+            extra = body.json_schema_extra
+            schema = extra.schema if isinstance(extra, ContractSchema) else {}
+            others = tuple(other for other in fields if other != name)
+            readers[name] = marker.reader(name, schema, others)
+    return readers
+
+
+def _reading_encoded(
+    handler: Callable[[Request], Coroutine[Any, Any, Response]],
+    readers: dict[str, ContractParameter],
+) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """The handler, given a form whose encoded fields are read (:func:`_read_encoded`)."""
+    if not readers:
+        return handler
+
+    async def reading_handler(request: Request) -> Response:
+        if media_type(request.headers.get("content-type")) in FORM_TYPES:
+            form = _read_encoded(await request.form(), readers)
+            request = _FormRequest(request.scope, request.receive, form)
+        return await handler(request)
+
+    return reading_handler
+
+
+def _read_encoded(form: FormData, readers: dict[str, ContractParameter]) -> FormData:
+    """``form`` with the pairs of each encoded field (``metadata[a]=1``, ``metadata[b]=2``)
+    replaced by one, its value (``{"a": "1", "b": "2"}``) as JSON text, once valid against
+    the field's schema. An empty JSON field is absent, as FastAPI takes an empty field."""
+    texts = [
+        (key, value) for key, value in form.multi_items() if isinstance(value, str)
+    ]
+    items = form.multi_items()
+    errors: list[Any] = []
+    for name, reader in readers.items():
+        raw = reader.read_pairs(texts)
+        if isinstance(raw, Missing) or (raw == "" and reader.media_type is not None):
+            continue
+        try:
+            value = reader.value(raw)
+            reader.check(value)
+        except RequestValidationError as error:
+            errors += error.errors()
+            continue
+        spread = set(raw) if isinstance(raw, dict) and reader.style == "form" else set()
+        items = [(k, v) for k, v in items if not (reader.reads(k) or k in spread)]
+        items.append((name, json.dumps(value)))
+    if errors:
+        raise RequestValidationError(errors)
+    return FormData(items)
+
+
 def _required_when_sent(dependencies: Any) -> tuple[str, ...]:
     """The fields the route's :class:`RequiredWhenSent` dependency requires, if any."""
     for depends in dependencies or ():
@@ -371,6 +527,25 @@ def _required_when_sent(dependencies: Any) -> tuple[str, ...]:
         if isinstance(marker, RequiredWhenSent):
             return marker.fields
     return ()
+
+
+def _closed_form(dependencies: Any) -> ClosedForm | None:
+    """The route's :class:`ClosedForm` dependency, if any."""
+    for depends in dependencies or ():
+        marker = getattr(depends, "dependency", None)
+        if isinstance(marker, ClosedForm):
+            return marker
+    return None
+
+
+def _serving_closed(extra: dict[str, Any] | None, body: FieldInfo) -> dict[str, Any]:
+    """``openapi_extra`` that asks for ``additionalProperties: false`` in the form's
+    schema (``src/core/openapi.py`` serves it in FastAPI's model of the form's fields)."""
+    served = copy.deepcopy(extra or {})
+    kind = getattr(body, "media_type", None) or FORM_TYPES[0]
+    content = served.setdefault("requestBody", {}).setdefault("content", {})
+    content.setdefault(kind, {})[CLOSED] = True
+    return served
 
 
 def _serving_required(
@@ -383,6 +558,14 @@ def _serving_required(
     content = served.setdefault("requestBody", {}).setdefault("content", {})
     content.setdefault(kind, {}).setdefault("schema", {})["required"] = list(fields)
     return served
+
+
+class _FormRequest(Request):
+    """The same request, its form now ``form`` (Starlette keeps a parsed form there)."""
+
+    def __init__(self, scope: Scope, receive: Receive, form: FormData) -> None:
+        super().__init__(scope, receive)
+        self._form = form
 
 
 class _JsonRequest(Request):

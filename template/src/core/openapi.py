@@ -38,7 +38,9 @@ a request body or a parameter, the output's in a response.
 
 A media type a route accepts beside its JSON body (``text/json``, XML, form fields: see
 ``src/core/bodies.py``) asks with ``{"x-schema-of": <the body's media type>}`` for the
-very schema FastAPI serves for the body.
+very schema FastAPI serves for the body. A form passed field by field whose schema is
+closed (``additionalProperties: false``) asks with ``{"x-closed": true}`` for it in the
+model FastAPI makes of the fields: beside that model's reference it would refuse them all.
 """
 
 import copy
@@ -61,6 +63,7 @@ _VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 _HTTP_VALIDATION_ERROR = f"{_REF}HTTPValidationError"
 _DOCUMENTED_AS = "x-documented-as"
 SCHEMA_OF = "x-schema-of"
+CLOSED = "x-closed"
 _MODES = ("-Input", "-Output")
 
 
@@ -78,6 +81,7 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         servers=app.servers,
     )
     document = _one_per_model(document)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
     declared = {
         **_declared(app.routes, ("paths",)),
         **_declared(app.webhooks.routes, ("webhooks",)),
@@ -93,7 +97,7 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         if added and _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
             del responses["422"]
         _schemas_of_bodies(operation.get("requestBody", {}).get("content", {}))
-    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        _closed_bodies(operation.get("requestBody", {}).get("content", {}), schemas)
     definitions = _definitions(app)
     _restore_exact(definitions, schemas)
     for _, operation in _operations(document):
@@ -279,6 +283,18 @@ def _schemas_of_bodies(content: dict[str, Any]) -> None:
         schema = content.get(source, {}).get("schema") if source else None
         if schema is not None:
             entry["schema"] = copy.deepcopy(schema)
+
+
+def _closed_bodies(content: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Serve ``additionalProperties: false`` in the schema of each media type that asks
+    for it (``x-closed``: a form passed field by field whose schema is closed), that is
+    in FastAPI's model of the form's fields, made for the route alone."""
+    for entry in content.values():
+        if isinstance(entry, dict) and entry.pop(CLOSED, False):
+            schema: dict[str, Any] = entry.get("schema", {})
+            reference = str(schema.get("$ref", "")).removeprefix(_REF)
+            closed: dict[str, Any] = schemas.get(reference, schema)
+            closed["additionalProperties"] = False
 
 
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")

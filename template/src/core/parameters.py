@@ -19,6 +19,10 @@ contract's Parameter Object. The dependency
    the other formats jsonschema knows are enforced), then makes it a ``T`` (a generated
    model, a ``date``, ...) with a pydantic ``TypeAdapter``.
 
+A form's fields are read the same way (``src/core/bodies.py``'s ``Encoded``): OpenAPI
+encodes a form as a query, so a field of a ``deepObject`` or any other style is read from
+the form's pairs (:meth:`ContractParameter.read_pairs`), its errors located in the body.
+
 Bad input raises ``RequestValidationError`` located at ``(location, name, ...)``: it is
 answered as FastAPI's own validation errors are (``src/core/errors.py``). An absent
 optional parameter is its schema's ``default``, else None. ``ContractRoute``
@@ -36,7 +40,7 @@ import json
 import math
 import re
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
@@ -78,12 +82,12 @@ def _finite(value: object) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
-class _Missing:
+class Missing:
     """The parameter is not in the request."""
 
 
-MISSING = _Missing()
-Raw = str | list[str] | dict[str, Any] | _Missing
+MISSING = Missing()
+Raw = str | list[str] | dict[str, Any] | Missing
 
 
 class ContractParameter:
@@ -95,12 +99,16 @@ class ContractParameter:
         dialect: str = "3.1",
         *,
         claimed: tuple[str, ...] = (),
+        located: str | None = None,
     ) -> None:
         """``dialect``: the contract's OpenAPI version; ``claimed``: the operation's other
-        query parameters (not properties of an exploded free-form object)."""
+        query parameters (not properties of an exploded free-form object); ``located``:
+        where its errors say it is, when not in its location (``body`` for a form field,
+        read from the form's fields as a query parameter is from the query's)."""
         self.declaration = declaration
         self.name = str(declaration["name"])
         self.location = str(declaration["in"])
+        self.where = (located or self.location, self.name)
         self.required = bool(declaration.get("required")) or self.location == "path"
         self.style = str(declaration.get("style") or DEFAULT_STYLE[self.location])
         self.explode = bool(declaration.get("explode", self.style == "form"))
@@ -135,21 +143,34 @@ class ContractParameter:
         return TypeAdapter(self.kind)
 
     def __call__(self, request: Request) -> Any:
-        where = (self.location, self.name)
         raw = self.read(request)
-        if isinstance(raw, _Missing):
+        if isinstance(raw, Missing):
             if self.required:
-                missing = {"type": "missing", "loc": where, "msg": "Field required"}
+                missing = {
+                    "type": "missing",
+                    "loc": self.where,
+                    "msg": "Field required",
+                }
                 raise RequestValidationError([{**missing, "input": None}])
             if "default" not in self.schema:
                 return None
             value = self.schema["default"]
         else:
             value = self.value(raw)
+        self.check(value)
+        try:
+            return self.adapter.validate_python(value)
+        except ValidationError as error:
+            raise RequestValidationError(
+                [{**e, "loc": (*self.where, *e["loc"])} for e in error.errors()]
+            ) from error
+
+    def check(self, value: Any) -> None:
+        """Refuse ``value`` where the contract's schema does."""
         errors = [
             {
                 "type": str(error.validator),
-                "loc": (*where, *error.absolute_path),
+                "loc": (*self.where, *error.absolute_path),
                 "msg": error.message,
                 "input": error.instance,
             }
@@ -157,12 +178,6 @@ class ContractParameter:
         ]
         if errors:
             raise RequestValidationError(errors)
-        try:
-            return self.adapter.validate_python(value)
-        except ValidationError as error:
-            raise RequestValidationError(
-                [{**e, "loc": (*where, *e["loc"])} for e in error.errors()]
-            ) from error
 
     # --- reading the request ----------------------------------------------------------
 
@@ -179,6 +194,11 @@ class ContractParameter:
             if self.location == "query"
             else _cookies(request.headers.get("cookie", ""))
         )
+        return self.read_pairs(pairs)
+
+    def read_pairs(self, pairs: Sequence[tuple[str, str]]) -> Raw:
+        """The parameter's raw text among ``name=value`` pairs: a query's, a cookie's, or
+        a form's fields (which OpenAPI encodes as a query's)."""
         if self.media_type is not None:
             return _last(pairs, self.name)
         if self.style == "deepObject":
@@ -201,6 +221,13 @@ class ContractParameter:
             return _all(pairs, self.name)
         return _last(pairs, self.name)
 
+    def reads(self, key: str) -> bool:
+        """Whether a pair of this key is the parameter or, of a ``deepObject``, a piece
+        of it (``name[a][b]``)."""
+        return key == self.name or (
+            self.style == "deepObject" and _segments(key, self.name) is not None
+        )
+
     # --- shaping and typing -------------------------------------------------------------
 
     def value(self, raw: str | list[str] | dict[str, Any]) -> Any:
@@ -212,12 +239,11 @@ class ContractParameter:
             try:
                 return json.loads(raw)
             except json.JSONDecodeError as error:
-                loc = (self.location, self.name)
                 raise RequestValidationError(
                     [
                         {
                             "type": "json_invalid",
-                            "loc": loc,
+                            "loc": self.where,
                             "msg": str(error),
                             "input": raw,
                         }
@@ -237,8 +263,10 @@ class ContractParameter:
         text = self._unprefixed(raw)
         if text is None:
             return raw  # not of the style's form: the schema refuses it as it is
-        if not kinds & {"array", "object"}:
-            return text
+        if not kinds & {"array", "object"} or self.style == "deepObject":
+            return (
+                text  # a deepObject writes no object as one text: a value (Stripe's "")
+            )
         if self.explode and self.style in ("matrix", "label", "simple"):
             pieces = self._split(text)
             if "object" in kinds and all("=" in piece for piece in pieces if piece):
@@ -311,23 +339,31 @@ def _cookies(header: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _all(pairs: Iterable[tuple[str, str]], name: str) -> list[str] | _Missing:
+def _all(pairs: Iterable[tuple[str, str]], name: str) -> list[str] | Missing:
     found = [value for key, value in pairs if key == name]
     return found if found else MISSING
 
 
-def _last(pairs: Iterable[tuple[str, str]], name: str) -> str | _Missing:
+def _last(pairs: Iterable[tuple[str, str]], name: str) -> str | Missing:
     found = _all(pairs, name)
     return found[-1] if isinstance(found, list) else MISSING
+
+
+def _segments(key: str, name: str) -> list[str] | None:
+    """``["a", "b"]`` of a ``name[a][b]`` key, None for a key of another form."""
+    rest = key[len(name) :] if key.startswith(name + "[") else ""
+    segments: list[str] = _BRACKETS.findall(rest)
+    if not segments or "".join(f"[{s}]" for s in segments) != rest:
+        return None
+    return segments
 
 
 def _deep_object(pairs: Iterable[tuple[str, str]], name: str) -> dict[str, Any]:
     """``name[a][b]=v`` keys as nested objects (``[]`` appends: index keys)."""
     root: dict[str, Any] = {}
     for key, value in pairs:
-        rest = key[len(name) :] if key.startswith(name + "[") else ""
-        segments = _BRACKETS.findall(rest)
-        if not segments or "".join(f"[{s}]" for s in segments) != rest:
+        segments = _segments(key, name)
+        if segments is None:
             continue
         node = root
         for index, segment in enumerate(segments):
