@@ -332,6 +332,11 @@ def contract(version: str) -> Json:
                                             },
                                         },
                                         "codes": {"type": "array", "items": {"type": "integer"}},
+                                        "currency": {"$ref": "#/components/schemas/Currency"},
+                                        "payout": {  # 3.1 applies the default, 3.0 not
+                                            "$ref": "#/components/schemas/Coin",
+                                            "default": "eur",
+                                        },
                                     },
                                 },
                                 "encoding": {
@@ -383,6 +388,8 @@ def contract(version: str) -> Json:
         },
         "components": {
             "schemas": {
+                "Currency": {"type": "string", "enum": ["usd", "eur"], "default": "usd"},
+                "Coin": {"type": "string", "enum": ["usd", "eur"]},
                 "Expiry": {
                     "type": "object",
                     "required": ["anchor", "seconds"],
@@ -467,6 +474,8 @@ FILLED = {
         '        "expand": expand,\n'
         '        "card": card,\n'
         '        "codes": codes,\n'
+        '        "currency": currency,\n'
+        '        "payout": payout,\n'
         "    }"
     ),
     "createExport": (
@@ -856,6 +865,8 @@ def test_the_services_get_the_parsed_values(served: Json) -> None:
         "expand": ["a", "b"],
         "card": {"number": "4242", "exp": {"month": 12, "year": 2030}},
         "codes": [1, 2],
+        "currency": "usd",  # the default of the schema its field refers to
+        "payout": None if served["contract"]["openapi"].startswith("3.0") else "eur",
     }
     assert responses["charge unsetting its metadata"]["metadata"] == ""
     assert responses["export"] == {
@@ -1066,7 +1077,7 @@ def test_the_services_get_precise_types(served: Json) -> None:
     intake = (served["project"] / "src/services/intake.py").read_text()
     assert "session_field: str | None," in intake and "scopes: list[str] | None," in intake
     assert "body: PetForm," in intake and "body: Pet," in intake
-    assert "codes: list[int] | None," in intake
+    assert "codes: list[int] | None," in intake and "currency: Currency," in intake
 
 
 def test_fields_the_route_reads_are_json_for_fastapi(served: Json) -> None:

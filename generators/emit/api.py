@@ -665,16 +665,30 @@ def _pointed(document: Mapping[str, object], reference: str) -> object:
 def _parameter_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:
     """An optional parameter's default as Python: the schema's ``default``, also where a
     ``$ref``'d component holds it (``SortOrder.DESC`` for a generated enum), else None."""
+    found, value = _default(schema, api)
+    if not found:
+        return "None"
+    member = schemas.enum_member(api, kind, value) if value is not None else None
+    return f"{kind}.{member}" if member else _literal(value)
+
+
+def _default(schema: ir.JsonSchema, api: ir.Api) -> tuple[bool, object]:
+    """Whether an optional value of ``schema`` has a default, and which: its own, else
+    the one of the schema its ``$ref`` names (the nearest applies; beside a ``$ref``,
+    OpenAPI 3.0 ignores it)."""
     seen: set[str] = set()
-    while "default" not in schema:
+    while "default" not in schema or (_siblings_ignored(api) and "$ref" in schema):
         name = pytypes.ref_name(schema)
         if name is None or name in seen:
-            return "None"
+            return False, None
         seen.add(name)
         schema = api.schemas.get(name, {})
-    value = schema["default"]
-    member = schemas.enum_member(api, kind, value) if value is not None else None
-    return f"{kind}.{member}" if member else repr(value)
+    return True, schema["default"]
+
+
+def _siblings_ignored(api: ir.Api) -> bool:
+    """Whether the keywords beside a ``$ref`` mean nothing (OpenAPI 3.0)."""
+    return api.openapi_version.startswith("3.0")
 
 
 def _body(
@@ -756,15 +770,22 @@ def _json_body(
 
 def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
     """``schema`` as the served document names things: a ``$ref`` to a model component
-    points at its class's component, one to a plain alias is replaced by what it stands for."""
+    points at its class's component, one to a plain alias is replaced by what it stands
+    for; the keywords beside it, which OpenAPI 3.1 applies (lichess's ``color``: a
+    ``$ref`` with a ``default``), are served beside an ``allOf`` of it."""
     if isinstance(schema, Mapping):
         name = pytypes.ref_name(schema)
-        if name is not None:
-            target = api.schemas.get(name, {})
-            if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
-                return {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
-            return _served_schema(target, api, depth + 1) if depth < 20 else {}
-        return {key: _served_schema(value, api, depth) for key, value in schema.items()}
+        if name is None:
+            return {key: _served_schema(value, api, depth) for key, value in schema.items()}
+        target = api.schemas.get(name, {})
+        if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
+            reference: object = {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
+        else:
+            reference = _served_schema(target, api, depth + 1) if depth < 20 else {}
+        siblings = {k: _served_schema(v, api, depth) for k, v in schema.items() if k != "$ref"}
+        if not siblings or _siblings_ignored(api):
+            return reference
+        return {"allOf": [reference], **siblings}
     if isinstance(schema, list | tuple):
         return [_served_schema(item, api, depth) for item in schema]
     return schema
@@ -905,11 +926,10 @@ def _form_field(
     imports.add("src.core.bodies", "contract_schema")  # the field is served as written
     options["json_schema_extra"] = f"contract_schema({_literal(_served_schema(schema, api))})"
     default = ""
-    if not field.required:
-        value = schema.get("default")
-        if value is None and not kind.endswith("| None"):
+    if not field.required:  # the nearest default, also where a $ref'd enum holds it
+        default = f" = {_parameter_default(schema, api, kind)}"
+        if default == " = None" and not kind.endswith("| None"):
             kind += " | None"
-        default = f" = {_literal(value)}"
     annotation = kind
     if encoded:
         imports.add("pydantic", "Json")
