@@ -307,11 +307,12 @@ SERVED_KEYWORDS = (
     *('"contentMediaType"', '"contentSchema"', '"deprecated": true', '"$comment"'),
     *('"exclusiveMinimum": true', '"example"', '"links"', '"enum": ["a", "b", null]'),
     *('"type": ["string", "integer"]', '"oneOf"', '"anyOf"', '"examples"', '"nullable": true'),
+    *('"encoding"', '"deepObject"'),
 )
 PENDING_KEYWORDS = (
     *('"prefixItems"', '"contains"', '"minContains"', '"maxContains"', '"patternProperties"'),
     *('"propertyNames"', '"unevaluatedProperties"', '"dependentRequired"', '"if"', '"not"'),
-    *('"dependentSchemas"', '"encoding"'),
+    *('"dependentSchemas"', '"contentType"'),
 )
 FORMATS = (
     *("int32", "int64", "float", "double", "date", "date-time", "time", "duration"),
