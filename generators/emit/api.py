@@ -736,14 +736,17 @@ def _json_body(
     overlap is also marked ``OneOf()`` (``specs.validation``), which serves ``oneOf`` and
     refuses a body that more than one member accepts."""
     schema = content.schema or {}
-    kind = pytypes.annotation(schema, api, imports)
     metadata = []
-    union = _model_union(schema, api, imports) if kind == "Any" else ""
+    # the union's names only: Any would be imported and left unused (workos)
+    plain = pytypes.annotation(schema, api, Imports())
+    union = _model_union(schema, api, imports) if plain == "Any" else ""
     if union:
         kind = union
         if one_of.exclusive(schema):
             route_imports.add("specs.validation", "OneOf")
             metadata.append("OneOf()")
+    else:
+        kind = pytypes.annotation(schema, api, imports)
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
     media_type = media_types.base(content.media_type)
