@@ -57,6 +57,11 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
             {"anyOf": [{"const": 1}, {"enum": [2, 3]}, {"const": 1}]},
             {"enum": [1, 2, 3]},
         ),
+        # svix: an anyOf member written twice, identically, is one member
+        (
+            {"anyOf": [{"type": "object", "required": ["a"]}, {"type": "string"}] * 2},
+            {"anyOf": [{"type": "object", "required": ["a"]}, {"type": "string"}]},
+        ),
         # a oneOf/anyOf of one member is that member (datamodel-code-generator's form)
         (
             {"oneOf": [{"$ref": "#/components/schemas/A"}], "description": "the action"},
@@ -1238,3 +1243,77 @@ def test_a_recursive_root_and_a_model_deriving_from_error_are_lint_clean(
     assert "class ErrorResponse(Error):  # noqa: N818" in code
     assert "Union" not in code
     assert_code_is_clean(root, "specs")
+
+
+def test_a_nullable_root_without_a_default_serves_none_and_needs_a_value(
+    tmp_path: Path,
+) -> None:
+    """immich's ``stack`` items: a nullable array made a ``RootModel`` keeps no default
+    (datamodel-code-generator writes ``= None``: ``default: null`` served, the value
+    optional); null stays valid, as the contract says."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Bucket:
+      type: object
+      properties:
+        stack:
+          type: array
+          items: {type: array, items: {type: string}, minItems: 2, maxItems: 2, nullable: true}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "import json\n"
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Bucket\n"
+        "served = json.dumps(Bucket.model_json_schema())\n"
+        "assert 'default' not in served, served\n"
+        "held = Bucket.model_validate({'stack': [['a', 'b'], None]})\n"
+        "assert held.model_dump(mode='json') == {'stack': [['a', 'b'], None]}, held\n"
+        "try:\n"
+        "    Bucket.model_validate({'stack': [['a']]})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('one item accepted where two are required')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+    assert mypy_strict(root).returncode == 0
+
+
+def test_an_any_of_member_written_twice_is_one_member(tmp_path: Path) -> None:
+    """svix's ``Data``: one object schema listed three times in an ``anyOf`` is served once
+    (datamodel-code-generator made two equal classes of it), and still validates."""
+    member = "{type: object, required: [sent], properties: {sent: {type: integer}}}"
+    contract = f"""\
+openapi: 3.1.0
+info: {{title: T, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    Data:
+      anyOf:
+        - {member}
+        - {member}
+        - {{type: object, required: [purged], properties: {{purged: {{type: integer}}}}}}
+        - {member}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Data\n"
+        "assert len(Data.model_json_schema()['anyOf']) == 2, Data.model_json_schema()\n"
+        "assert Data.model_validate({'sent': 1}).model_dump() == {'sent': 1}\n"
+        "try:\n"
+        "    Data.model_validate({'other': 1})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('a value no member accepts was accepted')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

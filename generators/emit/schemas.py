@@ -111,7 +111,9 @@ def _generate(document: str) -> str:
             code = _datamodel_code(document, model_name_map=names, emit_model_metadata=metadata)
             models = json.loads(metadata.read_text(encoding="utf-8"))
     code = _stable_missing(_typed_defaults(_ambiguous_names_kept(code)))
-    code = _formats_of_classes(code, json.loads(document), models["models"])
+    written = json.loads(document)
+    code = _root_defaults_as_written(code, written, models["models"])
+    code = _formats_of_classes(code, written, models["models"])
     return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
 
 
@@ -203,6 +205,43 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
             arguments = ", ".join(f"{k}={v!r}" for k, v in served[node.name].items())
             lines.insert(first - 1, f"@{formats.SERVES}({arguments})")
     return _with_names("\n".join(lines), formats.MODULE, {formats.SERVES})
+
+
+def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """A ``RootModel`` made of a nullable schema without a ``default`` (immich's nullable
+    ``[stackId, assetCount]`` items) keeps its root without one: datamodel-code-generator
+    writes ``root: X | None = None``, which serves ``default: null`` the contract does not
+    write and makes the value optional where the contract asks for one (null included)."""
+    defaulted = {
+        model["class_name"]
+        for model in models
+        if isinstance(schema := _pointed(document, model.get("source_path")), Mapping)
+        and "default" in schema
+    }
+    spans = []
+    for node in ast.parse(code).body:
+        if not isinstance(node, ast.ClassDef) or node.name in defaulted:
+            continue
+        if not any("RootModel" in ast.unparse(base) for base in node.bases):
+            continue
+        for item in node.body:
+            if (
+                isinstance(item, ast.AnnAssign)
+                and isinstance(item.target, ast.Name)
+                and item.target.id == "root"
+                and isinstance(item.value, ast.Constant)
+                and item.value.value is None
+            ):
+                spans.append((item.annotation, item.value))
+    if not spans:
+        return code
+    lines = code.encode().split(b"\n")  # as ast counts lines and columns (UTF-8 bytes)
+    for annotation, value in sorted(spans, key=lambda s: s[1].lineno, reverse=True):
+        end_line = annotation.end_lineno or annotation.lineno
+        head = lines[end_line - 1][: annotation.end_col_offset]
+        tail = lines[value.lineno - 1][value.end_col_offset :]
+        lines[end_line - 1 : value.lineno] = [head + tail]
+    return b"\n".join(lines).decode()
 
 
 def _pointed(document: Any, path: Any) -> Any:
@@ -399,6 +438,7 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
     """
     _other_types_keywords_dropped(schema)
     _annotation_members_hoisted(schema)
+    _repeated_members_once(schema)
     if reads_as_object(schema):  # as the loader reads it, with a warning
         schema["type"] = "object"
     if _free_form(schema):
@@ -484,6 +524,18 @@ def _free_form(schema: dict[str, Any]) -> bool:
     kind = schema.get("type")
     objects = kind == "object" or isinstance(kind, list) and "object" in kind
     return objects and not _DESCRIBES_MEMBERS & set(schema)
+
+
+def _repeated_members_once(schema: dict[str, Any]) -> None:
+    """An ``anyOf`` member written twice, identically, is listed once (svix's ``Data``
+    lists one object schema three times): at least one of ``A, A, B`` is at least one of
+    ``A, B``. datamodel-code-generator would make a class of some repetitions and not of
+    others, serving a union of equal classes. (A ``oneOf`` keeps its repetition: it
+    refuses every value a repeated member accepts.)"""
+    members = schema.get("anyOf")
+    if isinstance(members, list):
+        texts = [json.dumps(member, sort_keys=True, default=str) for member in members]
+        schema["anyOf"] = [m for i, m in enumerate(members) if texts[i] not in texts[:i]]
 
 
 def _annotation_members_hoisted(schema: dict[str, Any]) -> None:

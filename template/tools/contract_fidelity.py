@@ -186,6 +186,11 @@ one of these rules says both forms mean the same for what the API accepts and re
     admits strings, numbers and arrays; its authors wrote a model or a map (xero's
     ``BatchPaymentDetails``, lichess's ``Crosstable.users``), and that is what every
     generator serves. This is a reading, like rule 3's, not an equivalence.
+23. An ``anyOf`` member written twice, identically (svix's ``Data`` lists one object
+    schema three times), is one member: a value is valid against at least one of ``A, A,
+    B`` exactly when it is against at least one of ``A, B``; pydantic serves a union of
+    equal classes once. (Not ``oneOf``: there a repeated member refuses every value it
+    accepts, so the repetition is kept and compared.)
 """
 
 from __future__ import annotations
@@ -592,6 +597,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     node, folded = _fold_null_branches(doc, node, chain)
     nullable = nullable or folded
     node = _enum_from_value_branches(doc, node, chain)
+    node = _repeated_members_once(node)
     node = _single_members_conjoined(node)
     node = _siblings_distributed(node)
     if "allOf" in node:
@@ -744,6 +750,18 @@ def _declared_values(
     if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
         return sorted(values)
     return []
+
+
+def _repeated_members_once(node: dict[str, Any]) -> dict[str, Any]:
+    """Normalisation 23: an ``anyOf`` member written twice, identically, is one member
+    (at least one of ``A, A, B`` is at least one of ``A, B``)."""
+    members = node.get("anyOf")
+    if isinstance(members, list):
+        texts = [json.dumps(member, sort_keys=True, default=str) for member in members]
+        kept = [m for i, m in enumerate(members) if texts[i] not in texts[:i]]
+        if len(kept) < len(members):
+            node = {**node, "anyOf": kept}
+    return node
 
 
 def _single_members_conjoined(node: dict[str, Any]) -> dict[str, Any]:
