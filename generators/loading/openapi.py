@@ -537,9 +537,13 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _is_inline_object(schema: Any) -> bool:
-    return (
-        isinstance(schema, dict)
-        and "$ref" not in schema
-        and isinstance(schema.get("properties"), dict)
-        and bool(schema["properties"])
-    )
+    """An inline schema that is a model: its own ``properties``, or an ``allOf`` of
+    schemas (DigitalOcean's ``allOf: [$ref: vpc_updatable, $ref: vpc_default]`` bodies,
+    ``allOf: [$ref]`` beside a ``required`` of its own), whose members the model merges."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and properties:
+        return True
+    members = schema.get("allOf")
+    return isinstance(members, list) and bool(members) and not {"oneOf", "anyOf"} & set(schema)
