@@ -49,3 +49,18 @@ def reads_as_object(schema: Mapping[str, Any]) -> bool:
     return any(isinstance(schema.get(key), Mapping) for key in OBJECT_SHAPES) and not (
         _TYPE_GIVEN_BY & set(schema)
     )
+
+
+def undeclared_required(schema: Mapping[str, Any]) -> list[str]:
+    """The names ``required`` lists that the schema's own ``properties`` do not declare,
+    where no combinator member nor reference may declare them: the object must hold each,
+    with any value. Beside ``additionalProperties: false`` nothing is valid, and none is
+    listed (the generator leaves such a schema as it is)."""
+    properties, required = schema.get("properties"), schema.get("required")
+    if not isinstance(properties, Mapping) or not isinstance(required, list):
+        return []
+    if {"allOf", "anyOf", "oneOf", "$ref"} & set(schema):
+        return []
+    if schema.get("additionalProperties") is False:
+        return []
+    return [name for name in required if isinstance(name, str) and name not in properties]

@@ -614,3 +614,23 @@ def test_a_keyword_for_another_instance_type_is_a_smell(tmp_path: Path) -> None:
         'minLength applies to string values only: beside type "array" it has no effect, '
         "and the app ignores it (did you mean minItems?)"
     )
+
+
+def test_a_required_name_no_property_declares_is_warned_about(tmp_path: Path) -> None:
+    """DigitalOcean's logtail spec requires an ``endpoint`` its ``properties`` never declare:
+    the object must hold it (any value), as the generated model requires; a warning says so.
+    Where a combinator or ``additionalProperties: false`` is beside it, no warning."""
+    schemas = """\
+    Logtail:
+      type: object
+      properties: {token: {type: string}}
+      required: [endpoint, token]
+    Merged:
+      allOf: [{type: object, properties: {endpoint: {type: string}}}]
+      properties: {token: {type: string}}
+      required: [endpoint]
+    """
+    path = _write(tmp_path, _contract("3.0.3", schemas=schemas))
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/components/schemas/Logtail/required"
+    assert "'endpoint', which properties does not declare" in warning.message

@@ -57,6 +57,15 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
             {"anyOf": [{"const": 1}, {"enum": [2, 3]}, {"const": 1}]},
             {"enum": [1, 2, 3]},
         ),
+        # DigitalOcean: a required name no property declares is a property of any value
+        (
+            {"type": "object", "properties": {"t": {"type": "string"}}, "required": ["e"]},
+            {
+                "type": "object",
+                "properties": {"t": {"type": "string"}, "e": {"title": "E"}},
+                "required": ["e"],
+            },
+        ),
         # svix: an anyOf member written twice, identically, is one member
         (
             {"anyOf": [{"type": "object", "required": ["a"]}, {"type": "string"}] * 2},
@@ -1317,3 +1326,39 @@ components:
         "    raise AssertionError('a value no member accepts was accepted')\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_a_required_name_no_property_declares_is_required_with_any_value(
+    tmp_path: Path,
+) -> None:
+    """DigitalOcean's logtail spec: ``required: [endpoint]``, ``properties: {token}``. The
+    object must hold ``endpoint`` (any value); the served schema still requires it."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Logtail:
+      type: object
+      properties: {token: {type: string}}
+      required: [endpoint]
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Logtail\n"
+        "assert Logtail.model_json_schema()['required'] == ['endpoint']\n"
+        "for value in ('https://x', 3, None, {'a': 1}):\n"
+        "    held = Logtail.model_validate({'endpoint': value})\n"
+        "    assert held.model_dump(mode='json') == {'endpoint': value}, held\n"
+        "try:\n"
+        "    Logtail.model_validate({'token': 't'})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('an object without its required endpoint was accepted')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+    assert mypy_strict(root).returncode == 0

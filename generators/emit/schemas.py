@@ -55,7 +55,7 @@ from generators import ir
 from generators.emit import formats, narrowed_enums, negation, one_of
 from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
-from generators.keywords import idle_keywords, reads_as_object
+from generators.keywords import idle_keywords, reads_as_object, undeclared_required
 
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
@@ -456,6 +456,7 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
             del schema["format"]
     elif base_type(schema) == "array" and isinstance(schema.get("format"), str):
         schema[_FORMAT] = schema.pop("format")  # an annotation: served by the field
+    _required_names_declared(schema)
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
@@ -524,6 +525,16 @@ def _free_form(schema: dict[str, Any]) -> bool:
     kind = schema.get("type")
     objects = kind == "object" or isinstance(kind, list) and "object" in kind
     return objects and not _DESCRIBES_MEMBERS & set(schema)
+
+
+def _required_names_declared(schema: dict[str, Any]) -> None:
+    """A name ``required`` lists but ``properties`` does not (DigitalOcean's logtail
+    spec requires an ``endpoint`` it never declares) is a property of any value (``{}``):
+    the object must hold it, whatever its value, as JSON Schema says.
+    datamodel-code-generator would drop it from ``required`` (the model would accept an
+    object without it). The loader warns of it."""
+    for name in undeclared_required(schema):
+        schema["properties"][name] = {}
 
 
 def _repeated_members_once(schema: dict[str, Any]) -> None:

@@ -29,7 +29,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generators import media_types
-from generators.keywords import APPLIES_TO, OBJECT_SHAPES, idle_keywords, reads_as_object
+from generators.keywords import (
+    APPLIES_TO,
+    OBJECT_SHAPES,
+    idle_keywords,
+    reads_as_object,
+    undeclared_required,
+)
 from generators.loading.document import Document
 from generators.loading.refs import deref
 from generators.loading.schema_walk import schema_objects, subschemas
@@ -192,6 +198,12 @@ def _schema_smells(document: Document) -> list[Problem]:
                     "arrays (add type: object)"
                 )
                 found.append(document.problem(pointer(*at), message, warning=True))
+            for name in undeclared_required(node):
+                message = (
+                    f"required lists {name!r}, which properties does not declare: the "
+                    "object must hold it, and any value is accepted for it"
+                )
+                found.append(document.problem(pointer(*at, "required"), message, warning=True))
             for key in idle_keywords(node):
                 message = (
                     f"{key} applies to {APPLIES_TO[key]} values only: beside type "

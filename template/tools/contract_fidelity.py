@@ -96,9 +96,12 @@ one of these rules says both forms mean the same for what the API accepts and re
    (in a 3.1 document too, where the generator reads them so with a warning).
    ``minLength: 1`` beside ``format: uri`` (or ``iri``) is what the format already
    says (RFC 3986: a URI starts with a scheme, so none is empty) and is dropped too;
-   pydantic's ``AnyUrl`` states it. An optional property that accepts every value
-   (``{}``, ``true``) constrains nothing and is dropped, unless ``additionalProperties``,
-   ``patternProperties`` or ``unevaluatedProperties`` beside it make the listing count.
+   pydantic's ``AnyUrl`` states it. A property that accepts every value (``{}``,
+   ``true``) constrains nothing and is dropped, unless ``additionalProperties``,
+   ``patternProperties`` or ``unevaluatedProperties`` beside it make the listing count;
+   ``required`` (compared on its own) still requires it: a required name the
+   ``properties`` do not list (DigitalOcean's logtail ``endpoint``) is the generator's
+   field of any value.
 7. A keyword that cannot reject any instance the rest of its schema admits adds nothing
    and is dropped: a keyword for other instance types than ``type`` allows (``maximum``
    on a ``type: string``, ``maxLength`` on an object: JSON Schema validates them only
@@ -975,8 +978,9 @@ def _flatten_all_of(
 
 def _constrains_nothing(name: str, schema: Mapping[str, Any]) -> bool:
     """Whether the property ``name`` of an object schema is absent or accepts every value
-    (``{}``, ``true``, documentation only) while being optional and not counted by
-    ``additionalProperties``/``patternProperties``/``unevaluatedProperties``."""
+    (``{}``, ``true``, documentation only) and is not counted by
+    ``additionalProperties``/``patternProperties``/``unevaluatedProperties`` (whether it
+    is required is compared in ``required``)."""
     properties = schema.get("properties") or {}
     if name not in properties:
         return True
@@ -984,11 +988,7 @@ def _constrains_nothing(name: str, schema: Mapping[str, Any]) -> bool:
     accepts_all = value is True or (
         isinstance(value, Mapping) and set(value) <= _IGNORED
     )
-    return (
-        accepts_all
-        and name not in (schema.get("required") or ())
-        and not _PROPERTY_SIBLINGS & set(schema)
-    )
+    return accepts_all and not _PROPERTY_SIBLINGS & set(schema)
 
 
 def _conjoin(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any] | None:
