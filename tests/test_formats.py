@@ -333,3 +333,61 @@ def test_a_nullable_format_admits_null_wherever_it_is(tmp_path: Path) -> None:
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+URL_PATTERN = """\
+openapi: 3.0.3
+info: {title: URL patterns, version: '1'}
+paths:
+  /ingress:
+    post:
+      operationId: setIngress
+      security: []
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Ingress'}}}
+      responses:
+        '204': {description: Set}
+components:
+  schemas:
+    Ingress:
+      type: object
+      properties:
+        page: {type: string, format: uri, pattern: '^https://', maxLength: 40}
+        home: {type: string, format: uri, maxLength: 100}
+"""
+
+URL_PATTERN_BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+
+from specs.schemas import Ingress
+from src.main import create_app
+
+client = TestClient(create_app())
+for body in ({"page": "https://example.com"}, {"home": "http://example.com"}):
+    assert client.post("/ingress", json=body).status_code != 422, body
+for body in (
+    {"page": "http://example.com"},  # the pattern
+    {"page": "https://"},  # no URL
+    {"page": "https://example.com/" + "a" * 30},  # maxLength
+):
+    assert client.post("/ingress", json=body).status_code == 422, body
+kept = Ingress.model_validate({"page": "https://example.com"}).model_dump(mode="json")
+assert kept == {"page": "https://example.com"}, kept  # the text sent, as the pattern read it
+"""
+
+
+def test_a_url_with_a_pattern_is_served_and_enforced(tmp_path: Path) -> None:
+    """DigitalOcean's ``custom_error_page_url``: ``format: uri`` with ``pattern:
+    ^https://``. No URL type takes a pattern (datamodel-code-generator dropped it): the
+    value is kept as the text sent, checked as a URL, its pattern enforced and served."""
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(URL_PATTERN, encoding="utf-8")
+    project = tmp_path / "project"
+    scaffold(project, contract, None)
+    figure, remaining = run_check(project)
+    assert remaining == []
+    assert figure == "1/1"
+    behaviour = _run([sys.executable, "-c", URL_PATTERN_BEHAVIOUR], project)
+    assert behaviour.returncode == 0, behaviour.stderr
+    assert_code_is_clean(project)

@@ -106,6 +106,8 @@ def alias(schema: Mapping[str, Any], *, component: bool = False) -> str | None:
         return None
     if "enum" in schema or narrowed_enums.listed_values(schema) is not None:
         return None
+    if kind == "string" and name in _URLS and "pattern" in schema:
+        return f"{pascal(name)}Text"
     if kind == "string" and name in _URLS and _url_lengths(schema):
         return f"{pascal(name)}{pascal(kind)}"
     if (kind == "string" and name in SERVED_BY_PYDANTIC) or (kind == "object" and component):
@@ -114,9 +116,15 @@ def alias(schema: Mapping[str, Any], *, component: bool = False) -> str | None:
 
 
 _URLS = {"uri": "AnyUrl"}
+TEXT_TYPES = frozenset(f"{pascal(name)}Text" for name in _URLS)
+"""The types of URLs kept as text (see :data:`_URLS`): a ``pattern`` of theirs is
+enforced but not served by pydantic, so the field serves it."""
 """URL formats whose Pydantic type datamodel-code-generator writes without the schema's
 ``maxLength``/``minLength`` (svix's ``url``: ``maxLength: 65536``). Named through a type
-of ``specs.formats`` (``UriString``, the Pydantic type itself), the field takes them."""
+of ``specs.formats`` (``UriString``, the Pydantic type itself), the field takes them.
+With a ``pattern`` (DigitalOcean's ``custom_error_page_url``: ``^https://``), which no
+URL type takes, the value stays the text sent, checked as a URL (``UriText``): the
+pattern applies to that text, as JSON Schema applies it."""
 
 
 def _url_lengths(schema: Mapping[str, Any]) -> list[tuple[str, int]]:
@@ -163,6 +171,8 @@ def used(document: Any) -> dict[str, str]:
 def _definition(schema: Mapping[str, Any]) -> str:
     """``Annotated[base, marker]``: the type of a schema's format."""
     kind, name = str(scalar_type(schema)), str(schema["format"])
+    if name in _URLS and "pattern" in schema:
+        return f"Annotated[str, AfterValidator(_url_text), Format({name!r})]"
     if name in _URLS and _url_lengths(schema):
         return _URLS[name]  # the field (or the parameter) bounds its length
     enforced = _ENFORCED.get((kind, name))
@@ -195,9 +205,13 @@ def emit_formats(api: ir.Api, *, classes: bool = False) -> dict[str, str]:
     imports += f"from typing import {', '.join(sorted(typing))}\n"
     module = _MODULE
     urls = sorted({url for url in _URLS.values() for line in lines if line.endswith(f"= {url}")})
+    if any("_url_text" in line for line in lines):
+        urls = sorted({*urls, "AfterValidator", "AnyUrl", "TypeAdapter"})
+        module += _URL_TEXT
     if urls:
+        names = ", ".join(sorted({*urls, *_PYDANTIC_NAMES}))
         module = module.replace(
-            "from pydantic import ", f"from pydantic import {', '.join(urls)}, ", 1
+            f"from pydantic import {', '.join(_PYDANTIC_NAMES)}", f"from pydantic import {names}", 1
         )
     code = header(SOURCE) + _COMMENT + imports + module + (_CLASSES if classes else "")
     return {"specs/formats.py": code + ("\n\n" + "\n".join(lines) if lines else "") + "\n"}
@@ -260,6 +274,19 @@ _FLOAT32 = {
     "lt": math.nextafter(_FLOAT32_MAX, math.inf),
 }
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  # RFC 4648
+'''
+
+_PYDANTIC_NAMES = ("GetCoreSchemaHandler", "GetJsonSchemaHandler")
+"""What ``_MODULE`` imports from pydantic (a URL type joins them, sorted)."""
+
+_URL_TEXT = '''
+_URL = TypeAdapter(AnyUrl)
+
+
+def _url_text(value: str) -> str:
+    """A URL kept as the text sent (a ``pattern`` applies to it): refused if no URL."""
+    _URL.validate_python(value)
+    return value
 '''
 
 _CLASSES = '''

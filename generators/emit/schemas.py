@@ -111,6 +111,7 @@ def _generate(document: str) -> str:
             code = _datamodel_code(document, model_name_map=names, emit_model_metadata=metadata)
             models = json.loads(metadata.read_text(encoding="utf-8"))
     code = _stable_missing(_typed_defaults(_ambiguous_names_kept(code)))
+    code = _text_patterns_served(code)
     written = json.loads(document)
     code = _root_defaults_as_written(code, written, models["models"])
     code = _formats_of_classes(code, written, models["models"])
@@ -311,6 +312,38 @@ def _typed_defaults(code: str) -> str:
 
 
 _AMBIGUOUS = re.compile(r"^(    (?:I|O|l)\s*[:=][^#\n]*)$", re.MULTILINE)
+
+
+def _text_patterns_served(code: str) -> str:
+    """A field of a URL kept as text (``specs.formats.UriText``) with a ``pattern`` also
+    serves it (``json_schema_extra``): pydantic enforces a ``pattern`` beside a type with
+    a check of its own, but leaves it out of the schema it serves."""
+    tree = ast.parse(code)
+    spans: list[tuple[ast.Call, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.AnnAssign):
+            continue
+        names = {n.id for n in ast.walk(node.annotation) if isinstance(n, ast.Name)}
+        if not names & formats.TEXT_TYPES:
+            continue
+        for call in ast.walk(node.annotation):
+            if not (isinstance(call, ast.Call) and ast.unparse(call.func) == "Field"):
+                continue
+            keywords = {k.arg: k.value for k in call.keywords}
+            if "pattern" in keywords and "json_schema_extra" not in keywords:
+                extra = f"json_schema_extra={{'pattern': {ast.unparse(keywords['pattern'])}}}"
+                spans.append((call, ast.unparse(call)[:-1] + f", {extra})"))
+    if not spans:
+        return code
+    lines = code.encode().split(b"\n")  # ast's columns count UTF-8 bytes
+    for call, replacement in sorted(
+        spans, key=lambda s: (s[0].lineno, s[0].col_offset), reverse=True
+    ):
+        end_line = call.end_lineno or call.lineno
+        head = lines[call.lineno - 1][: call.col_offset]
+        tail = lines[end_line - 1][call.end_col_offset :]
+        lines[call.lineno - 1 : end_line] = [head + replacement.encode() + tail]
+    return b"\n".join(lines).decode()
 
 
 def _ambiguous_names_kept(code: str) -> str:
