@@ -56,7 +56,8 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   ``application/pdf``, ``image/jpeg``/``image/png``, ``text/event-stream``,
   ``application/x-ndjson``, a vendor type (``application/x-chess-pgn``), ``text/json`` (a
   request body and a response) and ``application/*+json``, multipart/form-data with files
-  and JSON parts (one a ``$ref``), form-urlencoded with nested objects, a closed one
+  and JSON parts (one a ``$ref``), a body in JSON, form fields and multipart (a union of
+  models, with files beside it in multipart), form-urlencoded with nested objects, a closed one
   (``additionalProperties: false``) encoding its objects and lists ``deepObject`` and a
   list ``pipeDelimited`` (Stripe's), an optional form-urlencoded body whose schema
   requires fields, response headers (one by ``$ref``), ``default``, ``2XX``, ``4XX``, ``5XX``;
@@ -940,6 +941,9 @@ COLOUR: Json = {
     "type": "object",
     "properties": {"r": {"type": "integer"}, "g": {"type": "integer"}, "b": {"type": "integer"}},
 }
+SWATCH: Json = {
+    "anyOf": [{"$ref": "#/components/schemas/Colour"}, {"$ref": "#/components/schemas/Event"}]
+}
 
 
 def style_parameters(where: str, style: str, explode: bool, suffix: str) -> list[Json]:
@@ -1492,6 +1496,37 @@ def media_paths() -> Json:
                 "responses": {
                     "200": {"description": "OK", "content": {"text/json": {"schema": event}}}
                 },
+            }
+        },
+        "/media/swatches": {  # Discord's invites: one body in JSON, form fields, multipart
+            "post": {
+                "operationId": "postSwatch",
+                "tags": ["reports"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": SWATCH},
+                        "application/x-www-form-urlencoded": {"schema": SWATCH},
+                        "multipart/form-data": {  # the same with files beside it
+                            "schema": {
+                                "allOf": [
+                                    SWATCH,
+                                    {
+                                        "type": "object",
+                                        "properties": {
+                                            f"files[{index}]": {
+                                                "type": "string",
+                                                "contentEncoding": "binary",
+                                            }
+                                            for index in range(2)
+                                        },
+                                    },
+                                ]
+                            }
+                        },
+                    },
+                },
+                "responses": {"201": ok(event, "Created")},
             }
         },
         "/media/rate-limited": {

@@ -763,10 +763,15 @@ def _json_body(
             served = _literal(_served_schema(content.schema, api))
             options.append(f"json_schema_extra=contract_schema({served})")
     metadata.append(f"Body({', '.join(options)})")  # Body(): a str body is no query parameter
-    also = _also_accepted(body, content, api)
+    fields = bool(union) or kind.startswith("dict[")  # a form's fields can make it
+    also, schemas = _also_accepted(body, content, api, fields)
     if also:
         imports.add("src.core.bodies", "AlsoAccepts")
-        metadata.append("AlsoAccepts(" + ", ".join(repr(m) for m in also) + ")")
+        listed = [repr(m) for m in also]
+        if schemas:
+            own = {m: _served_schema(schema, api) for m, schema in schemas.items()}
+            listed.append(f"schemas={_literal(own)}")
+        metadata.append("AlsoAccepts(" + ", ".join(listed) + ")")
     declaration = f"body: Annotated[{kind}, {', '.join(metadata)}]{default}"
     return Argument("body", kind, declaration)
 
@@ -794,24 +799,55 @@ def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
     return schema
 
 
-def _also_accepted(body: ir.RequestBody, chosen: ir.MediaContent, api: ir.Api) -> list[str]:
-    """The other media types of the same schema the route can honestly accept for a JSON
-    body: JSON variants (``text/json``, ``application/*+json``), read as JSON; and for a
-    model's body, form fields and XML, read into the model."""
+def _also_accepted(
+    body: ir.RequestBody, chosen: ir.MediaContent, api: ir.Api, fields: bool = False
+) -> tuple[list[str], dict[str, ir.JsonSchema]]:
+    """The other media types the route can honestly accept for a JSON body, and the
+    schemas of those documented with a schema of their own. Of the same schema: JSON
+    variants (``text/json``, ``application/*+json``), read as JSON; for a model's body,
+    XML; and form fields for a body a form's fields can make (``fields``: a union of
+    models, Discord's invites; a map, its moderation metadata; or a model), read into
+    it. A multipart body that is the JSON body's schema and files beside it (Discord's
+    messages: ``allOf`` of the message and ``files[0]``...) is accepted too, its fields
+    read into the body."""
     name = pytypes.ref_name(chosen.schema or {})
     model = name is not None and pytypes.annotation(chosen.schema or {}, api, Imports()) == (
         pytypes.model_reference(name)
     )
     accepted: list[str] = []
+    schemas: dict[str, ir.JsonSchema] = {}
     for content in body.content:
         media_type = media_types.base(content.media_type)
-        if content.schema != chosen.schema or media_type == media_types.base(chosen.media_type):
+        if media_type == media_types.base(chosen.media_type) or media_type in accepted:
+            continue
+        form = (model or fields) and media_type in (_FORM, _MULTIPART)
+        if content.schema != chosen.schema:
+            if form and media_type == _MULTIPART and _with_files(content, chosen, api):
+                accepted.append(media_type)
+                schemas[media_type] = content.schema or {}
             continue
         json_like = media_types.is_json(media_type) and media_type != "*/*"
-        read = model and (media_types.is_xml(media_type) or media_type in (_FORM, _MULTIPART))
-        if (json_like or read) and media_type not in accepted:
+        if json_like or form or (model and media_types.is_xml(media_type)):
             accepted.append(media_type)
-    return accepted
+    return accepted, schemas
+
+
+def _with_files(content: ir.MediaContent, chosen: ir.MediaContent, api: ir.Api) -> bool:
+    """Whether a multipart body's schema is ``allOf`` the JSON body's schema and objects
+    whose properties are all files (Discord's ``files[0]``, ``target_users_file``)."""
+    members = (content.schema or {}).get("allOf")
+    said = {k for k in content.schema or {} if k not in _DOCUMENTATION}
+    if not isinstance(members, list) or said != {"allOf"} or chosen.schema not in members:
+        return False
+    others = [member for member in members if member != chosen.schema]
+    return all(
+        isinstance(member, Mapping)
+        and set(member) <= {"type", "properties", *_DOCUMENTATION}
+        and member.get("type", "object") == "object"
+        and isinstance(member.get("properties"), Mapping)
+        and all(_file_kind(part, api) for part in member["properties"].values())
+        for member in others
+    )
 
 
 def _form_body(

@@ -9,7 +9,13 @@ turns such a request (form fields, an XML document, JSON labelled ``text/json``)
 JSON FastAPI validates as usual, so every documented media type is really accepted, with
 the same validation and the same 422 errors. FastAPI reads a body as JSON only in an
 ``application/json`` or ``application/…+json`` request: a JSON body documented in another
-JSON media type (``text/json``) is relabelled too.
+JSON media type (``text/json``) is relabelled too. Form fields (urlencoded or multipart)
+are read by the body's type: a model's fields, those of each model of a union (Discord's
+invites), any field of a map (its moderation metadata). A multipart body documented as
+the JSON body's schema with files beside it (Discord's messages: ``allOf`` of the message
+and ``files[0]``...) is served with that schema (``AlsoAccepts(schemas=...)``) and read
+the same way, the files being no field of the body. A request in a media type the
+contract does not list for such a body is answered 415.
 
 :func:`contract_schema` serves a body part's JSON Schema exactly as the contract wrote it.
 An optional form body passed field by field whose schema requires fields is marked with
@@ -24,6 +30,7 @@ whose ``Accept`` header prefers it (``src/core/representations.py``).
 """
 
 import copy
+import fnmatch
 import json
 import re
 import typing
@@ -34,7 +41,7 @@ from typing import Any, Literal
 from xml.etree import ElementTree
 
 from fastapi import Request, Response
-from fastapi.exceptions import RequestValidationError
+from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.params import Body
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -54,10 +61,15 @@ XML_TYPES = ("application/xml", "text/xml")
 
 
 class AlsoAccepts:
-    """Marks a JSON body parameter: the contract documents it in these media types too."""
+    """Marks a JSON body parameter: the contract documents it in these media types too,
+    with the body's schema, or with the one ``schemas`` gives (as served) for a media
+    type whose schema is the body's and files beside it (a multipart body)."""
 
-    def __init__(self, *media_types: str) -> None:
+    def __init__(
+        self, *media_types: str, schemas: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         self.media_types = media_types
+        self.schemas = schemas or {}
 
 
 class ContractSchema:
@@ -228,11 +240,18 @@ class ContractRoute(APIRoute):
         kwargs["responses"], self.documented_models, self.named_models = documented(
             kwargs.get("responses")
         )
-        self.model, self.alternatives, body_type = _also_accepted(endpoint)
+        self.body_type, self.alternatives, body_type = _also_accepted(endpoint)
         if self.alternatives:  # served with the schema FastAPI serves for the body
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
             content = extra.setdefault("requestBody", {}).setdefault("content", {})
-            content.update({kind: {SCHEMA_OF: body_type} for kind in self.alternatives})
+            content.update(
+                {
+                    kind: {"schema": copy.deepcopy(self.alternatives[kind])}
+                    if self.alternatives[kind] is not None
+                    else {SCHEMA_OF: body_type}
+                    for kind in self.alternatives
+                }
+            )
             kwargs["openapi_extra"] = extra
         required = _required_when_sent(kwargs.get("dependencies"))
         closed = _closed_form(kwargs.get("dependencies"))
@@ -314,28 +333,32 @@ class ContractRoute(APIRoute):
             self._selector(xml),
             json_type,
         )
-        model = self.model
+        body_type = self.body_type
+        model = _model(body_type)
         field = self.body_field.field_info if self.body_field is not None else None
-        accepted = [*self.alternatives, getattr(field, "media_type", "")]
+        accepted = {*self.alternatives, getattr(field, "media_type", "")}
         relabelled = {k for k in accepted if is_json(k) and not read_as_json(k)}
         transcoded = {
             kind
             for kind in self.alternatives
-            if model is not None and (kind in FORM_TYPES or is_xml(kind))
+            if kind in FORM_TYPES or (model is not None and is_xml(kind))
         }
-        if not relabelled and not transcoded:
+        if not self.alternatives:
             return handler
 
         async def transcoding_handler(request: Request) -> Response:
             kind = media_type(request.headers.get("content-type"))
+            listed = any(fnmatch.fnmatchcase(kind, pattern) for pattern in accepted)
+            if kind and not listed and _sent(request):  # application/*+json: a range
+                raise HTTPException(415, f"Unsupported media type {kind!r}")
             if kind in relabelled:
                 body = await request.body()
                 request = _JsonRequest(request.scope, request.receive, body)
-            elif kind in transcoded and model is not None:
+            elif kind in transcoded:
                 if kind in FORM_TYPES:
                     async with request.form() as form:
-                        data = _from_form(form, model)
-                else:
+                        data = _from_form(form, body_type)
+                elif model is not None:
                     data = _from_xml(await request.body(), model)
                 body = json.dumps(data).encode()
                 request = _JsonRequest(request.scope, request.receive, body)
@@ -443,18 +466,20 @@ def _contract_placeholders(path: str) -> dict[str, str]:
 
 def _also_accepted(
     endpoint: Callable[..., Any],
-) -> tuple[type[BaseModel] | None, tuple[str, ...], str]:
-    """The body model of ``endpoint`` (None where it is no model), the media types its
-    ``AlsoAccepts`` lists and the body's own media type."""
+) -> tuple[Any, dict[str, dict[str, Any] | None], str]:
+    """The body type of ``endpoint``, the media types its ``AlsoAccepts`` lists (each
+    with its own schema, None where it is the body's) and the body's own media type."""
     for hint in typing.get_type_hints(endpoint, include_extras=True).values():
         metadata = getattr(hint, "__metadata__", ())
         for marker in metadata:
             if isinstance(marker, AlsoAccepts):
                 body = next((m for m in metadata if isinstance(m, Body)), None)
                 own = getattr(body, "media_type", None) or "application/json"
-                model = _model(typing.get_args(hint)[0])
-                return model, marker.media_types, own
-    return None, (), ""
+                alternatives = {
+                    kind: marker.schemas.get(kind) for kind in marker.media_types
+                }
+                return typing.get_args(hint)[0], alternatives, own
+    return None, {}, ""
 
 
 def _encoded_fields(endpoint: Callable[..., Any]) -> dict[str, ContractParameter]:
@@ -589,22 +614,42 @@ class _JsonRequest(Request):
 # --- Reading form fields and XML by the model they must become -----------------------------
 
 
-def _from_form(form: FormData, model: type[BaseModel]) -> dict[str, Any]:
-    """Form fields by the model's field names; repeated fields fill list fields; fields
-    holding objects are read as JSON (how OpenAPI encodes them in a form by default)."""
+def _from_form(form: FormData, body_type: Any) -> dict[str, Any]:
+    """Form fields by the names of the body's fields (a model's; those of each model of
+    a union; any name for a map, of its values' type); repeated fields fill list fields;
+    fields holding objects are read as JSON (how OpenAPI encodes them in a form by
+    default). Other parts (a multipart body's files) are no field of the body."""
     data: dict[str, Any] = {}
-    for name, field in _fields(model).items():
-        key = field.alias or name
+    for key, annotation in _form_fields(form, body_type).items():
         values = [value for value in form.getlist(key) if isinstance(value, str)]
         if not values:
             continue
-        kind = _optional_of(field.annotation)
+        kind = _optional_of(annotation)
         item = _item_of(kind)
         if item is not None:
             data[key] = [_structured(value, item) for value in values]
         else:
             data[key] = _structured(values[-1], kind)
     return data
+
+
+def _form_fields(form: FormData, body_type: Any) -> dict[str, Any]:
+    """Field name → type of each field of the body a form may hold."""
+    kind = _optional_of(body_type)
+    if typing.get_origin(kind) is dict or kind is dict:
+        arguments = typing.get_args(kind)
+        return dict.fromkeys(form.keys(), arguments[1] if arguments else Any)
+    members = (
+        typing.get_args(kind)
+        if typing.get_origin(kind) in (typing.Union, UnionType)
+        else (kind,)
+    )
+    fields: dict[str, Any] = {}
+    for member in members:
+        model = _model(member)
+        for name, field in _fields(model).items() if model is not None else ():
+            fields.setdefault(field.alias or name, field.annotation)
+    return fields
 
 
 def _structured(value: str, kind: Any) -> Any:
