@@ -39,7 +39,8 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   ``Cookie`` declared as a header parameter; ``example``/``examples``;
 - schemas (``Keywords``): ``const``, type arrays, ``multipleOf``, numeric
   ``exclusiveMinimum``/``exclusiveMaximum``, ``minLength``/``maxLength``/``pattern``,
-  ``minItems``/``maxItems``/``uniqueItems``, ``minProperties``/``maxProperties``,
+  ``minItems``/``maxItems``/``uniqueItems`` (also of a union member, items of items and
+  map values), ``minProperties``/``maxProperties``,
   ``additionalProperties`` false and a schema, ``oneOf`` without a discriminator, with an
   implicit mapping (``Polygon``) and an explicit one inline, ``anyOf``, ``allOf`` with a
   ``$ref`` and siblings, ``$ref`` with siblings, a local ``$defs``, ``readOnly``/``writeOnly``,
@@ -1146,6 +1147,46 @@ def keyword_schemas() -> Json:
                     "minItems": 1,
                     "maxItems": 5,
                     "uniqueItems": True,
+                },
+                # uniqueItems beside no plain property: a nullable list (prefect's
+                # pause_keys), a union member with the union's default (its enabled),
+                # a oneOf member (Discord's include_roles), items of items, map values
+                "uniqueOrNull": {
+                    "anyOf": [
+                        {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+                        {"type": "null"},
+                    ]
+                },
+                "uniqueOrFlag": {
+                    "anyOf": [
+                        {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+                        {"type": "boolean"},
+                        {"type": "null"},
+                    ],
+                    "default": ["events"],
+                },
+                "uniqueOrText": {
+                    "oneOf": [
+                        {"type": "string"},
+                        {
+                            "type": "array",
+                            "items": {"type": "integer"},
+                            "maxItems": 3,
+                            "uniqueItems": True,
+                        },
+                    ]
+                },
+                "uniqueGrid": {
+                    "type": "array",
+                    "items": {"type": "array", "items": {"type": "integer"}, "uniqueItems": True},
+                },
+                "uniqueMap": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "array",
+                        "items": {"type": "number"},
+                        "uniqueItems": True,
+                    },
                 },
                 "bag": {
                     "type": "object",

@@ -747,6 +747,9 @@ def _json_body(
             metadata.append("OneOf()")
     else:
         kind = pytypes.annotation(schema, api, imports)
+    if pytypes.unique_items(schema, api):  # an array body's (inline, or a plain alias's)
+        route_imports.add("specs.validation", "UniqueItems")
+        metadata.append("UniqueItems()")
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
     media_type = media_types.base(content.media_type)
@@ -757,7 +760,7 @@ def _json_body(
     if not body.required:
         if not kind.endswith("| None"):
             kind += " | None"
-        default = " = None"
+        default = f" = {_body_default(schema, api, kind)}"
         if content.schema is not None:  # served as written, not as "X or null"
             imports.add("src.core.bodies", "contract_schema")
             served = _literal(_served_schema(content.schema, api))
@@ -774,6 +777,21 @@ def _json_body(
         metadata.append("AlsoAccepts(" + ", ".join(listed) + ")")
     declaration = f"body: Annotated[{kind}, {', '.join(metadata)}]{default}"
     return Argument("body", kind, declaration)
+
+
+_JSON_TYPES = frozenset({"str", "int", "float", "bool", "list", "dict", "Any", "None", "Literal"})
+
+
+def _body_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:
+    """An optional JSON body's default: its schema's ``default`` (prefect's template
+    ``""``), which the route serves (pydantic serves the parameter's default over the
+    contract's schema) and hands the service when no body is sent, where ``kind`` is a
+    JSON value's type a literal is to mypy too; else None."""
+    found, value = _default(schema, api)
+    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", kind))
+    if not found or value is None or not names <= _JSON_TYPES:
+        return "None"
+    return _literal(value)
 
 
 def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
@@ -1136,11 +1154,17 @@ def _returns(
     returns = pytypes.annotation(primary.schema or {}, api, imports)
     model = returns
     constraints = pytypes.constraints(primary.schema or {}, api)
+    marks = []
     if constraints:  # an inline schema's, or a plain alias's (TagList: list[Tag], ≤ 50)
         route_imports.add("pydantic", "Field")
-        route_imports.add("typing", "Annotated")
         rendered = ", ".join(f"{key}={value!r}" for key, value in constraints.items())
-        model = f"Annotated[{returns}, Field({rendered})]"
+        marks.append(f"Field({rendered})")
+    if pytypes.unique_items(primary.schema or {}, api):
+        route_imports.add("specs.validation", "UniqueItems")
+        marks.append("UniqueItems()")
+    if marks:
+        route_imports.add("typing", "Annotated")
+        model = f"Annotated[{returns}, {', '.join(marks)}]"
     if built:
         imports.add("fastapi", "Response")
         returns += " | Response"

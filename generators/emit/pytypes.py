@@ -185,6 +185,16 @@ def _is_model(schema: Mapping[str, Any]) -> bool:
     )
 
 
+def unique_items(schema: Mapping[str, Any], api: ir.Api) -> bool:
+    """Whether the ``list[X]`` :func:`annotation` gives ``schema`` (inline, or a plain
+    alias's) is of ``uniqueItems``: then marked ``specs.validation.UniqueItems()``, which
+    serves and enforces it (a class of the schemas module carries its own mark)."""
+    name = ref_name(schema)
+    if name is not None and not _is_model(api.schemas.get(name, {})):
+        schema = api.schemas[name]
+    return base_type(schema) == "array" and schema.get("uniqueItems") is True
+
+
 def constraints(schema: Mapping[str, Any], api: ir.Api) -> dict[str, Any]:
     """The keyword constraints of a parameter's ``Query``/``Path``/... or a value's
     ``Field`` (pydantic's ``min_length``/``max_length`` bound a list's items too)."""

@@ -52,7 +52,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
-from generators.emit import formats, narrowed_enums, negation, one_of
+from generators.emit import formats, narrowed_enums, negation, one_of, unique_items
 from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
 from generators.keywords import idle_keywords, reads_as_object, undeclared_required
@@ -73,7 +73,12 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
     files["specs/schemas/__init__.py"] = code or header(SOURCE) + "\n"
     if _VALIDATION_IMPORT.search(code):
         files["specs/validation.py"] = (
-            header(SOURCE) + "\n" + _VALIDATION_MODULE + one_of.RUNTIME + negation.RUNTIME
+            header(SOURCE)
+            + "\n"
+            + _VALIDATION_MODULE
+            + one_of.RUNTIME
+            + negation.RUNTIME
+            + unique_items.RUNTIME
         )
     classes = f"@{formats.SERVES}(" in code
     files.update(formats.emit_formats(api, classes=classes))  # routers name its types too
@@ -114,7 +119,9 @@ def _generate(document: str) -> str:
     code = _text_patterns_served(code)
     written = json.loads(document)
     code = _root_defaults_as_written(code, written, models["models"])
+    code = _class_typed_defaults(code)
     code = _formats_of_classes(code, written, models["models"])
+    code = _unique_classes_marked(code, written, models["models"])
     return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
 
 
@@ -208,40 +215,67 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
     return _with_names("\n".join(lines), formats.MODULE, {formats.SERVES})
 
 
-def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, Any]]) -> str:
-    """A ``RootModel`` made of a nullable schema without a ``default`` (immich's nullable
-    ``[stackId, assetCount]`` items) keeps its root without one: datamodel-code-generator
-    writes ``root: X | None = None``, which serves ``default: null`` the contract does not
-    write and makes the value optional where the contract asks for one (null included)."""
-    defaulted = {
+def _unique_classes_marked(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """Each class made of an array of ``uniqueItems`` (a component, an ``anyOf``/``oneOf``
+    member, an array's items, a map's values) annotated ``UniqueItems()``, which serves
+    and enforces it wherever the class is used (:mod:`generators.emit.unique_items`)."""
+    classes = {
         model["class_name"]
         for model in models
-        if isinstance(schema := _pointed(document, model.get("source_path")), Mapping)
-        and "default" in schema
+        if unique_items.is_unique(_pointed(document, model.get("source_path")))
     }
-    spans = []
+    maps = {
+        model["class_name"]
+        for model in models
+        if unique_items.unique_values(_pointed(document, model.get("source_path")))
+    }
+    marked = unique_items.annotate(code, classes, maps)
+    if marked == code:
+        return code
+    return _with_names(marked, "specs.validation", {unique_items.NAME})
+
+
+def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """A ``RootModel`` made of a schema without a ``default`` keeps its root without one:
+
+    - a nullable one (immich's nullable ``[stackId, assetCount]`` items):
+      datamodel-code-generator writes ``root: X | None = None``, which serves
+      ``default: null`` the contract does not write and makes the value optional where the
+      contract asks for one (null included);
+    - an inline one (a member of a property's ``anyOf``: prefect's ``enabled``, an array
+      or a boolean, defaulting to ``["events"]``), whatever the default:
+      datamodel-code-generator copies the property's default into the member's class,
+      which would serve it there too (the property keeps it)."""
+    bare = {
+        model["class_name"]: len(model.get("source_path") or ()) > 3
+        for model in models
+        if isinstance(schema := _pointed(document, model.get("source_path")), Mapping)
+        and "default" not in schema
+    }
+    spans: list[tuple[int, int, int, int]] = []
     for node in ast.parse(code).body:
-        if not isinstance(node, ast.ClassDef) or node.name in defaulted:
+        if not isinstance(node, ast.ClassDef) or node.name not in bare:
             continue
         if not any("RootModel" in ast.unparse(base) for base in node.bases):
             continue
         for item in node.body:
-            if (
+            if not (
                 isinstance(item, ast.AnnAssign)
                 and isinstance(item.target, ast.Name)
                 and item.target.id == "root"
-                and isinstance(item.value, ast.Constant)
-                and item.value.value is None
+                and item.value is not None
             ):
-                spans.append((item.annotation, item.value))
+                continue
+            null = isinstance(item.value, ast.Constant) and item.value.value is None
+            if null or bare[node.name]:
+                kind, value = item.annotation, item.value
+                after = (kind.end_lineno or kind.lineno, kind.end_col_offset or 0)
+                spans.append((*after, value.end_lineno or value.lineno, value.end_col_offset or 0))
     if not spans:
         return code
     lines = code.encode().split(b"\n")  # as ast counts lines and columns (UTF-8 bytes)
-    for annotation, value in sorted(spans, key=lambda s: s[1].lineno, reverse=True):
-        end_line = annotation.end_lineno or annotation.lineno
-        head = lines[end_line - 1][: annotation.end_col_offset]
-        tail = lines[value.lineno - 1][value.end_col_offset :]
-        lines[end_line - 1 : value.lineno] = [head + tail]
+    for start, column, end, end_column in sorted(spans, reverse=True):
+        lines[start - 1 : end] = [lines[start - 1][:column] + lines[end - 1][end_column:]]
     return b"\n".join(lines).decode()
 
 
@@ -309,6 +343,70 @@ def _typed_defaults(code: str) -> str:
         head, tail = lines[start - 1][:column], lines[end - 1][end_column:]
         lines[start - 1 : end] = [head + replacement + tail]
     return _with_names("".join(lines), "pydantic", {"Field"})
+
+
+# Types whose values a JSON literal is, to mypy too (a literal default of any other type in
+# an annotation is one pydantic validates into it: ``_class_typed_defaults``).
+_LITERAL_TYPES = frozenset(
+    {*("Annotated", "list", "dict", "set", "tuple", "str", "int", "float", "bool", "bytes")}
+    | {"None", "MISSING", "Literal", "Any", "Field"}
+)
+
+
+def _class_typed_defaults(code: str) -> str:
+    """A field (or root) whose contract ``default`` is a JSON literal where its type is
+    a class pydantic validates the literal into (prefect's ``HeartbeatFrequency``, a
+    ``RootModel[int]``, defaulting to ``30``; a model defaulting to ``{"eq_": False}``; a
+    map of ``timedelta`` to ``{"k": "P7D"}``; a ``Path`` to a string) gets
+    ``Field(default=..., validate_default=True)``: the same default, served as written,
+    validated into the type, and no mypy error (``Incompatible types in assignment``).
+    A ``specs.formats`` type is a literal's (an ``Annotated`` alias)."""
+    tree = ast.parse(code)
+    formats_names = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == formats.MODULE
+        for alias in node.names
+    }
+    spans: list[tuple[int, int, int, int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for item in node.body:
+            if not isinstance(item, ast.AnnAssign) or item.value is None:
+                continue
+            value = item.value
+            if not _json_literal(value):
+                continue
+            kind = item.annotation
+            if isinstance(kind, ast.Subscript) and ast.unparse(kind.value) == "Annotated":
+                elements = kind.slice.elts if isinstance(kind.slice, ast.Tuple) else [kind.slice]
+                kind = elements[0]
+            names = {n.id for n in ast.walk(kind) if isinstance(n, ast.Name)}
+            if not names - _LITERAL_TYPES - formats_names:
+                continue
+            text = ast.get_source_segment(code, value) or ""
+            replacement = f"Field(default={text}, validate_default=True)"
+            end_line, end_column = value.end_lineno or value.lineno, value.end_col_offset or 0
+            spans.append((value.lineno, value.col_offset, end_line, end_column, replacement))
+    if not spans:
+        return code
+    lines = code.splitlines(keepends=True)  # columns in UTF-8 bytes
+    for start, column, end, end_column, replacement in sorted(spans, reverse=True):
+        head = lines[start - 1].encode()[:column].decode()
+        tail = lines[end - 1].encode()[end_column:].decode()
+        lines[start - 1 : end] = [head + replacement + tail]
+    return _with_names("".join(lines), "pydantic", {"Field"})
+
+
+def _json_literal(node: ast.expr) -> bool:
+    """Whether ``node`` is a JSON value written as a literal (not ``None``: every
+    optional type admits it)."""
+    if isinstance(node, ast.Constant):
+        return node.value is not None and not isinstance(node.value, bytes)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
+        return True
+    return isinstance(node, ast.List | ast.Dict | ast.Tuple)
 
 
 _AMBIGUOUS = re.compile(r"^(    (?:I|O|l)\s*[:=][^#\n]*)$", re.MULTILINE)
@@ -477,6 +575,7 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
     if _free_form(schema):
         schema["additionalProperties"] = True  # what it means; else the model drops it all
     _discriminator_served_as_written(schema)
+    unique_items.map_values_modelled(schema, component=component)
     values = enum_values(schema)
     if values is not None and len(values) < len(schema["enum"]):
         schema["enum"] = values  # the values its type refuses can never be valid
@@ -948,11 +1047,6 @@ class ContractModel(SchemaModel):
         if not isinstance(value, list) or not isinstance(extra, Mapping):
             return value
         if extra.get("uniqueItems") is True:
-            seen: set[str] = set()
-            for item in to_jsonable_python(value, by_alias=True):
-                key = json.dumps(item, sort_keys=True)  # JSON equality, as the keyword means
-                if key in seen:
-                    raise ValueError(f"items must be unique: {key} appears twice")
-                seen.add(key)
+            _items_unique(value)  # JSON equality, as the keyword means (UniqueItems')
         return value
 """
