@@ -1236,6 +1236,34 @@ def keyword_schemas() -> Json:
                 "document": {"type": "string", "contentMediaType": "application/json"},
                 "formats": ref("Formats"),
                 "thumbsUp": {"type": "string", "enum": ["\U0001f44d", "\U0001f44e"]},
+                # DigitalOcean's: a URL with a pattern (no URL type takes one)
+                "secureUrl": {"type": "string", "format": "uri", "pattern": "^https://"},
+                # immich's: nullable fixed-size arrays as items (a root without default)
+                "pairs": {
+                    "type": "array",
+                    "items": {
+                        "type": ["array", "null"],
+                        "items": {"type": "string"},
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                },
+                # svix's: an anyOf listing one member twice
+                "counted": {
+                    "anyOf": [
+                        {
+                            "type": "object",
+                            "required": ["n"],
+                            "properties": {"n": {"type": "integer"}},
+                        },
+                        {"type": "string"},
+                        {
+                            "type": "object",
+                            "required": ["n"],
+                            "properties": {"n": {"type": "integer"}},
+                        },
+                    ]
+                },
             },
         },
         "Problem": {

@@ -116,9 +116,10 @@ def alias(schema: Mapping[str, Any], *, component: bool = False) -> str | None:
 
 
 _URLS = {"uri": "AnyUrl"}
-TEXT_TYPES = frozenset(f"{pascal(name)}Text" for name in _URLS)
-"""The types of URLs kept as text (see :data:`_URLS`): a ``pattern`` of theirs is
-enforced but not served by pydantic, so the field serves it."""
+TEXT_TYPES = {f"{pascal(name)}Text": name for name in _URLS}
+"""The types of URLs kept as text (see :data:`_URLS`), with their format: a ``pattern``
+is enforced beside their check but not served by pydantic, nor is the format in a
+response's schema, so the field serves both."""
 """URL formats whose Pydantic type datamodel-code-generator writes without the schema's
 ``maxLength``/``minLength`` (svix's ``url``: ``maxLength: 65536``). Named through a type
 of ``specs.formats`` (``UriString``, the Pydantic type itself), the field takes them.

@@ -414,22 +414,26 @@ _AMBIGUOUS = re.compile(r"^(    (?:I|O|l)\s*[:=][^#\n]*)$", re.MULTILINE)
 
 def _text_patterns_served(code: str) -> str:
     """A field of a URL kept as text (``specs.formats.UriText``) with a ``pattern`` also
-    serves it (``json_schema_extra``): pydantic enforces a ``pattern`` beside a type with
-    a check of its own, but leaves it out of the schema it serves."""
+    serves it and the format (``json_schema_extra``): pydantic enforces a ``pattern``
+    beside a type with a check of its own but leaves it out of the schema it serves, and
+    the format out of a response's."""
     tree = ast.parse(code)
     spans: list[tuple[ast.Call, str]] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.AnnAssign):
             continue
         names = {n.id for n in ast.walk(node.annotation) if isinstance(n, ast.Name)}
-        if not names & formats.TEXT_TYPES:
+        texts = sorted(names & set(formats.TEXT_TYPES))
+        if not texts:
             continue
         for call in ast.walk(node.annotation):
             if not (isinstance(call, ast.Call) and ast.unparse(call.func) == "Field"):
                 continue
             keywords = {k.arg: k.value for k in call.keywords}
             if "pattern" in keywords and "json_schema_extra" not in keywords:
-                extra = f"json_schema_extra={{'pattern': {ast.unparse(keywords['pattern'])}}}"
+                served = f"'format': {formats.TEXT_TYPES[texts[0]]!r}"
+                served += f", 'pattern': {ast.unparse(keywords['pattern'])}"
+                extra = f"json_schema_extra={{{served}}}"
                 spans.append((call, ast.unparse(call)[:-1] + f", {extra})"))
     if not spans:
         return code
