@@ -1362,3 +1362,69 @@ components:
     )
     assert behaviour.returncode == 0, behaviour.stderr
     assert mypy_strict(root).returncode == 0
+
+
+CLASS_ANNOTATIONS = """\
+openapi: 3.0.2
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Params:
+      type: object
+      deprecated: true
+      properties: {type: {type: string}}
+    Message:
+      type: object
+      readOnly: true
+      properties:
+        id: {type: string}
+        days: {type: array, items: {type: integer, format: int32, readOnly: true}}
+    Old: {type: string, enum: [a, b], deprecated: true}
+    Service:
+      type: object
+      writeOnly: true
+      properties:
+        grouping:
+          oneOf:
+            - $ref: '#/components/schemas/Params'
+            - {type: object, title: Ref, deprecated: true, properties: {id: {type: string}}}
+        message: {$ref: '#/components/schemas/Message'}
+        old: {$ref: '#/components/schemas/Old'}
+"""
+
+CLASS_ANNOTATIONS_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Service
+
+served = Service.model_json_schema(ref_template="#/$defs/{model}")
+defs = served.pop("$defs")
+assert served["writeOnly"] is True and "x-oneOf" not in served, served
+assert "oneOf" in served["properties"]["grouping"], served  # ExclusiveModel's, kept
+for member in served["properties"]["grouping"]["oneOf"]:
+    assert defs[member["$ref"].rsplit("/", 1)[-1]]["deprecated"] is True, member
+assert defs["Message"]["readOnly"] is True, defs
+assert defs["Old"]["deprecated"] is True, defs
+days = defs["Message"]["properties"]["days"]["items"]
+assert days == {"type": "integer", "format": "int32", "readOnly": True}, days
+try:
+    Service.model_validate({"message": {"days": [2**40]}})  # still an int32
+except ValidationError:
+    pass
+else:
+    raise AssertionError("an int64 day was accepted")
+"""
+
+
+def test_a_class_serves_its_schemas_annotations_wherever_it_is_used(tmp_path: Path) -> None:
+    """pagerduty's deprecated ``AlertGroupingParameters`` (a ``oneOf`` member) and its
+    read-only ``WebhooksV1Message``: pydantic serves ``deprecated``/``readOnly``/
+    ``writeOnly`` on a field only, so the class made of such a schema (a model, an enum,
+    an inline member) serves them itself, a base's own schema hook (``ExclusiveModel``'s
+    ``oneOf``) still applying; read-only scalar items (its ``days_of_week``) are served as
+    written and still validated."""
+    root = generated_models(tmp_path, CLASS_ANNOTATIONS)
+    behaviour = run_python(root, CLASS_ANNOTATIONS_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

@@ -141,14 +141,23 @@ def _url_lengths(schema: Mapping[str, Any]) -> list[tuple[str, int]]:
     ]
 
 
+_CLASS_ANNOTATIONS = ("deprecated", "readOnly", "writeOnly")
+
+
 def served_by_class(schema: Mapping[str, Any]) -> dict[str, Any]:
     """The keywords a class made of ``schema`` serves (:data:`SERVES`) that its types do
     not: a format no type of ``specs.formats`` (nor of Pydantic) stands for, the schema's
     own; an enum's ``default`` (lichess's ``UciVariant``: pydantic serves an enum class's
-    values, not the default its schema gives)."""
+    values, not the default its schema gives); ``deprecated``, ``readOnly``, ``writeOnly``
+    (pagerduty's deprecated ``AlertGroupingParameters``, its read-only
+    ``WebhooksV1Message``: pydantic serves them on a field, never on a model, an enum or a
+    root)."""
     served: dict[str, Any] = {}
     if "enum" in schema and "default" in schema:
         served["default"] = schema["default"]
+    for keyword in _CLASS_ANNOTATIONS:
+        if schema.get(keyword) is True:
+            served[keyword] = True
     name = schema.get("format")
     if not isinstance(name, str) or not name or "customTypePath" in schema:
         return served
@@ -297,19 +306,29 @@ _Class = TypeVar("_Class", bound=type)
 def serves(**keywords: Any) -> Callable[[_Class], _Class]:
     """A class (an enum, a model) served with these keywords, as its schema writes them:
     a ``format`` (an annotation beside the enum's values or the model's properties), an
-    enum's ``default``. They are served wherever the class is (a property, an array's
-    items, a reference), and validate nothing the class does not.
+    enum's ``default``, ``deprecated``, ``readOnly``, ``writeOnly``. They are served
+    wherever the class is (a property, an array's items, a reference), and validate
+    nothing the class does not. What the class served before (a base's own schema hook:
+    ``ExclusiveModel``'s) still applies.
     """
 
     def serve(cls: _Class) -> _Class:
+        inherited: Any = getattr(cls, "__get_pydantic_json_schema__", None)
+
         def json_schema(
-            _: type, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+            owner: type, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
         ) -> JsonSchemaValue:
-            value = handler(schema)
+            if inherited is None:
+                value = handler(schema)
+            else:  # the classmethod's function, for the class (or subclass) served
+                value = inherited.__func__(owner, schema, handler)
             handler.resolve_ref_schema(value).update(keywords)
             return value
 
         cls.__get_pydantic_json_schema__ = classmethod(json_schema)  # type: ignore[attr-defined]
+        rebuild = getattr(cls, "model_rebuild", None)
+        if rebuild is not None:  # a model's schema, built with its class, holds the old hook
+            rebuild(force=True, raise_errors=False)
         return cls
 
     return serve

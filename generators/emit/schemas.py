@@ -65,6 +65,7 @@ _SCHEMA_BASE = "specs.validation.SchemaModel"
 _CONTRACT_BASE = "specs.validation.ContractModel"
 _VALIDATION_IMPORT = re.compile(r"^from specs\.validation import [^\n]+\n", re.MULTILINE)
 _NOT_SCHEMAS = {"example", "examples", "default", "enum", "const"}
+_GENERATOR_KEYS = {"customTypePath", "customBasePath"}  # datamodel-code-generator's, not served
 
 
 def emit_schemas(api: ir.Api) -> dict[str, str]:
@@ -609,8 +610,9 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
                 _null_by_type(prop)
                 _nullable_map_keeps_its_bounds(prop)
             items = prop.get("items") if isinstance(prop, dict) else None
-            if isinstance(items, dict) and "xml" in items and "$ref" not in json.dumps(items):
-                properties[name] = {**prop, "x-items": items}
+            if isinstance(items, dict) and _items_served_as_written(items):
+                written = {k: v for k, v in items.items() if k not in _GENERATOR_KEYS}
+                properties[name] = {**prop, "x-items": written}
         if (bounds or unique) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
         one_of.mark_properties(schema)
@@ -629,6 +631,19 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
     if format_type is not None:
         return _custom_type_admitting_null(schema)
     return schema
+
+
+def _items_served_as_written(items: dict[str, Any]) -> bool:
+    """Whether an array property's inline ``items`` are served as written (the field's
+    ``json_schema_extra``), pydantic's ``list[X]`` serving what they only annotate: an
+    ``xml`` name (Swagger Petstore's ``photoUrl``), or ``readOnly``/``writeOnly``/
+    ``deprecated`` on a scalar (pagerduty's read-only ``days_of_week`` items; a class made
+    of the items serves them itself: ``formats.served_by_class``). Not items holding a
+    ``$ref``: the written reference would not resolve in the served document."""
+    if "$ref" in json.dumps(items):
+        return False
+    annotated = any(items.get(key) is True for key in ("readOnly", "writeOnly", "deprecated"))
+    return "xml" in items or (annotated and formats.scalar_type(items) is not None)
 
 
 def _other_types_keywords_dropped(schema: dict[str, Any]) -> None:
