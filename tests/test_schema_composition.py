@@ -1428,3 +1428,67 @@ def test_a_class_serves_its_schemas_annotations_wherever_it_is_used(tmp_path: Pa
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+INNER_REFERENCES = """\
+openapi: 3.0.2
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Desc: {type: string, nullable: true, maxLength: 10}
+    Value:
+      type: object
+      properties:
+        description: {type: string, nullable: true, maxLength: 1000}
+        value:
+          oneOf:
+            - {type: object, title: Flag, properties: {value: {type: boolean}}}
+            - {type: object, title: Number, properties: {value: {type: number}}}
+    Typed:
+      type: object
+      properties:
+        default_value:
+          oneOf:
+            - $ref: '#/components/schemas/Value/properties/value/oneOf/0'
+            - $ref: '#/components/schemas/Value/properties/value/oneOf/1'
+          nullable: true
+    Field:
+      type: object
+      properties:
+        d: {$ref: '#/components/schemas/Desc'}
+        description: {$ref: '#/components/schemas/Value/properties/description'}
+        default_value: {$ref: '#/components/schemas/Typed/properties/default_value'}
+"""
+
+INNER_REFERENCES_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import FieldModel
+
+served = FieldModel.model_json_schema()
+defs = served["$defs"]
+for name in ("Desc", "Description", "DefaultValue"):
+    assert "default" not in defs[name], defs[name]
+assert "oneOf" in defs["DefaultValue"] and "anyOf" not in defs["DefaultValue"], defs
+assert FieldModel.model_validate({"default_value": None, "d": None}).default_value is None
+assert FieldModel.model_validate({"default_value": {"value": True}}).default_value is not None
+try:
+    FieldModel.model_validate({"default_value": {}})  # a Flag and a Number alike
+except ValidationError as error:
+    assert "2 members" in str(error), error
+else:
+    raise AssertionError("a value two members accept was taken")
+"""
+
+
+def test_a_schema_referenced_inside_another_is_served_as_written(tmp_path: Path) -> None:
+    """pagerduty's ``$ref: '#/components/schemas/IncidentTypeCustomFields/properties/
+    default_value'`` (a nullable ``oneOf``) and ``.../CustomFieldsFieldValue/properties/
+    description`` (a nullable string): each a root class of its own, served as a
+    component root is (``oneOf`` enforced), and a nullable root, there or a component,
+    serves no ``default: null`` its schema does not give."""
+    root = generated_models(tmp_path, INNER_REFERENCES)
+    behaviour = run_python(root, INNER_REFERENCES_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

@@ -4,7 +4,8 @@ pydantic validates a union by picking the member that fits best and serves it as
 ``anyOf``; JSON Schema's ``oneOf`` also refuses a value that two members accept. So each
 ``oneOf`` whose members may overlap keeps its keyword and its rule in the generated models:
 
-- a component that is such a ``oneOf`` (a ``RootModel``) annotates its root with
+- a component that is such a ``oneOf`` (a ``RootModel``; also a schema a ``$ref`` points
+  to inside another) annotates its root with
   ``specs.validation.OneOf()``: ``root: Annotated[A | B, OneOf()]``;
 - a model whose properties hold one (the property itself, its ``items`` or its
   ``additionalProperties``) derives from ``specs.validation.ExclusiveModel`` and lists
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Any
 
 MARK = "x-oneOf"
@@ -113,13 +115,6 @@ def lift_from_all_of(schema: dict[str, Any]) -> None:
         _with_base(schema)
 
 
-def exclusive_roots(schemas: Any) -> set[str]:
-    """The names of the component schemas that are themselves an exclusive ``oneOf``."""
-    if not isinstance(schemas, dict):
-        return set()
-    return {name for name, schema in schemas.items() if exclusive(schema)}
-
-
 def annotate_roots(code: str, classes: set[str]) -> str:
     """``root: A | B`` of each ``RootModel`` class in ``classes`` becomes
     ``root: Annotated[A | B, OneOf()]`` (the writer formats the result)."""
@@ -173,14 +168,23 @@ def _imported_typing(code: str) -> str:
     future = next(i for i, line in enumerate(lines) if line.startswith("from __future__"))
     block = future + 2  # the standard library's block follows a blank line
     index = block
-    while index < len(lines) and lines[index].strip():
-        module = lines[index].split()[1]
-        if not lines[index].startswith(("import ", "from ")) or module > "typing":
+    while index < len(lines) and _standard_import(lines[index]):
+        if lines[index].split()[1] > "typing":
             break
         index += 1
-    if index == block and not lines[block].startswith(("import ", "from ")):
+    if not _standard_import(lines[block]):  # no such block: one of its own, first
         return "".join([*lines[:block], "from typing import Annotated\n\n", *lines[block:]])
     return "".join([*lines[:index], "from typing import Annotated\n", *lines[index:]])
+
+
+def _standard_import(line: str) -> bool:
+    """Whether ``line`` imports from the standard library (``from enum import Enum``)."""
+    words = line.split()
+    return (
+        len(words) > 1
+        and words[0] in ("import", "from")
+        and words[1].split(".")[0] in sys.stdlib_module_names
+    )
 
 
 RUNTIME = '''

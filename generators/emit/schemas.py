@@ -95,9 +95,7 @@ def schemas_module(api: ir.Api) -> str:
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
     document = _prepared(document)
-    roots = one_of.exclusive_roots((document.get("components") or {}).get("schemas"))
-    code = _generate(json.dumps(document, default=str))  # the contract's order
-    return one_of.annotate_roots(code, {class_name(name) for name in roots})
+    return _generate(json.dumps(document, default=str))  # the contract's order
 
 
 def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
@@ -121,6 +119,7 @@ def _generate(document: str) -> str:
     written = json.loads(document)
     code = _root_defaults_as_written(code, written, models["models"])
     code = _class_typed_defaults(code)
+    code = _exclusive_roots_annotated(code, written, models["models"])
     code = _formats_of_classes(code, written, models["models"])
     code = _unique_classes_marked(code, written, models["models"])
     return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
@@ -214,6 +213,21 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
             arguments = ", ".join(f"{k}={v!r}" for k, v in served[node.name].items())
             lines.insert(first - 1, f"@{formats.SERVES}({arguments})")
     return _with_names("\n".join(lines), formats.MODULE, {formats.SERVES})
+
+
+def _exclusive_roots_annotated(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """Each ``RootModel`` made of an exclusive ``oneOf`` annotated with ``OneOf()`` (served
+    as ``oneOf`` and enforced, :mod:`generators.emit.one_of`): a component's, and one a
+    ``$ref`` makes of a schema inside another (pagerduty's ``#/components/schemas/
+    IncidentTypeCustomFields/properties/default_value``, a class of its own too, served
+    ``anyOf`` and taking a value two members accept). The model metadata says which schema
+    each class is made of."""
+    exclusive = {
+        model["class_name"]
+        for model in models
+        if one_of.exclusive(_pointed(document, model.get("source_path")))
+    }
+    return one_of.annotate_roots(code, exclusive)
 
 
 def _unique_classes_marked(code: str, document: Any, models: list[dict[str, Any]]) -> str:
