@@ -1492,3 +1492,49 @@ def test_a_schema_referenced_inside_another_is_served_as_written(tmp_path: Path)
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_an_all_of_member_narrowing_a_nullable_property_refuses_null(tmp_path: Path) -> None:
+    """pagerduty's ``ChangeEvent``: ``allOf: [$ref Tag/allOf/0, {summary: {type: string}}]``
+    where the base's ``summary`` is ``nullable``. A value must be valid against both, so
+    null is refused, and the property is served without null."""
+    contract = """\
+openapi: 3.0.2
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Tag:
+      allOf:
+        - type: object
+          properties:
+            summary: {type: string, nullable: true, readOnly: true}
+            note: {type: string}
+        - {type: object, properties: {label: {type: string}}}
+    ChangeEvent:
+      allOf:
+        - $ref: '#/components/schemas/Tag/allOf/0'
+        - type: object
+          properties:
+            summary: {type: string, description: A brief text}
+            note: {type: string, nullable: true}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import ChangeEvent, Tag\n"
+        "served = ChangeEvent.model_json_schema()['properties']\n"
+        "assert served['summary']['type'] == 'string' and 'anyOf' not in served['summary']\n"
+        "assert served['summary']['readOnly'] is True, served\n"
+        "assert 'anyOf' not in served['note'], served\n"
+        "for data in ({'summary': None}, {'note': None}):\n"
+        "    try:\n"
+        "        ChangeEvent.model_validate(data)\n"
+        "    except ValidationError:\n"
+        "        pass\n"
+        "    else:\n"
+        "        raise AssertionError(data)\n"
+        "assert Tag.model_validate({'summary': None}).summary is None\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

@@ -836,6 +836,32 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
         newly_required = (required & set(own)) - set(base.get("required") or ())
         if own_base or overridden or newly_required:
             members[index] = copy.deepcopy(base)
+    _null_conjoined(members)
+
+
+def _null_conjoined(members: list[Any]) -> None:
+    """A property several ``allOf`` members declare admits null only if each declaration
+    does (a value must be valid against every member): pagerduty's ``ChangeEvent``
+    narrows its base's ``summary: {type: string, nullable: true}`` to ``{type: string}``.
+    datamodel-code-generator merges the declarations key by key, the later one's
+    ``nullable`` winning (or the earlier one's where the later says nothing), so a last
+    member saying ``nullable: false`` for those properties is appended: the members
+    already in the list stay as they are (a ``$ref`` may point to one of them), and it
+    validates nothing itself (``nullable: false`` is the default)."""
+    declared: dict[str, list[dict[str, Any]]] = {}
+    for member in members:
+        properties = member.get("properties") if isinstance(member, dict) else None
+        for name, prop in (properties or {}).items():
+            if isinstance(prop, dict):
+                declared.setdefault(name, []).append(prop)
+    refused = [
+        name
+        for name, props in declared.items()
+        if any(p.get("nullable") is True for p in props)
+        and any("type" in p and p.get("nullable") is not True for p in props)
+    ]
+    if refused:
+        members.append({"properties": {name: {"nullable": False} for name in refused}})
 
 
 def _referenced_defaults_written(document: dict[str, Any], node: Any) -> None:
