@@ -8,7 +8,9 @@ in JSON and XML both, a success whose schema is a ``oneOf`` of two components (a
 whose items are, and a map of lists of inline objects), one in ``application/hal+json``,
 an operation that only redirects (``307`` with a ``Location``) and one that only fails (no
 success: FastAPI must not add its 200), and one whose path parameter names its
-representation (``/formatted/{format}``: ``json`` or ``xml``). It is generated into a
+representation (``/formatted/{format}``: ``json`` or ``xml``), request bodies read by a
+pointer into a response's schema and into its ``oneOf`` members (PagerDuty's; served
+resolved, the first validated by its model). It is generated into a
 scaffold project whose services raise the errors; the app, served in a subprocess, must
 answer each with the documented status, ``Content-Type`` and a body valid against the
 documented schema (XML: the element the schema's ``xml`` names), serve every response as
@@ -42,6 +44,10 @@ def ref(name: str) -> Json:
 
 def answer(description: str, media_type: str, schema: Json) -> Json:
     return {"description": description, "content": {media_type: {"schema": schema}}}
+
+
+def pointer(response: str) -> Json:
+    return {"$ref": f"#/components/responses/{response}/content/application~1json/schema"}
 
 
 THING_ID = {"name": "thingId", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -247,9 +253,64 @@ CONTRACT: Json = {
                 },
             },
         },
+        "/toggle": {  # PagerDuty: a body read by a pointer into a response's schema
+            "put": {
+                "operationId": "toggle",
+                "tags": ["things"],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": pointer("Active")}},
+                },
+                "responses": {"200": {"$ref": "#/components/responses/Active"}},
+            },
+        },
+        "/cached": {  # ... and by pointers into the members of one
+            "put": {
+                "operationId": "cache",
+                "tags": ["things"],
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "oneOf": [
+                                    {"$ref": pointer("Cached")["$ref"] + "/oneOf/0"},
+                                    {"$ref": pointer("Cached")["$ref"] + "/oneOf/1"},
+                                ]
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": {"$ref": "#/components/responses/Cached"}},
+            },
+        },
     },
     "components": {
-        "responses": {"Busy": answer("Busy", "application/json", ref("Envelope"))},
+        "responses": {
+            "Busy": answer("Busy", "application/json", ref("Envelope")),
+            "Active": answer(
+                "Active",
+                "application/json",
+                {"type": "object", "properties": {"active": {"type": "boolean"}}},
+            ),
+            "Cached": answer(
+                "Cached",
+                "application/json",
+                {
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["n"],
+                            "properties": {"n": {"type": "integer"}},
+                        },
+                        {
+                            "type": "object",
+                            "required": ["s"],
+                            "properties": {"s": {"type": "string"}},
+                        },
+                    ]
+                },
+            ),
+        },
         "schemas": {
             "Rank": {"type": "string", "enum": ["GM", "IM"]},
             "Thing": {
@@ -335,6 +396,8 @@ FILLED = {
     "getFormatted": "return Thing(id=3)",
     "moved": 'headers["Location"] = "/elsewhere"',
     "failing": 'raise ApiError(404, "Never there")',
+    "toggle": "return body",
+    "cache": "return CachedResponse.model_validate(body)",
 }
 
 # name: (method, url, request headers, status, media type, documented schema or XML root)
@@ -440,6 +503,14 @@ REQUESTS: dict[str, tuple[str, str, Json, int, str, Any]] = {
         "application/json",
         {"type": "array", "items": {"oneOf": [ref("Thing"), ref("Envelope")]}},
     ),
+    "a body read by a pointer into a response, refused": (
+        "PUT",
+        "/toggle",
+        {},
+        422,
+        "application/json",
+        {"type": "object", "required": ["detail"]},  # no 422 documented: the app's own
+    ),
 }
 
 DRIVER = """
@@ -450,7 +521,8 @@ from src.main import create_app
 client = TestClient(create_app(), raise_server_exceptions=False)
 out = {}
 for name, (method, url, headers, *_) in json.load(sys.stdin).items():
-    body = {"id": "not a number"} if url == "/validated" else None
+    bodies = {"/validated": {"id": "not a number"}, "/toggle": {"active": "not a flag"}}
+    body = bodies.get(url)
     response = client.request(method, url, headers=headers, json=body, follow_redirects=False)
     out[name] = [
         response.status_code,

@@ -656,9 +656,12 @@ def _pointed(document: Mapping[str, object], reference: str) -> object:
     node: object = document
     for part in reference[2:].split("/"):
         key = part.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, Mapping) or key not in node:
+        if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]  # through a list too: #/components/schemas/Data/oneOf/0
+        elif isinstance(node, Mapping) and key in node:
+            node = node[key]
+        else:
             return {}
-        node = node[key]
     return node
 
 
@@ -801,6 +804,16 @@ def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
     ``$ref`` with a ``default``), are served beside an ``allOf`` of it."""
     if isinstance(schema, Mapping):
         name = pytypes.ref_name(schema)
+        ref = schema.get("$ref")
+        if name is None and isinstance(ref, str) and ref.startswith("#/"):
+            # a pointer into a schema (#/components/schemas/Data/oneOf/0): its target,
+            # which the served document has under no such path
+            pointed = _pointed(api.document, ref)
+            written = _served_schema(pointed, api, depth + 1) if depth < 20 else {}
+            siblings = {k: _served_schema(v, api, depth) for k, v in schema.items() if k != "$ref"}
+            if not siblings or _siblings_ignored(api):
+                return written
+            return {"allOf": [written], **siblings}
         if name is None:
             return {key: _served_schema(value, api, depth) for key, value in schema.items()}
         target = api.schemas.get(name, {})

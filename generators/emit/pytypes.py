@@ -76,9 +76,12 @@ def model_reference(schema_name: str) -> str:
 
 
 def ref_name(schema: Mapping[str, Any]) -> str | None:
+    """The component a ``$ref`` names (``#/components/schemas/Task``); None for one into a
+    component (``#/components/schemas/Task/properties/owner``: no component of that name)."""
     ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return ref.rsplit("/", 1)[1]
+    prefix = "#/components/schemas/"
+    if isinstance(ref, str) and ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
+        return ref[len(prefix) :]
     return None
 
 

@@ -533,7 +533,67 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
     for key, response in (components.get("responses") or {}).items():
         if isinstance(response, dict):
             hoist(response.get("content"), f"{key}Response")
+    _referenced_slots_hoisted(data, schemas, name)
     return data
+
+
+_SLOT_SUFFIXES = {
+    "responses": "Response",
+    "requestBodies": "Request",
+    "parameters": "Parameter",
+    "headers": "Header",
+}
+
+
+def _referenced_slots_hoisted(
+    data: dict[str, Any], schemas: dict[str, Any], name: Callable[[str], str]
+) -> None:
+    """A schema ``$ref`` into the schema of a response, a request body, a parameter or a
+    header (pagerduty's request body ``#/components/responses/
+    OrchestrationPathServiceActiveResponse/content/application~1json/schema``, and
+    ``.../schema/oneOf/0``) points into a component schema instead: the schema it reaches
+    into becomes one (unless it already refers to one, as a hoisted inline object does),
+    and the response (or body...) refers to it. The same schema, where the served
+    document can resolve it (it has no ``components/responses``) and of which
+    datamodel-code-generator makes a model the route validates with."""
+    for node in list(_reference_holders(data)):
+        ref = node["$ref"]
+        if not ref.startswith("#/") or ref.startswith("#/components/schemas/"):
+            continue
+        parts = ref[2:].split("/")
+        start = 3 if parts[0] == "components" else 1  # past a component's own name
+        if "schema" not in parts[start:]:
+            continue
+        at = parts.index("schema", start)
+        keys = [part.replace("~1", "/").replace("~0", "~") for part in parts[:at]]
+        holder: Any = data
+        for key in keys:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        slot = holder.get("schema") if isinstance(holder, dict) else None
+        if not isinstance(slot, dict):
+            continue
+        target = slot.get("$ref")
+        if not (isinstance(target, str) and target.startswith("#/components/schemas/")):
+            component = keys[0] == "components"
+            suffix = _SLOT_SUFFIXES.get(keys[1], "Schema") if component else ""
+            found = name(f"{keys[2]}{suffix}" if suffix else " ".join(keys))
+            schemas[found] = slot  # the very node: references found inside it move along
+            target = f"#/components/schemas/{found}"
+            holder["schema"] = {"$ref": target}
+        node["$ref"] = "/".join([target, *parts[at + 1 :]])
+
+
+def _reference_holders(node: Any) -> Iterable[dict[str, Any]]:
+    """Every object with a ``$ref`` string (not in examples nor ``x-`` extensions)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node
+        for key, value in node.items():
+            if key not in ("example", "examples") and not str(key).startswith("x-"):
+                yield from _reference_holders(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _reference_holders(item)
 
 
 def _is_inline_object(schema: Any) -> bool:
