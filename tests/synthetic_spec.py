@@ -51,7 +51,9 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   ``example``, and the formats int32, int64, float, double, byte, date, date-time, time,
   duration, email, uri, uri-reference, uuid, ipv4, ipv6 and a custom one, ``phone-e164``,
   and custom ones on an enum, an object model, a plain map, an array and a boolean
-  (``Formats``);
+  (``Formats``); ``deprecated``/``readOnly`` on a model (``Legacy``) and on scalar items,
+  a ``required`` name no property declares, a ``$ref`` into another schema's properties
+  (a nullable one, a ``oneOf``), an ``allOf`` narrowing a nullable property;
 - bodies and responses: ``application/problem+json`` errors, ``text/plain``,
   ``application/xml`` and ``text/xml`` (``xml`` objects), ``application/octet-stream``,
   ``application/pdf``, ``image/jpeg``/``image/png``, ``text/event-stream``,
@@ -1264,7 +1266,36 @@ def keyword_schemas() -> Json:
                         },
                     ]
                 },
+                # pagerduty's: annotations on a class and on scalar items, a required
+                # member no property declares, references inside a schema (a nullable
+                # root, a oneOf root) and an allOf narrowing a nullable property
+                "legacyModel": ref("Legacy"),
+                "readOnlyDays": {"type": "array", "items": {"type": "integer", "readOnly": True}},
+                "pair": {
+                    "type": "object",
+                    "required": ["name", "value"],
+                    "properties": {"name": {"type": "string"}},
+                },
+                "innerNullable": {
+                    "$ref": "#/components/schemas/Keywords/properties/legacyNullable"
+                },
+                "innerOneOf": {"$ref": "#/components/schemas/Keywords/properties/scalar"},
+                "narrowed": {
+                    "allOf": [
+                        {
+                            "type": "object",
+                            "properties": {"s": {"type": "string", "nullable": True}},
+                        },
+                        {"type": "object", "properties": {"s": {"type": "string"}}},
+                    ]
+                },
             },
+        },
+        "Legacy": {
+            "type": "object",
+            "deprecated": True,
+            "readOnly": True,
+            "properties": {"code": {"type": "string"}},
         },
         "Problem": {
             "type": "object",
