@@ -51,15 +51,17 @@ def reads_as_object(schema: Mapping[str, Any]) -> bool:
     )
 
 
-def undeclared_required(schema: Mapping[str, Any]) -> list[str]:
+def undeclared_required(schema: Mapping[str, Any], *, member: bool = False) -> list[str]:
     """The names ``required`` lists that the schema's own ``properties`` do not declare,
-    where no combinator member nor reference may declare them: the object must hold each,
-    with any value. Beside ``additionalProperties: false`` nothing is valid, and none is
-    listed (the generator leaves such a schema as it is)."""
+    where nothing else may declare them: no combinator or reference beside them, no
+    ``patternProperties``, and the schema no member of an ``allOf``/``anyOf``/``oneOf``
+    (``member``: a sibling or the schema holding it may declare the name). The object
+    must hold each, with any value ``additionalProperties`` admits. Beside
+    ``additionalProperties: false`` nothing is valid, and none is listed."""
     properties, required = schema.get("properties"), schema.get("required")
-    if not isinstance(properties, Mapping) or not isinstance(required, list):
+    if member or not isinstance(properties, Mapping) or not isinstance(required, list):
         return []
-    if {"allOf", "anyOf", "oneOf", "$ref"} & set(schema):
+    if {"allOf", "anyOf", "oneOf", "$ref", "patternProperties"} & set(schema):
         return []
     if schema.get("additionalProperties") is False:
         return []

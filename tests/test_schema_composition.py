@@ -66,6 +66,16 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list
                 "required": ["e"],
             },
         ),
+        # a property listed with the additionalProperties schema is what it validates
+        (
+            {"type": "object", "additionalProperties": {"type": "string"}, "required": ["e"]},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "properties": {"e": {"type": "string", "title": "E"}},
+                "required": ["e"],
+            },
+        ),
         # svix: an anyOf member written twice, identically, is one member
         (
             {"anyOf": [{"type": "object", "required": ["a"]}, {"type": "string"}] * 2},
@@ -1332,7 +1342,10 @@ def test_a_required_name_no_property_declares_is_required_with_any_value(
     tmp_path: Path,
 ) -> None:
     """DigitalOcean's logtail spec: ``required: [endpoint]``, ``properties: {token}``. The
-    object must hold ``endpoint`` (any value); the served schema still requires it."""
+    object must hold ``endpoint`` (any value); the served schema still requires it. Beside
+    an ``additionalProperties`` schema the name takes that schema; an ``allOf`` member
+    requiring what another member declares (pagerduty's runners) leaves it declared
+    there."""
     contract = """\
 openapi: 3.0.3
 info: {title: T, version: '1'}
@@ -1343,6 +1356,20 @@ components:
       type: object
       properties: {token: {type: string}}
       required: [endpoint]
+    Labels:
+      type: object
+      properties: {team: {type: string}}
+      additionalProperties: {type: string}
+      required: [env]
+    Base:
+      type: object
+      properties: {id: {type: integer}}
+    Runner:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties: {name: {type: string}}
+          required: [id, name]
 """
     root = generated_models(tmp_path, contract)
     behaviour = run_python(
@@ -1358,7 +1385,22 @@ components:
         "except ValidationError:\n"
         "    pass\n"
         "else:\n"
-        "    raise AssertionError('an object without its required endpoint was accepted')\n",
+        "    raise AssertionError('an object without its required endpoint was accepted')\n"
+        "from specs.schemas import Labels, Runner\n"
+        "Labels.model_validate({'env': 'prod'})\n"
+        "for bad in ({}, {'env': 3}):\n"
+        "    try:\n"
+        "        Labels.model_validate(bad)\n"
+        "    except ValidationError:\n"
+        "        continue\n"
+        "    raise AssertionError(f'{bad} accepted')\n"
+        "assert Runner.model_fields['id'].annotation is int, Runner.model_fields['id']\n"
+        "try:\n"
+        "    Runner.model_validate({'id': 'seven', 'name': 'r'})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('a member redeclared the base property as any value')\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
     assert mypy_strict(root).returncode == 0

@@ -573,13 +573,16 @@ def _prepared(node: Any, path: tuple[str, ...] = ()) -> Any:
         else:
             out[key] = _prepared(value, (*path, key))
     component = len(path) == 3 and path[:2] == ("components", "schemas")
-    return _prepared_schema(out, component=component)
+    member = bool(path) and path[-1] in ("allOf", "anyOf", "oneOf")  # a list's item
+    return _prepared_schema(out, component=component, member=member)
 
 
 _SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "definitions", "schemas"}
 
 
-def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict[str, Any]:
+def _prepared_schema(
+    schema: dict[str, Any], *, component: bool = False, member: bool = False
+) -> dict[str, Any]:
     """Mark what ``ContractModel`` enforces, and hoist a null-union branch's default.
 
     A model to enforce something derives from ``ContractModel`` (datamodel-code-generator's
@@ -607,7 +610,7 @@ def _prepared_schema(schema: dict[str, Any], *, component: bool = False) -> dict
             del schema["format"]
     elif base_type(schema) == "array" and isinstance(schema.get("format"), str):
         schema[_FORMAT] = schema.pop("format")  # an annotation: served by the field
-    _required_names_declared(schema)
+    _required_names_declared(schema, member=member)
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
@@ -692,14 +695,15 @@ def _free_form(schema: dict[str, Any]) -> bool:
     return objects and not _DESCRIBES_MEMBERS & set(schema)
 
 
-def _required_names_declared(schema: dict[str, Any]) -> None:
-    """A name ``required`` lists but ``properties`` does not (DigitalOcean's logtail
-    spec requires an ``endpoint`` it never declares) is a property of any value (``{}``):
-    the object must hold it, whatever its value, as JSON Schema says.
-    datamodel-code-generator would drop it from ``required`` (the model would accept an
-    object without it). The loader warns of it."""
-    for name in undeclared_required(schema):
-        schema["properties"][name] = {}
+def _required_names_declared(schema: dict[str, Any], *, member: bool) -> None:
+    """A name ``required`` lists but nothing declares (DigitalOcean's logtail spec
+    requires an ``endpoint`` it never declares) is a property of what
+    ``additionalProperties`` admits, any value without it: the object must hold it, as
+    JSON Schema says. datamodel-code-generator would drop it from ``required`` (the
+    model would accept an object without it). The loader warns of it."""
+    extra = schema.get("additionalProperties")
+    for name in undeclared_required(schema, member=member):
+        schema["properties"][name] = copy.deepcopy(extra) if isinstance(extra, dict) else {}
 
 
 def _repeated_members_once(schema: dict[str, Any]) -> None:

@@ -198,7 +198,8 @@ def _schema_smells(document: Document) -> list[Problem]:
                     "arrays (add type: object)"
                 )
                 found.append(document.problem(pointer(*at), message, warning=True))
-            for name in undeclared_required(node):
+            member = len(at) > 1 and at[-2] in ("allOf", "anyOf", "oneOf")
+            for name in undeclared_required(node, member=member):
                 message = (
                     f"required lists {name!r}, which properties does not declare: the "
                     "object must hold it, and any value is accepted for it"

@@ -101,7 +101,9 @@ one of these rules says both forms mean the same for what the API accepts and re
    ``patternProperties`` or ``unevaluatedProperties`` beside it make the listing count;
    ``required`` (compared on its own) still requires it: a required name the
    ``properties`` do not list (DigitalOcean's logtail ``endpoint``) is the generator's
-   field of any value.
+   field of any value. So is a property listed with the ``additionalProperties`` schema
+   (without ``patternProperties``/``unevaluatedProperties``): that schema validates it
+   when it is not listed, and it is the generator's field for such a required name.
 7. A keyword that cannot reject any instance the rest of its schema admits adds nothing
    and is dropped: a keyword for other instance types than ``type`` allows (``maximum``
    on a ``type: string``, ``maxLength`` on an object: JSON Schema validates them only
@@ -977,10 +979,12 @@ def _flatten_all_of(
 
 
 def _constrains_nothing(name: str, schema: Mapping[str, Any]) -> bool:
-    """Whether the property ``name`` of an object schema is absent or accepts every value
+    """Whether the property ``name`` of an object schema is absent, accepts every value
     (``{}``, ``true``, documentation only) and is not counted by
-    ``additionalProperties``/``patternProperties``/``unevaluatedProperties`` (whether it
-    is required is compared in ``required``)."""
+    ``additionalProperties``/``patternProperties``/``unevaluatedProperties``, or is the
+    ``additionalProperties`` schema itself (which validates it when it is not listed),
+    without ``patternProperties``/``unevaluatedProperties``. Whether it is required is
+    compared in ``required``."""
     properties = schema.get("properties") or {}
     if name not in properties:
         return True
@@ -988,7 +992,15 @@ def _constrains_nothing(name: str, schema: Mapping[str, Any]) -> bool:
     accepts_all = value is True or (
         isinstance(value, Mapping) and set(value) <= _IGNORED
     )
-    return accepts_all and not _PROPERTY_SIBLINGS & set(schema)
+    if accepts_all and not _PROPERTY_SIBLINGS & set(schema):
+        return True
+    extra = schema.get("additionalProperties")  # what validates it when it is not listed
+    return (
+        isinstance(value, Mapping)
+        and isinstance(extra, Mapping)
+        and _stripped(value) == _stripped(extra)
+        and not {"patternProperties", "unevaluatedProperties"} & set(schema)
+    )
 
 
 def _conjoin(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any] | None:
