@@ -994,7 +994,7 @@ def _constrains_nothing(name: str, schema: Mapping[str, Any]) -> bool:
     )
     if accepts_all and not _PROPERTY_SIBLINGS & set(schema):
         return True
-    extra = schema.get("additionalProperties")  # what validates it when it is not listed
+    extra = schema.get("additionalProperties")  # validates it when it is not listed
     return (
         isinstance(value, Mapping)
         and isinstance(extra, Mapping)
