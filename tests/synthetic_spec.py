@@ -1289,6 +1289,7 @@ def keyword_schemas() -> Json:
                         {"type": "object", "properties": {"s": {"type": "string"}}},
                     ]
                 },
+                "grant": ref("Grant"),
             },
         },
         "Legacy": {
@@ -1321,6 +1322,29 @@ def keyword_schemas() -> Json:
                     "items": {"type": "string", "xml": {"name": "author"}},
                 },
             },
+        },
+        "Grant": {  # workos': a oneOf beside the properties, through allOf (both: refused)
+            "allOf": [
+                {
+                    "type": "object",
+                    "required": ["permission"],
+                    "properties": {"permission": {"type": "string"}},
+                },
+                {
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["resourceId"],
+                            "properties": {"resourceId": {"type": "string"}},
+                        },
+                        {
+                            "type": "object",
+                            "required": ["resourceKey"],
+                            "properties": {"resourceKey": ref("Slug")},
+                        },
+                    ]
+                },
+            ]
         },
         "Event": {
             "type": "object",

@@ -352,6 +352,8 @@ def test_document_has_every_schema_keyword_and_media_type() -> None:
     assert keywords["inlinePet"]["discriminator"]["mapping"]  # inline, explicit mapping
     assert {"allOf", "properties", "required"} <= set(keywords["cost"])  # allOf + siblings
     assert "$ref" in keywords["slug"] and len(keywords["slug"]) > 1  # $ref + siblings
+    grant = schemas["Grant"]["allOf"]  # properties with a oneOf beside them
+    assert "properties" in grant[0] and "oneOf" in grant[1] and "grant" in keywords
     media = {
         kind
         for _, _, operation in operations_of(document)

@@ -52,7 +52,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
-from generators.emit import formats, narrowed_enums, negation, one_of, unique_items
+from generators.emit import beside, formats, narrowed_enums, negation, one_of, unique_items
 from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
 from generators.keywords import idle_keywords, reads_as_object, undeclared_required
@@ -64,7 +64,7 @@ _FORMAT = "x-format"  # an array's format, served by its field (or RootModel's r
 _SCHEMA_BASE = "specs.validation.SchemaModel"
 _CONTRACT_BASE = "specs.validation.ContractModel"
 _VALIDATION_IMPORT = re.compile(r"^from specs\.validation import [^\n]+\n", re.MULTILINE)
-_NOT_SCHEMAS = {"example", "examples", "default", "enum", "const"}
+_NOT_SCHEMAS = {"example", "examples", "default", "enum", "const", beside.MARK}
 _GENERATOR_KEYS = {"customTypePath", "customBasePath"}  # datamodel-code-generator's, not served
 
 
@@ -80,6 +80,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
             + one_of.RUNTIME
             + negation.RUNTIME
             + unique_items.RUNTIME
+            + beside.RUNTIME
         )
     classes = f"@{formats.SERVES}(" in code
     files.update(formats.emit_formats(api, classes=classes))  # routers name its types too
@@ -94,6 +95,7 @@ def schemas_module(api: ir.Api) -> str:
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
+    beside.lift(document)
     document = _prepared(document)
     return _generate(json.dumps(document, default=str))  # the contract's order
 
@@ -179,7 +181,7 @@ def _datamodel_code(document: str, **options: Any) -> str:
             *(f"x-{key}" for key in (*_COUNTS, "discriminator")),
             negation.MARK,
         },
-        model_extra_keys={one_of.MARK},
+        model_extra_keys={one_of.MARK, beside.MARK},
         field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items", _FORMAT, negation.MARK},
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
@@ -633,6 +635,7 @@ def _prepared_schema(
         if (bounds or unique) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
         one_of.mark_properties(schema)
+        beside.mark_base(schema)
     one_of.lift_from_all_of(schema)
     negation.mark(schema)
     _value_member_default_hoisted(schema)
@@ -1050,7 +1053,7 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Self, Union, get_args, get_origin
 
 from jsonschema import Draft202012Validator
 from pydantic import (

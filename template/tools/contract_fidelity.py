@@ -183,7 +183,9 @@ one of these rules says both forms mean the same for what the API accepts and re
     ``{P, oneOf: [A, B]}`` is ``{oneOf: [P and A, P and B]}`` (a value valid against
     ``P`` is valid against as many ``P and X`` as ``X``, one that is not against none),
     as pydantic serves variants that share properties (svix). Annotations, ``default``,
-    ``discriminator`` and nullability stay beside the ``anyOf``/``oneOf``.
+    ``discriminator`` and nullability stay beside the ``anyOf``/``oneOf``. Assertions
+    rule 4 brings beside it join its members too (workos' ``allOf: [P, {oneOf: [A,
+    B]}]`` is ``{P, oneOf: [A, B]}``).
 22. A schema with ``properties`` (or ``additionalProperties``, ``patternProperties``) and
     no ``type`` (nor a ``$ref``, combinator, ``enum``, ``const`` or keyword of another
     instance type that could say otherwise) is read as ``type: object``, as the generator
@@ -606,7 +608,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
     node = _single_members_conjoined(node)
     node = _siblings_distributed(node)
     if "allOf" in node:
-        node = _flatten_all_of(doc, node, chain)
+        # rule 21 also where rule 4 brings them together: allOf: [P, {oneOf: [A, B]}]
+        node = _siblings_distributed(_flatten_all_of(doc, node, chain))
     node = _without_idle_keywords(node)
     if isinstance(node.get("enum"), list) and "type" in node:
         declared = _types(node)
