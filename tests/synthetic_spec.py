@@ -42,7 +42,9 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   ``minItems``/``maxItems``/``uniqueItems`` (also of a union member, items of items and
   map values), ``minProperties``/``maxProperties``,
   ``additionalProperties`` false and a schema, ``oneOf`` without a discriminator, with an
-  implicit mapping (``Polygon``) and an explicit one inline, ``anyOf``, ``allOf`` with a
+  implicit mapping (``Polygon``) and an explicit one inline, with members listing the
+  values, one of them leaving the property optional (``playing``: Spotify's), with inline
+  members (``owner``: WorkOS's), ``anyOf``, ``allOf`` with a
   ``$ref`` and siblings, ``$ref`` with siblings, a local ``$defs``, ``readOnly``/``writeOnly``,
   ``deprecated``, ``contentEncoding``/``contentMediaType``/``contentSchema``, annotations
   (``title``, ``$comment``, ``examples``), emoji enum values, an enum listing null beside a
@@ -1094,6 +1096,21 @@ def keyword_schemas() -> Json:
             "oneOf": [ref("Square"), ref("Triangle")],
             "discriminator": {"propertyName": "kind"},
         },
+        "Song": {  # Spotify's TrackObject: the discriminating property optional
+            "type": "object",
+            "properties": {
+                "type": {"type": "string", "enum": ["song"]},
+                "title": {"type": "string"},
+            },
+        },
+        "Talk": {
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": ["talk"]},
+                "host": {"type": "string"},
+            },
+        },
         "Formats": {
             "type": "object",
             "properties": {
@@ -1202,6 +1219,26 @@ def keyword_schemas() -> Json:
                     "additionalProperties": False,
                 },
                 "polygon": ref("Polygon"),
+                "playing": {  # members selected by the values they list, one optional
+                    "oneOf": [ref("Song"), ref("Talk")],
+                    "discriminator": {"propertyName": "type"},
+                },
+                "song": ref("Song"),  # served with its property optional, as written
+                "owner": {  # WorkOS's: inline members under a discriminator
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["type", "id"],
+                            "properties": {"type": {"const": "team"}, "id": {"type": "string"}},
+                        },
+                        {
+                            "type": "object",
+                            "required": ["type", "id"],
+                            "properties": {"type": {"const": "user"}, "id": {"type": "string"}},
+                        },
+                    ],
+                    "discriminator": {"propertyName": "type"},
+                },
                 "inlinePet": {
                     "oneOf": [ref("Cat"), ref("Dog")],
                     "discriminator": {

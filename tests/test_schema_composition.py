@@ -1580,3 +1580,162 @@ components:
         "assert Tag.model_validate({'summary': None}).summary is None\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+LOOSE_DISCRIMINATOR = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Track:
+      type: object
+      properties:
+        type: {type: string, enum: [track]}
+        name: {type: string}
+    Episode:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string, enum: [episode]}
+        show: {type: string}
+    Playing:
+      oneOf: [{$ref: '#/components/schemas/Track'}, {$ref: '#/components/schemas/Episode'}]
+      discriminator: {propertyName: type}
+    Stamp: {type: object, properties: {at: {type: string}}}
+    Entry:
+      allOf:
+        - $ref: '#/components/schemas/Stamp'
+        - {type: object, properties: {kind: {type: string, enum: [ack, note, assign]}}}
+    AckEntry:
+      allOf:
+        - $ref: '#/components/schemas/Entry'
+        - {type: object, properties: {kind: {type: string, enum: [ack]}}}
+    NoteEntry:
+      allOf:
+        - $ref: '#/components/schemas/Entry'
+        - {type: object, properties: {kind: {type: string, enum: [note]}}}
+    Log:
+      type: object
+      properties:
+        entries:
+          type: array
+          items:
+            oneOf:
+              - $ref: '#/components/schemas/AckEntry'
+              - $ref: '#/components/schemas/NoteEntry'
+            discriminator: {propertyName: kind}
+    Mapped:
+      anyOf: [{$ref: '#/components/schemas/Track'}, {$ref: '#/components/schemas/Episode'}]
+      discriminator:
+        propertyName: type
+        mapping: {song: '#/components/schemas/Track', episode: Episode}
+    Queue:
+      type: object
+      properties:
+        current:
+          oneOf: [{$ref: '#/components/schemas/Track'}, {$ref: '#/components/schemas/Episode'}]
+          discriminator: {propertyName: type}
+          description: What plays now.
+        items:
+          type: array
+          items:
+            oneOf: [{$ref: '#/components/schemas/Track'}, {$ref: '#/components/schemas/Episode'}]
+            discriminator: {propertyName: type}
+        owner:
+          oneOf:
+            - type: object
+              required: [type, id]
+              properties: {type: {type: string, const: organization}, id: {type: string}}
+            - type: object
+              required: [type, id]
+              properties: {type: {type: string, const: user}, id: {type: string}}
+          discriminator: {propertyName: type}
+"""
+
+LOOSE_DISCRIMINATOR_BEHAVIOUR = """\
+import json
+from pydantic import ValidationError
+from specs.schemas import Mapped, Playing, Queue, Track
+
+def refused(model, data):
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        return str(error)
+    return ""
+
+# the member keeps its optional property: served and accepted as written
+track = Track.model_json_schema()
+assert "required" not in track, track
+assert "type" in track["properties"], track
+assert not refused(Track, {"name": "n"})
+
+# a component union: served as written, its discriminator without an added mapping
+served = Playing.model_json_schema()
+assert served["discriminator"] == {"propertyName": "type"}, served
+assert [m["$ref"] for m in served["oneOf"]] == ["#/$defs/Track", "#/$defs/Episode"], served
+assert type(Playing.model_validate({"type": "track"}).root).__name__ == "Track"
+assert type(Playing.model_validate({"type": "episode", "show": "s"}).root).__name__ == "Episode"
+assert "'type' is required" in refused(Playing, {"name": "n"})
+assert "selects no member" in refused(Playing, {"type": "Track"})
+assert refused(Playing, {"type": "track", "name": 1})
+
+# anyOf with a mapping as written: its values select, others are refused
+served = Mapped.model_json_schema()
+assert served["discriminator"] == {
+    "propertyName": "type",
+    "mapping": {"song": "#/components/schemas/Track", "episode": "Episode"},
+}, served
+assert "anyOf" in served and "oneOf" not in served, served
+assert "not valid against Track" in refused(Mapped, {"type": "song"})  # Track lists "track"
+assert not refused(Mapped, {"type": "episode"})
+assert "selects no member" in refused(Mapped, {"type": "track"})
+
+# a property, an array's items, inline members: served where written, enforced there
+served = Queue.model_json_schema()
+current = served["properties"]["current"]
+assert current["discriminator"] == {"propertyName": "type"} and "oneOf" in current, current
+assert current["description"] == "What plays now."
+items = served["properties"]["items"]["items"]
+assert items["discriminator"] == {"propertyName": "type"} and "oneOf" in items, items
+owner = served["properties"]["owner"]
+assert owner["discriminator"] == {"propertyName": "type"} and "mapping" not in owner, owner
+assert [m["properties"]["type"]["const"] for m in owner["oneOf"]] == ["organization", "user"], owner
+assert "x-discriminated" not in json.dumps(served)
+assert Queue.model_validate({"current": {"type": "track"}}).current.type == "track"
+assert "current: the discriminating property 'type' is required" in refused(
+    Queue, {"current": {"name": "n"}})
+assert "items: the discriminating property" in refused(Queue, {"items": [{"type": "track"}, {}]})
+assert "selects no member" in refused(Queue, {"items": [{"type": "podcast"}]})
+assert not refused(Queue, {"owner": {"type": "user", "id": "u"}})
+# pagerduty's log entries: subclasses narrowing an inherited enum (optional) to one value
+from specs.schemas import AckEntry, Log
+assert not refused(AckEntry, {"at": "now"})
+assert refused(AckEntry, {"kind": "note"})
+assert "required" not in AckEntry.model_json_schema(), AckEntry.model_json_schema()
+entries = Log.model_validate({"entries": [{"kind": "note"}, {"kind": "ack"}]}).entries
+assert [type(e).__name__ for e in entries] == ["NoteEntry", "AckEntry"]
+assert "selects no member" in refused(Log, {"entries": [{"kind": "assign"}]})
+items = Log.model_json_schema()["properties"]["entries"]["items"]
+assert items["discriminator"] == {"propertyName": "kind"} and "oneOf" in items, items
+assert refused(Queue, {"owner": {"type": "team", "id": "u"}})
+assert "'type' is required" in refused(Queue, {"owner": {"id": "u"}})
+"""
+
+
+def test_a_discriminator_pydantic_would_not_serve_as_written_is_served_and_enforced(
+    tmp_path: Path,
+) -> None:
+    """Spotify's ``currently_playing``: a ``oneOf`` of ``TrackObject`` (``type`` optional)
+    and ``EpisodeObject`` with ``discriminator: {propertyName: type}``. pydantic's
+    discriminated union would make ``Track.type`` a required ``Literal`` (served so
+    wherever ``Track`` is) and serve a mapping the contract does not write; workos's
+    inline members would be served with a mapping to generated names. Such a union is
+    a plain one served with its keyword and discriminator as written, and enforced as
+    the discriminator says: the property names a member, whose schema the value meets."""
+    root = generated_models(tmp_path, LOOSE_DISCRIMINATOR)
+    behaviour = run_python(root, LOOSE_DISCRIMINATOR_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

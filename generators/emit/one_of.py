@@ -15,7 +15,9 @@ Both serve ``oneOf`` there instead of pydantic's ``anyOf`` and refuse a value th
 than one member accepts, each member checked as JSON Schema checks it (the value's JSON,
 in pydantic's strict mode: ``"1"`` is no integer). Not marked, because pydantic's own
 union already means ``oneOf``: a ``oneOf`` with a ``discriminator`` (pydantic serves
-``oneOf`` and picks exactly one member by the property), one whose members only list
+``oneOf`` and picks exactly one member by the property; where its discriminated union
+would not serve the union as written, see :func:`discriminated_unions`, the union is
+marked ``Discriminated`` instead), one whose members only list
 values (``const``/``enum``: an enum, see the fidelity check's normalisation 16) and one
 with a single member besides ``null`` (an optional value). A ``oneOf`` nested in another
 union is left as pydantic makes it (the union is flattened).
@@ -28,7 +30,11 @@ import re
 import sys
 from typing import Any
 
+from generators.emit.pytypes import class_name
+
 MARK = "x-oneOf"
+DISCRIMINATED = "x-discriminated"  # a model's discriminated unions pydantic's would not serve
+POSITION = "x-discriminator-as-written"  # such a union's own mark, until its model lists it
 MODEL_BASE = "specs.validation.ExclusiveModel"
 _VALUE_KEYS = {"const", "enum", "type", "title", "description", "example", "examples"}
 _SPECS_IMPORT = re.compile(r"^from specs\.validation import ([^\n(]+)\n", re.MULTILINE)
@@ -37,7 +43,7 @@ _TYPING_IMPORT = re.compile(r"^from typing import ([^\n(]+)\n", re.MULTILINE)
 
 def exclusive(schema: Any) -> bool:
     """Whether ``schema`` is a ``oneOf`` that pydantic's union alone would not enforce."""
-    if not isinstance(schema, dict) or "discriminator" in schema:
+    if not isinstance(schema, dict) or "discriminator" in schema or POSITION in schema:
         return False
     members = schema.get("oneOf")
     if not isinstance(members, list):
@@ -53,13 +59,19 @@ def exclusive(schema: Any) -> bool:
 
 
 def mark_properties(schema: dict[str, Any]) -> None:
-    """List where an object schema's properties hold an exclusive ``oneOf`` (see the module
-    docstring) and give its model the base that serves and enforces them."""
+    """List where an object schema's properties hold an exclusive ``oneOf`` or a
+    discriminated union pydantic's would not serve as written (see the module docstring)
+    and give its model the base that serves and enforces them."""
     paths = exclusive_paths(schema)
-    if not paths:
-        return
-    schema[MARK] = paths
-    _with_base(schema)
+    if paths:
+        schema[MARK] = paths
+    found = [
+        {"at": path, **_pointed(schema, path).pop(POSITION)} for path in discriminated_paths(schema)
+    ]
+    if found:
+        schema[DISCRIMINATED] = found
+    if paths or found:
+        _with_base(schema)
 
 
 def exclusive_paths(schema: Any) -> list[list[str]]:
@@ -78,6 +90,174 @@ def exclusive_paths(schema: Any) -> list[list[str]]:
             if exclusive(prop.get(keyword)):
                 paths.append(["properties", name, keyword])
     return paths
+
+
+def discriminated_paths(schema: Any) -> list[list[str]]:
+    """Where an object schema's properties hold a discriminated union marked by
+    :func:`discriminated_unions`: the property, its ``items`` or its
+    ``additionalProperties``."""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict):
+        return []
+    paths: list[list[str]] = []
+    for name, prop in properties.items():
+        if not isinstance(prop, dict):
+            continue
+        if POSITION in prop:
+            paths.append(["properties", name])
+        for keyword in ("items", "additionalProperties"):
+            inner = prop.get(keyword)
+            if isinstance(inner, dict) and POSITION in inner:
+                paths.append(["properties", name, keyword])
+    return paths
+
+
+def _pointed(schema: dict[str, Any], path: list[str]) -> dict[str, Any]:
+    node = schema
+    for step in path:
+        node = node[step]
+    return node
+
+
+def discriminated_unions(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Mark every ``oneOf``/``anyOf`` with a ``discriminator`` that pydantic's
+    discriminated union would not serve and enforce as written, where a model can carry
+    it (a component itself, a property, its ``items`` or its ``additionalProperties``):
+    its ``discriminator`` moves to ``x-discriminator-as-written``, so that
+    datamodel-code-generator writes a plain union and leaves the members as written.
+    Returns the marks of the components that are such a union, by component name.
+
+    pydantic's is exact when every member is a ``$ref`` whose schema requires the
+    property as a single value (the value the mapping gives it, if it names it): then
+    the ``Literal`` datamodel-code-generator gives the member is what the schema says,
+    and the mapping pydantic serves is the effective one. Otherwise (a member leaves the
+    property optional or lists several values, an inline member, a ``defaultMapping``)
+    it would make the property a required ``Literal`` in the member's class, served so
+    wherever the class is, and serve a mapping to names the contract does not have."""
+    roots: dict[str, dict[str, Any]] = {}
+    schemas = (document.get("components") or {}).get("schemas")
+    if isinstance(schemas, dict):
+        for name, schema in schemas.items():
+            spec = _loose(document, schema)
+            if spec is not None:
+                roots[name] = spec
+    _mark_positions(document, document)
+    return roots
+
+
+_NOT_SCHEMAS = {"example", "examples", "default", "enum", "const"}
+_UNION_KEYS = {"oneOf", "anyOf", "discriminator", "nullable"} | {
+    "title",
+    "description",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "example",
+    "examples",
+}
+
+
+def _mark_positions(document: dict[str, Any], node: Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _mark_positions(document, item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in _NOT_SCHEMAS:
+            _mark_positions(document, value)
+    properties = node.get("properties")
+    if not isinstance(properties, dict):
+        return
+    for prop in properties.values():
+        if not isinstance(prop, dict):
+            continue
+        for position in (prop, prop.get("items"), prop.get("additionalProperties")):
+            if isinstance(position, dict) and POSITION not in position:
+                _loose(document, position)
+
+
+def _loose(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
+    """The mark of ``schema`` if it is a discriminated union pydantic's would not serve
+    as written (its ``discriminator`` moved into the mark), else None."""
+    if not isinstance(schema, dict) or POSITION in schema:
+        return schema.get(POSITION) if isinstance(schema, dict) else None
+    discriminator = schema.get("discriminator")
+    keywords = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)]
+    if not isinstance(discriminator, dict) or len(keywords) != 1:
+        return None
+    if not isinstance(discriminator.get("propertyName"), str):
+        return None
+    if {k for k in schema if not str(k).startswith("x-")} - _UNION_KEYS:
+        return None  # a union beside other keywords: left as pydantic makes it
+    keyword = keywords[0]
+    members = schema[keyword]
+    name = discriminator["propertyName"]
+    mapping = discriminator.get("mapping")
+    mapping = mapping if isinstance(mapping, dict) else {}
+    selects: dict[str, str] = {}
+    exact = "defaultMapping" not in discriminator
+    inline = False
+    written_inline = []
+    for index, member in enumerate(members):
+        ref = member.get("$ref") if isinstance(member, dict) and len(member) == 1 else None
+        if not isinstance(ref, str) or not ref.startswith("#/components/schemas/"):
+            inline, exact = True, False
+            written_inline.append(index)
+            continue
+        short = ref.rsplit("/", 1)[-1]
+        required, values = _property(document, _resolved(document, ref), name)
+        named = [str(k) for k, v in mapping.items() if v in (ref, short)]
+        chosen = named or [str(v) for v in values or ()] or [short]
+        selects.update(dict.fromkeys(chosen, class_name(short)))
+        if not required or values is None or len(values) != 1 or named not in ([], values):
+            exact = False
+    if exact:
+        return None
+    # "written", not "discriminator": the rest of the preparation reads that as a schema's
+    spec: dict[str, Any] = {"keyword": keyword, "written": schema.pop("discriminator")}
+    spec["selects"] = selects
+    spec["closed"] = not inline and "defaultMapping" not in discriminator
+    spec["exclusive"] = keyword == "oneOf" and inline
+    if written_inline:  # served inline, as written (pydantic refers to their classes)
+        spec["inline"] = {"at": written_inline, "of": len(members)}
+    schema[POSITION] = spec
+    return spec
+
+
+def _resolved(document: dict[str, Any], ref: str) -> Any:
+    node: Any = document
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _property(
+    document: dict[str, Any], schema: Any, name: str, depth: int = 0
+) -> tuple[bool, list[Any] | None]:
+    """Whether ``schema`` requires its property ``name``, and the values it lists for it
+    (``const``/``enum``; None when it lists none), through ``$ref`` and ``allOf``."""
+    if not isinstance(schema, dict) or depth > 20:
+        return False, None
+    if isinstance(schema.get("$ref"), str):
+        return _property(document, _resolved(document, schema["$ref"]), name, depth + 1)
+    required = name in (schema.get("required") or ())
+    values: list[Any] | None = None
+    prop = (schema.get("properties") or {}).get(name)
+    if isinstance(prop, dict) and isinstance(prop.get("$ref"), str):
+        prop = _resolved(document, prop["$ref"])
+    if isinstance(prop, dict):
+        if "const" in prop:
+            values = [prop["const"]]
+        elif isinstance(prop.get("enum"), list):
+            values = list(prop["enum"])
+    for member in schema.get("allOf") or ():
+        also_required, also = _property(document, member, name, depth + 1)
+        required = required or also_required
+        values = also if also is not None else values
+    return required, values
 
 
 def _bases(base: Any) -> list[str]:
@@ -104,25 +284,32 @@ def lift_from_all_of(schema: dict[str, Any]) -> None:
     if not isinstance(members, list):
         return
     paths = list(schema.get(MARK) or [])
+    found = list(schema.get(DISCRIMINATED) or [])
     for member in members:
-        if isinstance(member, dict) and MARK in member:
-            paths += [path for path in member.pop(MARK) if path not in paths]
+        if isinstance(member, dict) and {MARK, DISCRIMINATED} & set(member):
+            paths += [path for path in member.pop(MARK, ()) if path not in paths]
+            found += [mark for mark in member.pop(DISCRIMINATED, ()) if mark not in found]
             member["customBasePath"] = _without_base(member.get("customBasePath"))
             if not member["customBasePath"]:
                 del member["customBasePath"]
     if paths:
         schema[MARK] = paths
+    if found:
+        schema[DISCRIMINATED] = found
+    if paths or found:
         _with_base(schema)
 
 
-def annotate_roots(code: str, classes: set[str]) -> str:
+def annotate_roots(code: str, classes: set[str] | dict[str, str]) -> str:
     """``root: A | B`` of each ``RootModel`` class in ``classes`` becomes
-    ``root: Annotated[A | B, OneOf()]`` (the writer formats the result)."""
+    ``root: Annotated[A | B, OneOf()]``, or ``Annotated[A | B, <its annotation>]`` where
+    ``classes`` maps a class to one (the writer formats the result)."""
     if not classes:
         return code
+    marks = classes if isinstance(classes, dict) else dict.fromkeys(classes, "OneOf()")
     found = []
     for node in ast.parse(code).body:
-        if not isinstance(node, ast.ClassDef) or node.name not in classes:
+        if not isinstance(node, ast.ClassDef) or node.name not in marks:
             continue
         if not any("RootModel" in ast.unparse(base) for base in node.bases):
             continue
@@ -132,27 +319,32 @@ def annotate_roots(code: str, classes: set[str]) -> str:
                 and isinstance(item.target, ast.Name)
                 and item.target.id == "root"
             ):
-                found.append(item.annotation)
+                found.append((item.annotation, marks[node.name]))
     if not found:
         return code
     data = code.encode()  # ast's column offsets count UTF-8 bytes
     starts = [0]
     for line in data.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
-    for annotation in sorted(found, key=lambda a: (a.lineno, a.col_offset), reverse=True):
+    names = set()
+    for annotation, mark in sorted(
+        found, key=lambda a: (a[0].lineno, a[0].col_offset), reverse=True
+    ):
         begin = starts[annotation.lineno - 1] + annotation.col_offset
         end_line = annotation.end_lineno or annotation.lineno
         end = starts[end_line - 1] + (annotation.end_col_offset or 0)
-        data = data[:begin] + b"Annotated[" + data[begin:end] + b", OneOf()]" + data[end:]
-    return _imported(_imported_typing(data.decode()))
+        inner = data[begin:end]
+        data = data[:begin] + b"Annotated[" + inner + b", " + mark.encode() + b"]" + data[end:]
+        names.add(mark.split("(", 1)[0])
+    return _imported(_imported_typing(data.decode()), names)
 
 
-def _imported(code: str) -> str:
-    """``OneOf`` added to the ``from specs.validation import`` line."""
+def _imported(code: str, added: set[str]) -> str:
+    """``added`` (``OneOf``...) added to the ``from specs.validation import`` line."""
     found = _SPECS_IMPORT.search(code)
     if found is None:
         raise RuntimeError("the generated schemas do not import specs.validation")
-    names = {name.strip() for name in found.group(1).split(",")} | {"OneOf"}
+    names = {name.strip() for name in found.group(1).split(",")} | added
     line = f"from specs.validation import {', '.join(sorted(names))}\n"
     return code.replace(found.group(0), line, 1)
 
@@ -213,10 +405,44 @@ class OneOf:
         return served
 
 
+class Discriminated:
+    """``Annotated[A | B, Discriminated({...})]``: a ``oneOf``/``anyOf`` with a
+    ``discriminator`` that pydantic's discriminated union would not serve as written (a
+    member leaves the property optional, an inline member...). Served with its keyword
+    and its ``discriminator`` as the contract writes them; a value must name a member
+    by the property (unless a ``defaultMapping`` is given), and be valid against the
+    member its value selects (the mapping's, else the values the member lists, else its
+    schema name): what the contract's discriminator says."""
+
+    def __init__(self, mark: Mapping[str, Any]) -> None:
+        self.mark = mark
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        members, mark = _members(source), self.mark
+
+        def selected(value: Any, validate: ValidatorFunctionWrapHandler) -> Any:
+            _check_discriminated(members, mark, value)
+            return validate(value)
+
+        return core_schema.no_info_wrap_validator_function(selected, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        served = handler(schema)
+        _served_as_written(handler.resolve_ref_schema(served), self.mark, handler)
+        return served
+
+
 class ExclusiveModel(SchemaModel):
     """A model whose properties hold a ``oneOf`` (the property, its ``items`` or its
     ``additionalProperties``), listed as paths in ``json_schema_extra["x-oneOf"]``:
-    served as ``oneOf`` there, and a value more than one member accepts is refused."""
+    served as ``oneOf`` there, and a value more than one member accepts is refused.
+    Discriminated unions there (``json_schema_extra["x-discriminated"]``: each at a path,
+    with its keyword, its ``discriminator`` and the members its values select) are
+    served and enforced as ``Discriminated`` says."""
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -230,15 +456,21 @@ class ExclusiveModel(SchemaModel):
                 node = _step(node, step)
             if isinstance(node, dict):
                 _served_as_one_of(node)
+        for mark in target.pop("x-discriminated", ()):
+            node = target
+            for step in mark["at"]:
+                node = _step(node, step)
+            if isinstance(node, dict):
+                _served_as_written(node, mark, handler)
         return served
 
     @model_validator(mode="before")
     @classmethod
     def _exactly_one_member(cls, data: Any) -> Any:
         extra = cls.model_config.get("json_schema_extra")
-        listed = extra.get("x-oneOf") if isinstance(extra, Mapping) else None
-        if not isinstance(listed, list) or not isinstance(data, Mapping):
+        if not isinstance(extra, Mapping) or not isinstance(data, Mapping):
             return data
+        listed: Any = extra.get("x-oneOf") or []
         paths = [[str(step) for step in p] for p in listed if isinstance(p, list)]
         for path in paths:
             found = _field(cls, path[1])
@@ -251,6 +483,19 @@ class ExclusiveModel(SchemaModel):
             members = _members(annotation)
             for item in _values_at(value, path[2:]):
                 _check_one_of(members, item, f"{'.'.join(path[1:])}: ")
+        marks: Any = extra.get("x-discriminated") or []
+        for mark in marks:
+            path = [str(step) for step in mark["at"]]
+            found = _field(cls, path[1])
+            if found is None:
+                continue
+            name, annotation = found
+            value = data.get(path[1], data.get(name, MISSING))
+            for step in path[2:]:
+                annotation = _inside(annotation, step)
+            members = _members(annotation)
+            for item in _values_at(value, path[2:]):
+                _check_discriminated(members, mark, item, f"{'.'.join(path[1:])}: ")
         return data
 
 
@@ -336,4 +581,53 @@ def _check_one_of(members: tuple[Any, ...], value: Any, where: str = "") -> None
 def _served_as_one_of(schema: dict[str, Any]) -> None:
     if "anyOf" in schema and "oneOf" not in schema:
         schema["oneOf"] = schema.pop("anyOf")
+
+
+def _served_as_written(
+    schema: dict[str, Any], mark: Mapping[str, Any], handler: GetJsonSchemaHandler
+) -> None:
+    """A discriminated union served with its keyword and ``discriminator`` as written, its
+    members written inline served inline (pydantic refers to the classes made of them)."""
+    if mark.get("keyword") == "oneOf":
+        _served_as_one_of(schema)
+    schema["discriminator"] = dict(mark["written"])
+    inline = mark.get("inline")
+    members = schema.get(mark.get("keyword", "anyOf"))
+    if not isinstance(inline, Mapping) or not isinstance(members, list):
+        return
+    if len(members) != inline.get("of"):
+        return  # not the members as written (a null pydantic added)
+    for index in inline.get("at", ()):
+        member = members[index]
+        if isinstance(member, dict) and set(member) == {"$ref"}:
+            members[index] = dict(handler.resolve_ref_schema(member))
+
+
+def _check_discriminated(
+    members: tuple[Any, ...], mark: Mapping[str, Any], value: Any, where: str = ""
+) -> None:
+    """Refuse an object that does not name a member by the discriminating property (no
+    ``defaultMapping``), names one by a value that selects none (every member a
+    component's), or is not valid against the member it selects; a ``oneOf`` with
+    inline members also refuses a value more than one member accepts."""
+    if mark.get("exclusive"):
+        _check_one_of(members, value, where)
+    if not isinstance(value, Mapping):
+        return  # not an object: the union's own validation says why
+    discriminator = mark["written"]
+    name = discriminator["propertyName"]
+    if name not in value:
+        if "defaultMapping" in discriminator:
+            return
+        raise ValueError(f"{where}the discriminating property {name!r} is required")
+    tag, selects = value[name], mark.get("selects") or {}
+    chosen = selects.get(tag) if isinstance(tag, str) else None
+    if chosen is None:
+        if mark.get("closed"):
+            listed = ", ".join(repr(key) for key in selects)
+            raise ValueError(f"{where}{name} {tag!r} selects no member (one of {listed} does)")
+        return
+    member = next((m for m in members if getattr(m, "__name__", None) == chosen), None)
+    if member is not None and not _accepts(member, to_json(value, by_alias=True)):
+        raise ValueError(f"{where}not valid against {chosen}, which {name} {tag!r} selects")
 '''

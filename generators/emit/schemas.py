@@ -92,6 +92,7 @@ def schemas_module(api: ir.Api) -> str:
     if not api.schemas:
         return ""
     document = copy.deepcopy(dict(api.document))
+    one_of.discriminated_unions(document)  # marks the unions Discriminated serves
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
@@ -118,6 +119,7 @@ def _generate(document: str) -> str:
             models = json.loads(metadata.read_text(encoding="utf-8"))
     code = _stable_missing(_typed_defaults(_ambiguous_names_kept(code)))
     code = _text_patterns_served(code)
+    code = _narrowed_overrides(code)
     written = json.loads(document)
     code = _root_defaults_as_written(code, written, models["models"])
     code = _class_typed_defaults(code)
@@ -125,6 +127,68 @@ def _generate(document: str) -> str:
     code = _formats_of_classes(code, written, models["models"])
     code = _unique_classes_marked(code, written, models["models"])
     return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
+
+
+def _narrowed_overrides(code: str) -> str:
+    """A subclass narrowing an inherited enum property to some of its values (pagerduty's
+    ``ReachTriggerLimitLogEntry``: ``allOf: [LogEntry, {properties: {type: {enum:
+    [reach_trigger_limit_log_entry]}}}]``, ``LogEntry.type`` an enum of every kind) types
+    it ``Literal[Base.MEMBER, ...]``, not a new enum of those values: the same values,
+    served and enforced alike, and a subtype of the inherited type that mypy accepts
+    (datamodel-code-generator writes that form only for a discriminated union's members).
+    """
+    tree = ast.parse(code)
+    enums = _enum_members(code)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+
+    def fields(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
+        return {
+            item.target.id: item
+            for item in node.body
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+        }
+
+    def enum_of(annotation: ast.expr) -> list[ast.Name]:
+        return [n for n in ast.walk(annotation) if isinstance(n, ast.Name) and n.id in enums]
+
+    def inherited(node: ast.ClassDef, name: str, depth: int = 0) -> ast.AnnAssign | None:
+        for base in node.bases:
+            parent = classes.get(base.id) if isinstance(base, ast.Name) else None
+            if parent is None or depth > 20:
+                continue
+            found = fields(parent).get(name) or inherited(parent, name, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    spans: list[tuple[int, int, int, str]] = []
+    for node in classes.values():
+        for name, field in fields(node).items():
+            base_field = inherited(node, name)
+            if base_field is None:
+                continue
+            own, theirs = enum_of(field.annotation), enum_of(base_field.annotation)
+            if len(own) != 1 or len(theirs) != 1 or own[0].id == theirs[0].id:
+                continue
+            values, members = enums[own[0].id], enums[theirs[0].id]
+            if not values or not set(values) <= set(members):
+                continue
+            literal = ", ".join(f"{theirs[0].id}.{members[value]}" for value in values)
+            name_node = own[0]
+            spans.append(
+                (
+                    name_node.lineno,
+                    name_node.col_offset,
+                    name_node.end_col_offset or 0,
+                    f"Literal[{literal}]",
+                )
+            )
+    if not spans:
+        return code
+    lines = code.splitlines(keepends=True)
+    for line, start, end, text in sorted(spans, reverse=True):
+        lines[line - 1] = lines[line - 1][:start] + text + lines[line - 1][end:]
+    return _with_names("".join(lines), "typing", {"Literal"})
 
 
 def _component_names_given_back(metadata: dict[str, Any]) -> dict[str, str]:
@@ -181,7 +245,7 @@ def _datamodel_code(document: str, **options: Any) -> str:
             *(f"x-{key}" for key in (*_COUNTS, "discriminator")),
             negation.MARK,
         },
-        model_extra_keys={one_of.MARK, beside.MARK},
+        model_extra_keys={one_of.MARK, one_of.DISCRIMINATED, beside.MARK},
         field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items", _FORMAT, negation.MARK},
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
@@ -224,12 +288,14 @@ def _exclusive_roots_annotated(code: str, document: Any, models: list[dict[str, 
     IncidentTypeCustomFields/properties/default_value``, a class of its own too, served
     ``anyOf`` and taking a value two members accept). The model metadata says which schema
     each class is made of."""
-    exclusive = {
-        model["class_name"]
-        for model in models
-        if one_of.exclusive(_pointed(document, model.get("source_path")))
-    }
-    return one_of.annotate_roots(code, exclusive)
+    marks: dict[str, str] = {}
+    for model in models:
+        schema = _pointed(document, model.get("source_path"))
+        if one_of.exclusive(schema):
+            marks[model["class_name"]] = "OneOf()"
+        elif isinstance(schema, dict) and isinstance(schema.get(one_of.POSITION), dict):
+            marks[model["class_name"]] = f"Discriminated({schema[one_of.POSITION]!r})"
+    return one_of.annotate_roots(code, marks)
 
 
 def _unique_classes_marked(code: str, document: Any, models: list[dict[str, Any]]) -> str:
@@ -830,7 +896,9 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
         if isinstance(member, dict) and "$ref" not in member:
             required.update(name for name in member.get("required") or () if isinstance(name, str))
     # a member's exclusive oneOf needs the class's own base (one_of.lift_from_all_of)
-    own_base = any(one_of.exclusive_paths(member) for member in members)
+    own_base = any(
+        one_of.exclusive_paths(member) or one_of.discriminated_paths(member) for member in members
+    )
     for index, member in enumerate(members):
         ref = member.get("$ref") if isinstance(member, dict) else None
         if not isinstance(ref, str) or len(member) != 1:
