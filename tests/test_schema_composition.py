@@ -1345,7 +1345,8 @@ def test_a_required_name_no_property_declares_is_required_with_any_value(
     object must hold ``endpoint`` (any value); the served schema still requires it. Beside
     an ``additionalProperties`` schema the name takes that schema; an ``allOf`` member
     requiring what another member declares (pagerduty's runners) leaves it declared
-    there."""
+    there, and so does a base requiring what the schemas extending it declare (Spotify's
+    ``PagingObject`` requires the ``items`` each paging subclass types)."""
     contract = """\
 openapi: 3.0.3
 info: {title: T, version: '1'}
@@ -1370,6 +1371,15 @@ components:
         - type: object
           properties: {name: {type: string}}
           required: [id, name]
+    Paging:
+      type: object
+      properties: {total: {type: integer}}
+      required: [items]
+    TrackPage:
+      allOf:
+        - $ref: '#/components/schemas/Paging'
+        - type: object
+          properties: {items: {type: array, items: {type: string}}}
 """
     root = generated_models(tmp_path, contract)
     behaviour = run_python(
@@ -1400,7 +1410,15 @@ components:
         "except ValidationError:\n"
         "    pass\n"
         "else:\n"
-        "    raise AssertionError('a member redeclared the base property as any value')\n",
+        "    raise AssertionError('a member redeclared the base property as any value')\n"
+        "from specs.schemas import TrackPage\n"
+        "TrackPage.model_validate({'items': ['a']})\n"
+        "try:\n"
+        "    TrackPage.model_validate({'items': 3})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('a base requiring items made the subclass items any value')\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
     assert mypy_strict(root).returncode == 0

@@ -97,7 +97,7 @@ def schemas_module(api: ir.Api) -> str:
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
     beside.lift(document)
-    document = _prepared(document)
+    document = _prepared(document, bases=_all_of_bases(document))
     return _generate(json.dumps(document, default=str))  # the contract's order
 
 
@@ -622,14 +622,35 @@ def _models_named_as_written(code: str) -> str:
     return "".join(lines)
 
 
-def _prepared(node: Any, path: tuple[str, ...] = ()) -> Any:
+def _all_of_bases(node: Any) -> frozenset[str]:
+    """The component schemas some ``allOf`` lists by reference: bases whose properties
+    datamodel-code-generator merges into the class of each schema that lists them."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        members = node.get("allOf")
+        for member in members if isinstance(members, list) else ():
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            if isinstance(ref, str) and ref.startswith(_COMPONENT_REF):
+                found.add(ref.removeprefix(_COMPONENT_REF).replace("~1", "/").replace("~0", "~"))
+        for value in node.values():
+            found |= _all_of_bases(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _all_of_bases(item)
+    return frozenset(found)
+
+
+_COMPONENT_REF = "#/components/schemas/"
+
+
+def _prepared(node: Any, path: tuple[str, ...] = (), bases: frozenset[str] = frozenset()) -> Any:
     """The document as datamodel-code-generator reads it: every schema rewritten by
     ``_prepared_schema``, bottom-up (``example``/``default``/``enum``/``const`` are values,
     not schemas, and stay as written; a map of named schemas, ``properties`` or
     ``components/schemas``, is no schema itself: a property named ``properties`` or
     ``type`` is not taken for a keyword)."""
     if isinstance(node, list):
-        return [_prepared(item, path) for item in node]
+        return [_prepared(item, path, bases) for item in node]
     if not isinstance(node, dict):
         return node
     out = {}
@@ -637,11 +658,15 @@ def _prepared(node: Any, path: tuple[str, ...] = ()) -> Any:
         if key in _NOT_SCHEMAS:
             out[key] = value
         elif key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {name: _prepared(item, (*path, key, name)) for name, item in value.items()}
+            out[key] = {
+                name: _prepared(item, (*path, key, name), bases) for name, item in value.items()
+            }
         else:
-            out[key] = _prepared(value, (*path, key))
+            out[key] = _prepared(value, (*path, key), bases)
     component = len(path) == 3 and path[:2] == ("components", "schemas")
-    member = bool(path) and path[-1] in ("allOf", "anyOf", "oneOf")  # a list's item
+    # a list's item, or a base another schema's allOf merges (its members may declare it)
+    member = bool(path) and path[-1] in ("allOf", "anyOf", "oneOf")
+    member = member or component and path[2] in bases
     return _prepared_schema(out, component=component, member=member)
 
 
