@@ -6,11 +6,9 @@ served document named components that were never served (``unresolvable $ref``).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from tests.helpers import assert_code_is_clean
-from tests.test_fidelity import _run, run_check, scaffold
+from tests.test_fidelity import served_and_behaves
 
 CONTRACT = """\
 openapi: 3.0.3
@@ -85,13 +83,4 @@ for path, method, body in refused:
 
 
 def test_an_all_of_body_is_a_model_served_and_validated(tmp_path: Path) -> None:
-    contract = tmp_path / "openapi.yaml"
-    contract.write_text(CONTRACT, encoding="utf-8")
-    project = tmp_path / "project"
-    scaffold(project, contract, None)
-    figure, remaining = run_check(project)
-    assert remaining == []
-    assert figure == "2/2"
-    behaviour = _run([sys.executable, "-c", BEHAVIOUR], project)
-    assert behaviour.returncode == 0, behaviour.stderr
-    assert_code_is_clean(project)
+    served_and_behaves(tmp_path, CONTRACT, "2/2", BEHAVIOUR)

@@ -5,11 +5,9 @@ with a ``None`` member beside ``None``, served as ``enum: [a, b, null]`` or null
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from tests.helpers import assert_code_is_clean
-from tests.test_fidelity import _run, run_check, scaffold
+from tests.test_fidelity import served_and_behaves
 
 CONTRACT = """\
 openapi: 3.1.0
@@ -47,13 +45,4 @@ for body in ({"maybe": "c"}, {"level": 3}, {"maybe": "None"}):
 
 
 def test_null_in_enum_and_type_is_served_and_accepted(tmp_path: Path) -> None:
-    contract = tmp_path / "openapi.yaml"
-    contract.write_text(CONTRACT, encoding="utf-8")
-    project = tmp_path / "project"
-    scaffold(project, contract, None)
-    figure, remaining = run_check(project)
-    assert remaining == []
-    assert figure == "1/1"
-    behaviour = _run([sys.executable, "-c", BEHAVIOUR], project)
-    assert behaviour.returncode == 0, behaviour.stderr
-    assert_code_is_clean(project)
+    served_and_behaves(tmp_path, CONTRACT, "1/1", BEHAVIOUR)

@@ -25,6 +25,7 @@ from tests.helpers import (
     EXAMPLE_API,
     EXAMPLE_DB,
     TEMPLATE,
+    assert_code_is_clean,
     lay_out_template,
     run_fidelity,
     run_in_project,
@@ -729,6 +730,24 @@ def scaffold(project: Path, openapi: Path, database: Path | None) -> None:
         db = project / "specs/database-schema.json"
         shutil.copy(database, db)
     generate(project / "specs/openapi.yaml", db, project)
+
+
+def served_and_behaves(tmp_path: Path, contract: str, figure: str, behaviour: str) -> Path:
+    """A small API contract generated into ``tmp_path/project``: every operation served
+    as written (the fidelity ``figure``, no difference left), the ``behaviour`` script run
+    in the project (its own app), and its code ruff and ``mypy --strict`` clean. The
+    project's path."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(contract, encoding="utf-8")
+    project = tmp_path / "project"
+    scaffold(project, spec, None)
+    found, remaining = run_check(project)
+    assert remaining == []
+    assert found == figure
+    ran = _run([sys.executable, "-c", behaviour], project)
+    assert ran.returncode == 0, ran.stderr
+    assert_code_is_clean(project)
+    return project
 
 
 def run_check(project: Path) -> tuple[str, list[dict[str, str]]]:

@@ -6,11 +6,9 @@ generated code stays ``mypy --strict`` clean (a bare ``str`` default was an
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from tests.helpers import assert_code_is_clean
-from tests.test_fidelity import _run, run_check, scaffold
+from tests.test_fidelity import served_and_behaves
 
 CONTRACT = """\
 openapi: 3.1.0
@@ -57,13 +55,4 @@ assert problem.model_dump(mode="json")["at"] == "2020-01-02T03:04:05Z"
 
 
 def test_string_format_defaults_are_typed(tmp_path: Path) -> None:
-    contract = tmp_path / "openapi.yaml"
-    contract.write_text(CONTRACT, encoding="utf-8")
-    project = tmp_path / "project"
-    scaffold(project, contract, None)
-    figure, remaining = run_check(project)
-    assert remaining == []
-    assert figure == "1/1"
-    behaviour = _run([sys.executable, "-c", BEHAVIOUR], project)
-    assert behaviour.returncode == 0, behaviour.stderr
-    assert_code_is_clean(project)
+    served_and_behaves(tmp_path, CONTRACT, "1/1", BEHAVIOUR)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from tests.helpers import assert_code_is_clean
-from tests.test_fidelity import _run, run_check, scaffold
+from tests.test_fidelity import _run, run_check, scaffold, served_and_behaves
 from tests.test_schema_composition import generated_models, mypy_strict, run_python
 
 CONTRACT = """\
@@ -381,13 +381,4 @@ def test_a_url_with_a_pattern_is_served_and_enforced(tmp_path: Path) -> None:
     """DigitalOcean's ``custom_error_page_url``: ``format: uri`` with ``pattern:
     ^https://``. No URL type takes a pattern (datamodel-code-generator dropped it): the
     value is kept as the text sent, checked as a URL, its pattern enforced and served."""
-    contract = tmp_path / "openapi.yaml"
-    contract.write_text(URL_PATTERN, encoding="utf-8")
-    project = tmp_path / "project"
-    scaffold(project, contract, None)
-    figure, remaining = run_check(project)
-    assert remaining == []
-    assert figure == "1/1"
-    behaviour = _run([sys.executable, "-c", URL_PATTERN_BEHAVIOUR], project)
-    assert behaviour.returncode == 0, behaviour.stderr
-    assert_code_is_clean(project)
+    served_and_behaves(tmp_path, URL_PATTERN, "1/1", URL_PATTERN_BEHAVIOUR)
