@@ -1757,3 +1757,28 @@ def test_a_discriminator_pydantic_would_not_serve_as_written_is_served_and_enfor
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_a_root_default_ruff_wrapped_over_lines_is_removed_whole() -> None:
+    """sentry's ``AxisRange``: datamodel-code-generator's ``root: ... = (MISSING)`` wrapped
+    over three lines by ruff; the root keeps no default, and the code still parses."""
+    import ast
+
+    from generators.emit.schemas import _root_defaults_as_written
+
+    code = (
+        "class AxisRange(RootModel[AxisRangeEnum | None | MISSING]):\n"
+        '    root: Annotated[AxisRangeEnum | None, Field(description="* `auto`")] = (\n'
+        "        MISSING\n"
+        "    )\n"
+    )
+    document = {"components": {"schemas": {"W": {"properties": {"axis": {"enum": ["auto"]}}}}}}
+    models = [
+        {
+            "class_name": "AxisRange",
+            "source_path": ["components", "schemas", "W", "properties", "axis"],
+        }
+    ]
+    kept = _root_defaults_as_written(code, document, models)
+    root = ast.parse(kept).body[0].body[0]  # type: ignore[attr-defined]
+    assert isinstance(root, ast.AnnAssign) and root.value is None, kept

@@ -351,9 +351,10 @@ def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, A
                 continue
             null = isinstance(item.value, ast.Constant) and item.value.value is None
             if null or bare[node.name]:
-                kind, value = item.annotation, item.value
+                kind = item.annotation
                 after = (kind.end_lineno or kind.lineno, kind.end_col_offset or 0)
-                spans.append((*after, value.end_lineno or value.lineno, value.end_col_offset or 0))
+                # to the statement's end: a value ruff wrapped, ``= (\n MISSING\n)``, too
+                spans.append((*after, item.end_lineno or item.lineno, item.end_col_offset or 0))
     if not spans:
         return code
     lines = code.encode().split(b"\n")  # as ast counts lines and columns (UTF-8 bytes)
