@@ -471,32 +471,32 @@ class ExclusiveModel(SchemaModel):
         if not isinstance(extra, Mapping) or not isinstance(data, Mapping):
             return data
         listed: Any = extra.get("x-oneOf") or []
-        paths = [[str(step) for step in p] for p in listed if isinstance(p, list)]
-        for path in paths:
-            found = _field(cls, path[1])
-            if found is None:
-                continue
-            name, annotation = found
-            value = data.get(path[1], data.get(name, MISSING))
-            for step in path[2:]:
-                annotation = _inside(annotation, step)
-            members = _members(annotation)
-            for item in _values_at(value, path[2:]):
+        for path in [[str(step) for step in p] for p in listed if isinstance(p, list)]:
+            for members, item in _unions_at(cls, data, path):
                 _check_one_of(members, item, f"{'.'.join(path[1:])}: ")
         marks: Any = extra.get("x-discriminated") or []
         for mark in marks:
             path = [str(step) for step in mark["at"]]
-            found = _field(cls, path[1])
-            if found is None:
-                continue
-            name, annotation = found
-            value = data.get(path[1], data.get(name, MISSING))
-            for step in path[2:]:
-                annotation = _inside(annotation, step)
-            members = _members(annotation)
-            for item in _values_at(value, path[2:]):
+            for members, item in _unions_at(cls, data, path):
                 _check_discriminated(members, mark, item, f"{'.'.join(path[1:])}: ")
         return data
+
+
+def _unions_at(
+    model: type[BaseModel], data: Mapping[str, Any], path: list[str]
+) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """The union's members at ``path`` (``properties``, a field's alias, then ``items``
+    or ``additionalProperties``), with each value of ``data`` found there."""
+    found = _field(model, path[1])
+    if found is None:
+        return
+    name, annotation = found
+    value = data.get(path[1], data.get(name, MISSING))
+    for step in path[2:]:
+        annotation = _inside(annotation, step)
+    members = _members(annotation)
+    for item in _values_at(value, path[2:]):
+        yield members, item
 
 
 def _step(node: Any, key: str) -> Any:

@@ -1144,7 +1144,7 @@ def _first_party_last(code: str) -> str:
 _VALIDATION_MODULE = """\
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from types import UnionType
 from typing import Annotated, Any, Self, Union, get_args, get_origin
