@@ -84,3 +84,113 @@ for path, method, body in refused:
 
 def test_an_all_of_body_is_a_model_served_and_validated(tmp_path: Path) -> None:
     served_and_behaves(tmp_path, CONTRACT, "2/2", BEHAVIOUR)
+
+
+UNIONS_AND_MAPS = """\
+openapi: 3.1.0
+info: {title: Inline unions and maps, version: '1'}
+paths:
+  /credentials/validate:
+    post:
+      operationId: validateCredential
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              discriminator: {propertyName: type}
+              oneOf:
+                - type: object
+                  properties:
+                    type: {type: string, const: api_key}
+                    credential: {type: string, minLength: 1}
+                  required: [type, credential]
+                - type: object
+                  properties:
+                    type: {type: string, const: access_token}
+                    credential: {type: string, minLength: 1}
+                    audience: {type: string, minLength: 1}
+                  required: [type, credential]
+      responses:
+        '204': {description: Valid}
+  /authenticate:
+    post:
+      operationId: authenticate
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - type: object
+                  properties:
+                    grant_type: {type: string, const: authorization_code}
+                    code: {type: string}
+                  required: [grant_type, code]
+                - type: object
+                  properties:
+                    grant_type: {type: string, const: refresh_token}
+                    refresh_token: {type: string}
+                  required: [grant_type, refresh_token]
+      responses:
+        '204': {description: Authenticated}
+  /messages/{id}/metadata:
+    put:
+      operationId: putMetadata
+      security: []
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: {type: string, maxLength: 20}
+              maxProperties: 2
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              additionalProperties: {type: string, maxLength: 20}
+              maxProperties: 2
+      responses:
+        '204': {description: Stored}
+"""
+
+UNIONS_AND_MAPS_BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+
+from src.main import create_app
+
+client = TestClient(create_app())
+accepted = [
+    ("/credentials/validate", {"type": "api_key", "credential": "k"}),
+    ("/credentials/validate", {"type": "access_token", "credential": "t", "audience": "a"}),
+    ("/authenticate", {"grant_type": "authorization_code", "code": "c"}),
+    ("/authenticate", {"grant_type": "refresh_token", "refresh_token": "r"}),
+]
+refused = [
+    ("/credentials/validate", {"type": "api_key", "credential": ""}),  # a member's minLength
+    ("/credentials/validate", {"type": "password", "credential": "k"}),  # no member's type
+    ("/authenticate", {"grant_type": "authorization_code"}),  # a member's required
+]
+for path, body in accepted:
+    assert client.post(path, json=body).status_code != 422, body
+for path, body in refused:
+    assert client.post(path, json=body).status_code == 422, body
+assert client.put("/messages/1/metadata", json={"a": "x", "b": "y"}).status_code != 422
+assert client.put("/messages/1/metadata", json={"a": "x" * 21}).status_code == 422
+assert client.put("/messages/1/metadata", json={"a": "", "b": "", "c": ""}).status_code == 422
+"""
+
+
+def test_inline_unions_and_constrained_maps_are_models_served_and_validated(
+    tmp_path: Path,
+) -> None:
+    """An inline body that is a ``oneOf`` of inline objects (WorkOS's credential and
+    authenticate bodies, discriminated or not) and an inline map whose values and size are
+    bounded (Discord's moderation metadata, ``maxProperties`` and a value ``maxLength``, in
+    JSON and a form) are named models like an inline object: before, the union was served
+    absent and the map's bounds were dropped."""
+    served_and_behaves(tmp_path, UNIONS_AND_MAPS, "3/3", UNIONS_AND_MAPS_BEHAVIOUR)

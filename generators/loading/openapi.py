@@ -491,7 +491,8 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
 
     def hoist(content: Any, base: str) -> None:
         """The JSON media types of one body or response: one component for the inline
-        schema they share (``application/json`` and ``text/json`` of one object)."""
+        schema they share (``application/json`` and ``text/json`` of one object), which
+        the body's other media types of that same schema (a form, XML) name too."""
         hoisted: list[tuple[Any, dict[str, str]]] = []
 
         def named(schema: Any, base: str) -> dict[str, str]:
@@ -510,6 +511,10 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
                 media["schema"] = named(schema, base)
             elif isinstance(schema, dict) and _is_inline_object(schema.get("items")):
                 media["schema"] = {**schema, "items": named(schema["items"], base + "Item")}
+        for media in (content or {}).values() if hoisted else ():
+            for seen, ref in hoisted:
+                if isinstance(media, dict) and media.get("schema") == seen:
+                    media["schema"] = dict(ref)
 
     def responses_of(operation: dict[str, Any], base: str) -> None:
         for status, response in (operation.get("responses") or {}).items():
@@ -596,14 +601,44 @@ def _reference_holders(node: Any) -> Iterable[dict[str, Any]]:
             yield from _reference_holders(item)
 
 
+_MAP_BOUNDS = frozenset({"maxProperties", "minProperties", "propertyNames", "patternProperties"})
+"""Keywords of a map that a plain ``dict[str, V]`` annotation cannot carry."""
+
+_MAP_KEYWORDS = _MAP_BOUNDS | {"additionalProperties"}
+
+_PLAIN_VALUE = frozenset({"type", "format", "description", "title", "example", "examples"})
+"""Keywords of a map's value schema that its Python type says by itself."""
+
+
 def _is_inline_object(schema: Any) -> bool:
-    """An inline schema that is a model: its own ``properties``, or an ``allOf`` of
-    schemas (DigitalOcean's ``allOf: [$ref: vpc_updatable, $ref: vpc_default]`` bodies,
-    ``allOf: [$ref]`` beside a ``required`` of its own), whose members the model merges."""
+    """An inline schema that is a model: its own ``properties``; an ``allOf`` of schemas
+    (DigitalOcean's ``allOf: [$ref: vpc_updatable, $ref: vpc_default]`` bodies, ``allOf:
+    [$ref]`` beside a ``required`` of its own), whose members the model merges; a
+    ``oneOf``/``anyOf`` with an inline object among its members (WorkOS's credential
+    bodies), which only a model of its own can validate; or a map whose size or values are
+    bounded (Discord's ``maxProperties: 5`` of strings of ``maxLength: 2000``)."""
     if not isinstance(schema, dict) or "$ref" in schema:
         return False
     properties = schema.get("properties")
     if isinstance(properties, dict) and properties:
         return True
     members = schema.get("allOf")
-    return isinstance(members, list) and bool(members) and not {"oneOf", "anyOf"} & set(schema)
+    if isinstance(members, list) and members:
+        return not {"oneOf", "anyOf"} & set(schema)
+    for keyword in ("oneOf", "anyOf"):
+        choices = schema.get(keyword)
+        if isinstance(choices, list) and any(map(_is_inline_object, choices)):
+            return True
+    return _is_bounded_map(schema)
+
+
+def _is_bounded_map(schema: dict[str, Any]) -> bool:
+    if schema.get("type") not in ("object", None) or not {
+        "additionalProperties"
+    } | _MAP_BOUNDS & set(schema):
+        return False
+    values = schema.get("additionalProperties")
+    bounded_values = (
+        isinstance(values, dict) and "$ref" not in values and bool(set(values) - _PLAIN_VALUE)
+    )
+    return bounded_values or bool(_MAP_BOUNDS & set(schema))
