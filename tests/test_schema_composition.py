@@ -1648,6 +1648,17 @@ components:
       discriminator:
         propertyName: type
         mapping: {song: '#/components/schemas/Track', episode: Episode}
+    Cat:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [cat]}, purrs: {type: boolean}}
+    Dog:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [dog]}}
+    Pet:
+      anyOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind}
     Queue:
       type: object
       properties:
@@ -1710,6 +1721,15 @@ assert "not valid against Track" in refused(Mapped, {"type": "song"})  # Track l
 assert not refused(Mapped, {"type": "episode"})
 assert "selects no member" in refused(Mapped, {"type": "track"})
 
+# lichess's timeline entries: anyOf of members each requiring one value, served as anyOf
+from specs.schemas import Pet
+served = Pet.model_json_schema()
+assert "anyOf" in served and "oneOf" not in served, served
+assert served["discriminator"] == {"propertyName": "kind"}, served
+assert type(Pet.model_validate({"kind": "cat"}).root).__name__ == "Cat"
+assert "selects no member" in refused(Pet, {"kind": "cow"})
+assert refused(Pet, {"kind": "cat", "purrs": "loud"})
+
 # a property, an array's items, inline members: served where written, enforced there
 served = Queue.model_json_schema()
 current = served["properties"]["current"]
@@ -1751,7 +1771,8 @@ def test_a_discriminator_pydantic_would_not_serve_as_written_is_served_and_enfor
     wherever ``Track`` is) and serve a mapping the contract does not write; workos's
     inline members would be served with a mapping to generated names. Such a union is
     a plain one served with its keyword and discriminator as written, and enforced as
-    the discriminator says: the property names a member, whose schema the value meets."""
+    the discriminator says: the property names a member, whose schema the value meets.
+    lichess's ``anyOf`` of timeline entries would be served as a ``oneOf``."""
     root = generated_models(tmp_path, LOOSE_DISCRIMINATOR)
     behaviour = run_python(root, LOOSE_DISCRIMINATOR_BEHAVIOUR)
     assert behaviour.returncode == 0, behaviour.stderr

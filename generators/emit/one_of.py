@@ -127,7 +127,8 @@ def discriminated_unions(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     datamodel-code-generator writes a plain union and leaves the members as written.
     Returns the marks of the components that are such a union, by component name.
 
-    pydantic's is exact when every member is a ``$ref`` whose schema requires the
+    pydantic's is exact when it is a ``oneOf`` (pydantic serves every union it
+    discriminates as one) and every member is a ``$ref`` whose schema requires the
     property as a single value (the value the mapping gives it, if it names it): then
     the ``Literal`` datamodel-code-generator gives the member is what the schema says,
     and the mapping pydantic serves is the effective one. Otherwise (a member leaves the
@@ -197,7 +198,7 @@ def _loose(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
     mapping = discriminator.get("mapping")
     mapping = mapping if isinstance(mapping, dict) else {}
     selects: dict[str, str] = {}
-    exact = "defaultMapping" not in discriminator
+    exact = "defaultMapping" not in discriminator and keyword == "oneOf"
     inline = False
     written_inline = []
     for index, member in enumerate(members):
