@@ -555,6 +555,8 @@ def _plain_value(schema: ir.JsonSchema, api: ir.Api, top: bool = True) -> bool:
         return False
     if "enum" in schema and not [value for value in schema["enum"] or () if value is not None]:
         return False  # admits no value (``enum: []``): no Python type says that
+    if isinstance(schema.get("default"), str) and pytypes.parsed_from_text(schema):
+        return False  # FastAPI would hand the service the default's text, unparsed
     allowed = _PLAIN_KEYWORDS if top else _ITEM_KEYWORDS
     keys = {key for key in schema if not key.startswith("x-")}
     return not keys - allowed and _plain(schema, keys)

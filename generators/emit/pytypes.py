@@ -168,6 +168,18 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
     return "dict[str, Any]" if kind == "object" else "Any"
 
 
+def parsed_from_text(schema: Mapping[str, Any]) -> bool:
+    """Whether :func:`annotation` gives ``schema`` a type that a string is not
+    (``datetime``, ``UUID``, ``AnyUrl``...), which pydantic parses the text into."""
+    name = schema.get("format")
+    return (
+        serves_format(schema)
+        and formats.alias(schema) is None
+        and name in _FORMATS
+        and _FORMATS[name][1] != "EmailStr"
+    )
+
+
 def serves_format(schema: Mapping[str, Any]) -> bool:
     """Whether the type :func:`annotation` gives ``schema`` serves its ``format`` as
     written and enforces it (``specs.formats``' types, ``UUID``, ``EmailStr``...): not
