@@ -489,7 +489,7 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
         taken.add(found)
         return found
 
-    def hoist(content: Any, base: str) -> None:
+    def hoist(content: Any, base: str, needs_model: Callable[[Any], bool]) -> None:
         """The JSON media types of one body or response: one component for the inline
         schema they share (``application/json`` and ``text/json`` of one object), which
         the body's other media types of that same schema (a form, XML) name too."""
@@ -507,7 +507,7 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
             if not media_types.is_json(media_type) or not isinstance(media, dict):
                 continue
             schema = media.get("schema")
-            if _is_inline_object(schema):
+            if needs_model(schema):
                 media["schema"] = named(schema, base)
             elif isinstance(schema, dict) and _is_inline_object(schema.get("items")):
                 media["schema"] = {**schema, "items": named(schema["items"], base + "Item")}
@@ -519,7 +519,7 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
     def responses_of(operation: dict[str, Any], base: str) -> None:
         for status, response in (operation.get("responses") or {}).items():
             if isinstance(response, dict):
-                hoist(response.get("content"), f"{base}{status}Response")
+                hoist(response.get("content"), f"{base}{status}Response", _is_inline_object)
 
     for section in ("paths", "webhooks"):
         for path, item in (data.get(section) or {}).items():
@@ -530,14 +530,14 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
                 base = str(operation.get("operationId") or f"{method} {path}")
                 body = operation.get("requestBody")
                 if isinstance(body, dict):
-                    hoist(body.get("content"), f"{base}Request")
+                    hoist(body.get("content"), f"{base}Request", _is_inline_body)
                 responses_of(operation, base)
     for key, body in (components.get("requestBodies") or {}).items():
         if isinstance(body, dict):
-            hoist(body.get("content"), f"{key}Request")
+            hoist(body.get("content"), f"{key}Request", _is_inline_body)
     for key, response in (components.get("responses") or {}).items():
         if isinstance(response, dict):
-            hoist(response.get("content"), f"{key}Response")
+            hoist(response.get("content"), f"{key}Response", _is_inline_object)
     _referenced_slots_hoisted(data, schemas, name)
     return data
 
@@ -611,20 +611,28 @@ _PLAIN_VALUE = frozenset({"type", "format", "description", "title", "example", "
 
 
 def _is_inline_object(schema: Any) -> bool:
-    """An inline schema that is a model: its own ``properties``; an ``allOf`` of schemas
-    (DigitalOcean's ``allOf: [$ref: vpc_updatable, $ref: vpc_default]`` bodies, ``allOf:
-    [$ref]`` beside a ``required`` of its own), whose members the model merges; a
-    ``oneOf``/``anyOf`` with an inline object among its members (WorkOS's credential
-    bodies), which only a model of its own can validate; or a map whose size or values are
-    bounded (Discord's ``maxProperties: 5`` of strings of ``maxLength: 2000``)."""
+    """An inline schema that is a model: its own ``properties``, or an ``allOf`` of
+    schemas (DigitalOcean's ``allOf: [$ref: vpc_updatable, $ref: vpc_default]`` bodies,
+    ``allOf: [$ref]`` beside a ``required`` of its own), whose members the model merges."""
     if not isinstance(schema, dict) or "$ref" in schema:
         return False
     properties = schema.get("properties")
     if isinstance(properties, dict) and properties:
         return True
     members = schema.get("allOf")
-    if isinstance(members, list) and members:
-        return not {"oneOf", "anyOf"} & set(schema)
+    return isinstance(members, list) and bool(members) and not {"oneOf", "anyOf"} & set(schema)
+
+
+def _is_inline_body(schema: Any) -> bool:
+    """An inline request body schema that only a model of its own validates: an inline
+    object (:func:`_is_inline_object`); a ``oneOf``/``anyOf`` with an inline object among
+    its members (WorkOS's credential bodies); or a map whose size or values are bounded
+    (Discord's ``maxProperties: 5`` of strings of ``maxLength: 2000``). A response is
+    documented as written without one."""
+    if _is_inline_object(schema):
+        return True
+    if not isinstance(schema, dict) or "$ref" in schema or "allOf" in schema:
+        return False
     for keyword in ("oneOf", "anyOf"):
         choices = schema.get(keyword)
         if isinstance(choices, list) and any(map(_is_inline_object, choices)):
