@@ -1803,3 +1803,62 @@ def test_a_root_default_ruff_wrapped_over_lines_is_removed_whole() -> None:
     kept = _root_defaults_as_written(code, document, models)
     root = ast.parse(kept).body[0].body[0]  # type: ignore[attr-defined]
     assert isinstance(root, ast.AnnAssign) and root.value is None, kept
+
+
+PATTERN_MAP = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Actor:
+      type: object
+      properties:
+        metadata:
+          type: object
+          maxProperties: 2
+          additionalProperties: false
+          patternProperties:
+            '^[a-z_]{0,8}$':
+              anyOf: [{type: string, maxLength: 5}, {type: number}, {type: boolean}]
+        labels:
+          type: object
+          minProperties: 1
+          patternProperties:
+            '^l_': {type: string}
+"""
+
+PATTERN_MAP_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Actor
+
+def refused(data):
+    try:
+        Actor.model_validate(data)
+    except ValidationError as error:
+        return str(error)
+    return ""
+
+served = Actor.model_json_schema()["properties"]
+assert served["metadata"]["maxProperties"] == 2, served
+assert served["metadata"]["additionalProperties"] is False, served
+assert "^[a-z_]{0,8}$" in served["metadata"]["patternProperties"], served
+assert served["labels"]["minProperties"] == 1, served
+assert not refused({"metadata": {"owner": "u", "n": 1}, "labels": {"l_a": "x"}})
+assert "at most 2" in refused({"metadata": {"a": 1, "b": 2, "c": 3}})
+assert refused({"metadata": {"Owner": "u"}})  # no pattern matches: closed
+assert refused({"metadata": {"owner": "toolong"}})  # the value's maxLength
+assert "at least 1" in refused({"labels": {}})
+"""
+
+
+def test_a_bounded_pattern_map_is_served_and_enforced(tmp_path: Path) -> None:
+    """WorkOS's audit-log ``metadata``: ``patternProperties`` beside ``maxProperties`` and
+    ``additionalProperties: false``. datamodel-code-generator types the keys by the
+    pattern but dropped the bound and the closing: both were missing from the served
+    schema and the bound was not enforced."""
+    root = generated_models(tmp_path, PATTERN_MAP)
+    behaviour = run_python(root, PATTERN_MAP_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

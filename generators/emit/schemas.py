@@ -246,7 +246,10 @@ def _datamodel_code(document: str, **options: Any) -> str:
             negation.MARK,
         },
         model_extra_keys={one_of.MARK, one_of.DISCRIMINATED, beside.MARK},
-        field_extra_keys_without_x_prefix={f"x-{_UNIQUE}", "x-items", _FORMAT, negation.MARK},
+        field_extra_keys_without_x_prefix={
+            *(f"x-{key}" for key in (_UNIQUE, *_PATTERN_MAP_BOUNDS)),
+            *("x-items", _FORMAT, negation.MARK),
+        },
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
@@ -716,6 +719,11 @@ def _prepared_schema(
         ]
         for name in unique:
             properties[name] = {**properties[name], f"x-{_UNIQUE}": True}
+        patterned = [name for name, prop in properties.items() if _bounded_pattern_map(prop)]
+        for name in patterned:
+            prop = properties[name]
+            served = {f"x-{key}": prop[key] for key in _PATTERN_MAP_BOUNDS if key in prop}
+            properties[name] = {**prop, **served}
         for name, prop in properties.items():
             if isinstance(prop, dict):
                 _null_by_type(prop)
@@ -724,7 +732,7 @@ def _prepared_schema(
             if isinstance(items, dict) and _items_served_as_written(items):
                 written = {k: v for k, v in items.items() if k not in _GENERATOR_KEYS}
                 properties[name] = {**prop, "x-items": written}
-        if (bounds or unique) and "customBasePath" not in schema:
+        if (bounds or unique or patterned) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
         one_of.mark_properties(schema)
         beside.mark_base(schema)
@@ -1024,6 +1032,27 @@ def _null_member_of_any_of(schema: dict[str, Any]) -> None:
     schema["anyOf"] = rest
 
 
+_PATTERN_MAP_BOUNDS = (*_COUNTS, "additionalProperties")
+
+
+def _bounded_pattern_map(schema: Any) -> bool:
+    """A map whose keys ``patternProperties`` name, bounded by ``minProperties``/
+    ``maxProperties`` or closed by ``additionalProperties: false`` (WorkOS's audit-log
+    ``metadata``): datamodel-code-generator writes ``dict[Annotated[str, pattern], V]``
+    and drops the bounds and the closing, so they are kept in the field's
+    ``json_schema_extra``, served from there, and ``ContractModel`` counts them (pydantic
+    refuses a key that no pattern matches: the closing holds)."""
+    return (
+        isinstance(schema, dict)
+        and isinstance(schema.get("patternProperties"), dict)
+        and not schema.get("properties")
+        and (
+            any(isinstance(schema.get(key), int) for key in _COUNTS)
+            or schema.get("additionalProperties") is False
+        )
+    )
+
+
 def _nullable_map_keeps_its_bounds(schema: dict[str, Any]) -> None:
     """A property that is a map or null, ``type: [object, "null"]`` with
     ``minProperties`` or ``maxProperties`` (Discord's ``name_localizations``), is spelled
@@ -1190,23 +1219,29 @@ class ContractModel(SchemaModel):
     @classmethod
     def _count_properties(cls, data: Any) -> Any:
         bounds = cls.model_config.get("json_schema_extra")
-        if not isinstance(data, Mapping) or not isinstance(bounds, Mapping):
-            return data
-        minimum, maximum = bounds.get("minProperties"), bounds.get("maxProperties")
-        if isinstance(minimum, int) and len(data) < minimum:
-            raise ValueError(f"expected at least {minimum} properties, got {len(data)}")
-        if isinstance(maximum, int) and len(data) > maximum:
-            raise ValueError(f"expected at most {maximum} properties, got {len(data)}")
+        if isinstance(data, Mapping) and isinstance(bounds, Mapping):
+            _counted(data, bounds)
         return data
 
     @field_validator("*", mode="after")
     @classmethod
-    def _unique_items(cls, value: Any, info: ValidationInfo) -> Any:
+    def _field_keywords(cls, value: Any, info: ValidationInfo) -> Any:
         field = cls.model_fields.get(info.field_name or "")
         extra = field.json_schema_extra if field is not None else None
-        if not isinstance(value, list) or not isinstance(extra, Mapping):
+        if not isinstance(extra, Mapping):
             return value
-        if extra.get("uniqueItems") is True:
+        if isinstance(value, list) and extra.get("uniqueItems") is True:
             _items_unique(value)  # JSON equality, as the keyword means (UniqueItems')
+        if isinstance(value, Mapping):
+            _counted(value, extra)  # a map's own bounds (its patternProperties' keys)
         return value
+
+
+def _counted(data: Mapping[Any, Any], bounds: Mapping[str, Any]) -> None:
+    \"\"\"Refuse ``data`` holding fewer or more properties than ``bounds`` allow.\"\"\"
+    minimum, maximum = bounds.get("minProperties"), bounds.get("maxProperties")
+    if isinstance(minimum, int) and len(data) < minimum:
+        raise ValueError(f"expected at least {minimum} properties, got {len(data)}")
+    if isinstance(maximum, int) and len(data) > maximum:
+        raise ValueError(f"expected at most {maximum} properties, got {len(data)}")
 """
