@@ -205,3 +205,59 @@ def test_inline_unions_and_constrained_maps_are_models_served_and_validated(
     absent and the map's bounds were dropped. A response's union stays documented as
     written (its nested ``oneOf`` member, WorkOS's 400, is not flattened)."""
     served_and_behaves(tmp_path, UNIONS_AND_MAPS, "3/3", UNIONS_AND_MAPS_BEHAVIOUR)
+
+
+EXCLUSIVE_FIELDS = """\
+openapi: 3.1.0
+info: {title: Exclusive fields, version: '1'}
+paths:
+  /memberships/{id}:
+    put:
+      operationId: updateMembership
+      security: []
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/MembershipUpdate'}
+      responses:
+        '204': {description: Updated}
+components:
+  schemas:
+    MembershipUpdate:
+      oneOf:
+        - type: object
+          not:
+            anyOf:
+              - {properties: {role_slug: {}}, required: [role_slug]}
+              - {properties: {role_slugs: {}}, required: [role_slugs]}
+        - type: object
+          properties: {role_slug: {type: string}}
+          required: [role_slug]
+          not: {anyOf: [{required: [role_slugs]}]}
+        - type: object
+          properties: {role_slugs: {type: array, items: {type: string}}}
+          required: [role_slugs]
+          not: {anyOf: [{required: [role_slug]}]}
+"""
+
+EXCLUSIVE_FIELDS_BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+
+from src.main import create_app
+
+client = TestClient(create_app())
+for body in ({}, {"role_slug": "admin"}, {"role_slugs": ["admin"]}):
+    assert client.put("/memberships/1", json=body).status_code != 422, body
+for body in ({"role_slug": "admin", "role_slugs": ["admin"]}, {"role_slug": 1}):
+    assert client.put("/memberships/1", json=body).status_code == 422, body
+"""
+
+
+def test_a_one_of_member_that_only_negates_is_a_model(tmp_path: Path) -> None:
+    """WorkOS's membership update: a ``oneOf`` whose first member is ``type: object`` and
+    a ``not`` (neither field), the others one field each. That member was typed
+    ``dict[str, Any]``: its ``not`` was dropped from the served schema, and every body
+    matched it and another member, so ``oneOf`` refused them all."""
+    served_and_behaves(tmp_path, EXCLUSIVE_FIELDS, "1/1", EXCLUSIVE_FIELDS_BEHAVIOUR)

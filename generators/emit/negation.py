@@ -41,6 +41,38 @@ def mark(schema: dict[str, Any]) -> None:
     schema["customBasePath"] = [*bases, MODEL_BASE] if bases else MODEL_BASE
 
 
+def members_named(document: dict[str, Any]) -> None:
+    """Make a component of each ``oneOf``/``anyOf`` member of a component that is an
+    object with a ``not`` and no properties (WorkOS's membership update: "neither
+    ``role_slug`` nor ``role_slugs``"), named after its union and position:
+    datamodel-code-generator types such an inline member ``dict[str, Any]``, which drops
+    the ``not`` and admits every object (then every value matched two ``oneOf`` members),
+    and makes a component of it a model that :func:`mark` can negate."""
+    schemas = (document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return
+    for name, schema in list(schemas.items()):
+        for keyword in ("oneOf", "anyOf"):
+            members = schema.get(keyword) if isinstance(schema, dict) else None
+            for index, member in enumerate(members if isinstance(members, list) else ()):
+                if _bare_negation(member):
+                    found, number = f"{name}{index + 1}", 2
+                    while found in schemas:
+                        found, number = f"{name}{index + 1}_{number}", number + 1
+                    schemas[found] = member
+                    members[index] = {"$ref": f"#/components/schemas/{found}"}
+
+
+def _bare_negation(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict)
+        and schema.get("type", "object") == "object"
+        and not schema.get("properties")
+        and not {"$ref", "oneOf", "anyOf", "allOf", "additionalProperties"} & set(schema)
+        and _markable(schema.get("not"))
+    )
+
+
 def _markable(negated: Any) -> bool:
     return isinstance(negated, dict | bool) and '"$ref"' not in json.dumps(negated)
 

@@ -93,6 +93,7 @@ def schemas_module(api: ir.Api) -> str:
         return ""
     document = copy.deepcopy(dict(api.document))
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
+    negation.members_named(document)
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
