@@ -1862,3 +1862,148 @@ def test_a_bounded_pattern_map_is_served_and_enforced(tmp_path: Path) -> None:
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_a_one_of_of_two_members_admitting_null_is_served_without_another_null(
+    tmp_path: Path,
+) -> None:
+    """pagerduty's custom field value: ``oneOf: [{type: string, nullable: true}, {type:
+    array, nullable: true}]``. pydantic's union added a third, null member; null is valid
+    against both members, so the ``oneOf`` refuses it either way: it is served with the
+    two members as written, and null is still refused."""
+    contract = """\
+openapi: 3.0.2
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    FieldValue:
+      type: object
+      properties:
+        value:
+          oneOf:
+            - {type: string, maxLength: 200, nullable: true}
+            - {type: array, items: {type: string}, maxItems: 10, nullable: true}
+        other:
+          oneOf:
+            - {type: string, nullable: true}
+            - {type: integer}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import FieldValue\n"
+        "served = FieldValue.model_json_schema()['properties']\n"
+        "assert len(served['value']['oneOf']) == 2, served\n"
+        "assert {'type': 'null'} in served['other']['oneOf'], served\n"
+        "for ok in ({'value': 'a'}, {'value': ['a']}, {'other': None}, {'other': 3}):\n"
+        "    FieldValue.model_validate(ok)\n"
+        "try:\n"
+        "    FieldValue.model_validate({'value': None})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('null, valid against both members, was accepted')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_a_schema_an_all_of_lists_alone_keeps_the_names_it_requires(tmp_path: Path) -> None:
+    """pagerduty's incident ``body``: ``allOf: [$ref IncidentBody]``, which requires a
+    ``type`` it does not declare. No other member may declare it: the object must hold
+    it, as beside no ``allOf`` (the base of an ``allOf`` with other members still leaves
+    it to them)."""
+    contract = """\
+openapi: 3.0.2
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    IncidentBody:
+      type: object
+      properties: {details: {type: object}}
+      required: [type]
+    Incident:
+      type: object
+      properties:
+        body:
+          description: The body, when asked for.
+          allOf: [{$ref: '#/components/schemas/IncidentBody'}]
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import IncidentBody, Incident\n"
+        "assert IncidentBody.model_json_schema()['required'] == ['type']\n"
+        "Incident.model_validate({'body': {'type': 'x'}})\n"
+        "try:\n"
+        "    Incident.model_validate({'body': {'details': {}}})\n"
+        "except ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('a body without its required type was accepted')\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+
+
+def test_an_enum_narrowed_to_values_its_base_does_not_list_admits_what_both_do(
+    tmp_path: Path,
+) -> None:
+    """pagerduty's ``AcknowledgeLogEntry``: ``allOf: [LogEntry, {type: {enum:
+    [acknowledgement_log_entry]}}]`` where ``LogEntry.type`` lists
+    ``acknowledge_log_entry`` (and others). A value must be in both enums: none is, so
+    the property can only be absent (served ``enum: []``); where they share some, those
+    (a ``Literal`` of the base's members). A new enum overriding the base's was a type
+    mypy refused."""
+    contract = """\
+openapi: 3.0.2
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Tag:
+      allOf:
+        - {type: object, properties: {id: {type: string}}}
+    LogEntry:
+      allOf:
+        - $ref: '#/components/schemas/Tag/allOf/0'
+        - type: object
+          properties:
+            type: {type: string, enum: [acknowledge_log_entry, resolve_log_entry]}
+    AcknowledgeLogEntry:
+      allOf:
+        - $ref: '#/components/schemas/LogEntry'
+        - type: object
+          properties:
+            timeout: {type: integer}
+            type: {type: string, enum: [acknowledgement_log_entry]}
+    ResolveLogEntry:
+      allOf:
+        - $ref: '#/components/schemas/LogEntry'
+        - type: object
+          properties:
+            type: {type: string, enum: [resolve_log_entry, reopen_log_entry]}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import AcknowledgeLogEntry, ResolveLogEntry\n"
+        "served = AcknowledgeLogEntry.model_json_schema()['properties']\n"
+        "assert served['type']['enum'] == [], served\n"
+        "AcknowledgeLogEntry.model_validate({'timeout': 3})\n"
+        "ResolveLogEntry.model_validate({'type': 'resolve_log_entry'})\n"
+        "for model, value in ((AcknowledgeLogEntry, 'acknowledgement_log_entry'),\n"
+        "                     (AcknowledgeLogEntry, 'acknowledge_log_entry'),\n"
+        "                     (ResolveLogEntry, 'reopen_log_entry')):\n"
+        "    try:\n"
+        "        model.model_validate({'type': value})\n"
+        "    except ValidationError:\n"
+        "        continue\n"
+        "    raise AssertionError((model, value))\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

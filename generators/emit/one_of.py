@@ -402,7 +402,9 @@ class OneOf:
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         served = handler(schema)
-        _served_as_one_of(handler.resolve_ref_schema(served))
+        target = handler.resolve_ref_schema(served)
+        _served_as_one_of(target)
+        _null_said_by_members(target, handler)
         return served
 
 
@@ -457,6 +459,7 @@ class ExclusiveModel(SchemaModel):
                 node = _step(node, step)
             if isinstance(node, dict):
                 _served_as_one_of(node)
+                _null_said_by_members(node, handler)
         for mark in target.pop("x-discriminated", ()):
             node = target
             for step in mark["at"]:
@@ -582,6 +585,36 @@ def _check_one_of(members: tuple[Any, ...], value: Any, where: str = "") -> None
 def _served_as_one_of(schema: dict[str, Any]) -> None:
     if "anyOf" in schema and "oneOf" not in schema:
         schema["oneOf"] = schema.pop("anyOf")
+
+
+def _null_said_by_members(schema: dict[str, Any], handler: GetJsonSchemaHandler) -> None:
+    """A ``oneOf`` two of whose members admit null (pagerduty's custom field value:
+    ``oneOf: [{type: string, nullable: true}, {type: array, nullable: true}]``) is served
+    as written, without the null member pydantic adds for them: null is refused either
+    way (it is valid against both), and so it still is."""
+    members = schema.get("oneOf")
+    if not isinstance(members, list):
+        return
+    nulls = [m for m in members if m == {"type": "null"}]
+    others = [m for m in members if m != {"type": "null"}]
+    admitting = [m for m in others if _admits_null(_resolved_member(m, handler))]
+    if nulls and len(admitting) >= 2:
+        schema["oneOf"] = others
+
+
+def _resolved_member(member: Any, handler: GetJsonSchemaHandler) -> Any:
+    return handler.resolve_ref_schema(member) if isinstance(member, dict) else member
+
+
+def _admits_null(schema: Any) -> bool:
+    """Whether a served schema says null is valid: a ``"null"`` type, or a union with a
+    member of that type (pydantic's ``X | None``)."""
+    if not isinstance(schema, Mapping):
+        return False
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    return any(m == {"type": "null"} for m in schema.get("anyOf", ()))
 
 
 def _served_as_written(

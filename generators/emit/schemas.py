@@ -137,6 +137,10 @@ def _narrowed_overrides(code: str) -> str:
     it ``Literal[Base.MEMBER, ...]``, not a new enum of those values: the same values,
     served and enforced alike, and a subtype of the inherited type that mypy accepts
     (datamodel-code-generator writes that form only for a discriminated union's members).
+    A value must be valid against both enums: the values they share, and where they
+    share none (pagerduty's ``AcknowledgeLogEntry`` lists ``acknowledgement_log_entry``,
+    its base ``acknowledge_log_entry``) an optional property can only be absent, served
+    as ``enum: []`` (still a subtype: ``MISSING`` alone).
     """
     tree = ast.parse(code)
     enums = _enum_members(code)
@@ -162,7 +166,7 @@ def _narrowed_overrides(code: str) -> str:
                 return found
         return None
 
-    spans: list[tuple[int, int, int, str]] = []
+    spans: list[tuple[int, int, int, int, str]] = []
     for node in classes.values():
         for name, field in fields(node).items():
             base_field = inherited(node, name)
@@ -172,24 +176,38 @@ def _narrowed_overrides(code: str) -> str:
             if len(own) != 1 or len(theirs) != 1 or own[0].id == theirs[0].id:
                 continue
             values, members = enums[own[0].id], enums[theirs[0].id]
-            if not values or not set(values) <= set(members):
-                continue
-            literal = ", ".join(f"{theirs[0].id}.{members[value]}" for value in values)
-            name_node = own[0]
-            spans.append(
-                (
-                    name_node.lineno,
-                    name_node.col_offset,
-                    name_node.end_col_offset or 0,
-                    f"Literal[{literal}]",
-                )
-            )
+            kept = [value for value in values if value in members]
+            if kept:
+                literal = ", ".join(f"{theirs[0].id}.{members[value]}" for value in kept)
+                spans.append(_span(own[0], f"Literal[{literal}]"))
+            elif values and _optional(field.annotation):
+                spans.append(_span(field.annotation, _NO_VALUE))
     if not spans:
         return code
     lines = code.splitlines(keepends=True)
-    for line, start, end, text in sorted(spans, reverse=True):
-        lines[line - 1] = lines[line - 1][:start] + text + lines[line - 1][end:]
-    return _with_names("".join(lines), "typing", {"Literal"})
+    for first, start, last, end, text in sorted(spans, reverse=True):
+        lines[first - 1 : last] = [lines[first - 1][:start] + text + lines[last - 1][end:]]
+    code = "".join(lines)
+    if any(text == _NO_VALUE for *_, text in spans):
+        code = _with_names(code, "typing", {"Annotated"})
+        code = _with_names(code, "pydantic", {"WithJsonSchema"})
+    if any(text != _NO_VALUE for *_, text in spans):
+        code = _with_names(code, "typing", {"Literal"})
+    return code
+
+
+# an inherited enum property narrowed to values its base does not list: the values the
+# two enums share (none) are valid, so the property can only be absent
+_NO_VALUE = 'Annotated[MISSING, WithJsonSchema({"enum": []})]'
+
+
+def _span(node: ast.expr, text: str) -> tuple[int, int, int, int, str]:
+    last = node.end_lineno or node.lineno
+    return (node.lineno, node.col_offset, last, node.end_col_offset or 0, text)
+
+
+def _optional(annotation: ast.expr) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(annotation))
 
 
 def _component_names_given_back(metadata: dict[str, Any]) -> dict[str, str]:
@@ -628,12 +646,14 @@ def _models_named_as_written(code: str) -> str:
 
 
 def _all_of_bases(node: Any) -> frozenset[str]:
-    """The component schemas some ``allOf`` lists by reference: bases whose properties
-    datamodel-code-generator merges into the class of each schema that lists them."""
+    """The component schemas some ``allOf`` lists by reference beside other members:
+    bases whose properties datamodel-code-generator merges into the class of each schema
+    that lists them. (``allOf: [$ref]`` alone, pagerduty's incident ``body``, is that
+    schema: no other member declares what it requires.)"""
     found: set[str] = set()
     if isinstance(node, dict):
         members = node.get("allOf")
-        for member in members if isinstance(members, list) else ():
+        for member in members if isinstance(members, list) and len(members) > 1 else ():
             ref = member.get("$ref") if isinstance(member, dict) else None
             if isinstance(ref, str) and ref.startswith(_COMPONENT_REF):
                 found.add(ref.removeprefix(_COMPONENT_REF).replace("~1", "/").replace("~0", "~"))
