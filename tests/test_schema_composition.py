@@ -2007,3 +2007,113 @@ components:
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+JOINED_MEMBERS = """\
+openapi: 3.0.2
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Global:
+      allOf:
+        - type: object
+          properties:
+            path:
+              type: object
+              properties:
+                type: {type: string, default: service, readOnly: true}
+                parent:
+                  type: object
+                  properties: {id: {type: string}, type: {type: string}}
+                sets:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      id: {type: string}
+                      rules:
+                        type: array
+                        items:
+                          type: object
+                          properties: {label: {type: string}, route_to: {type: string}}
+        - type: object
+          properties:
+            path:
+              properties:
+                type: {default: global}
+                parent: {properties: {type: {enum: [global_reference]}}}
+    Service:
+      allOf:
+        - $ref: '#/components/schemas/Global/allOf/0'
+        - type: object
+          properties:
+            path:
+              allOf:
+                - type: object
+                  properties: {migrated_at: {type: string}}
+                - type: object
+                  properties:
+                    parent: {properties: {type: {enum: [service_reference]}}}
+                    sets:
+                      items:
+                        properties:
+                          rules: {items: {properties: {route_to: {type: string}}}}
+                    catch_all: {$ref: '#/components/schemas/Router/allOf/1/properties/catch_all'}
+    Router:
+      allOf:
+        - type: object
+          properties: {id: {type: string}}
+        - type: object
+          properties:
+            catch_all: {type: object, properties: {suppress: {type: boolean}}}
+    Mentions:
+      type: object
+      properties:
+        action:
+          $ref: '#/components/schemas/Service/allOf/1/properties/path/allOf/1/properties/parent'
+"""
+
+JOINED_MEMBERS_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Service, Router
+
+served = Service.model_json_schema()
+defs = served["$defs"]
+
+def resolved(node):
+    ref = node.get("$ref")
+    return defs[ref.rsplit("/", 1)[-1]] if ref else node
+
+path = resolved(served["properties"]["path"])["properties"]
+assert set(path) == {"type", "parent", "sets", "migrated_at", "catch_all"}, path
+assert resolved(resolved(path["parent"])["properties"]["type"])["enum"] == ["service_reference"]
+item = resolved(resolved(path["sets"])["items"])["properties"]
+assert set(item) == {"id", "rules"}, item
+rule = resolved(resolved(item["rules"])["items"])["properties"]
+assert set(rule) == {"label", "route_to"}, rule
+assert set(resolved(path["catch_all"])["properties"]) == {"suppress"}
+Service.model_validate({"path": {"parent": {"type": "service_reference"}}})
+try:
+    Service.model_validate({"path": {"parent": {"type": "global_reference"}}})
+except ValidationError:
+    pass
+else:
+    raise AssertionError("the inner member's narrowed parent type was dropped")
+assert set(Router.model_json_schema()["properties"]) == {"id", "catch_all"}
+"""
+
+
+def test_an_all_of_of_plain_objects_declaring_a_property_again_is_one_object(
+    tmp_path: Path,
+) -> None:
+    """pagerduty's service orchestration: a property its base declares is declared again
+    by an ``allOf`` of plain objects, one narrowing ``parent.type`` and ``sets``' items.
+    That ``allOf`` is the one object of their properties (references into a member point
+    into it), which datamodel-code-generator merges with the base's declaration: both
+    members' properties are served and the narrowed values enforced."""
+    root = generated_models(tmp_path, JOINED_MEMBERS)
+    behaviour = run_python(root, JOINED_MEMBERS_BEHAVIOUR)
+    assert behaviour.returncode == 0, behaviour.stderr
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout

@@ -87,7 +87,7 @@ def _lifted(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any] | 
     for part in parts:
         if part is choice:
             continue
-        if _COMBINATORS & set(part) or not _object(part) or not _merge(merged, part):
+        if _COMBINATORS & set(part) or not _object(part) or not merged_into(merged, part):
             return None
     if _CLOSING & set(merged) or "discriminator" in merged or MARK in merged:
         return None
@@ -112,7 +112,7 @@ def _object(part: dict[str, Any]) -> bool:
     return kind == "object" or (kind is None and isinstance(part.get("properties"), dict))
 
 
-def _merge(merged: dict[str, Any], part: dict[str, Any]) -> bool:
+def merged_into(merged: dict[str, Any], part: dict[str, Any]) -> bool:
     """``part``'s keywords added to ``merged``; False where both say different things."""
     for key, value in part.items():
         if key == "required" and isinstance(value, list):

@@ -52,7 +52,15 @@ from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
-from generators.emit import beside, formats, narrowed_enums, negation, one_of, unique_items
+from generators.emit import (
+    beside,
+    formats,
+    joined_members,
+    narrowed_enums,
+    negation,
+    one_of,
+    unique_items,
+)
 from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
 from generators.keywords import idle_keywords, reads_as_object, undeclared_required
@@ -92,6 +100,7 @@ def schemas_module(api: ir.Api) -> str:
     if not api.schemas:
         return ""
     document = copy.deepcopy(dict(api.document))
+    joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
     negation.members_named(document)
     _inline_overridden_bases(document, document)
