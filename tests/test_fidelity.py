@@ -936,3 +936,50 @@ def test_generated_models_serve_and_enforce_what_pydantic_types_cannot_say(
     for command in (["ruff", "check", "specs"], ["mypy", "--strict", "specs"]):
         result = run_in_project([sys.executable, "-m", *command], project)
         assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+
+
+CALLBACK_OF_COMPONENTS = """\
+openapi: 3.0.3
+info: {title: Callbacks, version: '1'}
+paths:
+  /extensions:
+    post:
+      operationId: createExtension
+      security: []
+      responses:
+        '201': {description: Created}
+      callbacks:
+        webhook:
+          '{$request.body#/endpoint_url}':
+            post:
+              operationId: receiveWebhook
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        messages: {type: array, items: {$ref: '#/components/schemas/Action'}}
+              responses:
+                '200': {description: Received}
+components:
+  schemas:
+    Action:
+      type: object
+      required: [id]
+      properties: {id: {type: string}}
+"""
+
+CALLBACK_OF_COMPONENTS_BEHAVIOUR = """\
+from src.main import create_app
+
+served = create_app().openapi()
+assert "Action" in served["components"]["schemas"], sorted(served["components"]["schemas"])
+"""
+
+
+def test_a_callbacks_inline_body_of_components_is_served_with_them(tmp_path: Path) -> None:
+    """pagerduty's ``webhookV2``: a callback's body is an inline object whose items refer to
+    a component. It was served as written, its ``$ref`` to a component the served document
+    does not have; it is a model like any inline body, served with what it refers to."""
+    served_and_behaves(tmp_path, CALLBACK_OF_COMPONENTS, "1/1", CALLBACK_OF_COMPONENTS_BEHAVIOUR)

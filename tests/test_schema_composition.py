@@ -1965,7 +1965,8 @@ components:
   schemas:
     Tag:
       allOf:
-        - {type: object, properties: {id: {type: string}}}
+        - type: object
+          properties: {id: {type: string}, type: {type: string, readOnly: true}}
     LogEntry:
       allOf:
         - $ref: '#/components/schemas/Tag/allOf/0'
@@ -1992,7 +1993,7 @@ components:
         "from pydantic import ValidationError\n"
         "from specs.schemas import AcknowledgeLogEntry, ResolveLogEntry\n"
         "served = AcknowledgeLogEntry.model_json_schema()['properties']\n"
-        "assert served['type']['enum'] == [], served\n"
+        "assert served['type']['enum'] == [] and served['type']['readOnly'], served\n"
         "AcknowledgeLogEntry.model_validate({'timeout': 3})\n"
         "ResolveLogEntry.model_validate({'type': 'resolve_log_entry'})\n"
         "for model, value in ((AcknowledgeLogEntry, 'acknowledgement_log_entry'),\n"
@@ -2117,3 +2118,38 @@ def test_an_all_of_of_plain_objects_declaring_a_property_again_is_one_object(
     assert behaviour.returncode == 0, behaviour.stderr
     checked = mypy_strict(root)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_an_all_of_members_class_annotations_are_the_merged_class_s(tmp_path: Path) -> None:
+    """pagerduty's ``WebhookIncidentAction``: ``allOf: [$ref Action, {...}]`` with
+    ``Action`` read-only and its ``type`` narrowed (so the class merges ``Action``'s
+    keywords rather than deriving from it). What ``Action`` annotates holds for every
+    value of the whole: the merged class serves ``readOnly`` wherever it is used."""
+    contract = """\
+openapi: 3.0.2
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Action:
+      type: object
+      readOnly: true
+      properties: {id: {type: string}, type: {type: string}}
+    IncidentAction:
+      allOf:
+        - $ref: '#/components/schemas/Action'
+        - type: object
+          properties: {event: {type: string}, type: {type: string, enum: [incident]}}
+    Message:
+      type: object
+      properties:
+        messages: {type: array, items: {$ref: '#/components/schemas/IncidentAction'}}
+"""
+    root = generated_models(tmp_path, contract)
+    behaviour = run_python(
+        root,
+        "from specs.schemas import Message\n"
+        "served = Message.model_json_schema()['$defs']['IncidentAction']\n"
+        "assert served['readOnly'] is True, served\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

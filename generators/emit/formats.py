@@ -141,7 +141,7 @@ def _url_lengths(schema: Mapping[str, Any]) -> list[tuple[str, int]]:
     ]
 
 
-_CLASS_ANNOTATIONS = ("deprecated", "readOnly", "writeOnly")
+CLASS_ANNOTATIONS = ("deprecated", "readOnly", "writeOnly")
 
 
 def served_by_class(schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -155,7 +155,7 @@ def served_by_class(schema: Mapping[str, Any]) -> dict[str, Any]:
     served: dict[str, Any] = {}
     if "enum" in schema and "default" in schema:
         served["default"] = schema["default"]
-    for keyword in _CLASS_ANNOTATIONS:
+    for keyword in CLASS_ANNOTATIONS:
         if schema.get(keyword) is True:
             served[keyword] = True
     name = schema.get("format")

@@ -190,24 +190,38 @@ def _narrowed_overrides(code: str) -> str:
                 literal = ", ".join(f"{theirs[0].id}.{members[value]}" for value in kept)
                 spans.append(_span(own[0], f"Literal[{literal}]"))
             elif values and _optional(field.annotation):
-                spans.append(_span(field.annotation, _NO_VALUE))
+                annotated = _type_of(field.annotation)  # its Field(...) stays
+                text = _NO_VALUE if annotated is not None else f"Annotated[{_NO_VALUE}]"
+                spans.append(_span(annotated or field.annotation, text))
     if not spans:
         return code
     lines = code.splitlines(keepends=True)
     for first, start, last, end, text in sorted(spans, reverse=True):
         lines[first - 1 : last] = [lines[first - 1][:start] + text + lines[last - 1][end:]]
     code = "".join(lines)
-    if any(text == _NO_VALUE for *_, text in spans):
+    if any(_NO_VALUE in text for *_, text in spans):
         code = _with_names(code, "typing", {"Annotated"})
         code = _with_names(code, "pydantic", {"WithJsonSchema"})
-    if any(text != _NO_VALUE for *_, text in spans):
+    if any(_NO_VALUE not in text for *_, text in spans):
         code = _with_names(code, "typing", {"Literal"})
     return code
 
 
 # an inherited enum property narrowed to values its base does not list: the values the
 # two enums share (none) are valid, so the property can only be absent
-_NO_VALUE = 'Annotated[MISSING, WithJsonSchema({"enum": []})]'
+_NO_VALUE = 'MISSING, WithJsonSchema({"enum": []})'
+
+
+def _type_of(annotation: ast.expr) -> ast.expr | None:
+    """The type an ``Annotated[...]`` annotates; None if it is no ``Annotated``."""
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+    ):
+        return annotation.slice.elts[0]
+    return None
 
 
 def _span(node: ast.expr, text: str) -> tuple[int, int, int, int, str]:
@@ -298,6 +312,7 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
     for model in models:
         schema = _pointed(document, model.get("source_path"))
         keywords = formats.served_by_class(schema) if isinstance(schema, Mapping) else {}
+        keywords.update(_annotations_of_members(document, schema))
         if keywords:
             served.setdefault(model["class_name"], keywords)
     if not served:
@@ -310,6 +325,23 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
             arguments = ", ".join(f"{k}={v!r}" for k, v in served[node.name].items())
             lines.insert(first - 1, f"@{formats.SERVES}({arguments})")
     return _with_names("\n".join(lines), formats.MODULE, {formats.SERVES})
+
+
+def _annotations_of_members(document: Any, schema: Any, depth: int = 0) -> dict[str, bool]:
+    """The class annotations (``readOnly``...) an ``allOf`` member says, through ``$ref``
+    and nested ``allOf``: they hold for the whole, whose class merges the members
+    (pagerduty's ``WebhookIncidentAction``: ``allOf: [$ref Action, {...}]``, ``Action``
+    read-only)."""
+    found: dict[str, bool] = {}
+    members = schema.get("allOf") if isinstance(schema, Mapping) else None
+    for member in members if isinstance(members, list) and depth < 20 else ():
+        ref = member.get("$ref") if isinstance(member, Mapping) else None
+        target = _resolved(document, ref) if isinstance(ref, str) else member
+        if not isinstance(target, Mapping):
+            continue
+        found.update({k: True for k in formats.CLASS_ANNOTATIONS if target.get(k) is True})
+        found.update(_annotations_of_members(document, target, depth + 1))
+    return found
 
 
 def _exclusive_roots_annotated(code: str, document: Any, models: list[dict[str, Any]]) -> str:

@@ -523,11 +523,8 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
 
     for section in ("paths", "webhooks"):
         for path, item in (data.get(section) or {}).items():
-            for method in ir.HTTP_METHODS:
-                operation = item.get(method) if isinstance(item, dict) else None
-                if not isinstance(operation, dict):
-                    continue
-                base = str(operation.get("operationId") or f"{method} {path}")
+            for method, where, operation in _operations_and_callbacks(item, path):
+                base = str(operation.get("operationId") or f"{method} {where}")
                 body = operation.get("requestBody")
                 if isinstance(body, dict):
                     hoist(body.get("content"), f"{base}Request", _is_inline_body)
@@ -540,6 +537,21 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
             hoist(response.get("content"), f"{key}Response", _is_inline_object)
     _referenced_slots_hoisted(data, schemas, name)
     return data
+
+
+def _operations_and_callbacks(item: Any, path: str) -> Iterable[tuple[str, str, dict[str, Any]]]:
+    """Each operation of a path item, ``(method, path, operation)``, then those of the
+    callbacks it writes in place (pagerduty's ``webhookV2``, whose body is an inline object
+    of ``WebhookIncidentAction`` items), under their URL expressions."""
+    for method in ir.HTTP_METHODS:
+        operation = item.get(method) if isinstance(item, dict) else None
+        if not isinstance(operation, dict):
+            continue
+        yield method, path, operation
+        for callback in (operation.get("callbacks") or {}).values():
+            if isinstance(callback, dict) and "$ref" not in callback:
+                for expression, inner in callback.items():
+                    yield from _operations_and_callbacks(inner, str(expression))
 
 
 _SLOT_SUFFIXES = {
