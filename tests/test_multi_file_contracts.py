@@ -83,6 +83,13 @@ FILES = {
     "schemas/_index.yaml": """\
         Pet: {$ref: ./Pet.yaml}
         Owner: {$ref: ./Owner.yaml}
+        Party: {$ref: ./Party.yaml}
+        """,
+    "schemas/Party.yaml": """\
+        oneOf: [{$ref: ./Pet.yaml}, {$ref: ./Owner.yaml}]
+        discriminator:
+          propertyName: kind
+          mapping: {pet: ./Pet.yaml, owner: Owner, tag: 'common.yaml#/Tag'}
         """,
     "schemas/Pet.yaml": """\
         type: object
@@ -134,6 +141,12 @@ def test_a_split_contract_is_one_document(tmp_path: Path) -> None:
     }
     assert api.schemas["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/Tag"}
     assert api.schemas["Tag"] == {"type": "string", "maxLength": 10}
+    # a discriminator's mapping to a file is a reference too (lichess's timeline); a name stays
+    assert api.schemas["Party"]["discriminator"]["mapping"] == {
+        "pet": "#/components/schemas/Pet",
+        "owner": "Owner",
+        "tag": "#/components/schemas/Tag",
+    }
     list_pets, get_pet = api.operations
     assert list_pets.parameters[0].name == "limit"
     assert list_pets.responses[0].headers[0][0] == "x-rate-limit"
@@ -213,7 +226,7 @@ def test_the_copy_hook_copies_a_split_contract_as_one_file(tmp_path: Path) -> No
     assert copied.returncode == 0, copied.stderr
     bundled = yaml.safe_load((project / "specs/openapi.yaml").read_text(encoding="utf-8"))
     assert [ref for ref in iter_refs(bundled) if not ref.startswith("#")] == []
-    assert set(bundled["components"]["schemas"]) == {"Pet", "Owner", "Tag", "Problem"}
+    assert set(bundled["components"]["schemas"]) == {"Pet", "Owner", "Party", "Tag", "Problem"}
     assert '"/pets/{petId}"' in (project / "src/api/v1/default.py").read_text(encoding="utf-8")
 
 

@@ -178,6 +178,8 @@ class _Bundler:
             if isinstance(node.get("$ref"), str) and kind != "data":
                 return self._reference(node, file, at, to, kind, inlining)
             named = _last(to) in _NAME_MAPS  # its keys are names: x-request-id is a header
+            if kind == "schema" and isinstance(node.get("discriminator"), dict):
+                node = {**node, "discriminator": self._mapping_bundled(node, file, at)}
             return {
                 key: value
                 if str(key).startswith("x-") and not named
@@ -245,6 +247,26 @@ class _Bundler:
             self.origins[to] = (self.documents[file], at)
             return inlined
         return {**inlined, **siblings} if isinstance(inlined, dict) else inlined
+
+    def _mapping_bundled(self, schema: dict[str, Any], file: str, at: str) -> dict[str, Any]:
+        """The schema's ``discriminator`` with each ``mapping`` value that refers to another
+        file (lichess's ``follow: ./TimelineEntryFollow.yaml``) pointing where that schema
+        is in the bundle, as a ``$ref`` beside it does; a schema name stays a name."""
+        discriminator: dict[str, Any] = schema["discriminator"]
+        mapping = discriminator.get("mapping")
+        if not isinstance(mapping, dict):
+            return discriminator
+        bundled = {}
+        for value, ref in mapping.items():
+            if isinstance(ref, str) and not ref.startswith("#") and self._is_file(ref, file):
+                where = at + pointer("discriminator", "mapping", str(value))
+                ref = self._reference({"$ref": ref}, file, where, "", "schema", ())["$ref"]
+            bundled[value] = ref
+        return {**discriminator, "mapping": bundled}
+
+    def _is_file(self, ref: str, file: str) -> bool:
+        uri = self._target(ref, file)[0]
+        return urlsplit(uri).scheme == "file" and Path(url2pathname(urlsplit(uri).path)).is_file()
 
     def _place(self, target: tuple[str, str], value: Any) -> str:
         file, at = target
