@@ -616,6 +616,22 @@ def test_a_keyword_for_another_instance_type_is_a_smell(tmp_path: Path) -> None:
     )
 
 
+def test_an_empty_enum_is_a_smell(tmp_path: Path) -> None:
+    """Discord's join-request ``action``: ``enum: []`` beside an ``allOf`` of an enum. Valid
+    in 3.1, and no value is valid against it, which its author rarely means."""
+    schemas = """\
+    Review:
+      type: object
+      properties:
+        action: {type: string, enum: [], allOf: [{$ref: '#/components/schemas/Status'}]}
+    Status: {type: string, enum: [APPROVED, REJECTED]}
+    """
+    path = _write(tmp_path, _contract("3.1.0", schemas=schemas))
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/components/schemas/Review/properties/action/enum"
+    assert warning.message.startswith("enum lists no value: JSON Schema admits no value here")
+
+
 def test_a_required_name_no_property_declares_is_warned_about(tmp_path: Path) -> None:
     """DigitalOcean's logtail spec requires an ``endpoint`` its ``properties`` never declare:
     the object must hold it (any value), as the generated model requires; a warning says so.

@@ -289,7 +289,7 @@ def _datamodel_code(document: str, **options: Any) -> str:
         },
         model_extra_keys={one_of.MARK, one_of.DISCRIMINATED, beside.MARK},
         field_extra_keys_without_x_prefix={
-            *(f"x-{key}" for key in (_UNIQUE, *_PATTERN_MAP_BOUNDS)),
+            *(f"x-{key}" for key in (_UNIQUE, *_PATTERN_MAP_BOUNDS, "enum")),
             *("x-items", _FORMAT, negation.MARK),
         },
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
@@ -781,6 +781,10 @@ def _prepared_schema(
         ]
         for name in unique:
             properties[name] = {**properties[name], f"x-{_UNIQUE}": True}
+        for name, prop in properties.items():
+            if isinstance(prop, dict) and prop.get("enum") == []:
+                properties[name] = {**prop, "x-enum": []}  # no value: served, refused
+        empty = [name for name, prop in properties.items() if "x-enum" in prop]
         patterned = [name for name, prop in properties.items() if _bounded_pattern_map(prop)]
         for name in patterned:
             prop = properties[name]
@@ -794,7 +798,7 @@ def _prepared_schema(
             if isinstance(items, dict) and _items_served_as_written(items):
                 written = {k: v for k, v in items.items() if k not in _GENERATOR_KEYS}
                 properties[name] = {**prop, "x-items": written}
-        if (bounds or unique or patterned) and "customBasePath" not in schema:
+        if (bounds or unique or patterned or empty) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
         one_of.mark_properties(schema)
         beside.mark_base(schema)
@@ -1273,8 +1277,9 @@ class ContractModel(SchemaModel):
 
     The keywords sit where the served JSON Schema shows them: the property-count bounds
     (``minProperties``, ``maxProperties``) in the model's ``json_schema_extra``,
-    ``uniqueItems`` in an array field's ``json_schema_extra``. The validators below
-    enforce those very values.
+    ``uniqueItems`` in an array field's ``json_schema_extra``, a map field's own bounds
+    and an empty ``enum`` (no value valid) in its field's. The validators below enforce
+    those very values.
     \"\"\"
 
     @model_validator(mode="before")
@@ -1292,6 +1297,8 @@ class ContractModel(SchemaModel):
         extra = field.json_schema_extra if field is not None else None
         if not isinstance(extra, Mapping):
             return value
+        if extra.get("enum") == []:  # JSON Schema: no value is valid against it
+            raise ValueError("no value is valid here: the contract's enum lists none")
         if isinstance(value, list) and extra.get("uniqueItems") is True:
             _items_unique(value)  # JSON equality, as the keyword means (UniqueItems')
         if isinstance(value, Mapping):

@@ -18,7 +18,9 @@ They are kept conservative (a false alarm teaches users to ignore warnings):
   accepts objects only. This is the one smell the generated code reads rather than follows:
   the warning says so, and the project's fidelity check reads it the same way (its rule 22);
 - a keyword for another instance type than the schema's ``type`` (sentry's ``minLength: 2``
-  beside ``type: array``): it has no effect, which its author rarely meant.
+  beside ``type: array``): it has no effect, which its author rarely meant;
+- an empty ``enum`` (Discord's ``enum: []`` beside an ``allOf`` of an enum): no value is
+  valid against it, which its author rarely meant; the app refuses every value there.
 """
 
 from __future__ import annotations
@@ -205,6 +207,13 @@ def _schema_smells(document: Document) -> list[Problem]:
                     "object must hold it, and any value is accepted for it"
                 )
                 found.append(document.problem(pointer(*at, "required"), message, warning=True))
+            if node.get("enum") == []:
+                message = (
+                    "enum lists no value: JSON Schema admits no value here, so the app "
+                    "refuses this value wherever it is given (drop the empty enum if any "
+                    "value of the rest of the schema was meant)"
+                )
+                found.append(document.problem(pointer(*at, "enum"), message, warning=True))
             for key in idle_keywords(node):
                 message = (
                     f"{key} applies to {APPLIES_TO[key]} values only: beside type "
