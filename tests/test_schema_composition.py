@@ -1659,6 +1659,15 @@ components:
     Pet:
       anyOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
       discriminator: {propertyName: kind}
+    Pets:
+      type: object
+      properties:
+        entries:
+          type: array
+          items:
+            anyOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+            discriminator: {propertyName: kind}
+            required: [kind]
     Queue:
       type: object
       properties:
@@ -1729,6 +1738,11 @@ assert served["discriminator"] == {"propertyName": "kind"}, served
 assert type(Pet.model_validate({"kind": "cat"}).root).__name__ == "Cat"
 assert "selects no member" in refused(Pet, {"kind": "cow"})
 assert refused(Pet, {"kind": "cat", "purrs": "loud"})
+from specs.schemas import Pets
+items = Pets.model_json_schema()["properties"]["entries"]["items"]
+assert "anyOf" in items and "oneOf" not in items, items
+assert items["required"] == ["kind"] and items["discriminator"] == {"propertyName": "kind"}
+assert "selects no member" in refused(Pets, {"entries": [{"kind": "cow"}]})
 
 # a property, an array's items, inline members: served where written, enforced there
 served = Queue.model_json_schema()

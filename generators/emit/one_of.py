@@ -147,7 +147,7 @@ def discriminated_unions(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 _NOT_SCHEMAS = {"example", "examples", "default", "enum", "const"}
-_UNION_KEYS = {"oneOf", "anyOf", "discriminator", "nullable"} | {
+_UNION_KEYS = {"oneOf", "anyOf", "discriminator", "nullable", "required"} | {
     "title",
     "description",
     "deprecated",
@@ -219,6 +219,8 @@ def _loose(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
     # "written", not "discriminator": the rest of the preparation reads that as a schema's
     spec: dict[str, Any] = {"keyword": keyword, "written": schema.pop("discriminator")}
     spec["selects"] = selects
+    if isinstance(schema.get("required"), list):  # lichess's timeline: required beside
+        spec["required"] = schema.pop("required")
     spec["closed"] = not inline and "defaultMapping" not in discriminator
     spec["exclusive"] = keyword == "oneOf" and inline
     if written_inline:  # served inline, as written (pydantic refers to their classes)
@@ -625,6 +627,8 @@ def _served_as_written(
     if mark.get("keyword") == "oneOf":
         _served_as_one_of(schema)
     schema["discriminator"] = dict(mark["written"])
+    if "required" in mark:
+        schema["required"] = list(mark["required"])
     inline = mark.get("inline")
     members = schema.get(mark.get("keyword", "anyOf"))
     if not isinstance(inline, Mapping) or not isinstance(members, list):
@@ -648,6 +652,9 @@ def _check_discriminated(
         _check_one_of(members, value, where)
     if not isinstance(value, Mapping):
         return  # not an object: the union's own validation says why
+    for required in mark.get("required", ()):  # written beside the union
+        if required not in value:
+            raise ValueError(f"{where}{required!r} is required")
     discriminator = mark["written"]
     name = discriminator["propertyName"]
     if name not in value:
