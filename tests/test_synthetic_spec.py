@@ -307,13 +307,11 @@ SERVED_KEYWORDS = (
     *('"contentMediaType"', '"contentSchema"', '"deprecated": true', '"$comment"'),
     *('"exclusiveMinimum": true', '"example"', '"links"', '"enum": ["a", "b", null]'),
     *('"type": ["string", "integer"]', '"oneOf"', '"anyOf"', '"examples"', '"nullable": true'),
-    *('"encoding"', '"deepObject"'),
+    *('"encoding"', '"deepObject"', '"contains"', '"minContains"', '"maxContains"', '"if"'),
+    *('"then"', '"else"', '"not"', '"dependentRequired"', '"dependentSchemas"'),
+    '"patternProperties"',
 )
-PENDING_KEYWORDS = (
-    *('"prefixItems"', '"contains"', '"minContains"', '"maxContains"', '"patternProperties"'),
-    *('"propertyNames"', '"unevaluatedProperties"', '"dependentRequired"', '"if"', '"not"'),
-    *('"dependentSchemas"', '"contentType"'),
-)
+PENDING_KEYWORDS = ('"prefixItems"', '"propertyNames"', '"unevaluatedProperties"', '"contentType"')
 FORMATS = (
     *("int32", "int64", "float", "double", "date", "date-time", "time", "duration"),
     *("email", "uri", "uuid", "ipv4", "ipv6", "byte", "uri-reference", "phone-e164"),

@@ -53,11 +53,11 @@ from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
 from generators.emit import (
+    assertions,
     beside,
     formats,
     joined_members,
     narrowed_enums,
-    negation,
     one_of,
     unique_items,
 )
@@ -86,7 +86,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
             + "\n"
             + _VALIDATION_MODULE
             + one_of.RUNTIME
-            + negation.RUNTIME
+            + assertions.RUNTIME
             + unique_items.RUNTIME
             + beside.RUNTIME
         )
@@ -102,7 +102,7 @@ def schemas_module(api: ir.Api) -> str:
     document = copy.deepcopy(dict(api.document))
     joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
-    negation.members_named(document)
+    assertions.members_named(document)
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
@@ -285,12 +285,12 @@ def _datamodel_code(document: str, **options: Any) -> str:
         use_missing_sentinel=True,
         model_extra_keys_without_x_prefix={
             *(f"x-{key}" for key in (*_COUNTS, "discriminator")),
-            negation.MARK,
+            *assertions.MARKS,
         },
         model_extra_keys={one_of.MARK, one_of.DISCRIMINATED, beside.MARK},
         field_extra_keys_without_x_prefix={
             *(f"x-{key}" for key in (_UNIQUE, *_PATTERN_MAP_BOUNDS, "enum")),
-            *("x-items", _FORMAT, negation.MARK),
+            *("x-items", _FORMAT, *assertions.MARKS),
         },
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
@@ -803,7 +803,7 @@ def _prepared_schema(
         one_of.mark_properties(schema)
         beside.mark_base(schema)
     one_of.lift_from_all_of(schema)
-    negation.mark(schema)
+    assertions.mark(schema)
     _value_member_default_hoisted(schema)
     for keyword in ("anyOf", "oneOf"):
         branches = schema.get(keyword)
@@ -1245,6 +1245,7 @@ from types import UnionType
 from typing import Annotated, Any, Self, Union, get_args, get_origin
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 from pydantic import (
     MISSING,
     BaseModel,
