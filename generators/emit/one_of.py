@@ -595,17 +595,22 @@ def _null_said_by_members(schema: dict[str, Any], handler: GetJsonSchemaHandler)
     as written, without the null member pydantic adds for them: null is refused either
     way (it is valid against both), and so it still is."""
     members = schema.get("oneOf")
-    if not isinstance(members, list):
+    if not isinstance(members, list) or {"type": "null"} not in members:
         return
-    nulls = [m for m in members if m == {"type": "null"}]
     others = [m for m in members if m != {"type": "null"}]
     admitting = [m for m in others if _admits_null(_resolved_member(m, handler))]
-    if nulls and len(admitting) >= 2:
+    if len(admitting) >= 2:
         schema["oneOf"] = others
 
 
 def _resolved_member(member: Any, handler: GetJsonSchemaHandler) -> Any:
-    return handler.resolve_ref_schema(member) if isinstance(member, dict) else member
+    """A served member, its ``$ref`` followed (None where it is not defined yet)."""
+    if not isinstance(member, dict):
+        return member
+    try:
+        return handler.resolve_ref_schema(member)
+    except LookupError:
+        return None
 
 
 def _admits_null(schema: Any) -> bool:
