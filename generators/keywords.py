@@ -34,21 +34,26 @@ def idle_keywords(schema: Mapping[str, Any]) -> list[str]:
 
 OBJECT_SHAPES = ("properties", "additionalProperties", "patternProperties")
 """The keywords that describe an object's members: beside no ``type`` they make a model."""
-_TYPE_GIVEN_BY = frozenset(
-    {"type", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "enum", "const", "format"}
-    | {key for key, kind in APPLIES_TO.items() if kind != "object"}
-)
+SHAPES = {"object": OBJECT_SHAPES, "array": ("items",)}
+"""By instance type, the keywords that describe its values' parts (an array's ``items``)."""
+_NOT_TYPED = frozenset({"type", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "enum"})
+_NOT_TYPED |= {"const", "format"}
 
 
-def reads_as_object(schema: Mapping[str, Any]) -> bool:
-    """Whether ``schema`` describes an object's members (``properties``,
-    ``additionalProperties``, ``patternProperties``) without a ``type`` or anything else
-    that gives it one: read as ``type: object``, as its authors meant (xero's
-    ``BatchPaymentDetails``, lichess's ``Crosstable.users``). As written it also admits
-    strings, numbers and arrays; the loader warns about it."""
-    return any(isinstance(schema.get(key), Mapping) for key in OBJECT_SHAPES) and not (
-        _TYPE_GIVEN_BY & set(schema)
-    )
+def typeless_reading(schema: Mapping[str, Any]) -> str | None:
+    """The type ``schema`` is read as when it describes an object's members
+    (``properties``, ``additionalProperties``, ``patternProperties``) or an array's
+    ``items`` without a ``type`` or anything else that gives it one: ``object`` (xero's
+    ``BatchPaymentDetails``, lichess's ``Crosstable.users``) or ``array`` (pagerduty's
+    ``responder_request_targets``), as its authors meant. As written it also admits
+    values of every other type; the loader warns about it."""
+    for kind, shapes in SHAPES.items():
+        if not any(isinstance(schema.get(key), Mapping) for key in shapes):
+            continue
+        others = {key for key, applies in APPLIES_TO.items() if applies != kind}
+        if not (_NOT_TYPED | others) & set(schema):
+            return kind
+    return None
 
 
 def undeclared_required(schema: Mapping[str, Any], *, member: bool = False) -> list[str]:

@@ -543,6 +543,8 @@ def test_properties_without_a_type_are_read_as_an_object_with_a_warning(tmp_path
     Scores:
       additionalProperties: {type: number}
     Meta: {type: object, properties: {properties: {type: object, additionalProperties: {}}}}
+    Targets:
+      items: {type: string}
     """
     path = _write(tmp_path, _contract("3.0.3", schemas=typeless))
     warnings = _warnings(path)
@@ -550,9 +552,12 @@ def test_properties_without_a_type_are_read_as_an_object_with_a_warning(tmp_path
         "/components/schemas/Details",
         "/components/schemas/Either/anyOf/1",
         "/components/schemas/Scores",
+        "/components/schemas/Targets",
     ]
     assert "with additionalProperties but no type" in warnings[2].message
     assert "read as an object" in warnings[0].message
+    # pagerduty's responder_request_targets: items without a type, read as an array
+    assert "with items but no type: read as an array (type: array)" in warnings[3].message
     assert warnings[0].line == _line(path, "Details:")
     # A type, a reference or a combinator beside it says what it is: no warning.
     typed = typeless.replace("  properties:", "  type: object\n      properties:")
@@ -561,6 +566,7 @@ def test_properties_without_a_type_are_read_as_an_object_with_a_warning(tmp_path
         "Scores:\n      additionalProperties",
         "Scores:\n      type: object\n      additionalProperties",
     )
+    typed = typed.replace("Targets:\n      items", "Targets:\n      type: array\n      items")
     assert _warnings(_write(tmp_path, _contract("3.0.3", schemas=typed))) == []
 
 
@@ -589,6 +595,10 @@ def test_fidelity_reads_properties_without_a_type_as_the_loader_does(
     assert equivalent(properties, served)
     assert not equivalent(properties, {**served, "type": "array"})
     assert not equivalent({**properties, "minLength": 1}, served)
+    items = {"items": {"type": "string"}}  # an array's items, read as an array
+    assert equivalent(items, {"type": "array", **items})
+    assert not equivalent(items, {"type": "object", **items})
+    assert not equivalent({**items, "required": ["a"]}, {"type": "array", **items})
 
 
 def test_a_keyword_for_another_instance_type_is_a_smell(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ from generators.emit import (
 )
 from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
-from generators.keywords import idle_keywords, reads_as_object, undeclared_required
+from generators.keywords import idle_keywords, typeless_reading, undeclared_required
 
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
@@ -751,8 +751,9 @@ def _prepared_schema(
     _other_types_keywords_dropped(schema)
     _annotation_members_hoisted(schema)
     _repeated_members_once(schema)
-    if reads_as_object(schema):  # as the loader reads it, with a warning
-        schema["type"] = "object"
+    reading = typeless_reading(schema)
+    if reading is not None:  # as the loader reads it, with a warning
+        schema["type"] = reading
     if _free_form(schema):
         schema["additionalProperties"] = True  # what it means; else the model drops it all
     _discriminator_served_as_written(schema)

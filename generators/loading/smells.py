@@ -33,9 +33,9 @@ from typing import Any
 from generators import media_types
 from generators.keywords import (
     APPLIES_TO,
-    OBJECT_SHAPES,
+    SHAPES,
     idle_keywords,
-    reads_as_object,
+    typeless_reading,
     undeclared_required,
 )
 from generators.loading.document import Document
@@ -192,12 +192,13 @@ def _schema_smells(document: Document) -> list[Problem]:
     found = []
     for top, schema in schema_objects(document):
         for at, node in subschemas(schema, top):
-            if reads_as_object(node):
-                shape = next(key for key in OBJECT_SHAPES if key in node)
+            reading = typeless_reading(node)
+            if reading is not None:
+                shape = next(key for key in SHAPES[reading] if key in node)
                 message = (
-                    f"a schema with {shape} but no type: read as an object (type: object), "
-                    f"as its {shape} say; as written it also admits strings, numbers and "
-                    "arrays (add type: object)"
+                    f"a schema with {shape} but no type: read as an {reading} (type: "
+                    f"{reading}), as its {shape} say; as written it also admits "
+                    f"{_OTHER_VALUES[reading]} (add type: {reading})"
                 )
                 found.append(document.problem(pointer(*at), message, warning=True))
             member = len(at) > 1 and at[-2] in ("allOf", "anyOf", "oneOf")
@@ -223,6 +224,8 @@ def _schema_smells(document: Document) -> list[Problem]:
                 found.append(document.problem(pointer(*at, key), message, warning=True))
     return found
 
+
+_OTHER_VALUES = {"object": "strings, numbers and arrays", "array": "strings, numbers and objects"}
 
 _MEANT = {
     **{(f"{b}Length", "array"): f" (did you mean {b}Items?)" for b in ("min", "max")},

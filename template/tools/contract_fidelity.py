@@ -189,10 +189,12 @@ one of these rules says both forms mean the same for what the API accepts and re
 22. A schema with ``properties`` (or ``additionalProperties``, ``patternProperties``) and
     no ``type`` (nor a ``$ref``, combinator, ``enum``, ``const`` or keyword of another
     instance type that could say otherwise) is read as ``type: object``, as the generator
-    reads it with a warning (``specfoundry check``: "read as an object"). Strictly it also
-    admits strings, numbers and arrays; its authors wrote a model or a map (xero's
-    ``BatchPaymentDetails``, lichess's ``Crosstable.users``), and that is what every
-    generator serves. This is a reading, like rule 3's, not an equivalence.
+    reads it with a warning (``specfoundry check``: "read as an object"); one with
+    ``items`` and no ``type`` as ``type: array`` ("read as an array"). Strictly it also
+    admits values of the other types; its authors wrote a model, a map or a list (xero's
+    ``BatchPaymentDetails``, lichess's ``Crosstable.users``, pagerduty's
+    ``responder_request_targets``), and that is what every generator serves. This is a
+    reading, like rule 3's, not an equivalence.
 23. An ``anyOf`` member written twice, identically (svix's ``Data`` lists one object
     schema three times), is one member: a value is valid against at least one of ``A, A,
     B`` exactly when it is against at least one of ``A, B``; pydantic serves a union of
@@ -469,22 +471,28 @@ def _readable_default(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _typeless_object(node: dict[str, Any]) -> dict[str, Any]:
+def _typeless_read(node: dict[str, Any]) -> dict[str, Any]:
     """Normalisation 22: ``properties`` (or ``additionalProperties``,
-    ``patternProperties``) without a ``type`` is an object schema."""
-    shapes = ("properties", "additionalProperties", "patternProperties")
-    if not any(isinstance(node.get(key), Mapping) for key in shapes):
-        return node
-    if "type" in node or _TYPE_DECIDED_BY & set(node):
-        return node
-    return {**node, "type": "object"}
+    ``patternProperties``) without a ``type`` is an object schema; ``items`` without one
+    an array schema."""
+    for kind, shapes in _SHAPES.items():
+        if not any(isinstance(node.get(key), Mapping) for key in shapes):
+            continue
+        others = {key for key, applies in _APPLIES_TO.items() if applies != kind}
+        if "type" not in node and not (_TYPE_DECIDED_BY | others) & set(node):
+            return {**node, "type": kind}
+    return node
 
 
+_SHAPES = {
+    "object": ("properties", "additionalProperties", "patternProperties"),
+    "array": ("items",),
+}
 _TYPE_DECIDED_BY = frozenset(
     {"$ref", "allOf", "anyOf", "oneOf", "not", "if", "enum", "const", "format"}
-    | {key for key, kind in _APPLIES_TO.items() if kind != "object"}
 )
-"""Keywords beside which ``properties`` without ``type`` is not read as an object."""
+"""Keywords beside which such a schema is not read as of one type (nor beside a keyword
+of another instance type)."""
 
 _NUMERIC = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?")
 
@@ -575,7 +583,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         conjoined = merged if merged is not None else {"allOf": [target, rest]}
         return {**conjoined, _NULL: True} if null_beside else conjoined
     node = _readable_default(node)
-    node = _typeless_object(node)
+    node = _typeless_read(node)
     # The 3.0 boolean bounds, in a 3.1 document too (normalisation 6).
     node = _from_legacy(node) if doc.legacy else _exclusive_bounds(node)
     if not doc.legacy and node.get("nullable") is False:
