@@ -204,6 +204,12 @@ def openapi_version_2(doc: Document) -> None:
     doc["openapi"] = "2.0"
 
 
+def swagger_2_document(doc: Document) -> None:
+    """A Swagger 2.0 document says so in ``swagger``, with no ``openapi`` key at all."""
+    del doc["openapi"]
+    doc["swagger"] = "2.0"
+
+
 def openapi_version_missing(doc: Document) -> None:
     del doc["openapi"]
 
@@ -476,6 +482,8 @@ CASES = [
     # ---------- openapi.yaml ----------
     Case("version-2.0", "openapi", openapi_version_2,
          "/openapi", "expected OpenAPI 3.0.x or 3.1.x, found '2.0'"),
+    Case("swagger-2.0", "openapi", swagger_2_document,
+         "/swagger", "a Swagger 2.0 document (swagger: '2.0'); Spec Foundry reads OpenAPI 3.0.x"),
     Case("version-missing", "openapi", openapi_version_missing,
          "/openapi", "expected OpenAPI 3.0.x or 3.1.x, found nothing"),
     Case("yaml-syntax-error", "openapi", yaml_syntax_error,

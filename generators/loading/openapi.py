@@ -59,6 +59,8 @@ def validate_api(document: Document) -> list[Problem]:
     next would only repeat them). Violations with one obvious reading are repaired in
     ``document.data`` and come back as warnings."""
     version = str(document.data.get("openapi", ""))
+    if "openapi" not in document.data and "swagger" in document.data:
+        return [_swagger_2(document)]
     if not re.fullmatch(r"3\.[01]\.\d+", version):
         found = f"{version!r}" if version else "nothing"
         return [document.problem("/openapi", f"expected OpenAPI 3.0.x or 3.1.x, found {found}")]
@@ -70,6 +72,19 @@ def validate_api(document: Document) -> list[Problem]:
         if errors(problems):
             break
     return problems
+
+
+def _swagger_2(document: Document) -> Problem:
+    """A Swagger 2.0 document is named as one, with the way out: its definitions, consumes and
+    body parameters have no single reading as OpenAPI 3, so a converter's choices are left to
+    the author rather than guessed here."""
+    found = document.data["swagger"]
+    return document.problem(
+        "/swagger",
+        f"a Swagger {found} document (swagger: {found!r}); Spec Foundry reads OpenAPI 3.0.x or"
+        " 3.1.x: convert it first (for example `npx swagger2openapi IN -o OUT`) and check the"
+        " result",
+    )
 
 
 def _structure_problems(document: Document, version: str) -> list[Problem]:
