@@ -660,3 +660,52 @@ def test_a_required_name_no_property_declares_is_warned_about(tmp_path: Path) ->
     warning = _only(_warnings(path))
     assert warning.pointer == "/components/schemas/Logtail/required"
     assert "'endpoint', which properties does not declare" in warning.message
+
+
+def test_a_non_text_description_is_read_as_its_json_text(tmp_path: Path) -> None:
+    """An example pasted where a response's description belongs (Express projects do this):
+    the operation is still served, the description is the example's JSON."""
+    paths = """\
+    /login:
+      post:
+        operationId: login
+        responses:
+          '200':
+            description: {statusText: OK, msg: Signed in}
+          '400':
+            description: 400
+    """
+    path = _write(tmp_path, _contract("3.0.3", paths=paths))
+    warnings = _warnings(path)
+    assert [w.pointer for w in warnings] == [
+        "/paths/~1login/post/responses/200/description",
+        "/paths/~1login/post/responses/400/description",
+    ]
+    responses = read_api(path)[0].document["paths"]["/login"]["post"]["responses"]
+    assert responses["200"]["description"] == '{"statusText": "OK", "msg": "Signed in"}'
+    assert responses["400"]["description"] == "400"
+
+
+def test_an_unknown_field_of_a_documentation_object_is_dropped(tmp_path: Path) -> None:
+    text = _contract("3.1.0").replace(
+        "info: {title: T, version: '1'}",
+        "info: {title: T, version: '1', contact: {name: N, mail: n@example.com}, x-logo: l}",
+    )
+    path = _write(tmp_path, text)
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/info/contact/mail"
+    assert read_api(path)[0].document["info"] == {
+        "title": "T",
+        "version": "1",
+        "contact": {"name": "N"},
+        "x-logo": "l",
+    }
+
+
+def test_an_unknown_field_of_an_operation_stays_an_error(tmp_path: Path) -> None:
+    """An operation's or a parameter's unknown field may be a misspelt one that matters."""
+    text = _contract("3.0.3").replace(
+        "operationId: listItems", "operationId: listItems\n      secrity: []"
+    )
+    with pytest.raises(ContractError):
+        read_api(_write(tmp_path, text))

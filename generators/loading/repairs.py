@@ -17,6 +17,10 @@ else stays an error.
   not know them, so they have no effect (dropped).
 - a ``$ref`` where a text belongs (``description``, ``summary``, ``title``; OpenAPI refers
   only to objects): the string it points to, else no text (dropped).
+- an object, list, number or boolean where a text belongs (an example pasted as a
+  ``description``): its JSON text.
+- a field that ``info``, its ``contact`` or ``license``, a tag or an ``externalDocs`` does not
+  define (``contact.mail``): these only document, so it has no effect (dropped).
 - a field that belongs to another kind of security scheme (``in`` on an ``http`` scheme): the
   scheme's ``type`` says which fields apply (dropped).
 - a ``default`` its schema rejects: ``'true'``/``'false'`` or a numeric string where a boolean
@@ -134,6 +138,8 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         return [Repair(at, message, lambda: parent.__setitem__(key, value))]
     if kind == "type" and _wants(error, "string") and key in _TEXTS and _is_ref(instance):
         return [_text_from_ref(document, at, parent, key, instance["$ref"])]
+    if kind == "type" and _wants(error, "string") and key in _TEXTS:
+        return [_text_from_value(at, parent, key, instance)]
     if kind == "type" and key in ("exclusiveMinimum", "exclusiveMaximum"):
         return _exclusive_bound(at, parent, key, instance)
     if kind == "type" and key in ("$recursiveAnchor", "$recursiveRef"):
@@ -141,6 +147,8 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         return [Repair(at, message + " (dropped)", lambda: parent.pop(key))]
     if kind == "additionalProperties" and _is_security_scheme(at):
         return _foreign_scheme_fields(at, error)
+    if kind in ("additionalProperties", "unevaluatedProperties") and _is_documentation(at):
+        return _unknown_documentation_fields(at, error)
     return None
 
 
@@ -163,6 +171,42 @@ def _text_from_ref(document: Document, at: JsonPath, parent: Any, key: str, ref:
         return Repair(at, message, lambda: parent.__setitem__(key, text))
     message = f"$ref {ref!r} where a text belongs does not point to a text (dropped)"
     return Repair(at, message, lambda: parent.pop(key))
+
+
+def _text_from_value(at: JsonPath, parent: Any, key: str, value: Any) -> Repair:
+    """An object, list, number or boolean where a text belongs (an example pasted as a
+    response's description, say): documentation validates nothing, so its JSON is the text."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    kind = {dict: "an object", list: "a list", bool: "a boolean"}.get(type(value), "a number")
+    message = f"{key} is {kind}, not a text: read as its JSON text"
+    return Repair(at, message, lambda: parent.__setitem__(key, text))
+
+
+def _is_documentation(at: JsonPath) -> bool:
+    """The objects that only document (``info``, its ``contact`` and ``license``, a tag, an
+    ``externalDocs``): a field they do not define changes no request nor response."""
+    return (
+        at in (("info",), ("info", "contact"), ("info", "license"))
+        or (len(at) == 2 and at[0] == "tags" and isinstance(at[1], int))
+        or (bool(at) and at[-1] == "externalDocs")
+    )
+
+
+def _unknown_documentation_fields(at: JsonPath, error: ValidationError) -> list[Repair] | None:
+    found = error.instance
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    known = schema.get("properties", {})
+    if not isinstance(found, dict) or not known:
+        return None
+    unknown = [key for key in found if key not in known and not str(key).startswith("x-")]
+    return [
+        Repair(
+            (*at, key),
+            f"{key!r} is not a field of this object (documentation only: ignored)",
+            lambda key=key: found.pop(key),  # type: ignore[misc]
+        )
+        for key in unknown
+    ] or None
 
 
 def _node(data: Any, at: JsonPath) -> Any:
