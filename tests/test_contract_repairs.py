@@ -709,3 +709,47 @@ def test_an_unknown_field_of_an_operation_stays_an_error(tmp_path: Path) -> None
     )
     with pytest.raises(ContractError):
         read_api(_write(tmp_path, text))
+
+
+def test_a_query_string_in_a_path_is_read_as_the_path_before_it(tmp_path: Path) -> None:
+    """``/blogs?page=1&limit=5`` (a request copied into the contract): served as written,
+    no request path would ever match it."""
+    paths = """\
+    /blogs?page=1&limit=5:
+      get:
+        operationId: listBlogs
+        parameters:
+          - {name: page, in: query, schema: {type: integer}}
+        responses:
+          '204': {description: none}
+    /items?all=true:
+      post:
+        operationId: addItem
+        responses:
+          '204': {description: none}
+    """
+    path = _write(tmp_path, _contract("3.0.3", paths=paths))
+    warnings = _warnings(path)
+    assert [w.pointer for w in warnings] == [
+        "/paths/~1blogs?page=1&limit=5",
+        "/paths/~1items?all=true",
+    ]
+    assert "read as '/blogs'" in warnings[0].message
+    assert "left as written" in warnings[1].message  # /items is a path of its own
+    api = read_api(path)[0]
+    assert sorted((op.method, op.path) for op in api.operations) == [
+        ("get", "/blogs"),
+        ("get", "/items"),
+        ("post", "/items?all=true"),
+    ]
+
+
+def test_fidelity_reads_a_query_string_in_a_path_as_the_loader_does() -> None:
+    """Rule 24: the operation is served at the path before the ``?``."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    operation = {"operationId": "create", "responses": {"204": {"description": "none"}}}
+    contract = contract_doc(operation)
+    contract["paths"] = {"/tasks?draft=1": contract["paths"].pop("/tasks")}
+    served = served_doc(operation)
+    assert all(result.equivalent for result in fidelity.Comparison(contract, served).run())

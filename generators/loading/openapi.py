@@ -139,7 +139,7 @@ def _leaves(error: ValidationError) -> Iterable[ValidationError]:
 
 
 def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = _query_strings_in_paths(document)
     seen_ids: dict[str, str] = {}
     schemes = set((document.data.get("components") or {}).get("securitySchemes") or {})
     problems += _security_problems(document, document.data.get("security"), "/security", schemes)
@@ -168,6 +168,38 @@ def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
             problems += _drop_unplaced_path_parameter(document, path, name, item, operation, at)
         security = operation.get("security")
         problems += _security_problems(document, security, at + "/security", schemes)
+    return problems
+
+
+def _query_strings_in_paths(document: Document) -> list[Problem]:
+    """A path key with a query string (``/blogs?page=1&limit=5``, as a request copied from
+    a browser or Postman): a path never holds one, so no request reaches it as written. It
+    is read as the path before the ``?``; its query parameters are the ones the operations
+    declare. Where that path is a key of its own too, the key is left as written (merging
+    the two would be a guess), with the warning that no request reaches it."""
+    paths = document.data.get("paths")
+    if not isinstance(paths, dict) or not any("?" in str(key) for key in paths):
+        return []
+    problems: list[Problem] = []
+    renamed: dict[Any, Any] = {}
+    for key, item in paths.items():
+        path, mark, query = str(key).partition("?")
+        if not mark:
+            renamed[key] = item
+            continue
+        if path in paths or path in renamed:
+            message = f"path {key!r} holds a query string, and {path!r} is a path of its own:"
+            message += " left as written, which no request reaches"
+            renamed[key] = item
+        else:
+            message = (
+                f"path {key!r} holds a query string ({query!r}), which no request path has:"
+                f" read as {path!r} (its query parameters are those the operations declare)"
+            )
+            renamed[path] = item
+        problems.append(document.problem(pointer("paths", key), message, warning=True))
+    paths.clear()
+    paths.update(renamed)
     return problems
 
 

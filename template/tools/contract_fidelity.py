@@ -200,6 +200,11 @@ one of these rules says both forms mean the same for what the API accepts and re
     B`` exactly when it is against at least one of ``A, B``; pydantic serves a union of
     equal classes once. (Not ``oneOf``: there a repeated member refuses every value it
     accepts, so the repetition is kept and compared.)
+24. A path written with a query string (``/blogs?page=1&limit=5``, a request copied from a
+    browser or Postman) is the path before the ``?``, as the generator reads it with a
+    warning: no request path holds a query string, so the key as written names no path a
+    request can reach; its query parameters are those the operations declare. (Where the
+    path before the ``?`` is a key of its own, the key stays as written.)
 """
 
 from __future__ import annotations
@@ -1406,8 +1411,11 @@ def operations(doc: Document, prefix: str) -> dict[str, Operation]:
     found: dict[str, Operation] = {}
     sources = [("paths", prefix), ("webhooks", None)]
     for section, base in sources:
-        for name, raw in (doc.data.get(section) or {}).items():
+        written = doc.data.get(section) or {}
+        for name, raw in written.items():
             item = doc.follow(raw)
+            if section == "paths" and name.partition("?")[0] not in written:
+                name = name.partition("?")[0]  # rule 24
             for method in METHODS:
                 node = item.get(method)
                 if not isinstance(node, Mapping):
