@@ -983,3 +983,62 @@ def test_a_callbacks_inline_body_of_components_is_served_with_them(tmp_path: Pat
     a component. It was served as written, its ``$ref`` to a component the served document
     does not have; it is a model like any inline body, served with what it refers to."""
     served_and_behaves(tmp_path, CALLBACK_OF_COMPONENTS, "1/1", CALLBACK_OF_COMPONENTS_BEHAVIOUR)
+
+
+BINARY_IN_JSON = """\
+openapi: 3.0.3
+info: {title: Blobs, version: '1'}
+paths:
+  /blobs:
+    put:
+      operationId: putBlob
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Stored'}
+      responses:
+        '200':
+          description: Stored
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Stored'}
+  /blobs/raw:
+    get:
+      operationId: getRaw
+      responses:
+        '200':
+          description: The content, as a JSON string
+          content:
+            application/json:
+              schema: {type: string, format: binary}
+components:
+  schemas:
+    Stored:
+      type: object
+      properties:
+        name: {type: string}
+        content: {type: string, format: binary}
+"""
+
+BINARY_IN_JSON_BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+
+from src.api.v1 import default
+from src.main import create_app
+
+default.service.put_blob = lambda *, body, **_: body
+default.service.get_raw = lambda **_: "%PDF-1.7"
+client = TestClient(create_app())
+sent = {"name": "a.pdf", "content": "%PDF-1.7"}
+answer = client.put("/blobs", json=sent)
+assert answer.status_code == 200 and answer.json() == sent, answer.text
+assert client.get("/blobs/raw").json() == "%PDF-1.7"
+"""
+
+
+def test_a_binary_string_in_json_is_served_as_format_binary(tmp_path: Path) -> None:
+    """``format: binary`` in a JSON body or property (connexion projects declare downloads
+    so): Pydantic's ``bytes`` is served by FastAPI as 3.1's ``contentMediaType:
+    application/octet-stream`` without the format. JSON carries text, so the value is the
+    string sent, served with the contract's format."""
+    served_and_behaves(tmp_path, BINARY_IN_JSON, "2/2", BINARY_IN_JSON_BEHAVIOUR)

@@ -315,6 +315,7 @@ PENDING_KEYWORDS = ('"prefixItems"', '"propertyNames"', '"unevaluatedProperties"
 FORMATS = (
     *("int32", "int64", "float", "double", "date", "date-time", "time", "duration"),
     *("email", "uri", "uuid", "ipv4", "ipv6", "byte", "uri-reference", "phone-e164"),
+    "binary",
 )
 MEDIA_TYPES = (
     *("application/problem+json", "text/plain", "application/xml", "text/xml"),

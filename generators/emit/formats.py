@@ -3,10 +3,13 @@
 A ``format`` whose Pydantic type (the one datamodel-code-generator picks) serves that very
 format and validates what it means stays with that type: ``date``, ``date-time``, ``time``,
 ``duration``, ``email``, ``uri``, ``uuid`` (and ``uuid1``..``uuid5``), ``ipv4``, ``ipv6``,
-``binary``, ``password``, ``path`` on a string. Every other format of an integer, number or
-string goes through a type of ``specs/formats.py``: its base type (``int``, ``float``,
-``str``) annotated with ``Format``, which serves ``format`` as the contract writes it and
-enforces what it implies:
+``password``, ``path`` on a string. Not ``binary``: FastAPI serves Pydantic's ``bytes`` as
+3.1's ``contentMediaType: application/octet-stream``, without the format; and a binary
+string in JSON (a property, a JSON body) is the text sent, a ``str`` served with its format
+(a file in a form or a non-JSON body is an ``UploadFile`` or the raw body, not typed here).
+Every other format of an integer, number or string goes through a type of
+``specs/formats.py``: its base type (``int``, ``float``, ``str``) annotated with
+``Format``, which serves ``format`` as the contract writes it and enforces what it implies:
 
 - ``int32``, ``int64``: the signed range of that many bits (2^40 is no int32);
 - ``float``: a finite value within IEEE 754 single precision's range; ``double``: finite;
@@ -64,7 +67,7 @@ SERVES = "serves"
 """The decorator of ``specs/formats.py`` that serves a class's format."""
 SERVED_BY_PYDANTIC = frozenset(
     {
-        *("date", "date-time", "time", "duration", "email", "uri", "binary", "password"),
+        *("date", "date-time", "time", "duration", "email", "uri", "password"),
         *("uuid", "uuid1", "uuid3", "uuid4", "uuid5", "ipv4", "ipv6", "path"),
     }
 )
