@@ -753,3 +753,31 @@ def test_fidelity_reads_a_query_string_in_a_path_as_the_loader_does() -> None:
     contract["paths"] = {"/tasks?draft=1": contract["paths"].pop("/tasks")}
     served = served_doc(operation)
     assert all(result.equivalent for result in fidelity.Comparison(contract, served).run())
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_parameter_without_schema_nor_content_admits_any_value(
+    tmp_path: Path, version: str
+) -> None:
+    """Hono's generated path parameters say only ``name``, ``in`` and ``required``."""
+    paths = """\
+    /holdings/{address}:
+      get:
+        operationId: getHoldings
+        parameters:
+          - {name: address, in: path, required: true}
+          - {name: chain, in: query}
+        responses:
+          '204': {description: none}
+    """
+    path = _write(tmp_path, _contract(version, paths=paths))
+    warnings = _warnings(path)
+    assert [w.pointer for w in warnings] == [
+        "/paths/~1holdings~1{address}/get/parameters/0",
+        "/paths/~1holdings~1{address}/get/parameters/1",
+    ]
+    operation = next(op for op in read_api(path)[0].operations if op.path == "/holdings/{address}")
+    assert [(p.name, p.required) for p in operation.parameters] == [
+        ("address", True),
+        ("chain", False),
+    ]

@@ -19,6 +19,7 @@ else stays an error.
   only to objects): the string it points to, else no text (dropped).
 - an object, list, number or boolean where a text belongs (an example pasted as a
   ``description``): its JSON text.
+- a parameter with neither ``schema`` nor ``content``: any value (``schema: {}``).
 - a field that ``info``, its ``contact`` or ``license``, a tag or an ``externalDocs`` does not
   define (``contact.mail``): these only document, so it has no effect (dropped).
 - a field that belongs to another kind of security scheme (``in`` on an ``http`` scheme): the
@@ -147,6 +148,9 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         return [Repair(at, message + " (dropped)", lambda: parent.pop(key))]
     if kind == "additionalProperties" and _is_security_scheme(at):
         return _foreign_scheme_fields(at, error)
+    if kind == "required" and error.validator_value == ["schema"] and _is_bare_parameter(instance):
+        message = "a parameter with neither schema nor content admits any value: read as schema: {}"
+        return [Repair(at, message, lambda: instance.__setitem__("schema", {}))]
     if kind in ("additionalProperties", "unevaluatedProperties") and _is_documentation(at):
         return _unknown_documentation_fields(at, error)
     return None
@@ -180,6 +184,20 @@ def _text_from_value(at: JsonPath, parent: Any, key: str, value: Any) -> Repair:
     kind = {dict: "an object", list: "a list", bool: "a boolean"}.get(type(value), "a number")
     message = f"{key} is {kind}, not a text: read as its JSON text"
     return Repair(at, message, lambda: parent.__setitem__(key, text))
+
+
+def _is_bare_parameter(value: Any) -> bool:
+    """A parameter (``name``, ``in``) that says nothing of its values: no ``schema`` nor
+    ``content`` (Hono's generated path parameters). JSON Schema's reading of no schema is
+    ``{}``, every value; the parameter stays required or not as written."""
+    return (
+        isinstance(value, dict)
+        and "name" in value
+        and "in" in value
+        and "schema" not in value
+        and "content" not in value
+        and "$ref" not in value
+    )
 
 
 def _is_documentation(at: JsonPath) -> bool:
