@@ -722,3 +722,17 @@ def test_a_yaml_parse_error_reports_its_line(
     assert f"error: {openapi}:{expected_line} /: invalid YAML" in stderr, stderr
     assert f"{OPENAPI_FILE}:{expected_line}" in stderr
     assert nothing_written(out)
+
+
+def test_a_repeated_mapping_is_one_duplicate_not_one_per_key_inside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A schema (or a path) written twice is one duplicate key: the keys inside the second
+    copy are each written once in their own mapping, and are no repeats."""
+    openapi, database = write_contracts(
+        tmp_path, duplicate_path_key(valid_openapi()), COMPANION_DATABASE
+    )
+    assert run_generate(openapi, database, tmp_path / "out") == EXIT_CONTRACT
+    reported = [line for line in capsys.readouterr().err.splitlines() if "duplicate key" in line]
+    assert len(reported) == 1, reported
+    assert "/paths/~1auth~1me: duplicate key '/auth/me'" in reported[0]

@@ -124,12 +124,15 @@ def parse_document(text: str, file: str, *, json_only: bool = False) -> Document
     lines, duplicates = _lines(text)
     if duplicates:
         raise ContractError(
-            Problem(
-                file, at, f"duplicate key {at.rsplit('/', 1)[1]!r}: the first would be lost", line
-            )
+            Problem(file, at, f"duplicate key {_unescaped(at)!r}: the first would be lost", line)
             for at, line in duplicates
         )
     return Document(file, data, lines)
+
+
+def _unescaped(at: str) -> str:
+    """The last key of a JSON pointer as written (``~1auth~1me`` is ``/auth/me``)."""
+    return at.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
 
 
 def _parsed(text: str, *, json_only: bool) -> Any:
@@ -153,16 +156,17 @@ def _lines(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
         return {}, []
     lines: dict[str, int] = {}
     duplicates: list[tuple[str, int]] = []
-    seen: set[str] = set()
     stack: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
     while stack:
         node, at = stack.pop()
         lines.setdefault(at, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()  # per mapping: the keys of a repeated one are not repeats
             for key, value in node.value:
                 child = at + pointer(_key(key.value))
                 if child in seen:
                     duplicates.append((child, key.start_mark.line + 1))
+                    continue  # its own keys would be reported again, against the first's
                 seen.add(child)
                 lines[child] = key.start_mark.line + 1
                 stack.append((value, child))
