@@ -253,3 +253,64 @@ def test_a_header_named_like_an_extension_is_still_a_header(tmp_path: Path) -> N
     assert api.operations[0].responses[0].headers == (
         ("x-rate-limit", {"schema": {"type": "integer"}}),
     )
+
+
+def test_a_discriminator_mapping_to_other_files_maps_to_their_components(tmp_path: Path) -> None:
+    """A ``mapping`` value that is a reference to another file (DigitalOcean's
+    ``attach: models/attach.yml``, ``'#/assign'`` within a models file) names the
+    component that file's schema becomes, as the ``oneOf`` beside it does; it was left
+    as written, naming no schema of the bundle. A value that is a name stays a name, and
+    a property called ``discriminator`` is a schema like any other."""
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "attach.yml").write_text(
+        "type: object\nrequired: [type]\nproperties:\n  type: {type: string}\n"
+    )
+    (models / "actions.yml").write_text(
+        textwrap.dedent("""\
+        detach:
+          type: object
+          required: [type]
+          properties:
+            type: {type: string}
+            discriminator: {type: string}
+        action:
+          oneOf:
+            - {$ref: 'attach.yml'}
+            - {$ref: '#/detach'}
+          discriminator:
+            propertyName: type
+            mapping: {attach: 'attach.yml', detach: '#/detach', other: Other}
+        """)
+    )
+    root = tmp_path / "openapi.yaml"
+    root.write_text(
+        textwrap.dedent("""\
+        openapi: 3.0.3
+        info: {title: T, version: '1'}
+        paths:
+          /actions:
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: 'models/actions.yml#/action'}
+              responses:
+                '204': {description: done}
+        components:
+          schemas:
+            Other: {type: object, properties: {type: {type: string}}}
+        """)
+    )
+    api, _ = read_api(root)
+    action = api.schemas["action"]
+    assert action["oneOf"] == [
+        {"$ref": "#/components/schemas/attach"},
+        {"$ref": "#/components/schemas/detach"},
+    ]
+    assert action["discriminator"]["mapping"] == {
+        "attach": "#/components/schemas/attach",
+        "detach": "#/components/schemas/detach",
+        "other": "Other",
+    }
+    assert api.schemas["detach"]["properties"]["discriminator"] == {"type": "string"}

@@ -744,10 +744,14 @@ def _json_body(
     metadata = []
     # the union's names only: Any would be imported and left unused (workos)
     plain = pytypes.annotation(schema, api, Imports())
-    union = _model_union(schema, api, imports) if plain == "Any" else ""
+    union = _model_union(schema, api, imports, discriminated=True) if plain == "Any" else ""
+    mark = one_of.body_mark(api.document, schema) if union else None
     if union:
         kind = union
-        if one_of.exclusive(schema):
+        if mark is not None:  # served and enforced as its discriminator is written
+            route_imports.add("specs.validation", "Discriminated")
+            metadata.append(f"Discriminated({mark!r})")
+        elif one_of.exclusive(schema):
             route_imports.add("specs.validation", "OneOf")
             metadata.append("OneOf()")
     else:
@@ -817,7 +821,12 @@ def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
                 return written
             return {"allOf": [written], **siblings}
         if name is None:
-            return {key: _served_schema(value, api, depth) for key, value in schema.items()}
+            served = {key: _served_schema(value, api, depth) for key, value in schema.items()}
+            if isinstance(served.get("discriminator"), dict):  # names the members' classes
+                served["discriminator"] = one_of.served_discriminator(
+                    dict(api.document), served["discriminator"]
+                )
+            return served
         target = api.schemas.get(name, {})
         if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
             reference: object = {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
@@ -1116,12 +1125,20 @@ def _any_for_more(schema: ir.JsonSchema, api: ir.Api, depth: int = 0) -> bool:
 _DOCUMENTATION = frozenset({"title", "description", "example", "examples", "$comment"})
 
 
-def _model_union(schema: ir.JsonSchema, api: ir.Api, imports: Imports | None = None) -> str:
+def _model_union(
+    schema: ir.JsonSchema,
+    api: ir.Api,
+    imports: Imports | None = None,
+    *,
+    discriminated: bool = False,
+) -> str:
     """``A | B`` for a ``oneOf``/``anyOf`` of model components (else ""): the type of
-    what a service returns for it."""
+    what a service returns for it; with ``discriminated``, also beside a
+    ``discriminator`` (a body: ``one_of.body_mark``)."""
     members = schema.get("oneOf") or schema.get("anyOf")
     said = {k for k in schema if k not in _DOCUMENTATION and not str(k).startswith("x-")}
-    if not isinstance(members, list) or not members or said - {"oneOf", "anyOf"}:
+    allowed = {"oneOf", "anyOf", "discriminator"} if discriminated else {"oneOf", "anyOf"}
+    if not isinstance(members, list) or not members or said - allowed:
         return ""
     names = [pytypes.ref_name(m) if isinstance(m, Mapping) else None for m in members]
     scratch = Imports()

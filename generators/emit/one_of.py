@@ -26,6 +26,7 @@ union is left as pydantic makes it (the union is flattened).
 from __future__ import annotations
 
 import ast
+import copy
 import re
 import sys
 from typing import Any
@@ -36,6 +37,7 @@ MARK = "x-oneOf"
 DISCRIMINATED = "x-discriminated"  # a model's discriminated unions pydantic's would not serve
 POSITION = "x-discriminator-as-written"  # such a union's own mark, until its model lists it
 MODEL_BASE = "specs.validation.ExclusiveModel"
+_COMPONENT = "#/components/schemas/"
 _VALUE_KEYS = {"const", "enum", "type", "title", "description", "example", "examples"}
 _SPECS_IMPORT = re.compile(r"^from specs\.validation import ([^\n(]+)\n", re.MULTILINE)
 _TYPING_IMPORT = re.compile(r"^from typing import ([^\n(]+)\n", re.MULTILINE)
@@ -179,9 +181,36 @@ def _mark_positions(document: dict[str, Any], node: Any) -> None:
                 _loose(document, position)
 
 
-def _loose(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
+def body_mark(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
+    """The ``Discriminated`` mark of an inline request body that is a discriminated
+    union (DigitalOcean's droplet actions: ``oneOf`` of components, a ``mapping``), whether
+    or not pydantic's own would serve it: a body has no model to carry pydantic's
+    discriminated union. None when ``schema`` is no such union."""
+    return _loose(document, copy.deepcopy(schema), always=True)
+
+
+def served_discriminator(document: dict[str, Any], written: dict[str, Any]) -> dict[str, Any]:
+    """A ``discriminator`` as the served document names things: a ``mapping`` value that
+    names a component schema (``#/components/schemas/droplet_action``, ``droplet_action``)
+    names its class's component, as the ``$ref``s of the union's members do."""
+    mapping = written.get("mapping")
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    if not isinstance(mapping, dict) or not isinstance(schemas, dict):
+        return written
+    served = {}
+    for value, target in mapping.items():
+        referenced = isinstance(target, str) and target.startswith(_COMPONENT)
+        name = target[len(_COMPONENT) :] if referenced else target
+        if isinstance(name, str) and name in schemas:
+            target = (_COMPONENT if referenced else "") + class_name(name)
+        served[value] = target
+    return {**written, "mapping": served}
+
+
+def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> dict[str, Any] | None:
     """The mark of ``schema`` if it is a discriminated union pydantic's would not serve
-    as written (its ``discriminator`` moved into the mark), else None."""
+    as written (its ``discriminator`` moved into the mark), else None; with ``always``,
+    of any discriminated union."""
     if not isinstance(schema, dict) or POSITION in schema:
         return schema.get(POSITION) if isinstance(schema, dict) else None
     discriminator = schema.get("discriminator")
@@ -214,10 +243,11 @@ def _loose(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
         selects.update(dict.fromkeys(chosen, class_name(short)))
         if not required or values is None or len(values) != 1 or named not in ([], values):
             exact = False
-    if exact:
+    if exact and not always:
         return None
     # "written", not "discriminator": the rest of the preparation reads that as a schema's
-    spec: dict[str, Any] = {"keyword": keyword, "written": schema.pop("discriminator")}
+    written = served_discriminator(document, schema.pop("discriminator"))
+    spec: dict[str, Any] = {"keyword": keyword, "written": written}
     spec["selects"] = selects
     if isinstance(schema.get("required"), list):  # lichess's timeline: required beside
         spec["required"] = schema.pop("required")

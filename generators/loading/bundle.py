@@ -250,15 +250,18 @@ class _Bundler:
 
     def _mapping_bundled(self, schema: dict[str, Any], file: str, at: str) -> dict[str, Any]:
         """The schema's ``discriminator`` with each ``mapping`` value that refers to another
-        file (lichess's ``follow: ./TimelineEntryFollow.yaml``) pointing where that schema
-        is in the bundle, as a ``$ref`` beside it does; a schema name stays a name."""
+        file (lichess's ``follow: ./TimelineEntryFollow.yaml``, DigitalOcean's
+        ``attach: models/volume_action_post_attach.yml``) or, written in another file, to a
+        schema of that file (DigitalOcean's ``assign: '#/reserved_ip_action_assign'``)
+        pointing where that schema is in the bundle, as a ``$ref`` beside it does; a schema
+        name stays a name."""
         discriminator: dict[str, Any] = schema["discriminator"]
         mapping = discriminator.get("mapping")
         if not isinstance(mapping, dict):
             return discriminator
         bundled = {}
         for value, ref in mapping.items():
-            if isinstance(ref, str) and not ref.startswith("#") and self._is_file(ref, file):
+            if isinstance(ref, str) and self._is_file(ref, file):
                 where = at + pointer("discriminator", "mapping", str(value))
                 ref = self._reference({"$ref": ref}, file, where, "", "schema", ())["$ref"]
             bundled[value] = ref
