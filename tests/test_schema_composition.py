@@ -948,6 +948,25 @@ def test_a_value_member_default_is_the_enums_default() -> None:
     assert _compare(both, {"enum": ["s-1", "s-2", "basic"], "default": "s-1"}) != []
 
 
+def test_a_deprecated_value_member_keeps_the_union_and_its_default() -> None:
+    """DigitalOcean's ``instance_size_slug`` as it is now: its legacy slugs' member is
+    ``deprecated``. The union is kept (each member's deprecation compared), and its one
+    member default is still the union's, where the generator serves it; it was compared
+    member by member, the default in the first member on one side only."""
+    current = {"type": "string", "enum": ["s-1", "s-2"], "default": "s-1"}
+    legacy = {"type": "string", "enum": ["basic"], "deprecated": True}
+    sizes = {"oneOf": [current, legacy]}
+    served = {
+        "oneOf": [{"type": "string", "enum": ["s-1", "s-2"]}, legacy],
+        "default": "s-1",
+    }
+    assert _compare(sizes, served) == []
+    assert _compare(sizes, {**served, "default": "s-2"}) != []
+    assert _compare(sizes, {"enum": ["s-1", "s-2", "basic"], "default": "s-1"}) != []
+    undeprecated = {"oneOf": [served["oneOf"][0], {"enum": ["basic"]}], "default": "s-1"}
+    assert _compare(sizes, undeprecated) != []
+
+
 def test_a_value_member_default_is_served_beside_the_union(tmp_path: Path) -> None:
     contract = """\
 openapi: 3.0.3

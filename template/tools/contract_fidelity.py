@@ -161,6 +161,10 @@ one of these rules says both forms mean the same for what the API accepts and re
     (otherwise the ``oneOf`` is kept: it rejects such a value). The ``default`` of one
     member is the enum's (DigitalOcean's ``instance_size_slug``: the generator serves it
     there); defaults in several members are no one reading, and the union is kept.
+    A member that is also ``deprecated`` (or ``readOnly``/``writeOnly``) keeps the union,
+    so that what each member says is compared, and its one default is still the
+    union's (DigitalOcean's legacy size slugs, a deprecated member beside the current
+    ones: the generator serves the default beside the union all the same).
 17. At the top of a form body's schema (``application/x-www-form-urlencoded``,
     ``multipart/form-data``) ``type: object`` may be absent on either side: a form
     encodes a set of named fields, so its body can only ever be an object, and the
@@ -839,6 +843,10 @@ def _accepts_everything(schema: Any) -> bool:
     )
 
 
+# Annotations a member of a values-only union may carry (rule 16): they keep the union
+_MEMBER_ANNOTATIONS = frozenset({"deprecated", "readOnly", "writeOnly"})
+
+
 def _enum_from_value_branches(
     doc: Document, node: dict[str, Any], chain: tuple[str, ...]
 ) -> dict[str, Any]:
@@ -855,13 +863,27 @@ def _enum_from_value_branches(
             continue
         normals = [normal(doc, member, chain) for member in members]
         if not all(
-            set(n) - {"default"} == {"enum"} and isinstance(n["enum"], list)
+            set(n) - {"default", *_MEMBER_ANNOTATIONS} == {"enum"}
+            and isinstance(n["enum"], list)
             for n in normals
         ):
             continue
         defaults = [n["default"] for n in normals if "default" in n]
         if len(defaults) > 1 or defaults and "default" in node:
             continue  # which default applies is not one reading
+        if any(set(n) & _MEMBER_ANNOTATIONS for n in normals):
+            # a deprecated member's values: the union is kept (what each member says is
+            # compared), its one default the union's all the same
+            if defaults:
+                node = {k: v for k, v in node.items() if k != keyword}
+                node[keyword] = [
+                    {k: v for k, v in n.items() if k != "default"}
+                    if "default" in n
+                    else m
+                    for m, n in zip(members, normals, strict=True)
+                ]
+                node["default"] = defaults[0]
+            break
         values = [value for n in normals for value in n["enum"]]
         texts = [_canonical(value) for value in values]
         if keyword == "oneOf" and len(set(texts)) != len(texts):
