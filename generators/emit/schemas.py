@@ -53,6 +53,7 @@ from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir
 from generators.emit import (
+    alternatives,
     assertions,
     beside,
     formats,
@@ -103,6 +104,7 @@ def schemas_module(api: ir.Api) -> str:
     joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
     assertions.members_named(document)
+    alternatives.distribute(document)  # allOf: [A, {anyOf: [X, Y]}]: its anyOf kept
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
