@@ -756,6 +756,8 @@ def _json_body(
             metadata.append("OneOf()")
     else:
         kind = pytypes.annotation(schema, api, imports)
+    if pytypes.referenced_nullable(schema, api) and not kind.endswith("| None"):
+        kind += " | None"
     if pytypes.unique_items(schema, api):  # an array body's (inline, or a plain alias's)
         route_imports.add("specs.validation", "UniqueItems")
         metadata.append("UniqueItems()")
@@ -830,6 +832,8 @@ def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
         target = api.schemas.get(name, {})
         if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
             reference: object = {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
+            if pytypes.referenced_nullable(schema, api):  # its class serves no null
+                reference = {"anyOf": [reference, {"type": "null"}]}
         else:
             reference = _served_schema(target, api, depth + 1) if depth < 20 else {}
         siblings = {k: _served_schema(v, api, depth) for k, v in schema.items() if k != "$ref"}

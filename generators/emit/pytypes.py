@@ -90,6 +90,18 @@ def is_nullable(schema: Mapping[str, Any]) -> bool:
     return bool(schema.get("nullable")) or (isinstance(kind, list) and "null" in kind)
 
 
+def referenced_nullable(schema: Mapping[str, Any], api: ir.Api) -> bool:
+    """Whether ``schema`` is a ``$ref`` to a component that admits null (DigitalOcean's
+    ``database_maintenance_window``: an object, ``nullable: true``). Its class does not
+    (where a property holds it, the property admits null): used as a whole body, the
+    reference is served and typed as null or the class."""
+    name = ref_name(schema)
+    target = api.schemas.get(name, {}) if name is not None else {}
+    values = target.get("enum")
+    refused = isinstance(values, list) and None not in values  # the enum decides
+    return isinstance(target, Mapping) and is_nullable(target) and not refused
+
+
 def base_type(schema: Mapping[str, Any]) -> str | None:
     kind = schema.get("type")
     if isinstance(kind, list):
