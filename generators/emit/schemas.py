@@ -765,6 +765,7 @@ def _prepared_schema(
         schema["enum"] = values  # the values its type refuses can never be valid
     _null_refused_by_enum(schema)
     _null_member_of_any_of(schema)
+    _nullable_union_as_null_member(schema)
     format_type = formats.alias(schema, component=component)
     if format_type is not None:  # served as written and enforced: see emit/formats.py
         schema["customTypePath"] = f"{formats.MODULE}.{format_type}"
@@ -1120,6 +1121,30 @@ def _bounded_pattern_map(schema: Any) -> bool:
             or schema.get("additionalProperties") is False
         )
     )
+
+
+def _nullable_union_as_null_member(schema: dict[str, Any]) -> None:
+    """``nullable: true`` beside a ``oneOf``/``anyOf`` and no ``type`` (OpenAPI 3.0's
+    nullable union; DigitalOcean's ``stop``: a string or a list of them, or null) is a
+    ``{"type": "null"}`` member, when every member has a type that refuses null: the
+    same values are valid, exactly one member accepting null. datamodel-code-generator
+    made the flag each inline member's (``Stop(RootModel[list[str] | None])``), so null
+    was valid against two members of the ``oneOf``, which its model then refused."""
+    keywords = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)]
+    if schema.get("nullable") is not True or "type" in schema or len(keywords) != 1:
+        return
+    members = schema[keywords[0]]
+    if not members or not all(_refuses_null(member) for member in members):
+        return
+    del schema["nullable"]
+    schema[keywords[0]] = [*members, {"type": "null"}]
+
+
+def _refuses_null(member: Any) -> bool:
+    if not isinstance(member, dict) or member.get("nullable") is True:
+        return False
+    kind = member.get("type")
+    return isinstance(kind, str) and kind != "null" or isinstance(kind, list) and "null" not in kind
 
 
 def _nullable_map_keeps_its_bounds(schema: dict[str, Any]) -> None:

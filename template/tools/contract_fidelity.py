@@ -175,7 +175,10 @@ one of these rules says both forms mean the same for what the API accepts and re
 19. A ``default`` its own schema's ``type`` (or ``minItems``) rejects is read as
     the generator reads it (with a warning): ``'false'`` for a boolean is ``false``,
     ``'20'`` for an integer is ``20``, any other (``null`` for a non-nullable object,
-    ``[]`` below ``minItems: 1``) is no default. A default is an annotation that
+    ``[]`` below ``minItems: 1``) is no default; so is ``null`` beside a ``oneOf``/
+    ``anyOf`` of typed members none of which admits it (DigitalOcean's ``stop``: a
+    string or a list of them, ``default: null``), which the generator's check of every
+    default against its schema drops too. A default is an annotation that
     validates nothing, and one no valid value can equal is never applied: both forms
     accept and return the same things.
 20. An ``anyOf`` or ``oneOf`` with a single member is that member (a value is valid
@@ -453,11 +456,31 @@ def _has_type(value: Any, kind: str) -> bool:
     return isinstance(value, _JSON_TYPES.get(kind, ()))
 
 
+def _union_refuses_null(node: Mapping[str, Any]) -> bool:
+    """A ``oneOf``/``anyOf`` (no ``type``, ``nullable`` or ``$ref`` beside it) whose
+    members are all inline with a type that leaves out null, and are not nullable."""
+    if any(key in node for key in ("type", "nullable", "$ref", "enum", "const")):
+        return False
+    keywords = [k for k in ("oneOf", "anyOf") if isinstance(node.get(k), list)]
+    if len(keywords) != 1 or not node[keywords[0]]:
+        return False
+    return all(
+        isinstance(member, Mapping)
+        and isinstance(member.get("type"), str | list)
+        and "null" not in _as_list(member["type"])
+        and member.get("nullable") is not True
+        for member in node[keywords[0]]
+    )
+
+
 def _readable_default(node: dict[str, Any]) -> dict[str, Any]:
     """Normalisation 19: a ``default`` its own schema's type rejects, read as the
     generator reads it: ``'true'``/``'false'`` for a boolean and a numeric string for a
     number are those values; any other (``null`` for a non-nullable type, ``[]`` below
-    ``minItems``) is no default."""
+    ``minItems``) is no default. So is a ``null`` beside a ``oneOf``/``anyOf`` with no
+    ``type`` or ``nullable`` of its own whose members each have a type without null."""
+    if "default" in node and node["default"] is None and _union_refuses_null(node):
+        return {k: v for k, v in node.items() if k != "default"}
     if "default" not in node or not isinstance(node.get("type"), str | list):
         return node
     kinds = set(_as_list(node["type"]))
