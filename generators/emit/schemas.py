@@ -59,6 +59,7 @@ from generators.emit import (
     formats,
     joined_members,
     narrowed_enums,
+    narrowed_scalars,
     one_of,
     unique_items,
 )
@@ -108,6 +109,7 @@ def schemas_module(api: ir.Api) -> str:
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
+    narrowed_scalars.inline(document)
     beside.lift(document)
     document = _prepared(document, bases=_all_of_bases(document))
     return _generate(json.dumps(document, default=str))  # the contract's order
