@@ -472,6 +472,16 @@ def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:
             {"type": "string", "supported_environment_variables": ["PREFECT_API_KEY"]},
             {"type": "string"},
         ),
+        # 2019-09's recursion keywords are unknown in 3.1's dialect (2020-12): openai's
+        # CompoundFilter, whose {$recursiveRef: "#"} member accepts every value
+        (
+            {
+                "$recursiveAnchor": True,
+                "type": "object",
+                "properties": {"f": {"oneOf": [{"type": "string"}, {"$recursiveRef": "#"}]}},
+            },
+            {"type": "object", "properties": {"f": {"oneOf": [{"type": "string"}, {}]}}},
+        ),
     ],
 )
 def test_equivalent_schema_forms(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
@@ -481,6 +491,17 @@ def test_equivalent_schema_forms(ours: dict[str, Any], theirs: dict[str, Any]) -
             served_doc({"requestBody": body(theirs), "responses": ok()}),
         )
         == []
+    )
+
+
+def test_recursion_keywords_count_in_a_2019_09_dialect() -> None:
+    """Where the document's ``jsonSchemaDialect`` is JSON Schema 2019-09,
+    ``$recursiveRef`` means a reference and is compared."""
+    ours = {"type": "array", "items": {"$recursiveRef": "#"}}
+    dialect = {"jsonSchemaDialect": "https://json-schema.org/draft/2019-09/schema"}
+    assert differences(
+        contract_doc({"requestBody": body(ours), "responses": ok()}, **dialect),
+        served_doc({"requestBody": body({"type": "array"}), "responses": ok()}),
     )
 
 

@@ -50,7 +50,11 @@ one of these rules says both forms mean the same for what the API accepts and re
    neither JSON Schema nor OpenAPI defines (prefect's ``supported_environment_variables``
    beside a property): JSON Schema treats unknown keywords as annotations (2020-12
    core, 4.3.1), which validate nothing; OpenAPI 3.0 allows none but ``x-`` ones, which
-   rule 2 already ignores for the same reason.
+   rule 2 already ignores for the same reason. JSON Schema 2019-09's ``$recursiveRef``
+   and ``$recursiveAnchor`` are such keywords too, unless the document's
+   ``jsonSchemaDialect`` is 2019-09: OpenAPI 3.1's dialect (2020-12) replaced them with
+   ``$dynamicRef``/``$dynamicAnchor`` and 3.0's (draft 5) has neither, so openai's
+   ``CompoundFilter`` member ``{$recursiveRef: "#"}`` accepts every value.
 3. Nullability has one form: OpenAPI 3.0 ``nullable: true``, 3.1 ``type: [T, "null"]``
    and ``anyOf``/``oneOf`` with a ``{"type": "null"}`` member all mean "null, or a value
    valid against the rest". A 3.1 document that still writes ``nullable`` (no 3.1
@@ -304,6 +308,8 @@ _KNOWN = frozenset(  # JSON Schema (drafts 4 to 2020-12) and OpenAPI's schema ke
         *("discriminator", "xml", "externalDocs"),
     }
 )
+# JSON Schema 2019-09's only: unknown keywords in any other dialect (rule 2)
+_RECURSIVE = frozenset({"$recursiveRef", "$recursiveAnchor"})
 _DEFAULT_FALSE = ("readOnly", "writeOnly", "deprecated", "uniqueItems")
 _DEFAULT_ZERO = ("minLength", "minItems", "minProperties")
 _NON_EMPTY_FORMATS = frozenset({"uri", "iri"})
@@ -549,6 +555,8 @@ class Document:
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
         self.legacy = str(data.get("openapi", "")).startswith("3.0")
+        dialect = str(data.get("jsonSchemaDialect", ""))
+        self.known = _KNOWN if "2019-09" in dialect else _KNOWN - _RECURSIVE
 
     def resolve(self, ref: str) -> Any:
         if not ref.startswith("#"):
@@ -598,7 +606,9 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         return {} if schema else {"not": {}}
     if not isinstance(schema, Mapping):
         return {"<not a schema>": schema}
-    node = {k: v for k, v in _stripped(schema).items() if k in _KNOWN or k[:1] == "<"}
+    node = {
+        k: v for k, v in _stripped(schema).items() if k in doc.known or k[:1] == "<"
+    }
     if isinstance(node.get("$ref"), str):
         ref = node.pop("$ref")
         if ref in chain:
