@@ -20,7 +20,7 @@ from generators.emit.schemas import emit_schemas
 from generators.loading.openapi import load_api
 from generators.writer import format_python
 from tests.helpers import assert_code_is_clean, lay_out_template
-from tests.test_fidelity import body, contract_doc, differences, ok, served_doc
+from tests.test_fidelity import body, contract_doc, differences, ok, served_and_behaves, served_doc
 
 
 def _compare(ours: dict[str, Any], theirs: dict[str, Any], **extra: Any) -> list[str]:
@@ -2186,3 +2186,93 @@ components:
         "assert served['readOnly'] is True, served\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+NULLABLE_ONE_OF = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Holder'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Holder'}
+components:
+  schemas:
+    Local:
+      type: object
+      properties: {type: {type: string, enum: [local]}, path: {type: string}}
+      required: [type]
+    Remote:
+      type: object
+      properties: {type: {type: string, enum: [remote]}, url: {type: string}}
+      required: [type]
+    Choice:
+      oneOf: [{type: string, enum: [auto, none]}, {$ref: '#/components/schemas/Local'}]
+    Holder:
+      type: object
+      properties:
+        size:
+          anyOf:
+            - description: a size
+              oneOf: [{type: string, enum: [auto]}, {type: integer, minimum: 1}]
+              default: auto
+            - type: 'null'
+        place:
+          anyOf:
+            - oneOf: [{$ref: '#/components/schemas/Local'}, {$ref: '#/components/schemas/Remote'}]
+              discriminator: {propertyName: type}
+            - type: 'null'
+        choice:
+          allOf:
+            - $ref: '#/components/schemas/Choice'
+            - nullable: true
+              description: may be null
+        names:
+          type: array
+          items:
+            anyOf:
+              - oneOf: [{type: number}, {type: integer}]
+              - type: 'null'
+"""
+
+NULLABLE_ONE_OF_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Holder
+
+served = Holder.model_json_schema()["properties"]
+for name in ("size", "place"):
+    assert "oneOf" in served[name] and "anyOf" not in served[name], served[name]
+assert served["place"]["discriminator"] == {"propertyName": "type"}, served["place"]
+ok = {"size": None, "place": None, "choice": "auto", "names": [None, 1.5]}
+assert Holder.model_validate(ok).model_dump(mode="json", exclude_unset=True) == ok
+assert Holder.model_validate({"place": {"type": "local"}}).place is not None
+for wrong in ({"names": [2]}, {"size": 1.5}, {"place": {"type": "other"}}, {"choice": None}):
+    try:
+        Holder.model_validate(wrong)
+    except ValidationError:
+        continue
+    raise AssertionError(wrong)
+"""
+
+
+def test_a_one_of_in_a_nullable_wrapper_is_served_and_enforced(tmp_path: Path) -> None:
+    """openai's ``anyOf: [{oneOf: [...]}, {type: "null"}]`` (MCP's ``allowed_tools``, a
+    fine-tuning ``batch_size`` with its default, the shell tool's discriminated
+    ``environment``, array items) and ``allOf: [$ref to a oneOf, {nullable: true}]``
+    (``tool_choice``): datamodel-code-generator flattened the nested union (served
+    ``anyOf``, a value two members accept taken) and made a class of each member of an
+    ``allOf`` it distributed over the ``oneOf``. Served as ``oneOf`` (the discriminator
+    beside it), null taken where the wrapper admits it, a value two members accept
+    refused, and the ``{nullable: true}`` member, which admits no null without a
+    ``type``, adds nothing."""
+    served_and_behaves(tmp_path, NULLABLE_ONE_OF, "1/1", NULLABLE_ONE_OF_BEHAVIOUR)

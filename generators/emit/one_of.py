@@ -259,6 +259,109 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
     return spec
 
 
+_NOTES = {"title", "description", "deprecated", "readOnly", "writeOnly"} | {
+    "example",
+    "examples",
+    "$comment",
+    "externalDocs",
+}
+
+
+def nullable_flattened(document: dict[str, Any], node: Any = None) -> None:
+    """A ``oneOf`` inside a nullable wrapper written so that it is served and enforced as
+    a ``oneOf`` (datamodel-code-generator flattens a union nested in another, and makes
+    a class of each member of an ``allOf`` it distributes over a ``oneOf``):
+
+    - ``anyOf: [{oneOf: [A, B]}, {type: "null"}]`` (openai's assistant message
+      ``content``, its shell tool's discriminated ``environment``) is ``oneOf: [A, B,
+      {type: "null"}]`` when ``A`` and ``B`` both refuse null: a value is null and valid
+      against no other member, or valid against exactly one of them and not null, either
+      way; the ``oneOf``'s annotations, ``default`` and ``discriminator`` stand beside it;
+    - an ``allOf`` member that only says ``nullable: true`` (openai's ``allOf: [$ref
+      AssistantsApiToolChoiceOption, {nullable: true}]``) is left out, its annotations
+      moved beside the ``allOf``: ``nullable`` without a ``type`` beside it admits no
+      null (OpenAPI 3.0.3; 3.1 has no such keyword) and the member validates nothing, so
+      the conjunction is the other members' (the fidelity check reads it so too)."""
+    node = document if node is None else node
+    if isinstance(node, list):
+        for item in node:
+            nullable_flattened(document, item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in _NOT_SCHEMAS:
+            nullable_flattened(document, value)
+    _nullable_member_left_out(node)
+    members = node.get("anyOf")
+    if not isinstance(members, list) or len(members) != 2 or "oneOf" in node:
+        return
+    null = [m for m in members if isinstance(m, dict) and m == {"type": "null"}]
+    inner = [m for m in members if m not in null]
+    if len(null) != 1 or len(inner) != 1 or not _exclusive_or_discriminated(inner[0]):
+        return
+    union = inner[0]
+    if set(union) - _BESIDE_UNION:
+        return  # keywords beside the oneOf that may refuse null: left as written
+    if not all(_refuses_null(document, m) for m in union["oneOf"]):
+        return
+    del node["anyOf"]
+    for key in set(union) - {"oneOf"}:
+        node.setdefault(key, union[key])
+    node["oneOf"] = [*union["oneOf"], {"type": "null"}]
+
+
+# what may stand beside the oneOf moved out of the wrapper: none of it refuses null
+_BESIDE_UNION = _NOTES | {"oneOf", "discriminator", "default"}
+
+
+def _exclusive_or_discriminated(schema: Any) -> bool:
+    return (
+        exclusive(schema)
+        or isinstance(schema, dict)
+        and (
+            isinstance(schema.get("oneOf"), list) and isinstance(schema.get("discriminator"), dict)
+        )
+    )
+
+
+def _nullable_member_left_out(node: dict[str, Any]) -> None:
+    members = node.get("allOf")
+    if not isinstance(members, list) or len(members) < 2:
+        return
+    idle = [
+        m
+        for m in members
+        if isinstance(m, dict) and "nullable" in m and set(m) <= _NOTES | {"nullable"}
+    ]
+    if not idle or len(idle) == len(members):
+        return
+    for member in idle:
+        for key in set(member) & _NOTES:
+            node.setdefault(key, member[key])
+    node["allOf"] = [m for m in members if not any(m is member for member in idle)]
+
+
+def _refuses_null(document: dict[str, Any], schema: Any, depth: int = 0) -> bool:
+    """Whether ``schema`` surely refuses null (by its ``type`` or ``enum``, through
+    ``$ref`` and ``allOf``/``anyOf``/``oneOf``); False when it may admit it."""
+    if not isinstance(schema, dict) or depth > 20 or schema.get("nullable") is True:
+        return False
+    if isinstance(schema.get("$ref"), str):
+        return _refuses_null(document, _resolved(document, schema["$ref"]), depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, str) and kind != "null" or isinstance(kind, list) and "null" not in kind:
+        return True
+    if "const" in schema:
+        return schema["const"] is not None
+    if isinstance(schema.get("enum"), list):
+        return None not in schema["enum"]
+    if any(_refuses_null(document, m, depth + 1) for m in schema.get("allOf") or ()):
+        return True
+    branches = [m for k in ("anyOf", "oneOf") for m in schema.get(k) or ()]
+    return bool(branches) and all(_refuses_null(document, m, depth + 1) for m in branches)
+
+
 def _resolved(document: dict[str, Any], ref: str) -> Any:
     node: Any = document
     for part in ref[2:].split("/"):

@@ -102,6 +102,7 @@ def schemas_module(api: ir.Api) -> str:
     if not api.schemas:
         return ""
     document = copy.deepcopy(dict(api.document))
+    one_of.nullable_flattened(document)  # before the unions and bases are read
     joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
     assertions.members_named(document)
