@@ -2276,3 +2276,53 @@ def test_a_one_of_in_a_nullable_wrapper_is_served_and_enforced(tmp_path: Path) -
     refused, and the ``{nullable: true}`` member, which admits no null without a
     ``type``, adds nothing."""
     served_and_behaves(tmp_path, NULLABLE_ONE_OF, "1/1", NULLABLE_ONE_OF_BEHAVIOUR)
+
+
+REQUIRED_AGAIN = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Assistant:
+      type: object
+      properties: {role: {type: string, enum: [assistant]}, text: {type: string}}
+      required: [role]
+    User:
+      type: object
+      properties: {role: {type: string, enum: [user]}, text: {type: string}}
+      required: [role]
+    Message:
+      oneOf: [{$ref: '#/components/schemas/Assistant'}, {$ref: '#/components/schemas/User'}]
+      discriminator: {propertyName: role}
+    Tuned:
+      allOf:
+        - type: object
+          properties: {weight: {type: integer, enum: [0, 1]}}
+        - $ref: '#/components/schemas/Assistant'
+      required: [role]
+"""
+
+
+def test_a_name_required_again_beside_an_all_of_is_mypy_clean(tmp_path: Path) -> None:
+    """openai's ``FineTuneChatCompletionRequestAssistantMessage``: ``required: [role]``
+    beside ``allOf: [{...}, $ref ChatCompletionRequestAssistantMessage]``, whose ``role``
+    is required already and a discriminating ``Literal``. The subclass redeclared ``role``
+    with its enum, which mypy refuses (an override wider than the base's); the conjunction
+    requires it either way, and still does."""
+    root = generated_models(tmp_path, REQUIRED_AGAIN)
+    checked = mypy_strict(root)
+    assert checked.returncode == 0, checked.stdout
+    behaviour = run_python(
+        root,
+        "from pydantic import ValidationError\n"
+        "from specs.schemas import Tuned\n"
+        "assert Tuned.model_validate({'role': 'assistant', 'weight': 1}).weight == 1\n"
+        "for wrong in ({'weight': 1}, {'role': 'user'}):\n"
+        "    try:\n"
+        "        Tuned.model_validate(wrong)\n"
+        "    except ValidationError:\n"
+        "        continue\n"
+        "    raise AssertionError(wrong)\n",
+    )
+    assert behaviour.returncode == 0, behaviour.stderr

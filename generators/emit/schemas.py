@@ -995,6 +995,7 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
     members = node.get("allOf")
     if not isinstance(members, list):
         return
+    _required_once(document, node, members)
     declared: dict[str, Any] = {}
     required: set[str] = set()
     for member in members:
@@ -1019,6 +1020,41 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
         if own_base or overridden or newly_required:
             members[index] = copy.deepcopy(base)
     _null_conjoined(members)
+
+
+def _required_once(document: dict[str, Any], node: dict[str, Any], members: list[Any]) -> None:
+    """A name ``required`` beside an ``allOf`` that a member already requires is left out
+    there: the conjunction requires it either way. datamodel-code-generator would redeclare
+    the inherited field in the subclass with the property's declared type, wider than the
+    base's (openai's ``FineTuneChatCompletionRequestAssistantMessage``: ``allOf: [{...},
+    $ref ChatCompletionRequestAssistantMessage]`` with ``required: [role]`` beside,
+    ``role: RoleModel`` over the base's discriminating ``Literal[RoleModel.ASSISTANT]``,
+    which mypy refuses)."""
+    listed = node.get("required")
+    if not isinstance(listed, list):
+        return
+    already: set[str] = set()
+    for member in members:
+        already |= _required_by(document, member)
+    kept = [name for name in listed if name not in already]
+    if len(kept) == len(listed):
+        return
+    if kept:
+        node["required"] = kept
+    else:
+        del node["required"]
+
+
+def _required_by(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
+    """The names ``schema`` requires, through ``$ref`` and ``allOf``."""
+    if not isinstance(schema, dict) or depth > 20:
+        return set()
+    if isinstance(schema.get("$ref"), str):
+        return _required_by(document, _resolved(document, schema["$ref"]), depth + 1)
+    found = {name for name in schema.get("required") or () if isinstance(name, str)}
+    for member in schema.get("allOf") or ():
+        found |= _required_by(document, member, depth + 1)
+    return found
 
 
 def _null_conjoined(members: list[Any]) -> None:
