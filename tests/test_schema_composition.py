@@ -2326,3 +2326,67 @@ def test_a_name_required_again_beside_an_all_of_is_mypy_clean(tmp_path: Path) ->
         "    raise AssertionError(wrong)\n",
     )
     assert behaviour.returncode == 0, behaviour.stderr
+
+
+NULLABLE_CONTAINER_ONE_OF = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Holder'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Holder'}
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        state:
+          anyOf:
+            - type: object
+              additionalProperties:
+                oneOf: [{type: string}, {type: integer}, {type: boolean}, {type: number}]
+            - type: 'null'
+        counts:
+          anyOf:
+            - type: array
+              items:
+                oneOf: [{type: integer}, {type: number}]
+            - type: 'null'
+"""
+
+NULLABLE_CONTAINER_ONE_OF_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Holder
+
+ok = {"state": {"a": "x", "b": 1.5, "c": True}, "counts": [1.5]}
+assert Holder.model_validate(ok).model_dump(mode="json", exclude_unset=True) == ok
+assert Holder.model_validate({"state": None, "counts": None}).state is None
+for wrong in ({"state": {"a": 1}}, {"counts": [2]}):
+    try:
+        Holder.model_validate(wrong)
+    except ValidationError:
+        continue
+    raise AssertionError(wrong)
+"""
+
+
+def test_a_one_of_in_a_nullable_maps_values_is_served_and_enforced(tmp_path: Path) -> None:
+    """openai's chatkit ``state_variables``: ``anyOf: [{type: object,
+    additionalProperties: {oneOf: [string, integer, boolean, number]}}, {type: "null"}]``
+    (and the items of a nullable array). The map's values were served as a type list
+    (pydantic's ``anyOf``) and ``1``, an integer and a number, was taken; served as
+    ``oneOf`` and refused, as for a map that is not nullable."""
+    served_and_behaves(
+        tmp_path, NULLABLE_CONTAINER_ONE_OF, "1/1", NULLABLE_CONTAINER_ONE_OF_BEHAVIOUR
+    )

@@ -89,9 +89,19 @@ def exclusive_paths(schema: Any) -> list[list[str]]:
         if exclusive(prop):
             paths.append(["properties", name])
         for keyword in ("items", "additionalProperties"):
-            if exclusive(prop.get(keyword)):
+            if any(exclusive(holder.get(keyword)) for holder in _nullable_holders(prop)):
                 paths.append(["properties", name, keyword])
     return paths
+
+
+def _nullable_holders(prop: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schemas whose ``items``/``additionalProperties`` are the property's: its own,
+    or those of ``X`` in ``anyOf: [X, {type: "null"}]`` (openai's ``state_variables``, a
+    map or null; ``ExclusiveModel`` steps through the ``anyOf`` pydantic serves for it)."""
+    members = prop.get("anyOf")
+    if not isinstance(members, list) or len(members) != 2 or {"type": "null"} not in members:
+        return [prop]
+    return [prop, *(m for m in members if isinstance(m, dict) and m != {"type": "null"})]
 
 
 def discriminated_paths(schema: Any) -> list[list[str]]:
