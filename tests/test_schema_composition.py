@@ -2390,3 +2390,54 @@ def test_a_one_of_in_a_nullable_maps_values_is_served_and_enforced(tmp_path: Pat
     served_and_behaves(
         tmp_path, NULLABLE_CONTAINER_ONE_OF, "1/1", NULLABLE_CONTAINER_ONE_OF_BEHAVIOUR
     )
+
+
+DEPRECATED_BRANCH = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Holder'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Holder'}
+components:
+  schemas:
+    Retention: {type: string, enum: [in_memory, 24h]}
+    Holder:
+      type: object
+      properties:
+        retention:
+          anyOf:
+            - {$ref: '#/components/schemas/Retention', description: How long, deprecated: true}
+            - type: 'null'
+        inline:
+          anyOf:
+            - {type: string, deprecated: true, default: x}
+            - type: 'null'
+"""
+
+DEPRECATED_BRANCH_BEHAVIOUR = """\
+from specs.schemas import Holder
+
+served = Holder.model_json_schema()["properties"]
+assert served["retention"]["deprecated"] is True, served["retention"]
+assert served["inline"]["deprecated"] is True and served["inline"]["default"] == "x"
+"""
+
+
+def test_a_deprecated_branch_beside_null_is_a_deprecated_property(tmp_path: Path) -> None:
+    """openai's ``prompt_cache_retention``: ``anyOf: [{$ref: PromptCacheRetentionEnum,
+    deprecated: true}, {type: "null"}]``. datamodel-code-generator dropped the branch's
+    ``deprecated`` (as it did its ``default``, already moved beside the union); served
+    beside it, the property's."""
+    served_and_behaves(tmp_path, DEPRECATED_BRANCH, "1/1", DEPRECATED_BRANCH_BEHAVIOUR)

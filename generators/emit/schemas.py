@@ -812,18 +812,31 @@ def _prepared_schema(
     one_of.lift_from_all_of(schema)
     assertions.mark(schema)
     _value_member_default_hoisted(schema)
-    for keyword in ("anyOf", "oneOf"):
-        branches = schema.get(keyword)
-        if "default" in schema or not isinstance(branches, list):
-            continue
-        rest = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
-        if len(rest) == 1 < len(branches) and isinstance(rest[0], dict) and "default" in rest[0]:
-            branch = dict(rest[0])
-            schema["default"] = branch.pop("default")
-            schema[keyword] = [branch if b is rest[0] else b for b in branches]
+    _null_branch_notes_hoisted(schema)
     if format_type is not None:
         return _custom_type_admitting_null(schema)
     return schema
+
+
+def _null_branch_notes_hoisted(schema: dict[str, Any]) -> None:
+    """The ``default`` and ``deprecated`` of the one branch of an ``anyOf``/``oneOf``
+    beside ``{type: "null"}`` move beside it: the default is the value a client sees
+    applied either way, and the deprecation the property's (openai's
+    ``prompt_cache_retention``: ``anyOf: [{$ref: PromptCacheRetentionEnum, deprecated:
+    true}, {type: "null"}]``); datamodel-code-generator drops both on a branch. One the
+    schema already says beside it stays as it is."""
+    for keyword in ("anyOf", "oneOf"):
+        branches = schema.get(keyword)
+        if not isinstance(branches, list):
+            continue
+        rest = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null")]
+        if not (len(rest) == 1 < len(branches) and isinstance(rest[0], dict)):
+            continue
+        notes = [key for key in ("default", "deprecated") if key in rest[0] and key not in schema]
+        if notes:
+            branch = dict(rest[0])
+            schema.update({key: branch.pop(key) for key in notes})
+            schema[keyword] = [branch if b is rest[0] else b for b in branches]
 
 
 def _items_served_as_written(items: dict[str, Any]) -> bool:
