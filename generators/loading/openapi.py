@@ -539,7 +539,7 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
     def hoist(content: Any, base: str, needs_model: Callable[[Any], bool]) -> None:
         """The JSON media types of one body or response: one component for the inline
         schema they share (``application/json`` and ``text/json`` of one object), which
-        the body's other media types of that same schema (a form, XML) name too."""
+        the body's other media types of that same union or map (a form) name too."""
         hoisted: list[tuple[Any, dict[str, str]]] = []
 
         def named(schema: Any, base: str) -> dict[str, str]:
@@ -559,9 +559,10 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
             elif isinstance(schema, dict) and _is_inline_object(schema.get("items")):
                 media["schema"] = {**schema, "items": named(schema["items"], base + "Item")}
         for media in (content or {}).values() if hoisted else ():
-            for seen, ref in hoisted:
+            for seen, ref in hoisted:  # an inline object's form stays inline: its fields
                 if isinstance(media, dict) and media.get("schema") == seen:
-                    media["schema"] = dict(ref)
+                    if not _is_inline_object(seen):  # are the route's arguments
+                        media["schema"] = dict(ref)
 
     def responses_of(operation: dict[str, Any], base: str) -> None:
         for status, response in (operation.get("responses") or {}).items():
