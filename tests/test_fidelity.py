@@ -1063,3 +1063,64 @@ def test_a_binary_string_in_json_is_served_as_format_binary(tmp_path: Path) -> N
     application/octet-stream`` without the format. JSON carries text, so the value is the
     string sent, served with the contract's format."""
     served_and_behaves(tmp_path, BINARY_IN_JSON, "2/2", BINARY_IN_JSON_BEHAVIOUR)
+
+
+ENVELOPE_OF_AN_ENVELOPE = """\
+openapi: 3.0.3
+info: {title: Pages, version: '1'}
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      responses:
+        '200':
+          description: A page of users
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: '#/components/schemas/Paged'
+                  - type: object
+                    properties:
+                      data: {type: array, items: {$ref: '#/components/schemas/User'}}
+components:
+  schemas:
+    User:
+      type: object
+      required: [id]
+      properties: {id: {type: string}}
+    Envelope:
+      type: object
+      required: [data]
+      properties:
+        data: {}
+    Paged:
+      allOf:
+        - $ref: '#/components/schemas/Envelope'
+        - type: object
+          properties:
+            data: {type: array, items: {}}
+            limit: {type: integer}
+"""
+
+ENVELOPE_OF_AN_ENVELOPE_BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+
+from src.api.v1 import default
+from src.main import create_app
+
+default.service.list_users = lambda **_: {"data": [{"id": "u1"}], "limit": 1}
+client = TestClient(create_app(), raise_server_exceptions=False)
+answer = client.get("/users")
+assert answer.status_code == 200 and answer.json()["data"] == [{"id": "u1"}], answer.text
+default.service.list_users = lambda **_: {"data": [{"name": "no id"}], "limit": 1}
+assert client.get("/users").status_code == 500  # an item that is no User is not answered
+"""
+
+
+def test_a_member_overriding_a_property_of_an_allof_base_is_served(tmp_path: Path) -> None:
+    """``allOf: [$ref Paged, {data: array of User}]`` where ``Paged`` is itself an
+    ``allOf`` of an envelope (a Go ticketing API of the sweep): the subclass of ``Paged``
+    typed ``data`` as the base's ``list[Any]``. The base's members are spliced in and
+    merged with the override, as a plain base already was."""
+    served_and_behaves(tmp_path, ENVELOPE_OF_AN_ENVELOPE, "1/1", ENVELOPE_OF_AN_ENVELOPE_BEHAVIOUR)

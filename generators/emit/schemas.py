@@ -1020,18 +1020,25 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
     own_base = any(
         one_of.exclusive_paths(member) or one_of.discriminated_paths(member) for member in members
     )
-    for index, member in enumerate(members):
+    index, steps = 0, 0
+    while index < len(members) and steps < 100:  # steps: an allOf that lists itself
+        steps += 1
+        member = members[index]
         ref = member.get("$ref") if isinstance(member, dict) else None
-        if not isinstance(ref, str) or len(member) != 1:
-            continue
-        base = _resolved(document, ref)
-        own = base.get("properties") if isinstance(base, dict) else None
-        if not isinstance(own, dict):
-            continue
-        overridden = any(name in own and own[name] != schema for name, schema in declared.items())
-        newly_required = (required & set(own)) - set(base.get("required") or ())
-        if own_base or overridden or newly_required:
-            members[index] = copy.deepcopy(base)
+        base = _resolved(document, ref) if isinstance(ref, str) and len(member) == 1 else None
+        own = _declared_properties(document, base)
+        changed = [name for name, schema in declared.items() if name in own and own[name] != schema]
+        newly_required = (required & set(own)) - _required_by(document, base)
+        if own and isinstance(base, dict) and (own_base or changed or newly_required):
+            inlined = copy.deepcopy(base)
+            if not _only_members(inlined):
+                members[index] = inlined
+            elif not any(_enum(own[name]) or _enum(declared[name]) for name in changed):
+                members[index : index + 1] = inlined["allOf"]  # its members, each in turn
+                continue
+            # an enum narrowed under a base that is an allOf stays a subclass of it: the
+            # values both enums list are served (_narrowed_overrides), not the last one's
+        index += 1
     _null_conjoined(members)
 
 
@@ -1067,6 +1074,38 @@ def _required_by(document: dict[str, Any], schema: Any, depth: int = 0) -> set[s
     found = {name for name in schema.get("required") or () if isinstance(name, str)}
     for member in schema.get("allOf") or ():
         found |= _required_by(document, member, depth + 1)
+    return found
+
+
+def _enum(schema: Any) -> bool:
+    return isinstance(schema, dict) and "enum" in schema
+
+
+def _only_members(schema: Any) -> bool:
+    """An ``allOf`` with nothing beside it that validates (its members say it all)."""
+    return (
+        isinstance(schema, dict)
+        and isinstance(schema.get("allOf"), list)
+        and set(schema) <= {"allOf", "type", "title", "description"}
+        and schema.get("type", "object") == "object"
+    )
+
+
+def _declared_properties(document: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The properties a schema declares, its own and its ``allOf`` members' (through
+    ``$ref``): a base that is itself an ``allOf`` (an envelope ``{data: {}}`` narrowed to
+    ``{data: array}``) declares what its members do, and a member overriding one of them
+    overrides the base (datamodel-code-generator, subclassing it, typed the member's
+    ``data: list[User]`` as the base's ``list[Any]``)."""
+    if not isinstance(schema, dict) or depth > 20:
+        return {}
+    found: dict[str, Any] = {}
+    for member in schema.get("allOf") or ():
+        ref = member.get("$ref") if isinstance(member, dict) else None
+        inner = _resolved(document, ref) if isinstance(ref, str) else member
+        found.update(_declared_properties(document, inner, depth + 1))
+    own = schema.get("properties")
+    found.update(own if isinstance(own, dict) else {})
     return found
 
 
