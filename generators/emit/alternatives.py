@@ -17,23 +17,33 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from generators.emit import beside
+
 _DOCUMENTATION = frozenset({"title", "description", "example", "examples", "$comment"})
 _VALUES = frozenset({"example", "examples", "default", "enum", "const"})
 
 
-def distribute(node: Any) -> None:
-    """Rewrite, in place and bottom-up, every such ``allOf`` under ``node``."""
+def distribute(document: dict[str, Any]) -> None:
+    """Rewrite, in place and bottom-up, every such ``allOf`` of ``document``, except one
+    :mod:`beside` serves as written (an inline object beside the ``anyOf``: lichess's
+    ``BroadcastRoundForm``)."""
+    _distribute(document, document)
+
+
+def _distribute(document: dict[str, Any], node: Any) -> None:
     if isinstance(node, list):
         for item in node:
-            distribute(item)
+            _distribute(document, item)
         return
     if not isinstance(node, dict):
         return
     for key, value in node.items():
         if key not in _VALUES:
-            distribute(value)
+            _distribute(document, value)
     members = node.get("allOf")
     if not isinstance(members, list) or "anyOf" in node or "oneOf" in node:
+        return
+    if beside.liftable(document, node):
         return
     choices = [index for index, member in enumerate(members) if _only_alternatives(member)]
     if len(choices) != 1:

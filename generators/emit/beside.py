@@ -64,6 +64,11 @@ def _walk(document: dict[str, Any], node: Any) -> None:
             _walk(document, value)
 
 
+def liftable(document: dict[str, Any], node: dict[str, Any]) -> bool:
+    """Whether :func:`lift` rewrites ``node`` (it is left unchanged here)."""
+    return _lifted(document, copy.deepcopy(node)) is not None
+
+
 def _lifted(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any] | None:
     """The object ``node`` means with its members under :data:`MARK`; None if it is not
     one of the schemas this module rewrites."""
