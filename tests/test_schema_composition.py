@@ -2415,3 +2415,31 @@ def test_a_deprecated_branch_beside_null_is_a_deprecated_property(tmp_path: Path
     ``deprecated`` (as it did its ``default``, already moved beside the union); served
     beside it, the property's."""
     served_and_behaves(tmp_path, DEPRECATED_BRANCH, "1/1", DEPRECATED_BRANCH_BEHAVIOUR)
+
+
+def test_a_null_anywhere_in_the_document_is_walked_past() -> None:
+    """xero_accounting's extension data holds nulls (``x-...: {key: null}``): the walk of
+    ``one_of.nullable_flattened`` read a None value as "start at the document" and
+    recursed until Python stopped it, so the contract no longer generated."""
+    from generators.emit import one_of
+
+    document: dict[str, Any] = {
+        "paths": {"/a": {"get": {"x-meta": [{"object": None, "key": "a"}]}}},
+        "components": {
+            "schemas": {
+                "Pet": {
+                    "anyOf": [
+                        {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                        {"type": "null"},
+                    ],
+                    "x-note": None,
+                }
+            }
+        },
+    }
+    one_of.nullable_flattened(document)
+    assert document["components"]["schemas"]["Pet"]["oneOf"] == [
+        {"type": "string"},
+        {"type": "integer"},
+        {"type": "null"},
+    ]

@@ -745,7 +745,7 @@ def _json_body(
     # the union's names only: Any would be imported and left unused (workos)
     plain = pytypes.annotation(schema, api, Imports())
     union = _model_union(schema, api, imports, discriminated=True) if plain == "Any" else ""
-    mark = one_of.body_mark(api.document, schema) if union else None
+    mark = one_of.body_mark(dict(api.document), schema) if union else None
     if union:
         kind = union
         if mark is not None:  # served and enforced as its discriminator is written
@@ -824,10 +824,9 @@ def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
             return {"allOf": [written], **siblings}
         if name is None:
             served = {key: _served_schema(value, api, depth) for key, value in schema.items()}
-            if isinstance(served.get("discriminator"), dict):  # names the members' classes
-                served["discriminator"] = one_of.served_discriminator(
-                    dict(api.document), served["discriminator"]
-                )
+            written = served.get("discriminator")
+            if isinstance(written, dict):  # names the members' classes
+                served["discriminator"] = one_of.served_discriminator(dict(api.document), written)
             return served
         target = api.schemas.get(name, {})
         if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):

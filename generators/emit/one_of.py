@@ -277,7 +277,7 @@ _NOTES = {"title", "description", "deprecated", "readOnly", "writeOnly"} | {
 }
 
 
-def nullable_flattened(document: dict[str, Any], node: Any = None) -> None:
+def nullable_flattened(document: dict[str, Any]) -> None:
     """A ``oneOf`` inside a nullable wrapper written so that it is served and enforced as
     a ``oneOf`` (datamodel-code-generator flattens a union nested in another, and makes
     a class of each member of an ``allOf`` it distributes over a ``oneOf``):
@@ -292,16 +292,19 @@ def nullable_flattened(document: dict[str, Any], node: Any = None) -> None:
       moved beside the ``allOf``: ``nullable`` without a ``type`` beside it admits no
       null (OpenAPI 3.0.3; 3.1 has no such keyword) and the member validates nothing, so
       the conjunction is the other members' (the fidelity check reads it so too)."""
-    node = document if node is None else node
+    _flattened(document, document)
+
+
+def _flattened(document: dict[str, Any], node: Any) -> None:
     if isinstance(node, list):
         for item in node:
-            nullable_flattened(document, item)
+            _flattened(document, item)
         return
     if not isinstance(node, dict):
         return
     for key, value in node.items():
         if key not in _NOT_SCHEMAS:
-            nullable_flattened(document, value)
+            _flattened(document, value)
     _nullable_member_left_out(node)
     members = node.get("anyOf")
     if not isinstance(members, list) or len(members) != 2 or "oneOf" in node:

@@ -560,9 +560,9 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
                 media["schema"] = {**schema, "items": named(schema["items"], base + "Item")}
         for media in (content or {}).values() if hoisted else ():
             for seen, ref in hoisted:  # an inline object's form stays inline: its fields
-                if isinstance(media, dict) and media.get("schema") == seen:
-                    if not _is_inline_object(seen):  # are the route's arguments
-                        media["schema"] = dict(ref)
+                same = isinstance(media, dict) and media.get("schema") == seen
+                if same and not _is_inline_object(seen):  # are the route's arguments
+                    media["schema"] = dict(ref)
 
     def responses_of(operation: dict[str, Any], base: str) -> None:
         for status, response in (operation.get("responses") or {}).items():
