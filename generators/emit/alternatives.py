@@ -17,29 +17,19 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generators.emit import beside
+from generators.emit import beside, walk
 
 _DOCUMENTATION = frozenset({"title", "description", "example", "examples", "$comment"})
-_VALUES = frozenset({"example", "examples", "default", "enum", "const"})
 
 
 def distribute(document: dict[str, Any]) -> None:
     """Rewrite, in place and bottom-up, every such ``allOf`` of ``document``, except one
     :mod:`beside` serves as written (an inline object beside the ``anyOf``: lichess's
     ``BroadcastRoundForm``)."""
-    _distribute(document, document)
+    walk.bottom_up(document, lambda node: _distribute(document, node))
 
 
-def _distribute(document: dict[str, Any], node: Any) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _distribute(document, item)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key not in _VALUES:
-            _distribute(document, value)
+def _distribute(document: dict[str, Any], node: dict[str, Any]) -> None:
     members = node.get("allOf")
     if not isinstance(members, list) or "anyOf" in node or "oneOf" in node:
         return

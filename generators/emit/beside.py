@@ -34,9 +34,11 @@ import copy
 import json
 from typing import Any
 
+from generators.emit import walk
+
 MARK = "x-members"
 MODEL_BASE = "specs.validation.MembersModel"
-_NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const", MARK})
+_NOT_SCHEMAS = walk.VALUE_KEYS | {MARK}
 _ANNOTATIONS = frozenset({"title", "description", "deprecated", "$comment", "externalDocs"})
 _COMBINATORS = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref"})
 _CLOSING = frozenset({"additionalProperties", "unevaluatedProperties", "patternProperties"})
@@ -45,23 +47,8 @@ _CLOSING = frozenset({"additionalProperties", "unevaluatedProperties", "patternP
 def lift(document: dict[str, Any]) -> None:
     """Rewrite, in place, each ``allOf: [object, {oneOf|anyOf}]`` of ``document`` into
     the object with the members kept under :data:`MARK` (see the module docstring)."""
-    _walk(document, document)
-
-
-def _walk(document: dict[str, Any], node: Any) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _walk(document, item)
-        return
-    if not isinstance(node, dict):
-        return
-    lifted = _lifted(document, node)  # first: its members are kept as written
-    if lifted is not None:
-        node.clear()
-        node.update(lifted)
-    for key, value in node.items():
-        if key not in _NOT_SCHEMAS:
-            _walk(document, value)
+    # top down: a lifted object's members are kept as written, not rewritten below it
+    walk.top_down(document, lambda node: walk.replace(node, _lifted(document, node)), _NOT_SCHEMAS)
 
 
 def liftable(document: dict[str, Any], node: dict[str, Any]) -> bool:

@@ -25,31 +25,18 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from generators.emit import walk
+
 _VALUE_KEYS = frozenset({"const", "enum", "type", "title", "description", "example", "examples"})
 _PARALLEL = ("x-enum-varnames", "x-enumNames", "x-enum-descriptions")  # one item per value
-_NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})
 
 
 def inline(document: dict[str, Any]) -> None:
     """Rewrite, in place, every narrowed reference to an enum in ``document``."""
     siblings_apply = not str(document.get("openapi", "")).startswith("3.0")
-    _walk(document, document, siblings_apply)
-
-
-def _walk(document: dict[str, Any], node: Any, siblings_apply: bool) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _walk(document, item, siblings_apply)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key not in _NOT_SCHEMAS:
-            _walk(document, value, siblings_apply)
-    narrowed = _narrowed(document, node, siblings_apply)
-    if narrowed is not None:
-        node.clear()
-        node.update(narrowed)
+    walk.bottom_up(
+        document, lambda node: walk.replace(node, _narrowed(document, node, siblings_apply))
+    )
 
 
 def _narrowed(

@@ -18,6 +18,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from generators.emit import walk
+
 _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 _CONSTRAINTS = frozenset(
     {"maxLength", "minLength", "pattern", "format", "maximum", "minimum"}
@@ -27,29 +29,12 @@ _ANNOTATIONS = frozenset({"title", "description", "example", "examples", "$comme
 _NOT_SCALAR = frozenset(
     {"$ref", "enum", "const", "allOf", "anyOf", "oneOf", "not", "properties", "items"}
 )
-_NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})
 _PREFIX = "#/components/schemas/"
 
 
 def inline(document: dict[str, Any]) -> None:
     """Rewrite, in place, every narrowed reference to a scalar in ``document``."""
-    _walk(document, document)
-
-
-def _walk(document: dict[str, Any], node: Any) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _walk(document, item)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key not in _NOT_SCHEMAS:
-            _walk(document, value)
-    narrowed = _narrowed(document, node)
-    if narrowed is not None:
-        node.clear()
-        node.update(narrowed)
+    walk.bottom_up(document, lambda node: walk.replace(node, _narrowed(document, node)))
 
 
 def _narrowed(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any] | None:

@@ -31,6 +31,7 @@ import re
 import sys
 from typing import Any
 
+from generators.emit import walk
 from generators.emit.pytypes import class_name
 
 MARK = "x-oneOf"
@@ -154,11 +155,10 @@ def discriminated_unions(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
             spec = _loose(document, schema)
             if spec is not None:
                 roots[name] = spec
-    _mark_positions(document, document)
+    walk.bottom_up(document, lambda node: _mark_positions(document, node))
     return roots
 
 
-_NOT_SCHEMAS = {"example", "examples", "default", "enum", "const"}
 _UNION_KEYS = {"oneOf", "anyOf", "discriminator", "nullable", "required"} | {
     "title",
     "description",
@@ -170,16 +170,7 @@ _UNION_KEYS = {"oneOf", "anyOf", "discriminator", "nullable", "required"} | {
 }
 
 
-def _mark_positions(document: dict[str, Any], node: Any) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _mark_positions(document, item)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key not in _NOT_SCHEMAS:
-            _mark_positions(document, value)
+def _mark_positions(document: dict[str, Any], node: dict[str, Any]) -> None:
     properties = node.get("properties")
     if not isinstance(properties, dict):
         return
@@ -292,19 +283,10 @@ def nullable_flattened(document: dict[str, Any]) -> None:
       moved beside the ``allOf``: ``nullable`` without a ``type`` beside it admits no
       null (OpenAPI 3.0.3; 3.1 has no such keyword) and the member validates nothing, so
       the conjunction is the other members' (the fidelity check reads it so too)."""
-    _flattened(document, document)
+    walk.bottom_up(document, lambda node: _flattened(document, node))
 
 
-def _flattened(document: dict[str, Any], node: Any) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _flattened(document, item)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key not in _NOT_SCHEMAS:
-            _flattened(document, value)
+def _flattened(document: dict[str, Any], node: dict[str, Any]) -> None:
     _nullable_member_left_out(node)
     members = node.get("anyOf")
     if not isinstance(members, list) or len(members) != 2 or "oneOf" in node:
