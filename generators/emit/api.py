@@ -705,17 +705,29 @@ def _body(
     FastAPI parses one media type natively: JSON when the contract offers it, else a form
     (multipart when it carries files), else the raw bytes of the first media type. Other
     media types with the JSON body's model are accepted through ``AlsoAccepts`` (see the
-    template's ``src/core/bodies.py``); any further one is neither documented nor accepted.
+    template's ``src/core/bodies.py``). A body of media types that neither way reads
+    (each with a schema of its own, a form with files beside JSON) is read by media type
+    (:func:`_by_media_type`).
     """
     body = operation.request_body
     if body is None or not body.content:
         return []
+    route_imports = route_imports or imports
+    kinds = {media_types.base(content.media_type) for content in body.content}
     json_content = sorted(
         (c for c in body.content if media_types.is_json(c.media_type)),
         key=lambda content: media_types.base(content.media_type) != "application/json",
     )
     if json_content:
-        return [_json_body(body, json_content[0], api, imports, route_imports or imports)]
+        own, route_own = Imports(), Imports()  # imported only where it is the argument
+        argument, served = _json_body(body, json_content[0], api, own, route_own)
+        if kinds <= served:
+            imports.update(own)
+            route_imports.update(route_own)
+            return [argument]
+        return [_by_media_type(operation, body, api, imports, route_imports)]
+    if len(kinds) > 1:  # FastAPI would read one of them
+        return [_by_media_type(operation, body, api, imports, route_imports)]
     for media_type in (_MULTIPART, _FORM):
         for content in body.content:
             if media_types.base(content.media_type) == media_type:
@@ -723,6 +735,83 @@ def _body(
                 if arguments is not None:
                     return arguments
     return [_raw_body(body, body.content[0], api, imports)]
+
+
+def _by_media_type(
+    operation: ir.Operation,
+    body: ir.RequestBody,
+    api: ir.Api,
+    imports: Imports,
+    route_imports: Imports,
+) -> Argument:
+    """A body whose media types each carry a schema of their own (PagerDuty's JSON
+    definition, multipart CSV file or ``text/csv`` text): read by a ``ByMediaType``
+    dependency (the template's ``src/core/media_bodies.py``), each media type into its
+    own type, served with its schema as written. The service gets their union."""
+    route_imports.add("fastapi", "Depends")
+    route_imports.add("src.core.media_bodies", "ByMediaType", "MediaBody")
+    imports.add("typing", "Annotated")
+    kinds: list[str] = []
+    bodies = []
+    for content in body.content:
+        kind = _media_kind(content, api, imports)
+        kinds.append(kind)
+        served = [repr(content.media_type), kind]
+        if content.schema is not None:
+            served.append(_literal(_served_schema(content.schema, api)))
+        encoding = _encoding(operation, content, api)
+        if encoding and _parts_read_so(encoding, content, api):
+            served.append(f"encoding={_literal(encoding)}")
+        bodies.append(f"MediaBody({', '.join(served)})")
+    kind = " | ".join(dict.fromkeys(kinds))
+    options = [*bodies, f"required={body.required!r}", f"dialect={api.openapi_version[:3]!r}"]
+    default = ""
+    if not body.required:
+        kind, default = f"{kind} | None", " = None"
+    declared = f"Depends(ByMediaType({', '.join(options)}))"
+    return Argument("body", kind, f"body: Annotated[{kind}, {declared}]{default}")
+
+
+def _parts_read_so(
+    encoding: Mapping[str, Mapping[str, object]], content: ir.MediaContent, api: ir.Api
+) -> bool:
+    """Whether a form read by media type reads each part as its ``encoding`` entry says:
+    only a ``contentType``, JSON for a field that holds an object (read as JSON), any
+    other for a string (its text, or a file)."""
+    properties = _form_schema(content, api).get("properties")
+    properties = properties if isinstance(properties, Mapping) else {}
+    for name, entry in encoding.items():
+        if (
+            name not in properties
+            or not isinstance(entry, Mapping)
+            or set(entry) != {"contentType"}
+        ):
+            return False
+        field = resolved(api, properties[name])
+        if media_types.is_json(str(entry["contentType"])) != _holds_object(field, api):
+            return False
+        if not _holds_object(field, api) and pytypes.base_type(field) != "string":
+            return False
+    return True
+
+
+def _media_kind(content: ir.MediaContent, api: ir.Api, imports: Imports) -> str:
+    """What the service gets for one media type of a body read by media type: JSON's
+    type (a model); a form's model where the form is one without files, else the form
+    itself (its fields and files); the text of a string; else the raw bytes."""
+    schema = content.schema
+    media_type = media_types.base(content.media_type)
+    if media_types.is_json(media_type):
+        return pytypes.annotation(schema or {}, api, imports)
+    if media_type in (_FORM, _MULTIPART):
+        if _passed_whole(content, api) and not _holds_files(content, api):
+            return pytypes.annotation(schema or {}, api, imports)
+        imports.add("starlette.datastructures", "FormData")
+        return "FormData"
+    target = resolved(api, schema or {})
+    if pytypes.base_type(target) == "string" and _file_kind(target, api) is None:
+        return "str"
+    return "bytes"
 
 
 _FORM = "application/x-www-form-urlencoded"
@@ -735,11 +824,12 @@ def _json_body(
     api: ir.Api,
     imports: Imports,
     route_imports: Imports,
-) -> Argument:
-    """The JSON ``body`` argument. A ``oneOf``/``anyOf`` of model components (Discord's
-    channel updates) is their union, served as ``anyOf``; a ``oneOf`` whose members may
-    overlap is also marked ``OneOf()`` (``specs.validation``), which serves ``oneOf`` and
-    refuses a body that more than one member accepts."""
+) -> tuple[Argument, set[str]]:
+    """The JSON ``body`` argument, and the media types it is read in. A
+    ``oneOf``/``anyOf`` of model components (Discord's channel updates) is their union,
+    served as ``anyOf``; a ``oneOf`` whose members may overlap is also marked ``OneOf()``
+    (``specs.validation``), which serves ``oneOf`` and refuses a body that more than one
+    member accepts."""
     schema = content.schema or {}
     metadata = []
     # the union's names only: Any would be imported and left unused (workos)
@@ -787,7 +877,7 @@ def _json_body(
             listed.append(f"schemas={_literal(own)}")
         metadata.append("AlsoAccepts(" + ", ".join(listed) + ")")
     declaration = f"body: Annotated[{kind}, {', '.join(metadata)}]{default}"
-    return Argument("body", kind, declaration)
+    return Argument("body", kind, declaration), {media_type, *also}
 
 
 _JSON_TYPES = frozenset({"str", "int", "float", "bool", "list", "dict", "Any", "None", "Literal"})
@@ -866,6 +956,8 @@ def _also_accepted(
         if media_type == media_types.base(chosen.media_type) or media_type in accepted:
             continue
         form = (model or fields) and media_type in (_FORM, _MULTIPART)
+        if form and media_type == _MULTIPART and _holds_files(content, api):
+            continue  # its files would be no field of the body: read by media type
         if content.schema != chosen.schema:
             if form and media_type == _MULTIPART and _with_files(content, chosen, api):
                 accepted.append(media_type)
@@ -875,6 +967,18 @@ def _also_accepted(
         if json_like or form or (model and media_types.is_xml(media_type)):
             accepted.append(media_type)
     return accepted, schemas
+
+
+def _holds_files(content: ir.MediaContent, api: ir.Api) -> bool:
+    """Whether a form's schema has a file among its fields (a binary string, an array
+    of them, or either: OpenAI's skill ``files``)."""
+    properties = _form_schema(content, api).get("properties")
+    for field in properties.values() if isinstance(properties, Mapping) else ():
+        field = resolved(api, field)
+        members = [m for key in ("oneOf", "anyOf") for m in field.get(key) or ()]
+        if any(_file_kind(m, api) for m in [field, *members] if isinstance(m, Mapping)):
+            return True
+    return False
 
 
 def _with_files(content: ir.MediaContent, chosen: ir.MediaContent, api: ir.Api) -> bool:

@@ -45,6 +45,12 @@ class Imports:
         else:
             self.modules.add(module)
 
+    def update(self, other: Imports) -> None:
+        """Add every import ``other`` has."""
+        for module, names in other.names.items():
+            self.add(module, *names)
+        self.modules |= other.modules
+
     def discard(self, module: str, *names: str) -> None:
         """Forget a module (or only some names imported from it)."""
         if not names:

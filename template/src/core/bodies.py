@@ -15,7 +15,9 @@ invites), any field of a map (its moderation metadata). A multipart body documen
 the JSON body's schema with files beside it (Discord's messages: ``allOf`` of the message
 and ``files[0]``...) is served with that schema (``AlsoAccepts(schemas=...)``) and read
 the same way, the files being no field of the body. A request in a media type the
-contract does not list for such a body is answered 415.
+contract does not list for such a body is answered 415. A body whose media types each
+carry a schema of their own is read by ``src/core/media_bodies.py``'s ``ByMediaType``
+instead, which ``ContractRoute`` serves as it says.
 
 :func:`contract_schema` serves a body part's JSON Schema exactly as the contract wrote it.
 An optional form body passed field by field whose schema requires fields is marked with
@@ -164,8 +166,8 @@ class ClosedForm:
 def body_required(request: Request) -> None:
     """A route dependency for a required body whose fields are all optional: FastAPI
     would take a request without one."""
-    if not _sent(request):
-        raise RequestValidationError([_missing("body")])
+    if not sent(request):
+        raise RequestValidationError([missing("body")])
 
 
 class RequiredWhenSent:
@@ -179,12 +181,12 @@ class RequiredWhenSent:
         self.fields = fields
 
     async def __call__(self, request: Request) -> None:
-        if not _sent(request):
+        if not sent(request):
             return
         form = await request.form()  # parsed already for the route: Starlette keeps it
-        missing = [_missing("body", name) for name in self.fields if name not in form]
-        if missing:
-            raise RequestValidationError(missing)
+        absent = [missing("body", name) for name in self.fields if name not in form]
+        if absent:
+            raise RequestValidationError(absent)
 
 
 def _unreferenced(schema: Any) -> Any:
@@ -199,13 +201,13 @@ def _unreferenced(schema: Any) -> Any:
     return schema
 
 
-def _sent(request: Request) -> bool:
+def sent(request: Request) -> bool:
     """Whether the request carries a body (it is parsed already, so its headers tell)."""
     length = request.headers.get("content-length")
     return "transfer-encoding" in request.headers or length not in (None, "0")
 
 
-def _missing(*loc: str) -> dict[str, Any]:
+def missing(*loc: str) -> dict[str, Any]:
     return {"type": "missing", "loc": loc, "msg": "Field required", "input": None}
 
 
@@ -252,6 +254,13 @@ class ContractRoute(APIRoute):
                     for kind in self.alternatives
                 }
             )
+            kwargs["openapi_extra"] = extra
+        reader = _body_reader(endpoint)
+        self.body_models: list[Any] = []
+        if reader is not None:  # each media type served with its own schema
+            self.body_models = reader.models()
+            extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
+            extra["requestBody"] = reader.served()
             kwargs["openapi_extra"] = extra
         required = _required_when_sent(kwargs.get("dependencies"))
         closed = _closed_form(kwargs.get("dependencies"))
@@ -349,7 +358,7 @@ class ContractRoute(APIRoute):
         async def transcoding_handler(request: Request) -> Response:
             kind = media_type(request.headers.get("content-type"))
             listed = any(fnmatch.fnmatchcase(kind, pattern) for pattern in accepted)
-            if kind and not listed and _sent(request):  # application/*+json: a range
+            if kind and not listed and sent(request):  # application/*+json: a range
                 raise HTTPException(415, f"Unsupported media type {kind!r}")
             if kind in relabelled:
                 body = await request.body()
@@ -480,6 +489,17 @@ def _also_accepted(
                 }
                 return typing.get_args(hint)[0], alternatives, own
     return None, {}, ""
+
+
+def _body_reader(endpoint: Callable[..., Any]) -> Any:
+    """The dependency reading ``endpoint``'s body by media type, if any
+    (``src/core/media_bodies.py``'s ``ByMediaType``): it says what to serve."""
+    for hint in typing.get_type_hints(endpoint, include_extras=True).values():
+        for marker in getattr(hint, "__metadata__", ()):
+            dependency = getattr(marker, "dependency", None)
+            if callable(getattr(dependency, "served", None)):
+                return dependency
+    return None
 
 
 def _encoded_fields(endpoint: Callable[..., Any]) -> dict[str, ContractParameter]:

@@ -176,7 +176,9 @@ def _contexts(routes: Sequence[Any]) -> list[Any]:
 
 
 def _named_models(routes: Sequence[Any]) -> list[ModelField]:
-    """A response field for each model the routes name in schemas they write out."""
+    """A response field for each model the routes name in schemas they write out, and
+    a body field for each model a route reads one media type of its body into
+    (``src/core/media_bodies.py``)."""
     fields = []
     for context in _contexts(routes):
         route = getattr(context, "original_route", context)
@@ -186,6 +188,9 @@ def _named_models(routes: Sequence[Any]) -> list[ModelField]:
         for index, model in enumerate(dict.fromkeys(models)):
             name = f"Documented_{index}_{getattr(route, 'unique_id', '')}"
             fields.append(create_model_field(name, model, mode="serialization"))
+        for index, model in enumerate(getattr(route, "body_models", ())):
+            name = f"Body_{index}_{getattr(route, 'unique_id', '')}"
+            fields.append(create_model_field(name, model, mode="validation"))
     return fields
 
 
