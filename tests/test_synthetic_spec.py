@@ -309,9 +309,9 @@ SERVED_KEYWORDS = (
     *('"type": ["string", "integer"]', '"oneOf"', '"anyOf"', '"examples"', '"nullable": true'),
     *('"encoding"', '"deepObject"', '"contains"', '"minContains"', '"maxContains"', '"if"'),
     *('"then"', '"else"', '"not"', '"dependentRequired"', '"dependentSchemas"'),
-    '"patternProperties"',
+    *('"patternProperties"', '"unevaluatedProperties"', '"enum": [1, 2, null]', '"prefixItems"'),
 )
-PENDING_KEYWORDS = ('"prefixItems"', '"propertyNames"', '"unevaluatedProperties"', '"contentType"')
+PENDING_KEYWORDS = ('"propertyNames"', '"contentType"')
 FORMATS = (
     *("int32", "int64", "float", "double", "date", "date-time", "time", "duration"),
     *("email", "uri", "uuid", "ipv4", "ipv6", "byte", "uri-reference", "phone-e164"),

@@ -5,12 +5,21 @@ value and give it no type: ``not`` (workos' ``not: {anyOf: [{required: [password
 ...]}``: properties that exclude each other), ``if``/``then``/``else``,
 ``dependentRequired``, ``dependentSchemas`` and an array's ``contains``/``minContains``/
 ``maxContains``. The model accepts what the contract refuses and the served schema says
-nothing of it. Those keywords of an object schema, or of one of its properties' schemas,
+nothing of it. An array property's ``prefixItems`` (a tuple: a schema per position, and
+``items`` for the positions past them, ``false`` closing it) it reads as a list of any
+of those schemas, served so (``items: anyOf``, a ``maxItems`` for ``items: false``):
+the positions are lost. Those keywords of an object schema, or of one of its properties' schemas,
 are kept beside the model (the model's or the field's ``json_schema_extra``, served from
 there as written) and its model derives from ``specs.validation.AssertedModel``, whose
 validator checks the value against them with ``jsonschema``, as JSON Schema defines them.
 Keywords holding a ``$ref`` are left as before: the schema it names is not at hand in the
-model.
+model. So is a tuple of equal ``minItems`` and ``maxItems``: datamodel-code-generator
+types it ``tuple[X, Y]``, which pydantic serves as ``prefixItems`` and enforces (prefect's
+pairs, as pydantic wrote them).
+
+The field of a tuple property is typed as that list (what any position may hold), and
+keeps ``prefixItems`` and ``items`` as written, served in place of its items and
+checked position by position.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from typing import Any
 
 ASSERTED = (
     *("not", "if", "then", "else", "dependentRequired", "dependentSchemas"),
-    *("contains", "minContains", "maxContains"),
+    *("contains", "minContains", "maxContains", "prefixItems"),
 )
 MARKS = frozenset(f"x-{keyword}" for keyword in ASSERTED)
 """The keys that keep them in ``json_schema_extra`` (datamodel-code-generator drops the
@@ -39,6 +48,10 @@ def mark(schema: dict[str, Any]) -> None:
         marked = True
     if isinstance(properties, dict):
         for name, prop in properties.items():
+            positions = _positions_kept(prop)
+            if positions is not None:
+                properties[name] = prop = positions
+                marked = True
             said = _asserted(prop)
             if said:
                 properties[name] = {**prop, **{f"x-{k}": v for k, v in said.items()}}
@@ -57,6 +70,34 @@ def _asserted(schema: Any) -> dict[str, Any]:
         return {}
     said = {keyword: schema[keyword] for keyword in ASSERTED if keyword in schema}
     return {} if '"$ref"' in json.dumps(said, default=str) else said
+
+
+def _positions_kept(schema: Any) -> dict[str, Any] | None:
+    """A tuple property (``prefixItems``) typed as the list of what any position holds
+    (``items``: the one schema, or ``anyOf`` of them), ``prefixItems`` and the written
+    ``items`` (``true`` where absent: any value past the positions) kept under ``x-``
+    keys; None for any other schema, or one left as before (see the module docstring)."""
+    if not isinstance(schema, dict) or schema.get("type") != "array":
+        return None
+    prefix, tail = schema.get("prefixItems"), schema.get("items", True)
+    bounds = [schema.get(key) for key in ("minItems", "maxItems")]
+    if not isinstance(prefix, list) or None not in bounds and bounds[0] == bounds[1]:
+        return None
+    if schema.get("nullable") is True or '"$ref"' in json.dumps([prefix, tail], default=str):
+        return None
+    members: dict[str, Any] = {}
+    for member in [*prefix, tail]:
+        if member is not False:
+            members.setdefault(json.dumps(member, sort_keys=True), member)
+    kinds = list(members.values())
+    if not kinds:
+        return None
+    if any(kind is True or kind == {} for kind in kinds):
+        items: Any = {}
+    else:
+        items = kinds[0] if len(kinds) == 1 else {"anyOf": kinds}
+    rest = {key: value for key, value in schema.items() if key not in ("prefixItems", "items")}
+    return {**rest, "items": items, "x-prefixItems": prefix, "x-items": tail}
 
 
 def members_named(document: dict[str, Any]) -> None:
@@ -98,7 +139,7 @@ RUNTIME = '''
 class AssertedModel(SchemaModel):
     """A model whose schema, or some of whose properties' schemas, assert what types
     cannot say (``not``, ``if``/``then``/``else``, ``dependentRequired``,
-    ``dependentSchemas``, ``contains``...): kept in the model's or the field's
+    ``dependentSchemas``, ``contains``, ``prefixItems``...): kept in the model's or the field's
     ``json_schema_extra`` (served from there, as written), and checked here."""
 
     @model_validator(mode="before")
@@ -117,7 +158,7 @@ class AssertedModel(SchemaModel):
 
 _ASSERTED = (
     *("not", "if", "then", "else", "dependentRequired", "dependentSchemas"),
-    *("contains", "minContains", "maxContains"),
+    *("contains", "minContains", "maxContains", "prefixItems"),
 )
 _VALIDATORS: dict[str, Draft202012Validator] = {}
 
@@ -140,6 +181,8 @@ def _assert(extra: Any, value: Any, where: str) -> None:
     said = {keyword: extra[keyword] for keyword in _ASSERTED if keyword in extra}
     if not said:
         return
+    if "prefixItems" in said and "items" in extra:
+        said["items"] = extra["items"]  # the positions past prefixItems
     error = best_match(_validator(said).iter_errors(value))
     if error is None:
         return

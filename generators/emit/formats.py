@@ -154,10 +154,13 @@ def served_by_class(schema: Mapping[str, Any]) -> dict[str, Any]:
     values, not the default its schema gives); ``deprecated``, ``readOnly``, ``writeOnly``
     (pagerduty's deprecated ``AlertGroupingParameters``, its read-only
     ``WebhooksV1Message``: pydantic serves them on a field, never on a model, an enum or a
-    root)."""
+    root); an enum's ``type`` list (``[integer, "null"]`` beside ``[1, 2, null]``: pydantic
+    serves the values alone, no type, when they are not all of one type)."""
     served: dict[str, Any] = {}
     if "enum" in schema and "default" in schema:
         served["default"] = schema["default"]
+    if "enum" in schema and isinstance(schema.get("type"), list):
+        served["type"] = schema["type"]
     for keyword in CLASS_ANNOTATIONS:
         if schema.get(keyword) is True:
             served[keyword] = True

@@ -70,6 +70,7 @@ from generators.keywords import idle_keywords, typeless_reading, undeclared_requ
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
 _UNIQUE = "uniqueItems"
+_UNEVALUATED = "unevaluatedProperties"
 _FORMAT = "x-format"  # an array's format, served by its field (or RootModel's root)
 _SCHEMA_BASE = "specs.validation.SchemaModel"
 _CONTRACT_BASE = "specs.validation.ContractModel"
@@ -289,7 +290,7 @@ def _datamodel_code(document: str, **options: Any) -> str:
         disable_timestamp=True,
         use_missing_sentinel=True,
         model_extra_keys_without_x_prefix={
-            *(f"x-{key}" for key in (*_COUNTS, "discriminator")),
+            *(f"x-{key}" for key in (*_COUNTS, _UNEVALUATED, "discriminator")),
             *assertions.MARKS,
         },
         model_extra_keys={one_of.MARK, one_of.DISCRIMINATED, beside.MARK},
@@ -780,6 +781,8 @@ def _prepared_schema(
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
+        if _sealed_alone(schema, member=member):
+            bounds[_UNEVALUATED] = schema.pop(_UNEVALUATED)
         schema.update({f"x-{key}": value for key, value in bounds.items()})
         unique = [
             name
@@ -893,6 +896,20 @@ def _required_names_declared(schema: dict[str, Any], *, member: bool) -> None:
     extra = schema.get("additionalProperties")
     for name in undeclared_required(schema, member=member):
         schema["properties"][name] = copy.deepcopy(extra) if isinstance(extra, dict) else {}
+
+
+def _sealed_alone(schema: dict[str, Any], *, member: bool) -> bool:
+    """Whether ``schema`` is an object closed by ``unevaluatedProperties: false`` and
+    nothing else evaluates its properties: no ``additionalProperties``/
+    ``patternProperties`` beside, no subschema (``allOf``, ``$ref``...) and not a member or
+    a base another schema merges (its subclass would inherit the refusal). Its own
+    ``properties`` are all it admits, as ``additionalProperties: false`` says;
+    datamodel-code-generator writes that (``extra="forbid"``), served so. The model keeps
+    the keyword in its ``json_schema_extra`` instead, served as written, and
+    ``ContractModel`` refuses any other property."""
+    kept = {"additionalProperties", "patternProperties", "$ref", "$dynamicRef"}
+    kept |= {"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"}
+    return schema.get(_UNEVALUATED) is False and not member and not kept & set(schema)
 
 
 def _repeated_members_once(schema: dict[str, Any]) -> None:
@@ -1408,6 +1425,8 @@ class ContractModel(SchemaModel):
         bounds = cls.model_config.get("json_schema_extra")
         if isinstance(data, Mapping) and isinstance(bounds, Mapping):
             _counted(data, bounds)
+            if bounds.get("unevaluatedProperties") is False:
+                _evaluated(cls, data)
         return data
 
     @field_validator("*", mode="after")
@@ -1424,6 +1443,15 @@ class ContractModel(SchemaModel):
         if isinstance(value, Mapping):
             _counted(value, extra)  # a map's own bounds (its patternProperties' keys)
         return value
+
+
+def _evaluated(model: type[BaseModel], data: Mapping[Any, Any]) -> None:
+    \"\"\"Refuse a property of ``data`` no field of ``model`` declares (by its alias, or its
+    name: ``validate_by_name``): ``unevaluatedProperties: false`` beside properties only.\"\"\"
+    names = {key for name, field in model.model_fields.items() for key in (name, field.alias)}
+    unknown = sorted(str(key) for key in data if key not in names)
+    if unknown:
+        raise ValueError(f"properties the schema does not evaluate: {', '.join(unknown)}")
 
 
 def _counted(data: Mapping[Any, Any], bounds: Mapping[str, Any]) -> None:
