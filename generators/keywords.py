@@ -32,6 +32,19 @@ def idle_keywords(schema: Mapping[str, Any]) -> list[str]:
     return [key for key in schema if key in APPLIES_TO and APPLIES_TO[key] not in kinds]
 
 
+ANNOTATIONS = frozenset(
+    {"title", "description", "default", "deprecated", "readOnly", "writeOnly"}
+    | {"example", "examples", "$comment", "externalDocs", "xml"}
+)
+"""The keywords that describe a value without constraining it: two schemas that differ
+only in these accept the same values."""
+
+
+def constraints(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema`` without its :data:`ANNOTATIONS` at its top: what it accepts."""
+    return {key: value for key, value in schema.items() if key not in ANNOTATIONS}
+
+
 OBJECT_SHAPES = ("properties", "additionalProperties", "patternProperties")
 """The keywords that describe an object's members: beside no ``type`` they make a model."""
 SHAPES = {"object": OBJECT_SHAPES, "array": ("items",)}

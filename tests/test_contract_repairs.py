@@ -642,6 +642,30 @@ def test_an_empty_enum_is_a_smell(tmp_path: Path) -> None:
     assert warning.message.startswith("enum lists no value: JSON Schema admits no value here")
 
 
+def test_a_one_of_member_repeating_another_is_a_smell(tmp_path: Path) -> None:
+    """DigitalOcean's add-on feature ``value``: ``type: string`` listed twice under two
+    titles. No string is valid against exactly one member; an ``anyOf`` repeating a member,
+    or two members that differ in what they accept, is no smell."""
+    schemas = """\
+    Feature:
+      type: object
+      properties:
+        value:
+          oneOf:
+            - {title: string_value, type: string, example: Unlimited}
+            - {type: boolean}
+            - {title: allowance_value, type: string, example: '1000'}
+        either:
+          anyOf: [{type: string}, {type: string, description: again}]
+        sized:
+          oneOf: [{type: string}, {type: string, maxLength: 3}]
+    """
+    path = _write(tmp_path, _contract("3.0.3", schemas=schemas))
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/components/schemas/Feature/properties/value/oneOf/2"
+    assert warning.message.startswith("oneOf member 2 accepts what member 0 accepts")
+
+
 def test_a_required_name_no_property_declares_is_warned_about(tmp_path: Path) -> None:
     """DigitalOcean's logtail spec requires an ``endpoint`` its ``properties`` never declare:
     the object must hold it (any value), as the generated model requires; a warning says so.

@@ -500,6 +500,54 @@ def test_one_of_is_served_as_one_of_and_refuses_a_value_two_members_accept(
     models_behave(tmp_path, ONE_OF, ONE_OF_BEHAVIOUR)
 
 
+REPEATED_MEMBER = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Feature:
+      type: object
+      properties:
+        value:
+          oneOf:
+            - {title: string_value, type: string}
+            - {type: boolean}
+            - {title: allowance_value, type: string}
+        either:
+          anyOf: [{type: integer}, {type: integer, description: again}]
+"""
+
+REPEATED_MEMBER_BEHAVIOUR = """
+from pydantic import ValidationError
+from specs.schemas import Feature
+
+schema = Feature.model_json_schema(mode="serialization")
+value = schema["properties"]["value"]["oneOf"]
+assert len(value) == 3 and value[2] == {"$ref": "#/$defs/AllowanceValue"}, value
+assert schema["$defs"]["AllowanceValue"]["type"] == "string", schema["$defs"]
+assert len(schema["properties"]["either"]["anyOf"]) == 2, schema["properties"]["either"]
+assert Feature(value=True).value is True
+try:
+    Feature(value="Unlimited")
+except ValidationError as error:
+    assert "valid against 2 members" in str(error), error
+else:
+    raise AssertionError("a string matches two oneOf members")
+assert Feature.model_validate({"either": 3}).model_dump(exclude_unset=True) == {"either": 3}
+"""
+
+
+def test_a_repeated_union_member_is_served_and_a_one_of_refuses_what_both_accept(
+    tmp_path: Path,
+) -> None:
+    """DigitalOcean's add-on feature value, ``oneOf: [string, boolean, string]``:
+    datamodel-code-generator types both strings ``str``, which Python's union keeps once,
+    so the app served two members and took every string. The repeated member is a class of
+    its own (named after its title): three members served, a string refused."""
+    models_behave(tmp_path, REPEATED_MEMBER, REPEATED_MEMBER_BEHAVIOUR)
+
+
 OVERRIDDEN_BASE = """\
 openapi: 3.1.0
 info: {title: T, version: '1'}

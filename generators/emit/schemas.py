@@ -61,11 +61,12 @@ from generators.emit import (
     narrowed_enums,
     narrowed_scalars,
     one_of,
+    repeated_members,
     unique_items,
 )
 from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
-from generators.keywords import idle_keywords, typeless_reading, undeclared_required
+from generators.keywords import ANNOTATIONS, idle_keywords, typeless_reading, undeclared_required
 
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")
@@ -107,6 +108,7 @@ def schemas_module(api: ir.Api) -> str:
     joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
     assertions.members_named(document)
+    repeated_members.named(document)
     alternatives.distribute(document)  # allOf: [A, {anyOf: [X, Y]}]: its anyOf kept
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
@@ -865,12 +867,6 @@ def _other_types_keywords_dropped(schema: dict[str, Any]) -> None:
         del schema[key]
 
 
-_ANNOTATIONS = frozenset(
-    {"description", "title", "deprecated", "readOnly", "writeOnly", "default"}
-    | {"example", "examples", "$comment", "externalDocs"}
-)
-
-
 _DESCRIBES_MEMBERS = frozenset(
     {"properties", "patternProperties", "additionalProperties", "unevaluatedProperties"}
     | {"propertyNames", "allOf", "anyOf", "oneOf", "not", "if", "$ref", "enum", "const"}
@@ -933,7 +929,7 @@ def _annotation_members_hoisted(schema: dict[str, Any]) -> None:
     members = schema.get("allOf")
     if not isinstance(members, list):
         return
-    notes = [m for m in members if isinstance(m, dict) and m and set(m) <= _ANNOTATIONS]
+    notes = [m for m in members if isinstance(m, dict) and m and set(m) <= ANNOTATIONS]
     if not notes or len(notes) == len(members):
         return
     for note in notes:
@@ -969,14 +965,6 @@ def _value_member_default_hoisted(schema: dict[str, Any]) -> None:
             schema[keyword] = [{k: v for k, v in m.items() if k != "default"} for m in members]
 
 
-_ANNOTATIONS = frozenset(
-    {
-        *("title", "description", "default", "deprecated", "readOnly", "writeOnly"),
-        *("example", "examples", "$comment", "externalDocs", "xml"),
-    }
-)
-
-
 def _custom_type_admitting_null(schema: dict[str, Any]) -> dict[str, Any]:
     """A ``specs.formats`` type (``customTypePath``) that admits null, as
     datamodel-code-generator keeps it: it drops the null of ``type: [integer, "null"]``
@@ -993,7 +981,7 @@ def _custom_type_admitting_null(schema: dict[str, Any]) -> dict[str, Any]:
         return schema
     typed = {k: v for k, v in schema.items() if k not in ("type", "nullable")}
     constraints = [
-        k for k in typed if k not in _ANNOTATIONS and k not in ("format", "customTypePath")
+        k for k in typed if k not in ANNOTATIONS and k not in ("format", "customTypePath")
     ]
     if any(not key.startswith("x-") for key in constraints):
         return {**typed, "type": kind, "nullable": True}

@@ -19,6 +19,9 @@ They are kept conservative (a false alarm teaches users to ignore warnings):
   the warning says so, and the project's fidelity check reads it the same way (its rule 22);
 - a keyword for another instance type than the schema's ``type`` (sentry's ``minLength: 2``
   beside ``type: array``): it has no effect, which its author rarely meant;
+- a ``oneOf`` member that accepts what an earlier member accepts (DigitalOcean's add-on
+  feature value lists ``type: string`` twice, under two titles): no such value is valid
+  against exactly one member, so the app refuses all of them;
 - an empty ``enum`` (Discord's ``enum: []`` beside an ``allOf`` of an enum): no value is
   valid against it, which its author rarely meant; the app refuses every value there.
 """
@@ -34,6 +37,7 @@ from generators import media_types
 from generators.keywords import (
     APPLIES_TO,
     SHAPES,
+    constraints,
     idle_keywords,
     typeless_reading,
     undeclared_required,
@@ -215,6 +219,13 @@ def _schema_smells(document: Document) -> list[Problem]:
                     "value of the rest of the schema was meant)"
                 )
                 found.append(document.problem(pointer(*at, "enum"), message, warning=True))
+            for index, first in _repeated_members(node.get("oneOf")):
+                message = (
+                    f"oneOf member {index} accepts what member {first} accepts: a value valid "
+                    "against one is valid against both, so the oneOf refuses it (anyOf, or "
+                    "one member fewer, was likely meant)"
+                )
+                found.append(document.problem(pointer(*at, "oneOf", index), message, warning=True))
             for key in idle_keywords(node):
                 message = (
                     f"{key} applies to {APPLIES_TO[key]} values only: beside type "
@@ -223,6 +234,20 @@ def _schema_smells(document: Document) -> list[Problem]:
                 )
                 found.append(document.problem(pointer(*at, key), message, warning=True))
     return found
+
+
+def _repeated_members(members: Any) -> Iterable[tuple[int, int]]:
+    """(index, earlier index) of each member of ``members`` that accepts what an earlier one
+    does (the two differ at most in annotations; ``$ref`` members are not compared)."""
+    if not isinstance(members, list):
+        return
+    seen: dict[str, int] = {}
+    for index, member in enumerate(members):
+        if isinstance(member, Mapping) and "$ref" not in member:
+            accepts = json.dumps(constraints(member), sort_keys=True, default=str)
+            if accepts in seen:
+                yield index, seen[accepts]
+            seen.setdefault(accepts, index)
 
 
 _OTHER_VALUES = {"object": "strings, numbers and arrays", "array": "strings, numbers and objects"}
