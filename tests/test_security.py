@@ -551,10 +551,59 @@ def test_optional_security_and_roles(filled: Path) -> None:
 
 def test_synthetic_spec_serves_the_contracts_security(synthetic: Path) -> None:
     served = serve(synthetic)
-    # FastAPI has no class for mutualTLS: the operation lists it, the components cannot.
-    assert_served_security(yaml.safe_load(SECURITY_SPEC), served.openapi, unservable={"mtls"})
+    # FastAPI has no class for mutualTLS: the route lists it for src/core/openapi.py.
+    assert_served_security(yaml.safe_load(SECURITY_SPEC), served.openapi)
     router = (synthetic / "src/api/v1/default.py").read_text()
     assert router.count("openapi_extra=") == 4  # AND, optional, one scheme twice, mutualTLS
+    assert router.count('"x-security-schemes": {"mtls": {"type": "mutualTLS"}}') == 1
+
+
+TLS_LAYER = """
+from starlette.requests import Request
+from src.core.config import Settings
+from src.core.principal import Principal
+from src.core.security import Rejection, mtls_outcome
+
+def outcome(tls=None, headers=(), **settings):
+    scope = {"type": "http", "headers": [(k.lower().encode(), v.encode()) for k, v in headers]}
+    if tls is not None:
+        scope["extensions"] = {"tls": tls}
+    return mtls_outcome(Request(scope), Settings(**settings))
+
+verified = {"client_cert_chain": ["PEM"], "client_cert_name": "CN=robot", "client_cert_error": None}
+assert outcome(verified) == Principal(subject="CN=robot", scheme="mtls")
+assert isinstance(outcome({**verified, "client_cert_error": "expired"}), Rejection)
+assert outcome().missing
+said = [("X-SSL-Client-Verify", "SUCCESS"), ("X-SSL-Client-S-DN", "CN=proxy")]
+assert isinstance(outcome(headers=said), Rejection)  # no proxy is trusted by default
+proxied = outcome(headers=said, mtls_verified_header="X-SSL-Client-Verify",
+                  mtls_subject_header="X-SSL-Client-S-DN")
+assert proxied == Principal(subject="CN=proxy", scheme="mtls"), proxied
+failed = [("X-SSL-Client-Verify", "FAILED:certificate has expired")]
+assert isinstance(outcome(headers=failed, mtls_verified_header="X-SSL-Client-Verify"), Rejection)
+"""
+
+
+def test_mutual_tls_is_what_the_tls_layer_verified(filled: Path) -> None:
+    """A mutualTLS scheme lets in a client whose certificate the ASGI server verified (its
+    ``tls`` extension) or, where MTLS_VERIFIED_HEADER names it, the proxy that terminated
+    TLS did; nothing else (a client's own header, a certificate with an error)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", TLS_LAYER],
+        cwd=filled,
+        env=environment(filled),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    headers = {"X-SSL-Client-Verify": "SUCCESS"}
+    served = serve(filled, Call("GET", "/mtls", headers))
+    assert served.answers[0]["status"] == 401
+    served = serve(
+        filled, Call("GET", "/mtls", headers), MTLS_VERIFIED_HEADER="X-SSL-Client-Verify"
+    )
+    assert served.answers[0]["status"] == 501, served.answers  # let in: the service is a stub
 
 
 def test_petstore_serves_the_contracts_security(tmp_path: Path) -> None:

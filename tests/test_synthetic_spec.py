@@ -189,8 +189,8 @@ def test_document_is_deterministic_large_and_varied() -> None:
     assert any(operation.get("deprecated") for _, _, operation in operations)
     assert any(operation.get("security") == [] for _, _, operation in operations)
     assert any("operationId" not in operation for _, _, operation in operations)
-    smaller = synthetic_spec(operations=60, schemas=80, seed=3)
-    assert len(operations_of(smaller)) == 60
+    smaller = synthetic_spec(operations=70, schemas=80, seed=3)
+    assert len(operations_of(smaller)) == 70
     assert len(smaller["components"]["schemas"]) >= 80
 
 
@@ -378,7 +378,9 @@ def test_document_has_every_schema_keyword_and_media_type() -> None:
     assert any("$ref" in item for item in document["webhooks"].values())
     assert document["info"]["license"]["identifier"] and document["jsonSchemaDialect"]
     schemes = document["components"]["securitySchemes"].values()
-    assert {"http", "apiKey", "oauth2", "openIdConnect"} <= {s["type"] for s in schemes}
+    assert {"http", "apiKey", "oauth2", "openIdConnect", "mutualTLS"} <= {
+        s["type"] for s in schemes
+    }
     assert {"header", "cookie"} <= {s["in"] for s in schemes if s["type"] == "apiKey"}
 
 

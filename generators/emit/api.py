@@ -168,6 +168,8 @@ def endpoint(
     response_model, returns = _returns(success, api, imports, route_imports)
     status = _status(success)
     extra = {"security": guard.served_security} if guard is not None else {}
+    if guard is not None and guard.unserved:  # src/core/openapi.py lists them
+        extra["x-security-schemes"] = _literal(security.unserved_schemes(guard, api))
     depends = []
     if any(response.status == "429" for response in operation.responses):
         route_imports.add("src.core.rate_limit", "rate_limit")

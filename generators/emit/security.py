@@ -31,7 +31,7 @@ ROLES_EXTENSION = "x-roles"
 # Python name must not shadow them inside a requirement function.
 _RESERVED = {"authorize", "authorize_optional", "credentials", "jwt", "logger", "settings"}
 
-Kind = Literal["token", "api_key", "basic", "unsupported"]
+Kind = Literal["token", "api_key", "basic", "client_certificate", "unsupported"]
 """How a scheme's credentials are checked: ``token`` = a JWT verified with the settings."""
 
 Requirement = tuple[tuple[str, tuple[str, ...]], ...]
@@ -298,7 +298,11 @@ def _scheme(scheme: ir.SecurityScheme, base: str) -> Scheme:
         challenge = (scheme.scheme or "")[:1].upper() + (scheme.scheme or "")[1:]
         body = f"_unsupported_outcome({name!r}, {f'HTTP {http}'!r}, {challenge!r}, presented)"
         doc = f"HTTP {http}"
-    else:  # mutualTLS: no FastAPI class, nothing in the request to read
+    elif scheme.type == "mutualTLS":  # no FastAPI class: the request's TLS layer says
+        kind, cls, yields, options = "client_certificate", "", "", {}
+        body = f"_client_certificate_outcome({name!r}, request, settings)"
+        doc = "a client certificate the TLS layer verified"
+    else:
         kind, cls, yields, options = "unsupported", "", "", {}
         body = f"_unsupported_outcome({name!r}, {scheme.type!r}, '', None)"
         doc = scheme.type
@@ -318,6 +322,8 @@ def _scheme(scheme: ir.SecurityScheme, base: str) -> Scheme:
             "api_key": "verify_api_key() in src/core/credentials.py",
             "basic": "verify_basic() in src/core/credentials.py",
             "token": "a JWT, with the JWT_* settings (src/core/tokens.py)",
+            "client_certificate": "the ASGI server's TLS extension, or the header "
+            "MTLS_VERIFIED_HEADER names, set by the proxy that verified it",
             "unsupported": "nothing; override this outcome to let callers in",
         }[kind],
     )
@@ -335,6 +341,18 @@ def guard(operation: ir.Operation, api: ir.Api, imports: Imports) -> Guard | Non
     imports.add("fastapi", "Depends")
     imports.add(PRINCIPAL_MODULE, "Principal")
     imports.add(SECURITY_MODULE, found.function)
+    return found
+
+
+def unserved_schemes(guard: Guard, api: ir.Api) -> dict[str, dict[str, str]]:
+    """The schemes of ``guard`` that no FastAPI class serves (``mutualTLS``), as written:
+    the route lists them under ``x-security-schemes`` and src/core/openapi.py serves
+    them among the document's ``securitySchemes``."""
+    found = {}
+    for scheme in api.security_schemes:
+        if scheme.type == "mutualTLS" and scheme.name in guard.schemes:
+            described = {"description": scheme.description} if scheme.description else {}
+            found[scheme.name] = {"type": scheme.type, **described}
     return found
 
 
@@ -369,8 +387,12 @@ def emit_security(api: ir.Api) -> dict[str, str]:
     imports.add(PRINCIPAL_MODULE, "Principal")
     if security.uses_tokens:
         imports.add("jwt")
-        imports.add("src.core.config", "Settings", "get_settings")
         imports.add("src.core.tokens", "decode_access_token")
+    kinds = {scheme.kind for scheme in security.schemes}
+    if kinds & {"token", "client_certificate"}:
+        imports.add("src.core.config", "Settings", "get_settings")
+    if "client_certificate" in kinds:
+        imports.add("fastapi", "Request")
     if security.uses_credentials:
         imports.add("src.core", "credentials")
     if any(guard.scopes_of(name) for guard in security.guards for name in guard.schemes):
@@ -393,7 +415,7 @@ def emit_security(api: ir.Api) -> dict[str, str]:
             oauth_schemes=f"frozenset({{{', '.join(map(repr, oauth))}}})"
             if oauth
             else "frozenset()",
-            kinds={scheme.kind for scheme in security.schemes},
+            kinds=kinds,
             has_bearer_parsing=any("_bearer_token(" in s.body for s in security.schemes),
         )
     }

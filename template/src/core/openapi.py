@@ -36,6 +36,10 @@ schema) refer to. A model whose two schemas really differ stays split, and a wri
 reference to it points at the mode of where it stands (:func:`_in_modes`): the input's in
 a request body or a parameter, the output's in a response.
 
+A security scheme FastAPI has no class for (``mutualTLS``: the TLS layer checks it) is
+listed by the routes it guards, ``openapi_extra={"x-security-schemes": {...}}``, and
+served among the document's ``securitySchemes`` from there.
+
 A media type a route accepts beside its JSON body (``text/json``, XML, form fields: see
 ``src/core/bodies.py``) asks with ``{"x-schema-of": <the body's media type>}`` for the
 very schema FastAPI serves for the body. A form passed field by field whose schema is
@@ -62,6 +66,7 @@ _REF = "#/components/schemas/"
 _VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 _HTTP_VALIDATION_ERROR = f"{_REF}HTTPValidationError"
 _DOCUMENTED_AS = "x-documented-as"
+_SECURITY_SCHEMES = "x-security-schemes"
 SCHEMA_OF = "x-schema-of"
 CLOSED = "x-closed"
 _MODES = ("-Input", "-Output")
@@ -96,6 +101,9 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         added = "422" not in declared.get(key, set())
         if added and _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
             del responses["422"]
+        unserved = operation.pop(_SECURITY_SCHEMES, {})  # mutualTLS: no FastAPI class
+        if unserved:
+            document["components"].setdefault("securitySchemes", {}).update(unserved)
         _schemas_of_bodies(operation.get("requestBody", {}).get("content", {}))
         _closed_bodies(operation.get("requestBody", {}).get("content", {}), schemas)
     definitions = _definitions(app)
