@@ -59,6 +59,7 @@ from src.core.representations import named_by, preferred, to_xml
 from src.core.responses import documented
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_SCHEMAS = "#/components/schemas/"
 XML_TYPES = ("application/xml", "text/xml")
 
 
@@ -256,9 +257,9 @@ class ContractRoute(APIRoute):
             )
             kwargs["openapi_extra"] = extra
         reader = _body_reader(endpoint)
-        self.body_models: list[Any] = []
+        self.body_models = named_classes(_field_schemas(endpoint))
         if reader is not None:  # each media type served with its own schema
-            self.body_models = reader.models()
+            self.body_models += reader.models()
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
             extra["requestBody"] = reader.served()
             kwargs["openapi_extra"] = extra
@@ -489,6 +490,41 @@ def _also_accepted(
                 }
                 return typing.get_args(hint)[0], alternatives, own
     return None, {}, ""
+
+
+def named_classes(schemas: list[Any]) -> list[Any]:
+    """The classes of ``specs/schemas`` whose components ``schemas`` refer to (a body
+    part's schema as the contract writes it): served too, as a route's models are."""
+    import specs.schemas  # the generated models: imported once the routes are
+
+    names = dict.fromkeys(
+        ref.removeprefix(_SCHEMAS)
+        for ref in _references(schemas)
+        if ref.startswith(_SCHEMAS)
+    )
+    found = [getattr(specs.schemas, name, None) for name in names]
+    return [kind for kind in found if isinstance(kind, type)]
+
+
+def _references(node: Any) -> list[str]:
+    """Every ``$ref`` under ``node``."""
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [ref for value in node.values() for ref in _references(value)]
+    if isinstance(node, list):
+        return [ref for item in node for ref in _references(item)]
+    return []
+
+
+def _field_schemas(endpoint: Callable[..., Any]) -> list[dict[str, Any]]:
+    """The contract schemas (:func:`contract_schema`) of ``endpoint``'s body parts."""
+    return [
+        marker.json_schema_extra.schema
+        for hint in typing.get_type_hints(endpoint, include_extras=True).values()
+        for marker in getattr(hint, "__metadata__", ())
+        if isinstance(marker, Body)
+        and isinstance(marker.json_schema_extra, ContractSchema)
+    ]
 
 
 def _body_reader(endpoint: Callable[..., Any]) -> Any:

@@ -30,7 +30,14 @@ from jsonschema.protocols import Validator
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from src.core.bodies import FORM_TYPES, is_json, media_type, missing, sent
+from src.core.bodies import (
+    FORM_TYPES,
+    is_json,
+    media_type,
+    missing,
+    named_classes,
+    sent,
+)
 from src.core.parameters import FORMATS, coerce
 
 _SCHEMAS = "#/components/schemas/"
@@ -96,16 +103,7 @@ class ByMediaType:
     def models(self) -> list[Any]:
         """The classes of ``specs/schemas`` the served schemas name: their components
         are served too (a model a form's schema names, whose type is the form)."""
-        import specs.schemas  # the generated models: imported once the routes are
-
-        names = dict.fromkeys(
-            ref.removeprefix(_SCHEMAS)
-            for body in self.bodies.values()
-            for ref in _references(body.schema)
-            if ref.startswith(_SCHEMAS)
-        )
-        found = [getattr(specs.schemas, name, None) for name in names]
-        return [kind for kind in found if isinstance(kind, type)]
+        return named_classes([body.schema for body in self.bodies.values()])
 
     async def __call__(self, request: Request) -> Any:
         raw = await request.body()
@@ -194,16 +192,6 @@ def _resolved(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, A
             break
         schema = components.get(ref.removeprefix(_SCHEMAS), {})
     return schema
-
-
-def _references(node: Any) -> list[str]:
-    """Every ``$ref`` under ``node``."""
-    if isinstance(node, dict):
-        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
-        return found + [ref for value in node.values() for ref in _references(value)]
-    if isinstance(node, list):
-        return [ref for item in node for ref in _references(item)]
-    return []
 
 
 def _components(request: Request) -> dict[str, Any]:

@@ -117,7 +117,8 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
                 schemas[name] = definitions[name]
             elif _HTTP_VALIDATION_ERROR not in used:
                 schemas.pop(name)
-    _add_missing(schemas, definitions, used)  # models only written-out schemas name
+    # models only written-out schemas name (a form's part, in FastAPI's model of the form)
+    _add_missing(schemas, definitions, used | _references(schemas))
     if not schemas:
         del document["components"]["schemas"]
         if not document["components"]:
