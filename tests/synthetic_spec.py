@@ -1134,6 +1134,7 @@ def keyword_schemas() -> Json:
                     ("uri-reference", "string"),
                     ("phone-e164", "string"),
                     ("binary", "string"),
+                    ("hostname", "string"),
                 )
             }
             | {  # custom formats beside what a type cannot carry (Twilio's): annotations
@@ -1971,7 +1972,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "(served as patternProperties)",
     "unevaluatedProperties beside allOf": "properties.sealed.unevaluatedProperties false != "
     "absent (allOf flattened, additionalProperties false served)",
-    "format hostname": 'format "hostname" != absent (served as a pattern)',
     "multipart encoding": "requestBody multipart/form-data: encoding {...} != absent (a "
     "part's contentType, which nothing checks)",
 }
@@ -1993,12 +1993,6 @@ def pending_schemas() -> Json:
                     "additionalProperties": {"type": "string"},
                 },
                 "sealed": ref("Sealed"),
-                "formats": {
-                    "type": "object",
-                    "properties": {
-                        "hostname": {"type": "string", "format": "hostname"},
-                    },
-                },
             },
         },
     }

@@ -108,6 +108,10 @@ assert not refused({"card": "anything", "delay": 1.5})
 assert not refused({"cheque": "0123456789012345678901"})  # a maximum validates no string
 assert refused({"country": False}) and not refused({"country": "GB"})
 assert refused({"hook": "https://x.io/" + "a" * 30}) and not refused({"hook": "https://x.io/a"})
+assert not refused({"zone": "api.example.com"}) and not refused({"zone": "localhost"})
+assert refused({"zone": "-bad.example.com"}) and refused({"zone": "a_b.example.com"})
+assert refused({"zone": "a" * 64 + ".com"}) and refused({"zone": ".".join(["abc"] * 64)})
+assert refused({"zone": "example..com"}) and refused({"zone": ""})
 blob = Thing.model_validate({"count": 1, "blob": "aGk="}).model_dump(mode="json")["blob"]
 assert blob == "aGk=", blob  # the base64 text itself, never decoded
 
@@ -118,6 +122,7 @@ formats = {name: properties[name].get("format") for name in properties}
 assert formats["count"] == "int32" and formats["ratio"] == "float", formats
 assert formats["exact"] == "double" and formats["blob"] == "byte", formats
 assert formats["card"] == "vcard" and formats["delay"] == "time-delta", formats
+assert formats["zone"] == "hostname" and "pattern" not in properties["zone"], properties["zone"]
 assert properties["counts"]["items"]["format"] == "int32"
 assert properties["hook"]["maxLength"] == 30 and formats["hook"] == "uri", properties["hook"]
 assert properties["total"]["anyOf"][0]["format"] == "int64"

@@ -315,7 +315,7 @@ PENDING_KEYWORDS = ('"propertyNames"', '"contentType"')
 FORMATS = (
     *("int32", "int64", "float", "double", "date", "date-time", "time", "duration"),
     *("email", "uri", "uuid", "ipv4", "ipv6", "byte", "uri-reference", "phone-e164"),
-    "binary",
+    *("binary", "hostname"),
 )
 MEDIA_TYPES = (
     *("application/problem+json", "text/plain", "application/xml", "text/xml"),

@@ -13,6 +13,8 @@ Every other format of an integer, number or string goes through a type of
 
 - ``int32``, ``int64``: the signed range of that many bits (2^40 is no int32);
 - ``float``: a finite value within IEEE 754 single precision's range; ``double``: finite;
+- ``hostname``: a host name as RFC 1123 writes one (labels of letters, digits and
+  inner hyphens, at most 63 characters each, 253 in all);
 - ``byte``: base64 text (RFC 4648, the standard alphabet, padded). The value stays the
   text the contract speaks of (a ``str``, checked, never decoded and re-encoded: Pydantic's
   ``Base64Str`` would hand the service the decoded text and serve ``base64``), served
@@ -191,6 +193,8 @@ def _definition(schema: Mapping[str, Any]) -> str:
         return f"Annotated[str, AfterValidator(_url_text), Format({name!r})]"
     if name in _URLS and _url_lengths(schema):
         return _URLS[name]  # the field (or the parameter) bounds its length
+    if (kind, name) == ("string", "hostname"):
+        return f"Annotated[str, AfterValidator(_hostname), Format({name!r})]"
     enforced = _ENFORCED.get((kind, name))
     marker = f"Format({name!r}, {enforced})" if enforced else f"Format({name!r})"
     return f"Annotated[{_BASES[kind]}, {marker}]"
@@ -224,6 +228,10 @@ def emit_formats(api: ir.Api, *, classes: bool = False) -> dict[str, str]:
     if any("_url_text" in line for line in lines):
         urls = sorted({*urls, "AfterValidator", "AnyUrl", "TypeAdapter"})
         module += _URL_TEXT
+    if any("_hostname" in line for line in lines):
+        urls = sorted({*urls, "AfterValidator"})
+        imports = "\nimport math\nimport re\n" + imports.removeprefix("\nimport math\n")
+        module += _HOSTNAME
     if urls:
         names = ", ".join(sorted({*urls, *_PYDANTIC_NAMES}))
         module = module.replace(
@@ -234,9 +242,9 @@ def emit_formats(api: ir.Api, *, classes: bool = False) -> dict[str, str]:
 
 
 _COMMENT = """
-# The contract's formats: served as written, enforced where they mean a range or an
-# encoding (int32, int64, float, double, byte); any other is an annotation, as JSON
-# Schema says of the formats it does not define.
+# The contract's formats: served as written, enforced where they mean a range, an
+# encoding or a syntax (int32, int64, float, double, byte, hostname); any other is an
+# annotation, as JSON Schema says of the formats it does not define.
 """
 _MODULE = '''
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -302,6 +310,19 @@ _URL = TypeAdapter(AnyUrl)
 def _url_text(value: str) -> str:
     """A URL kept as the text sent (a ``pattern`` applies to it): refused if no URL."""
     _URL.validate_python(value)
+    return value
+'''
+
+_HOSTNAME = '''
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def _hostname(value: str) -> str:
+    """A host name as RFC 1123 writes one (JSON Schema's ``hostname``): labels of letters,
+    digits and inner hyphens, 63 characters at most each, 253 in all, joined by dots."""
+    labels = value.split(".")
+    if len(value) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise ValueError(f"{value!r} is no host name (RFC 1123)")
     return value
 '''
 
