@@ -2491,3 +2491,51 @@ def test_a_null_anywhere_in_the_document_is_walked_past() -> None:
         {"type": "integer"},
         {"type": "null"},
     ]
+
+
+def test_a_component_keeps_its_class_name_from_every_inline_schema_that_takes_it(
+    tmp_path: Path,
+) -> None:
+    """openai's ``AuditLog``: the items of two inline arrays named ``certificates`` come
+    before the component ``Certificate``; the first took ``Certificate``, the second is
+    the same schema and datamodel-code-generator made it that class too. Swapping names
+    by a second run released ``Certificate`` to the second one, and routers served it in
+    place of the component. Every inline schema that took the name gives it back."""
+    contract = """\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    AuditLog:
+      type: object
+      properties:
+        activated:
+          type: object
+          properties:
+            certificates:
+              type: array
+              items: {type: object, properties: {id: {type: string}}}
+        deactivated:
+          type: object
+          properties:
+            certificates:
+              type: array
+              items: {type: object, properties: {id: {type: string}}}
+    Certificate:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string}
+        name: {type: string}
+"""
+    models_behave(
+        tmp_path,
+        contract,
+        "from specs.schemas import AuditLog, Certificate\n"
+        "assert Certificate.model_json_schema()['required'] == ['id', 'name']\n"
+        "log = AuditLog.model_validate({'activated': {'certificates': [{'id': 'a'}]},\n"
+        "    'deactivated': {'certificates': [{'id': 'b'}]}})\n"
+        "assert not isinstance(log.deactivated.certificates[0], Certificate), log\n"
+        "assert not isinstance(log.activated.certificates[0], Certificate), log\n",
+    )

@@ -56,6 +56,7 @@ from generators.emit import (
     alternatives,
     assertions,
     beside,
+    class_names,
     formats,
     joined_members,
     narrowed_enums,
@@ -131,10 +132,7 @@ def _generate(document: str) -> str:
         metadata = Path(folder) / "models.json"
         code = _datamodel_code(document, emit_model_metadata=metadata)
         models = json.loads(metadata.read_text(encoding="utf-8"))
-        names = _component_names_given_back(models)
-        if names:  # the second run's metadata: the classes as named in its code
-            code = _datamodel_code(document, model_name_map=names, emit_model_metadata=metadata)
-            models = json.loads(metadata.read_text(encoding="utf-8"))
+    code, models["models"] = class_names.given_back(code, models["models"])
     code = _stable_missing(_typed_defaults(_ambiguous_names_kept(code)))
     code = _text_patterns_served(code)
     code = _narrowed_overrides(code)
@@ -239,29 +237,6 @@ def _span(node: ast.expr, text: str) -> tuple[int, int, int, int, str]:
 
 def _optional(annotation: ast.expr) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(annotation))
-
-
-def _component_names_given_back(metadata: dict[str, Any]) -> dict[str, str]:
-    """Where an inline schema took the class name of a component (stripe: the string member
-    of ``application_fee.charge`` was named ``Charge`` before the component ``charge``, which
-    became ``ChargeModel``), the two swap names: routers and services name a component's
-    class ``class_name(component)``. datamodel-code-generator's ``model_name_map`` (keyed by
-    the inline model's generated name: the component, generated under its own name next,
-    keeps it), from the first run's ``emit_model_metadata``; empty when no name was taken."""
-    models = metadata.get("models") or []
-    holders = {model["class_name"]: model for model in models}
-    names: dict[str, str] = {}
-    for model in filter(_is_component, models):
-        wanted, given = class_name(model["source_path"][2]), model["class_name"]
-        holder = holders.get(wanted)
-        if given != wanted and holder is not None and not _is_component(holder):
-            names[wanted] = given  # the inline model, named after its generated name
-    return names
-
-
-def _is_component(model: dict[str, Any]) -> bool:
-    path = model["source_path"]
-    return len(path) == 3 and path[:2] == ["components", "schemas"]
 
 
 def _datamodel_code(document: str, **options: Any) -> str:
