@@ -2539,3 +2539,93 @@ components:
         "assert not isinstance(log.deactivated.certificates[0], Certificate), log\n"
         "assert not isinstance(log.activated.certificates[0], Certificate), log\n",
     )
+
+
+NESTED_ONE_OF = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Text:
+      type: object
+      required: [text]
+      properties: {text: {type: string}}
+    Image:
+      type: object
+      required: [url]
+      properties: {url: {type: string}}
+    Message:
+      type: object
+      properties:
+        content:
+          oneOf:
+            - type: string
+            - type: array
+              items:
+                oneOf: [{$ref: '#/components/schemas/Text'}, {$ref: '#/components/schemas/Image'}]
+        part:
+          anyOf:
+            - {type: integer}
+            - oneOf: [{$ref: '#/components/schemas/Text'}, {$ref: '#/components/schemas/Image'}]
+    Variables:
+      anyOf:
+        - type: object
+          additionalProperties:
+            oneOf:
+              - {type: string}
+              - {$ref: '#/components/schemas/Text'}
+              - {$ref: '#/components/schemas/Image'}
+        - {type: 'null'}
+"""
+
+
+def test_a_one_of_nested_in_a_union_member_is_served_and_enforced_as_written(
+    tmp_path: Path,
+) -> None:
+    """openai's message ``content`` (a string, or an array of ``oneOf`` parts), moderation
+    ``input`` and prompt ``variables`` (a map of ``oneOf`` values, or null): a ``oneOf``
+    inside a member of another union, directly or as its items or map values, is served
+    as that ``oneOf`` (pydantic's union said ``anyOf``, or was flattened into the outer
+    one) and refuses a value two of its members accept."""
+    models_behave(
+        tmp_path,
+        NESTED_ONE_OF,
+        """\
+from pydantic import ValidationError
+from specs.schemas import Message, Variables
+
+def refused(model, data):
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        return str(error)
+    return ""
+
+both = {"text": "a", "url": "b"}
+assert "2 members" in refused(Message, {"content": [both]})
+assert "2 members" in refused(Message, {"part": both})
+assert "2 members" in refused(Variables, {"v": both})
+assert not refused(Message, {"content": [{"text": "a"}, {"url": "b"}], "part": {"url": "b"}})
+assert not refused(Message, {"content": "a", "part": 1})
+assert not refused(Variables, {"v": {"text": "a"}, "w": "x"}) and not refused(Variables, None)
+
+def resolved(node, served):
+    while "$ref" in node:
+        node = served["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+served = Message.model_json_schema()
+content = served["properties"]["content"]
+assert len(content["oneOf"]) == 2, content
+items = resolved(content["oneOf"][1]["items"], served)
+assert len(items["oneOf"]) == 2 and "anyOf" not in items, items
+part = served["properties"]["part"]
+assert len(part["anyOf"]) == 2, part
+nested = resolved(part["anyOf"][1], served)
+assert len(nested["oneOf"]) == 2 and "anyOf" not in nested, nested
+variables = Variables.model_json_schema()
+values = resolved(variables["anyOf"][0]["additionalProperties"], variables)
+assert len(values["oneOf"]) == 3 and "anyOf" not in values, values
+""",
+    )

@@ -19,8 +19,9 @@ union already means ``oneOf``: a ``oneOf`` with a ``discriminator`` (pydantic se
 would not serve the union as written, see :func:`discriminated_unions`, the union is
 marked ``Discriminated`` instead), one whose members only list
 values (``const``/``enum``: an enum, see the fidelity check's normalisation 16) and one
-with a single member besides ``null`` (an optional value). A ``oneOf`` nested in another
-union is left as pydantic makes it (the union is flattened).
+with a single member besides ``null`` (an optional value). A ``oneOf`` nested in a member
+of another union is made a component of its own first (:mod:`generators.emit.nested_unions`),
+a root marked here.
 """
 
 from __future__ import annotations

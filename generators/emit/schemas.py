@@ -61,6 +61,7 @@ from generators.emit import (
     joined_members,
     narrowed_enums,
     narrowed_scalars,
+    nested_unions,
     one_of,
     repeated_members,
     unique_items,
@@ -106,6 +107,7 @@ def schemas_module(api: ir.Api) -> str:
         return ""
     document = copy.deepcopy(dict(api.document))
     one_of.nullable_flattened(document)  # before the unions and bases are read
+    nested_unions.hoisted(document)
     joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
     assertions.members_named(document)
