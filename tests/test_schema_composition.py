@@ -2629,3 +2629,76 @@ values = resolved(variables["anyOf"][0]["additionalProperties"], variables)
 assert len(values["oneOf"]) == 3 and "anyOf" not in values, values
 """,
     )
+
+
+UNION_MEMBER_BY_REFERENCE = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      required: [type, x]
+      properties: {type: {type: string, enum: [a]}, x: {type: string}}
+    B:
+      type: object
+      required: [type]
+      properties: {type: {type: string, enum: [b]}}
+    D:
+      type: object
+      required: [type, y]
+      properties: {type: {type: string, enum: [a]}, y: {type: string}}
+    Inner:
+      type: object
+      oneOf: [{$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/D'}]
+      discriminator: {propertyName: type}
+    Outer:
+      oneOf:
+        - {$ref: '#/components/schemas/A'}
+        - {type: object, title: Inner item, $ref: '#/components/schemas/Inner'}
+      discriminator: {propertyName: type}
+"""
+
+
+def test_a_discriminated_union_member_that_is_a_union_stays_one_member(tmp_path: Path) -> None:
+    """openai's ``InputItem``: ``oneOf`` of 6 members, one of them ``{type: object, title,
+    $ref: Item}``, ``Item`` an object ``oneOf`` of 27 with a discriminator. The member was
+    read as an inline schema and ``Item``'s members spliced into the outer union (served
+    with 32); ``Item``, a union beside ``type: object``, lost its discriminator. The
+    member is its target (the keywords beside say nothing more), ``Item`` keeps its
+    ``type`` and discriminator, and a value one of ``Item``'s members lists selects
+    ``Item`` (with every member listing it)."""
+    models_behave(
+        tmp_path,
+        UNION_MEMBER_BY_REFERENCE,
+        """\
+from pydantic import ValidationError
+from specs.schemas import Inner, Outer
+
+def refused(model, data):
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        return str(error)
+    return ""
+
+assert not refused(Outer, {"type": "a", "x": "1"})
+assert not refused(Outer, {"type": "a", "y": "1"})  # D's, in Inner: 'a' selects A or Inner
+assert not refused(Outer, {"type": "b"})
+assert "selects no member" in refused(Outer, {"type": "z"})
+assert "not valid against A or Inner" in refused(Outer, {"type": "a"})
+assert refused(Inner, 1) and refused(Outer, [])
+
+def resolved(node, served):
+    while "$ref" in node:
+        node = served["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+outer = Outer.model_json_schema()
+assert len(outer["oneOf"]) == 2 and outer["discriminator"] == {"propertyName": "type"}, outer
+inner = resolved(outer["oneOf"][1], outer)
+assert len(inner["oneOf"]) == 2 and inner["type"] == "object", inner
+assert inner["discriminator"] == {"propertyName": "type"}, inner
+""",
+    )

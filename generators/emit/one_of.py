@@ -221,15 +221,17 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
         return None
     if not isinstance(discriminator.get("propertyName"), str):
         return None
-    if {k for k in schema if not str(k).startswith("x-")} - _UNION_KEYS:
+    beside = {k for k in schema if not str(k).startswith("x-")} - _UNION_KEYS
+    if beside - {"type"} or schema.get("type", "object") != "object":
         return None  # a union beside other keywords: left as pydantic makes it
     keyword = keywords[0]
     members = schema[keyword]
     name = discriminator["propertyName"]
     mapping = discriminator.get("mapping")
     mapping = mapping if isinstance(mapping, dict) else {}
-    selects: dict[str, str] = {}
-    exact = "defaultMapping" not in discriminator and keyword == "oneOf"
+    selects: dict[str, Any] = {}  # a value listed by several members selects each
+    # pydantic's discriminated union serves no ``type`` beside it
+    exact = "defaultMapping" not in discriminator and keyword == "oneOf" and "type" not in beside
     inline = False
     written_inline = []
     for index, member in enumerate(members):
@@ -242,7 +244,8 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
         required, values = _property(document, _resolved(document, ref), name)
         named = [str(k) for k, v in mapping.items() if v in (ref, short)]
         chosen = named or [str(v) for v in values or ()] or [short]
-        selects.update(dict.fromkeys(chosen, class_name(short)))
+        for tag in chosen:
+            selects[tag] = _also(selects.get(tag), class_name(short))
         if not required or values is None or len(values) != 1 or named not in ([], values):
             exact = False
     if exact and not always:
@@ -253,12 +256,22 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
     spec["selects"] = selects
     if isinstance(schema.get("required"), list):  # lichess's timeline: required beside
         spec["required"] = schema.pop("required")
+    if "type" in schema:  # openai's Item: an object, each of whose members is one
+        spec["type"] = schema.pop("type")
     spec["closed"] = not inline and "defaultMapping" not in discriminator
     spec["exclusive"] = keyword == "oneOf" and inline
     if written_inline:  # served inline, as written (pydantic refers to their classes)
         spec["inline"] = {"at": written_inline, "of": len(members)}
     schema[POSITION] = spec
     return spec
+
+
+def _also(selected: Any, name: str) -> Any:
+    """What a value selects once ``name`` lists it too: a class, or the classes."""
+    if selected is None or selected == name:
+        return name
+    listed = selected if isinstance(selected, list) else [selected]
+    return listed if name in listed else [*listed, name]
 
 
 _NOTES = {"title", "description", "deprecated", "readOnly", "writeOnly"} | {
@@ -370,11 +383,19 @@ def _property(
     document: dict[str, Any], schema: Any, name: str, depth: int = 0
 ) -> tuple[bool, list[Any] | None]:
     """Whether ``schema`` requires its property ``name``, and the values it lists for it
-    (``const``/``enum``; None when it lists none), through ``$ref`` and ``allOf``."""
+    (``const``/``enum``; None when it lists none), through ``$ref`` and ``allOf``; of a
+    union (openai's ``Item`` as a member of ``InputItem``), what each of its members
+    requires and lists."""
     if not isinstance(schema, dict) or depth > 20:
         return False, None
     if isinstance(schema.get("$ref"), str):
         return _property(document, _resolved(document, schema["$ref"]), name, depth + 1)
+    union = next((schema[k] for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)), None)
+    if union and not schema.get("properties") and not schema.get("allOf"):
+        found = [_property(document, member, name, depth + 1) for member in union]
+        listed = [value for _, values in found for value in values or ()]
+        every = all(values is not None for _, values in found)
+        return all(required for required, _ in found), listed if every else None
     required = name in (schema.get("required") or ())
     values: list[Any] | None = None
     prop = (schema.get("properties") or {}).get(name)
@@ -763,6 +784,8 @@ def _served_as_written(
     schema["discriminator"] = dict(mark["written"])
     if "required" in mark:
         schema["required"] = list(mark["required"])
+    if "type" in mark:
+        schema["type"] = mark["type"]
     inline = mark.get("inline")
     members = schema.get(mark.get("keyword", "anyOf"))
     if not isinstance(inline, Mapping) or not isinstance(members, list):
@@ -785,6 +808,8 @@ def _check_discriminated(
     if mark.get("exclusive"):
         _check_one_of(members, value, where)
     if not isinstance(value, Mapping):
+        if mark.get("type") == "object":  # written beside the union
+            raise ValueError(f"{where}not an object")
         return  # not an object: the union's own validation says why
     for required in mark.get("required", ()):  # written beside the union
         if required not in value:
@@ -802,7 +827,10 @@ def _check_discriminated(
             listed = ", ".join(repr(key) for key in selects)
             raise ValueError(f"{where}{name} {tag!r} selects no member (one of {listed} does)")
         return
-    member = next((m for m in members if getattr(m, "__name__", None) == chosen), None)
-    if member is not None and not _accepts(member, to_json(value, by_alias=True)):
-        raise ValueError(f"{where}not valid against {chosen}, which {name} {tag!r} selects")
+    names = chosen if isinstance(chosen, list) else [chosen]
+    found = [m for m in members if getattr(m, "__name__", None) in names]
+    text = to_json(value, by_alias=True)
+    if found and not any(_accepts(member, text) for member in found):
+        said = " or ".join(names)
+        raise ValueError(f"{where}not valid against {said}, which {name} {tag!r} selects")
 '''

@@ -63,6 +63,7 @@ from generators.emit import (
     narrowed_scalars,
     nested_unions,
     one_of,
+    plain_members,
     repeated_members,
     unique_items,
 )
@@ -106,6 +107,7 @@ def schemas_module(api: ir.Api) -> str:
     if not api.schemas:
         return ""
     document = copy.deepcopy(dict(api.document))
+    plain_members.plain(document)  # before the unions are read
     one_of.nullable_flattened(document)  # before the unions and bases are read
     nested_unions.hoisted(document)
     joined_members.join(document)
