@@ -1926,6 +1926,102 @@ def test_a_bounded_pattern_map_is_served_and_enforced(tmp_path: Path) -> None:
     models_behave(tmp_path, PATTERN_MAP, PATTERN_MAP_BEHAVIOUR)
 
 
+NULLABLE_MAPS = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Attributes:
+      anyOf:
+        - type: object
+          maxProperties: 2
+          propertyNames: {type: string, maxLength: 3}
+          additionalProperties:
+            oneOf: [{type: string, maxLength: 4}, {type: number}, {type: integer}]
+        - type: 'null'
+    Counted:
+      type: [object, 'null']
+      minProperties: 1
+      propertyNames: {pattern: '^[a-z]+$'}
+      additionalProperties: {type: string}
+    Closed:
+      oneOf:
+        - type: object
+          patternProperties: {'^x-': {type: string}}
+          additionalProperties: false
+          maxProperties: 1
+        - type: 'null'
+    Holder:
+      type: object
+      properties:
+        attributes: {$ref: '#/components/schemas/Attributes'}
+        counted: {$ref: '#/components/schemas/Counted'}
+        closed: {$ref: '#/components/schemas/Closed'}
+        labels:
+          anyOf:
+            - {type: object, maxProperties: 1, additionalProperties: {type: string}}
+            - type: 'null'
+        tags:
+          type: [object, 'null']
+          propertyNames: {type: string, pattern: '^t'}
+          additionalProperties: {type: integer}
+"""
+
+NULLABLE_MAPS_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Attributes, Closed, Counted, Holder
+
+def refused(data):
+    try:
+        Holder.model_validate(data)
+    except ValidationError as error:
+        return str(error)
+    return ""
+
+def member(schema):
+    return next(m for m in schema["anyOf"] if m.get("type") == "object")
+
+served = member(Attributes.model_json_schema())
+assert served["maxProperties"] == 2, served
+assert served["propertyNames"] == {"type": "string", "maxLength": 3}, served
+assert len(served["additionalProperties"]["oneOf"]) == 3, served
+assert member(Counted.model_json_schema())["minProperties"] == 1
+assert member(Counted.model_json_schema())["propertyNames"] == {"pattern": "^[a-z]+$"}
+assert member(Closed.model_json_schema())["additionalProperties"] is False
+assert member(Closed.model_json_schema())["maxProperties"] == 1
+properties = Holder.model_json_schema()["properties"]
+assert member(properties["labels"])["maxProperties"] == 1, properties
+assert member(properties["tags"])["propertyNames"] == {"type": "string", "pattern": "^t"}
+assert "x-map" not in str(Holder.model_json_schema())
+for ok in (
+    {"attributes": None, "counted": None, "closed": None, "labels": None, "tags": None},
+    {"attributes": {"a": "x", "b": 1.5}, "counted": {"ab": "x"}, "closed": {"x-a": "1"}},
+    {"labels": {"a": "b"}, "tags": {"t1": 1}},
+):
+    assert not refused(ok), refused(ok)
+assert "at most 2" in refused({"attributes": {"a": 1.5, "b": 1.5, "c": 1.5}})
+assert refused({"attributes": {"long": "x"}})  # propertyNames' maxLength
+assert refused({"attributes": {"a": 1}})  # a number and an integer: not exactly one
+assert "at least 1" in refused({"counted": {}})
+assert refused({"counted": {"AB": "x"}})
+assert refused({"closed": {"y": "1"}}) and refused({"closed": {"x-a": "1", "x-b": "2"}})
+assert "at most 1" in refused({"labels": {"a": "1", "b": "2"}})
+assert refused({"tags": {"x": 1}})
+"""
+
+
+def test_a_nullable_map_keeps_what_its_dict_does_not_say(tmp_path: Path) -> None:
+    """openai's ``VectorStoreFileAttributes``: ``anyOf: [{type: object, maxProperties,
+    propertyNames: {type: string, maxLength}, additionalProperties: {oneOf: [...]}},
+    {type: "null"}]``, referenced from many operations. datamodel-code-generator's
+    ``dict[K, V] | None`` dropped the bounds, served ``propertyNames`` without its type
+    (a ``pattern`` as ``patternProperties``) and the values' ``oneOf`` as ``anyOf``; a
+    nullable pattern map lost its closing. As a component or a property, nullable by
+    ``anyOf``/``oneOf`` or a type list, each is served as written and enforced."""
+    models_behave(tmp_path, NULLABLE_MAPS, NULLABLE_MAPS_BEHAVIOUR)
+
+
 def test_a_one_of_of_two_members_admitting_null_is_served_without_another_null(
     tmp_path: Path,
 ) -> None:

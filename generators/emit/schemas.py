@@ -59,6 +59,7 @@ from generators.emit import (
     class_names,
     formats,
     joined_members,
+    maps,
     narrowed_enums,
     narrowed_scalars,
     nested_unions,
@@ -96,6 +97,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
             + assertions.RUNTIME
             + unique_items.RUNTIME
             + beside.RUNTIME
+            + maps.RUNTIME
         )
     classes = f"@{formats.SERVES}(" in code
     files.update(formats.emit_formats(api, classes=classes))  # routers name its types too
@@ -144,6 +146,7 @@ def _generate(document: str) -> str:
     code = _root_defaults_as_written(code, written, models["models"])
     code = _class_typed_defaults(code)
     code = _exclusive_roots_annotated(code, written, models["models"])
+    code = _map_roots_annotated(code, written, models["models"])
     code = _formats_of_classes(code, written, models["models"])
     code = _unique_classes_marked(code, written, models["models"])
     return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
@@ -276,11 +279,11 @@ def _datamodel_code(document: str, **options: Any) -> str:
         },
         model_extra_keys={one_of.MARK, one_of.DISCRIMINATED, beside.MARK},
         field_extra_keys_without_x_prefix={
-            *(f"x-{key}" for key in (_UNIQUE, *_PATTERN_MAP_BOUNDS, "enum")),
+            *(f"x-{key}" for key in (_UNIQUE, "enum")),
             *("x-items", _FORMAT, *assertions.MARKS),
         },
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
-        field_extra_keys={"readOnly", "writeOnly"},  # served, as the contract says them
+        field_extra_keys={"readOnly", "writeOnly", maps.MARK},  # served as written
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
         custom_file_header=header(SOURCE),
     )
@@ -345,6 +348,18 @@ def _exclusive_roots_annotated(code: str, document: Any, models: list[dict[str, 
             marks[model["class_name"]] = "OneOf()"
         elif isinstance(schema, dict) and isinstance(schema.get(one_of.POSITION), dict):
             marks[model["class_name"]] = f"Discriminated({schema[one_of.POSITION]!r})"
+    return one_of.annotate_roots(code, marks)
+
+
+def _map_roots_annotated(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """Each ``RootModel`` made of a map whose keywords its ``dict`` does not say, or
+    whose values are an exclusive ``oneOf``, annotated ``MapKeywords(...)``, which
+    serves and enforces them (:mod:`generators.emit.maps`)."""
+    marks: dict[str, str] = {}
+    for model in models:
+        found = maps.annotation(_pointed(document, model.get("source_path")))
+        if found is not None:
+            marks[model["class_name"]] = found
     return one_of.annotate_roots(code, marks)
 
 
@@ -741,6 +756,8 @@ def _prepared_schema(
     reading = typeless_reading(schema)
     if reading is not None:  # as the loader reads it, with a warning
         schema["type"] = reading
+    if component:
+        maps.keep(schema, root=True)  # before it reads as free-form: its keys' keywords are kept
     if _free_form(schema):
         schema["additionalProperties"] = True  # what it means; else the model drops it all
     _discriminator_served_as_written(schema)
@@ -776,20 +793,18 @@ def _prepared_schema(
             if isinstance(prop, dict) and prop.get("enum") == []:
                 properties[name] = {**prop, "x-enum": []}  # no value: served, refused
         empty = [name for name, prop in properties.items() if "x-enum" in prop]
-        patterned = [name for name, prop in properties.items() if _bounded_pattern_map(prop)]
-        for name in patterned:
-            prop = properties[name]
-            served = {f"x-{key}": prop[key] for key in _PATTERN_MAP_BOUNDS if key in prop}
-            properties[name] = {**prop, **served}
+        for prop in properties.values():
+            if isinstance(prop, dict):
+                maps.keep(prop)
+        mapped = [name for name, prop in properties.items() if maps.MARK in prop]
         for name, prop in properties.items():
             if isinstance(prop, dict):
                 _null_by_type(prop)
-                _nullable_map_keeps_its_bounds(prop)
             items = prop.get("items") if isinstance(prop, dict) else None
             if isinstance(items, dict) and _items_served_as_written(items):
                 written = {k: v for k, v in items.items() if k not in _GENERATOR_KEYS}
                 properties[name] = {**prop, "x-items": written}
-        if (bounds or unique or patterned or empty) and "customBasePath" not in schema:
+        if (bounds or unique or mapped or empty) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
         one_of.mark_properties(schema)
         beside.mark_base(schema)
@@ -1177,27 +1192,6 @@ def _null_member_of_any_of(schema: dict[str, Any]) -> None:
     schema["anyOf"] = rest
 
 
-_PATTERN_MAP_BOUNDS = (*_COUNTS, "additionalProperties")
-
-
-def _bounded_pattern_map(schema: Any) -> bool:
-    """A map whose keys ``patternProperties`` name, bounded by ``minProperties``/
-    ``maxProperties`` or closed by ``additionalProperties: false`` (WorkOS's audit-log
-    ``metadata``): datamodel-code-generator writes ``dict[Annotated[str, pattern], V]``
-    and drops the bounds and the closing, so they are kept in the field's
-    ``json_schema_extra``, served from there, and ``ContractModel`` counts them (pydantic
-    refuses a key that no pattern matches: the closing holds)."""
-    return (
-        isinstance(schema, dict)
-        and isinstance(schema.get("patternProperties"), dict)
-        and not schema.get("properties")
-        and (
-            any(isinstance(schema.get(key), int) for key in _COUNTS)
-            or schema.get("additionalProperties") is False
-        )
-    )
-
-
 def _nullable_union_as_null_member(schema: dict[str, Any]) -> None:
     """``nullable: true`` beside a ``oneOf``/``anyOf`` and no ``type`` (OpenAPI 3.0's
     nullable union; DigitalOcean's ``stop``: a string or a list of them, or null) is a
@@ -1220,25 +1214,6 @@ def _refuses_null(member: Any) -> bool:
         return False
     kind = member.get("type")
     return isinstance(kind, str) and kind != "null" or isinstance(kind, list) and "null" not in kind
-
-
-def _nullable_map_keeps_its_bounds(schema: dict[str, Any]) -> None:
-    """A property that is a map or null, ``type: [object, "null"]`` with
-    ``minProperties`` or ``maxProperties`` (Discord's ``name_localizations``), is spelled
-    ``type: object, nullable: true``: datamodel-code-generator drops the bounds beside the
-    type list, and writes them as the ``dict``'s ``Field(min_length=..., max_length=...)``
-    otherwise, which Pydantic serves and enforces. Both admit the same values. (A
-    component keeps the type list: there the other spelling would lose the null.)"""
-    kind = schema.get("type")
-    if not (
-        isinstance(kind, list)
-        and sorted(kind) == ["null", "object"]
-        and "properties" not in schema
-        and any(key in schema for key in _COUNTS)
-    ):
-        return
-    schema["type"] = "object"
-    schema["nullable"] = True
 
 
 def _null_refused_by_enum(schema: dict[str, Any]) -> None:
@@ -1381,9 +1356,10 @@ class ContractModel(SchemaModel):
 
     The keywords sit where the served JSON Schema shows them: the property-count bounds
     (``minProperties``, ``maxProperties``) in the model's ``json_schema_extra``,
-    ``uniqueItems`` in an array field's ``json_schema_extra``, a map field's own bounds
-    and an empty ``enum`` (no value valid) in its field's. The validators below enforce
-    those very values.
+    ``uniqueItems`` in an array field's ``json_schema_extra``, a map field's keywords
+    its ``dict`` does not say (``x-map``: served on the map's schema) and an empty
+    ``enum`` (no value valid) in its field's. The validators below enforce those very
+    values.
     \"\"\"
 
     @model_validator(mode="before")
@@ -1407,9 +1383,22 @@ class ContractModel(SchemaModel):
             raise ValueError("no value is valid here: the contract's enum lists none")
         if isinstance(value, list) and extra.get("uniqueItems") is True:
             _items_unique(value)  # JSON equality, as the keyword means (UniqueItems')
-        if isinstance(value, Mapping):
-            _counted(value, extra)  # a map's own bounds (its patternProperties' keys)
+        kept = extra.get("x-map")
+        if isinstance(value, Mapping) and isinstance(kept, Mapping):
+            _map_checked(value, kept)  # a map's keywords its dict does not say
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        served = super().__get_pydantic_json_schema__(schema, handler)
+        properties = handler.resolve_ref_schema(served).get("properties", {})
+        for prop in properties.values():
+            kept = prop.pop("x-map", None) if isinstance(prop, dict) else None
+            if isinstance(kept, Mapping):
+                _map_served(prop, kept)
+        return served
 
 
 def _evaluated(model: type[BaseModel], data: Mapping[Any, Any]) -> None:
