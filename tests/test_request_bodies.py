@@ -369,6 +369,14 @@ def contract(version: str) -> Json:
                                             "type": "object",
                                             "properties": {"quality": {"type": "integer"}},
                                         },
+                                        # OpenAI's chunking_strategy: a model only named
+                                        # in a union the field is typed Any for
+                                        "chunking": {
+                                            "anyOf": [
+                                                {"type": "string", "enum": ["auto"]},
+                                                {"$ref": "#/components/schemas/Vad"},
+                                            ]
+                                        },
                                     },
                                 },
                             }
@@ -390,6 +398,15 @@ def contract(version: str) -> Json:
             "schemas": {
                 "Currency": {"type": "string", "enum": ["usd", "eur"], "default": "usd"},
                 "Coin": {"type": "string", "enum": ["usd", "eur"]},
+                "Vad": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["type"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["server_vad"]},
+                        "threshold": {"type": "number", "default": 0.5},
+                    },
+                },
                 "Expiry": {
                     "type": "object",
                     "required": ["anchor", "seconds"],
@@ -673,6 +690,21 @@ REQUESTS: dict[str, tuple[str, str, Json, int]] = {
             "files": [["file", "a.csv", "1"]],
             "data": {"expires": json.dumps({"anchor": "created_at", "seconds": 60})},
         },
+        422,
+    ),
+    "export chunked": (
+        "POST",
+        "/exports",
+        {
+            "files": [["file", "a.csv", "1"]],
+            "data": {"chunking": json.dumps({"type": "server_vad", "threshold": 0.2})},
+        },
+        200,
+    ),
+    "export of a bad chunking": (
+        "POST",
+        "/exports",
+        {"files": [["file", "a.csv", "1"]], "data": {"chunking": json.dumps({"type": "x"})}},
         422,
     ),
     "export of a bad option": (

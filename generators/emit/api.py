@@ -897,43 +897,71 @@ def _body_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:
     return _literal(value)
 
 
-def _served_schema(schema: object, api: ir.Api, depth: int = 0) -> object:
+def _served_schema(
+    schema: object, api: ir.Api, depth: int = 0, *, named: str | None = None
+) -> object:
     """``schema`` as the served document names things: a ``$ref`` to a model component
     points at its class's component, one to a plain alias is replaced by what it stands
     for; the keywords beside it, which OpenAPI 3.1 applies (lichess's ``color``: a
-    ``$ref`` with a ``default``), are served beside an ``allOf`` of it."""
-    if isinstance(schema, Mapping):
+    ``$ref`` with a ``default``), are served beside an ``allOf`` of it.
+
+    With ``named`` (the annotation of the field that serves it), a model the annotation
+    does not name is written in place too, unless it refers to itself: FastAPI serves
+    the components of the models a route's fields name, and no other (openai's
+    transcription form field ``chunking_strategy``, typed ``Any``, names ``VadConfig``
+    in an ``anyOf``: served as a reference to nothing), and the field's contract schema
+    then validates it too."""
+    return _Served(api, named).schema(schema, depth)
+
+
+@dataclass(frozen=True)
+class _Served:
+    """:func:`_served_schema`'s walk: the models it writes in place so far (``inlined``)."""
+
+    api: ir.Api
+    named: str | None = None
+    inlined: frozenset[str] = frozenset()
+
+    def schema(self, schema: object, depth: int) -> object:
+        api = self.api
+        if isinstance(schema, list | tuple):
+            return [self.schema(item, depth) for item in schema]
+        if not isinstance(schema, Mapping):
+            return schema
         name = pytypes.ref_name(schema)
         ref = schema.get("$ref")
+        siblings = {k: self.schema(v, depth) for k, v in schema.items() if k != "$ref"}
         if name is None and isinstance(ref, str) and ref.startswith("#/"):
             # a pointer into a schema (#/components/schemas/Data/oneOf/0): its target,
             # which the served document has under no such path
             pointed = _pointed(api.document, ref)
-            written = _served_schema(pointed, api, depth + 1) if depth < 20 else {}
-            siblings = {k: _served_schema(v, api, depth) for k, v in schema.items() if k != "$ref"}
-            if not siblings or _siblings_ignored(api):
-                return written
-            return {"allOf": [written], **siblings}
-        if name is None:
-            served = {key: _served_schema(value, api, depth) for key, value in schema.items()}
+            reference = self.schema(pointed, depth + 1) if depth < 20 else {}
+        elif name is None:
+            served = {key: self.schema(value, depth) for key, value in schema.items()}
             written = served.get("discriminator")
             if isinstance(written, dict):  # names the members' classes
                 served["discriminator"] = one_of.served_discriminator(dict(api.document), written)
             return served
-        target = api.schemas.get(name, {})
-        if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
-            reference: object = {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
+        elif self._referenced(schema, name):
+            reference = {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
             if pytypes.referenced_nullable(schema, api):  # its class serves no null
                 reference = {"anyOf": [reference, {"type": "null"}]}
         else:
-            reference = _served_schema(target, api, depth + 1) if depth < 20 else {}
-        siblings = {k: _served_schema(v, api, depth) for k, v in schema.items() if k != "$ref"}
+            inner = replace(self, inlined=self.inlined | {name})
+            target = api.schemas.get(name, {})
+            reference = inner.schema(target, depth + 1) if depth < 20 else {}
         if not siblings or _siblings_ignored(api):
             return reference
         return {"allOf": [reference], **siblings}
-    if isinstance(schema, list | tuple):
-        return [_served_schema(item, api, depth) for item in schema]
-    return schema
+
+    def _referenced(self, schema: ir.JsonSchema, name: str) -> bool:
+        """Whether the served schema refers to ``name``'s component (else: in place)."""
+        reference = pytypes.model_reference(name)
+        if pytypes.annotation(schema, self.api, Imports()) != reference:
+            return False  # a plain alias: what it stands for
+        if self.named is None or name in self.inlined:
+            return True
+        return re.search(rf"\b{re.escape(reference)}\b", self.named) is not None
 
 
 def _also_accepted(
@@ -1114,7 +1142,8 @@ def _form_field(
     if field.name != name:
         options["alias"] = repr(field.name)
     imports.add("src.core.bodies", "contract_schema")  # the field is served as written
-    options["json_schema_extra"] = f"contract_schema({_literal(_served_schema(schema, api))})"
+    served = _literal(_served_schema(schema, api, named=kind))
+    options["json_schema_extra"] = f"contract_schema({served})"
     default = ""
     if not field.required:  # the nearest default, also where a $ref'd enum holds it
         default = f" = {_parameter_default(schema, api, kind)}"
