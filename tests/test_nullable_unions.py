@@ -8,6 +8,7 @@ default, as the loader reads it (with a warning) and fidelity rule 19 now reads 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.test_fidelity import body, contract_doc, differences, ok, served_and_behaves, served_doc
 
@@ -78,3 +79,38 @@ def test_a_null_default_no_member_admits_is_no_default() -> None:
     nullable = [members[0], {**members[1], "type": ["array", "null"]}]
     assert compared({"oneOf": nullable, "default": None}) != []
     assert compared({"oneOf": [members[0], {"$ref": "#/x"}], "default": None}) != []
+
+
+def test_a_null_default_a_referenced_member_refuses_is_no_default() -> None:
+    """openai's ``ConversationParam`` (``default: null`` beside ``oneOf: [{type: string},
+    {$ref: an object}]``) and its response's ``anyOf: [{$ref: ResponseConversation,
+    default: null}, {type: "null"}]``: null is valid against no member, and against no
+    reference's target where it stands beside one, so the generator drops both (its
+    check of every default against its own schema) and serves none. Rule 19 read the
+    member through its ``$ref`` only after folding the null branch, where null is
+    valid; a target that admits null keeps the default."""
+    schemas = {
+        "Conversation": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Maybe": {"type": ["object", "null"]},
+    }
+    conversation = {"$ref": "#/components/schemas/Conversation"}
+
+    def compared(contract: dict[str, object], served: dict[str, object]) -> list[str]:
+        def document(schema: dict[str, object], make: Any) -> Any:
+            wrapped = {"type": "object", "properties": {"c": schema}}
+            operation = {"requestBody": body(wrapped), "responses": ok()}
+            return make(operation, components={"schemas": schemas})
+
+        return differences(document(contract, contract_doc), document(served, served_doc))
+
+    union = {"oneOf": [{"type": "string"}, conversation]}
+    assert compared({**union, "default": None}, union) == []
+    nullable = {"anyOf": [conversation, {"type": "null"}]}
+    beside = {"anyOf": [{**conversation, "default": None}, {"type": "null"}]}
+    assert compared(beside, nullable) == []
+    maybe = {"$ref": "#/components/schemas/Maybe"}
+    either = {"oneOf": [{"type": "string"}, maybe]}
+    found = compared({**either, "default": None}, either)
+    assert found and all("default" in line for line in found), found
+    found = compared({**maybe, "default": None}, maybe)
+    assert found and all("default" in line for line in found), found

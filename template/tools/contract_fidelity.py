@@ -181,8 +181,12 @@ one of these rules says both forms mean the same for what the API accepts and re
     ``'20'`` for an integer is ``20``, any other (``null`` for a non-nullable object,
     ``[]`` below ``minItems: 1``) is no default; so is ``null`` beside a ``oneOf``/
     ``anyOf`` of typed members none of which admits it (DigitalOcean's ``stop``: a
-    string or a list of them, ``default: null``), which the generator's check of every
-    default against its schema drops too. A default is an annotation that
+    string or a list of them, ``default: null``; a member that is a ``$ref`` is read
+    through it), which the generator's check of every default against its schema drops
+    too. A default beside a ``$ref`` (3.1) is read against the schema it stands in,
+    the reference's target with it, before a null branch around it is folded (rule 3):
+    openai's ``anyOf: [{$ref: ResponseConversation, default: null}, {type: "null"}]``
+    is no default, as the generator reads it. A default is an annotation that
     validates nothing, and one no valid value can equal is never applied: both forms
     accept and return the same things.
 20. An ``anyOf`` or ``oneOf`` with a single member is that member (a value is valid
@@ -462,35 +466,48 @@ def _has_type(value: Any, kind: str) -> bool:
     return isinstance(value, _JSON_TYPES.get(kind, ()))
 
 
-def _union_refuses_null(node: Mapping[str, Any]) -> bool:
+def _union_refuses_null(node: Mapping[str, Any], doc: Document | None = None) -> bool:
     """A ``oneOf``/``anyOf`` (no ``type``, ``nullable`` or ``$ref`` beside it) whose
-    members are all inline with a type that leaves out null, and are not nullable."""
+    members each have a type that leaves out null, and are not nullable: inline, or
+    (with ``doc``) through the ``$ref`` a member is (openai's ``ConversationParam``: a
+    string or a ``$ref`` to an object)."""
     if any(key in node for key in ("type", "nullable", "$ref", "enum", "const")):
         return False
     keywords = [k for k in ("oneOf", "anyOf") if isinstance(node.get(k), list)]
     if len(keywords) != 1 or not node[keywords[0]]:
         return False
-    return all(
+    return all(_typed_without_null(member, doc) for member in node[keywords[0]])
+
+
+def _typed_without_null(member: Any, doc: Document | None, depth: int = 0) -> bool:
+    if isinstance(member, Mapping) and set(member) == {"$ref"} and doc and depth < 20:
+        try:
+            target = doc.resolve(str(member["$ref"]))
+        except UnresolvableRefError:
+            return False
+        return _typed_without_null(target, doc, depth + 1)
+    return (
         isinstance(member, Mapping)
         and isinstance(member.get("type"), str | list)
         and "null" not in _as_list(member["type"])
         and member.get("nullable") is not True
-        for member in node[keywords[0]]
     )
 
 
-def _readable_default(node: dict[str, Any]) -> dict[str, Any]:
+def _readable_default(
+    node: dict[str, Any], doc: Document | None = None
+) -> dict[str, Any]:
     """Normalisation 19: a ``default`` its own schema's type rejects, read as the
     generator reads it: ``'true'``/``'false'`` for a boolean and a numeric string for a
     number are those values; any other (``null`` for a non-nullable type, ``[]`` below
     ``minItems``) is no default. So is a ``null`` beside a ``oneOf``/``anyOf`` with no
     ``type`` or ``nullable`` of its own whose members each have a type without null."""
-    if "default" in node and node["default"] is None and _union_refuses_null(node):
+    if "default" in node and node["default"] is None and _union_refuses_null(node, doc):
         return {k: v for k, v in node.items() if k != "default"}
     if "default" not in node or not isinstance(node.get("type"), str | list):
         return node
     kinds = set(_as_list(node["type"]))
-    if node.get("nullable") is True:
+    if node.get("nullable") is True or node.get(_NULL):
         kinds.add("null")
     value = node["default"]
     short = isinstance(value, list) and len(value) < int(node.get("minItems") or 0)
@@ -623,8 +640,10 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
             target = {k: v for k, v in target.items() if k != "default"}
         merged = _conjoin(target, rest)
         conjoined = merged if merged is not None else {"allOf": [target, rest]}
+        if "default" in rest and not null_beside:  # read against the whole (rule 19)
+            conjoined = _readable_default(conjoined, doc)
         return {**conjoined, _NULL: True} if null_beside else conjoined
-    node = _readable_default(node)
+    node = _readable_default(node, doc)
     node = _typeless_read(node)
     # The 3.0 boolean bounds, in a 3.1 document too (normalisation 6).
     node = _from_legacy(node) if doc.legacy else _exclusive_bounds(node)
