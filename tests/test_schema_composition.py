@@ -2022,6 +2022,68 @@ def test_a_nullable_map_keeps_what_its_dict_does_not_say(tmp_path: Path) -> None
     models_behave(tmp_path, NULLABLE_MAPS, NULLABLE_MAPS_BEHAVIOUR)
 
 
+HELD_DEFAULTS = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Embedding:
+      type: object
+      required: [input]
+      properties:
+        input:
+          oneOf:
+            - {type: string, default: ''}
+            - {type: array, minItems: 1, items: {type: string, default: ''}}
+            - {type: array, items: {type: integer}}
+        tags: {type: array, items: {type: string, default: untagged}}
+        mode:
+          anyOf: [{type: string, enum: [a, b], default: a}, {type: string, enum: [c]}]
+        prompt:  # 3.0's nullable union: its null a member of its own, as before
+          nullable: true
+          oneOf: [{type: string, default: ''}, {type: integer}]
+"""
+
+HELD_DEFAULTS_BEHAVIOUR = """\
+from pydantic import ValidationError
+from specs.schemas import Embedding
+
+served = Embedding.model_json_schema()
+definitions = served["$defs"]
+
+def resolved(schema):
+    ref = schema.get("$ref")
+    return definitions[ref.rsplit("/", 1)[1]] if ref else schema
+
+members = [resolved(m) for m in served["properties"]["input"]["oneOf"]]
+assert members[0]["default"] == "", members
+assert resolved(members[1]["items"])["default"] == "", members
+assert resolved(served["properties"]["tags"]["items"])["default"] == "untagged", served
+assert served["properties"]["mode"]["default"] == "a", served  # a values-only union's
+assert not [name for name in definitions if name.startswith("EmbeddingMode")], definitions
+assert {"type": "null"} in served["properties"]["prompt"]["oneOf"], served
+for ok in ({"input": "a"}, {"input": ["a"]}, {"input": [1]}, {"input": "a", "tags": ["t"]}):
+    assert Embedding.model_validate(ok).model_dump(mode="json")["input"] == ok["input"]
+Embedding.model_validate({"input": "a", "prompt": None})
+for bad in ({"input": 1}, {"input": ["a", 1]}, {"input": "a", "tags": [1]}):
+    try:
+        Embedding.model_validate(bad)
+    except ValidationError:
+        continue
+    raise AssertionError(bad)
+"""
+
+
+def test_a_default_a_bare_type_cannot_hold_is_served(tmp_path: Path) -> None:
+    """openai's embeddings ``input``: ``oneOf: [{type: string, default: ""}, {type:
+    array, items: {type: string, default: ""}}, ...]``. datamodel-code-generator types a
+    union member and an array's items as bare types (``str | list[str]``), which hold no
+    default: both were served without it. Each becomes a component of its own, whose
+    class serves the default; a union of values keeps its default beside it (rule 16)."""
+    models_behave(tmp_path, HELD_DEFAULTS, HELD_DEFAULTS_BEHAVIOUR)
+
+
 def test_a_one_of_of_two_members_admitting_null_is_served_without_another_null(
     tmp_path: Path,
 ) -> None:

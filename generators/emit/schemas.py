@@ -58,6 +58,7 @@ from generators.emit import (
     beside,
     class_names,
     formats,
+    held_defaults,
     joined_members,
     maps,
     narrowed_enums,
@@ -116,6 +117,7 @@ def schemas_module(api: ir.Api) -> str:
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
     assertions.members_named(document)
     repeated_members.named(document)
+    held_defaults.named(document)  # a union member's, an array's items' default
     alternatives.distribute(document)  # allOf: [A, {anyOf: [X, Y]}]: its anyOf kept
     _inline_overridden_bases(document, document)
     _referenced_defaults_written(document, document)
