@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,42 @@ def assert_code_is_clean(project: Path, *paths: str) -> None:
     ):
         result = run_in_project([sys.executable, "-m", *command], project)
         assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+
+
+_SEND = """
+import json, sys
+from fastapi.testclient import TestClient
+from src.main import create_app
+
+client = TestClient(create_app())
+out = {"openapi": client.get("/openapi.json").json(), "responses": {}}
+for name, (method, url, send) in json.load(sys.stdin).items():
+    files = [(key, (name or None, text.encode())) for key, name, text in send.get("files", [])]
+    content = send["content"].encode() if "content" in send else None
+    response = client.request(
+        method, url, data=send.get("data"), files=files or None, json=send.get("json"),
+        content=content, headers=send.get("headers"),
+    )
+    out["responses"][name] = [response.status_code, response.json()]
+print(json.dumps(out))
+"""
+
+
+def send_requests(project: Path, requests: Mapping[str, tuple[str, str, Any]]) -> dict[str, Any]:
+    """Send each of ``requests`` (name → method, URL and what to send: ``data``, ``files``
+    as ``[field, filename, text]``, ``json``, ``content``, ``headers``) to the project's app,
+    in a process of its own: ``{"openapi": the served document, "responses": {name:
+    [status, JSON body]}}``."""
+    result = subprocess.run(
+        [sys.executable, "-c", _SEND],
+        input=json.dumps(requests),
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))
 
 
 FIDELITY_REPORT = ".truth/spec_fidelity.json"

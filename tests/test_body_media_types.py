@@ -8,8 +8,6 @@ takes one typed ``body`` whichever media type came.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from typing import Any
 
@@ -17,7 +15,13 @@ import pytest
 import yaml
 
 from generators.generate import generate
-from tests.helpers import assert_code_is_clean, lay_out_template, run_fidelity, run_in_project
+from tests.helpers import (
+    assert_code_is_clean,
+    lay_out_template,
+    run_fidelity,
+    run_in_project,
+    send_requests,
+)
 
 Json = dict[str, Any]
 
@@ -135,27 +139,6 @@ REQUESTS: dict[str, tuple[str, str, Json, int, Json | None]] = {
     "labels json not strings": ("PUT", "/labels", {"json": {"a": 1}}, 422, None),
 }
 
-DRIVER = """
-import json, sys
-from fastapi.testclient import TestClient
-from src.main import create_app
-
-client = TestClient(create_app())
-out = {"openapi": client.get("/openapi.json").json(), "responses": {}}
-for name, (method, url, send, _, _) in json.load(sys.stdin).items():
-    files = [
-        (key, (filename, text.encode()) if filename else (None, text.encode()))
-        for key, filename, text in send.get("files", [])
-    ]
-    content = send["content"].encode() if "content" in send else None
-    response = client.request(
-        method, url, data=send.get("data"), files=files or None, json=send.get("json"),
-        content=content, headers=send.get("headers"),
-    )
-    out["responses"][name] = [response.status_code, response.json()]
-print(json.dumps(out))
-"""
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Json:
@@ -170,16 +153,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Json:
         text = text.replace(f'raise ServiceNotImplementedError("{operation}")', code)
     text = text.replace("from src.core.errors import ServiceNotImplementedError\n", "")
     service.write_text(text)
-    result = subprocess.run(
-        [sys.executable, "-c", DRIVER],
-        input=json.dumps(REQUESTS),
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return {"project": project, **json.loads(result.stdout)}
+    sent = send_requests(project, {n: (m, u, s) for n, (m, u, s, *_) in REQUESTS.items()})
+    return {"project": project, **sent}
 
 
 def test_every_media_type_is_served_with_its_schema_as_written(served: Json) -> None:

@@ -25,7 +25,7 @@ import yaml
 from generators.emit.api import form_encoding
 from generators.generate import generate
 from generators.loading.openapi import load_api
-from tests.helpers import ROOT, lay_out_template
+from tests.helpers import ROOT, lay_out_template, send_requests
 
 Json = dict[str, Any]
 
@@ -808,24 +808,6 @@ REQUESTS: dict[str, tuple[str, str, Json, int]] = {
     "tree not a tree": ("POST", "/trees", {"json": {"children": [{"name": 1}]}}, 422),
 }
 
-DRIVER = """
-import json, sys
-from fastapi.testclient import TestClient
-from src.main import create_app
-
-client = TestClient(create_app())
-out = {"openapi": client.get("/openapi.json").json(), "responses": {}}
-for name, (method, url, send, _) in json.load(sys.stdin).items():
-    files = [(key, (filename, text.encode())) for key, filename, text in send.get("files", [])]
-    content = send["content"].encode("latin-1") if "content" in send else None
-    response = client.request(
-        method, url, data=send.get("data"), files=files or None, json=send.get("json"),
-        content=content, headers=send.get("headers"),
-    )
-    out["responses"][name] = [response.status_code, response.json()]
-print(json.dumps(out))
-"""
-
 
 def scaffold(project: Path, openapi: Json) -> None:
     """The template laid out, with ``openapi`` as the contract."""
@@ -852,16 +834,8 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     scaffold(project, openapi)
     generate(project / "specs/openapi.yaml", None, project)
     fill(project)
-    result = subprocess.run(
-        [sys.executable, "-c", DRIVER],
-        input=json.dumps(REQUESTS),
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return {"project": project, "contract": openapi, **json.loads(result.stdout)}
+    sent = send_requests(project, {n: (m, u, s) for n, (m, u, s, _) in REQUESTS.items()})
+    return {"project": project, "contract": openapi, **sent}
 
 
 @pytest.mark.parametrize("name", list(REQUESTS))

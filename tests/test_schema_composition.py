@@ -339,11 +339,27 @@ def generated_models(tmp_path: Path, contract: str) -> Path:
     return tmp_path
 
 
+REFUSED = '''
+from pydantic import ValidationError
+
+
+def refused(model, data):
+    """Why ``model`` refuses ``data`` ("" where it takes it)."""
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        return str(error)
+    return ""
+'''
+"""What every behaviour script can call (a script may define its own ``refused``)."""
+
+
 def models_behave(tmp_path: Path, contract: str, behaviour: str, *, typed: bool = True) -> Path:
     """``specs/`` generated from ``contract``, the ``behaviour`` script run against it (it
-    must pass) and, where ``typed``, the code ``mypy --strict`` clean: its root."""
+    must pass; after :data:`REFUSED`) and, where ``typed``, the code ``mypy --strict``
+    clean: its root."""
     root = generated_models(tmp_path, contract)
-    ran = run_python(root, behaviour)
+    ran = run_python(root, REFUSED + behaviour)
     assert ran.returncode == 0, ran.stderr
     if typed:
         checked = mypy_strict(root)
@@ -453,13 +469,6 @@ ONE_OF_BEHAVIOUR = """\
 import json
 from pydantic import ValidationError
 from specs.schemas import Method, Payment
-
-def refused(model, data):
-    try:
-        model.model_validate(data)
-    except ValidationError as error:
-        return str(error)
-    return ""
 
 # a value two members accept is refused; one that only one accepts is taken
 assert "valid against 2 members of its oneOf (Card, Bank)" in refused(
@@ -1752,13 +1761,6 @@ import json
 from pydantic import ValidationError
 from specs.schemas import Mapped, Playing, Queue, Track
 
-def refused(model, data):
-    try:
-        model.model_validate(data)
-    except ValidationError as error:
-        return str(error)
-    return ""
-
 # the member keeps its optional property: served and accepted as written
 track = Track.model_json_schema()
 assert "required" not in track, track
@@ -2756,13 +2758,6 @@ def test_a_one_of_nested_in_a_union_member_is_served_and_enforced_as_written(
 from pydantic import ValidationError
 from specs.schemas import Message, Variables
 
-def refused(model, data):
-    try:
-        model.model_validate(data)
-    except ValidationError as error:
-        return str(error)
-    return ""
-
 both = {"text": "a", "url": "b"}
 assert "2 members" in refused(Message, {"content": [both]})
 assert "2 members" in refused(Message, {"part": both})
@@ -2836,13 +2831,6 @@ def test_a_discriminated_union_member_that_is_a_union_stays_one_member(tmp_path:
         """\
 from pydantic import ValidationError
 from specs.schemas import Inner, Outer
-
-def refused(model, data):
-    try:
-        model.model_validate(data)
-    except ValidationError as error:
-        return str(error)
-    return ""
 
 assert not refused(Outer, {"type": "a", "x": "1"})
 assert not refused(Outer, {"type": "a", "y": "1"})  # D's, in Inner: 'a' selects A or Inner
