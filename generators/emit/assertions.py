@@ -27,6 +27,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generators.emit.components import hoisted
+
 ASSERTED = (
     *("not", "if", "then", "else", "dependentRequired", "dependentSchemas"),
     *("contains", "minContains", "maxContains", "prefixItems"),
@@ -117,11 +119,7 @@ def members_named(document: dict[str, Any]) -> None:
                 continue
             for index, member in enumerate(members):
                 if _bare_assertion(member):
-                    found, number = f"{name}{index + 1}", 2
-                    while found in schemas:
-                        found, number = f"{name}{index + 1}_{number}", number + 1
-                    schemas[found] = member
-                    members[index] = {"$ref": f"#/components/schemas/{found}"}
+                    members[index] = hoisted(schemas, member, f"{name}{index + 1}")
 
 
 def _bare_assertion(schema: Any) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generators.emit.components import hoisted
 from generators.emit.pytypes import class_name
 from generators.emit.walk import VALUE_KEYS
 
@@ -53,10 +54,10 @@ def _name_in(node: Any, holder: str, schemas: dict[str, Any]) -> None:
             held = _held(value) if node.get("nullable") is not True else set()
             for index, member in enumerate(value):
                 inner = f"{holder}{index + 1}"
-                value[index] = _named(member, inner, schemas) if index in held else member
+                value[index] = hoisted(schemas, member, inner) if index in held else member
                 _name_in(member, inner, schemas)
         elif key == "items" and isinstance(value, dict):
-            node[key] = _named(value, f"{holder}Item", schemas) if _defaulted(value) else value
+            node[key] = hoisted(schemas, value, f"{holder}Item") if _defaulted(value) else value
             _name_in(value, f"{holder}Item", schemas)
         else:
             _name_in(value, holder, schemas)
@@ -73,12 +74,3 @@ def _held(members: list[Any]) -> set[int]:
 
 def _defaulted(schema: Any) -> bool:
     return isinstance(schema, dict) and "default" in schema and not _COMPOSED & set(schema)
-
-
-def _named(schema: dict[str, Any], wanted: str, schemas: dict[str, Any]) -> dict[str, Any]:
-    """A reference to ``schema``, made a component named ``wanted`` (or the next free)."""
-    found, number = wanted, 2
-    while found in schemas:
-        found, number = f"{wanted}_{number}", number + 1
-    schemas[found] = schema
-    return {"$ref": f"#/components/schemas/{found}"}

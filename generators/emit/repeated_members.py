@@ -19,10 +19,9 @@ import json
 from typing import Any
 
 from generators.emit import walk
+from generators.emit.components import hoisted
 from generators.emit.pytypes import class_name
 from generators.keywords import constraints
-
-_COMPONENT = "#/components/schemas/"
 
 
 def named(document: dict[str, Any]) -> None:
@@ -47,23 +46,12 @@ def named(document: dict[str, Any]) -> None:
                 seen.add(accepts)
 
     walk.top_down(document, visit)
-    taken = {class_name(name) for name in schemas}
     for members, index, fallback in repeated:
-        name = _free(members[index].get("title"), fallback, taken)
-        schemas[name] = members[index]
-        members[index] = {"$ref": _COMPONENT + name}
+        title = members[index].get("title")
+        wanted = class_name(title) if isinstance(title, str) and title.strip() else fallback
+        members[index] = hoisted(schemas, members[index], wanted)
 
 
 def _own_class(member: dict[str, Any]) -> bool:
     """Whether ``member`` is a class of its own already: a ``$ref``, a model, an enum."""
     return bool({"$ref", "properties", "enum"} & set(member))
-
-
-def _free(title: Any, fallback: str, taken: set[str]) -> str:
-    """A component name from ``title`` (else ``fallback``) whose class no component has."""
-    base = class_name(title) if isinstance(title, str) and title.strip() else fallback
-    found, number = base, 2
-    while class_name(found) in taken:
-        found, number = f"{base}{number}", number + 1
-    taken.add(class_name(found))
-    return found
