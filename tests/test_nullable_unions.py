@@ -38,6 +38,19 @@ components:
           oneOf:
             - {type: string}
             - {type: array, minItems: 1, maxItems: 4, items: {type: string}}
+        finish:
+          nullable: true
+          default: null
+          oneOf:
+            - {type: string, default: <end>, nullable: true}
+            - {type: array, minItems: 1, maxItems: 4, items: {type: string}}
+        prompt:
+          nullable: true
+          default: <start>
+          oneOf:
+            - {type: string, default: ''}
+            - {type: array, items: {type: string, default: ''}}
+            - {type: array, minItems: 1, items: {type: integer}}
         halt:
           default: null
           oneOf:
@@ -51,9 +64,13 @@ from fastapi.testclient import TestClient
 from src.main import create_app
 
 client = TestClient(create_app())
-for sent in ({"stop": None}, {"stop": "end"}, {"stop": ["a", "b"]}, {"halt": "end"}, {}):
+accepted = ({"stop": None}, {"stop": "end"}, {"stop": ["a", "b"]}, {"halt": "end"}, {})
+accepted += ({"finish": None}, {"finish": "x"}, {"finish": ["a"]}, {"prompt": None})
+accepted += ({"prompt": [1]},)
+for sent in accepted:
     assert client.post("/responses", json=sent).status_code != 422, sent
-for sent in ({"stop": []}, {"stop": 3}, {"halt": None}, {"halt": ["a"] * 5}):
+refused = ({"stop": []}, {"stop": 3}, {"halt": None}, {"halt": ["a"] * 5}, {"finish": []})
+for sent in (*refused, {"finish": 3}, {"prompt": [[1]]}, {"prompt": [1.5]}):
     assert client.post("/responses", json=sent).status_code == 422, sent
 """
 

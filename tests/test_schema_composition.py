@@ -1665,6 +1665,50 @@ components:
     )
 
 
+def test_a_null_member_another_all_of_member_refuses_is_left_out(tmp_path: Path) -> None:
+    """openai's chat request: ``allOf: [$ref Properties, {top_logprobs: {type: integer,
+    nullable: true}}]``, ``Properties`` itself ``allOf: [$ref Base, {top_logprobs:
+    {type: integer}}]`` over ``Base``'s ``top_logprobs: anyOf: [{type: integer}, {type:
+    "null"}]``. The middle declaration refuses null, so the property does: its null
+    member, which datamodel-code-generator kept over both ``type`` keywords, goes."""
+    contract = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        top: {anyOf: [{type: integer, minimum: 0, maximum: 20}, {type: 'null'}]}
+        kept: {anyOf: [{type: integer}, {type: 'null'}]}
+    Properties:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            top: {type: integer, minimum: 0, maximum: 20}
+    Request:
+      allOf:
+        - $ref: '#/components/schemas/Properties'
+        - type: object
+          properties:
+            top: {type: integer, minimum: 0, maximum: 20, nullable: true}
+            kept: {type: integer, nullable: true}
+"""
+    models_behave(
+        tmp_path,
+        contract,
+        "from specs.schemas import Base, Request\n"
+        "assert refused(Request, {'top': None}) and refused(Request, {'top': 21})\n"
+        "assert Request.model_validate({'top': 3, 'kept': None}).top == 3\n"
+        "assert Base.model_validate({'top': None}).top is None\n"
+        "served = Request.model_json_schema()['properties']\n"
+        "assert 'anyOf' not in served['top'] and served['top']['type'] == 'integer', served\n",
+        typed=False,
+    )
+
+
 LOOSE_DISCRIMINATOR = """\
 openapi: 3.1.0
 info: {title: T, version: '1'}

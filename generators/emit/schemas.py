@@ -68,6 +68,7 @@ from generators.emit import (
     plain_members,
     repeated_members,
     unique_items,
+    walk,
 )
 from generators.emit.pytypes import base_type, class_name, enum_values
 from generators.emit.render import header
@@ -112,6 +113,7 @@ def schemas_module(api: ir.Api) -> str:
     document = copy.deepcopy(dict(api.document))
     plain_members.plain(document)  # before the unions are read
     one_of.nullable_flattened(document)  # before the unions and bases are read
+    walk.bottom_up(document, _nullable_union_as_null_member)  # before their defaults are held
     nested_unions.hoisted(document)
     joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
@@ -769,7 +771,6 @@ def _prepared_schema(
         schema["enum"] = values  # the values its type refuses can never be valid
     _null_refused_by_enum(schema)
     _null_member_of_any_of(schema)
-    _nullable_union_as_null_member(schema)
     format_type = formats.alias(schema, component=component)
     if format_type is not None:  # served as written and enforced: see emit/formats.py
         schema["customTypePath"] = f"{formats.MODULE}.{format_type}"
@@ -1118,7 +1119,11 @@ def _null_conjoined(members: list[Any]) -> None:
     ``nullable`` winning (or the earlier one's where the later says nothing), so a last
     member saying ``nullable: false`` for those properties is appended: the members
     already in the list stay as they are (a ``$ref`` may point to one of them), and it
-    validates nothing itself (``nullable: false`` is the default)."""
+    validates nothing itself (``nullable: false`` is the default). A declaration that
+    admits null by a ``{type: "null"}`` member (openai's ``top_logprobs: anyOf: [{type:
+    integer}, {type: "null"}]`` under a member's ``{type: integer}``) loses that member
+    (or a ``"null"`` type its null) in a copy of its ``allOf`` member: kept, it is what
+    the merged field says."""
     declared: dict[str, list[dict[str, Any]]] = {}
     for member in members:
         properties = member.get("properties") if isinstance(member, dict) else None
@@ -1128,11 +1133,53 @@ def _null_conjoined(members: list[Any]) -> None:
     refused = [
         name
         for name, props in declared.items()
-        if any(p.get("nullable") is True for p in props)
-        and any("type" in p and p.get("nullable") is not True for p in props)
+        if any(_admits_null(p) for p in props)
+        and any("type" in p and not _admits_null(p) for p in props)
     ]
+    for index, member in enumerate(members):
+        properties = member.get("properties") if isinstance(member, dict) else None
+        if not isinstance(properties, dict):
+            continue
+        held = [name for name in refused if name in properties]
+        narrowed = {name: _null_left_out(properties[name]) for name in held}
+        if any(narrowed[name] is not properties[name] for name in held):
+            members[index] = {**member, "properties": {**properties, **narrowed}}
     if refused:
         members.append({"properties": {name: {"nullable": False} for name in refused}})
+
+
+def _admits_null(schema: dict[str, Any]) -> bool:
+    """Whether ``schema`` says null is valid: ``nullable``, a ``"null"`` type, a null member."""
+    kind = schema.get("type")
+    listed = isinstance(kind, list) and "null" in kind
+    return schema.get("nullable") is True or listed or _null_member_at(schema) is not None
+
+
+def _null_member_at(schema: Any) -> str | None:
+    """The union keyword of ``schema`` that lists ``{type: "null"}``, if any."""
+    for keyword in ("anyOf", "oneOf"):
+        listed = schema.get(keyword) if isinstance(schema, dict) else None
+        if isinstance(listed, list) and {"type": "null"} in listed and len(listed) > 1:
+            return keyword
+    return None
+
+
+def _null_left_out(schema: Any) -> Any:
+    """``schema`` without the null a ``"null"`` type or a ``{type: "null"}`` member adds
+    (one member left stands in place of its union, beside the union's own keywords);
+    ``schema`` itself where neither does."""
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind and len(kind) > 1:
+        rest = [k for k in kind if k != "null"]
+        return {**schema, "type": rest[0] if len(rest) == 1 else rest}
+    keyword = _null_member_at(schema)
+    if keyword is None:
+        return schema
+    members = [member for member in schema[keyword] if member != {"type": "null"}]
+    out = {k: v for k, v in schema.items() if k != keyword}
+    if len(members) == 1 and isinstance(members[0], dict) and not set(members[0]) & set(out):
+        return {**out, **members[0]}
+    return {**out, keyword: members}
 
 
 def _referenced_defaults_written(document: dict[str, Any], node: Any) -> None:
@@ -1196,19 +1243,35 @@ def _null_member_of_any_of(schema: dict[str, Any]) -> None:
 
 def _nullable_union_as_null_member(schema: dict[str, Any]) -> None:
     """``nullable: true`` beside a ``oneOf``/``anyOf`` and no ``type`` (OpenAPI 3.0's
-    nullable union; DigitalOcean's ``stop``: a string or a list of them, or null) is a
-    ``{"type": "null"}`` member, when every member has a type that refuses null: the
-    same values are valid, exactly one member accepting null. datamodel-code-generator
+    nullable union: "null, or a value the union accepts"; DigitalOcean's ``stop``, a
+    string or a list of them, or null) is a ``{"type": "null"}`` member, when every
+    member has a type: the same values are valid, exactly one member accepting null.
+    A member's own null (openai's ``stop``: ``{type: string, nullable: true}``) goes:
+    null is valid beside the union either way, and only there. datamodel-code-generator
     made the flag each inline member's (``Stop(RootModel[list[str] | None])``), so null
-    was valid against two members of the ``oneOf``, which its model then refused."""
+    was valid against two members of the ``oneOf``, which its model then refused; and a
+    union still beside its flag holds no member's ``default`` (``held_defaults``)."""
     keywords = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)]
     if schema.get("nullable") is not True or "type" in schema or len(keywords) != 1:
         return
-    members = schema[keywords[0]]
+    members = [_without_null(member) for member in schema[keywords[0]]]
     if not members or not all(_refuses_null(member) for member in members):
         return
     del schema["nullable"]
     schema[keywords[0]] = [*members, {"type": "null"}]
+
+
+def _without_null(member: Any) -> Any:
+    """``member`` without the null its own type admits (``nullable``, a ``"null"`` type)."""
+    if not isinstance(member, dict) or "enum" in member or "const" in member:
+        return member  # an enum decides for itself whether null is one of its values
+    kind = member.get("type")
+    if isinstance(kind, list) and "null" in kind and len(kind) > 1:
+        rest = [k for k in kind if k != "null"]
+        member = {**member, "type": rest[0] if len(rest) == 1 else rest}
+    if member.get("nullable") is True and isinstance(member.get("type"), str):
+        member = {k: v for k, v in member.items() if k != "nullable"}
+    return member
 
 
 def _refuses_null(member: Any) -> bool:

@@ -71,6 +71,7 @@ one of these rules says both forms mean the same for what the API accepts and re
    ``type`` or an ``enum`` without it: a reference to an enum schema); keywords
    beside an ``anyOf`` are folded only when they cannot reject null themselves. An
    ``anyOf`` one of whose members admits null admits it: the null moves to the top.
+   Beside a union that admits null itself, a member's own null adds nothing: it goes.
 4. ``allOf`` is flattened into one schema when its members do not conflict: a
    conjunction of constraints on different keywords is one schema holding all of them,
    ``properties`` are united (a property found in several members must satisfy each),
@@ -670,6 +671,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         nullable = any(value is None for value in values)
         node["enum"] = [value for value in values if value is not None]
     node = _narrowed_by_discriminator(doc, node, chain)
+    if nullable:
+        node = _members_null_moot(doc, node, chain)
     node, folded = _fold_null_branches(doc, node, chain)
     nullable = nullable or folded
     node = _enum_from_value_branches(doc, node, chain)
@@ -990,6 +993,22 @@ def _rejects_null(schema: Mapping[str, Any]) -> bool:
         return True
     values = schema.get("enum")
     return isinstance(values, list) and not any(value is None for value in values)
+
+
+def _members_null_moot(
+    doc: Document, node: dict[str, Any], chain: tuple[str, ...]
+) -> dict[str, Any]:
+    """Rule 3 beside a union that admits null itself: a member's own null adds nothing
+    (null is valid either way, and a member's null flag says nothing of other values)."""
+    for keyword in ("anyOf", "oneOf"):
+        members = node.get(keyword)
+        if not isinstance(members, list):
+            continue
+        normals = [normal(doc, member, chain) for member in members]
+        if any(n.get(_NULL) for n in normals):
+            plain = [{k: v for k, v in n.items() if k != _NULL} for n in normals]
+            node = {**node, keyword: plain}
+    return node
 
 
 def _fold_null_branches(
