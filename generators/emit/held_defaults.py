@@ -10,10 +10,10 @@ class, a ``RootModel`` with that default, serves it wherever the class is used.
 
 Left as before: a member of a union that only lists values (its default is the union's,
 fidelity rule 16), the one member beside ``{type: "null"}`` (its default moves beside
-the union: ``schemas._null_branch_notes_hoisted``), and the members of a union beside
-``nullable: true`` (OpenAPI 3.0's nullable union: openai's completions ``prompt``),
-whose null becomes a member only while each member says its own type
-(``schemas._nullable_union_as_null_member``).
+the union: ``schemas._null_branch_notes_hoisted``), and the members of a union still
+beside ``nullable: true`` (OpenAPI 3.0's nullable union) when this pass runs: its null
+became a member before (``schemas._nullable_union_as_null_member``: openai's completions
+``prompt``) unless a member says no type of its own.
 """
 
 from __future__ import annotations
