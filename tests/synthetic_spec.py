@@ -1386,6 +1386,24 @@ def keyword_schemas() -> Json:
                         {"type": "object", "properties": {"s": {"type": "string"}}},
                     ]
                 },
+                # openai's: a nullable union whose member admits null itself (with a
+                # default), and an allOf whose member's null member another refuses
+                "stopAt": {
+                    "nullable": True,
+                    "oneOf": [
+                        {"type": "string", "nullable": True, "default": "<end>"},
+                        {"type": "array", "items": {"type": "string"}, "maxItems": 4},
+                    ],
+                },
+                "narrowedNull": {
+                    "allOf": [
+                        {
+                            "type": "object",
+                            "properties": {"n": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+                        },
+                        {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}}},
+                    ]
+                },
                 "grant": ref("Grant"),
             },
         },
