@@ -1892,6 +1892,113 @@ def test_a_discriminator_pydantic_would_not_serve_as_written_is_served_and_enfor
     models_behave(tmp_path, LOOSE_DISCRIMINATOR, LOOSE_DISCRIMINATOR_BEHAVIOUR)
 
 
+SHARED_AND_ANNOTATED_MEMBERS = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Said:
+      type: object
+      required: [type, role]
+      properties:
+        type: {type: string, enum: [message]}
+        role: {type: string, enum: [user]}
+    Answered:
+      type: object
+      required: [type, role]
+      properties:
+        type: {type: string, enum: [message]}
+        role: {type: string, enum: [assistant]}
+    Call:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string, enum: [call]}
+        name: {type: string}
+    OldCall:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string, enum: [old_call]}
+    Item:
+      oneOf:
+        - $ref: '#/components/schemas/Said'
+        - $ref: '#/components/schemas/Answered'
+        - $ref: '#/components/schemas/Call'
+      discriminator: {propertyName: type}
+    Output:
+      oneOf:
+        - $ref: '#/components/schemas/Call'
+        - $ref: '#/components/schemas/OldCall'
+          deprecated: true
+      discriminator: {propertyName: type}
+    Listing:
+      type: object
+      properties:
+        data: {type: array, items: {$ref: '#/components/schemas/Item'}}
+        output:
+          type: array
+          items:
+            anyOf:
+              - $ref: '#/components/schemas/Call'
+              - $ref: '#/components/schemas/OldCall'
+                deprecated: true
+                description: Still sent by old clients.
+            discriminator: {propertyName: type}
+"""
+
+SHARED_AND_ANNOTATED_MEMBERS_BEHAVIOUR = """\
+from specs.schemas import Item, Listing, Output
+
+# a value two members list: served as written (oneOf of the references, no mapping added)
+served = Item.model_json_schema()
+assert served["discriminator"] == {"propertyName": "type"}, served
+assert served["oneOf"] == [
+    {"$ref": "#/$defs/Said"}, {"$ref": "#/$defs/Answered"}, {"$ref": "#/$defs/Call"}
+], served
+assert type(Item.model_validate({"type": "message", "role": "user"}).root).__name__ == "Said"
+assert type(Item.model_validate({"type": "message", "role": "assistant"}).root).__name__ == (
+    "Answered")
+assert "not valid against Said or Answered" in refused(Item, {"type": "message", "role": "x"})
+assert "selects no member" in refused(Item, {"type": "said", "role": "user"})
+assert "'type' is required" in refused(Item, {"role": "user"})
+
+# a member's annotations beside its reference: served there, the member still selected
+served = Output.model_json_schema()
+assert served["discriminator"] == {"propertyName": "type"}, served
+assert served["oneOf"] == [
+    {"$ref": "#/$defs/Call"}, {"$ref": "#/$defs/OldCall", "deprecated": True}
+], served
+assert type(Output.model_validate({"type": "old_call"}).root).__name__ == "OldCall"
+assert "selects no member" in refused(Output, {"type": "new_call"})
+items = Listing.model_json_schema()["properties"]["output"]["items"]
+assert items["anyOf"] == [
+    {"$ref": "#/$defs/Call"},
+    {"$ref": "#/$defs/OldCall", "deprecated": True, "description": "Still sent by old clients."},
+], items
+assert items["discriminator"] == {"propertyName": "type"}, items
+assert not refused(Listing, {"output": [{"type": "old_call"}, {"type": "call"}]})
+assert "selects no member" in refused(Listing, {"output": [{"type": "new_call"}]})
+"""
+
+
+def test_discriminated_members_sharing_a_value_or_annotated_are_served_as_written(
+    tmp_path: Path,
+) -> None:
+    """openai's ``ItemResource``: a ``oneOf`` of references with ``discriminator:
+    {propertyName: type}`` two of whose members (``InputMessageResource``,
+    ``OutputMessage``) both require ``type: message``. pydantic's discriminated union
+    cannot have a value select two members, so datamodel-code-generator dropped the
+    discriminator and the union was served as a plain ``anyOf``. openai's ``ItemField``:
+    members ``{$ref: LocalShellToolCall, deprecated: true}`` were read as inline members,
+    served without ``deprecated``, and their values selected nothing (the union left
+    open, its served mapping short of them). Both are served with their keyword, their
+    members' references (annotations beside them) and their ``discriminator`` as written,
+    and enforced as it says: a value must be valid against a member it selects."""
+    models_behave(tmp_path, SHARED_AND_ANNOTATED_MEMBERS, SHARED_AND_ANNOTATED_MEMBERS_BEHAVIOUR)
+
+
 def test_a_root_default_ruff_wrapped_over_lines_is_removed_whole() -> None:
     """sentry's ``AxisRange``: datamodel-code-generator's ``root: ... = (MISSING)`` wrapped
     over three lines by ruff; the root keeps no default, and the code still parses."""

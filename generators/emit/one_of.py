@@ -234,12 +234,17 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
     exact = "defaultMapping" not in discriminator and keyword == "oneOf" and "type" not in beside
     inline = False
     written_inline = []
+    annotated = []  # members that are a reference with annotations beside it
     for index, member in enumerate(members):
-        ref = member.get("$ref") if isinstance(member, dict) and len(member) == 1 else None
-        if not isinstance(ref, str) or not ref.startswith("#/components/schemas/"):
+        ref = member.get("$ref") if isinstance(member, dict) else None
+        notes = _member_notes(member)
+        if not isinstance(ref, str) or not ref.startswith(_COMPONENT) or notes is None:
             inline, exact = True, False
             written_inline.append(index)
             continue
+        if notes:  # served beside the reference: pydantic's union serves the class alone
+            annotated.append({"at": index, "notes": notes})
+            exact = False
         short = ref.rsplit("/", 1)[-1]
         required, values = _property(document, _resolved(document, ref), name)
         named = [str(k) for k, v in mapping.items() if v in (ref, short)]
@@ -248,6 +253,9 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
             selects[tag] = _also(selects.get(tag), class_name(short))
         if not required or values is None or len(values) != 1 or named not in ([], values):
             exact = False
+    shared = any(isinstance(selected, list) for selected in selects.values())
+    if shared:  # a value several members list: pydantic's has one member a value
+        exact = False
     if exact and not always:
         return None
     # "written", not "discriminator": the rest of the preparation reads that as a schema's
@@ -259,11 +267,24 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
     if "type" in schema:  # openai's Item: an object, each of whose members is one
         spec["type"] = schema.pop("type")
     spec["closed"] = not inline and "defaultMapping" not in discriminator
-    spec["exclusive"] = keyword == "oneOf" and inline
+    # a value may select several members (inline ones select none): exactly one must accept it
+    spec["exclusive"] = keyword == "oneOf" and (inline or shared)
     if written_inline:  # served inline, as written (pydantic refers to their classes)
         spec["inline"] = {"at": written_inline, "of": len(members)}
+    if annotated:  # served with their annotations (openai's deprecated shell call items)
+        spec["annotated"] = {"members": annotated, "of": len(members)}
     schema[POSITION] = spec
     return spec
+
+
+def _member_notes(member: Any) -> dict[str, Any] | None:
+    """The annotations (:data:`_NOTES`, which validate nothing) beside a member's
+    ``$ref`` (``{}``: none), or None when other keywords stand beside it (an inline
+    member, served as written)."""
+    if not isinstance(member, dict) or not isinstance(member.get("$ref"), str):
+        return None
+    beside = {k: v for k, v in member.items() if k != "$ref" and not str(k).startswith("x-")}
+    return beside if set(beside) <= _NOTES else None
 
 
 def _also(selected: Any, name: str) -> Any:
@@ -786,16 +807,20 @@ def _served_as_written(
         schema["required"] = list(mark["required"])
     if "type" in mark:
         schema["type"] = mark["type"]
-    inline = mark.get("inline")
+    inline, annotated = mark.get("inline"), mark.get("annotated")
     members = schema.get(mark.get("keyword", "anyOf"))
-    if not isinstance(inline, Mapping) or not isinstance(members, list):
+    if not isinstance(members, list):
         return
-    if len(members) != inline.get("of"):
-        return  # not the members as written (a null pydantic added)
-    for index in inline.get("at", ()):
-        member = members[index]
-        if isinstance(member, dict) and set(member) == {"$ref"}:
-            members[index] = dict(handler.resolve_ref_schema(member))
+    if isinstance(inline, Mapping) and len(members) == inline.get("of"):
+        for index in inline.get("at", ()):  # else not the members as written (a null added)
+            member = members[index]
+            if isinstance(member, dict) and set(member) == {"$ref"}:
+                members[index] = dict(handler.resolve_ref_schema(member))
+    if isinstance(annotated, Mapping) and len(members) == annotated.get("of"):
+        for found in annotated.get("members", ()):
+            member = members[found["at"]]
+            if isinstance(member, dict) and set(member) == {"$ref"}:
+                members[found["at"]] = {**member, **found["notes"]}
 
 
 def _check_discriminated(
