@@ -626,6 +626,41 @@ def test_a_keyword_for_another_instance_type_is_a_smell(tmp_path: Path) -> None:
     )
 
 
+def test_a_discriminator_beside_no_union_and_no_object_is_a_smell(tmp_path: Path) -> None:
+    """openai's code interpreter ``outputs``: a ``discriminator`` beside an array (in the
+    non-null member of a nullable ``anyOf``), whose items carry their own. It picks
+    nothing there; beside an object (OpenAPI 3.0's inheritance idiom: pagerduty's
+    ``IncidentAction``) it is not reported."""
+    schemas = """\
+    Call:
+      type: object
+      properties:
+        outputs:
+          anyOf:
+            - type: array
+              items:
+                oneOf: [{$ref: '#/components/schemas/Action'}]
+                discriminator: {propertyName: type}
+              discriminator: {propertyName: type}
+            - type: 'null'
+    Action:
+      type: object
+      properties:
+        type: {type: string}
+      discriminator: {propertyName: type}
+    """
+    path = _write(tmp_path, _contract("3.1.0", schemas=schemas))
+    warning = _only(_warnings(path))
+    assert warning.pointer == "/components/schemas/Call/properties/outputs/anyOf/0/discriminator"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert warning.line is not None and "discriminator" in lines[warning.line - 1]
+    assert warning.message == (
+        'discriminator beside type "array" and no oneOf/anyOf: a discriminator picks a '
+        "member of the oneOf/anyOf beside it by a property of the object, and there is "
+        "neither here, so it has no effect (the app serves it as written)"
+    )
+
+
 def test_an_empty_enum_is_a_smell(tmp_path: Path) -> None:
     """Discord's join-request ``action``: ``enum: []`` beside an ``allOf`` of an enum. Valid
     in 3.1, and no value is valid against it, which its author rarely means."""

@@ -23,7 +23,12 @@ They are kept conservative (a false alarm teaches users to ignore warnings):
   feature value lists ``type: string`` twice, under two titles): no such value is valid
   against exactly one member, so the app refuses all of them;
 - an empty ``enum`` (Discord's ``enum: []`` beside an ``allOf`` of an enum): no value is
-  valid against it, which its author rarely meant; the app refuses every value there.
+  valid against it, which its author rarely meant; the app refuses every value there;
+- a ``discriminator`` beside no ``oneOf``/``anyOf`` on a schema whose ``type`` is not
+  ``object`` (openai's code interpreter ``outputs``: beside an array, whose items carry
+  their own): it picks a member of the union beside it by a property of an object, and
+  there is neither, so it has no effect; the app serves it as written. (Beside an object
+  it is OpenAPI 3.0's inheritance idiom, and not reported.)
 """
 
 from __future__ import annotations
@@ -226,6 +231,14 @@ def _schema_smells(document: Document) -> list[Problem]:
                     "one member fewer, was likely meant)"
                 )
                 found.append(document.problem(pointer(*at, "oneOf", index), message, warning=True))
+            if _lone_discriminator(node):
+                message = (
+                    f"discriminator beside type {json.dumps(node['type'])} and no oneOf/anyOf: "
+                    "a discriminator picks a member of the oneOf/anyOf beside it by a "
+                    "property of the object, and there is neither here, so it has no effect "
+                    "(the app serves it as written)"
+                )
+                found.append(document.problem(pointer(*at, "discriminator"), message, warning=True))
             for key in idle_keywords(node):
                 message = (
                     f"{key} applies to {APPLIES_TO[key]} values only: beside type "
@@ -234,6 +247,19 @@ def _schema_smells(document: Document) -> list[Problem]:
                 )
                 found.append(document.problem(pointer(*at, key), message, warning=True))
     return found
+
+
+def _lone_discriminator(node: Mapping[str, Any]) -> bool:
+    """Whether ``node`` has a ``discriminator`` and no union beside it, and a ``type``
+    that is not ``object``: no value it admits has a property to pick a member by."""
+    kind = node.get("type")
+    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+    return (
+        isinstance(node.get("discriminator"), Mapping)
+        and not {"oneOf", "anyOf"} & set(node)
+        and bool(kinds)
+        and "object" not in kinds
+    )
 
 
 def _repeated_members(members: Any) -> Iterable[tuple[int, int]]:
