@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from generators import ir, media_types
-from generators.emit import one_of, pytypes, schemas, security
+from generators.emit import lone_discriminators, one_of, pytypes, schemas, security
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
 from generators.naming import snake
@@ -853,6 +853,9 @@ def _json_body(
     if pytypes.unique_items(schema, api):  # an array body's (inline, or a plain alias's)
         route_imports.add("specs.validation", "UniqueItems")
         metadata.append("UniqueItems()")
+    served = _served_keywords(schema, api, route_imports)
+    if served is not None:
+        metadata.append(served)
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
     media_type = media_types.base(content.media_type)
@@ -883,6 +886,16 @@ def _json_body(
 
 
 _JSON_TYPES = frozenset({"str", "int", "float", "bool", "list", "dict", "Any", "None", "Literal"})
+
+
+def _served_keywords(schema: ir.JsonSchema, api: ir.Api, imports: Imports) -> str | None:
+    """``ServedKeywords(...)`` serving the lone discriminators of a body's schema that its
+    type does not (:mod:`generators.emit.lone_discriminators`): an inline schema's, or
+    a plain alias's (a model's class serves its own). None where there are none."""
+    mark = lone_discriminators.annotation(lone_discriminators.found(pytypes.typed(schema, api)))
+    if mark is not None:
+        imports.add("specs.validation", lone_discriminators.NAME)
+    return mark
 
 
 def _body_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:
@@ -1332,6 +1345,9 @@ def _returns(
     if pytypes.unique_items(primary.schema or {}, api):
         route_imports.add("specs.validation", "UniqueItems")
         marks.append("UniqueItems()")
+    served = _served_keywords(primary.schema or {}, api, route_imports)
+    if served is not None:
+        marks.append(served)
     if marks:
         route_imports.add("typing", "Annotated")
         model = f"Annotated[{returns}, {', '.join(marks)}]"

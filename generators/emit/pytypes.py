@@ -213,22 +213,28 @@ def _is_model(schema: Mapping[str, Any]) -> bool:
     )
 
 
+def typed(schema: Mapping[str, Any], api: ir.Api) -> Mapping[str, Any]:
+    """The schema whose keywords the type :func:`annotation` gives ``schema`` must say:
+    a plain alias's (what it stands for), else ``schema`` (a model's class says its
+    own)."""
+    name = ref_name(schema)
+    if name is not None and not _is_model(api.schemas.get(name, {})):
+        return api.schemas[name]
+    return schema
+
+
 def unique_items(schema: Mapping[str, Any], api: ir.Api) -> bool:
     """Whether the ``list[X]`` :func:`annotation` gives ``schema`` (inline, or a plain
     alias's) is of ``uniqueItems``: then marked ``specs.validation.UniqueItems()``, which
     serves and enforces it (a class of the schemas module carries its own mark)."""
-    name = ref_name(schema)
-    if name is not None and not _is_model(api.schemas.get(name, {})):
-        schema = api.schemas[name]
+    schema = typed(schema, api)
     return base_type(schema) == "array" and schema.get("uniqueItems") is True
 
 
 def constraints(schema: Mapping[str, Any], api: ir.Api) -> dict[str, Any]:
     """The keyword constraints of a parameter's ``Query``/``Path``/... or a value's
     ``Field`` (pydantic's ``min_length``/``max_length`` bound a list's items too)."""
-    name = ref_name(schema)
-    if name is not None and not _is_model(api.schemas.get(name, {})):
-        schema = api.schemas[name]
+    schema = typed(schema, api)
     keys = {
         "minimum": "ge",
         "maximum": "le",

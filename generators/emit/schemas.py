@@ -60,6 +60,7 @@ from generators.emit import (
     formats,
     held_defaults,
     joined_members,
+    lone_discriminators,
     maps,
     narrowed_enums,
     narrowed_scalars,
@@ -100,6 +101,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
             + unique_items.RUNTIME
             + beside.RUNTIME
             + maps.RUNTIME
+            + lone_discriminators.RUNTIME
         )
     classes = f"@{formats.SERVES}(" in code
     files.update(formats.emit_formats(api, classes=classes))  # routers name its types too
@@ -151,6 +153,7 @@ def _generate(document: str) -> str:
     code = _class_typed_defaults(code)
     code = _exclusive_roots_annotated(code, written, models["models"])
     code = _map_roots_annotated(code, written, models["models"])
+    code = _served_roots_annotated(code, written, models["models"])
     code = _formats_of_classes(code, written, models["models"])
     code = _unique_classes_marked(code, written, models["models"])
     return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
@@ -287,7 +290,8 @@ def _datamodel_code(document: str, **options: Any) -> str:
             *("x-items", _FORMAT, *assertions.MARKS),
         },
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
-        field_extra_keys={"readOnly", "writeOnly", maps.MARK},  # served as written
+        # served as written
+        field_extra_keys={"readOnly", "writeOnly", maps.MARK, lone_discriminators.MARK},
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
         custom_file_header=header(SOURCE),
     )
@@ -364,6 +368,19 @@ def _map_roots_annotated(code: str, document: Any, models: list[dict[str, Any]])
         found = maps.annotation(_pointed(document, model.get("source_path")))
         if found is not None:
             marks[model["class_name"]] = found
+    return one_of.annotate_roots(code, marks)
+
+
+def _served_roots_annotated(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """Each ``RootModel`` made of a component whose lone discriminators its root serves
+    (kept by :func:`lone_discriminators.keep`) annotated ``ServedKeywords(...)``."""
+    marks: dict[str, str] = {}
+    for model in models:
+        schema = _pointed(document, model.get("source_path"))
+        kept = schema.get(lone_discriminators.ROOT_MARK) if isinstance(schema, dict) else None
+        mark = lone_discriminators.annotation(kept)
+        if mark is not None:
+            marks[model["class_name"]] = mark
     return one_of.annotate_roots(code, marks)
 
 
@@ -765,6 +782,8 @@ def _prepared_schema(
     if _free_form(schema):
         schema["additionalProperties"] = True  # what it means; else the model drops it all
     _discriminator_served_as_written(schema)
+    if component:  # a RootModel's root serves them (a model's json_schema_extra its own)
+        lone_discriminators.keep(schema, root=True)
     unique_items.map_values_modelled(schema, component=component)
     values = enum_values(schema)
     if values is not None and len(values) < len(schema["enum"]):
@@ -800,6 +819,11 @@ def _prepared_schema(
             if isinstance(prop, dict):
                 maps.keep(prop)
         mapped = [name for name, prop in properties.items() if maps.MARK in prop]
+        served = [
+            name
+            for name, prop in properties.items()
+            if isinstance(prop, dict) and lone_discriminators.keep(prop)
+        ]
         for name, prop in properties.items():
             if isinstance(prop, dict):
                 _null_by_type(prop)
@@ -807,10 +831,11 @@ def _prepared_schema(
             if isinstance(items, dict) and _items_served_as_written(items):
                 written = {k: v for k, v in items.items() if k not in _GENERATOR_KEYS}
                 properties[name] = {**prop, "x-items": written}
-        if (bounds or unique or mapped or empty) and "customBasePath" not in schema:
+        if (bounds or unique or mapped or empty or served) and "customBasePath" not in schema:
             schema["customBasePath"] = _CONTRACT_BASE
         one_of.mark_properties(schema)
         beside.mark_base(schema)
+    _contract_base_from_members(schema)
     one_of.lift_from_all_of(schema)
     assertions.mark(schema)
     _value_member_default_hoisted(schema)
@@ -818,6 +843,32 @@ def _prepared_schema(
     if format_type is not None:
         return _custom_type_admitting_null(schema)
     return schema
+
+
+def _contract_base_from_members(schema: dict[str, Any]) -> None:
+    """An inline ``allOf`` member whose properties keep keywords in their fields'
+    ``json_schema_extra`` for ``ContractModel`` (a lone discriminator, a map's keywords,
+    ``uniqueItems``...) gives that base to the schema holding the ``allOf``:
+    datamodel-code-generator merges the member into that schema's class, keeping the
+    fields' ``json_schema_extra`` but not always the member's base (not beside a base
+    ``_inline_overridden_bases`` wrote in place)."""
+    members = schema.get("allOf")
+    if not isinstance(members, list):
+        return
+    if not any(
+        isinstance(member, dict)
+        and isinstance(member.get("properties"), dict)
+        and _CONTRACT_BASE in _base_list(member.get("customBasePath"))
+        for member in members
+    ):
+        return
+    bases = _base_list(schema.get("customBasePath"))
+    if _CONTRACT_BASE not in bases:
+        schema["customBasePath"] = [*bases, _CONTRACT_BASE] if bases else _CONTRACT_BASE
+
+
+def _base_list(base: Any) -> list[str]:
+    return [] if base is None else [base] if isinstance(base, str) else list(base)
 
 
 def _null_branch_notes_hoisted(schema: dict[str, Any]) -> None:
@@ -993,7 +1044,8 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
     where another member requires what ``Base`` declares but leaves optional
     (DigitalOcean's ``allOf: [{$ref: meta_properties}, {required: [total]}]``, which
     datamodel-code-generator would type as ``Base`` alone), or where a member's property is
-    an exclusive ``oneOf`` (its class needs a base of its own, ``ExclusiveModel``):
+    an exclusive ``oneOf`` or holds a lone discriminator (its class needs a base of its
+    own, ``ExclusiveModel``, ``ContractModel``):
     ``Base``'s keywords are written in place of the reference, so
     datamodel-code-generator merges the members into one class. As a subclass of ``Base``
     the model would redeclare ``p`` with a narrower type mypy refuses (``list[Event1]``
@@ -1018,9 +1070,13 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
             declared.update(member["properties"])
         if isinstance(member, dict) and "$ref" not in member:
             required.update(name for name in member.get("required") or () if isinstance(name, str))
-    # a member's exclusive oneOf needs the class's own base (one_of.lift_from_all_of)
+    # a member's exclusive oneOf needs the class's own base (one_of.lift_from_all_of), a
+    # property's lone discriminator ContractModel (_contract_base_from_members)
     own_base = any(
-        one_of.exclusive_paths(member) or one_of.discriminated_paths(member) for member in members
+        one_of.exclusive_paths(member)
+        or one_of.discriminated_paths(member)
+        or lone_discriminators.in_properties(member)
+        for member in members
     )
     index, steps = 0, 0
     while index < len(members) and steps < 100:  # steps: an allOf that lists itself
@@ -1424,7 +1480,8 @@ class ContractModel(SchemaModel):
     ``uniqueItems`` in an array field's ``json_schema_extra``, a map field's keywords
     its ``dict`` does not say (``x-map``: served on the map's schema) and an empty
     ``enum`` (no value valid) in its field's. The validators below enforce those very
-    values.
+    values. A field's lone discriminators (``x-served``: beside no union, they validate
+    nothing) are only served, where the contract writes them.
     \"\"\"
 
     @model_validator(mode="before")
@@ -1463,6 +1520,8 @@ class ContractModel(SchemaModel):
             kept = prop.pop("x-map", None) if isinstance(prop, dict) else None
             if isinstance(kept, Mapping):
                 _map_served(prop, kept)
+            if isinstance(prop, dict):  # a discriminator beside no union: where written
+                _kept_served(prop, prop.pop("x-served", None))
         return served
 
 
