@@ -1404,6 +1404,18 @@ def keyword_schemas() -> Json:
                         {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}}},
                     ]
                 },
+                # openai's: a discriminator beside an array (no union beside it), in a
+                # nullable anyOf, its items carrying their own
+                "shapes": {
+                    "anyOf": [
+                        {
+                            "type": "array",
+                            "items": ref("Polygon"),
+                            "discriminator": {"propertyName": "kind"},
+                        },
+                        {"type": "null"},
+                    ]
+                },
                 "grant": ref("Grant"),
             },
         },
