@@ -952,6 +952,41 @@ components:
     )
 
 
+def test_a_property_a_base_and_a_member_declare_alike_is_required_where_one_requires_it(
+    tmp_path: Path,
+) -> None:
+    """openai's ``FunctionToolCallResource``: ``allOf: [$ref FunctionToolCall, {properties:
+    {id, status}, required: [id, status]}]``, the base declaring ``id`` alike but leaving
+    it optional. The base written in place (its ``status`` differs), the members declared
+    nothing differently once their enums were conjoined, and datamodel-code-generator,
+    reading them one by one, made the field of the first declaration: ``id`` optional.
+    A property declared alike twice is declared once, and required as the member says."""
+    contract = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Call:
+      type: object
+      properties: {id: {type: string, description: The ID.}, name: {type: string}}
+    CallResource:
+      allOf:
+        - $ref: '#/components/schemas/Call'
+        - type: object
+          properties: {id: {type: string, description: The ID.}, extra: {type: string}}
+          required: [id]
+"""
+    models_behave(
+        tmp_path,
+        contract,
+        "from specs.schemas import Call, CallResource\n"
+        "assert CallResource.model_json_schema()['required'] == ['id']\n"
+        "assert not refused(CallResource, {'id': 'a'}) and not refused(Call, {})\n"
+        "assert refused(CallResource, {'name': 'n'}) and refused(CallResource, {'id': 1})\n",
+    )
+
+
 def test_an_optional_reference_to_a_schema_with_a_default_takes_it_not_null(
     tmp_path: Path,
 ) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.emit import beside
+from generators.emit import beside, walk
 
 _NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const"})
 _KEPT_APART = frozenset(
@@ -75,6 +75,42 @@ def _joined(node: dict[str, Any]) -> dict[str, Any] | None:
         if not beside.merged_into(joined, member):
             return None
     return joined
+
+
+def declared_once(document: dict[str, Any]) -> None:
+    """A property several members of an ``allOf`` (or it and a member) declare alike is
+    declared by the first of them only: the same values are valid. Members that declare
+    nothing differently datamodel-code-generator reads one by one, and a property's first
+    declaration makes the field, optional where that member does not require it though
+    another does (a base written in place, ``allOf: [{properties: {id}}, {properties:
+    {id}, required: [id]}]``, served ``id`` optional). A declaration a reference names
+    is left as written."""
+    pointed = walk.pointed(document)
+
+    def visit(node: dict[str, Any], at: str) -> None:
+        members = node.get("allOf")
+        if not isinstance(members, list):
+            return
+        holders = [(node, at)] + [
+            (member, f"{at}/allOf/{index}")
+            for index, member in enumerate(members)
+            if isinstance(member, dict)
+        ]
+        seen: dict[str, Any] = {}
+        for schema, where in holders:
+            properties = schema.get("properties")
+            if not isinstance(properties, dict):
+                continue
+            for name in list(properties):
+                if name not in seen:
+                    seen[name] = properties[name]
+                elif (
+                    properties[name] == seen[name]
+                    and f"{where}/properties/{walk.escaped(name)}" not in pointed
+                ):
+                    del properties[name]
+
+    walk.bottom_up_at(document, visit)
 
 
 def _object(schema: dict[str, Any]) -> bool:

@@ -124,6 +124,7 @@ def schemas_module(api: ir.Api) -> str:
     held_defaults.named(document)  # a union member's, an array's items' default
     alternatives.distribute(document)  # allOf: [A, {anyOf: [X, Y]}]: its anyOf kept
     _inline_overridden_bases(document, document)
+    joined_members.declared_once(document)  # bases written in place declare it too
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
     narrowed_scalars.inline(document)
@@ -1091,11 +1092,16 @@ def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
             inlined = copy.deepcopy(base)
             if not _only_members(inlined):
                 members[index] = inlined
-            elif not any(_enum(own[name]) or _enum(declared[name]) for name in changed):
+            elif not any(_enum(own[name]) or _enum(declared[name]) for name in changed) or any(
+                narrowed_enums.references_values(document, own[name]) for name in changed
+            ):
                 members[index : index + 1] = inlined["allOf"]  # its members, each in turn
                 continue
             # an enum narrowed under a base that is an allOf stays a subclass of it: the
-            # values both enums list are served (_narrowed_overrides), not the last one's
+            # values both enums list are served (_narrowed_overrides), not the last one's;
+            # but a subclass's enum datamodel-code-generator lists beside the values of
+            # the base's referenced enum, so there the base's members take its place
+            # (narrowed_enums conjoins the declarations)
         index += 1
     _null_conjoined(members)
 

@@ -48,3 +48,42 @@ def replace(node: dict[str, Any], rewritten: dict[str, Any] | None) -> None:
     if rewritten is not None:
         node.clear()
         node.update(rewritten)
+
+
+PointedVisit = Callable[[dict[str, Any], str], None]
+
+
+def bottom_up_at(node: Any, visit: PointedVisit, at: str = "#") -> None:
+    """``visit`` each object under ``node`` (``node`` too, at the JSON pointer ``at``)
+    with its pointer, its children before it (skipping :data:`VALUE_KEYS`)."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            bottom_up_at(item, visit, f"{at}/{index}")
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in VALUE_KEYS:
+            bottom_up_at(value, visit, f"{at}/{escaped(str(key))}")
+    visit(node, at)
+
+
+def pointed(document: Any) -> frozenset[str]:
+    """The JSON pointers some ``$ref`` of ``document`` names, and every one it passes
+    through (``#/components/schemas/Tag/allOf/0`` passes through ``.../Tag/allOf``): a
+    pass rewriting a part of a schema leaves a part another schema names alone."""
+    found: set[str] = set()
+
+    def visit(node: dict[str, Any]) -> None:
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            parts = ref.split("/")
+            found.update("/".join(parts[:end]) for end in range(2, len(parts) + 1))
+
+    top_down(document, visit, skip=("example", "examples"))
+    return frozenset(found)
+
+
+def escaped(part: str) -> str:
+    """``part`` as a JSON pointer segment."""
+    return part.replace("~", "~0").replace("/", "~1")
