@@ -1532,6 +1532,60 @@ components:
     assert mypy_strict(root).returncode == 0
 
 
+BASE_REQUIRING_UNDECLARED = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    DoneEvent:
+      type: object
+      properties:
+        type: {type: string, enum: [done]}
+        sequence_number: {type: integer}
+      required: [type, sequence_number, response_id]
+    DoneWsEvent:
+      allOf:
+        - $ref: '#/components/schemas/DoneEvent'
+        - type: object
+          properties: {stream_id: {type: string}}
+    Paging:
+      type: object
+      properties: {total: {type: integer}}
+      required: [items, cursor]
+    TrackPage:
+      allOf:
+        - $ref: '#/components/schemas/Paging'
+        - type: object
+          properties: {items: {type: array, items: {type: string}}}
+"""
+
+BASE_REQUIRING_UNDECLARED_BEHAVIOUR = """\
+from specs.schemas import DoneEvent, DoneWsEvent, Paging, TrackPage
+
+event = {"type": "done", "sequence_number": 1, "response_id": "r"}
+for model in (DoneEvent, DoneWsEvent):
+    served = model.model_json_schema()
+    assert "response_id" in served["required"], served
+    assert not refused(model, event) and not refused(model, {**event, "response_id": 3})
+    assert refused(model, {k: v for k, v in event.items() if k != "response_id"}), model
+assert "cursor" in Paging.model_json_schema()["required"]
+assert refused(Paging, {"items": []}) and refused(TrackPage, {"items": ["a"]})
+assert not refused(TrackPage, {"items": ["a"], "cursor": None})
+assert refused(TrackPage, {"items": 3, "cursor": 1})  # its items typed, not any value
+"""
+
+
+def test_a_base_requires_what_no_schema_extending_it_declares(tmp_path: Path) -> None:
+    """openai's stream events: ``ResponseAudioDoneEvent`` requires a ``response_id`` it
+    does not declare, and ``allOf: [$ref ResponseAudioDoneEvent, {stream_id}]`` extends
+    it. A base leaves undeclared only the names the schemas extending it declare
+    (Spotify's ``PagingObject`` and its typed ``items``); the others it declares with
+    any value, so it requires them (``response_id`` was dropped from ``required``,
+    served and enforced so), and so does the schema extending it."""
+    models_behave(tmp_path, BASE_REQUIRING_UNDECLARED, BASE_REQUIRING_UNDECLARED_BEHAVIOUR)
+
+
 CLASS_ANNOTATIONS = """\
 openapi: 3.0.2
 info: {title: T, version: '1'}

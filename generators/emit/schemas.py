@@ -129,7 +129,7 @@ def schemas_module(api: ir.Api) -> str:
     narrowed_enums.inline(document)
     narrowed_scalars.inline(document)
     beside.lift(document)
-    document = _prepared(document, bases=_all_of_bases(document))
+    document = _prepared(document, bases=_all_of_bases(document, document))
     return _generate(json.dumps(document, default=str))  # the contract's order
 
 
@@ -710,35 +710,65 @@ def _models_named_as_written(code: str) -> str:
     return "".join(lines)
 
 
-def _all_of_bases(node: Any) -> frozenset[str]:
-    """The component schemas some ``allOf`` lists by reference beside other members:
-    bases whose properties datamodel-code-generator merges into the class of each schema
-    that lists them. (``allOf: [$ref]`` alone, pagerduty's incident ``body``, is that
-    schema: no other member declares what it requires.)"""
-    found: set[str] = set()
-    if isinstance(node, dict):
+def _all_of_bases(document: dict[str, Any], node: Any) -> dict[str, frozenset[str]]:
+    """The component schemas some ``allOf`` lists by reference beside other members, each
+    with the names of the properties declared beside it (by the other members, through
+    ``$ref``, or beside the ``allOf``): bases whose properties datamodel-code-generator
+    merges into the class of each schema that lists them. (``allOf: [$ref]`` alone,
+    pagerduty's incident ``body``, is that schema: no other member declares what it
+    requires.)"""
+    found: dict[str, set[str]] = {}
+
+    def visit(node: dict[str, Any]) -> None:
         members = node.get("allOf")
-        for member in members if isinstance(members, list) and len(members) > 1 else ():
+        if not isinstance(members, list) or len(members) < 2:
+            return
+        for member in members:
             ref = member.get("$ref") if isinstance(member, dict) else None
             if isinstance(ref, str) and ref.startswith(_COMPONENT_REF):
-                found.add(ref.removeprefix(_COMPONENT_REF).replace("~1", "/").replace("~0", "~"))
-        for value in node.values():
-            found |= _all_of_bases(value)
-    elif isinstance(node, list):
-        for item in node:
-            found |= _all_of_bases(item)
-    return frozenset(found)
+                name = ref.removeprefix(_COMPONENT_REF).replace("~1", "/").replace("~0", "~")
+                beside = {key: value for key, value in node.items() if key != "allOf"}
+                others = [m for m in members if m is not member]
+                declared = _names_declared(document, {**beside, "allOf": others})
+                found.setdefault(name, set()).update(declared)
+
+    walk.bottom_up(node, visit)
+    return {name: frozenset(declared) for name, declared in found.items()}
+
+
+def _names_declared(
+    document: dict[str, Any], schema: Any, seen: set[str] | None = None
+) -> set[str]:
+    """The names of the properties ``schema`` declares (:func:`_declared_properties`), or
+    any of its ``anyOf``/``oneOf`` alternatives does (each reference followed once)."""
+    seen = set() if seen is None else seen
+    if not isinstance(schema, dict):
+        return set()
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        if ref in seen:
+            return set()
+        seen.add(ref)
+        return _names_declared(document, _resolved(document, ref), seen)
+    found = set(_declared_properties(document, schema))
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for member in schema.get(keyword) or ():
+            found |= _names_declared(document, member, seen)
+    return found
 
 
 _COMPONENT_REF = "#/components/schemas/"
 
 
-def _prepared(node: Any, path: tuple[str, ...] = (), bases: frozenset[str] = frozenset()) -> Any:
+def _prepared(
+    node: Any, path: tuple[str, ...] = (), bases: Mapping[str, frozenset[str]] | None = None
+) -> Any:
     """The document as datamodel-code-generator reads it: every schema rewritten by
     ``_prepared_schema``, bottom-up (``example``/``default``/``enum``/``const`` are values,
     not schemas, and stay as written; a map of named schemas, ``properties`` or
     ``components/schemas``, is no schema itself: a property named ``properties`` or
     ``type`` is not taken for a keyword)."""
+    bases = bases or {}
     if isinstance(node, list):
         return [_prepared(item, path, bases) for item in node]
     if not isinstance(node, dict):
@@ -754,17 +784,22 @@ def _prepared(node: Any, path: tuple[str, ...] = (), bases: frozenset[str] = fro
         else:
             out[key] = _prepared(value, (*path, key), bases)
     component = len(path) == 3 and path[:2] == ("components", "schemas")
-    # a list's item, or a base another schema's allOf merges (its members may declare it)
+    # a list's item (a sibling or the schema holding it may declare what it requires), or
+    # a base another schema's allOf merges (what it requires the others declare there)
     member = bool(path) and path[-1] in ("allOf", "anyOf", "oneOf")
-    member = member or component and path[2] in bases
-    return _prepared_schema(out, component=component, member=member)
+    declared = bases.get(path[2]) if component else None
+    return _prepared_schema(out, component=component, member=member, declared_beside=declared)
 
 
 _SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "definitions", "schemas"}
 
 
 def _prepared_schema(
-    schema: dict[str, Any], *, component: bool = False, member: bool = False
+    schema: dict[str, Any],
+    *,
+    component: bool = False,
+    member: bool = False,
+    declared_beside: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """Mark what ``ContractModel`` enforces, and hoist a null-union branch's default.
 
@@ -798,11 +833,11 @@ def _prepared_schema(
             del schema["format"]
     elif base_type(schema) == "array" and isinstance(schema.get("format"), str):
         schema[_FORMAT] = schema.pop("format")  # an annotation: served by the field
-    _required_names_declared(schema, member=member)
+    _required_names_declared(schema, member=member, beside=declared_beside or frozenset())
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
-        if _sealed_alone(schema, member=member):
+        if _sealed_alone(schema, member=member or declared_beside is not None):
             bounds[_UNEVALUATED] = schema.pop(_UNEVALUATED)
         schema.update({f"x-{key}": value for key, value in bounds.items()})
         unique = [
@@ -932,15 +967,23 @@ def _free_form(schema: dict[str, Any]) -> bool:
     return objects and not _DESCRIBES_MEMBERS & set(schema)
 
 
-def _required_names_declared(schema: dict[str, Any], *, member: bool) -> None:
+def _required_names_declared(
+    schema: dict[str, Any], *, member: bool, beside: frozenset[str] = frozenset()
+) -> None:
     """A name ``required`` lists but nothing declares (DigitalOcean's logtail spec
     requires an ``endpoint`` it never declares) is a property of what
     ``additionalProperties`` admits, any value without it: the object must hold it, as
     JSON Schema says. datamodel-code-generator would drop it from ``required`` (the
-    model would accept an object without it). The loader warns of it."""
+    model would accept an object without it). The loader warns of it. A base some
+    ``allOf`` merges leaves undeclared the names declared ``beside`` it there (Spotify's
+    ``PagingObject`` requires the ``items`` each paging subclass types: declared as any
+    value in the base, datamodel-code-generator typed them ``Any`` in every subclass),
+    and declares the others (openai's ``ResponseAudioDoneEvent`` requires a
+    ``response_id`` that neither it nor the event extending it declares)."""
     extra = schema.get("additionalProperties")
     for name in undeclared_required(schema, member=member):
-        schema["properties"][name] = copy.deepcopy(extra) if isinstance(extra, dict) else {}
+        if name not in beside:
+            schema["properties"][name] = copy.deepcopy(extra) if isinstance(extra, dict) else {}
 
 
 def _sealed_alone(schema: dict[str, Any], *, member: bool) -> bool:
