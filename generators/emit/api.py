@@ -850,12 +850,16 @@ def _json_body(
         kind = pytypes.annotation(schema, api, imports)
     if pytypes.referenced_nullable(schema, api) and not kind.endswith("| None"):
         kind += " | None"
+    # after Body(): its constraints then bound the array, not "the array or null" (a
+    # nullable body's maxItems would be served as maxLength beside the anyOf, and null
+    # refused with an error)
+    marks = []
     if pytypes.unique_items(schema, api):  # an array body's (inline, or a plain alias's)
         route_imports.add("specs.validation", "UniqueItems")
-        metadata.append("UniqueItems()")
+        marks.append("UniqueItems()")
     served = _served_keywords(schema, api, route_imports)
     if served is not None:
-        metadata.append(served)
+        marks.append(served)
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
     media_type = media_types.base(content.media_type)
@@ -872,6 +876,7 @@ def _json_body(
             served = _literal(_served_schema(content.schema, api))
             options.append(f"json_schema_extra=contract_schema({served})")
     metadata.append(f"Body({', '.join(options)})")  # Body(): a str body is no query parameter
+    metadata += marks
     fields = bool(union) or kind.startswith("dict[")  # a form's fields can make it
     also, schemas = _also_accepted(body, content, api, fields)
     if also:
@@ -1335,6 +1340,8 @@ def _returns(
             returns += " | Response"
         return "None", returns  # documented by ``_responses``; serialised as returned
     returns = pytypes.annotation(primary.schema or {}, api, imports)
+    if pytypes.referenced_nullable(primary.schema or {}, api) and not returns.endswith("| None"):
+        returns += " | None"  # as a body's: the class (or alias) serves no null itself
     model = returns
     constraints = pytypes.constraints(primary.schema or {}, api)
     marks = []
@@ -1430,7 +1437,10 @@ def _with_classes(schema: object, api: ir.Api, imports: Imports, depth: int = 0)
         name = pytypes.ref_name(schema)
         if name is not None:
             if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
-                return {"$ref": _ClassName(pytypes.annotation(schema, api, imports))}
+                reference = {"$ref": _ClassName(pytypes.annotation(schema, api, imports))}
+                if pytypes.referenced_nullable(schema, api):  # its class serves no null
+                    return {"anyOf": [reference, {"type": "null"}]}
+                return reference
             target = json.loads(json.dumps(api.schemas.get(name, {}), default=str))
             return _with_classes(target, api, imports, depth + 1) if depth < 20 else {}
         return {key: _with_classes(value, api, imports, depth) for key, value in schema.items()}

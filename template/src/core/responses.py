@@ -44,13 +44,23 @@ def documented(
             continue
         content = {}
         for media_type, media in (entry["content"] or {}).items():
-            schema = (media or {}).get("schema")
+            schema = _non_null((media or {}).get("schema"))
             model = _model(schema.get("$ref")) if isinstance(schema, Mapping) else None
             if isinstance(model, type) and issubclass(model, BaseModel):
                 whole[(str(status), media_type)] = model
             content[media_type] = _rewritten(media, named)
         rewritten[status] = {**entry, "content": content}
     return rewritten, whole, named
+
+
+def _non_null(schema: Any) -> Any:
+    """A nullable union's other member (``anyOf: [{"$ref": Thing}, {"type": "null"}]``:
+    a nullable component's class, which serves no null itself); else ``schema``."""
+    members = schema.get("anyOf") if isinstance(schema, Mapping) else None
+    if not isinstance(members, list) or len(schema) != 1 or len(members) != 2:
+        return schema
+    others = [m for m in members if m != {"type": "null"}]
+    return others[0] if len(others) == 1 else schema
 
 
 class ModelRef(str):
