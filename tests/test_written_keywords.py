@@ -169,3 +169,74 @@ def test_prefix_items_are_served_and_enforced_position_by_position(tmp_path: Pat
     schema, served ``items: anyOf`` (and ``maxItems`` for the closed one), and accepted
     the values in any position. Served as written and checked position by position."""
     served_and_behaves(tmp_path, TUPLES, "1/1", TUPLES_BEHAVIOUR)
+
+
+SEALED_BESIDE_ALL_OF = (
+    ECHO
+    + """\
+    Named:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        name: {type: string}
+    Dated:
+      type: object
+      properties:
+        at: {type: string, format: date}
+    Sealed:
+      allOf: [{$ref: '#/components/schemas/Named'}, {$ref: '#/components/schemas/Dated'}]
+      required: [name]
+      properties:
+        extra: {type: integer}
+      unevaluatedProperties: false
+    Counted:
+      allOf: [{$ref: '#/components/schemas/Named'}]
+      properties:
+        extra: {type: integer}
+      minProperties: 2
+    Holder:
+      type: object
+      properties:
+        sealed: {$ref: '#/components/schemas/Sealed'}
+        counted: {$ref: '#/components/schemas/Counted'}
+        named: {$ref: '#/components/schemas/Named'}
+"""
+)
+
+SEALED_BESIDE_ALL_OF_BEHAVIOUR = (
+    ECHO_BEHAVIOUR
+    + """\
+answered({"sealed": {"id": "a", "name": "n"}})
+answered({"sealed": {"id": "a", "name": "n", "at": "2024-01-31", "extra": 1}})
+refused({"sealed": {"id": "a", "name": "n", "other": 1}})
+refused({"sealed": {"id": "a"}})
+refused({"sealed": {"id": "a", "name": "n", "extra": "x"}})
+answered({"named": {"id": "a"}})
+answered({"counted": {"id": "a", "extra": 1}})
+refused({"counted": {"id": "a"}})
+schemas = client.get("/openapi.json").json()["components"]["schemas"]
+served = schemas["Sealed"]
+assert served["unevaluatedProperties"] is False, served
+assert "additionalProperties" not in served and "type" not in served, served
+assert sorted(member["$ref"] for member in served["allOf"]) == [
+    "#/components/schemas/Dated",
+    "#/components/schemas/Named",
+], served
+assert list(served["properties"]) == ["extra"] and served["required"] == ["name"], served
+assert "unevaluatedProperties" not in schemas["Named"], schemas["Named"]
+"""
+)
+
+
+def test_unevaluated_properties_false_beside_all_of_is_served_and_enforced(
+    tmp_path: Path,
+) -> None:
+    """``unevaluatedProperties: false`` beside an ``allOf`` of components whose properties
+    only ``properties`` evaluate: its class derives from theirs and was closed
+    (``extra="forbid"``), served with every property merged and ``additionalProperties:
+    false``. It is served beside the ``allOf`` as written, and a property neither the
+    components nor its own ``properties`` declare is refused (``ContractModel``, which
+    such a subclass now derives from too: a ``minProperties`` beside an ``allOf`` was
+    served but not enforced)."""
+    served_and_behaves(tmp_path, SEALED_BESIDE_ALL_OF, "1/1", SEALED_BESIDE_ALL_OF_BEHAVIOUR)

@@ -129,7 +129,11 @@ def schemas_module(api: ir.Api) -> str:
     narrowed_enums.inline(document)
     narrowed_scalars.inline(document)
     beside.lift(document)
-    document = _prepared(document, bases=_all_of_bases(document, document))
+    document = _prepared(
+        document,
+        bases=_all_of_bases(document, document),
+        plain=_evaluated_by_properties(document),
+    )
     return _generate(json.dumps(document, default=str))  # the contract's order
 
 
@@ -157,6 +161,7 @@ def _generate(document: str) -> str:
     code = _served_roots_annotated(code, written, models["models"])
     code = _formats_of_classes(code, written, models["models"])
     code = _unique_classes_marked(code, written, models["models"])
+    code = _custom_bases_kept(code, written, models["models"])
     return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
 
 
@@ -403,6 +408,44 @@ def _unique_classes_marked(code: str, document: Any, models: list[dict[str, Any]
     if marked == code:
         return code
     return _with_names(marked, "specs.validation", {unique_items.NAME})
+
+
+def _custom_bases_kept(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """A class made of a schema with a ``customBasePath`` (``ContractModel``...) that
+    datamodel-code-generator writes as a subclass of other generated classes (an
+    ``allOf`` of ``$ref``s) keeps that base beside them: it puts the referenced classes in
+    its place, and the keywords the base enforces (a ``minProperties``, an
+    ``unevaluatedProperties: false`` beside the ``allOf``) were served but not enforced."""
+    wanted: dict[str, list[str]] = {}
+    for model in models:
+        schema = _pointed(document, model.get("source_path"))
+        paths = schema.get("customBasePath") if isinstance(schema, Mapping) else None
+        listed = [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else []
+        if listed:
+            wanted.setdefault(model["class_name"], [str(path) for path in listed])
+    classes = [n for n in ast.parse(code).body if isinstance(n, ast.ClassDef)]
+    generated = {node.name for node in classes}
+    lines = code.split("\n")  # as ast counts lines
+    added: dict[str, set[str]] = {}
+    for node in sorted(classes, key=lambda n: n.lineno, reverse=True):
+        named = [base.id for base in node.bases if isinstance(base, ast.Name)]
+        if node.name not in wanted or not node.bases or not set(named) & generated:
+            continue
+        missing = [p for p in wanted[node.name] if p.rpartition(".")[2] not in named]
+        if not missing:
+            continue
+        last = node.bases[-1]
+        row = (last.end_lineno or last.lineno) - 1
+        column = last.end_col_offset or 0
+        appended = ", ".join(p.rpartition(".")[2] for p in missing)
+        lines[row] = f"{lines[row][:column]}, {appended}{lines[row][column:]}"
+        for path in missing:
+            module, _, name = path.rpartition(".")
+            added.setdefault(module, set()).add(name)
+    code = "\n".join(lines)
+    for module in sorted(added):
+        code = _with_names(code, module, added[module])
+    return code
 
 
 def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, Any]]) -> str:
@@ -761,16 +804,20 @@ _COMPONENT_REF = "#/components/schemas/"
 
 
 def _prepared(
-    node: Any, path: tuple[str, ...] = (), bases: Mapping[str, frozenset[str]] | None = None
+    node: Any,
+    path: tuple[str, ...] = (),
+    bases: Mapping[str, frozenset[str]] | None = None,
+    plain: frozenset[str] = frozenset(),
 ) -> Any:
     """The document as datamodel-code-generator reads it: every schema rewritten by
     ``_prepared_schema``, bottom-up (``example``/``default``/``enum``/``const`` are values,
     not schemas, and stay as written; a map of named schemas, ``properties`` or
     ``components/schemas``, is no schema itself: a property named ``properties`` or
-    ``type`` is not taken for a keyword)."""
+    ``type`` is not taken for a keyword). ``plain``: the components
+    :func:`_evaluated_by_properties` names."""
     bases = bases or {}
     if isinstance(node, list):
-        return [_prepared(item, path, bases) for item in node]
+        return [_prepared(item, path, bases, plain) for item in node]
     if not isinstance(node, dict):
         return node
     out = {}
@@ -779,16 +826,19 @@ def _prepared(
             out[key] = value
         elif key in _SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {
-                name: _prepared(item, (*path, key, name), bases) for name, item in value.items()
+                name: _prepared(item, (*path, key, name), bases, plain)
+                for name, item in value.items()
             }
         else:
-            out[key] = _prepared(value, (*path, key), bases)
+            out[key] = _prepared(value, (*path, key), bases, plain)
     component = len(path) == 3 and path[:2] == ("components", "schemas")
     # a list's item (a sibling or the schema holding it may declare what it requires), or
     # a base another schema's allOf merges (what it requires the others declare there)
     member = bool(path) and path[-1] in ("allOf", "anyOf", "oneOf")
     declared = bases.get(path[2]) if component else None
-    return _prepared_schema(out, component=component, member=member, declared_beside=declared)
+    return _prepared_schema(
+        out, component=component, member=member, declared_beside=declared, plain=plain
+    )
 
 
 _SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "definitions", "schemas"}
@@ -800,6 +850,7 @@ def _prepared_schema(
     component: bool = False,
     member: bool = False,
     declared_beside: frozenset[str] | None = None,
+    plain: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Mark what ``ContractModel`` enforces, and hoist a null-union branch's default.
 
@@ -837,7 +888,7 @@ def _prepared_schema(
     properties = schema.get("properties")
     if isinstance(properties, dict):
         bounds = {key: schema[key] for key in _COUNTS if isinstance(schema.get(key), int)}
-        if _sealed_alone(schema, member=member or declared_beside is not None):
+        if _sealed_alone(schema, member=member or declared_beside is not None, plain=plain):
             bounds[_UNEVALUATED] = schema.pop(_UNEVALUATED)
         schema.update({f"x-{key}": value for key, value in bounds.items()})
         unique = [
@@ -986,18 +1037,71 @@ def _required_names_declared(
             schema["properties"][name] = copy.deepcopy(extra) if isinstance(extra, dict) else {}
 
 
-def _sealed_alone(schema: dict[str, Any], *, member: bool) -> bool:
-    """Whether ``schema`` is an object closed by ``unevaluatedProperties: false`` and
-    nothing else evaluates its properties: no ``additionalProperties``/
-    ``patternProperties`` beside, no subschema (``allOf``, ``$ref``...) and not a member or
-    a base another schema merges (its subclass would inherit the refusal). Its own
-    ``properties`` are all it admits, as ``additionalProperties: false`` says;
-    datamodel-code-generator writes that (``extra="forbid"``), served so. The model keeps
-    the keyword in its ``json_schema_extra`` instead, served as written, and
-    ``ContractModel`` refuses any other property."""
+def _sealed_alone(schema: dict[str, Any], *, member: bool, plain: frozenset[str]) -> bool:
+    """Whether ``schema`` is an object closed by ``unevaluatedProperties: false`` whose
+    properties nothing evaluates but ``properties``: its own, and those of the components
+    an ``allOf`` beside it names (each ``plain``: :func:`_evaluated_by_properties`); no
+    ``additionalProperties``/``patternProperties`` beside, no other subschema (``$ref``,
+    ``anyOf``...), and not a member or a base another schema merges (its subclass would
+    inherit the refusal). The properties it admits are then those its class declares,
+    inherited ones included (datamodel-code-generator makes a subclass of each
+    ``allOf`` component): ``additionalProperties: false`` on them, which
+    datamodel-code-generator writes (``extra="forbid"``), served so. The model keeps the
+    keyword in its ``json_schema_extra`` instead, served as written (beside the
+    ``allOf`` of its bases: ``ContractModel``), and ``ContractModel`` refuses any other
+    property."""
     kept = {"additionalProperties", "patternProperties", "$ref", "$dynamicRef"}
-    kept |= {"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"}
-    return schema.get(_UNEVALUATED) is False and not member and not kept & set(schema)
+    kept |= {"anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"}
+    members = schema.get("allOf", [])
+    named = [_component_named(m) for m in members] if isinstance(members, list) else [None]
+    return (
+        schema.get(_UNEVALUATED) is False
+        and not member
+        and not kept & set(schema)
+        and all(name is not None and name in plain for name in named)
+    )
+
+
+_BY_PROPERTIES = ANNOTATIONS | {"type", "properties", "required", "allOf", *_COUNTS}
+"""What a schema evaluating an object's properties by ``properties`` alone may say."""
+
+
+def _evaluated_by_properties(document: dict[str, Any]) -> frozenset[str]:
+    """The component schemas of objects whose properties only ``properties`` evaluate
+    (theirs, and those of the components their ``allOf`` names, each such a schema): no
+    ``additionalProperties``, ``patternProperties``, ``unevaluatedProperties``, nor a
+    subschema that may evaluate others (``anyOf``, ``if``, ``dependentSchemas``...). A
+    property ``unevaluatedProperties: false`` beside an ``allOf`` of them admits is one
+    some ``properties`` of theirs lists."""
+    schemas = document.get("components", {}).get("schemas")
+    schemas = schemas if isinstance(schemas, dict) else {}
+    marks = {beside.MARK, one_of.MARK, one_of.DISCRIMINATED, maps.MARK, *assertions.MARKS}
+
+    def plain(name: str, seen: frozenset[str]) -> bool:
+        schema = schemas.get(name)
+        if not isinstance(schema, dict) or name in seen:
+            return False
+        keys = {k for k in schema if not (str(k).startswith("x-") and k not in marks)}
+        members = schema.get("allOf", [])
+        return (
+            keys <= _BY_PROPERTIES
+            and schema.get("type", "object") == "object"
+            and isinstance(members, list)
+            and all(
+                (found := _component_named(m)) is not None and plain(found, seen | {name})
+                for m in members
+            )
+        )
+
+    return frozenset(name for name in schemas if plain(name, frozenset()))
+
+
+def _component_named(member: Any) -> str | None:
+    """The component schema ``member`` is a bare reference to, if it is one."""
+    ref = member.get("$ref") if isinstance(member, dict) and len(member) == 1 else None
+    if not isinstance(ref, str) or not ref.startswith(_COMPONENT_REF):
+        return None
+    return ref.removeprefix(_COMPONENT_REF).replace("~1", "/").replace("~0", "~")
 
 
 def _repeated_members_once(schema: dict[str, Any]) -> None:
@@ -1530,7 +1634,9 @@ class ContractModel(SchemaModel):
     its ``dict`` does not say (``x-map``: served on the map's schema) and an empty
     ``enum`` (no value valid) in its field's. The validators below enforce those very
     values. A field's lone discriminators (``x-served``: beside no union, they validate
-    nothing) are only served, where the contract writes them.
+    nothing) are only served, where the contract writes them. ``unevaluatedProperties:
+    false`` beside an ``allOf`` of components (the classes this one derives from) is
+    served beside that ``allOf``, as written.
     \"\"\"
 
     @model_validator(mode="before")
@@ -1564,14 +1670,63 @@ class ContractModel(SchemaModel):
         cls, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         served = super().__get_pydantic_json_schema__(schema, handler)
-        properties = handler.resolve_ref_schema(served).get("properties", {})
-        for prop in properties.values():
+        target = handler.resolve_ref_schema(served)
+        for prop in target.get("properties", {}).values():
             kept = prop.pop("x-map", None) if isinstance(prop, dict) else None
             if isinstance(kept, Mapping):
                 _map_served(prop, kept)
             if isinstance(prop, dict):  # a discriminator beside no union: where written
                 _kept_served(prop, prop.pop("x-served", None))
+        if target.get("unevaluatedProperties") is False:
+            _served_beside_bases(cls, target, handler)
         return served
+
+
+def _served_beside_bases(
+    model: type[BaseModel], served: dict[str, Any], handler: GetJsonSchemaHandler
+) -> None:
+    \"\"\"``served`` (``model``'s schema, its bases' properties merged in) as the contract
+    writes it: ``allOf`` of the generated classes ``model`` derives from, beside it the
+    properties and required names it adds (those its bases serve alike are theirs), no
+    ``type`` (the bases say it): ``unevaluatedProperties`` sees the properties the
+    ``allOf`` evaluates as well as its own.\"\"\"
+    bases = [
+        base
+        for base in model.__bases__
+        if issubclass(base, BaseModel) and base.__module__ != __name__
+    ]
+    if not bases:
+        return
+    members = [_reference(base, handler) for base in bases]
+    inherited: dict[str, Any] = {}
+    required: set[str] = set()
+    for member in members:
+        target = handler.resolve_ref_schema(member)
+        inherited.update(target.get("properties", {}))
+        required.update(target.get("required", []))
+    properties = {
+        name: prop
+        for name, prop in served.pop("properties", {}).items()
+        if inherited.get(name) != prop
+    }
+    own = [name for name in served.pop("required", []) if name not in required]
+    served.pop("type", None)
+    served["allOf"] = members
+    if properties:
+        served["properties"] = properties
+    if own:
+        served["required"] = own
+
+
+def _reference(model: type[BaseModel], handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    \"\"\"A reference to ``model``'s served schema (a definition of its own, as pydantic
+    renders a model a field holds): ``handler`` alone would write it in place.\"\"\"
+    schema = model.__pydantic_core_schema__
+    ref = schema.get("ref")
+    if schema["type"] != "definitions" and isinstance(ref, str):
+        reference = core_schema.definition_reference_schema(ref)
+        schema = core_schema.definitions_schema(reference, [schema])
+    return handler(schema)
 
 
 def _evaluated(model: type[BaseModel], data: Mapping[Any, Any]) -> None:
