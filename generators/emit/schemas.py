@@ -424,14 +424,22 @@ def _custom_bases_kept(code: str, document: Any, models: list[dict[str, Any]]) -
         if listed:
             wanted.setdefault(model["class_name"], [str(path) for path in listed])
     classes = [n for n in ast.parse(code).body if isinstance(n, ast.ClassDef)]
-    generated = {node.name for node in classes}
+    bases = {n.name: [b.id for b in n.bases if isinstance(b, ast.Name)] for n in classes}
+
+    def ancestors(name: str, depth: int = 0) -> set[str]:
+        found = set(bases.get(name, ()))
+        for base in bases.get(name, ()) if depth < 50 else ():
+            found |= ancestors(base, depth + 1)
+        return found
+
     lines = code.split("\n")  # as ast counts lines
     added: dict[str, set[str]] = {}
     for node in sorted(classes, key=lambda n: n.lineno, reverse=True):
-        named = [base.id for base in node.bases if isinstance(base, ast.Name)]
-        if node.name not in wanted or not node.bases or not set(named) & generated:
+        named = bases[node.name]
+        if node.name not in wanted or not set(named) & set(bases):
             continue
-        missing = [p for p in wanted[node.name] if p.rpartition(".")[2] not in named]
+        inherited = ancestors(node.name)  # a base a generated base already has: no twice
+        missing = [p for p in wanted[node.name] if p.rpartition(".")[2] not in inherited]
         if not missing:
             continue
         last = node.bases[-1]
