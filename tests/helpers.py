@@ -117,7 +117,10 @@ from src.main import create_app
 client = TestClient(create_app())
 out = {"openapi": client.get("/openapi.json").json(), "responses": {}}
 for name, (method, url, send) in json.load(sys.stdin).items():
-    files = [(key, (name or None, text.encode())) for key, name, text in send.get("files", [])]
+    files = [
+        (key, (name or None, text.encode(), *kind))
+        for key, name, text, *kind in send.get("files", [])
+    ]
     content = send["content"].encode() if "content" in send else None
     response = client.request(
         method, url, data=send.get("data"), files=files or None, json=send.get("json"),
@@ -130,7 +133,8 @@ print(json.dumps(out))
 
 def send_requests(project: Path, requests: Mapping[str, tuple[str, str, Any]]) -> dict[str, Any]:
     """Send each of ``requests`` (name → method, URL and what to send: ``data``, ``files``
-    as ``[field, filename, text]``, ``json``, ``content``, ``headers``) to the project's app,
+    as ``[field, filename, text]`` or ``[field, filename, text, content type]``, ``json``,
+    ``content``, ``headers``) to the project's app,
     in a process of its own: ``{"openapi": the served document, "responses": {name:
     [status, JSON body]}}``."""
     result = subprocess.run(

@@ -45,6 +45,8 @@ ENCODING = {
     "session": {"contentType": "application/json"},
 }
 
+SHEET = {"file": {"contentType": "text/csv, text/tab-separated-values"}}
+
 
 def _operation(operation_id: str, content: Json) -> Json:
     ok = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
@@ -77,6 +79,15 @@ CONTRACT: Json = {
             "post": _operation(
                 "uploadRecords",
                 {"multipart/form-data": {"schema": UPLOAD}, "text/csv": {"schema": CSV}},
+            )
+        },
+        "/sheets": {  # the file's type checked: its encoding's contentType
+            "post": _operation(
+                "uploadSheet",
+                {
+                    "multipart/form-data": {"schema": UPLOAD, "encoding": SHEET},
+                    "text/csv": {"schema": CSV},
+                },
             )
         },
         "/videos": {
@@ -210,6 +221,18 @@ REQUESTS: dict[str, tuple[str, Json, int, Json | None]] = {
         200,
         {"form": {"file": "x"}},
     ),
+    "sheet upload": (
+        "/sheets",
+        {"files": [("file", "s.tsv", "x", "text/tab-separated-values")]},
+        200,
+        {"form": {"file": "x"}},
+    ),
+    "sheet of another type": (
+        "/sheets",
+        {"files": [("file", "s.png", "x", "image/png")]},
+        400,
+        None,
+    ),
     "video json": (
         "/videos",
         {"json": {"prompt": "p", "reference": {"url": "u"}}},
@@ -280,7 +303,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Json:
     generate(project / "specs/openapi.yaml", None, project)
     service = project / "src/services/default.py"
     text = service.read_text()
-    for operation in ("createSchema", "uploadRecords", "createVideo", "createCall", "createSkill"):
+    filled = ("createSchema", "uploadRecords", "uploadSheet", "createVideo", "createCall")
+    for operation in (*filled, "createSkill"):
         text = text.replace(f'    raise ServiceNotImplementedError("{operation}")\n', SERVICE)
     text = text.replace('raise ServiceNotImplementedError("createTranscription")', "return {}")
     text = text.replace("from fastapi import UploadFile\n", "")  # Starlette's is the form's
@@ -298,6 +322,8 @@ def test_each_media_type_is_served_with_its_own_schema(served: Json) -> None:
     content = schemas["content"]
     assert list(content) == ["application/json", "multipart/form-data", "text/csv"]
     assert content["multipart/form-data"]["schema"] == UPLOAD
+    sheets = paths["/sheets"]["post"]["requestBody"]["content"]
+    assert sheets["multipart/form-data"] == {"schema": UPLOAD, "encoding": SHEET}
     assert content["text/csv"]["schema"] == CSV
     videos = paths["/videos"]["post"]["requestBody"]["content"]
     assert videos["multipart/form-data"]["schema"] == _ref("VideoForm")

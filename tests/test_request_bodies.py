@@ -385,6 +385,36 @@ def contract(version: str) -> Json:
                     "responses": _ok(ECHO),
                 }
             },
+            "/portraits": {  # each part of the type its encoding gives
+                "post": {
+                    "operationId": "uploadPortrait",
+                    "tags": ["files"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["image"],
+                                    "properties": {
+                                        "image": binary,
+                                        "frames": {"type": "array", "items": binary},
+                                        "expires": {"$ref": "#/components/schemas/Expiry"},
+                                        "tags": {"type": "array", "items": {"type": "string"}},
+                                    },
+                                },
+                                "encoding": {
+                                    "image": {"contentType": "image/png, image/jpeg"},
+                                    "frames": {"contentType": "image/*"},
+                                    "expires": {"contentType": "application/json"},
+                                    "tags": {"contentType": "application/json"},
+                                },
+                            }
+                        },
+                    },
+                    "responses": _ok(ECHO),
+                }
+            },
             "/notes": {
                 "post": {
                     "operationId": "appendNote",
@@ -502,6 +532,14 @@ FILLED = {
         "    }"
     ),
     "appendNote": 'return {"text": None if body is None else body.decode()}',
+    "uploadPortrait": (
+        "return {\n"
+        '        "image": image.content_type,\n'
+        '        "frames": [frame.content_type for frame in frames or []],\n'
+        '        "expires": None if expires is None else expires.model_dump(),\n'
+        '        "tags": tags,\n'
+        "    }"
+    ),
 }
 
 PET_XML = (
@@ -520,6 +558,8 @@ PET = {
 }
 
 TREE = {"name": "root", "children": [{"name": "leaf", "children": []}]}
+
+EXPIRY = {"anchor": "created_at", "seconds": 3600}
 
 CHARGE = {
     "amount": "5",
@@ -713,6 +753,74 @@ REQUESTS: dict[str, tuple[str, str, Json, int]] = {
         {"files": [["file", "a.csv", "1"]], "data": {"options": json.dumps({"quality": "x"})}},
         422,
     ),
+    "portrait": (
+        "POST",
+        "/portraits",
+        {
+            "files": [
+                ["image", "a.png", "1", "image/png"],
+                ["frames", "b.gif", "2", "image/gif"],
+                ["frames", "c.webp", "3", "image/webp"],
+            ],
+            "data": {"expires": json.dumps(EXPIRY), "tags": json.dumps(["a", "b"])},
+        },
+        200,
+    ),
+    "portrait of a jpeg with parameters": (
+        "POST",
+        "/portraits",
+        {"files": [["image", "a.jpg", "1", "image/jpeg; q=1"]]},
+        200,
+    ),
+    "portrait of a gif": (
+        "POST",
+        "/portraits",
+        {"files": [["image", "a.gif", "1", "image/gif"]]},
+        422,
+    ),
+    "portrait with a text frame": (
+        "POST",
+        "/portraits",
+        {"files": [["image", "a.png", "1", "image/png"], ["frames", "b.txt", "2", "text/plain"]]},
+        422,
+    ),
+    "portrait whose json part is a file": (
+        "POST",
+        "/portraits",
+        {
+            "files": [
+                ["image", "a.png", "1", "image/png"],
+                ["expires", "e.json", json.dumps(EXPIRY), "application/json"],
+            ]
+        },
+        200,
+    ),
+    "portrait whose json part is a png file": (
+        "POST",
+        "/portraits",
+        {
+            "files": [
+                ["image", "a.png", "1", "image/png"],
+                ["expires", "e.png", json.dumps(EXPIRY), "image/png"],
+            ]
+        },
+        422,
+    ),
+    "portrait of a bad expiry": (
+        "POST",
+        "/portraits",
+        {
+            "files": [["image", "a.png", "1", "image/png"]],
+            "data": {"expires": json.dumps({"anchor": "created_at", "seconds": 60})},
+        },
+        422,
+    ),
+    "portrait of tags not json": (
+        "POST",
+        "/portraits",
+        {"files": [["image", "a.png", "1", "image/png"]], "data": {"tags": "a"}},
+        422,
+    ),
     "pet json": ("POST", "/pets", {"json": PET}, 200),
     "pet xml": (
         "POST",
@@ -857,6 +965,13 @@ def test_the_services_get_the_parsed_values(served: Json) -> None:
         "pages": 3,
     }
     assert responses["upload one file only"]["attachments"] == []
+    assert responses["portrait"] == {
+        "image": "image/png",
+        "frames": ["image/gif", "image/webp"],
+        "expires": EXPIRY,
+        "tags": ["a", "b"],
+    }
+    assert responses["portrait whose json part is a file"]["expires"] == EXPIRY
     assert responses["blob"] == {"blob": "b1", "size": 6, "head": "0001"}
     assert responses["note"] == {"text": "hello"}
     assert responses["no note"] == {"text": None}
@@ -929,8 +1044,9 @@ def test_inline_forms_are_documented_field_by_field_as_written(
 
 def test_a_form_encoding_is_served_as_written(served: Json) -> None:
     """Each field ``style: form`` (a list as repeated fields): what FastAPI reads; Stripe's
-    ``deepObject`` and a ``pipeDelimited`` list: what the route reads (``Encoded``)."""
-    paths = ("/session", "/folders/{folderId}/documents", "/charges")
+    ``deepObject`` and a ``pipeDelimited`` list: what the route reads (``Encoded``); a
+    part's ``contentType``: a file's (checked), JSON (the part read as JSON)."""
+    paths = ("/session", "/folders/{folderId}/documents", "/charges", "/portraits")
     for path in paths:
         written, operation = _operation(served, path, "post")
         for media_type, content in written["requestBody"]["content"].items():
@@ -961,6 +1077,10 @@ def test_a_closed_form_is_served_closed(served: Json) -> None:
         ("meta", {"style": "deepObject", "explode": True}, True),  # meta[a]=1
         ("meta", {"style": "form"}, True),  # an exploded object: its fields at the top
         ("name", {"contentType": "text/plain"}, False),  # a part's type: not checked
+        ("name", {"contentType": "application/json"}, True),  # its text read as JSON
+        ("tags", {"contentType": "application/json"}, True),
+        ("meta", {"contentType": "application/json, text/json"}, True),
+        ("meta", {"contentType": "application/json", "headers": {}}, False),
         ("absent", {"style": "form"}, False),
     ],
 )

@@ -314,9 +314,11 @@ def form_encoding(operation: ir.Operation, api: ir.Api) -> tuple[str, Mapping[st
     """The form media type FastAPI reads the body in, and its ``encoding`` as the contract
     writes it, where the form is read as each entry says: FastAPI's own way
     (:data:`_FORM_ENCODING`) of a field holding a value or a list of values, or, of a form
-    passed field by field, any style (an ``Encoded`` field, see :func:`_form_field`). A
-    ``contentType`` or ``headers`` of a part, which nothing checks, or a style of a file
-    or of a field of a form model, leaves the encoding unserved."""
+    passed field by field, any style (an ``Encoded`` field, see :func:`_form_field`), and
+    a part's ``contentType`` alone where it is checked: a file's (the route refuses a
+    file of a type it does not list) or JSON (the part is read as JSON, then validated).
+    ``headers``, another ``contentType`` (a field's text keeps no type of its own), or a
+    style of a file or of a field of a form model, leaves the encoding unserved."""
     body = operation.request_body
     if body is None or any(media_types.is_json(c.media_type) for c in body.content):
         return None
@@ -335,7 +337,10 @@ def form_encoding(operation: ir.Operation, api: ir.Api) -> tuple[str, Mapping[st
             return None
         if _read_natively(properties[name], entry, api):
             continue
-        if whole or not _styled(entry) or (multipart and _file_kind(properties[name], api)):
+        file = multipart and _file_kind(properties[name], api) is not None
+        if not whole and _typed_part(entry) and (file or _json_part(entry)):
+            continue
+        if whole or not _styled(entry) or file:
             return None
     return media_types.base(forms[0].media_type), encoding
 
@@ -370,11 +375,29 @@ def _styled(entry: Mapping[str, object]) -> bool:
     return bool(entry) and set(entry) <= {"style", "explode", "allowReserved"}
 
 
+def _typed_part(entry: Mapping[str, object]) -> bool:
+    """An ``encoding`` entry that only gives the part's ``contentType`` (a media type, a
+    range such as ``image/*``, or a comma-separated list of them)."""
+    return set(entry) == {"contentType"} and bool(str(entry["contentType"]).strip())
+
+
+def _json_part(entry: Mapping[str, object]) -> bool:
+    """A ``contentType`` entry whose every listed media type is JSON: the part's text is
+    JSON, whatever its schema."""
+    listed = [kind.strip() for kind in str(entry.get("contentType", "")).split(",")]
+    return all(
+        kind and media_types.is_json(kind) and media_types.base(kind) != "*/*" for kind in listed
+    )
+
+
 def _read_by_encoding(schema: ir.JsonSchema, entry: Mapping[str, object], api: ir.Api) -> bool:
     """Whether a form field passed on its own is read by the app (``Encoded``), not by
-    FastAPI: one of a style FastAPI does not read, or one that may hold an object, which
-    has no text of its own (OpenAPI's default encodes it as JSON)."""
+    FastAPI: one of a style FastAPI does not read, a JSON part (``contentType``), or one
+    that may hold an object, which has no text of its own (OpenAPI's default encodes it
+    as JSON)."""
     if _styled(entry) and not _read_natively(schema, entry, api):
+        return True
+    if _typed_part(entry) and _json_part(entry):
         return True
     return _holds_object(schema, api)
 
@@ -1136,7 +1159,9 @@ def _form_field(
 ) -> Argument:
     """The argument of a form field: FastAPI's ``File``/``Form``, served as written; a
     field FastAPI cannot read (:func:`_read_by_encoding`) typed ``Json[T]`` and marked
-    ``Encoded`` with its encoding: the route reads it and hands FastAPI its JSON."""
+    ``Encoded`` with its encoding: the route reads it and hands FastAPI its JSON. A file
+    whose encoding gives its ``contentType`` is marked ``Encoded`` too: the route
+    refuses a file of another type."""
     name = snake(field.name)
     while name in taken:
         name += "_field"
@@ -1168,11 +1193,14 @@ def _form_field(
         if default == " = None" and not kind.endswith("| None"):
             kind += " | None"
     annotation = kind
+    dialect = api.openapi_version[:3]
     if encoded:
         imports.add("pydantic", "Json")
         imports.add("src.core.bodies", "Encoded")
         annotation = f"Json[{kind}]"
-        dialect = api.openapi_version[:3]
+        metadata.append(f"Encoded({_literal(dict(field.encoding))}, {dialect!r})")
+    elif file_kind is not None and _typed_part(field.encoding):  # its types are checked
+        imports.add("src.core.bodies", "Encoded")
         metadata.append(f"Encoded({_literal(dict(field.encoding))}, {dialect!r})")
     rendered = ", ".join(f"{key}={value}" for key, value in options.items())
     declared = ", ".join([f"{marker}({rendered})", *metadata])

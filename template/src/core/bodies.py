@@ -44,12 +44,12 @@ from xml.etree import ElementTree
 
 from fastapi import Request, Response
 from fastapi.exceptions import HTTPException, RequestValidationError
-from fastapi.params import Body
+from fastapi.params import Body, File
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from starlette.convertors import Convertor
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.routing import Match, compile_path
 from starlette.types import Receive, Scope
 
@@ -112,11 +112,21 @@ class Encoded:
     (``{}``), the field holds an object and OpenAPI's default applies: its value is JSON
     text (``contentType: application/json``). Either way the value must be valid against
     the field's contract schema (``dialect``: the contract's OpenAPI version); what a
-    ``$ref`` in it names is a generated class, which ``T`` validates."""
+    ``$ref`` in it names is a generated class, which ``T`` validates. A JSON
+    ``contentType`` reads it so whatever it holds (a part sent as a file too).
+
+    A part whose encoding gives its ``contentType`` (``image/png, image/jpeg``,
+    ``image/*``) must be of a media type it lists where the request says one: a file,
+    which the route refuses otherwise (:func:`wrongly_typed`). A file field (FastAPI's
+    ``UploadFile``) is marked only for that: it is not read here."""
 
     def __init__(self, encoding: dict[str, Any], dialect: str = "3.1") -> None:
         self.encoding = encoding
         self.dialect = dialect
+
+    def types(self) -> tuple[str, ...]:
+        """The media types (or ranges) the part's ``contentType`` lists, if any."""
+        return listed_types(self.encoding)
 
     def reader(
         self, name: str, schema: dict[str, Any], others: tuple[str, ...] = ()
@@ -190,6 +200,51 @@ class RequiredWhenSent:
             raise RequestValidationError(absent)
 
 
+def listed_types(entry: Any) -> tuple[str, ...]:
+    """The media types (or ranges) an Encoding Object's ``contentType`` lists."""
+    written = entry.get("contentType") if isinstance(entry, dict) else None
+    listed = written.split(",") if isinstance(written, str) else ()
+    return tuple(media_type(kind) for kind in listed if kind.strip())
+
+
+def typed_parts(encoding: Any) -> dict[str, tuple[str, ...]]:
+    """The parts an ``encoding`` gives a ``contentType``, with the types it lists."""
+    entries = encoding.items() if isinstance(encoding, dict) else ()
+    found = {name: listed_types(entry) for name, entry in entries}
+    return {name: types for name, types in found.items() if types}
+
+
+def in_range(kind: str, pattern: str) -> bool:
+    """Whether ``kind`` is ``pattern`` or in the range it names (``image/*``, ``*/*``)."""
+    main, _, sub = pattern.partition("/")
+    sent_main, _, sent_sub = kind.partition("/")
+    return main in ("*", sent_main) and sub in ("*", sent_sub)
+
+
+def wrongly_typed(
+    form: FormData, typed: dict[str, tuple[str, ...]]
+) -> list[dict[str, Any]]:
+    """An error for each part of ``form`` sent as a file (the only parts whose
+    ``Content-Type`` Starlette keeps) under a name ``typed`` lists, of a media type
+    outside the ones listed. A file without one is ``text/plain`` (RFC 7578, 4.4)."""
+    errors = []
+    for key, value in form.multi_items():
+        if key not in typed or not isinstance(value, UploadFile):
+            continue
+        kind = media_type(value.content_type) or "text/plain"
+        if not any(in_range(kind, pattern) for pattern in typed[key]):
+            listed = ", ".join(typed[key])
+            errors.append(
+                {
+                    "type": "content_type",
+                    "loc": ("body", key),
+                    "msg": f"a part of type {kind!r}: the contract accepts {listed}",
+                    "input": value.filename,
+                }
+            )
+    return errors
+
+
 def _unreferenced(schema: Any) -> Any:
     """``schema`` with each ``$ref`` (to a served component) made ``{}``: the class the
     reference names validates that part (the field is ``Json[T]``)."""
@@ -219,6 +274,14 @@ def media_type(content_type: str | None) -> str:
     message = Message()
     message["content-type"] = content_type
     return message.get_content_type()
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The ``charset`` a ``Content-Type`` names, if any."""
+    message = Message()
+    message["content-type"] = content_type or ""
+    found = message.get_param("charset")
+    return found if isinstance(found, str) else None
 
 
 def is_xml(kind: str) -> bool:
@@ -265,7 +328,7 @@ class ContractRoute(APIRoute):
             kwargs["openapi_extra"] = extra
         required = _required_when_sent(kwargs.get("dependencies"))
         closed = _closed_form(kwargs.get("dependencies"))
-        self.encoded = _encoded_fields(endpoint)
+        self.encoded, self.typed = _encoded_fields(endpoint)
         declared = declared_parameters(endpoint)
         if declared:  # read by their dependencies: served as the contract writes them
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
@@ -338,7 +401,7 @@ class ContractRoute(APIRoute):
         xml = self._xml_representations()
         json_type = _json_type(self.response_class)
         handler = _negotiating(
-            _reading_encoded(super().get_route_handler(), self.encoded),
+            _reading_encoded(super().get_route_handler(), self.encoded, self.typed),
             xml,
             self._selector(xml),
             json_type,
@@ -538,8 +601,11 @@ def _body_reader(endpoint: Callable[..., Any]) -> Any:
     return None
 
 
-def _encoded_fields(endpoint: Callable[..., Any]) -> dict[str, ContractParameter]:
-    """A reader for each form field of ``endpoint`` marked :class:`Encoded`, by name."""
+def _encoded_fields(
+    endpoint: Callable[..., Any],
+) -> tuple[dict[str, ContractParameter], dict[str, tuple[str, ...]]]:
+    """A reader for each form field of ``endpoint`` marked :class:`Encoded`, by name (a
+    file is not read), and the media types each one's ``contentType`` lists."""
     fields: dict[str, tuple[Body, Encoded | None]] = {}
     for name, hint in typing.get_type_hints(endpoint, include_extras=True).items():
         metadata = getattr(hint, "__metadata__", ())
@@ -547,27 +613,37 @@ def _encoded_fields(endpoint: Callable[..., Any]) -> dict[str, ContractParameter
         if body is not None:
             marker = next((m for m in metadata if isinstance(m, Encoded)), None)
             fields[body.alias or name] = body, marker
-    readers = {}
+    readers, typed = {}, {}
     for name, (body, marker) in fields.items():
-        if marker is not None:
+        if marker is None:
+            continue
+        if marker.types():
+            typed[name] = marker.types()
+        if not isinstance(body, File):
             extra = body.json_schema_extra
             schema = extra.schema if isinstance(extra, ContractSchema) else {}
             others = tuple(other for other in fields if other != name)
             readers[name] = marker.reader(name, schema, others)
-    return readers
+    return readers, typed
 
 
 def _reading_encoded(
     handler: Callable[[Request], Coroutine[Any, Any, Response]],
     readers: dict[str, ContractParameter],
+    typed: dict[str, tuple[str, ...]],
 ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-    """The handler, given a form whose encoded fields are read (:func:`_read_encoded`)."""
-    if not readers:
+    """The handler, given a form whose parts are of the types their encoding lists
+    (:func:`wrongly_typed`) and whose encoded fields are read (:func:`_read_encoded`)."""
+    if not readers and not typed:
         return handler
 
     async def reading_handler(request: Request) -> Response:
         if media_type(request.headers.get("content-type")) in FORM_TYPES:
-            form = _read_encoded(await request.form(), readers)
+            form = await request.form()
+            refused = wrongly_typed(form, typed)
+            if refused:
+                raise RequestValidationError(refused)
+            form = _read_encoded(form, readers)
             request = _FormRequest(request.scope, request.receive, form)
         return await handler(request)
 
@@ -577,9 +653,13 @@ def _reading_encoded(
 def _read_encoded(form: FormData, readers: dict[str, ContractParameter]) -> FormData:
     """``form`` with the pairs of each encoded field (``metadata[a]=1``, ``metadata[b]=2``)
     replaced by one, its value (``{"a": "1", "b": "2"}``) as JSON text, once valid against
-    the field's schema. An empty JSON field is absent, as FastAPI takes an empty field."""
+    the field's schema. An empty JSON field is absent, as FastAPI takes an empty field.
+    A field sent as a file (a JSON part labelled ``application/json``) is read as its
+    text."""
     texts = [
-        (key, value) for key, value in form.multi_items() if isinstance(value, str)
+        (key, value if isinstance(value, str) else _text(value))
+        for key, value in form.multi_items()
+        if isinstance(value, str) or key in readers
     ]
     items = form.multi_items()
     errors: list[Any] = []
@@ -599,6 +679,17 @@ def _read_encoded(form: FormData, readers: dict[str, ContractParameter]) -> Form
     if errors:
         raise RequestValidationError(errors)
     return FormData(items)
+
+
+def _text(part: UploadFile) -> str:
+    """A part sent as a file, read as text (in its ``charset``, else UTF-8)."""
+    part.file.seek(0)
+    data = part.file.read()
+    part.file.seek(0)
+    try:
+        return data.decode(charset_of(part.content_type) or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return data.decode("utf-8", errors="replace")  # its JSON is found invalid
 
 
 def _required_when_sent(dependencies: Any) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ so such a route reads its body with a :class:`ByMediaType` dependency instead:
 - the request's ``Content-Type`` picks the media type: JSON is validated into its type
   (a generated model), a form whose schema is a model's into that model, any other form
   is handed over as Starlette's ``FormData`` (its fields and its uploaded files) once
-  valid against its schema, text (``text/csv``) as a ``str`` and anything else as the
+  valid against its schema (and each file of a type its part's ``contentType`` lists), text (``text/csv``) as a ``str`` and anything else as the
   raw ``bytes``;
 - a body of a media type the contract does not list is answered 415, an invalid one as
   any invalid input is (``src/core/errors.py``: the contract's 4xx), a missing required
@@ -20,7 +20,6 @@ so such a route reads its body with a :class:`ByMediaType` dependency instead:
 """
 
 import json
-from email.message import Message
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -32,11 +31,15 @@ from starlette.datastructures import FormData, UploadFile
 
 from src.core.bodies import (
     FORM_TYPES,
+    charset_of,
+    in_range,
     is_json,
     media_type,
     missing,
     named_classes,
     sent,
+    typed_parts,
+    wrongly_typed,
 )
 from src.core.parameters import FORMATS, coerce
 
@@ -113,7 +116,7 @@ class ByMediaType:
                 raise RequestValidationError([missing("body")])
             return None
         body = self.bodies.get(kind) or next(
-            (b for k, b in self.bodies.items() if _matches(kind, k)), None
+            (b for k, b in self.bodies.items() if in_range(kind, k)), None
         )
         if body is None:
             raise HTTPException(415, f"Unsupported media type {kind!r}")
@@ -121,13 +124,16 @@ class ByMediaType:
             return body.validated(_json(raw))
         if body.media_type in FORM_TYPES:
             form = await request.form()
+            refused = wrongly_typed(form, typed_parts(body.encoding))
+            if refused:  # a file of a type its part's contentType does not list
+                raise RequestValidationError(refused)
             if body.model is not None:
                 return body.validated(_fields(form))
             components = _components(request)
             self.check(self._as_json(form, body, components), body, components)
             return form
         if body.kind is str:
-            charset = _charset(request.headers.get("content-type")) or "utf-8"
+            charset = charset_of(request.headers.get("content-type")) or "utf-8"
             text = _decoded(raw, charset)
             self.check(text, body, _components(request))
             return text
@@ -250,17 +256,3 @@ def _decoded(raw: bytes, charset: str) -> str:
         raise RequestValidationError(
             [{"type": "string_unicode", "loc": ("body",), "msg": str(error)}]
         ) from error
-
-
-def _charset(content_type: str | None) -> str | None:
-    message = Message()
-    message["content-type"] = content_type or ""
-    found = message.get_param("charset")
-    return found if isinstance(found, str) else None
-
-
-def _matches(kind: str, pattern: str) -> bool:
-    """Whether ``kind`` is in the range ``pattern`` names (``image/*``, ``*/*``)."""
-    main, _, sub = pattern.partition("/")
-    sent_main, _, sent_sub = kind.partition("/")
-    return main in ("*", sent_main) and sub in ("*", sent_sub)
