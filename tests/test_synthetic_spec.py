@@ -310,9 +310,9 @@ SERVED_KEYWORDS = (
     *('"encoding"', '"deepObject"', '"contains"', '"minContains"', '"maxContains"', '"if"'),
     *('"then"', '"else"', '"not"', '"dependentRequired"', '"dependentSchemas"'),
     *('"patternProperties"', '"unevaluatedProperties"', '"enum": [1, 2, null]', '"prefixItems"'),
-    '"propertyNames"',
+    *('"propertyNames"', '"contentType"'),
 )
-PENDING_KEYWORDS = ('"contentType"',)
+PENDING_KEYWORDS: tuple[str, ...] = ()
 FORMATS = (
     *("int32", "int64", "float", "double", "date", "date-time", "time", "duration"),
     *("email", "uri", "uuid", "ipv4", "ipv6", "byte", "uri-reference", "phone-e164"),
