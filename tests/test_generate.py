@@ -53,6 +53,27 @@ def test_same_inputs_same_bytes_under_other_hash_seeds(generated: Path, tmp_path
     assert files_of(out) == files_of(generated)
 
 
+def test_keywords_moved_beside_a_union_keep_the_contract_order() -> None:
+    """A rewriting pass that moves keywords keeps them in the contract's order: openai's
+    ``require_approval`` (``anyOf: [{description, default, oneOf}, {type: "null"}]``)
+    was written with ``default`` and ``description`` in a set's order, which the hash
+    seed decides, so two runs wrote different bytes."""
+    from generators.emit import one_of
+
+    notes = {"title": "T", "description": "D", "$comment": "C", "deprecated": True}
+    notes |= {"example": "e", "readOnly": True, "default": "a", "discriminator": {"p": 1}}
+    union = {**notes, "oneOf": [{"type": "string"}, {"type": "integer"}]}
+    wrapper = {"anyOf": [union, {"type": "null"}]}
+    idle = {"allOf": [{"type": "string"}, {**{k: notes[k] for k in _IDLE}, "nullable": True}]}
+    document = {"components": {"schemas": {"Wrapped": wrapper, "Idle": idle}}}
+    one_of.nullable_flattened(document)
+    assert list(wrapper) == [*notes, "oneOf"]
+    assert list(idle) == ["allOf", *_IDLE]
+
+
+_IDLE = ("title", "description", "$comment", "deprecated", "example", "readOnly")
+
+
 def test_owned_files_carry_the_header_and_services_do_not(generated: Path) -> None:
     owned = [
         "specs/schemas/__init__.py",

@@ -336,8 +336,9 @@ def _flattened(document: dict[str, Any], node: dict[str, Any]) -> None:
     if not all(_refuses_null(document, m) for m in union["oneOf"]):
         return
     del node["anyOf"]
-    for key in set(union) - {"oneOf"}:
-        node.setdefault(key, union[key])
+    for key in union:  # in the contract's order: a set's would vary with the hash seed
+        if key != "oneOf":
+            node.setdefault(key, union[key])
     node["oneOf"] = [*union["oneOf"], {"type": "null"}]
 
 
@@ -367,8 +368,9 @@ def _nullable_member_left_out(node: dict[str, Any]) -> None:
     if not idle or len(idle) == len(members):
         return
     for member in idle:
-        for key in set(member) & _NOTES:
-            node.setdefault(key, member[key])
+        for key in member:
+            if key in _NOTES:
+                node.setdefault(key, member[key])
     node["allOf"] = [m for m in members if not any(m is member for member in idle)]
 
 
