@@ -84,3 +84,28 @@ def undeclared_required(schema: Mapping[str, Any], *, member: bool = False) -> l
     if schema.get("additionalProperties") is False:
         return []
     return [name for name in required if isinstance(name, str) and name not in properties]
+
+
+def enum_values(schema: Mapping[str, Any]) -> list[Any] | None:
+    """The ``enum`` of ``schema`` less the values its ``type`` refuses (YAML's ``NO`` read
+    as ``false`` among country codes): no instance can be one of them. ``null`` stays:
+    nullability decides it."""
+    values = schema.get("enum")
+    if not isinstance(values, list):
+        return None
+    kind = schema.get("type")
+    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+    if not kinds:
+        return values
+    return [value for value in values if value is None or kinds & _json_types(value)]
+
+
+def _json_types(value: Any) -> set[str]:
+    if isinstance(value, bool):
+        return {"boolean"}
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return {"integer", "number"}
+    if isinstance(value, float):
+        return {"number"}
+    names = {str: "string", list: "array", dict: "object"}
+    return {name for kind, name in names.items() if isinstance(value, kind)}

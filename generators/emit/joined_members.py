@@ -88,19 +88,11 @@ def declared_once(document: dict[str, Any]) -> None:
     pointed = walk.pointed(document)
 
     def visit(node: dict[str, Any], at: str) -> None:
-        members = node.get("allOf")
-        if not isinstance(members, list):
+        if not isinstance(node.get("allOf"), list):
             return
-        holders = [(node, at)] + [
-            (member, f"{at}/allOf/{index}")
-            for index, member in enumerate(members)
-            if isinstance(member, dict)
-        ]
         seen: dict[str, Any] = {}
-        for schema, where in holders:
-            properties = schema.get("properties")
-            if not isinstance(properties, dict):
-                continue
+        for schema, where in walk.declaring(node, at):
+            properties = schema["properties"]
             for name in list(properties):
                 if name not in seen:
                     seen[name] = properties[name]

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generators.emit import walk
-from generators.keywords import ANNOTATIONS
+from generators.keywords import ANNOTATIONS, enum_values
 
 _VALUE_KEYS = frozenset({"const", "enum", "type", "title", "description", "example", "examples"})
 _PARALLEL = ("x-enum-varnames", "x-enumNames", "x-enum-descriptions")  # one item per value
@@ -110,12 +110,7 @@ def _declarations_conjoined(
     members = node.get("allOf")
     if not isinstance(members, list):
         return
-    holders = [(node, at)] + [
-        (member, f"{at}/allOf/{index}")
-        for index, member in enumerate(members)
-        if isinstance(member, dict)
-    ]
-    holders = [(s, where) for s, where in holders if isinstance(s.get("properties"), dict)]
+    holders = walk.declaring(node, at)
     names = list(dict.fromkeys(name for schema, _ in holders for name in schema["properties"]))
     for name in names:
         declared = []
@@ -203,26 +198,11 @@ def _own_listing(node: dict[str, Any]) -> _Listing | None:
 
 def _admitted(schema: Mapping[str, Any] | None) -> list[Any] | None:
     """The values an enum schema admits: those it lists (:func:`listed_values`) that its
-    ``type`` admits (null stays: nullability decides it)."""
+    ``type`` admits (:func:`keywords.enum_values`; null stays: nullability decides it)."""
     values = listed_values(schema)
-    if schema is None or values is None:
-        return None
-    kind = schema.get("type")
-    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
-    if "enum" not in schema or not kinds:
+    if schema is None or values is None or "enum" not in schema:
         return values
-    return [value for value in values if value is None or _json_types(value) & kinds]
-
-
-def _json_types(value: Any) -> set[str]:
-    if isinstance(value, bool):
-        return {"boolean"}
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return {"integer", "number"}
-    if isinstance(value, float):
-        return {"number"}
-    names = {str: "string", list: "array", dict: "object"}
-    return {name for kind, name in names.items() if isinstance(value, kind)}
+    return enum_values(schema)
 
 
 def _conjunction(listings: list[_Listing]) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from typing import Any
 from generators import ir
 from generators.emit import formats
 from generators.emit.imports import Imports
+from generators.keywords import enum_values
 from generators.naming import pascal
 
 SCHEMAS_MODULE = "specs.schemas"
@@ -108,31 +109,6 @@ def base_type(schema: Mapping[str, Any]) -> str | None:
     if isinstance(kind, list):
         return next((k for k in kind if k != "null"), None)
     return kind if isinstance(kind, str) else None
-
-
-def enum_values(schema: Mapping[str, Any]) -> list[Any] | None:
-    """The ``enum`` of ``schema`` less the values its ``type`` refuses (YAML's ``NO`` read
-    as ``false`` among country codes): no instance can be one of them. ``null`` stays:
-    nullability decides it."""
-    values = schema.get("enum")
-    if not isinstance(values, list):
-        return None
-    kind = schema.get("type")
-    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
-    if not kinds:
-        return values
-    return [value for value in values if value is None or kinds & _json_types(value)]
-
-
-def _json_types(value: Any) -> set[str]:
-    if isinstance(value, bool):
-        return {"boolean"}
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return {"integer", "number"}
-    if isinstance(value, float):
-        return {"number"}
-    names = {str: "string", list: "array", dict: "object"}
-    return {name for kind, name in names.items() if isinstance(value, kind)}
 
 
 def annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str:

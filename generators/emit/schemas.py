@@ -71,9 +71,15 @@ from generators.emit import (
     unique_items,
     walk,
 )
-from generators.emit.pytypes import base_type, class_name, enum_values
+from generators.emit.pytypes import base_type, class_name
 from generators.emit.render import header
-from generators.keywords import ANNOTATIONS, idle_keywords, typeless_reading, undeclared_required
+from generators.keywords import (
+    ANNOTATIONS,
+    enum_values,
+    idle_keywords,
+    typeless_reading,
+    undeclared_required,
+)
 
 SOURCE = "specs/openapi.yaml"
 _COUNTS = ("minProperties", "maxProperties")

@@ -84,6 +84,20 @@ def pointed(document: Any) -> frozenset[str]:
     return frozenset(found)
 
 
+def declaring(node: dict[str, Any], at: str) -> list[tuple[dict[str, Any], str]]:
+    """``node`` (at pointer ``at``) and its ``allOf`` members, those that declare
+    ``properties``, each with its pointer: where a property an ``allOf`` joins is said."""
+    members = node.get("allOf")
+    holders = [(node, at)] + [
+        (member, f"{at}/allOf/{index}")
+        for index, member in enumerate(members if isinstance(members, list) else ())
+        if isinstance(member, dict)
+    ]
+    return [
+        (schema, where) for schema, where in holders if isinstance(schema.get("properties"), dict)
+    ]
+
+
 def escaped(part: str) -> str:
     """``part`` as a JSON pointer segment."""
     return part.replace("~", "~0").replace("/", "~1")
