@@ -131,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _contract_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--openapi", type=Path, required=True, help="the OpenAPI 3.0/3.1 file")
+    parser.add_argument("--openapi", type=Path, required=True, help="the OpenAPI 3.0/3.1/3.2 file")
     parser.add_argument(
         "--db-schema", type=Path, help="the database contract (omit for an API-only project)"
     )

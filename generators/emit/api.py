@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from generators import ir, media_types
+from generators import ir, media_types, versions
 from generators.emit import lone_discriminators, one_of, pytypes, schemas, security
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
@@ -616,7 +616,7 @@ def _contract_parameter(
     route_imports.add("fastapi", "Depends")
     route_imports.add("typing", "Annotated")
     route_imports.add("src.core.parameters", "ContractParameter")
-    options = [_literal(declaration(parameter, api)), repr(api.openapi_version[:3])]
+    options = [_literal(declaration(parameter, api)), repr(versions.dialect(api.openapi_version))]
     definition = parameter.definition
     style = definition.get("style", DEFAULT_STYLE[parameter.location])
     if parameter.location == "query" and style == "form" and definition.get("explode", True):
@@ -669,7 +669,7 @@ def inlined(schema: object, api: ir.Api, seen: tuple[str, ...] = ()) -> object:
         pointed = api.schemas.get(name, {}) if name else _pointed(api.document, reference)
         target = inlined(pointed, api, (*seen, reference))
         siblings = {k: inlined(v, api, seen) for k, v in schema.items() if k != "$ref"}
-        if not siblings or api.openapi_version.startswith("3.0"):
+        if not siblings or versions.legacy(api.openapi_version):
             return target
         return {**siblings, "allOf": [target]}
     if isinstance(schema, list | tuple):
@@ -718,7 +718,7 @@ def _default(schema: ir.JsonSchema, api: ir.Api) -> tuple[bool, object]:
 
 def _siblings_ignored(api: ir.Api) -> bool:
     """Whether the keywords beside a ``$ref`` mean nothing (OpenAPI 3.0)."""
-    return api.openapi_version.startswith("3.0")
+    return versions.legacy(api.openapi_version)
 
 
 def _body(
@@ -789,7 +789,8 @@ def _by_media_type(
             served.append(f"encoding={_literal(encoding)}")
         bodies.append(f"MediaBody({', '.join(served)})")
     kind = " | ".join(dict.fromkeys(kinds))
-    options = [*bodies, f"required={body.required!r}", f"dialect={api.openapi_version[:3]!r}"]
+    dialect = versions.dialect(api.openapi_version)
+    options = [*bodies, f"required={body.required!r}", f"dialect={dialect!r}"]
     default = ""
     if not body.required:
         kind, default = f"{kind} | None", " = None"
@@ -1193,7 +1194,7 @@ def _form_field(
         if default == " = None" and not kind.endswith("| None"):
             kind += " | None"
     annotation = kind
-    dialect = api.openapi_version[:3]
+    dialect = versions.dialect(api.openapi_version)
     if encoded:
         imports.add("pydantic", "Json")
         imports.add("src.core.bodies", "Encoded")

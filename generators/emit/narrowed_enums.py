@@ -40,6 +40,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generators import versions
 from generators.emit import walk
 from generators.keywords import ANNOTATIONS, enum_values
 
@@ -61,7 +62,7 @@ class _Listing:
 def inline(document: dict[str, Any]) -> None:
     """Rewrite, in place, every conjunction of enums in ``document``: the declarations
     of a property an ``allOf``'s members conjoin, and each schema conjoining enums."""
-    siblings_apply = not str(document.get("openapi", "")).startswith("3.0")
+    siblings_apply = not versions.legacy(str(document.get("openapi", "")))
     pointed = walk.pointed(document)
 
     def visit(node: dict[str, Any], at: str) -> None:

@@ -1,4 +1,4 @@
-"""Load an OpenAPI 3.0/3.1 document (YAML or JSON) into the IR, or report every problem."""
+"""Load an OpenAPI 3.0/3.1/3.2 document (YAML or JSON) into the IR, or report every problem."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from typing import Any, cast
 
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
-from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 from openapi_spec_validator.validation.exceptions import ExtraParametersError
 
-from generators import ir, media_types
+from generators import ir, media_types, versions
 from generators.loading.bundle import load_bundle
 from generators.loading.document import Document
 from generators.loading.refs import check_refs, deref
@@ -25,6 +25,7 @@ from generators.loading.smells import contract_smells
 from generators.loading.spec_validator import (
     LocatedV30SpecValidator,
     LocatedV31SpecValidator,
+    LocatedV32SpecValidator,
     real_path,
     semantic_errors,
 )
@@ -36,6 +37,13 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _SERVER_VARIABLE = re.compile(r"{([^}]*)}")
 _URL_AUTHORITY = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*", re.IGNORECASE)
 """The scheme and authority of a URL (``https://x.io``, ``//x.io``): not part of its path."""
+_OFFICIAL_SCHEMAS = {"3.0": schema_v30, "3.1": schema_v31, "3.2": schema_v32}
+"""The official OpenAPI JSON Schema of each minor version read (``versions.readable``)."""
+_SPEC_VALIDATORS = {
+    "3.0": LocatedV30SpecValidator,
+    "3.1": LocatedV31SpecValidator,
+    "3.2": LocatedV32SpecValidator,
+}
 
 
 def load_api(path: Path, display: str | None = None) -> ir.Api:
@@ -61,9 +69,10 @@ def validate_api(document: Document) -> list[Problem]:
     version = str(document.data.get("openapi", ""))
     if "openapi" not in document.data and "swagger" in document.data:
         return [_swagger_2(document)]
-    if not re.fullmatch(r"3\.[01]\.\d+", version):
+    if not versions.readable(version):
         found = f"{version!r}" if version else "nothing"
-        return [document.problem("/openapi", f"expected OpenAPI 3.0.x or 3.1.x, found {found}")]
+        message = f"expected OpenAPI {versions.READ}, found {found}"
+        return [document.problem("/openapi", message)]
     problems = check_refs(document)
     if errors(problems):
         return problems  # the validators below cannot run on dangling references
@@ -81,18 +90,18 @@ def _swagger_2(document: Document) -> Problem:
     found = document.data["swagger"]
     return document.problem(
         "/swagger",
-        f"a Swagger {found} document (swagger: {found!r}); Spec Foundry reads OpenAPI 3.0.x or"
-        " 3.1.x: convert it first (for example `npx swagger2openapi IN -o OUT`) and check the"
-        " result",
+        f"a Swagger {found} document (swagger: {found!r}); Spec Foundry reads OpenAPI"
+        f" {versions.READ}: convert it first (for example `npx swagger2openapi IN -o OUT`)"
+        " and check the result",
     )
 
 
 def _structure_problems(document: Document, version: str) -> list[Problem]:
     """Validate against the official OpenAPI JSON Schema, one precise problem per error."""
-    schema = schema_v31 if version.startswith("3.1") else schema_v30
+    schema = _OFFICIAL_SCHEMAS[version[:3]]
     validator = jsonschema.validators.validator_for(schema)(schema)
     problems = _checked(document, lambda: validator.iter_errors(document.data), ())
-    if version.startswith("3.1"):
+    if not versions.legacy(version):
         meta = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
         for at, node in schema_objects(document):
             problems += _checked(document, partial(meta.iter_errors, node), at)
@@ -238,7 +247,7 @@ def _drop_unplaced_path_parameter(
 
 
 def _default_problems(document: Document, version: str) -> list[Problem]:
-    return repair_defaults(document, schema_objects(document), legacy=version.startswith("3.0"))
+    return repair_defaults(document, schema_objects(document), legacy=versions.legacy(version))
 
 
 def _security_problems(
@@ -256,9 +265,7 @@ def _security_problems(
 def _validator_problems(document: Document, version: str) -> list[Problem]:
     """openapi-spec-validator as the final word on anything the checks above let through,
     each error at the place its value is written (``spec_validator``)."""
-    validator_class = (
-        LocatedV31SpecValidator if version.startswith("3.1") else LocatedV30SpecValidator
-    )
+    validator_class = _SPEC_VALIDATORS[version[:3]]
     problems = []
     for error in semantic_errors(validator_class(cast(Any, document.data))):
         route = list(getattr(error, "absolute_path", []) or [])

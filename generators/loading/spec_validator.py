@@ -16,7 +16,11 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 from jsonschema_path import SchemaPath
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator import (
+    OpenAPIV30SpecValidator,
+    OpenAPIV31SpecValidator,
+    OpenAPIV32SpecValidator,
+)
 from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import (
     ExtraParametersError,
@@ -76,12 +80,20 @@ class _V31Schema(_LocatedSchemaChecks, keywords.OpenAPIV31SchemaValidator):
     pass
 
 
+class _V32Schema(_LocatedSchemaChecks, keywords.OpenAPIV32SchemaValidator):
+    pass
+
+
 class LocatedV30SpecValidator(OpenAPIV30SpecValidator):
     keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "schema": _V30Schema}
 
 
 class LocatedV31SpecValidator(OpenAPIV31SpecValidator):
     keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _V31Schema}
+
+
+class LocatedV32SpecValidator(OpenAPIV32SpecValidator):
+    keyword_validators = {**OpenAPIV32SpecValidator.keyword_validators, "schema": _V32Schema}
 
 
 def semantic_errors(validator: SpecValidator) -> Iterator[ValidationError]:
