@@ -74,6 +74,7 @@ def emit_api(api: ir.Api) -> dict[str, str]:
             header=header(SOURCE),
             title=api.title,
             version=api.version,
+            openapi_version=versions.served(api.openapi_version),
             prefix=api.base_path,
         ),
         "src/api/__init__.py": render("package.py.jinja", header=header(SOURCE)),

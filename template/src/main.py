@@ -16,6 +16,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application: contract routes under the API prefix, plus ``/health``."""
     settings = settings or get_settings()
     app = FastAPI(title=contract.API_TITLE, version=contract.API_VERSION)
+    app.openapi_version = contract.OPENAPI_VERSION  # the contract's (3.0: 3.1.0)
     app.state.rate_limiter = FixedWindowLimiter(settings.rate_limit_per_minute)
     if settings.cors_origins:
         app.add_middleware(
