@@ -214,6 +214,55 @@ def openapi_version_missing(doc: Document) -> None:
     del doc["openapi"]
 
 
+def _as_3_2(doc: Document) -> Document:
+    """The document as OpenAPI 3.2, whose schemas read as 3.1's (JSON Schema 2020-12)."""
+    doc["openapi"] = "3.2.0"
+    return doc
+
+
+def query_method_3_2(doc: Document) -> None:
+    """The QUERY method of OpenAPI 3.2: no route would serve it (it was dropped silently)."""
+    _as_3_2(doc)["paths"]["/users"]["query"] = copy.deepcopy(_op(doc, "/users", "get"))
+    doc["paths"]["/users"]["query"]["operationId"] = "queryUsers"
+
+
+def additional_operations_3_2(doc: Document) -> None:
+    """An operation of a method OpenAPI names nowhere else: no route would serve it."""
+    copied = {"operationId": "copyUsers", "responses": {"204": {"description": "copied"}}}
+    _as_3_2(doc)["paths"]["/users"]["additionalOperations"] = {"COPY": copied}
+
+
+def querystring_parameter_3_2(doc: Document) -> None:
+    """The whole query string as one parameter (3.2): generation crashed on it."""
+    form = {"schema": {"type": "object", "properties": {"q": {"type": "string"}}}}
+    whole = {
+        "name": "filter",
+        "in": "querystring",
+        "content": {"application/x-www-form-urlencoded": form},
+    }
+    _op(_as_3_2(doc), "/users", "get")["parameters"] = [whole]
+
+
+def item_schema_3_2(doc: Document) -> None:
+    """The schema of each event of a stream (3.2): it was served away without a word."""
+    events = {"itemSchema": {"type": "object", "properties": {"data": {"type": "string"}}}}
+    _op(_as_3_2(doc), "/auth/me", "get")["responses"]["200"]["content"] = {
+        "text/event-stream": events
+    }
+
+
+def discriminator_default_mapping_3_2(doc: Document) -> None:
+    """A discriminator's default (3.2): the app would refuse what it maps."""
+    schemas = _as_3_2(doc)["components"]["schemas"]
+    schemas["Role"] = {
+        "oneOf": [{"$ref": "#/components/schemas/ErrorDetail"}],
+        "discriminator": {
+            "propertyName": "field",
+            "defaultMapping": "#/components/schemas/ErrorDetail",
+        },
+    }
+
+
 def dangling_schema_ref(doc: Document) -> None:
     items = doc["components"]["schemas"]["UserListResponse"]["properties"]["data"]["items"]
     items["$ref"] = "#/components/schemas/UserResponce"
@@ -481,11 +530,25 @@ OPENAPI_ARCHIVE = "/paths/~1projects~1{projectId}~1archive"
 CASES = [
     # ---------- openapi.yaml ----------
     Case("version-2.0", "openapi", openapi_version_2,
-         "/openapi", "expected OpenAPI 3.0.x or 3.1.x, found '2.0'"),
+         "/openapi", "expected OpenAPI 3.0.x, 3.1.x or 3.2.x, found '2.0'"),
     Case("swagger-2.0", "openapi", swagger_2_document,
          "/swagger", "a Swagger 2.0 document (swagger: '2.0'); Spec Foundry reads OpenAPI 3.0.x"),
     Case("version-missing", "openapi", openapi_version_missing,
-         "/openapi", "expected OpenAPI 3.0.x or 3.1.x, found nothing"),
+         "/openapi", "expected OpenAPI 3.0.x, 3.1.x or 3.2.x, found nothing"),
+    Case("query-method-3.2", "openapi", query_method_3_2,
+         "/paths/~1users/query", "the QUERY method (OpenAPI 3.2) is not supported yet"),
+    Case("additional-operations-3.2", "openapi", additional_operations_3_2,
+         "/paths/~1users/additionalOperations/COPY",
+         "additionalOperations (OpenAPI 3.2: the COPY method) is not supported yet"),
+    Case("querystring-parameter-3.2", "openapi", querystring_parameter_3_2,
+         "/paths/~1users/get/parameters/0/in",
+         "a parameter in: querystring (OpenAPI 3.2: the whole query string as one value)"),
+    Case("item-schema-3.2", "openapi", item_schema_3_2,
+         "/paths/~1auth~1me/get/responses/200/content/text~1event-stream/itemSchema",
+         "itemSchema (OpenAPI 3.2: each item of a sequential media type"),
+    Case("discriminator-default-mapping-3.2", "openapi", discriminator_default_mapping_3_2,
+         "/components/schemas/Role/discriminator/defaultMapping",
+         "discriminator defaultMapping (OpenAPI 3.2) is not supported yet"),
     Case("yaml-syntax-error", "openapi", yaml_syntax_error,
          "/", "invalid YAML: mapping values are not allowed"),
     Case("not-a-mapping", "openapi", openapi_as_list,

@@ -29,6 +29,7 @@ from generators.loading.spec_validator import (
     real_path,
     semantic_errors,
 )
+from generators.loading.unsupported import unsupported_problems
 from generators.naming import pascal
 from generators.problems import ContractError, Problem, errors, ordered, pointer
 
@@ -76,7 +77,14 @@ def validate_api(document: Document) -> list[Problem]:
     problems = check_refs(document)
     if errors(problems):
         return problems  # the validators below cannot run on dangling references
-    for stage in (_structure_problems, _semantic_problems, _default_problems, _validator_problems):
+    stages = (
+        _structure_problems,
+        unsupported_problems,
+        _semantic_problems,
+        _default_problems,
+        _validator_problems,
+    )
+    for stage in stages:
         problems += stage(document, version)
         if errors(problems):
             break
