@@ -1124,3 +1124,71 @@ def test_a_member_overriding_a_property_of_an_allof_base_is_served(tmp_path: Pat
     typed ``data`` as the base's ``list[Any]``. The base's members are spliced in and
     merged with the override, as a plain base already was."""
     served_and_behaves(tmp_path, ENVELOPE_OF_AN_ENVELOPE, "1/1", ENVELOPE_OF_AN_ENVELOPE_BEHAVIOUR)
+
+
+OPENAPI_3_2 = """\
+openapi: 3.2.0
+info: {title: Pets, version: '1'}
+tags:
+  - {name: pets, summary: Pets, description: Every pet, kind: nav}
+  - {name: cats, summary: Cats, parent: pets}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, exclusiveMaximum: 100}}
+      responses:
+        '200':
+          description: The pets
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+    post:
+      operationId: createPet
+      tags: [pets]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 20}
+        nickname: {type: [string, 'null']}
+"""
+
+OPENAPI_3_2_BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+
+from src.api.v1 import pets
+from src.main import create_app
+
+pets.service.create_pet = lambda *, body, **_: body
+pets.service.list_pets = lambda *, limit, **_: [{"name": "Rex", "nickname": None}][:limit]
+client = TestClient(create_app())
+assert client.get("/openapi.json").json()["openapi"] == "3.2.0"
+assert client.get("/pets", params={"limit": 1}).json() == [{"name": "Rex", "nickname": None}]
+assert client.get("/pets", params={"limit": 100}).status_code in (400, 422)
+answer = client.post("/pets", json={"name": "Tom", "nickname": None})
+assert answer.status_code == 201 and answer.json()["name"] == "Tom", answer.text
+assert client.post("/pets", json={"name": "x" * 21}).status_code in (400, 422)
+"""
+
+
+def test_an_openapi_3_2_contract_is_served_as_3_2(tmp_path: Path) -> None:
+    """OpenAPI 3.2 (its schemas JSON Schema 2020-12, as 3.1's; its tags with summary, parent
+    and kind): every operation served as written, the document served as 3.2.0, the
+    2020-12 keywords (a type array, a numeric exclusiveMaximum) enforced."""
+    served_and_behaves(tmp_path, OPENAPI_3_2, "2/2", OPENAPI_3_2_BEHAVIOUR)

@@ -10,7 +10,7 @@ import pytest
 from generators import ir
 from generators.loading.database import load_database
 from generators.loading.document import load_document, parse_document
-from generators.loading.openapi import load_api
+from generators.loading.openapi import load_api, read_api
 from generators.loading.project import load_project
 from generators.problems import ContractError
 from tests.helpers import EXAMPLE_API, EXAMPLE_DB, shared_file
@@ -221,3 +221,47 @@ def test_a_json_contract_under_a_yaml_name_is_read_as_json(tmp_path: Path) -> No
         encoding="utf-8",
     )
     assert load_document(contract).data["info"]["title"] == "T \U0001f44d"
+
+
+VERSIONED = """\
+openapi: {version}
+info: {{title: T, version: '1'}}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Pet'}}
+      responses:
+        '204': {{description: created}}
+components:
+  schemas:
+    Pet:
+      allOf:
+        - type: object
+          properties: {{name: {{type: [string, 'null'], maxLength: 3, default: toolong}}}}
+      required: [ghost]
+"""
+
+
+def test_a_32_contract_reads_as_a_31_one(tmp_path: Path) -> None:
+    """OpenAPI 3.2's schemas are JSON Schema 2020-12 as 3.1's: the same IR, and the same
+    problems at the same places (the default checked against its type array, the name
+    ``required`` lists that no ``allOf`` member defines), the 3.2 validator's located too."""
+    read = {}
+    for version in ("3.1.0", "3.2.0"):
+        path = tmp_path / f"openapi-{version}.yaml"
+        path.write_text(VERSIONED.format(version=version))
+        api, warnings = read_api(path)
+        assert api.openapi_version == version
+        read[version] = api, [(w.pointer, w.message) for w in warnings]
+    (api_31, warnings_31), (api_32, warnings_32) = read.values()
+    assert warnings_32 == warnings_31
+    assert [pointer for pointer, _ in warnings_32] == [
+        "/components/schemas/Pet/allOf/0/properties/name/default",
+        "/components/schemas/Pet/required",
+    ]
+    assert api_32.operations == api_31.operations
+    assert api_32.schemas == api_31.schemas
