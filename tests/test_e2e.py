@@ -307,5 +307,5 @@ def test_invalid_contract_stops_the_copy_and_leaves_nothing(tmp_path: Path) -> N
     copied = copy(project, f"openapi_spec={broken}")
     assert copied.returncode != 0
     assert f"{broken}" in copied.stderr and "/openapi" in copied.stderr
-    assert "expected OpenAPI 3.0.x or 3.1.x" in copied.stderr
+    assert "expected OpenAPI 3.0.x, 3.1.x or 3.2.x" in copied.stderr
     assert not project.exists()
