@@ -65,7 +65,9 @@ from generators.emit import (
     narrowed_enums,
     narrowed_scalars,
     nested_unions,
+    nullability,
     one_of,
+    overridden_bases,
     plain_members,
     repeated_members,
     unique_items,
@@ -89,7 +91,7 @@ _FORMAT = "x-format"  # an array's format, served by its field (or RootModel's r
 _SCHEMA_BASE = "specs.validation.SchemaModel"
 _CONTRACT_BASE = "specs.validation.ContractModel"
 _VALIDATION_IMPORT = re.compile(r"^from specs\.validation import [^\n]+\n", re.MULTILINE)
-_NOT_SCHEMAS = {"example", "examples", "default", "enum", "const", beside.MARK}
+_NOT_SCHEMAS = walk.VALUE_KEYS | {beside.MARK}
 _GENERATOR_KEYS = {"customTypePath", "customBasePath"}  # datamodel-code-generator's, not served
 
 
@@ -121,7 +123,9 @@ def schemas_module(api: ir.Api) -> str:
     document = copy.deepcopy(dict(api.document))
     plain_members.plain(document)  # before the unions are read
     one_of.nullable_flattened(document)  # before the unions and bases are read
-    walk.bottom_up(document, _nullable_union_as_null_member)  # before their defaults are held
+    walk.bottom_up(
+        document, nullability.nullable_union_as_null_member
+    )  # before their defaults are held
     nested_unions.hoisted(document)
     joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
@@ -129,7 +133,7 @@ def schemas_module(api: ir.Api) -> str:
     repeated_members.named(document)
     held_defaults.named(document)  # a union member's, an array's items' default
     alternatives.distribute(document)  # allOf: [A, {anyOf: [X, Y]}]: its anyOf kept
-    _inline_overridden_bases(document, document)
+    overridden_bases.inline_overridden_bases(document, document)
     joined_members.declared_once(document)  # bases written in place declare it too
     _referenced_defaults_written(document, document)
     narrowed_enums.inline(document)
@@ -320,7 +324,7 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
     schemas is one of them: they say the same.)"""
     served: dict[str, dict[str, Any]] = {}
     for model in models:
-        schema = _pointed(document, model.get("source_path"))
+        schema = walk.at(document, model.get("source_path"))
         keywords = formats.served_by_class(schema) if isinstance(schema, Mapping) else {}
         keywords.update(_annotations_of_members(document, schema))
         if keywords:
@@ -346,7 +350,7 @@ def _annotations_of_members(document: Any, schema: Any, depth: int = 0) -> dict[
     members = schema.get("allOf") if isinstance(schema, Mapping) else None
     for member in members if isinstance(members, list) and depth < 20 else ():
         ref = member.get("$ref") if isinstance(member, Mapping) else None
-        target = _resolved(document, ref) if isinstance(ref, str) else member
+        target = walk.resolved(document, ref) if isinstance(ref, str) else member
         if not isinstance(target, Mapping):
             continue
         found.update({k: True for k in formats.CLASS_ANNOTATIONS if target.get(k) is True})
@@ -363,7 +367,7 @@ def _exclusive_roots_annotated(code: str, document: Any, models: list[dict[str, 
     each class is made of."""
     marks: dict[str, str] = {}
     for model in models:
-        schema = _pointed(document, model.get("source_path"))
+        schema = walk.at(document, model.get("source_path"))
         if one_of.exclusive(schema):
             marks[model["class_name"]] = "OneOf()"
         elif isinstance(schema, dict) and isinstance(schema.get(one_of.POSITION), dict):
@@ -377,7 +381,7 @@ def _map_roots_annotated(code: str, document: Any, models: list[dict[str, Any]])
     serves and enforces them (:mod:`generators.emit.maps`)."""
     marks: dict[str, str] = {}
     for model in models:
-        found = maps.annotation(_pointed(document, model.get("source_path")))
+        found = maps.annotation(walk.at(document, model.get("source_path")))
         if found is not None:
             marks[model["class_name"]] = found
     return one_of.annotate_roots(code, marks)
@@ -388,7 +392,7 @@ def _served_roots_annotated(code: str, document: Any, models: list[dict[str, Any
     (kept by :func:`lone_discriminators.keep`) annotated ``ServedKeywords(...)``."""
     marks: dict[str, str] = {}
     for model in models:
-        schema = _pointed(document, model.get("source_path"))
+        schema = walk.at(document, model.get("source_path"))
         kept = schema.get(lone_discriminators.ROOT_MARK) if isinstance(schema, dict) else None
         mark = lone_discriminators.annotation(kept)
         if mark is not None:
@@ -403,12 +407,12 @@ def _unique_classes_marked(code: str, document: Any, models: list[dict[str, Any]
     classes = {
         model["class_name"]
         for model in models
-        if unique_items.is_unique(_pointed(document, model.get("source_path")))
+        if unique_items.is_unique(walk.at(document, model.get("source_path")))
     }
     maps = {
         model["class_name"]
         for model in models
-        if unique_items.unique_values(_pointed(document, model.get("source_path")))
+        if unique_items.unique_values(walk.at(document, model.get("source_path")))
     }
     marked = unique_items.annotate(code, classes, maps)
     if marked == code:
@@ -424,7 +428,7 @@ def _custom_bases_kept(code: str, document: Any, models: list[dict[str, Any]]) -
     ``unevaluatedProperties: false`` beside the ``allOf``) were served but not enforced."""
     wanted: dict[str, list[str]] = {}
     for model in models:
-        schema = _pointed(document, model.get("source_path"))
+        schema = walk.at(document, model.get("source_path"))
         paths = schema.get("customBasePath") if isinstance(schema, Mapping) else None
         listed = [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else []
         if listed:
@@ -476,7 +480,7 @@ def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, A
     bare = {
         model["class_name"]: len(model.get("source_path") or ()) > 3
         for model in models
-        if isinstance(schema := _pointed(document, model.get("source_path")), Mapping)
+        if isinstance(schema := walk.at(document, model.get("source_path")), Mapping)
         and "default" not in schema
     }
     spans: list[tuple[int, int, int, int]] = []
@@ -505,21 +509,6 @@ def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, A
     for start, column, end, end_column in sorted(spans, reverse=True):
         lines[start - 1 : end] = [lines[start - 1][:column] + lines[end - 1][end_column:]]
     return b"\n".join(lines).decode()
-
-
-def _pointed(document: Any, path: Any) -> Any:
-    """The node at ``path`` (a list of keys, indices of lists too) in ``document``, if any."""
-    if not isinstance(path, list):
-        return None
-    node = document
-    for key in path:
-        if isinstance(node, list) and str(key).isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        elif isinstance(node, Mapping) and key in node:
-            node = node[key]
-        else:
-            return None
-    return node
 
 
 # Python types of string formats that a ``str`` literal is not (mypy: "Incompatible types
@@ -806,8 +795,8 @@ def _names_declared(
         if ref in seen:
             return set()
         seen.add(ref)
-        return _names_declared(document, _resolved(document, ref), seen)
-    found = set(_declared_properties(document, schema))
+        return _names_declared(document, walk.resolved(document, ref), seen)
+    found = set(overridden_bases.declared_properties(document, schema))
     for keyword in ("allOf", "anyOf", "oneOf"):
         for member in schema.get(keyword) or ():
             found |= _names_declared(document, member, seen)
@@ -889,8 +878,8 @@ def _prepared_schema(
     values = enum_values(schema)
     if values is not None and len(values) < len(schema["enum"]):
         schema["enum"] = values  # the values its type refuses can never be valid
-    _null_refused_by_enum(schema)
-    _null_member_of_any_of(schema)
+    nullability.null_refused_by_enum(schema)
+    nullability.null_member_of_any_of(schema)
     format_type = formats.alias(schema, component=component)
     if format_type is not None:  # served as written and enforced: see emit/formats.py
         schema["customTypePath"] = f"{formats.MODULE}.{format_type}"
@@ -927,7 +916,7 @@ def _prepared_schema(
         ]
         for name, prop in properties.items():
             if isinstance(prop, dict):
-                _null_by_type(prop)
+                nullability.null_by_type(prop)
             items = prop.get("items") if isinstance(prop, dict) else None
             if isinstance(items, dict) and _items_served_as_written(items):
                 written = {k: v for k, v in items.items() if k not in _GENERATOR_KEYS}
@@ -952,7 +941,7 @@ def _contract_base_from_members(schema: dict[str, Any]) -> None:
     ``uniqueItems``...) gives that base to the schema holding the ``allOf``:
     datamodel-code-generator merges the member into that schema's class, keeping the
     fields' ``json_schema_extra`` but not always the member's base (not beside a base
-    ``_inline_overridden_bases`` wrote in place)."""
+    ``overridden_bases`` wrote in place)."""
     members = schema.get("allOf")
     if not isinstance(members, list):
         return
@@ -1201,210 +1190,6 @@ def _custom_type_admitting_null(schema: dict[str, Any]) -> dict[str, Any]:
     return {**outside, "anyOf": [member, {"type": "null"}]}
 
 
-def _inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
-    """``allOf: [{$ref: Base}, {properties: {p: ...}}]`` where ``Base`` has its own ``p``,
-    where another member requires what ``Base`` declares but leaves optional
-    (DigitalOcean's ``allOf: [{$ref: meta_properties}, {required: [total]}]``, which
-    datamodel-code-generator would type as ``Base`` alone), or where a member's property is
-    an exclusive ``oneOf`` or holds a lone discriminator (its class needs a base of its
-    own, ``ExclusiveModel``, ``ContractModel``):
-    ``Base``'s keywords are written in place of the reference, so
-    datamodel-code-generator merges the members into one class. As a subclass of ``Base``
-    the model would redeclare ``p`` with a narrower type mypy refuses (``list[Event1]``
-    over ``list[Event]``, a ``Literal`` over an enum: xero's credit-note events)."""
-    if isinstance(node, list):
-        for item in node:
-            _inline_overridden_bases(document, item)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key not in _NOT_SCHEMAS:
-            _inline_overridden_bases(document, value)
-    members = node.get("allOf")
-    if not isinstance(members, list):
-        return
-    _required_once(document, node, members)
-    declared: dict[str, Any] = {}
-    required: set[str] = set()
-    for member in members:
-        if isinstance(member, dict) and isinstance(member.get("properties"), dict):
-            declared.update(member["properties"])
-        if isinstance(member, dict) and "$ref" not in member:
-            required.update(name for name in member.get("required") or () if isinstance(name, str))
-    # a member's exclusive oneOf needs the class's own base (one_of.lift_from_all_of), a
-    # property's lone discriminator ContractModel (_contract_base_from_members)
-    own_base = any(
-        one_of.exclusive_paths(member)
-        or one_of.discriminated_paths(member)
-        or lone_discriminators.in_properties(member)
-        for member in members
-    )
-    index, steps = 0, 0
-    while index < len(members) and steps < 100:  # steps: an allOf that lists itself
-        steps += 1
-        member = members[index]
-        ref = member.get("$ref") if isinstance(member, dict) else None
-        base = _resolved(document, ref) if isinstance(ref, str) and len(member) == 1 else None
-        own = _declared_properties(document, base)
-        changed = [name for name, schema in declared.items() if name in own and own[name] != schema]
-        newly_required = (required & set(own)) - _required_by(document, base)
-        if own and isinstance(base, dict) and (own_base or changed or newly_required):
-            inlined = copy.deepcopy(base)
-            if not _only_members(inlined):
-                members[index] = inlined
-            elif not any(_enum(own[name]) or _enum(declared[name]) for name in changed) or any(
-                narrowed_enums.references_values(document, own[name]) for name in changed
-            ):
-                members[index : index + 1] = inlined["allOf"]  # its members, each in turn
-                continue
-            # an enum narrowed under a base that is an allOf stays a subclass of it: the
-            # values both enums list are served (_narrowed_overrides), not the last one's;
-            # but a subclass's enum datamodel-code-generator lists beside the values of
-            # the base's referenced enum, so there the base's members take its place
-            # (narrowed_enums conjoins the declarations)
-        index += 1
-    _null_conjoined(members)
-
-
-def _required_once(document: dict[str, Any], node: dict[str, Any], members: list[Any]) -> None:
-    """A name ``required`` beside an ``allOf`` that a member already requires is left out
-    there: the conjunction requires it either way. datamodel-code-generator would redeclare
-    the inherited field in the subclass with the property's declared type, wider than the
-    base's (openai's ``FineTuneChatCompletionRequestAssistantMessage``: ``allOf: [{...},
-    $ref ChatCompletionRequestAssistantMessage]`` with ``required: [role]`` beside,
-    ``role: RoleModel`` over the base's discriminating ``Literal[RoleModel.ASSISTANT]``,
-    which mypy refuses)."""
-    listed = node.get("required")
-    if not isinstance(listed, list):
-        return
-    already: set[str] = set()
-    for member in members:
-        already |= _required_by(document, member)
-    kept = [name for name in listed if name not in already]
-    if len(kept) == len(listed):
-        return
-    if kept:
-        node["required"] = kept
-    else:
-        del node["required"]
-
-
-def _required_by(document: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
-    """The names ``schema`` requires, through ``$ref`` and ``allOf``."""
-    if not isinstance(schema, dict) or depth > 20:
-        return set()
-    if isinstance(schema.get("$ref"), str):
-        return _required_by(document, _resolved(document, schema["$ref"]), depth + 1)
-    found = {name for name in schema.get("required") or () if isinstance(name, str)}
-    for member in schema.get("allOf") or ():
-        found |= _required_by(document, member, depth + 1)
-    return found
-
-
-def _enum(schema: Any) -> bool:
-    return isinstance(schema, dict) and "enum" in schema
-
-
-def _only_members(schema: Any) -> bool:
-    """An ``allOf`` with nothing beside it that validates (its members say it all)."""
-    return (
-        isinstance(schema, dict)
-        and isinstance(schema.get("allOf"), list)
-        and set(schema) <= {"allOf", "type", "title", "description"}
-        and schema.get("type", "object") == "object"
-    )
-
-
-def _declared_properties(document: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
-    """The properties a schema declares, its own and its ``allOf`` members' (through
-    ``$ref``): a base that is itself an ``allOf`` (an envelope ``{data: {}}`` narrowed to
-    ``{data: array}``) declares what its members do, and a member overriding one of them
-    overrides the base (datamodel-code-generator, subclassing it, typed the member's
-    ``data: list[User]`` as the base's ``list[Any]``)."""
-    if not isinstance(schema, dict) or depth > 20:
-        return {}
-    found: dict[str, Any] = {}
-    for member in schema.get("allOf") or ():
-        ref = member.get("$ref") if isinstance(member, dict) else None
-        inner = _resolved(document, ref) if isinstance(ref, str) else member
-        found.update(_declared_properties(document, inner, depth + 1))
-    own = schema.get("properties")
-    found.update(own if isinstance(own, dict) else {})
-    return found
-
-
-def _null_conjoined(members: list[Any]) -> None:
-    """A property several ``allOf`` members declare admits null only if each declaration
-    does (a value must be valid against every member): pagerduty's ``ChangeEvent``
-    narrows its base's ``summary: {type: string, nullable: true}`` to ``{type: string}``.
-    datamodel-code-generator merges the declarations key by key, the later one's
-    ``nullable`` winning (or the earlier one's where the later says nothing), so a last
-    member saying ``nullable: false`` for those properties is appended: the members
-    already in the list stay as they are (a ``$ref`` may point to one of them), and it
-    validates nothing itself (``nullable: false`` is the default). A declaration that
-    admits null by a ``{type: "null"}`` member (openai's ``top_logprobs: anyOf: [{type:
-    integer}, {type: "null"}]`` under a member's ``{type: integer}``) loses that member
-    (or a ``"null"`` type its null) in a copy of its ``allOf`` member: kept, it is what
-    the merged field says."""
-    declared: dict[str, list[dict[str, Any]]] = {}
-    for member in members:
-        properties = member.get("properties") if isinstance(member, dict) else None
-        for name, prop in (properties or {}).items():
-            if isinstance(prop, dict):
-                declared.setdefault(name, []).append(prop)
-    refused = [
-        name
-        for name, props in declared.items()
-        if any(_admits_null(p) for p in props)
-        and any("type" in p and not _admits_null(p) for p in props)
-    ]
-    for index, member in enumerate(members):
-        properties = member.get("properties") if isinstance(member, dict) else None
-        if not isinstance(properties, dict):
-            continue
-        held = [name for name in refused if name in properties]
-        narrowed = {name: _null_left_out(properties[name]) for name in held}
-        if any(narrowed[name] is not properties[name] for name in held):
-            members[index] = {**member, "properties": {**properties, **narrowed}}
-    if refused:
-        members.append({"properties": {name: {"nullable": False} for name in refused}})
-
-
-def _admits_null(schema: dict[str, Any]) -> bool:
-    """Whether ``schema`` says null is valid: ``nullable``, a ``"null"`` type, a null member."""
-    kind = schema.get("type")
-    listed = isinstance(kind, list) and "null" in kind
-    return schema.get("nullable") is True or listed or _null_member_at(schema) is not None
-
-
-def _null_member_at(schema: Any) -> str | None:
-    """The union keyword of ``schema`` that lists ``{type: "null"}``, if any."""
-    for keyword in ("anyOf", "oneOf"):
-        listed = schema.get(keyword) if isinstance(schema, dict) else None
-        if isinstance(listed, list) and {"type": "null"} in listed and len(listed) > 1:
-            return keyword
-    return None
-
-
-def _null_left_out(schema: Any) -> Any:
-    """``schema`` without the null a ``"null"`` type or a ``{type: "null"}`` member adds
-    (one member left stands in place of its union, beside the union's own keywords);
-    ``schema`` itself where neither does."""
-    kind = schema.get("type")
-    if isinstance(kind, list) and "null" in kind and len(kind) > 1:
-        rest = [k for k in kind if k != "null"]
-        return {**schema, "type": rest[0] if len(rest) == 1 else rest}
-    keyword = _null_member_at(schema)
-    if keyword is None:
-        return schema
-    members = [member for member in schema[keyword] if member != {"type": "null"}]
-    out = {k: v for k, v in schema.items() if k != keyword}
-    if len(members) == 1 and isinstance(members[0], dict) and not set(members[0]) & set(out):
-        return {**out, **members[0]}
-    return {**out, keyword: members}
-
-
 def _referenced_defaults_written(document: dict[str, Any], node: Any) -> None:
     """An optional property that is a ``$ref`` to a schema with a ``default`` (DigitalOcean's
     ``phase``: an enum defaulting to ``UNKNOWN``) is written ``allOf: [$ref]`` with that
@@ -1429,110 +1214,10 @@ def _referenced_defaults_written(document: dict[str, Any], node: Any) -> None:
         ref = prop.get("$ref") if isinstance(prop, dict) else None
         if not isinstance(ref, str) or "default" in prop or name in required:
             continue
-        target = _resolved(document, ref)
+        target = walk.resolved(document, ref)
         if isinstance(target, dict) and "default" in target:
             rest = {k: v for k, v in prop.items() if k != "$ref"}
             properties[name] = {"allOf": [{"$ref": ref}], **rest, "default": target["default"]}
-
-
-def _resolved(document: dict[str, Any], ref: str) -> Any:
-    """The node a local ``$ref`` points to, through lists too (pagerduty's
-    ``#/components/schemas/Tag/allOf/0``); None if there is none."""
-    if not ref.startswith("#/"):
-        return None
-    parts = [part.replace("~1", "/").replace("~0", "~") for part in ref[2:].split("/")]
-    return _pointed(document, parts)
-
-
-def _null_member_of_any_of(schema: dict[str, Any]) -> None:
-    """An ``anyOf`` member with ``nullable: true`` and a ``type`` admits null, so the
-    ``anyOf`` does: the null becomes a ``{"type": "null"}`` member, which
-    datamodel-code-generator writes as ``| None`` (it dropped the member's own)."""
-    members = schema.get("anyOf")
-    if not isinstance(members, list):
-        return
-    nullable = [
-        m for m in members if isinstance(m, dict) and m.get("nullable") is True and "type" in m
-    ]
-    if not nullable:
-        return
-    rest = [
-        {k: v for k, v in m.items() if k != "nullable"} if m in nullable else m for m in members
-    ]
-    if not any(isinstance(m, dict) and m.get("type") == "null" for m in rest):
-        rest.append({"type": "null"})
-    schema["anyOf"] = rest
-
-
-def _nullable_union_as_null_member(schema: dict[str, Any]) -> None:
-    """``nullable: true`` beside a ``oneOf``/``anyOf`` and no ``type`` (OpenAPI 3.0's
-    nullable union: "null, or a value the union accepts"; DigitalOcean's ``stop``, a
-    string or a list of them, or null) is a ``{"type": "null"}`` member, when every
-    member has a type: the same values are valid, exactly one member accepting null.
-    A member's own null (openai's ``stop``: ``{type: string, nullable: true}``) goes:
-    null is valid beside the union either way, and only there. datamodel-code-generator
-    made the flag each inline member's (``Stop(RootModel[list[str] | None])``), so null
-    was valid against two members of the ``oneOf``, which its model then refused; and a
-    union still beside its flag holds no member's ``default`` (``held_defaults``)."""
-    keywords = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)]
-    if schema.get("nullable") is not True or "type" in schema or len(keywords) != 1:
-        return
-    members = [_without_null(member) for member in schema[keywords[0]]]
-    if not members or not all(_refuses_null(member) for member in members):
-        return
-    del schema["nullable"]
-    schema[keywords[0]] = [*members, {"type": "null"}]
-
-
-def _without_null(member: Any) -> Any:
-    """``member`` without the null its own type admits (``nullable``, a ``"null"`` type)."""
-    if not isinstance(member, dict) or "enum" in member or "const" in member:
-        return member  # an enum decides for itself whether null is one of its values
-    kind = member.get("type")
-    if isinstance(kind, list) and "null" in kind and len(kind) > 1:
-        rest = [k for k in kind if k != "null"]
-        member = {**member, "type": rest[0] if len(rest) == 1 else rest}
-    if member.get("nullable") is True and isinstance(member.get("type"), str):
-        member = {k: v for k, v in member.items() if k != "nullable"}
-    return member
-
-
-def _refuses_null(member: Any) -> bool:
-    if not isinstance(member, dict) or member.get("nullable") is True:
-        return False
-    kind = member.get("type")
-    return isinstance(kind, str) and kind != "null" or isinstance(kind, list) and "null" not in kind
-
-
-def _null_refused_by_enum(schema: dict[str, Any]) -> None:
-    """An ``enum`` without ``null`` refuses null, whatever ``nullable: true`` (OpenAPI 3.0,
-    and 3.1 documents that still write it) or a ``"null"`` in a ``type`` list say beside
-    it: both only widen ``type``, and the enum still applies (OpenAPI 3.0.3 says so of
-    ``nullable``; JSON Schema of every keyword). Neither is left to make the model admit
-    ``None``."""
-    values = schema.get("enum")
-    if not isinstance(values, list) or None in values:
-        return
-    if schema.get("nullable") is True:
-        del schema["nullable"]
-    kind = schema.get("type")
-    if isinstance(kind, list) and "null" in kind and len(kind) > 1:
-        rest = [k for k in kind if k != "null"]
-        schema["type"] = rest[0] if len(rest) == 1 else rest
-
-
-def _null_by_type(schema: dict[str, Any]) -> None:
-    """An inline property's ``null`` listed both in ``enum`` and in a ``type`` list is said
-    once, by the type: the same values are valid (the enum's others, or null), and the
-    field is an optional ``Enum`` of the others (not an ``Enum`` with a ``None`` member
-    beside ``None``). A component enum keeps its ``None`` member: the fields that name it
-    are not made optional by it."""
-    values, kind = schema.get("enum"), schema.get("type")
-    if not (isinstance(values, list) and None in values and isinstance(kind, list)):
-        return
-    others = [value for value in values if value is not None]
-    if "null" in kind and others:
-        schema["enum"] = others
 
 
 @lru_cache(maxsize=8)

@@ -4,7 +4,7 @@ objects and lists, except what stands under a key that holds values, not schemas
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 VALUE_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
@@ -101,3 +101,26 @@ def declaring(node: dict[str, Any], at: str) -> list[tuple[dict[str, Any], str]]
 def escaped(part: str) -> str:
     """``part`` as a JSON pointer segment."""
     return part.replace("~", "~0").replace("/", "~1")
+
+
+def at(document: Any, path: Any) -> Any:
+    """The node at ``path`` (a list of keys, indices of lists too) in ``document``, if any."""
+    if not isinstance(path, list):
+        return None
+    node = document
+    for key in path:
+        if isinstance(node, list) and str(key).isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        elif isinstance(node, Mapping) and key in node:
+            node = node[key]
+        else:
+            return None
+    return node
+
+
+def resolved(document: Any, ref: str) -> Any:
+    """The node a local ``$ref`` points to, through lists too (pagerduty's
+    ``#/components/schemas/Tag/allOf/0``); None if there is none."""
+    if not ref.startswith("#/"):
+        return None
+    return at(document, [part.replace("~1", "/").replace("~0", "~") for part in ref[2:].split("/")])
