@@ -199,3 +199,73 @@ def test_enums_an_all_of_joins_admit_the_values_both_list(tmp_path: Path) -> Non
     check reads the ``allOf``), each value outside it refused, each inside accepted; an
     intersection that is a whole component is that component."""
     served_and_behaves(tmp_path, CONTRACT, "4/4", BEHAVIOUR)
+
+
+NARROWED_ITEMS = """\
+openapi: 3.1.0
+info: {title: Narrowed items, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: publishNotes
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NoteEvents'}
+      responses:
+        '204': {description: received}
+components:
+  schemas:
+    Events:
+      type: object
+      required: [events]
+      properties:
+        events:
+          type: array
+          items:
+            type: object
+            required: [category]
+            properties:
+              category:
+                type: string
+                oneOf:
+                  - {const: CONTACT}
+                  - {const: INVOICE}
+                  - {const: NOTE}
+    NoteEvents:
+      allOf:
+        - $ref: '#/components/schemas/Events'
+        - type: object
+          properties:
+            events:
+              type: array
+              items:
+                allOf:
+                  - $ref: '#/components/schemas/Events/properties/events/items'
+                  - type: object
+                    properties:
+                      category: {const: NOTE}
+"""
+
+NARROWED_ITEMS_BEHAVIOUR = """\
+from fastapi.testclient import TestClient
+
+from src.main import create_app
+
+client = TestClient(create_app())
+sent = {"events": [{"category": "NOTE"}]}
+assert client.post("/notes", json=sent).status_code != 422
+for category in ("CONTACT", "OTHER"):
+    sent = {"events": [{"category": category}]}
+    assert client.post("/notes", json=sent).status_code == 422, category
+"""
+
+
+def test_items_narrowed_by_a_member_referring_to_the_base_items(tmp_path: Path) -> None:
+    """xero's credit-note events: ``allOf: [$ref Events, {events: {items: {allOf: [$ref
+    Events/properties/events/items, {category: {const: NOTE}}]}}}]``. The member's
+    ``events`` implies the base's; written in place beside it, the base's declaration was
+    merged with it key by key, its enum values listed beside ``NOTE`` (all accepted)."""
+    served_and_behaves(tmp_path, NARROWED_ITEMS, "1/1", NARROWED_ITEMS_BEHAVIOUR)

@@ -10,6 +10,7 @@ import copy
 from typing import Any
 
 from generators.emit import beside, lone_discriminators, narrowed_enums, one_of, walk
+from generators.keywords import ANNOTATIONS
 
 _NOT_SCHEMAS = walk.VALUE_KEYS | {beside.MARK}
 
@@ -31,6 +32,7 @@ def inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
         return
     if not isinstance(node, dict):
         return
+    implied = _implied_declarations(document, node)  # before the members' own are inlined
     for key, value in node.items():
         if key not in _NOT_SCHEMAS:
             inline_overridden_bases(document, value)
@@ -64,6 +66,8 @@ def inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
         newly_required = (required & set(own)) - _required_by(document, base)
         if own and isinstance(base, dict) and (own_base or changed or newly_required):
             inlined = copy.deepcopy(base)
+            for name in implied.get(index, ()):
+                del inlined["properties"][name]  # another member's declaration says it
             if not _only_members(inlined):
                 members[index] = inlined
             elif not any(_enum(own[name]) or _enum(declared[name]) for name in changed) or any(
@@ -78,6 +82,48 @@ def inline_overridden_bases(document: dict[str, Any], node: Any) -> None:
             # (narrowed_enums conjoins the declarations)
         index += 1
     _null_conjoined(members)
+
+
+def _implied_declarations(document: dict[str, Any], node: dict[str, Any]) -> dict[int, list[str]]:
+    """``{index of a {$ref: Base} member: the properties of Base another member's
+    declaration conjoins}``: xero's credit-note events narrow the base's ``events`` by
+    ``items: {allOf: [{$ref: Base/properties/events/items}, {eventCategory: {const:
+    CREDITNOTE}}]}``. That declaration implies the base's, which, written in place
+    beside it, datamodel-code-generator would merge key by key with it (the enums'
+    values listed together, not conjoined): the base's is left out."""
+    members = node.get("allOf")
+    found: dict[int, list[str]] = {}
+    if not isinstance(members, list):
+        return found
+    for index, member in enumerate(members):
+        ref = member.get("$ref") if isinstance(member, dict) and len(member) == 1 else None
+        base = walk.resolved(document, ref) if isinstance(ref, str) else None
+        own = base.get("properties") if isinstance(base, dict) else None
+        if not isinstance(own, dict):
+            continue
+        for other in members:
+            declared = other.get("properties") if isinstance(other, dict) else None
+            if not isinstance(declared, dict) or other is member:
+                continue
+            for name, schema in declared.items():
+                target = f"{ref}/properties/{walk.escaped(name)}"
+                if name in own and _conjoins(schema, target, own[name]):
+                    found.setdefault(index, []).append(name)
+    return found
+
+
+def _conjoins(schema: Any, target: str, declaration: Any) -> bool:
+    """Whether ``schema`` conjoins the ``declaration`` at ``target``: an ``allOf`` member
+    refers to it, or, where it says nothing but an array's ``items``, to those."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("$ref") == target:
+        return True
+    if any(_conjoins(member, target, declaration) for member in schema.get("allOf") or ()):
+        return True
+    items = declaration.get("items") if isinstance(declaration, dict) else None
+    bare = isinstance(declaration, dict) and set(declaration) - ANNOTATIONS <= {"type", "items"}
+    return bare and _conjoins(schema.get("items"), f"{target}/items", items)
 
 
 def _required_once(document: dict[str, Any], node: dict[str, Any], members: list[Any]) -> None:

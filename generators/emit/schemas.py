@@ -123,9 +123,8 @@ def schemas_module(api: ir.Api) -> str:
     document = copy.deepcopy(dict(api.document))
     plain_members.plain(document)  # before the unions are read
     one_of.nullable_flattened(document)  # before the unions and bases are read
-    walk.bottom_up(
-        document, nullability.nullable_union_as_null_member
-    )  # before their defaults are held
+    # before held_defaults reads the unions' members
+    walk.bottom_up(document, nullability.nullable_union_as_null_member)
     nested_unions.hoisted(document)
     joined_members.join(document)
     one_of.discriminated_unions(document)  # marks the unions Discriminated serves
