@@ -78,11 +78,20 @@ feature the public corpus showed, and the ones it did not, is served exactly:
 
 What the generated app does not serve yet is in ``NOT_YET_SERVED``, each feature with the
 difference the fidelity check reports; ``synthetic_spec(pending=True)`` puts them in.
+
+``synthetic_spec(version="3.2.0")`` is the same document as an OpenAPI 3.2 contract, with what
+only 3.2 can write (``FEATURES_32``: the QUERY method, ``additionalOperations``, ``in:
+querystring``, ``components.mediaTypes``, a discriminator's ``defaultMapping``, ``itemSchema``,
+``prefixEncoding``/``itemEncoding``, a ``deprecated`` security scheme, ``oauth2MetadataUrl``,
+the device authorization flow, response ``summary``, ``dataValue``/``serializedValue``
+examples, ``style: cookie``, ``xml.nodeType``); ``NOT_YET_SERVED_32`` lists those not served
+yet (``tests/test_openapi_32.py``).
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 Json = dict[str, Any]
@@ -2047,27 +2056,481 @@ def pending_paths() -> Json:
     return {}
 
 
+# --- OpenAPI 3.2 ------------------------------------------------------------------------------
+#
+# ``synthetic_spec(version="3.2.0")`` is the same document as an OpenAPI 3.2 contract, with what
+# only 3.2 can write: each feature below is one fragment (``paths`` and ``components`` entries)
+# so that each can be served, and moved out of ``NOT_YET_SERVED_32``, on its own.
+
+
+def pet_v32() -> Json:
+    """A small model for the 3.2 operations, with 3.2's ``xml.nodeType``."""
+    return {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string", "maxLength": 20, "xml": {"nodeType": "attribute"}},
+            "tag": {"type": "string", "xml": {"nodeType": "element"}},
+            "note": {"type": "string", "xml": {"nodeType": "text"}},
+        },
+        "xml": {"nodeType": "element", "name": "pet"},
+    }
+
+
+def v32_core() -> Json:
+    """3.2 additions that are annotations or documentation: a response ``summary``, an
+    example's ``dataValue``/``serializedValue``, a cookie parameter's ``style: cookie``, an
+    oauth2 ``deviceAuthorization`` flow, ``xml.nodeType``."""
+    return {
+        "paths": {
+            "/v32/pets": {
+                "get": {
+                    "operationId": "listPetsV32",
+                    "tags": ["catalog"],
+                    "parameters": [
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "format": "int32", "maximum": 100},
+                            "examples": {"small": {"dataValue": 10, "serializedValue": "10"}},
+                        },
+                        {
+                            "name": "visit",
+                            "in": "cookie",
+                            "style": "cookie",
+                            "schema": {"type": "string", "maxLength": 40},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "summary": "The pets",
+                            "description": "The pets, in JSON or XML",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "array", "items": ref("PetV32")}
+                                },
+                                "application/xml": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": ref("PetV32"),
+                                        "xml": {"nodeType": "element", "name": "pets"},
+                                    }
+                                },
+                            },
+                        }
+                    },
+                    "security": [{"device": ["pets:read"]}],
+                }
+            }
+        },
+        "components": {
+            "schemas": {"PetV32": pet_v32()},
+            "securitySchemes": {
+                "device": {
+                    "type": "oauth2",
+                    "flows": {
+                        "deviceAuthorization": {
+                            "deviceAuthorizationUrl": "https://example.com/oauth/device",
+                            "tokenUrl": "https://example.com/oauth/token",
+                            "scopes": {"pets:read": "Read pets"},
+                        }
+                    },
+                }
+            },
+        },
+    }
+
+
+def v32_query_method() -> Json:
+    """The QUERY method: a safe request whose body says what to find."""
+    criteria = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string", "maxLength": 20}},
+        "additionalProperties": False,
+    }
+    return {
+        "paths": {
+            "/v32/pets/search": {
+                "query": {
+                    "operationId": "searchPetsV32",
+                    "tags": ["search"],
+                    "requestBody": {"required": True, "content": json_content(criteria)},
+                    "responses": {
+                        "200": ok({"type": "array", "items": ref("PetV32")}, "The pets found")
+                    },
+                }
+            }
+        }
+    }
+
+
+def v32_additional_operations() -> Json:
+    """``additionalOperations``: a method OpenAPI has no field for (WebDAV's COPY)."""
+    return {
+        "paths": {
+            "/v32/pets/{petId}": {
+                "parameters": [
+                    {
+                        "name": "petId",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "format": "int64", "minimum": 1},
+                    }
+                ],
+                "get": {
+                    "operationId": "getPetV32",
+                    "tags": ["catalog"],
+                    "responses": {"200": ok(ref("PetV32"), "The pet")},
+                },
+                "additionalOperations": {
+                    "COPY": {
+                        "operationId": "copyPetV32",
+                        "tags": ["catalog"],
+                        "parameters": [
+                            {
+                                "name": "Destination",
+                                "in": "header",
+                                "required": True,
+                                "schema": {"type": "string", "format": "uri"},
+                            }
+                        ],
+                        "responses": {"201": ok(ref("PetV32"), "The copy")},
+                    }
+                },
+            }
+        }
+    }
+
+
+def v32_querystring() -> Json:
+    """``in: querystring``: the whole query string as one form-encoded value."""
+    filters = {
+        "type": "object",
+        "required": ["from"],
+        "properties": {
+            "from": {"type": "string", "format": "date"},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 50},
+            "species": {"type": "array", "items": {"type": "string", "enum": ["cat", "dog"]}},
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "paths": {
+            "/v32/reports": {
+                "get": {
+                    "operationId": "petReportV32",
+                    "tags": ["reports"],
+                    "parameters": [
+                        {
+                            "name": "filters",
+                            "in": "querystring",
+                            "content": {"application/x-www-form-urlencoded": {"schema": filters}},
+                        }
+                    ],
+                    "responses": {"200": ok({"type": "array", "items": ref("PetV32")})},
+                }
+            }
+        }
+    }
+
+
+def v32_media_type_components() -> Json:
+    """A media type ``$ref``'d from ``components/mediaTypes``."""
+    return {
+        "paths": {
+            "/v32/adoptions": {
+                "post": {
+                    "operationId": "adoptPetV32",
+                    "tags": ["orders"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"$ref": "#/components/mediaTypes/Pet"}},
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "Adopted",
+                            "content": {
+                                "application/json": {"$ref": "#/components/mediaTypes/Pet"}
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"mediaTypes": {"Pet": {"schema": ref("PetV32")}}},
+    }
+
+
+def v32_default_mapping() -> Json:
+    """A discriminator's ``defaultMapping``: the schema of a payload whose property names no
+    mapped one (or is absent)."""
+    return {
+        "paths": {
+            "/v32/shapes": {
+                "post": {
+                    "operationId": "drawShapeV32",
+                    "tags": ["reports"],
+                    "requestBody": {"required": True, "content": json_content(ref("ShapeV32"))},
+                    "responses": {"201": ok(ref("ShapeV32"), "Drawn")},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "ShapeV32": {
+                    "oneOf": [ref("CircleV32"), ref("SquareV32"), ref("OtherShapeV32")],
+                    "discriminator": {
+                        "propertyName": "kind",
+                        "mapping": {
+                            "circle": "#/components/schemas/CircleV32",
+                            "square": "#/components/schemas/SquareV32",
+                        },
+                        "defaultMapping": "#/components/schemas/OtherShapeV32",
+                    },
+                },
+                "CircleV32": {
+                    "type": "object",
+                    "required": ["kind", "radius"],
+                    "properties": {
+                        "kind": {"type": "string", "const": "circle"},
+                        "radius": {"type": "number", "exclusiveMinimum": 0},
+                    },
+                },
+                "SquareV32": {
+                    "type": "object",
+                    "required": ["kind", "side"],
+                    "properties": {
+                        "kind": {"type": "string", "const": "square"},
+                        "side": {"type": "number", "exclusiveMinimum": 0},
+                    },
+                },
+                "OtherShapeV32": {
+                    "type": "object",
+                    "required": ["points"],
+                    "properties": {
+                        "kind": {"type": "string"},
+                        "points": {"type": "integer", "minimum": 3},
+                    },
+                },
+            }
+        },
+    }
+
+
+def v32_item_schema() -> Json:
+    """``itemSchema``: each item of a sequential media type (JSON Lines in, server-sent events
+    and JSON text sequences out)."""
+    event = {
+        "type": "object",
+        "required": ["data"],
+        "properties": {
+            "event": {"type": "string", "enum": ["added", "removed"]},
+            "data": {"type": "string", "contentMediaType": "application/json"},
+            "id": {"type": "string"},
+        },
+    }
+    return {
+        "paths": {
+            "/v32/pets/import": {
+                "post": {
+                    "operationId": "importPetsV32",
+                    "tags": ["files"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/jsonl": {"itemSchema": ref("PetV32")}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "One line per imported pet",
+                            "content": {"application/json-seq": {"itemSchema": ref("PetV32")}},
+                        }
+                    },
+                }
+            },
+            "/v32/pets/events": {
+                "get": {
+                    "operationId": "petEventsV32",
+                    "tags": ["notifications"],
+                    "responses": {
+                        "200": {
+                            "description": "The pets' events as they happen",
+                            "content": {"text/event-stream": {"itemSchema": event}},
+                        }
+                    },
+                }
+            },
+        }
+    }
+
+
+def v32_positional_encoding() -> Json:
+    """``prefixEncoding`` and ``itemEncoding``: multipart parts by position."""
+    return {
+        "paths": {
+            "/v32/pets/{petId}/album": {
+                "post": {
+                    "operationId": "uploadAlbumV32",
+                    "tags": ["files"],
+                    "parameters": [
+                        {
+                            "name": "petId",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/mixed": {
+                                "schema": {
+                                    "type": "array",
+                                    "prefixItems": [ref("PetV32")],
+                                    "items": {"type": "string", "contentMediaType": "image/png"},
+                                },
+                                "prefixEncoding": [{"contentType": "application/json"}],
+                                "itemEncoding": {"contentType": "image/png"},
+                            }
+                        },
+                    },
+                    "responses": {"204": {"description": "Stored"}},
+                }
+            }
+        }
+    }
+
+
+def v32_security_scheme_fields() -> Json:
+    """A ``deprecated`` security scheme and an oauth2 ``oauth2MetadataUrl``."""
+    return {
+        "paths": {
+            "/v32/pets/{petId}/photo": {
+                "get": {
+                    "operationId": "petPhotoV32",
+                    "tags": ["files"],
+                    "parameters": [
+                        {
+                            "name": "petId",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        }
+                    ],
+                    "security": [{"legacyKey": []}, {"authServer": []}],
+                    "responses": {
+                        "200": {
+                            "description": "The photo",
+                            "content": {"image/png": {"schema": {"type": "string"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": {
+                "legacyKey": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-Legacy-Key",
+                    "deprecated": True,
+                },
+                "authServer": {
+                    "type": "oauth2",
+                    "oauth2MetadataUrl": "https://example.com/.well-known/oauth-authorization-server",
+                    "flows": {
+                        "clientCredentials": {
+                            "tokenUrl": "https://example.com/oauth/token",
+                            "scopes": {},
+                        }
+                    },
+                },
+            }
+        },
+    }
+
+
+FEATURES_32: dict[str, Callable[[], Json]] = {
+    "3.2 annotations": v32_core,
+    "query method": v32_query_method,
+    "additionalOperations": v32_additional_operations,
+    "in: querystring": v32_querystring,
+    "components.mediaTypes": v32_media_type_components,
+    "discriminator defaultMapping": v32_default_mapping,
+    "itemSchema": v32_item_schema,
+    "prefixEncoding/itemEncoding": v32_positional_encoding,
+    "security scheme deprecated/oauth2MetadataUrl": v32_security_scheme_fields,
+}
+"""What only an OpenAPI 3.2 contract can write, feature by feature."""
+
+NOT_YET_SERVED_32: dict[str, str] = {
+    "query method": "refused by specfoundry check (generators/loading/unsupported.py)",
+    "additionalOperations": "refused by specfoundry check",
+    "in: querystring": "refused by specfoundry check",
+    "components.mediaTypes": "refused by specfoundry check",
+    "discriminator defaultMapping": "refused by specfoundry check",
+    "itemSchema": "refused by specfoundry check",
+    "prefixEncoding/itemEncoding": "refused by specfoundry check",
+    "security scheme deprecated/oauth2MetadataUrl": (
+        "served without deprecated and oauth2MetadataUrl (securityScheme legacyKey"
+        ' {"deprecated": true, ...} != {...})'
+    ),
+}
+"""The 3.2 features the generated app does not serve yet, each with what happens instead;
+``synthetic_spec(version="3.2.0", pending=True)`` puts them in."""
+
+
+DIALECTS = {
+    "3.1": "https://spec.openapis.org/oas/3.1/dialect/base",
+    "3.2": "https://spec.openapis.org/oas/3.2/dialect/2025-09-17",
+}
+"""Each version's default schema dialect, which the document names in ``jsonSchemaDialect``."""
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+"""The fixed fields of a Path Item that are operations (``query`` is OpenAPI 3.2's)."""
+
+
+def operations_in(item: Json) -> list[tuple[str, Json]]:
+    """The (method, operation) pairs of a Path Item, its ``additionalOperations`` too."""
+    fixed = [(method, item[method]) for method in METHODS if method in item]
+    return fixed + list((item.get("additionalOperations") or {}).items())
+
+
+def features_32(pending: bool) -> tuple[Json, Json]:
+    """The ``paths`` and ``components`` of the 3.2 features (the pending ones too if asked)."""
+    paths: Json = {}
+    components: Json = {}
+    for name, feature in FEATURES_32.items():
+        if name in NOT_YET_SERVED_32 and not pending:
+            continue
+        fragment = feature()
+        paths.update(fragment.get("paths", {}))
+        for kind, entries in fragment.get("components", {}).items():
+            components.setdefault(kind, {}).update(entries)
+    return paths, components
+
+
 # --- generated resources ----------------------------------------------------------------------
 
 
 class _Builder:
-    def __init__(self, rng: random.Random, pending: bool = False) -> None:
+    def __init__(self, rng: random.Random, pending: bool = False, version: str = "3.1.0") -> None:
         self.rng = rng
         self.schemas: Json = {**core_schemas(), **keyword_schemas()}
         self.paths: Json = {**core_paths(), **style_paths(), **media_paths()}
+        self.components: Json = {}
         if pending:
             self.schemas.update(pending_schemas())
             self.paths.update(pending_paths())
+        if version.startswith("3.2"):
+            paths, self.components = features_32(pending)
+            self.paths.update(paths)
+            self.schemas.update(self.components.pop("schemas", {}))
         self.resources: list[str] = []
 
     @property
     def operation_count(self) -> int:
-        return sum(
-            1
-            for item in self.paths.values()
-            for key in resolved_path_item(item)
-            if key in {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-        )
+        return sum(len(operations_in(resolved_path_item(item))) for item in self.paths.values())
 
     # schemas
 
@@ -2393,12 +2856,18 @@ class _Builder:
 
 
 def synthetic_spec(
-    operations: int = 300, schemas: int = 300, seed: int = 0, *, pending: bool = False
+    operations: int = 300,
+    schemas: int = 300,
+    seed: int = 0,
+    *,
+    pending: bool = False,
+    version: str = "3.1.0",
 ) -> dict[str, Any]:
-    """The document: exactly ``operations`` operations (at least the fixed core's, about 30)
-    and at least ``schemas`` component schemas."""
+    """The document: exactly ``operations`` operations (at least the fixed core's, about 60)
+    and at least ``schemas`` component schemas, in OpenAPI ``version`` (3.1 or 3.2: a 3.2
+    document has :data:`FEATURES_32` too)."""
     rng = random.Random(seed)
-    builder = _Builder(rng, pending)
+    builder = _Builder(rng, pending, version)
     round_number = 0
     while builder.operation_count < operations:
         for tag in TAGS:
@@ -2412,7 +2881,7 @@ def synthetic_spec(
         round_number += 1
     builder.pad_schemas(schemas)
     return {
-        "openapi": "3.1.0",
+        "openapi": version,
         "info": {
             "title": "Synthetic Stress API",
             "version": f"1.{seed}.0",
@@ -2421,7 +2890,7 @@ def synthetic_spec(
             "contact": {"name": "Spec Foundry", "email": "team@example.com"},
             "license": {"name": "MIT", "identifier": "MIT"},
         },
-        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "jsonSchemaDialect": DIALECTS[version[:3]],
         "externalDocs": {"url": "https://example.com/docs"},
         "servers": [
             {
@@ -2466,6 +2935,14 @@ def synthetic_spec(
                 }
             },
             "examples": {"Colour": {"value": {"r": 1, "g": 2, "b": 3}}},
-            "securitySchemes": security_schemes(),
+            **{
+                kind: entries
+                for kind, entries in builder.components.items()
+                if kind != "securitySchemes"
+            },
+            "securitySchemes": {
+                **security_schemes(),
+                **builder.components.get("securitySchemes", {}),
+            },
         },
     }
