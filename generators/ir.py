@@ -147,6 +147,10 @@ class Api:
     """The whole source document, for emitters that hand it to other tools."""
     webhooks: tuple[Operation, ...] = ()
     """OpenAPI 3.1 webhooks: requests the API sends; ``path`` is the webhook's name."""
+    worked_out: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What an emitter works out of the whole document once and reads many times (the
+    schemas module, asked for the enum member of every parameter's default): this
+    contract's own, so nothing carries over to another (``replace`` starts it empty)."""
 
     @property
     def tags(self) -> tuple[str, ...]:
