@@ -1521,6 +1521,29 @@ def media_paths() -> Json:
                 },
             }
         },
+        "/media/charset": {  # a media type with a parameter, as Java frameworks write it
+            "post": {
+                "operationId": "postCharset",
+                "tags": ["reports"],
+                "requestBody": {
+                    "required": True,
+                    "content": json_content(ref("Colour"), "application/json;charset=UTF-8"),
+                },
+                "responses": {
+                    "200": {
+                        "description": "The colour",
+                        "content": json_content(ref("Colour"), "application/json;charset=UTF-8"),
+                    }
+                },
+            }
+        },
+        "/media/anything": {  # only a default response: answered with 200
+            "get": {
+                "operationId": "getAnything",
+                "tags": ["reports"],
+                "responses": {"default": ok(ref("Colour"), "Whatever happened")},
+            }
+        },
         "/media/text": {
             "get": {
                 "operationId": "getText",

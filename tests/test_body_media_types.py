@@ -34,6 +34,7 @@ NOTE_WITH_FILES = {"allOf": [NOTE, FILES]}
 EITHER = {"anyOf": [NOTE, {"$ref": "#/components/schemas/Draft"}], "x-union": "oneOf"}
 LABELS = {"type": "object", "additionalProperties": {"type": "string"}}
 KINDS = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+CHARSET_JSON = "application/json;charset=UTF-8"
 
 
 def _body(schema: Json, multipart: Json | None = None) -> Json:
@@ -54,6 +55,12 @@ CONTRACT: Json = {
         "/notes": {"post": _operation("createNote", _body(NOTE, NOTE_WITH_FILES))},
         "/entries": {"post": _operation("createEntry", _body(EITHER))},
         "/labels": {"put": _operation("putLabels", _body(LABELS))},
+        "/memos": {  # a media type with a parameter, as Java frameworks write them
+            "post": _operation(
+                "createMemo",
+                {"required": True, "content": {CHARSET_JSON: {"schema": NOTE}}},
+            )
+        },
     },
     "components": {
         "schemas": {
@@ -78,6 +85,7 @@ SERVICES = {
     "createNote": 'return {"kind": type(body).__name__, **body.model_dump(mode="json")}',
     "createEntry": 'return {"kind": type(body).__name__, **body.model_dump(mode="json")}',
     "putLabels": "return dict(body)",
+    "createMemo": 'return body.model_dump(mode="json")',
 }
 
 NOTE_SENT = {"text": "hi", "tags": ["a", "b"]}
@@ -137,6 +145,20 @@ REQUESTS: dict[str, tuple[str, str, Json, int, Json | None]] = {
     "labels form": ("PUT", "/labels", {"data": {"a": "x", "b": "y"}}, 200, {"a": "x", "b": "y"}),
     "labels multipart": ("PUT", "/labels", {"files": [("a", None, "x")]}, 200, {"a": "x"}),
     "labels json not strings": ("PUT", "/labels", {"json": {"a": 1}}, 422, None),
+    "memo with a charset": (
+        "POST",
+        "/memos",
+        {"content": '{"text": "hi"}', "headers": {"content-type": CHARSET_JSON}},
+        200,
+        {"text": "hi"},
+    ),
+    "memo too long": (
+        "POST",
+        "/memos",
+        {"content": '{"text": "toolong"}', "headers": {"content-type": CHARSET_JSON}},
+        422,
+        None,
+    ),
 }
 
 
@@ -171,6 +193,7 @@ def test_every_media_type_is_served_with_its_schema_as_written(served: Json) -> 
         assert schemas[1] == schemas[2] == schemas[0]
     entries = paths["/entries"]["post"]["requestBody"]["content"]
     assert entries["multipart/form-data"]["schema"]["anyOf"] == EITHER["anyOf"]
+    assert list(paths["/memos"]["post"]["requestBody"]["content"]) == [CHARSET_JSON]
 
 
 @pytest.mark.parametrize("name", list(REQUESTS))

@@ -6,8 +6,10 @@ A small contract documents its errors in ``application/problem+json``,
 range (``4XX``) and as ``default``, FastAPI's own ``HTTPValidationError`` as a 422, a 404
 in JSON and XML both, a success whose schema is a ``oneOf`` of two components (and one
 whose items are, and a map of lists of inline objects), one in ``application/hal+json``,
-an operation that only redirects (``307`` with a ``Location``) and one that only fails (no
-success: FastAPI must not add its 200), and one whose path parameter names its
+an operation that only redirects (``307`` with a ``Location``), one that only fails (no
+success: FastAPI must not add its 200) and one that documents only ``default`` (answered
+with 200, served as ``default``), a success in ``application/json; charset=utf-8`` (served
+under that key, with that ``Content-Type``), and one whose path parameter names its
 representation (``/formatted/{format}``: ``json`` or ``xml``), request bodies read by a
 pointer into a response's schema and into its ``oneOf`` members (PagerDuty's; served
 resolved, the first validated by its model). It is generated into a
@@ -145,6 +147,24 @@ CONTRACT: Json = {
                             "application/xml": {"schema": ref("Thing")},
                         },
                     }
+                },
+            }
+        },
+        "/anything": {
+            "get": {
+                "operationId": "anything",
+                "tags": ["things"],
+                "responses": {
+                    "default": answer("Whatever it is", "application/json", ref("Thing"))
+                },
+            }
+        },
+        "/charset": {
+            "get": {
+                "operationId": "withCharset",
+                "tags": ["things"],
+                "responses": {
+                    "200": answer("OK", "application/json; charset=utf-8", ref("Thing")),
                 },
             }
         },
@@ -395,6 +415,8 @@ FILLED = {
     "getHal": "return Thing(id=7)",
     "getFormatted": "return Thing(id=3)",
     "moved": 'headers["Location"] = "/elsewhere"',
+    "anything": "return Thing(id=5)",
+    "withCharset": "return Thing(id=6)",
     "failing": 'raise ApiError(404, "Never there")',
     "toggle": "return body",
     "cache": "return CachedResponse.model_validate(body)",
@@ -467,6 +489,8 @@ REQUESTS: dict[str, tuple[str, str, Json, int, str, Any]] = {
         "Thing",
     ),
     "only a redirect": ("GET", "/moved", {}, 307, "", None),
+    "only a default": ("GET", "/anything", {}, 200, "application/json", ref("Thing")),
+    "a media type with a charset": ("GET", "/charset", {}, 200, "application/json", ref("Thing")),
     "only errors": ("GET", "/failing", {}, 404, "application/json", ref("Envelope")),
     "a path parameter names the representation": (
         "GET",

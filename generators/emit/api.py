@@ -888,7 +888,8 @@ def _json_body(
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
     media_type = media_types.base(content.media_type)
-    options = [] if media_type in ("application/json", "*/*") else [f"media_type={media_type!r}"]
+    written = content.media_type  # served as written: "application/json;charset=UTF-8"
+    options = [] if written in ("application/json", "*/*") else [f"media_type={written!r}"]
     # an inline schema's keywords (Discord's maxItems of a list body) or a plain alias's
     options += [f"{key}={value!r}" for key, value in pytypes.constraints(schema, api).items()]
     default = ""
@@ -1244,11 +1245,20 @@ def _literal(value: object) -> str:
 def answered(operation: ir.Operation) -> ir.Response | None:
     """The response a route answers with when its service returns: the documented
     success; else, where the contract documents none (an operation that only redirects,
-    or only fails), its lowest documented status, so that FastAPI does not add a 200."""
+    or only fails), its lowest documented status, so that FastAPI does not add a 200;
+    else its ``default`` (answered with 200, served as ``default``: ``_DOCUMENTED_AS``)."""
     if operation.success is not None:
         return operation.success
     numeric = [response for response in operation.responses if response.status.isdigit()]
-    return min(numeric, key=lambda response: response.status) if numeric else None
+    if numeric:
+        return min(numeric, key=lambda response: response.status)
+    return next((r for r in operation.responses if r.status == "default"), None)
+
+
+def _body_returned(answer: ir.Response) -> bool:
+    """Whether the service returns the body of the response a route answers with: a
+    success's (``2xx``, ``2XX``) or, where the contract documents only that, ``default``'s."""
+    return answer.status.startswith("2") or answer.status == "default"
 
 
 def _status(success: ir.Response | None) -> int | None:
@@ -1267,8 +1277,8 @@ def _response_class(success: ir.Response | None, imports: Imports) -> str:
     if success is None:
         return ""
     primary = _primary_json(success)
-    if primary is not None and success.status.startswith("2"):
-        if media_types.base(primary.media_type) == "application/json":
+    if primary is not None and _body_returned(success):
+        if primary.media_type == "application/json":
             return ""
         imports.add("src.core.responses", "json_as")
         return f"json_as({primary.media_type!r})"
@@ -1351,7 +1361,7 @@ def _returns(
     A JSON schema no model states (a ``oneOf`` of components) is written out in
     ``responses=`` instead, and the service returns one of its components.
     """
-    if success is None or not success.content or not success.status.startswith("2"):
+    if success is None or not success.content or not _body_returned(success):
         return "", "None"  # no success documented: answered without a body
     primary = _primary_json(success)
     built = any(
