@@ -213,6 +213,10 @@ EXTRA: dict[str, tuple[Json, list[tuple[str, int, Any]]]] = {
         {"name": "StartTime>", "in": "query", "schema": {"type": "string"}},
         [("StartTime%3E=noon", 200, "noon")],
     ),
+    "ratio": (  # an enum of numbers: no Literal says it (no float Literals)
+        {"name": "ratio", "in": "query", "schema": {"type": "number", "enum": [0.5, 1.5]}},
+        [("ratio=1.5", 200, 1.5), ("ratio=2", 422, None)],
+    ),
     "status": (  # Discord: an enum that admits no value (its allOf says what was meant)
         {"name": "status", "in": "query", "schema": {"type": "string", "enum": []}},
         [("status=STARTED", 422, None), ("", 200, None)],

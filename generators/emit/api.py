@@ -581,6 +581,8 @@ def _plain_value(schema: ir.JsonSchema, api: ir.Api, top: bool = True) -> bool:
         return False
     if "enum" in schema and not [value for value in schema["enum"] or () if value is not None]:
         return False  # admits no value (``enum: []``): no Python type says that
+    if "enum" in schema and "Literal[" not in pytypes.annotation(schema, api, Imports()):
+        return False  # an enum of numbers: no Literal says it (no float Literals)
     if isinstance(schema.get("default"), str) and pytypes.parsed_from_text(schema):
         return False  # FastAPI would hand the service the default's text, unparsed
     allowed = _PLAIN_KEYWORDS if top else _ITEM_KEYWORDS
