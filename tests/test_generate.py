@@ -12,7 +12,7 @@ import pytest
 
 from generators.cli import main
 from generators.emit.pytypes import class_name
-from generators.emit.schemas import schemas_module
+from generators.emit.schemas import _segment, schemas_module
 from generators.generate import generate
 from generators.loading.openapi import load_api
 from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, files_of
@@ -211,3 +211,17 @@ def test_schema_classes_are_named_as_the_routers_import_them(tmp_path: Path) -> 
         if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
     ]
     assert fields == ["zeta", "status", "alpha"]  # the contract's order, not sorted
+
+
+def test_source_segments_are_the_ast_modules() -> None:
+    """The schemas passes cut the source of a node from lines split once: the same text as
+    ``ast.get_source_segment`` for every node, over lines, non-ASCII text and ``\\r\\n``."""
+    code = (
+        'class Thing(Base):\r\n    name: str = "café ünïcode"\n'
+        "    tags: list[str] = [\n        'a',\n        'é',\n    ]\n"
+        "    # a form feed \x0c stays in its line\n    size: int = -1  # ☃\n"
+    )
+    nodes = [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.expr)]
+    assert len(nodes) > 10
+    for node in nodes:
+        assert _segment(code, node) == ast.get_source_segment(code, node)

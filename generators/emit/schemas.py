@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import io
 import json
 import re
 import tempfile
@@ -270,6 +271,25 @@ def _type_of(annotation: ast.expr) -> ast.expr | None:
 def _span(node: ast.expr, text: str) -> tuple[int, int, int, int, str]:
     last = node.end_lineno or node.lineno
     return (node.lineno, node.col_offset, last, node.end_col_offset or 0, text)
+
+
+def _segment(code: str, node: ast.expr) -> str:
+    """``ast.get_source_segment(code, node)`` from the lines of ``code`` split once: the
+    library splits the whole code again at each call, quadratic over a module's fields."""
+    lines = _parser_lines(code)
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    start, end = node.col_offset, node.end_col_offset or 0
+    if first == last:
+        return lines[first].encode()[start:end].decode()
+    head, tail = lines[first].encode()[start:].decode(), lines[last].encode()[:end].decode()
+    return head + "".join(lines[first + 1 : last]) + tail
+
+
+@lru_cache(maxsize=1)
+def _parser_lines(code: str) -> tuple[str, ...]:
+    """The lines of ``code`` as the parser counts them (``\\r\\n``, ``\\r`` or ``\\n`` ends
+    one; a form feed does not, unlike ``str.splitlines``)."""
+    return tuple(io.StringIO(code, newline="").readlines())
 
 
 def _optional(annotation: ast.expr) -> bool:
@@ -609,7 +629,7 @@ def _class_typed_defaults(code: str) -> str:
             names = {n.id for n in ast.walk(kind) if isinstance(n, ast.Name)}
             if not names - _LITERAL_TYPES - formats_names:
                 continue
-            text = ast.get_source_segment(code, value) or ""
+            text = _segment(code, value)
             replacement = f"Field(default={text}, validate_default=True)"
             end_line, end_column = value.end_lineno or value.lineno, value.end_col_offset or 0
             spans.append((value.lineno, value.col_offset, end_line, end_column, replacement))
@@ -702,7 +722,7 @@ def _union_bases_with_bars(code: str) -> str:
                 members = union.slice.elts
                 if any(isinstance(m, ast.Constant) for m in members):
                     continue
-                text = " | ".join(ast.get_source_segment(code, m) or "" for m in members)
+                text = " | ".join(_segment(code, m) for m in members)
                 end_line, end_column = union.end_lineno, union.end_col_offset
                 if end_line is None or end_column is None:
                     continue
