@@ -169,6 +169,8 @@ def endpoint(
     response_model, returns = _returns(success, api, imports, route_imports)
     status = _status(success)
     extra = {"security": guard.served_security} if guard is not None else {}
+    if guard is None and operation.security:  # public by an empty requirement: [{}]
+        extra["security"] = _served_requirements(operation)
     if guard is not None and guard.unserved:  # src/core/openapi.py lists them
         extra["x-security-schemes"] = _literal(security.unserved_schemes(guard, api))
     depends = []
@@ -229,6 +231,16 @@ def endpoint(
     )
 
 
+def _served_requirements(operation: ir.Operation) -> str:
+    """The operation's ``security`` as written, for ``openapi_extra=``: a tuple, which
+    FastAPI serves in place of the one it derives (a list it would append to it)."""
+    requirements = [
+        {name: list(scopes) for name, scopes in requirement.schemes}
+        for requirement in operation.security
+    ]
+    return "(" + ", ".join(repr(r) for r in requirements) + ",)"
+
+
 def _written(operation: ir.Operation, api: ir.Api) -> Mapping[str, object]:
     """The Operation Object as the contract writes it (empty where its pointer crosses a
     reference, inside a callback)."""
@@ -259,11 +271,7 @@ def sent_endpoint(
     status = _status(success)
     extra = {}
     if operation.security:
-        requirements = [
-            {name: list(scopes) for name, scopes in requirement.schemes}
-            for requirement in operation.security
-        ]
-        extra['"security"'] = "(" + ", ".join(repr(r) for r in requirements) + ",)"
+        extra['"security"'] = _served_requirements(operation)
     if success is not None and str(status) != success.status:
         extra[f'"{_DOCUMENTED_AS}"'] = repr(success.status)
     return Endpoint(
