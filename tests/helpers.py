@@ -34,6 +34,27 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Spec Foundry tests",
+    "GIT_AUTHOR_EMAIL": "tests@specfoundry.invalid",
+    "GIT_COMMITTER_NAME": "Spec Foundry tests",
+    "GIT_COMMITTER_EMAIL": "tests@specfoundry.invalid",
+}
+
+
+def copy_working_tree(destination: Path) -> Path:
+    """This checkout's files as its working tree has them (uncommitted changes included,
+    ignored files left out), copied to ``destination``: a template to make releases of."""
+    command = ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"]
+    listed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    for name in filter(None, listed.stdout.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # a file deleted in the working tree is still listed
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    return destination
+
+
 def files_of(root: Path) -> dict[str, bytes]:
     return {
         str(path.relative_to(root)): path.read_bytes()

@@ -6,14 +6,20 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.helpers import EXAMPLE_API, ROOT, shared_file
+from generators import __version__
+from tests.helpers import EXAMPLE_API, GIT_IDENTITY, ROOT, copy_working_tree, shared_file
 
 EXAMPLE_ANSWERS = EXAMPLE_API.parent / "llm-answers.json"  # the two business actions
 
@@ -309,3 +315,102 @@ def test_invalid_contract_stops_the_copy_and_leaves_nothing(tmp_path: Path) -> N
     assert f"{broken}" in copied.stderr and "/openapi" in copied.stderr
     assert "expected OpenAPI 3.0.x, 3.1.x or 3.2.x" in copied.stderr
     assert not project.exists()
+
+
+def git(*args: str | Path, cwd: Path) -> str:
+    env = {**os.environ, **GIT_IDENTITY}
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, f"git {args}: {done.stderr}"
+    return done.stdout.strip()
+
+
+@contextmanager
+def git_daemon(repository: Path, log: Path) -> Iterator[str]:
+    """``git daemon`` serving the bare ``repository`` (and its siblings) on a free
+    loopback port: its URL, ``git://127.0.0.1:PORT/NAME``."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = ["git", "daemon", "--export-all", "--reuseaddr", f"--base-path={repository.parent}"]
+    command += ["--listen=127.0.0.1", f"--port={port}"]
+    with log.open("w") as output:
+        daemon = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    url = f"git://127.0.0.1:{port}/{repository.name}"
+    try:
+        for _ in range(100):  # up to 10 s
+            listed = subprocess.run(["git", "ls-remote", url], capture_output=True, check=False)
+            if listed.returncode == 0 or daemon.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert daemon.poll() is None, log.read_text()
+        yield url
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)
+
+
+@pytest.mark.xdist_group("remote")
+def test_a_project_copied_from_a_git_url_passes_its_gate_in_a_teammates_clone(
+    tmp_path: Path,
+) -> None:
+    """This checkout, released as v<version> and served by ``git daemon`` on loopback
+    alone, is copied from its git:// URL; the project is committed and cloned to another
+    path, the copy deleted. There, ``fill`` and ``verify`` install the pinned generator
+    from the URL at the commit ``.copier-answers.yml`` records: every step passes."""
+    release = copy_working_tree(tmp_path / "release")
+    git("init", "-q", "-b", "main", cwd=release)
+    git("add", "-A", cwd=release)
+    git("commit", "-q", "--no-verify", "-m", f"Spec Foundry {__version__}", cwd=release)
+    git("tag", f"v{__version__}", cwd=release)
+    released = git("rev-parse", "HEAD", cwd=release)
+    served = tmp_path / "served/spec-foundry.git"
+    git("clone", "-q", "--bare", release, served, cwd=tmp_path)
+    shutil.rmtree(release)  # the URL is the only way to it
+
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env |= GIT_IDENTITY | {"COPIER_CACHE_DIR": str(tmp_path / "copier-cache")}
+
+    def run(*command: str | Path, cwd: Path) -> str:
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        output = done.stdout + done.stderr
+        assert done.returncode == 0, f"{command}\n{output[-4000:]}"
+        return output
+
+    with git_daemon(served, tmp_path / "daemon.log") as url:
+        made = tmp_path / "made"
+        copier = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults"]
+        run(*copier, url, made, cwd=tmp_path)
+        answers = yaml.safe_load((made / ".copier-answers.yml").read_text())
+        assert (answers["_src_path"], answers["_commit"]) == (url, f"v{__version__}")
+        git("init", "-q", "-b", "main", cwd=made)
+        git("add", "-A", cwd=made)
+        git("commit", "-q", "--no-verify", "-m", "taskboard", cwd=made)
+        project = tmp_path / "teammate" / "taskboard"
+        git("clone", "-q", made, project, cwd=tmp_path)
+        shutil.rmtree(made)
+
+        shutil.copy(EXAMPLE_ANSWERS, project / "llm-answers.json")
+        with (project / "pyproject.toml").open("a") as pyproject:
+            pyproject.write(
+                '\n[tool.specfoundry.llm]\nprovider = "replay"\nfile = "llm-answers.json"\n'
+            )
+        filled = run(sys.executable, "-m", "nox", "-s", "fill", cwd=project)
+        assert f"git --git-dir .nox/specfoundry.git fetch --quiet --tags {url}" in filled
+        assert "21 of 21 unfilled bodies written" in filled, filled[-3000:]
+        passed = subprocess.run(
+            [sys.executable, "-m", "nox", "-s", "verify"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    assert passed.returncode == 0, passed.stdout[-3000:] + passed.stderr[-3000:]
+    steps = steps_of(passed)
+    assert list(steps) == list(STEPS) and set(steps.values()) == {"PASS"}, passed.stdout[-3000:]
+    assert gate_status(project)["can_approve"] is True
+    # The gate's generator is the released commit, installed from the fetched repository.
+    installed = next((project / ".nox/verify").glob("lib/python*/site-packages/specfoundry-*"))
+    origin = json.loads((installed / "direct_url.json").read_text())
+    assert origin["vcs_info"]["commit_id"] == released
+    assert origin["url"] == (project / ".nox/specfoundry.git").as_uri()

@@ -19,17 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import EXAMPLE, ROOT
+from tests.helpers import EXAMPLE, GIT_IDENTITY, copy_working_tree
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("update")]
 
-IDENTITY = {
-    "GIT_AUTHOR_NAME": "Spec Foundry tests",
-    "GIT_AUTHOR_EMAIL": "tests@specfoundry.invalid",
-    "GIT_COMMITTER_NAME": "Spec Foundry tests",
-    "GIT_COMMITTER_EMAIL": "tests@specfoundry.invalid",
-}
-ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"} | IDENTITY
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"} | GIT_IDENTITY
 
 HEADER = "by Spec Foundry — do not edit."
 NEW_HEADER = "by Spec Foundry 0.2.0 — do not edit."
@@ -109,13 +103,7 @@ def set_version(template: Path, version: str) -> None:
 
 def template_repository(root: Path, migrations_log: Path) -> Path:
     """This checkout's files (its working tree) as a new git repository: v0.1.0, v0.2.0."""
-    template = root / "spec-foundry"
-    listed = run("git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=ROOT)
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (template / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, template / name)
+    template = copy_working_tree(root / "spec-foundry")
     set_version(template, "0.1.0")
     run("git", "init", "-q", "-b", "main", cwd=template)
     commit(template, "Spec Foundry 0.1.0")
