@@ -2491,7 +2491,6 @@ NOT_YET_SERVED_32: dict[str, str] = {
     "query method": "refused by specfoundry check (generators/loading/unsupported.py)",
     "additionalOperations": "refused by specfoundry check",
     "in: querystring": "refused by specfoundry check",
-    "components.mediaTypes": "refused by specfoundry check",
     "discriminator defaultMapping": "refused by specfoundry check",
     "itemSchema": "refused by specfoundry check",
     "prefixEncoding/itemEncoding": "refused by specfoundry check",

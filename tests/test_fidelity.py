@@ -692,6 +692,23 @@ def test_a_discriminator_limits_its_members_property_to_their_values() -> None:
     assert found and all("oneOf.1.properties.petType." in line for line in found), found
 
 
+def test_a_media_type_by_reference_is_compared_as_the_one_it_names() -> None:
+    """OpenAPI 3.2's ``components/mediaTypes``: a body read as having no schema (the app
+    took any body) is a difference, the same schema served in place is none."""
+    components = {"mediaTypes": {"Task": {"schema": TASK}}}
+    referenced = {
+        "required": True,
+        "content": {"application/json": {"$ref": "#/components/mediaTypes/Task"}},
+    }
+    contract = contract_doc(
+        {"requestBody": referenced, "responses": ok()}, openapi="3.2.0", components=components
+    )
+    assert differences(contract, served_doc({"requestBody": body(TASK), "responses": ok()})) == []
+    anything = {"required": True, "content": {"application/json": {}}}
+    found = differences(contract, served_doc({"requestBody": anything, "responses": ok()}))
+    assert found and all("requestBody application/json schema" in line for line in found), found
+
+
 def test_cli_prints_a_line_per_operation_and_writes_json(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -265,3 +266,77 @@ def test_a_32_contract_reads_as_a_31_one(tmp_path: Path) -> None:
     ]
     assert api_32.operations == api_31.operations
     assert api_32.schemas == api_31.schemas
+
+
+def test_a_media_type_by_reference_reads_as_written_in_place(tmp_path: Path) -> None:
+    """OpenAPI 3.2's ``components/mediaTypes``: wherever a ``content`` map gives a Media
+    Type Object by reference (a body, a response, a parameter, a response header, a
+    component body or response, a reference to a reference), the IR is the one of the
+    media type written in place: a body read as one without a schema took any body."""
+    pet = {"$ref": "#/components/schemas/Pet"}
+    json_pet = {"schema": pet}
+    text = {"schema": {"type": "string", "maxLength": 8}}
+
+    def contract(by_reference: bool) -> dict[str, object]:
+        def media(name: str, written: dict[str, object]) -> dict[str, object]:
+            return {"$ref": f"#/components/mediaTypes/{name}"} if by_reference else written
+
+        operation = {
+            "operationId": "adopt",
+            "parameters": [
+                {
+                    "name": "filter",
+                    "in": "query",
+                    "content": {"application/json": media("Pet", json_pet)},
+                }
+            ],
+            "requestBody": {"$ref": "#/components/requestBodies/Adoption"},
+            "responses": {
+                "201": {
+                    "description": "Adopted",
+                    "headers": {"X-Tag": {"content": {"text/plain": media("Tag", text)}}},
+                    "content": {"application/json": media("Again", json_pet)},
+                },
+                "default": {"$ref": "#/components/responses/Failed"},
+            },
+        }
+        return {
+            "openapi": "3.2.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/adoptions": {"post": operation}},
+            "components": {
+                "schemas": {
+                    "Pet": {
+                        "type": "object",
+                        "properties": {"name": {"type": "string", "maxLength": 20}},
+                    }
+                },
+                "requestBodies": {
+                    "Adoption": {"content": {"application/json": media("Pet", json_pet)}}
+                },
+                "responses": {
+                    "Failed": {
+                        "description": "Failed",
+                        "content": {"text/plain": media("Tag", text)},
+                    }
+                },
+                "mediaTypes": {
+                    "Pet": json_pet,
+                    "Again": {"$ref": "#/components/mediaTypes/Pet"},
+                    "Tag": text,
+                },
+            },
+        }
+
+    read = []
+    for by_reference in (True, False):
+        path = tmp_path / f"openapi-{by_reference}.json"
+        path.write_text(json.dumps(contract(by_reference)))
+        api, warnings = read_api(path)
+        assert warnings == []
+        read.append(api)
+    by_reference_api, in_place_api = read
+    assert by_reference_api.operations == in_place_api.operations
+    (operation,) = by_reference_api.operations
+    assert operation.request_body is not None
+    assert operation.request_body.content == (ir.MediaContent("application/json", pet),)

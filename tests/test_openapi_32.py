@@ -10,6 +10,9 @@ here until it is removed, and the feature joins the generated project.
 
 from __future__ import annotations
 
+import json
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,13 @@ import yaml
 from generators.generate import generate
 from generators.loading.project import load_project
 from generators.problems import ContractError
-from tests.helpers import assert_code_is_clean, lay_out_template, run_fidelity
+from tests.helpers import (
+    assert_code_is_clean,
+    lay_out_template,
+    run_fidelity,
+    run_in_project,
+    send_requests,
+)
 from tests.synthetic_spec import FEATURES_32, NOT_YET_SERVED_32, pet_v32, synthetic_spec
 
 VERSION = "3.2.0"
@@ -97,3 +106,74 @@ def test_a_feature_not_yet_served_is_really_not_served(name: str, tmp_path: Path
     result, report = run_fidelity(tmp_path, timeout=600)
     assert report is not None, result.stdout + result.stderr
     assert report["differences"], f"{name} is served exactly: remove it from NOT_YET_SERVED_32"
+
+
+# --- each served 3.2 feature, enforced -------------------------------------------------------
+
+BASE = "/v2"  # the synthetic spec's server path
+
+
+def _in_project(project: Path, code: str) -> Any:
+    """What ``code`` (run in the project, its app importable) prints, read as JSON."""
+    result = run_in_project([sys.executable, "-c", textwrap.dedent(code)], project)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _refused(response: list[Any]) -> bool:
+    """A 422 in the contract's error shape: these operations document no error, so the
+    app's own (``src/core/errors.py``)."""
+    status, body = response
+    return status == 422 and body == {"detail": "The request is not valid."}
+
+
+@pytest.fixture
+def authorized(project: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The headers of a caller with a bearer token (the document's security), signed
+    with a secret the app's processes share."""
+    monkeypatch.setenv("JWT_SECRET", "a secret of the tests, long enough for HS256 keys")
+    token = _in_project(
+        project,
+        """
+        import json
+        from src.core.tokens import create_token
+
+        print(json.dumps(create_token("caller")))
+        """,
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _send(
+    project: Path, headers: dict[str, str], requests: dict[str, tuple[str, str, Any]]
+) -> dict[str, Any]:
+    """``send_requests``, each with ``headers``."""
+    return send_requests(
+        project,
+        {name: (m, url, {"headers": headers, **send}) for name, (m, url, send) in requests.items()},
+    )
+
+
+@project_32
+def test_a_media_type_of_components_is_read_as_written_in_place(
+    project: Path, authorized: dict[str, str]
+) -> None:
+    """``$ref: '#/components/mediaTypes/Pet'``: the body is a ``PetV32`` (its name at most
+    20 characters), not any body, and is served in place."""
+    url = f"{BASE}/v32/adoptions"
+    sent = _send(
+        project,
+        authorized,
+        {
+            "a pet": ("POST", url, {"json": {"name": "Rex"}}),
+            "a long name": ("POST", url, {"json": {"name": "R" * 21}}),
+            "no name": ("POST", url, {"json": {"tag": "dog"}}),
+        },
+    )
+    responses = sent["responses"]
+    assert responses["a pet"][0] == 501, responses
+    assert _refused(responses["a long name"]) and _refused(responses["no name"]), responses
+    body = sent["openapi"]["paths"][url]["post"]["requestBody"]
+    assert body["content"]["application/json"] == {
+        "schema": {"$ref": "#/components/schemas/PetV32"}
+    }

@@ -18,7 +18,7 @@ from openapi_spec_validator.validation.exceptions import ExtraParametersError
 from generators import ir, media_types, versions
 from generators.loading.bundle import load_bundle
 from generators.loading.document import Document
-from generators.loading.refs import check_refs, deref
+from generators.loading.refs import check_refs, deref, media_types_inlined
 from generators.loading.repairs import repair, repair_defaults
 from generators.loading.schema_walk import JsonPath, schema_objects
 from generators.loading.smells import contract_smells
@@ -59,6 +59,7 @@ def read_api(path: Path, display: str | None = None) -> tuple[ir.Api, list[Probl
     problems += validate_api(document)
     if errors(problems):
         raise ContractError(problems)
+    media_types_inlined(document)
     problems += contract_smells(document)
     return build_api(document), ordered(problems)
 

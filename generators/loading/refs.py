@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -54,3 +55,36 @@ def deref(document: Document, node: Any, at: str) -> tuple[Any, str]:
         seen.add(at)
         node = document.resolve(at)
     return node, at
+
+
+_NOT_CONTENT = frozenset({"schema", "itemSchema", "example", "examples", "default", "enum"})
+"""Keys whose values hold schemas or data, where no ``content`` map of OpenAPI's is."""
+
+
+def media_types_inlined(document: Document) -> None:
+    """Write in place each Media Type Object that a ``content`` map gives as a reference
+    (OpenAPI 3.2's ``components/mediaTypes``): every reader of a body, a response, a
+    parameter or a header then finds its ``schema`` (and ``encoding``, ...) where OpenAPI
+    3.0 and 3.1 put it. Left a reference, a body was read as one without a schema: the
+    app took any body. ``summary``/``description`` beside the ``$ref`` win, as OpenAPI's
+    Reference Object says."""
+    stack: list[tuple[Any, str]] = [(document.data, "")]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, list):
+            stack += [(item, f"{at}/{index}") for index, item in enumerate(node)]
+            continue
+        if not isinstance(node, dict):
+            continue
+        content = node.get("content")
+        if isinstance(content, dict):
+            for media_type, media in content.items():
+                if isinstance(media, Mapping) and isinstance(media.get("$ref"), str):
+                    where = at + pointer("content", media_type)
+                    target, _ = deref(document, media, where)
+                    beside = {k: v for k, v in media.items() if k not in ("$ref", "summary")}
+                    content[media_type] = {**copy.deepcopy(dict(target)), **beside}
+        for key, value in node.items():
+            skipped = str(key).startswith("x-") or key in _NOT_CONTENT
+            if not skipped and not (at == "/components" and key == "schemas"):
+                stack.append((value, at + pointer(key)))

@@ -4,11 +4,10 @@ A 3.2 document is read like a 3.1 one (its schemas are JSON Schema 2020-12), but
 its additions have no served form here yet. Left alone each would give a wrong app: a
 ``query`` or ``additionalOperations`` operation is not routed (dropped without a word), an
 ``in: querystring`` parameter has no FastAPI reading, ``itemSchema`` (the schema of each item
-of a stream: ``text/event-stream``, ``application/jsonl``) would be served away, a
-discriminator's ``defaultMapping`` would refuse the payloads it maps, and a media type
-``$ref``'d from ``components/mediaTypes`` would be read as no schema (any body taken). Each
-is an error at its pointer, so ``specfoundry check`` says what to change rather than
-generating such an app.
+of a stream: ``text/event-stream``, ``application/jsonl``) would be served away, and a
+discriminator's ``defaultMapping`` would refuse the payloads it maps. Each is an error at
+its pointer, so ``specfoundry check`` says what to change rather than generating such an
+app.
 """
 
 from __future__ import annotations
@@ -75,15 +74,6 @@ def _in_node(node: Mapping[str, Any], at: tuple[Any, ...]) -> Iterable[tuple[tup
             "mediaTypes",
         )
     ):
-        reference = node.get("$ref")
-        if isinstance(reference, str) and reference.startswith("#/components/mediaTypes/"):
-            yield (
-                (*at, "$ref"),
-                (
-                    "a $ref to components/mediaTypes (OpenAPI 3.2) is not supported yet: the app"
-                    " would take any body there; write the media type in place"
-                ),
-            )
         for keyword in _SEQUENTIAL:
             if keyword in node:
                 yield (

@@ -42,7 +42,9 @@ one of these rules says both forms mean the same for what the API accepts and re
    compared further up counting as equal (the rest of the comparison decides). Under
    OpenAPI 3.0 the siblings of a ``$ref`` are ignored, as that version specifies; under
    3.1 they apply together with the target, a ``default`` beside the ``$ref`` replacing
-   the target's (the nearest default is the one a client sees applied).
+   the target's (the nearest default is the one a client sees applied). So is the
+   ``$ref`` of a parameter, a request body, a response, a header and a media type (OpenAPI
+   3.2's ``components/mediaTypes``): each is compared as the object it names.
 2. ``title``, ``description``, ``summary``, ``example``, ``examples``, ``externalDocs``,
    ``$comment`` and ``x-*`` extensions are ignored, and so are the ``$defs`` and
    ``definitions`` containers (their schemas are compared where referenced):
@@ -1693,7 +1695,11 @@ class Comparison:
             elif media not in ours:
                 out.append(Difference(at, note="served, not in the contract"))
             else:
-                x, y = ours[media] or {}, theirs[media] or {}
+                # a Media Type Object may be a reference (3.2's components/mediaTypes)
+                x, y = (
+                    self.contract.follow(ours[media]),
+                    self.served.follow(theirs[media]),
+                )
                 inner = replace(
                     context, xml=_is_xml(media), form=media.split(";")[0] in _FORMS
                 )
