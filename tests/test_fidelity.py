@@ -182,6 +182,43 @@ def test_response_media_types_and_schemas_count() -> None:
     ]
 
 
+def test_sequential_media_types_compare_their_items_and_parts() -> None:
+    """OpenAPI 3.2: a media type's ``itemSchema`` compares as a schema (one side's alone
+    is a difference), ``prefixEncoding`` and ``itemEncoding`` as written, in request
+    bodies and responses alike."""
+    lines = {"itemSchema": TASK}
+    parts = {
+        "schema": {"type": "array", "prefixItems": [TASK], "items": {"type": "string"}},
+        "prefixEncoding": [{"contentType": "application/json"}],
+        "itemEncoding": {"contentType": "image/png"},
+    }
+    written = {
+        "requestBody": {
+            "required": True,
+            "content": {"application/jsonl": lines, "multipart/mixed": parts},
+        },
+        "responses": {"201": {"description": "OK", "content": {"text/event-stream": dict(lines)}}},
+    }
+    assert differences(contract_doc(written), served_doc(written)) == []
+    dropped = copy.deepcopy(written)
+    del dropped["requestBody"]["content"]["application/jsonl"]["itemSchema"]
+    del dropped["requestBody"]["content"]["multipart/mixed"]["prefixEncoding"]
+    dropped["requestBody"]["content"]["multipart/mixed"]["itemEncoding"] = {
+        "contentType": "image/*"
+    }
+    events = dropped["responses"]["201"]["content"]["text/event-stream"]
+    events["itemSchema"] = {**TASK, "required": []}
+    found = differences(contract_doc(written), served_doc(dropped))
+    assert found == [
+        "POST /api/tasks | requestBody application/jsonl itemSchema: in the contract, not served",
+        "POST /api/tasks | requestBody multipart/mixed: prefixEncoding"
+        ' [{"contentType": "application/json"}] != absent',
+        "POST /api/tasks | requestBody multipart/mixed: itemEncoding"
+        ' {"contentType": "image/png"} != {"contentType": "image/*"}',
+        'POST /api/tasks | response 201 text/event-stream itemSchema: required ["title"] != absent',
+    ], found
+
+
 def test_a_missing_parameter_is_reported() -> None:
     limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}
     found = differences(

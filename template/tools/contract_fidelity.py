@@ -17,10 +17,13 @@ operation it compares:
   ``style``/``explode``/``allowEmptyValue``/``allowReserved``, and the schema (defaults
   and every constraint included) or the ``content`` map;
 - the request body: ``required``, the set of media types, each one's schema and
-  ``encoding``;
+  ``encoding`` (and OpenAPI 3.2's ``itemSchema``, the schema of each item of a
+  sequential media type, and ``prefixEncoding``/``itemEncoding``, a multipart body's
+  encoding of its parts by position);
 - the responses: the set of status codes (every documented one must be served and no
-  undocumented one advertised), and for each its media types, their schemas, its headers
-  and links;
+  undocumented one advertised), and for each its media types, their schemas (and
+  ``itemSchema``, ``encoding``, ``prefixEncoding``, ``itemEncoding``), its headers and
+  links;
 - the effective security (the operation's ``security``, else the document's; ``[]`` is
   public) and the definitions of the schemes it names;
 - ``operationId`` (where the contract gives one), ``deprecated``, ``servers``; each
@@ -1706,13 +1709,27 @@ class Comparison:
                 out += self.schema(
                     f"{at} schema", x.get("schema", {}), y.get("schema", {}), inner
                 )
-                p, q = (
-                    _plain(x.get("encoding") or ABSENT),
-                    _plain(y.get("encoding") or ABSENT),
-                )
-                if not _same(p, q):
-                    out.append(Difference(at, "encoding", p, q))
+                out += self.item_schema(at, x, y, replace(inner, form=False))
+                for key in ("encoding", "prefixEncoding", "itemEncoding"):
+                    p, q = _plain(x.get(key) or ABSENT), _plain(y.get(key) or ABSENT)
+                    if not _same(p, q):
+                        out.append(Difference(at, key, p, q))
         return out
+
+    def item_schema(
+        self, at: str, x: Mapping[str, Any], y: Mapping[str, Any], context: Context
+    ) -> list[Difference]:
+        """OpenAPI 3.2's ``itemSchema`` (each item of a sequential media type): compared
+        as a schema where both sides have one; one side's alone is a difference."""
+        if "itemSchema" in x and "itemSchema" in y:
+            return self.schema(
+                f"{at} itemSchema", x["itemSchema"], y["itemSchema"], context
+            )
+        if "itemSchema" in x:
+            return [Difference(f"{at} itemSchema", note="in the contract, not served")]
+        if "itemSchema" in y:
+            return [Difference(f"{at} itemSchema", note="served, not in the contract")]
+        return []
 
     def request_body(self, a: Any, b: Any) -> list[Difference]:
         if a is None and b is None:
