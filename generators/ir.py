@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generators import media_types
+
 JsonSchema = Mapping[str, Any]
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 HttpMethod = Literal["get", "put", "post", "delete", "options", "head", "patch", "trace"]
@@ -46,6 +48,22 @@ class Parameter:
 class MediaContent:
     media_type: str
     schema: JsonSchema | None
+    item_schema: JsonSchema | None = None
+    """OpenAPI 3.2 ``itemSchema``: the schema of each item of a sequential media type
+    (a line of JSON Lines, a server-sent event, a part of ``multipart/mixed``)."""
+    prefix_encoding: tuple[Mapping[str, Any], ...] = ()
+    """OpenAPI 3.2 ``prefixEncoding``: the Encoding Object of each leading part, by position."""
+    item_encoding: Mapping[str, Any] | None = None
+    """OpenAPI 3.2 ``itemEncoding``: the Encoding Object of every other part."""
+
+    @property
+    def sequential(self) -> bool:
+        """Whether the content is read (or written) item by item: it has an
+        ``itemSchema``, or is ``multipart`` with parts by position (elsewhere OpenAPI
+        ignores ``prefixEncoding`` and ``itemEncoding``)."""
+        positional = bool(self.prefix_encoding) or self.item_encoding is not None
+        multipart = media_types.framing(self.media_type) == "parts"
+        return self.item_schema is not None or (positional and multipart)
 
 
 @dataclass(frozen=True)

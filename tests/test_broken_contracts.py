@@ -244,11 +244,39 @@ def querystring_parameter_3_2(doc: Document) -> None:
 
 
 def item_schema_3_2(doc: Document) -> None:
-    """The schema of each event of a stream (3.2): it was served away without a word."""
-    events = {"itemSchema": {"type": "object", "properties": {"data": {"type": "string"}}}}
+    """The schema of each item (3.2) of JSON, no sequential media type: no item is read."""
+    items = {"itemSchema": {"type": "object", "properties": {"data": {"type": "string"}}}}
     _op(_as_3_2(doc), "/auth/me", "get")["responses"]["200"]["content"] = {
-        "text/event-stream": events
+        "application/json": items
     }
+
+
+def _parts_by_position(doc: Document, media: dict[str, Any]) -> None:
+    """``media`` as the multipart/mixed body of ``POST /projects``."""
+    _op(_as_3_2(doc), "/projects", "post")["requestBody"]["content"] = {"multipart/mixed": media}
+
+
+def part_headers_3_2(doc: Document) -> None:
+    """A part by position (3.2) whose Encoding Object gives headers: unchecked."""
+    header = {"X-Part": {"required": True, "schema": {"type": "string"}}}
+    _parts_by_position(
+        doc,
+        {
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "prefixEncoding": [{"contentType": "text/plain", "headers": header}],
+        },
+    )
+
+
+def parts_of_no_array_3_2(doc: Document) -> None:
+    """Parts by position (3.2) of an object schema: OpenAPI needs an array (or itemSchema)."""
+    _parts_by_position(
+        doc,
+        {
+            "schema": {"$ref": "#/components/schemas/ErrorDetail"},
+            "itemEncoding": {"contentType": "text/plain"},
+        },
+    )
 
 
 def discriminator_default_mapping_3_2(doc: Document) -> None:
@@ -544,8 +572,14 @@ CASES = [
          "/paths/~1users/get/parameters/0/in",
          "a parameter in: querystring (OpenAPI 3.2: the whole query string as one value)"),
     Case("item-schema-3.2", "openapi", item_schema_3_2,
-         "/paths/~1auth~1me/get/responses/200/content/text~1event-stream/itemSchema",
-         "itemSchema (OpenAPI 3.2: each item of a sequential media type"),
+         "/paths/~1auth~1me/get/responses/200/content/application~1json/itemSchema",
+         "in application/json, no sequential media type is not supported"),
+    Case("part-headers-3.2", "openapi", part_headers_3_2,
+         "/paths/~1projects/post/requestBody/content/multipart~1mixed/prefixEncoding/0/headers",
+         "headers in an Encoding Object of a part by position is not supported yet"),
+    Case("parts-of-no-array-3.2", "openapi", parts_of_no_array_3_2,
+         "/paths/~1projects/post/requestBody/content/multipart~1mixed/itemEncoding",
+         "itemEncoding (OpenAPI 3.2: parts by position) needs an itemSchema or an array"),
     Case("discriminator-default-mapping-3.2", "openapi", discriminator_default_mapping_3_2,
          "/components/schemas/Role/discriminator/defaultMapping",
          "discriminator defaultMapping (OpenAPI 3.2) is not supported yet"),

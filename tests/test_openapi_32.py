@@ -10,7 +10,10 @@ here until it is removed, and the feature joins the generated project.
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -177,3 +180,200 @@ def test_a_media_type_of_components_is_read_as_written_in_place(
     assert body["content"]["application/json"] == {
         "schema": {"$ref": "#/components/schemas/PetV32"}
     }
+
+
+# --- sequential media types: itemSchema, prefixEncoding and itemEncoding ---------------------
+
+_EXCHANGE = """
+import base64, importlib, json, sys
+from fastapi.testclient import TestClient
+from src.core.tokens import create_token
+from src.main import create_app
+
+given = json.load(sys.stdin)
+for target, source in given["services"].items():
+    module, _, name = target.rpartition(".")
+    namespace = {}
+    exec(source, namespace)
+    setattr(importlib.import_module(module), name, namespace["service"])
+client = TestClient(create_app())
+signed = {"Authorization": "Bearer " + create_token("tester")}  # the spec's bearerAuth
+out = {"openapi": client.get("/openapi.json").json(), "responses": {}}
+for name, (method, url, headers, content) in given["requests"].items():
+    response = client.request(
+        method, url, headers={**signed, **headers}, content=base64.b64decode(content)
+    )
+    body = response.content
+    out["responses"][name] = [
+        response.status_code,
+        response.headers.get("content-type", ""),
+        base64.b64encode(body).decode(),
+    ]
+print(json.dumps(out))
+"""
+
+
+def exchange(
+    project: Path,
+    requests: dict[str, tuple[str, str, dict[str, str], bytes]],
+    services: dict[str, str] | None = None,
+) -> tuple[dict[str, Any], dict[str, tuple[int, str, bytes]]]:
+    """Each request (name → method, URL, headers, body) sent to the project's app with a
+    bearer token, in a process of its own, where ``services`` (``module.function`` → source defining
+    ``service``) replace those functions: the served document, and each response's
+    status, content type and bytes."""
+    sent = {
+        name: [method, url, headers, base64.b64encode(content).decode()]
+        for name, (method, url, headers, content) in requests.items()
+    }
+    given = json.dumps({"services": services or {}, "requests": sent})
+    env = {k: v for k, v in os.environ.items() if k not in ("API_PREFIX", "PYTHONPATH")}
+    result = subprocess.run(
+        [sys.executable, "-c", _EXCHANGE],
+        input=given,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    responses = {
+        name: (status, kind, base64.b64decode(body))
+        for name, (status, kind, body) in out["responses"].items()
+    }
+    return out["openapi"], responses
+
+
+def fields(body: bytes) -> list[str]:
+    """The ``field`` of each detail of an error body (``body.1.name``)."""
+    return [detail["field"] for detail in json.loads(body)["details"]]
+
+
+JSONL = {"content-type": "application/jsonl"}
+IMPORT = "/v2/v32/pets/import"
+
+
+@project_32
+def test_a_json_lines_body_is_read_line_by_line(project: Path) -> None:
+    """Each line of a JSON Lines import is a pet (``itemSchema``): the service is reached
+    with good lines; a line the schema refuses (a name over ``maxLength``), or that is no
+    JSON, is refused in the contract's 422 naming its index; an empty body is missing."""
+    good = b'{"name": "Rex"}\n{"name": "Tom", "tag": "cat"}\n'
+    long = b'{"name": "Rex"}\n{"name": "' + b"x" * 21 + b'"}\n'
+    _, answers = exchange(
+        project,
+        {
+            "good": ("POST", IMPORT, JSONL, good),
+            "long": ("POST", IMPORT, JSONL, long),
+            "no JSON": ("POST", IMPORT, JSONL, b'{"name": "Rex"}\n{"name": \n'),
+            "empty": ("POST", IMPORT, JSONL, b""),
+            "blank lines": ("POST", IMPORT, JSONL, b"\n\n"),
+        },
+    )
+    assert answers["good"][0] == 501, answers["good"]
+    assert answers["long"][0] == 422 and fields(answers["long"][2]) == ["body.1.name"]
+    assert answers["no JSON"][0] == 422 and fields(answers["no JSON"][2]) == ["body.1"]
+    assert b"line 2" in answers["no JSON"][2]
+    for name in ("empty", "blank lines"):
+        assert answers[name][0] == 422 and fields(answers[name][2]) == ["body"], name
+
+
+@project_32
+def test_streams_are_served_as_the_contract_writes_them(project: Path) -> None:
+    """The served document carries each ``itemSchema`` where the contract writes it: the
+    JSON Lines body's, the JSON text sequence answered, the server-sent events."""
+    served, _ = exchange(project, {})
+    pet = {"$ref": "#/components/schemas/PetV32"}
+    importing = served["paths"][IMPORT]["post"]
+    assert importing["requestBody"]["content"] == {"application/jsonl": {"itemSchema": pet}}
+    assert importing["responses"]["200"]["content"] == {"application/json-seq": {"itemSchema": pet}}
+    events = served["paths"]["/v2/v32/pets/events"]["get"]["responses"]["200"]["content"]
+    assert list(events) == ["text/event-stream"]
+    assert set(events["text/event-stream"]) == {"itemSchema"}
+
+
+@project_32
+def test_the_items_a_service_returns_are_written_in_their_media_type(project: Path) -> None:
+    """A service returns the items (an iterable, an async generator): each is a record
+    after RS (0x1E) in ``application/json-seq``, an event (``event``, ``id`` and each line
+    of ``data``) in ``text/event-stream``."""
+    services = {
+        "src.services.files.import_pets_v32": (
+            "def service(*, body, **_):\n    return iter(body)\n"
+        ),
+        "src.services.notifications.pet_events_v32": "async def service(**_):\n"
+        "    yield {'event': 'added', 'id': '7', 'data': '{\"name\": \"Rex\"}'}\n"
+        "    yield {'data': 'two\\nlines'}\n",
+    }
+    _, answers = exchange(
+        project,
+        {
+            "records": ("POST", IMPORT, JSONL, b'{"name": "Rex"}\n{"name": "Tom"}\n'),
+            "events": ("GET", "/v2/v32/pets/events", {}, b""),
+        },
+        services,
+    )
+    status, kind, body = answers["records"]
+    assert (status, kind) == (200, "application/json-seq")
+    assert body == b'\x1e{"name":"Rex"}\n\x1e{"name":"Tom"}\n'
+    status, kind, body = answers["events"]
+    assert (status, kind.split(";")[0]) == (200, "text/event-stream")
+    assert body == (b'event: added\nid: 7\ndata: {"name": "Rex"}\n\ndata: two\ndata: lines\n\n')
+
+
+def _multipart(*parts: tuple[str, bytes], boundary: str = "part") -> bytes:
+    """A multipart body of ``(content type, bytes)`` parts."""
+    body = b""
+    for kind, data in parts:
+        body += f"--{boundary}\r\nContent-Type: {kind}\r\n\r\n".encode() + data + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode()
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+MIXED = {"content-type": "multipart/mixed; boundary=part"}
+ALBUM = "/v2/v32/pets/7/album"
+
+
+@project_32
+def test_multipart_parts_are_read_by_position(project: Path) -> None:
+    """A ``multipart/mixed`` album: its first part a JSON pet (``prefixItems[0]``,
+    ``prefixEncoding[0]``), the others PNG images (``items``, ``itemEncoding``). A good
+    one reaches the service, which gets the pet and the images' bytes; a first part the
+    pet's schema refuses, or of another type than its position's ``contentType``, and a
+    PNG part that is a JPEG are refused naming the part; the served document keeps the
+    schema and both encodings."""
+    pet = ("application/json", b'{"name": "Rex"}')
+    long = ("application/json", b'{"name": "' + b"x" * 21 + b'"}')
+    png = ("image/png", PNG)
+    served, answers = exchange(
+        project,
+        {
+            "good": ("POST", ALBUM, MIXED, _multipart(pet, png, png)),
+            "bad first": ("POST", ALBUM, MIXED, _multipart(long, png)),
+            "first as text": ("POST", ALBUM, MIXED, _multipart(("text/plain", pet[1]))),
+            "a jpeg": ("POST", ALBUM, MIXED, _multipart(pet, ("image/jpeg", PNG))),
+        },
+    )
+    assert answers["good"][0] == 501, answers["good"]
+    assert answers["bad first"][0] == 422 and fields(answers["bad first"][2]) == ["body.0.name"]
+    assert answers["first as text"][0] == 422 and fields(answers["first as text"][2]) == ["body.0"]
+    assert answers["a jpeg"][0] == 422 and fields(answers["a jpeg"][2]) == ["body.1"]
+    media = served["paths"]["/v2/v32/pets/{petId}/album"]["post"]["requestBody"]["content"]
+    assert media["multipart/mixed"]["prefixEncoding"] == [{"contentType": "application/json"}]
+    assert media["multipart/mixed"]["itemEncoding"] == {"contentType": "image/png"}
+    assert media["multipart/mixed"]["schema"]["prefixItems"] == [
+        {"$ref": "#/components/schemas/PetV32"}
+    ]
+    service = (  # an answer of 500 where it gets anything else
+        "from specs.schemas import PetV32\n"
+        "def service(*, body, **_):\n"
+        f"    assert body == [PetV32(name='Rex'), {PNG!r}], body\n"
+    )
+    _, stored = exchange(
+        project,
+        {"good": ("POST", ALBUM, MIXED, _multipart(pet, png))},
+        {"src.services.files.upload_album_v32": service},
+    )
+    assert stored["good"][0] == 204, stored["good"]

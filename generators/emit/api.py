@@ -65,6 +65,10 @@ class Endpoint:
     callback_endpoints: tuple[Endpoint, ...] = ()
     route_name: str = ""
     """``name=`` of the route decorator: a callback is served under its route's name."""
+    streamed: str = ""
+    """Where the success is a stream of items (OpenAPI 3.2 ``itemSchema``): the arguments
+    of ``streamed(<the service's result>, ...)`` after the result, which the route returns
+    (``src/core/sequences.py``); the route then returns a ``Response``."""
 
 
 def emit_api(api: ir.Api) -> dict[str, str]:
@@ -168,6 +172,7 @@ def endpoint(
         )
     response_model, returns = _returns(success, api, imports, route_imports)
     status = _status(success)
+    streamed = _streamed(success, status, api, route_imports)
     extra = {"security": guard.served_security} if guard is not None else {}
     if guard is None and operation.security:  # public by an empty requirement: [{}]
         extra["security"] = _served_requirements(operation)
@@ -228,6 +233,7 @@ def endpoint(
         dependencies=dependencies,
         callbacks=f"{function}_callbacks" if callbacks else "",
         callback_endpoints=tuple(callbacks),
+        streamed=streamed,
     )
 
 
@@ -742,13 +748,16 @@ def _body(
     (multipart when it carries files), else the raw bytes of the first media type. Other
     media types with the JSON body's model are accepted through ``AlsoAccepts`` (see the
     template's ``src/core/bodies.py``). A body of media types that neither way reads
-    (each with a schema of its own, a form with files beside JSON) is read by media type
-    (:func:`_by_media_type`).
+    (each with a schema of its own, a form with files beside JSON), or with a sequential
+    media type (OpenAPI 3.2: an ``itemSchema``, a multipart body's parts by position,
+    read item by item), is read by media type (:func:`_by_media_type`).
     """
     body = operation.request_body
     if body is None or not body.content:
         return []
     route_imports = route_imports or imports
+    if any(content.sequential for content in body.content):  # read item by item
+        return [_by_media_type(operation, body, api, imports, route_imports)]
     kinds = {media_types.base(content.media_type) for content in body.content}
     json_content = sorted(
         (c for c in body.content if media_types.is_json(c.media_type)),
@@ -798,6 +807,8 @@ def _by_media_type(
         encoding = _encoding(operation, content, api)
         if encoding and _parts_read_so(encoding, content, api):
             served.append(f"encoding={_literal(encoding)}")
+        if content.sequential:
+            served += _sequence_options(content, api, route_imports)
         bodies.append(f"MediaBody({', '.join(served)})")
     kind = " | ".join(dict.fromkeys(kinds))
     dialect = versions.dialect(api.openapi_version)
@@ -835,7 +846,11 @@ def _parts_read_so(
 def _media_kind(content: ir.MediaContent, api: ir.Api, imports: Imports) -> str:
     """What the service gets for one media type of a body read by media type: JSON's
     type (a model); a form's model where the form is one without files, else the form
-    itself (its fields and files); the text of a string; else the raw bytes."""
+    itself (its fields and files); the text of a string; else the raw bytes. A
+    sequential media type's items come as a list (of each position's type)."""
+    if content.sequential:
+        positions, items = _item_kinds(content, api, imports)
+        return f"list[{' | '.join(dict.fromkeys([*positions, items]))}]"
     schema = content.schema
     media_type = media_types.base(content.media_type)
     if media_types.is_json(media_type):
@@ -849,6 +864,49 @@ def _media_kind(content: ir.MediaContent, api: ir.Api, imports: Imports) -> str:
     if pytypes.base_type(target) == "string" and _file_kind(target, api) is None:
         return "str"
     return "bytes"
+
+
+def _item_kinds(content: ir.MediaContent, api: ir.Api, imports: Imports) -> tuple[list[str], str]:
+    """The types of the items of a sequential media type: of the leading parts of a
+    multipart body whose array schema lists them (``prefixItems``), and of every other
+    item (its ``itemSchema``, else the array schema's ``items``). A part that is binary
+    (or of no schema: ``application/octet-stream`` by default) comes as its bytes."""
+    multipart = media_types.framing(content.media_type) == "parts"
+    schema = resolved(api, content.schema or {})
+    array = pytypes.base_type(schema) == "array" or "prefixItems" in schema
+    listed = schema.get("prefixItems") if multipart and array else None
+    prefix = listed if isinstance(listed, list) else []
+    positions = [_item_kind(part, multipart, api, imports) for part in prefix]
+    if content.item_schema is not None:
+        return positions, _item_kind(content.item_schema, multipart, api, imports)
+    items = schema.get("items") if array else None
+    rest = items if isinstance(items, Mapping) else {}
+    return positions, _item_kind(rest, multipart, api, imports)
+
+
+def _item_kind(schema: ir.JsonSchema, part: bool, api: ir.Api, imports: Imports) -> str:
+    if part and (not resolved(api, schema) or _file_kind(schema, api) == "UploadFile"):
+        return "bytes"
+    kind = pytypes.annotation(schema, api, imports)
+    if pytypes.referenced_nullable(schema, api) and not kind.endswith("| None"):
+        kind += " | None"
+    return kind
+
+
+def _sequence_options(content: ir.MediaContent, api: ir.Api, route_imports: Imports) -> list[str]:
+    """The ``MediaBody`` options of a sequential media type: its ``itemSchema``,
+    ``prefixEncoding`` and ``itemEncoding`` as written, and the types of its items."""
+    positions, items = _item_kinds(content, api, route_imports)
+    options = []
+    if content.item_schema is not None:
+        options.append(f"item_schema={_literal(_served_schema(content.item_schema, api))}")
+    if content.prefix_encoding:
+        options.append(f"prefix_encoding={_literal(list(content.prefix_encoding))}")
+    if content.item_encoding is not None:
+        options.append(f"item_encoding={_literal(dict(content.item_encoding))}")
+    if positions:
+        options.append(f"positions=({', '.join(positions)},)")
+    return [*options, f"items={items}"]
 
 
 _FORM = "application/x-www-form-urlencoded"
@@ -1369,7 +1427,9 @@ def _returns(
     from it (CSV, PDF, bytes: anything but JSON and XML) is a ``Response`` the service
     builds itself, so where the contract documents one the service may return that.
     A JSON schema no model states (a ``oneOf`` of components) is written out in
-    ``responses=`` instead, and the service returns one of its components.
+    ``responses=`` instead, and the service returns one of its components. A success
+    without JSON that is a stream of items (:func:`_streams`) is the items the service
+    returns (or a ``Response``), which the route streams (:func:`_streamed`).
     """
     if success is None or not success.content or not _body_returned(success):
         return "", "None"  # no success documented: answered without a body
@@ -1380,6 +1440,12 @@ def _returns(
     )
     if primary is None:
         imports.add("fastapi", "Response")
+        streams = _streams(success)
+        if streams:  # the items, which the route streams (or a Response built)
+            item = _stream_item(streams, api, imports)
+            if route_imports is not imports:  # the service's: the route returns a Response
+                imports.add("collections.abc", "AsyncIterable", "Iterable")
+            return "", f"Iterable[{item}] | AsyncIterable[{item}] | Response"
         return "", "Response"
     if not _derived(primary, api):
         returns = _model_union(primary.schema or {}, api, imports) or "Any"
@@ -1414,6 +1480,60 @@ def _returns(
     return model, returns
 
 
+def _streams(success: ir.Response | None) -> list[ir.MediaContent]:
+    """The media types of a success without JSON that the route streams item by item:
+    those with an ``itemSchema`` that frame JSON values or events (a multipart one,
+    whose parts each have a media type of their own, is a ``Response`` the service
+    builds)."""
+    if success is None or not success.status.startswith("2"):
+        return []
+    if _primary_json(success) is not None:
+        return []
+    return [
+        content
+        for content in success.content
+        if content.item_schema is not None
+        and media_types.framing(content.media_type) in ("lines", "records", "events")
+    ]
+
+
+def _stream_item(streams: list[ir.MediaContent], api: ir.Api, imports: Imports) -> str:
+    """The type of each item of the streamed media types."""
+    kinds = [_item_kind(content.item_schema or {}, False, api, imports) for content in streams]
+    return " | ".join(dict.fromkeys(kinds))
+
+
+def _streamed(
+    success: ir.Response | None, status: int | None, api: ir.Api, route_imports: Imports
+) -> str:
+    """The arguments of the route's ``streamed(...)`` after the service's result: the
+    item's type, the streamed media types, and the success's status if it is not 200."""
+    streams = _streams(success)
+    if not streams:
+        return ""
+    route_imports.add("src.core.sequences", "streamed")
+    arguments = [_stream_item(streams, api, route_imports)]
+    arguments += [repr(content.media_type) for content in streams]
+    if status not in (None, 200):
+        arguments.append(f"status_code={status}")
+    return ", ".join(arguments)
+
+
+def _media_object(content: ir.MediaContent, api: ir.Api, imports: Imports) -> dict[str, object]:
+    """A response's Media Type Object as the route writes it out: its schemas (a model
+    component's as the class), and its encoding of parts by position, as written."""
+    media: dict[str, object] = {}
+    if content.schema is not None:
+        media["schema"] = _ModelSchema(content.schema, api, imports)
+    if content.item_schema is not None:
+        media["itemSchema"] = _ModelSchema(content.item_schema, api, imports)
+    if content.prefix_encoding:
+        media["prefixEncoding"] = json.loads(json.dumps(content.prefix_encoding, default=str))
+    if content.item_encoding is not None:
+        media["itemEncoding"] = json.loads(json.dumps(content.item_encoding, default=str))
+    return media
+
+
 def _responses(
     operation: ir.Operation,
     success: ir.Response | None,
@@ -1439,9 +1559,7 @@ def _responses(
         else:
             fields['"description"'] = repr(response.description)
         content = {
-            c.media_type: {"schema": _ModelSchema(c.schema, api, imports)}
-            if c.schema is not None
-            else {}
+            c.media_type: _media_object(c, api, imports)
             for c in response.content
             if c is not derived
         }

@@ -33,7 +33,7 @@ _IMPORTED_NAMES = frozenset(
         *("Annotated", "Any", "Literal", "TypeAlias", "UUID", "EmailStr", "AnyUrl"),
         *("IPv4Address", "IPv6Address", "UUID1", "UUID3", "UUID4", "UUID5"),
         *("AlsoAccepts", "ContractRoute", "Principal", "ServiceNotImplementedError"),
-        *("ByMediaType", "MediaBody", "FormData"),
+        *("ByMediaType", "MediaBody", "FormData", "Iterable", "AsyncIterable"),
         "SessionDep",
     }
 )

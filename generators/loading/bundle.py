@@ -292,7 +292,7 @@ def _kind(parent: str, key: str, to: str) -> str:
         return "schemas" if key in _SCHEMA_MAPS else "schema"
     if parent in ("schemas", "data"):
         return "schema" if parent == "schemas" else "data"
-    if key == "schema":
+    if key in ("schema", "itemSchema"):
         return "schema"
     return "schemas" if key == "schemas" and to == "/components" else "doc"
 

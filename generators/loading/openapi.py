@@ -427,9 +427,18 @@ def _parameters(
 
 
 def _content(content: Mapping[str, Any] | None) -> tuple[ir.MediaContent, ...]:
-    return tuple(
-        ir.MediaContent(media_type, (media or {}).get("schema"))
-        for media_type, media in (content or {}).items()
+    return tuple(_media(media_type, media or {}) for media_type, media in (content or {}).items())
+
+
+def _media(media_type: str, media: Mapping[str, Any]) -> ir.MediaContent:
+    prefix = media.get("prefixEncoding")
+    item = media.get("itemEncoding")
+    return ir.MediaContent(
+        media_type,
+        media.get("schema"),
+        media.get("itemSchema"),
+        tuple(prefix) if isinstance(prefix, list) else (),
+        item if isinstance(item, Mapping) else None,
     )
 
 
@@ -538,8 +547,9 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of the document where every inline object schema of a JSON request body or
     response (or the inline object items of such an array) is a component schema of its own,
     named as OpenAPI Generator would (``CreateTaskRequest``, ``ListTasks200Response``,
-    ``…Item`` for items): datamodel-code-generator makes models of components only, and a
-    body without a model could be neither validated nor served as written."""
+    ``…Item`` for items), and so is every inline object ``itemSchema`` (OpenAPI 3.2: each
+    item of a stream, ``…Item`` too): datamodel-code-generator makes models of components
+    only, and a body without a model could be neither validated nor served as written."""
     data: dict[str, Any] = copy.deepcopy(dict(source))
     components: dict[str, Any] = data.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
@@ -567,6 +577,8 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
             return dict(hoisted[-1][1])
 
         for media_type, media in (content or {}).items() if isinstance(content, dict) else ():
+            if isinstance(media, dict) and _is_inline_object(media.get("itemSchema")):
+                media["itemSchema"] = named(media["itemSchema"], base + "Item")
             if not media_types.is_json(media_type) or not isinstance(media, dict):
                 continue
             schema = media.get("schema")

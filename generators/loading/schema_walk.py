@@ -12,7 +12,8 @@ JsonPath = tuple[str | int, ...]
 
 
 def schema_objects(document: Document) -> Iterable[tuple[JsonPath, Any]]:
-    """Every Schema Object outside ``components/schemas`` nesting: where OpenAPI puts schemas."""
+    """Every Schema Object outside ``components/schemas`` nesting: where OpenAPI puts schemas
+    (a media type's ``schema``, and its ``itemSchema`` in OpenAPI 3.2)."""
     for name, schema in ((document.data.get("components") or {}).get("schemas") or {}).items():
         yield ("components", "schemas", name), schema
     stack: list[tuple[Any, JsonPath]] = [(document.data.get("paths") or {}, ("paths",))]
@@ -23,7 +24,7 @@ def schema_objects(document: Document) -> Iterable[tuple[JsonPath, Any]]:
         if isinstance(node, Mapping):
             for key, value in node.items():
                 child = (*at, key)
-                if key == "schema" and isinstance(value, Mapping):
+                if key in ("schema", "itemSchema") and isinstance(value, Mapping):
                     yield child, value
                 elif not str(key).startswith("x-") and key != "schemas":
                     stack.append((value, child))

@@ -14,6 +14,11 @@ so such a route reads its body with a :class:`ByMediaType` dependency instead:
   is handed over as Starlette's ``FormData`` (its fields and its uploaded files) once
   valid against its schema (and each file of a type its part's ``contentType`` lists), text (``text/csv``) as a ``str`` and anything else as the
   raw ``bytes``;
+- a sequential media type (OpenAPI 3.2's ``itemSchema``: JSON Lines, JSON text
+  sequences, server-sent events; a multipart body's parts by position, its
+  ``prefixEncoding`` and ``itemEncoding``) is read item by item
+  (``src/core/sequences.py``) into a list, each item validated into its type, an
+  invalid one refused at its index (``("body", 2, "name")``);
 - a body of a media type the contract does not list is answered 415, an invalid one as
   any invalid input is (``src/core/errors.py``: the contract's 4xx), a missing required
   one likewise.
@@ -29,11 +34,13 @@ from jsonschema.protocols import Validator
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from src.core import sequences
 from src.core.bodies import (
     FORM_TYPES,
     charset_of,
     in_range,
     is_json,
+    listed_types,
     media_type,
     missing,
     named_classes,
@@ -42,6 +49,7 @@ from src.core.bodies import (
     wrongly_typed,
 )
 from src.core.parameters import FORMATS, coerce
+from src.core.sequences import Part, invalid
 
 _SCHEMAS = "#/components/schemas/"
 
@@ -55,26 +63,95 @@ class MediaBody:
         kind: Any,
         schema: dict[str, Any] | None = None,
         encoding: dict[str, Any] | None = None,
+        *,
+        item_schema: dict[str, Any] | None = None,
+        prefix_encoding: list[dict[str, Any]] | None = None,
+        item_encoding: dict[str, Any] | None = None,
+        positions: tuple[Any, ...] = (),
+        items: Any = None,
     ) -> None:
         """``encoding``: a form's, where its parts are read as it says (a JSON part as
-        JSON, a text part as text)."""
+        JSON, a text part as text). A sequential media type (``src/core/sequences.py``)
+        is read item by item: ``items`` is the type of each item (of those after the
+        ``positions``, where the body's schema gives its leading parts theirs), checked
+        against ``item_schema`` too where it is no model; ``prefix_encoding`` and
+        ``item_encoding`` give a multipart body's parts their ``contentType``."""
         self.media_type = media_type
         self.kind = kind
         self.schema = schema
         self.encoding = encoding
+        self.item_schema = item_schema
+        self.prefix_encoding = prefix_encoding
+        self.item_encoding = item_encoding
+        self.positions = positions
+        self.items = items
         self.adapter: TypeAdapter[Any] | None = None
+        self.adapters: dict[int, TypeAdapter[Any]] = {}
 
     @property
     def model(self) -> type[BaseModel] | None:
         kind = self.kind
         return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
 
+    @property
+    def sequential(self) -> bool:
+        """Whether the body is read item by item."""
+        return self.items is not None
+
     def served(self) -> dict[str, Any]:
         """The Media Type Object the route serves."""
-        served: dict[str, Any] = {} if self.schema is None else {"schema": self.schema}
-        if self.encoding is not None:
-            served["encoding"] = self.encoding
-        return served
+        written = {
+            "schema": self.schema,
+            "itemSchema": self.item_schema,
+            "encoding": self.encoding,
+            "prefixEncoding": self.prefix_encoding,
+            "itemEncoding": self.item_encoding,
+        }
+        return {key: value for key, value in written.items() if value is not None}
+
+    def position(self, index: int) -> tuple[Any, Any]:
+        """The type and the Encoding Object of the item at ``index``."""
+        prefix = self.prefix_encoding or []
+        entry = prefix[index] if index < len(prefix) else self.item_encoding
+        kind = self.positions[index] if index < len(self.positions) else self.items
+        return kind, entry
+
+    def part_value(self, index: int, part: Part) -> Any:
+        """A part as its type wants it: the bytes of a binary one; else its text, the
+        JSON value of a JSON part (or of a part without a type whose item is no text:
+        OpenAPI's default encodes an object or an array as JSON)."""
+        kind, _ = self.position(index)
+        if kind is bytes:
+            return part.data
+        try:
+            text = part.data.decode(part.charset or "utf-8")
+        except (LookupError, UnicodeDecodeError) as error:
+            raise invalid("string_unicode", str(error), index) from error
+        if is_json(part.content_type):
+            try:
+                return json.loads(text)
+            except ValueError as error:
+                raise invalid(
+                    "json_invalid", f"JSON decode error: {error}", index
+                ) from error
+        return _structured(text) if not part.content_type and kind is not str else text
+
+    def validated_items(self, values: list[Any]) -> list[Any]:
+        """Each item as its type, or the errors of those that are not, at their index."""
+        found, errors = [], []
+        for index, value in enumerate(values):
+            slot = min(index, len(self.positions))  # the items after them share one
+            if slot not in self.adapters:
+                self.adapters[slot] = TypeAdapter(self.position(index)[0])
+            try:
+                found.append(self.adapters[slot].validate_python(value))
+            except ValidationError as error:
+                errors += [
+                    {**e, "loc": ("body", index, *e["loc"])} for e in error.errors()
+                ]
+        if errors:
+            raise RequestValidationError(errors)
+        return found
 
     def validated(self, value: Any) -> Any:
         """``value`` as the service's type, or the body's validation errors."""
@@ -106,7 +183,9 @@ class ByMediaType:
     def models(self) -> list[Any]:
         """The classes of ``specs/schemas`` the served schemas name: their components
         are served too (a model a form's schema names, whose type is the form)."""
-        return named_classes([body.schema for body in self.bodies.values()])
+        schemas = [body.schema for body in self.bodies.values()]
+        schemas += [body.item_schema for body in self.bodies.values()]
+        return named_classes(schemas)
 
     async def __call__(self, request: Request) -> Any:
         raw = await request.body()
@@ -120,6 +199,8 @@ class ByMediaType:
         )
         if body is None:
             raise HTTPException(415, f"Unsupported media type {kind!r}")
+        if body.sequential:
+            return self.sequence(raw, request, body)
         if is_json(body.media_type) or body.media_type == "*/*":
             return body.validated(_json(raw))
         if body.media_type in FORM_TYPES:
@@ -150,19 +231,56 @@ class ByMediaType:
 
     def check(self, value: Any, body: MediaBody, components: dict[str, Any]) -> None:
         """Refuse ``value`` where the media type's schema does."""
-        if not body.schema:
-            return
-        errors = [
+        errors = self.refused(value, body.schema, components)
+        if errors:
+            raise RequestValidationError(errors)
+
+    def refused(
+        self,
+        value: Any,
+        schema: dict[str, Any] | None,
+        components: dict[str, Any],
+        at: tuple[int, ...] = (),
+    ) -> list[dict[str, Any]]:
+        """The errors of ``value`` against ``schema`` (none without one), at ``at``."""
+        if not schema:
+            return []
+        return [
             {
                 "type": str(error.validator),
-                "loc": ("body", *error.absolute_path),
+                "loc": ("body", *at, *error.absolute_path),
                 "msg": error.message,
                 "input": error.instance if isinstance(error.instance, str) else None,
             }
-            for error in self.validator(body.schema, components).iter_errors(value)
+            for error in self.validator(schema, components).iter_errors(value)
         ]
-        if errors:
-            raise RequestValidationError(errors)
+
+    def sequence(self, raw: bytes, request: Request, body: MediaBody) -> list[Any]:
+        """A body of a sequential media type, item by item (``src/core/sequences.py``):
+        each part of a multipart body of a type its Encoding Object lists, and read as
+        its type wants it; the whole, as an array, valid against the media type's
+        ``schema``; each item against its ``itemSchema`` (where its type is no model)
+        and its type. An empty body is a missing one."""
+        content_type = request.headers.get("content-type", "")
+        found = sequences.items(raw, content_type)
+        if not found and self.required:
+            raise RequestValidationError([missing("body")])
+        if sequences.framing(content_type) == "parts":
+            refused = _wrongly_typed_parts(found, body)
+            if refused:
+                raise RequestValidationError(refused)
+            found = [body.part_value(index, part) for index, part in enumerate(found)]
+        item_model = isinstance(body.items, type) and issubclass(body.items, BaseModel)
+        if body.schema or (body.item_schema and not item_model):
+            components = _components(request)
+            errors = self.refused(_as_json(found), body.schema, components)
+            if not item_model:
+                for index, value in enumerate(found):
+                    at = (index,)
+                    errors += self.refused(value, body.item_schema, components, at)
+            if errors:
+                raise RequestValidationError(errors)
+        return body.validated_items(found)
 
     def _as_json(
         self, form: FormData, body: MediaBody, components: dict[str, Any]
@@ -188,6 +306,31 @@ class ByMediaType:
             return bool(self.validator(part, components).is_valid(value))
 
         return coerce(data, schema, valid)
+
+
+def _wrongly_typed_parts(parts: list[Part], body: MediaBody) -> list[dict[str, Any]]:
+    """An error for each part of a type outside those its Encoding Object's
+    ``contentType`` lists (a part without one is ``text/plain``, RFC 2046)."""
+    errors = []
+    for index, part in enumerate(parts):
+        _, entry = body.position(index)
+        listed = listed_types(entry)
+        kind = part.content_type or "text/plain"
+        if listed and not any(in_range(kind, pattern) for pattern in listed):
+            errors.append(
+                {
+                    "type": "content_type",
+                    "loc": ("body", index),
+                    "msg": f"a part of type {kind!r}: the contract accepts {', '.join(listed)}",
+                    "input": None,
+                }
+            )
+    return errors
+
+
+def _as_json(values: list[Any]) -> list[Any]:
+    """Items as the JSON data model has them: a binary part a string of its octets."""
+    return [v.decode("latin-1") if isinstance(v, bytes) else v for v in values]
 
 
 def _resolved(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
