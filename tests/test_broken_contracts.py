@@ -251,6 +251,15 @@ def item_schema_3_2(doc: Document) -> None:
     }
 
 
+def item_schema_by_ref_3_2(doc: Document) -> None:
+    """The same through a media type of ``components/mediaTypes``: refused where it is."""
+    doc = _as_3_2(doc)
+    doc["components"]["mediaTypes"] = {"Items": {"itemSchema": {"type": "string"}}}
+    _op(doc, "/auth/me", "get")["responses"]["200"]["content"] = {
+        "application/json": {"$ref": "#/components/mediaTypes/Items"}
+    }
+
+
 def _parts_by_position(doc: Document, media: dict[str, Any]) -> None:
     """``media`` as the multipart/mixed body of ``POST /projects``."""
     _op(_as_3_2(doc), "/projects", "post")["requestBody"]["content"] = {"multipart/mixed": media}
@@ -573,6 +582,9 @@ CASES = [
          "a parameter in: querystring (OpenAPI 3.2: the whole query string as one value)"),
     Case("item-schema-3.2", "openapi", item_schema_3_2,
          "/paths/~1auth~1me/get/responses/200/content/application~1json/itemSchema",
+         "in application/json, no sequential media type is not supported"),
+    Case("item-schema-by-ref-3.2", "openapi", item_schema_by_ref_3_2,
+         "/components/mediaTypes/Items/itemSchema",
          "in application/json, no sequential media type is not supported"),
     Case("part-headers-3.2", "openapi", part_headers_3_2,
          "/paths/~1projects/post/requestBody/content/multipart~1mixed/prefixEncoding/0/headers",
