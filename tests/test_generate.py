@@ -12,7 +12,8 @@ import pytest
 
 from generators.cli import main
 from generators.emit.pytypes import class_name
-from generators.emit.schemas import _segment, schemas_module
+from generators.emit.schemas import schemas_module
+from generators.emit.syntax import segment
 from generators.generate import generate
 from generators.loading.openapi import load_api
 from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, files_of
@@ -224,4 +225,4 @@ def test_source_segments_are_the_ast_modules() -> None:
     nodes = [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.expr)]
     assert len(nodes) > 10
     for node in nodes:
-        assert _segment(code, node) == ast.get_source_segment(code, node)
+        assert segment(code, node) == ast.get_source_segment(code, node)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from generators.emit import syntax
 from generators.emit.pytypes import class_name
 
 
@@ -56,7 +57,7 @@ def _is_component(model: dict[str, Any]) -> bool:
 def _renamed(code: str, names: dict[str, str]) -> str:
     """``code`` with the classes ``names`` renames renamed where defined and referred to
     (names, and the quoted forward references of class bases)."""
-    tree = ast.parse(code)
+    tree = syntax.parsed(code)
     data = code.encode()  # ast's column offsets count UTF-8 bytes
     starts = [0]
     for line in data.splitlines(keepends=True):

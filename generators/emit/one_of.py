@@ -32,7 +32,7 @@ import re
 import sys
 from typing import Any
 
-from generators.emit import walk
+from generators.emit import syntax, walk
 from generators.emit.pytypes import class_name
 
 MARK = "x-oneOf"
@@ -484,7 +484,7 @@ def annotate_roots(code: str, classes: set[str] | dict[str, str]) -> str:
         return code
     marks = classes if isinstance(classes, dict) else dict.fromkeys(classes, "OneOf()")
     found = []
-    for node in ast.parse(code).body:
+    for node in syntax.parsed(code).body:
         if not isinstance(node, ast.ClassDef) or node.name not in marks:
             continue
         if not any("RootModel" in ast.unparse(base) for base in node.bases):

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import io
 import json
 import re
 import tempfile
@@ -71,6 +70,7 @@ from generators.emit import (
     overridden_bases,
     plain_members,
     repeated_members,
+    syntax,
     unique_items,
     walk,
 )
@@ -195,7 +195,7 @@ def _narrowed_overrides(code: str) -> str:
     its base ``acknowledge_log_entry``) an optional property can only be absent, served
     as ``enum: []`` (still a subtype: ``MISSING`` alone).
     """
-    tree = ast.parse(code)
+    tree = syntax.parsed(code)
     enums = _enum_members(code)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
 
@@ -273,25 +273,6 @@ def _span(node: ast.expr, text: str) -> tuple[int, int, int, int, str]:
     return (node.lineno, node.col_offset, last, node.end_col_offset or 0, text)
 
 
-def _segment(code: str, node: ast.expr) -> str:
-    """``ast.get_source_segment(code, node)`` from the lines of ``code`` split once: the
-    library splits the whole code again at each call, quadratic over a module's fields."""
-    lines = _parser_lines(code)
-    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
-    start, end = node.col_offset, node.end_col_offset or 0
-    if first == last:
-        return lines[first].encode()[start:end].decode()
-    head, tail = lines[first].encode()[start:].decode(), lines[last].encode()[:end].decode()
-    return head + "".join(lines[first + 1 : last]) + tail
-
-
-@lru_cache(maxsize=1)
-def _parser_lines(code: str) -> tuple[str, ...]:
-    """The lines of ``code`` as the parser counts them (``\\r\\n``, ``\\r`` or ``\\n`` ends
-    one; a form feed does not, unlike ``str.splitlines``)."""
-    return tuple(io.StringIO(code, newline="").readlines())
-
-
 def _optional(annotation: ast.expr) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(annotation))
 
@@ -359,7 +340,7 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
     if not served:
         return code
     lines = code.split("\n")  # as ast counts lines (not str.splitlines: a U+2028 in a text)
-    classes = [n for n in ast.parse(code).body if isinstance(n, ast.ClassDef)]
+    classes = [n for n in syntax.parsed(code).body if isinstance(n, ast.ClassDef)]
     for node in sorted(classes, key=lambda n: n.lineno, reverse=True):
         if node.name in served:
             first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
@@ -460,7 +441,7 @@ def _custom_bases_kept(code: str, document: Any, models: list[dict[str, Any]]) -
         listed = [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else []
         if listed:
             wanted.setdefault(model["class_name"], [str(path) for path in listed])
-    classes = [n for n in ast.parse(code).body if isinstance(n, ast.ClassDef)]
+    classes = [n for n in syntax.parsed(code).body if isinstance(n, ast.ClassDef)]
     bases = {n.name: [b.id for b in n.bases if isinstance(b, ast.Name)] for n in classes}
 
     def ancestors(name: str, depth: int = 0) -> set[str]:
@@ -511,7 +492,7 @@ def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, A
         and "default" not in schema
     }
     spans: list[tuple[int, int, int, int]] = []
-    for node in ast.parse(code).body:
+    for node in syntax.parsed(code).body:
         if not isinstance(node, ast.ClassDef) or node.name not in bare:
             continue
         if not any("RootModel" in ast.unparse(base) for base in node.bases):
@@ -555,7 +536,7 @@ def _typed_defaults(code: str) -> str:
     whose contract ``default`` is that string (``type: AnyUrl = "about:blank"``, RFC
     9457's problem ``type``) gets ``Field(default="...", validate_default=True)``: the same
     default, served as written, validated into the field's type, and no mypy error."""
-    tree = ast.parse(code)
+    tree = syntax.parsed(code)
     spans: list[tuple[int, int, int, int, str]] = []
     for node in ast.walk(tree):
         if not (
@@ -605,7 +586,7 @@ def _class_typed_defaults(code: str) -> str:
     ``Field(default=..., validate_default=True)``: the same default, served as written,
     validated into the type, and no mypy error (``Incompatible types in assignment``).
     A ``specs.formats`` type is a literal's (an ``Annotated`` alias)."""
-    tree = ast.parse(code)
+    tree = syntax.parsed(code)
     formats_names = {
         alias.asname or alias.name
         for node in tree.body
@@ -629,7 +610,7 @@ def _class_typed_defaults(code: str) -> str:
             names = {n.id for n in ast.walk(kind) if isinstance(n, ast.Name)}
             if not names - _LITERAL_TYPES - formats_names:
                 continue
-            text = _segment(code, value)
+            text = syntax.segment(code, value)
             replacement = f"Field(default={text}, validate_default=True)"
             end_line, end_column = value.end_lineno or value.lineno, value.end_col_offset or 0
             spans.append((value.lineno, value.col_offset, end_line, end_column, replacement))
@@ -661,7 +642,7 @@ def _text_patterns_served(code: str) -> str:
     serves it and the format (``json_schema_extra``): pydantic enforces a ``pattern``
     beside a type with a check of its own but leaves it out of the schema it serves, and
     the format out of a response's."""
-    tree = ast.parse(code)
+    tree = syntax.parsed(code)
     spans: list[tuple[ast.Call, str]] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.AnnAssign):
@@ -705,7 +686,7 @@ def _union_bases_with_bars(code: str) -> str:
     Inner]``, as ruff's UP007 wants: a base is evaluated at run time, where ``|`` works
     between types and generic aliases, not with a bare string, so a ``Union`` one of
     whose members is a forward reference itself stays (ruff leaves those alone too)."""
-    tree = ast.parse(code)
+    tree = syntax.parsed(code)
     spans: list[tuple[int, int, int, int, str]] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.ClassDef):
@@ -722,7 +703,7 @@ def _union_bases_with_bars(code: str) -> str:
                 members = union.slice.elts
                 if any(isinstance(m, ast.Constant) for m in members):
                     continue
-                text = " | ".join(_segment(code, m) for m in members)
+                text = " | ".join(syntax.segment(code, m) for m in members)
                 end_line, end_column = union.end_lineno, union.end_col_offset
                 if end_line is None or end_column is None:
                     continue
@@ -747,7 +728,7 @@ _TYPING_IMPORT = re.compile(r"^from typing import (\([^)]*\)|[^\n(]*)\n", re.MUL
 def _without_unused_typing_name(code: str, name: str) -> str:
     """``code`` without ``name`` in its ``from typing import`` when nothing uses it."""
     found = _TYPING_IMPORT.search(code)
-    used = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(ast.parse(code)))
+    used = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(syntax.parsed(code)))
     if found is None or used:
         return code
     names = [n.strip() for n in found.group(1).strip("()").split(",")]
@@ -762,7 +743,7 @@ def _models_named_as_written(code: str) -> str:
     named ``...Error`` as an exception, which a pydantic model is not, so it is silenced
     on that class's line; renaming would make the code say something else than the
     contract."""
-    tree = ast.parse(code)
+    tree = syntax.parsed(code)
     flagged = {
         node.lineno
         for node in ast.walk(tree)
@@ -1251,7 +1232,7 @@ def _referenced_defaults_written(document: dict[str, Any], node: Any) -> None:
 def _enum_members(code: str) -> dict[str, dict[str, str]]:
     """``{class: {json value: member}}`` of the enums in the generated code."""
     found: dict[str, dict[str, str]] = {}
-    for node in ast.parse(code).body if code else ():
+    for node in syntax.parsed(code).body if code else ():
         if not isinstance(node, ast.ClassDef):
             continue
         bases = {base.id for base in node.bases if isinstance(base, ast.Name)}
@@ -1308,7 +1289,7 @@ def _first_party_last(code: str) -> str:
         return code
     for statement in found:
         code = code.replace(statement, "", 1)
-    imports = [n for n in ast.parse(code).body if isinstance(n, ast.Import | ast.ImportFrom)]
+    imports = [n for n in syntax.parsed(code).body if isinstance(n, ast.Import | ast.ImportFrom)]
     last = max(node.end_lineno or node.lineno for node in imports)
     lines = code.splitlines(keepends=True)
     return "".join([*lines[:last], "\n", *sorted(found), *lines[last:]])

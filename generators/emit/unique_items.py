@@ -20,6 +20,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from generators.emit import syntax
+
 NAME = "UniqueItems"
 _TYPING_IMPORT = re.compile(r"^from typing import ([^\n(]+)\n", re.MULTILINE)
 
@@ -65,7 +67,7 @@ def annotate(code: str, classes: set[str], maps: frozenset[str] | set[str] = fro
     if not classes and not maps:
         return code
     found: list[ast.expr] = []
-    for node in ast.parse(code).body:
+    for node in syntax.parsed(code).body:
         if isinstance(node, ast.ClassDef) and node.name in classes | maps:
             if not any("RootModel" in ast.unparse(base) for base in node.bases):
                 continue

@@ -1,0 +1,38 @@
+"""The syntax tree of generated code, parsed once per text, and the source of its nodes.
+
+The schemas module goes through a dozen passes, each reading its tree; a pass that
+changes nothing hands the next the same text, whose tree is the one already parsed
+(the openai contract's module, 35 MB, takes about 5 s to parse). Trees are shared:
+read them, never change them.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def parsed(code: str) -> ast.Module:
+    """The tree of ``code`` (the same object for the same text: read it, never change it)."""
+    return ast.parse(code)
+
+
+def segment(code: str, node: ast.expr) -> str:
+    """``ast.get_source_segment(code, node)`` from the lines of ``code`` split once: the
+    library splits the whole code again at each call, quadratic over a module's fields."""
+    lines = _parser_lines(code)
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    start, end = node.col_offset, node.end_col_offset or 0
+    if first == last:
+        return lines[first].encode()[start:end].decode()
+    head, tail = lines[first].encode()[start:].decode(), lines[last].encode()[:end].decode()
+    return head + "".join(lines[first + 1 : last]) + tail
+
+
+@lru_cache(maxsize=1)
+def _parser_lines(code: str) -> tuple[str, ...]:
+    """The lines of ``code`` as the parser counts them (``\\r\\n``, ``\\r`` or ``\\n`` ends
+    one; a form feed does not, unlike ``str.splitlines``)."""
+    return tuple(io.StringIO(code, newline="").readlines())
