@@ -288,18 +288,6 @@ def parts_of_no_array_3_2(doc: Document) -> None:
     )
 
 
-def discriminator_default_mapping_3_2(doc: Document) -> None:
-    """A discriminator's default (3.2): the app would refuse what it maps."""
-    schemas = _as_3_2(doc)["components"]["schemas"]
-    schemas["Role"] = {
-        "oneOf": [{"$ref": "#/components/schemas/ErrorDetail"}],
-        "discriminator": {
-            "propertyName": "field",
-            "defaultMapping": "#/components/schemas/ErrorDetail",
-        },
-    }
-
-
 def dangling_schema_ref(doc: Document) -> None:
     items = doc["components"]["schemas"]["UserListResponse"]["properties"]["data"]["items"]
     items["$ref"] = "#/components/schemas/UserResponce"
@@ -592,9 +580,6 @@ CASES = [
     Case("parts-of-no-array-3.2", "openapi", parts_of_no_array_3_2,
          "/paths/~1projects/post/requestBody/content/multipart~1mixed/itemEncoding",
          "itemEncoding (OpenAPI 3.2: parts by position) needs an itemSchema or an array"),
-    Case("discriminator-default-mapping-3.2", "openapi", discriminator_default_mapping_3_2,
-         "/components/schemas/Role/discriminator/defaultMapping",
-         "discriminator defaultMapping (OpenAPI 3.2) is not supported yet"),
     Case("yaml-syntax-error", "openapi", yaml_syntax_error,
          "/", "invalid YAML: mapping values are not allowed"),
     Case("not-a-mapping", "openapi", openapi_as_list,

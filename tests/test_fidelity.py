@@ -729,6 +729,45 @@ def test_a_discriminator_limits_its_members_property_to_their_values() -> None:
     assert found and all("oneOf.1.properties.petType." in line for line in found), found
 
 
+def test_a_default_mapping_is_compared_by_the_member_it_names() -> None:
+    """OpenAPI 3.2's ``defaultMapping``: served without it, or naming another member, is
+    a difference (FastAPI's own model of a discriminator drops it)."""
+
+    def shape(kind: dict[str, Any], *required: str) -> dict[str, Any]:
+        return {"type": "object", "required": list(required), "properties": {"kind": kind}}
+
+    def union(default: str | None) -> dict[str, Any]:
+        discriminator: dict[str, Any] = {
+            "propertyName": "kind",
+            "mapping": {"circle": "#/components/schemas/Circle"},
+        }
+        if default is not None:
+            discriminator["defaultMapping"] = f"#/components/schemas/{default}"
+        members = [{"$ref": f"#/components/schemas/{name}"} for name in ("Circle", "Other")]
+        return {"oneOf": members, "discriminator": discriminator}
+
+    schemas = {
+        "Circle": shape({"type": "string", "const": "circle"}, "kind"),
+        "Other": shape({"type": "string"}),
+    }
+
+    def found(served: dict[str, Any]) -> list[str]:
+        contract = contract_doc(
+            {"requestBody": body(union("Other")), "responses": ok()},
+            openapi="3.2.0",
+            components={"schemas": schemas},
+        )
+        operation = {"requestBody": body(served), "responses": ok()}
+        return differences(contract, served_doc(operation, components={"schemas": schemas}))
+
+    assert found(union("Other")) == []
+    dropped = found(union(None))
+    assert any("schema: discriminator " in line for line in dropped), dropped
+    assert any("oneOf" in line and "required" in line for line in dropped), dropped
+    another = found(union("Circle"))
+    assert any("schema: oneOf.1." in line for line in another), another
+
+
 def test_a_media_type_by_reference_is_compared_as_the_one_it_names() -> None:
     """OpenAPI 3.2's ``components/mediaTypes``: a body read as having no schema (the app
     took any body) is a difference, the same schema served in place is none."""

@@ -377,3 +377,46 @@ def test_multipart_parts_are_read_by_position(project: Path) -> None:
         {"src.services.files.upload_album_v32": service},
     )
     assert stored["good"][0] == 204, stored["good"]
+
+
+@project_32
+def test_a_default_mapping_reads_what_names_no_member(
+    project: Path, authorized: dict[str, str]
+) -> None:
+    """``defaultMapping: OtherShapeV32``: ``kind: circle`` is a ``CircleV32`` (checked as
+    one), ``square`` a ``SquareV32``, any other kind or none an ``OtherShapeV32``; the
+    served discriminator keeps its ``defaultMapping``."""
+    url = f"{BASE}/v32/shapes"
+    payloads = {
+        "circle": {"kind": "circle", "radius": 2},
+        "square": {"kind": "square", "side": 1},
+        "triangle": {"kind": "triangle", "points": 3},
+        "no kind": {"points": 4},
+        "bad radius": {"kind": "circle", "radius": -1},
+        "a circle of points": {"kind": "circle", "points": 3},
+        "two points": {"kind": "triangle", "points": 2},
+        "nothing": {},
+    }
+    sent = _send(project, authorized, {n: ("POST", url, {"json": p}) for n, p in payloads.items()})
+    responses = sent["responses"]
+    reached = {"circle", "square", "triangle", "no kind"}
+    assert all(responses[name][0] == 501 for name in reached), responses
+    assert all(_refused(responses[name]) for name in set(payloads) - reached), responses
+    served = sent["openapi"]["components"]["schemas"]["ShapeV32"]["discriminator"]
+    assert served["defaultMapping"] == "#/components/schemas/OtherShapeV32"
+    classes = _in_project(
+        project,
+        f"""
+        import json
+        from specs.schemas import ShapeV32
+
+        payloads = {json.dumps([payloads[n] for n in sorted(reached)])}
+        print(json.dumps([type(ShapeV32.model_validate(p).root).__name__ for p in payloads]))
+        """,
+    )
+    assert dict(zip(sorted(reached), classes, strict=True)) == {
+        "circle": "CircleV32",
+        "no kind": "OtherShapeV32",
+        "square": "SquareV32",
+        "triangle": "OtherShapeV32",
+    }

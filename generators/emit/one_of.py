@@ -192,21 +192,49 @@ def body_mark(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
 
 
 def served_discriminator(document: dict[str, Any], written: dict[str, Any]) -> dict[str, Any]:
-    """A ``discriminator`` as the served document names things: a ``mapping`` value that
-    names a component schema (``#/components/schemas/droplet_action``, ``droplet_action``)
-    names its class's component, as the ``$ref``s of the union's members do."""
-    mapping = written.get("mapping")
+    """A ``discriminator`` as the served document names things: a ``mapping`` value (and
+    OpenAPI 3.2's ``defaultMapping``) that names a component schema
+    (``#/components/schemas/droplet_action``, ``droplet_action``) names its class's
+    component, as the ``$ref``s of the union's members do."""
     schemas = (document.get("components") or {}).get("schemas") or {}
-    if not isinstance(mapping, dict) or not isinstance(schemas, dict):
+    if not isinstance(schemas, dict):
         return written
-    served = {}
-    for value, target in mapping.items():
-        referenced = isinstance(target, str) and target.startswith(_COMPONENT)
-        name = target[len(_COMPONENT) :] if referenced else target
-        if isinstance(name, str) and name in schemas:
-            target = (_COMPONENT if referenced else "") + class_name(name)
-        served[value] = target
-    return {**written, "mapping": served}
+    served = dict(written)
+    mapping = written.get("mapping")
+    if isinstance(mapping, dict):
+        served["mapping"] = {
+            value: _served_target(schemas, target) for value, target in mapping.items()
+        }
+    if "defaultMapping" in written:
+        served["defaultMapping"] = _served_target(schemas, written["defaultMapping"])
+    return served
+
+
+def _served_target(schemas: dict[str, Any], target: Any) -> Any:
+    """A discriminator's target (a schema name, or a reference to a component schema) as
+    its class's component is named."""
+    referenced = isinstance(target, str) and target.startswith(_COMPONENT)
+    name = target[len(_COMPONENT) :] if referenced else target
+    if isinstance(name, str) and name in schemas:
+        return (_COMPONENT if referenced else "") + class_name(name)
+    return target
+
+
+def default_class(written: dict[str, Any], members: list[Any]) -> str | None:
+    """The class a ``defaultMapping`` (OpenAPI 3.2) selects among the union's members (a
+    value whose discriminating property is absent or selects no member is read as it):
+    the member it names, by reference or by schema name; None without one (or when it
+    names no member: a value is still valid against one of the members)."""
+    default = written.get("defaultMapping")
+    if not isinstance(default, str):
+        return None
+    for member in members:
+        ref = member.get("$ref") if isinstance(member, dict) else None
+        if isinstance(ref, str) and ref.startswith(_COMPONENT):
+            short = ref.rsplit("/", 1)[-1]
+            if default in (ref, short):
+                return class_name(short)
+    return None
 
 
 def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> dict[str, Any] | None:
@@ -267,6 +295,9 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
     if "type" in schema:  # openai's Item: an object, each of whose members is one
         spec["type"] = schema.pop("type")
     spec["closed"] = not inline and "defaultMapping" not in discriminator
+    default = default_class(discriminator, members)
+    if default is not None:  # what a value that names no member must be valid against
+        spec["default"] = default
     # a value may select several members (inline ones select none): exactly one must accept it
     spec["exclusive"] = keyword == "oneOf" and (inline or shared)
     if written_inline:  # served inline, as written (pydantic refers to their classes)
@@ -588,9 +619,11 @@ class Discriminated:
     ``discriminator`` that pydantic's discriminated union would not serve as written (a
     member leaves the property optional, an inline member...). Served with its keyword
     and its ``discriminator`` as the contract writes them; a value must name a member
-    by the property (unless a ``defaultMapping`` is given), and be valid against the
-    member its value selects (the mapping's, else the values the member lists, else its
-    schema name): what the contract's discriminator says."""
+    by the property, and be valid against the member its value selects (the mapping's,
+    else the values the member lists, else its schema name), and is read as that member:
+    what the contract's discriminator says. With a ``defaultMapping`` (OpenAPI 3.2), a
+    value without the property, or whose value selects no member, must be valid against
+    the member it names, and is read as it."""
 
     def __init__(self, mark: Mapping[str, Any]) -> None:
         self.mark = mark
@@ -601,8 +634,12 @@ class Discriminated:
         members, mark = _members(source), self.mark
 
         def selected(value: Any, validate: ValidatorFunctionWrapHandler) -> Any:
-            _check_discriminated(members, mark, value)
-            return validate(value)
+            member = _check_discriminated(members, mark, value)
+            found = validate(value)
+            if isinstance(member, type) and not isinstance(found, member):
+                # the union took another member that accepts it too: the selected one
+                return _adapter(member).validate_python(value)
+            return found
 
         return core_schema.no_info_wrap_validator_function(selected, handler(source))
 
@@ -827,37 +864,44 @@ def _served_as_written(
 
 def _check_discriminated(
     members: tuple[Any, ...], mark: Mapping[str, Any], value: Any, where: str = ""
-) -> None:
+) -> Any:
     """Refuse an object that does not name a member by the discriminating property (no
     ``defaultMapping``), names one by a value that selects none (every member a
-    component's), or is not valid against the member it selects; a ``oneOf`` with
-    inline members also refuses a value more than one member accepts."""
+    component's, no ``defaultMapping``), or is not valid against the member it selects
+    (the ``defaultMapping``'s where the property is absent or selects none); a ``oneOf``
+    with inline members also refuses a value more than one member accepts. The member
+    that accepts it when the discriminator selects one class, else None."""
     if mark.get("exclusive"):
         _check_one_of(members, value, where)
     if not isinstance(value, Mapping):
         if mark.get("type") == "object":  # written beside the union
             raise ValueError(f"{where}not an object")
-        return  # not an object: the union's own validation says why
+        return None  # not an object: the union's own validation says why
     for required in mark.get("required", ()):  # written beside the union
         if required not in value:
             raise ValueError(f"{where}{required!r} is required")
     discriminator = mark["written"]
     name = discriminator["propertyName"]
     if name not in value:
-        if "defaultMapping" in discriminator:
-            return
-        raise ValueError(f"{where}the discriminating property {name!r} is required")
-    tag, selects = value[name], mark.get("selects") or {}
-    chosen = selects.get(tag) if isinstance(tag, str) else None
-    if chosen is None:
-        if mark.get("closed"):
+        if "defaultMapping" not in discriminator:
+            raise ValueError(f"{where}the discriminating property {name!r} is required")
+        chosen, by = mark.get("default"), f"a value without {name} (defaultMapping)"
+    else:
+        tag, selects = value[name], mark.get("selects") or {}
+        chosen, by = selects.get(tag) if isinstance(tag, str) else None, f"{name} {tag!r}"
+        if chosen is None and mark.get("closed"):
             listed = ", ".join(repr(key) for key in selects)
             raise ValueError(f"{where}{name} {tag!r} selects no member (one of {listed} does)")
-        return
+        if chosen is None and mark.get("default") is not None:
+            chosen, by = mark["default"], f"{name} {tag!r} (defaultMapping)"
+    if chosen is None:
+        return None
     names = chosen if isinstance(chosen, list) else [chosen]
     found = [m for m in members if getattr(m, "__name__", None) in names]
     text = to_json(value, by_alias=True)
-    if found and not any(_accepts(member, text) for member in found):
+    accepting = [member for member in found if _accepts(member, text)]
+    if found and not accepting:
         said = " or ".join(names)
-        raise ValueError(f"{where}not valid against {said}, which {name} {tag!r} selects")
+        raise ValueError(f"{where}not valid against {said}, which {by} selects")
+    return accepting[0] if len(accepting) == 1 else None
 '''

@@ -6,9 +6,8 @@ its additions have no served form here yet. Left alone each would give a wrong a
 ``in: querystring`` parameter has no FastAPI reading, an ``itemSchema`` where the app reads
 no items (a parameter's content, ``application/json``: the sequential media types are read
 item by item, ``src/core/sequences.py``) or a part by position whose Encoding Object gives
-``headers`` would be served unchecked, and a discriminator's ``defaultMapping`` would
-refuse the payloads it maps. Each is an error at its pointer, so ``specfoundry check``
-says what to change rather than generating such an app.
+``headers`` would be served unchecked. Each is an error at its pointer, so ``specfoundry
+check`` says what to change rather than generating such an app.
 """
 
 from __future__ import annotations
@@ -69,17 +68,6 @@ def _in_node(node: Mapping[str, Any], at: tuple[Any, ...]) -> Iterable[tuple[tup
             (
                 "a parameter in: querystring (OpenAPI 3.2: the whole query string as one value) is"
                 " not supported yet: declare its fields as in: query parameters"
-            ),
-        )
-    discriminator = node.get("discriminator")
-    if isinstance(discriminator, Mapping) and "defaultMapping" in discriminator:
-        name = discriminator.get("propertyName")
-        yield (
-            (*at, "discriminator", "defaultMapping"),
-            (
-                "discriminator defaultMapping (OpenAPI 3.2) is not supported yet: the app would"
-                f" refuse a payload whose {name!r} names no mapped schema rather than read it as"
-                f" {discriminator['defaultMapping']!r}; list its values in mapping instead"
             ),
         )
 

@@ -1,12 +1,12 @@
 """The served document (src/core/openapi.py) names each model's component once, and every
 reference in it resolves, whichever of pydantic's two modes a model is rendered in; it
-says the models' integer bounds exactly."""
+says the models' integer bounds exactly, and their discriminators whole."""
 
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, FastAPI
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from src.core.bodies import ContractRoute, contract_schema
 from src.core.openapi import served_openapi
@@ -131,3 +131,34 @@ def test_integer_bounds_beyond_float_precision_are_served_exactly() -> None:
     permissions = properties["permissions"]["anyOf"][0]
     assert permissions["maximum"] == 18014398509481983, permissions
     assert properties["ratio"]["multipleOf"] == 0.5  # a float bound stays a float
+
+
+def test_a_discriminator_is_served_whole() -> None:
+    """FastAPI's model of a Discriminator Object keeps ``propertyName`` and ``mapping``
+    only; OpenAPI 3.2's ``defaultMapping`` is served too, in a component and in what a
+    route writes."""
+    whole: dict[str, Any] = {
+        "propertyName": "kind",
+        "mapping": {"circle": REF + "Shape"},
+        "defaultMapping": REF + "Shape",
+    }
+
+    class Shape(BaseModel):
+        model_config = ConfigDict(json_schema_extra={"discriminator": whole})
+        kind: str | None = None
+
+    written = {"oneOf": [{"$ref": REF + "Shape"}], "discriminator": whole}
+    app = FastAPI()
+    shapes = APIRouter(route_class=ContractRoute)
+
+    @shapes.post(
+        "/shapes", responses={200: {"content": {"text/json": {"schema": written}}}}
+    )
+    def draw(shape: Shape) -> Shape:
+        return shape
+
+    app.include_router(shapes)
+    served = served_openapi(app)
+    assert served["components"]["schemas"]["Shape"]["discriminator"] == whole
+    content = served["paths"]["/shapes"]["post"]["responses"]["200"]["content"]
+    assert content["text/json"]["schema"]["discriminator"] == whole

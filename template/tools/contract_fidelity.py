@@ -157,7 +157,11 @@ one of these rules says both forms mean the same for what the API accepts and re
     ``Cat`` under ``{petType: cat}`` is ``petType: {enum: [cat]}`` there, as pydantic
     serves its ``Literal["cat"]``) and required: a payload without it selects no schema
     (OpenAPI 3.0 and 3.1 require the property in every member; 3.2 fails validation
-    without a ``defaultMapping``, whose presence keeps it optional).
+    without a ``defaultMapping``, whose presence keeps it optional). The member a
+    ``defaultMapping`` names is not limited: a value without the property, or whose
+    value selects no other member, selects it; so a default served for another member
+    (or none) is a difference of the members, and a ``defaultMapping`` left out one of
+    the discriminator.
 14. The ``xml`` keyword is compared only under an XML media type (``application/xml``,
     ``text/xml``, ``*+xml``): the XML Object only shapes the XML representation, so it
     has no effect on a JSON body or a parameter.
@@ -784,7 +788,9 @@ def _narrowed_by_discriminator(
 ) -> dict[str, Any]:
     """Normalisation 13: a ``oneOf``/``anyOf`` member a discriminator selects by reference
     requires the discriminating property and admits only the values that select it; the
-    discriminator's mapping becomes its effective one (every value, explicit or not)."""
+    discriminator's mapping becomes its effective one (every value, explicit or not).
+    The member a ``defaultMapping`` names is left as it is: it is what a value without
+    the property, or with one that selects no other member, is read as."""
     discriminator = node.get("discriminator")
     if not isinstance(discriminator, Mapping):
         return node
@@ -793,6 +799,7 @@ def _narrowed_by_discriminator(
     mapping = mapping if isinstance(mapping, Mapping) else {}
     if not isinstance(name, str):
         return node
+    default = discriminator.get("defaultMapping")
     effective: dict[str, str] = {}
     for keyword in ("oneOf", "anyOf"):
         members = node.get(keyword)
@@ -806,7 +813,12 @@ def _narrowed_by_discriminator(
                 continue
             short = ref.rsplit("/", 1)[-1]
             values = sorted(str(k) for k, v in mapping.items() if v in (ref, short))
-            values = values or _declared_values(doc, member, name, chain) or [short]
+            values = values or _declared_values(doc, member, name, chain)
+            if default in (ref, short):  # selects any value no other member does
+                effective.update(dict.fromkeys(values, short))
+                narrowed.append(member)
+                continue
+            values = values or [short]
             effective.update(dict.fromkeys(values, short))
             selects: dict[str, Any] = {"properties": {name: {"enum": values}}}
             if "defaultMapping" not in discriminator:

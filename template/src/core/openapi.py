@@ -40,6 +40,12 @@ A security scheme FastAPI has no class for (``mutualTLS``: the TLS layer checks 
 listed by the routes it guards, ``openapi_extra={"x-security-schemes": {...}}``, and
 served among the document's ``securitySchemes`` from there.
 
+FastAPI's model of a Discriminator Object knows OpenAPI 3.0's ``propertyName`` and
+``mapping`` only: it drops a 3.2 ``defaultMapping`` (and ``x-`` extensions) from every
+schema it reads. Each discriminator is served whole again, as the app renders it (its
+models' schemas, its routes' fields, ``openapi_extra`` and ``responses``), found by what
+FastAPI kept of it (:func:`_discriminators_whole`).
+
 A media type a route accepts beside its JSON body (``text/json``, XML, form fields: see
 ``src/core/bodies.py``) asks with ``{"x-schema-of": <the body's media type>}`` for the
 very schema FastAPI serves for the body. A form passed field by field whose schema is
@@ -48,6 +54,7 @@ model FastAPI makes of the fields: beside that model's reference it would refuse
 """
 
 import copy
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -106,7 +113,7 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
             document["components"].setdefault("securitySchemes", {}).update(unserved)
         _schemas_of_bodies(operation.get("requestBody", {}).get("content", {}))
         _closed_bodies(operation.get("requestBody", {}).get("content", {}), schemas)
-    definitions = _definitions(app)
+    rendered, definitions = _definitions(app)
     _restore_exact(definitions, schemas)
     for _, operation in _operations(document):
         _in_modes(operation, {*schemas, *definitions})
@@ -119,6 +126,7 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
                 schemas.pop(name)
     # models only written-out schemas name (a form's part, in FastAPI's model of the form)
     _add_missing(schemas, definitions, used | _references(schemas))
+    _discriminators_whole(document, _discriminators([definitions, rendered]))
     if not schemas:
         del document["components"]["schemas"]
         if not document["components"]:
@@ -203,12 +211,14 @@ def _named_models(routes: Sequence[Any]) -> list[ModelField]:
     return fields
 
 
-def _definitions(app: FastAPI) -> dict[str, Any]:
+def _definitions(app: FastAPI) -> tuple[list[Any], dict[str, Any]]:
     """The component schemas as ``get_openapi`` renders them, before ``exclude_none``,
-    and those of the models routes name in the schemas they write out."""
+    and those of the models routes name in the schemas they write out; and what the
+    routes put in their operations as written (their fields' schemas, their
+    ``openapi_extra`` and ``responses``), before FastAPI's OpenAPI models read it."""
     routes = [*app.routes, *app.webhooks.routes]
     fields = get_fields_from_routes(routes) + _named_models(routes)
-    _, definitions = get_definitions(
+    field_mapping, definitions = get_definitions(
         fields=fields,
         model_name_map=get_model_name_map(
             get_flat_models_from_fields(fields, known_models=set())
@@ -216,7 +226,73 @@ def _definitions(app: FastAPI) -> dict[str, Any]:
         separate_input_output_schemas=app.separate_input_output_schemas,
     )
     merged: dict[str, Any] = _one_per_model({"components": {"schemas": definitions}})
-    return dict(merged["components"]["schemas"])
+    return [*field_mapping.values(), *_written(routes)], dict(
+        merged["components"]["schemas"]
+    )
+
+
+def _written(routes: Sequence[Any]) -> list[Any]:
+    """What each route (its callbacks' too) writes into its operation itself."""
+    found: list[Any] = []
+    for context in _contexts(routes):
+        route = getattr(context, "original_route", context)
+        if isinstance(route, APIRoute):
+            found += [route.openapi_extra, route.responses]
+            found += _written(route.callbacks or [])
+    return found
+
+
+_KEPT_BY_FASTAPI = frozenset({"propertyName", "mapping"})
+
+
+def _discriminators(rendered: Any) -> dict[str, dict[str, Any] | None]:
+    """Each discriminator ``rendered`` holds with more than FastAPI's model of a
+    Discriminator Object keeps (OpenAPI 3.2's ``defaultMapping``, ``x-`` extensions),
+    by what that model keeps of it; None for what two different ones keep alike."""
+    found: dict[str, dict[str, Any] | None] = {}
+    stack = [rendered]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            discriminator = node.get("discriminator")
+            if (
+                isinstance(discriminator, dict)
+                and set(discriminator) - _KEPT_BY_FASTAPI
+            ):
+                key = _kept_of(discriminator)
+                seen = found.get(key, discriminator)
+                found[key] = discriminator if seen == discriminator else None
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return found
+
+
+def _kept_of(discriminator: dict[str, Any]) -> str:
+    kept = {k: v for k, v in discriminator.items() if k in _KEPT_BY_FASTAPI}
+    return json.dumps(kept, sort_keys=True, default=str)
+
+
+def _discriminators_whole(
+    document: dict[str, Any], whole: dict[str, dict[str, Any] | None]
+) -> None:
+    """Serve each discriminator of ``document`` as the app renders it: FastAPI's model of
+    a Discriminator Object knows OpenAPI 3.0's ``propertyName`` and ``mapping`` only, and
+    drops 3.2's ``defaultMapping`` (and ``x-`` extensions) from every schema it reads."""
+    if not any(whole.values()):
+        return
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            discriminator = node.get("discriminator")
+            if isinstance(discriminator, dict):
+                written = whole.get(_kept_of(discriminator))
+                if written is not None:
+                    node["discriminator"] = copy.deepcopy(written)
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
 
 
 def _one_per_model(document: dict[str, Any]) -> dict[str, Any]:
