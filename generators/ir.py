@@ -14,7 +14,8 @@ from typing import Any, Literal
 from generators import media_types
 
 JsonSchema = Mapping[str, Any]
-ParameterLocation = Literal["path", "query", "header", "cookie"]
+ParameterLocation = Literal["path", "query", "header", "cookie", "querystring"]
+"""``querystring`` (OpenAPI 3.2): the whole query string as one value, read by its ``content``."""
 HttpMethod = Literal["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 HTTP_METHODS: tuple[HttpMethod, ...] = (
     "get",

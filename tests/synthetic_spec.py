@@ -2511,7 +2511,6 @@ FEATURES_32: dict[str, Callable[[], Json]] = {
 NOT_YET_SERVED_32: dict[str, str] = {
     "query method": "refused by specfoundry check (generators/loading/unsupported.py)",
     "additionalOperations": "refused by specfoundry check",
-    "in: querystring": "refused by specfoundry check",
     "security scheme deprecated/oauth2MetadataUrl": (
         "served without deprecated and oauth2MetadataUrl (securityScheme legacyKey"
         ' {"deprecated": true, ...} != {...})'

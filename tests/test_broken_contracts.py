@@ -232,15 +232,26 @@ def additional_operations_3_2(doc: Document) -> None:
     _as_3_2(doc)["paths"]["/users"]["additionalOperations"] = {"COPY": copied}
 
 
-def querystring_parameter_3_2(doc: Document) -> None:
-    """The whole query string as one parameter (3.2): generation crashed on it."""
+def querystring_beside_query_3_2(doc: Document) -> None:
+    """The whole query string as one parameter (3.2) beside a parameter of the query: the
+    query string cannot be both."""
     form = {"schema": {"type": "object", "properties": {"q": {"type": "string"}}}}
     whole = {
         "name": "filter",
         "in": "querystring",
         "content": {"application/x-www-form-urlencoded": form},
     }
-    _op(_as_3_2(doc), "/users", "get")["parameters"] = [whole]
+    _op(_as_3_2(doc), "/users", "get")["parameters"].append(whole)
+
+
+def two_querystrings_3_2(doc: Document) -> None:
+    """Two parameters each the whole query string (3.2)."""
+    form = {"schema": {"type": "object"}}
+    whole = [
+        {"name": name, "in": "querystring", "content": {"application/x-www-form-urlencoded": form}}
+        for name in ("filter", "sort")
+    ]
+    _op(_as_3_2(doc), "/users", "get")["parameters"] = whole
 
 
 def item_schema_3_2(doc: Document) -> None:
@@ -565,9 +576,12 @@ CASES = [
     Case("additional-operations-3.2", "openapi", additional_operations_3_2,
          "/paths/~1users/additionalOperations/COPY",
          "additionalOperations (OpenAPI 3.2: the COPY method) is not supported yet"),
-    Case("querystring-parameter-3.2", "openapi", querystring_parameter_3_2,
-         "/paths/~1users/get/parameters/0/in",
-         "a parameter in: querystring (OpenAPI 3.2: the whole query string as one value)"),
+    Case("querystring-beside-query-3.2", "openapi", querystring_beside_query_3_2,
+         "/paths/~1users/get/parameters/2",
+         "an in: query parameter beside an in: querystring one"),
+    Case("two-querystrings-3.2", "openapi", two_querystrings_3_2,
+         "/paths/~1users/get/parameters/1",
+         "an operation has one in: querystring parameter at most"),
     Case("item-schema-3.2", "openapi", item_schema_3_2,
          "/paths/~1auth~1me/get/responses/200/content/application~1json/itemSchema",
          "in application/json, no sequential media type is not supported"),

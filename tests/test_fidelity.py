@@ -785,6 +785,27 @@ def test_a_media_type_by_reference_is_compared_as_the_one_it_names() -> None:
     assert found and all("requestBody application/json schema" in line for line in found), found
 
 
+def test_a_querystring_parameter_is_compared_whole() -> None:
+    """OpenAPI 3.2's ``in: querystring``: served as the query parameters of its fields,
+    or with another schema, it is a difference."""
+    fields = {"type": "object", "properties": {"q": {"type": "string"}}}
+    whole = {
+        "name": "filter",
+        "in": "querystring",
+        "content": {"application/x-www-form-urlencoded": {"schema": fields}},
+    }
+    operation = {"parameters": [whole], "responses": ok()}
+    contract = contract_doc(operation, openapi="3.2.0")
+    assert differences(contract, served_doc(operation)) == []
+    exploded = {"parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}]}
+    found = differences(contract, served_doc({**exploded, "responses": ok()}))
+    assert any("parameter querystring filter" in line for line in found), found
+    other = copy.deepcopy(whole)
+    other["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]["q"] = {}
+    found = differences(contract, served_doc({"parameters": [other], "responses": ok()}))
+    assert any("properties.q" in line for line in found), found
+
+
 def test_cli_prints_a_line_per_operation_and_writes_json(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -116,6 +116,11 @@ def test_a_feature_not_yet_served_is_really_not_served(name: str, tmp_path: Path
 BASE = "/v2"  # the synthetic spec's server path
 
 
+def _contract_operation(feature: str, path: str, method: str) -> dict[str, Any]:
+    operation: dict[str, Any] = FEATURES_32[feature]()["paths"][path][method]
+    return operation
+
+
 def _in_project(project: Path, code: str) -> Any:
     """What ``code`` (run in the project, its app importable) prints, read as JSON."""
     result = run_in_project([sys.executable, "-c", textwrap.dedent(code)], project)
@@ -155,6 +160,57 @@ def _send(
         project,
         {name: (m, url, {"headers": headers, **send}) for name, (m, url, send) in requests.items()},
     )
+
+
+@project_32
+def test_a_querystring_parameter_is_the_whole_query_string(
+    project: Path, authorized: dict[str, str]
+) -> None:
+    """``in: querystring``: the form-encoded query string is one object, validated
+    against its schema (repeated keys an array where it says array), handed to the
+    service as its model, and served as the contract writes it."""
+    url = f"{BASE}/v32/reports"
+    sent = _send(
+        project,
+        authorized,
+        {
+            "whole": ("GET", f"{url}?from=2026-01-02&limit=5&species=cat&species=dog", {}),
+            "least": ("GET", f"{url}?from=2026-01-02", {}),
+            "no from": ("GET", f"{url}?limit=5", {}),
+            "over the limit": ("GET", f"{url}?from=2026-01-02&limit=51", {}),
+            "not a date": ("GET", f"{url}?from=soon", {}),
+            "unknown species": ("GET", f"{url}?from=2026-01-02&species=bird", {}),
+            "not a field": ("GET", f"{url}?from=2026-01-02&colour=red", {}),
+        },
+    )
+    responses = sent["responses"]
+    assert responses["whole"][0] == responses["least"][0] == 501, responses
+    refused = {name for name, response in responses.items() if _refused(response)}
+    assert refused == set(responses) - {"whole", "least"}, responses
+    served = sent["openapi"]["paths"][f"{BASE}/v32/reports"]["get"]["parameters"]
+    assert served == _contract_operation("in: querystring", "/v32/reports", "get")["parameters"]
+    handed = _in_project(
+        project,
+        f"""
+        import json
+        from fastapi.testclient import TestClient
+        from src.main import create_app
+        from src.services import reports
+
+        handed = []
+        reports.pet_report_v32 = lambda *, filters, **_: handed.append(filters) or []
+        client = TestClient(create_app())
+        query = "from=2026-01-02&limit=5&species=cat&species=dog"
+        status = client.get("{url}?" + query, headers={authorized!r}).status_code
+        (filters,) = handed
+        print(json.dumps([status, type(filters).__name__, filters.model_dump(mode="json")]))
+        """,
+    )
+    assert handed == [
+        200,
+        "PetReportV32Filters",
+        {"from_": "2026-01-02", "limit": 5, "species": ["cat", "dog"]},
+    ]
 
 
 @project_32

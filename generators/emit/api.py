@@ -562,6 +562,8 @@ def is_native(parameter: ir.Parameter, api: ir.Api) -> bool:
     documents ``parameter`` exactly as the contract does: the location's default
     ``style``/``explode``, no ``content``, ``allowReserved`` or ``allowEmptyValue``, and a
     single value of plain keywords, or (in the query) an exploded array of such values."""
+    if parameter.location not in DEFAULT_STYLE:
+        return False  # querystring (OpenAPI 3.2): the whole query string, no FastAPI reading
     definition = parameter.definition
     style = definition.get("style", DEFAULT_STYLE[parameter.location])
     if style != DEFAULT_STYLE[parameter.location]:
@@ -635,7 +637,7 @@ def _contract_parameter(
     route_imports.add("src.core.parameters", "ContractParameter")
     options = [_literal(declaration(parameter, api)), repr(versions.dialect(api.openapi_version))]
     definition = parameter.definition
-    style = definition.get("style", DEFAULT_STYLE[parameter.location])
+    style = definition.get("style", DEFAULT_STYLE.get(parameter.location))
     if parameter.location == "query" and style == "form" and definition.get("explode", True):
         claimed = tuple(p.name for p in operation.parameters if p.location == "query")
         options.append(f"claimed={tuple(c for c in claimed if c != parameter.name)!r}")

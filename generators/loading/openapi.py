@@ -38,6 +38,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _SERVER_VARIABLE = re.compile(r"{([^}]*)}")
 _URL_AUTHORITY = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*", re.IGNORECASE)
 """The scheme and authority of a URL (``https://x.io``, ``//x.io``): not part of its path."""
+_QUERY_LOCATIONS = ("query", "querystring")
 _OFFICIAL_SCHEMAS = {"3.0": schema_v30, "3.1": schema_v31, "3.2": schema_v32}
 """The official OpenAPI JSON Schema of each minor version read (``versions.readable``)."""
 _SPEC_VALIDATORS = {
@@ -79,6 +80,7 @@ def validate_api(document: Document) -> list[Problem]:
     if errors(problems):
         return problems  # the validators below cannot run on dangling references
     stages = (
+        _query_string_problems,
         _structure_problems,
         unsupported_problems,
         _semantic_problems,
@@ -186,6 +188,63 @@ def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
             problems += _drop_unplaced_path_parameter(document, path, name, item, operation, at)
         security = operation.get("security")
         problems += _security_problems(document, security, at + "/security", schemes)
+    return problems
+
+
+def _query_string_problems(document: Document, version: str = "") -> list[Problem]:
+    """OpenAPI 3.2: an operation reads its query string as one ``in: querystring``
+    parameter at most, and then has no ``in: query`` parameter (the query string is
+    that one value). An error at each parameter beyond that, its own and its path's
+    together, ``$ref``s followed (before the official schema, which says so of one list
+    at a time, of the parameters written in place, and names no parameter)."""
+    problems = []
+    for section in ("paths", "webhooks"):
+        items = document.data.get(section)
+        for path, item in items.items() if isinstance(items, Mapping) else ():
+            item, _ = deref(document, item, pointer(section, path))
+            if not isinstance(item, Mapping):
+                continue  # the official schema says what is wrong with it
+            for method in ir.HTTP_METHODS:
+                if isinstance(item.get(method), Mapping):
+                    at = pointer(section, path, method)
+                    problems += _query_strings_of(
+                        document, item, item[method], at, pointer(section, path)
+                    )
+    return problems
+
+
+def _query_strings_of(
+    document: Document,
+    item: Mapping[str, Any],
+    operation: Mapping[str, Any],
+    at: str,
+    item_at: str,
+) -> list[Problem]:
+    merged: dict[tuple[str, str], str] = {}  # (in, name) → pointer: the operation's win
+    for owner, where in ((item, item_at), (operation, at)):
+        entries = owner.get("parameters")
+        for index, raw in enumerate(entries if isinstance(entries, list) else ()):
+            param, _ = deref(document, raw, "")
+            if isinstance(param, Mapping) and param.get("in") in _QUERY_LOCATIONS:
+                key = (str(param["in"]), str(param.get("name")))
+                merged[key] = f"{where}/parameters/{index}"
+    found = [(location, where) for (location, _), where in merged.items()]
+    whole = [where for location, where in found if location == "querystring"]
+    if not whole:
+        return []
+    problems = [
+        document.problem(where, "an operation has one in: querystring parameter at most")
+        for where in whole[1:]
+    ]
+    problems += [
+        document.problem(
+            where,
+            "an in: query parameter beside an in: querystring one: the query string is the"
+            f" querystring parameter ({whole[0]}); make this one of its fields",
+        )
+        for location, where in found
+        if location == "query"
+    ]
     return problems
 
 
@@ -597,6 +656,18 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
             if isinstance(response, dict):
                 hoist(response.get("content"), f"{base}{status}Response", _is_inline_object)
 
+    def query_strings(parameters: Any, base: str) -> None:
+        """An ``in: querystring`` parameter's inline object (OpenAPI 3.2: the whole query
+        string, form-encoded) is a model of its own too, the value the service gets."""
+        for parameter in parameters if isinstance(parameters, list) else ():
+            if not isinstance(parameter, dict) or parameter.get("in") != "querystring":
+                continue
+            for media in (parameter.get("content") or {}).values():
+                if isinstance(media, dict) and _is_inline_object(media.get("schema")):
+                    found = name(f"{base} {parameter.get('name', '')}")
+                    schemas[found] = media["schema"]
+                    media["schema"] = {"$ref": f"#/components/schemas/{found}"}
+
     for section in ("paths", "webhooks"):
         for path, item in (data.get(section) or {}).items():
             for method, where, operation in _operations_and_callbacks(item, path):
@@ -605,12 +676,17 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
                 if isinstance(body, dict):
                     hoist(body.get("content"), f"{base}Request", _is_inline_body)
                 responses_of(operation, base)
+                query_strings(operation.get("parameters"), base)
+                if isinstance(item, dict):  # the path's: named after its first operation
+                    query_strings(item.get("parameters"), base)
     for key, body in (components.get("requestBodies") or {}).items():
         if isinstance(body, dict):
             hoist(body.get("content"), f"{key}Request", _is_inline_body)
     for key, response in (components.get("responses") or {}).items():
         if isinstance(response, dict):
             hoist(response.get("content"), f"{key}Response", _is_inline_object)
+    for key, parameter in (components.get("parameters") or {}).items():
+        query_strings([parameter], f"{key}Parameter")
     _referenced_slots_hoisted(data, schemas, name)
     return data
 

@@ -3,11 +3,11 @@
 A 3.2 document is read like a 3.1 one (its schemas are JSON Schema 2020-12), but a few of
 its additions have no served form here yet. Left alone each would give a wrong app: a
 ``query`` or ``additionalOperations`` operation is not routed (dropped without a word), an
-``in: querystring`` parameter has no FastAPI reading, an ``itemSchema`` where the app reads
-no items (a parameter's content, ``application/json``: the sequential media types are read
-item by item, ``src/core/sequences.py``) or a part by position whose Encoding Object gives
-``headers`` would be served unchecked. Each is an error at its pointer, so ``specfoundry
-check`` says what to change rather than generating such an app.
+``itemSchema`` where the app reads no items (a parameter's content, ``application/json``:
+the sequential media types are read item by item, ``src/core/sequences.py``) or a part by
+position whose Encoding Object gives ``headers`` would be served unchecked. Each is an
+error at its pointer, so ``specfoundry check`` says what to change rather than generating
+such an app.
 """
 
 from __future__ import annotations
@@ -62,14 +62,6 @@ def _in_node(node: Mapping[str, Any], at: tuple[Any, ...]) -> Iterable[tuple[tup
                     " the operation would not be served; leave it out of the contract"
                 ),
             )
-    if node.get("in") == "querystring" and isinstance(node.get("name"), str):
-        yield (
-            (*at, "in"),
-            (
-                "a parameter in: querystring (OpenAPI 3.2: the whole query string as one value) is"
-                " not supported yet: declare its fields as in: query parameters"
-            ),
-        )
 
 
 def _is_path_item(at: tuple[Any, ...]) -> bool:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 
 from src.core.bodies import ContractRoute
+from src.core.openapi import served_openapi
 from src.core.parameters import ContractParameter, coerce, declared_parameters
 
 Json = dict[str, Any]
@@ -45,6 +46,30 @@ def served(
 
 def query(schema: Json, **declared: Any) -> Json:
     return {"name": "color", "in": "query", "schema": schema, **declared}
+
+
+def querystring(
+    schema: Json, media_type: str = "application/x-www-form-urlencoded", **declared: Any
+) -> Json:
+    """OpenAPI 3.2's whole query string as one parameter (``encoding``: its fields')."""
+    encoding = declared.pop("encoding", None)
+    media: Json = {"schema": schema, **({"encoding": encoding} if encoding else {})}
+    return {
+        "name": "color",
+        "in": "querystring",
+        "content": {media_type: media},
+        **declared,
+    }
+
+
+FILTERS: Json = {
+    "type": "object",
+    "properties": {
+        "n": INTEGER,
+        "tags": {"type": "array", "items": {"type": "string"}},
+    },
+    "additionalProperties": INTEGER,
+}
 
 
 def path(schema: Json, **declared: Any) -> Json:
@@ -183,6 +208,25 @@ READ: list[tuple[Json, str, dict[str, str], Any]] = [
         {},
         "1,2",
     ),
+    # querystring (OpenAPI 3.2): the whole query string
+    (
+        querystring(FILTERS),
+        "?n=5&tags=a&tags=b+c&x=2",
+        {},
+        {"n": 5, "tags": ["a", "b c"], "x": 2},
+    ),
+    (querystring(FILTERS), "?tags=a", {}, {"tags": ["a"]}),
+    (
+        querystring(
+            {"type": "object", "properties": {"rgb": RGB}},
+            encoding={"rgb": {"style": "deepObject", "explode": True}},
+        ),
+        "?rgb[R]=1&rgb[G]=2",
+        {},
+        {"rgb": {"R": 1, "G": 2}},
+    ),
+    (querystring(RGB, "application/json"), "?%7B%22R%22%3A%201%7D", {}, {"R": 1}),
+    (querystring({"type": "string"}, "text/plain"), "?a%20b=c", {}, "a b=c"),
     # path
     (path(INTEGER), "/5", {}, 5),
     (path(INTEGERS), "/1,2", {}, [1, 2]),
@@ -287,6 +331,11 @@ REFUSED: list[tuple[Json, str, dict[str, str], list[Any]]] = [
         {},
         ["query", "color", "R"],
     ),
+    (querystring(RGB, required=True), "", {}, ["querystring", "color"]),
+    (querystring(RGB), "?R=x", {}, ["querystring", "color", "R"]),
+    (querystring(RGB), "?R=1&other=2", {}, ["querystring", "color"]),
+    (querystring(FILTERS), "?x=y", {}, ["querystring", "color", "x"]),
+    (querystring(RGB, "application/json"), "?%7B", {}, ["querystring", "color"]),
     (path(INTEGERS, style="label"), "/1,2", {}, ["path", "color"]),
     (path(INTEGERS, style="matrix"), "/1,2", {}, ["path", "color"]),
     (path(INTEGER, style="matrix"), "/;other=5", {}, ["path", "color"]),
@@ -384,6 +433,16 @@ def test_the_parameters_are_served_as_the_contract_writes_them() -> None:
     parameters = app.openapi()["paths"]["/typed"]["get"]["parameters"]
     assert parameters == [DAY, COUNT]
     assert declared_parameters(typed) == [DAY, COUNT]
+
+
+def test_a_querystring_parameter_is_served_among_the_operations_parameters() -> None:
+    """FastAPI's OpenAPI model takes no ``in: querystring``: the served document has it
+    as the contract writes it all the same."""
+    declaration = querystring(FILTERS)
+    app = served(declaration).app
+    assert isinstance(app, FastAPI)
+    parameters = served_openapi(app)["paths"]["/p"]["get"]["parameters"]
+    assert parameters == [declaration]
 
 
 def test_coerce_leaves_what_no_schema_describes() -> None:

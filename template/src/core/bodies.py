@@ -53,7 +53,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.routing import Match, compile_path
 from starlette.types import Receive, Scope
 
-from src.core.openapi import CLOSED, SCHEMA_OF
+from src.core.openapi import CLOSED, QUERY_STRING, SCHEMA_OF
 from src.core.parameters import ContractParameter, Missing, declared_parameters
 from src.core.representations import named_by, preferred, to_xml
 from src.core.responses import documented
@@ -333,9 +333,16 @@ class ContractRoute(APIRoute):
         if declared:  # read by their dependencies: served as the contract writes them
             extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
             served = extra.get("parameters", [])
-            present = {(p.get("in"), p.get("name")) for p in served}
-            served += [p for p in declared if (p["in"], p["name"]) not in present]
-            extra["parameters"] = served  # (a route copied by include_router has them)
+            whole = extra.get(QUERY_STRING, [])  # in: querystring (see QUERY_STRING)
+            present = {(p.get("in"), p.get("name")) for p in served + whole}
+            for parameter in declared:  # (a route copied by include_router has them)
+                if (parameter["in"], parameter["name"]) not in present:
+                    listed = whole if parameter["in"] == "querystring" else served
+                    listed.append(parameter)
+            if served:
+                extra["parameters"] = served
+            if whole:
+                extra[QUERY_STRING] = whole
             kwargs["openapi_extra"] = extra
         super().__init__(path, endpoint, **kwargs)  # calls get_route_handler()
         if required and self.body_field is not None:  # served as the contract says

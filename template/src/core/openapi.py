@@ -46,6 +46,11 @@ schema it reads. Each discriminator is served whole again, as the app renders it
 models' schemas, its routes' fields, ``openapi_extra`` and ``responses``), found by what
 FastAPI kept of it (:func:`_discriminators_whole`).
 
+A parameter ``in: querystring`` (OpenAPI 3.2: the whole query string as one value,
+``src/core/parameters.py``) is no parameter FastAPI's OpenAPI model takes (it knows the
+four locations of 3.0): its route lists it under ``{"x-querystring": [...]}``, and it is
+served among the operation's parameters from there, as the contract writes it.
+
 A media type a route accepts beside its JSON body (``text/json``, XML, form fields: see
 ``src/core/bodies.py``) asks with ``{"x-schema-of": <the body's media type>}`` for the
 very schema FastAPI serves for the body. A form passed field by field whose schema is
@@ -75,6 +80,7 @@ _HTTP_VALIDATION_ERROR = f"{_REF}HTTPValidationError"
 _DOCUMENTED_AS = "x-documented-as"
 _SECURITY_SCHEMES = "x-security-schemes"
 SCHEMA_OF = "x-schema-of"
+QUERY_STRING = "x-querystring"
 CLOSED = "x-closed"
 _MODES = ("-Input", "-Output")
 
@@ -108,6 +114,9 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         added = "422" not in declared.get(key, set())
         if added and _HTTP_VALIDATION_ERROR in _references(responses.get("422", {})):
             del responses["422"]
+        whole = operation.pop(QUERY_STRING, [])  # in: querystring: no FastAPI model
+        if whole:
+            operation["parameters"] = [*operation.get("parameters", []), *whole]
         unserved = operation.pop(_SECURITY_SCHEMES, {})  # mutualTLS: no FastAPI class
         if unserved:
             document["components"].setdefault("securitySchemes", {}).update(unserved)

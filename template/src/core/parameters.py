@@ -10,7 +10,9 @@ contract's Parameter Object. The dependency
    ``explode`` say (``form``, ``spaceDelimited``, ``pipeDelimited`` and ``deepObject``
    in the query; ``simple``, ``label`` and ``matrix`` in the path; ``simple`` in a header;
    ``form`` in a cookie), for single values, arrays and objects alike, or a ``content``
-   parameter's text (JSON where its media type is JSON);
+   parameter's text (JSON where its media type is JSON), or, for OpenAPI 3.2's ``in:
+   querystring``, the whole query string as its media type says (form fields: an object
+   of them, see :meth:`ContractParameter.query_string`);
 2. turns the strings into the JSON values the schema describes (``"5"`` → ``5`` where an
    integer is wanted, ``"true"`` → ``true``, the ``a[0]``/``a[]`` keys of a
    ``deepObject`` → an array);
@@ -40,6 +42,7 @@ import json
 import math
 import re
 import typing
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -62,6 +65,7 @@ _INTEGER = re.compile(r"[-+]?\d+")
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 _TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
 _FALSE = frozenset({"false", "0", "no", "off", "f", "n"})
+FORM = "application/x-www-form-urlencoded"
 
 FORMATS = FormatChecker()
 
@@ -108,14 +112,19 @@ class ContractParameter:
         self.declaration = declaration
         self.name = str(declaration["name"])
         self.location = str(declaration["in"])
-        self.where = (located or self.location, self.name)
+        self.where: tuple[str, ...] = (located or self.location, self.name)
         self.required = bool(declaration.get("required")) or self.location == "path"
-        self.style = str(declaration.get("style") or DEFAULT_STYLE[self.location])
+        self.style = str(
+            declaration.get("style") or DEFAULT_STYLE.get(self.location, "form")
+        )
         self.explode = bool(declaration.get("explode", self.style == "form"))
         content: Mapping[str, Any] = declaration.get("content") or {}
         self.media_type = next(iter(content), None)
+        self.encoding: Mapping[str, Any] = {}
         if self.media_type is not None:
-            schema = (content[self.media_type] or {}).get("schema", {})
+            media: Mapping[str, Any] = content[self.media_type] or {}
+            schema = media.get("schema", {})
+            self.encoding = media.get("encoding") or {}
         else:
             schema = declaration.get("schema", {})
         self.schema: dict[str, Any] = schema if isinstance(schema, dict) else {}
@@ -189,6 +198,8 @@ class ContractParameter:
         if self.location == "header":
             values = request.headers.getlist(self.name)
             return ",".join(values) if values else MISSING
+        if self.location == "querystring":  # the whole query string, as it was sent
+            return request.url.query or MISSING
         pairs = (
             request.query_params.multi_items()
             if self.location == "query"
@@ -234,22 +245,69 @@ class ContractParameter:
         """The JSON value of the raw text, by the schema."""
         if self.media_type is not None:
             assert isinstance(raw, str)
-            if "json" not in self.media_type:
-                return raw
-            try:
-                return json.loads(raw)
-            except json.JSONDecodeError as error:
-                raise RequestValidationError(
-                    [
-                        {
-                            "type": "json_invalid",
-                            "loc": self.where,
-                            "msg": str(error),
-                            "input": raw,
-                        }
-                    ]
-                ) from error
+            if self.location == "querystring":
+                return self.query_string(raw)
+            return self.text(raw)
         return coerce(self.shaped(raw), self.schema, self._valid)
+
+    def text(self, raw: str) -> Any:
+        """A ``content`` parameter's text: JSON where its media type is JSON."""
+        if "json" not in str(self.media_type):
+            return raw
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "json_invalid",
+                        "loc": self.where,
+                        "msg": str(error),
+                        "input": raw,
+                    }
+                ]
+            ) from error
+
+    def query_string(self, raw: str) -> Any:
+        """An ``in: querystring`` parameter (OpenAPI 3.2): the whole query string as its
+        media type says. Form fields (``application/x-www-form-urlencoded``) make an
+        object, each field read as a query parameter of its ``encoding`` (``form``,
+        exploded, by default: a repeated key is an array where the field's schema is
+        one) and made the JSON value its schema describes; a field the schema does not
+        list is read by ``additionalProperties`` (which may refuse it). Any other media
+        type reads the decoded text (JSON where it is JSON)."""
+        if str(self.media_type).split(";")[0].strip().lower() != FORM:
+            return self.text(urllib.parse.unquote(raw))
+        pairs = urllib.parse.parse_qsl(raw, keep_blank_values=True)
+        value: dict[str, Any] = {}
+        read: set[str] = set()
+        for name, schema in _properties(self.schema).items():
+            field = self.field(name, schema)
+            found = field.read_pairs(pairs)
+            if not isinstance(found, Missing):
+                value[name] = field.value(found)
+            read |= {key for key, _ in pairs if field.reads(key)}
+        extra = self.schema.get("additionalProperties")
+        for key in dict.fromkeys(key for key, _ in pairs if key not in read):
+            field = self.field(key, extra if isinstance(extra, Mapping) else {})
+            found = field.read_pairs(pairs)
+            if not isinstance(found, Missing):
+                value[key] = field.value(found)
+        return value
+
+    def field(self, name: str, schema: Mapping[str, Any]) -> "ContractParameter":
+        """The reader of one field of a form-encoded query string."""
+        encoding = self.encoding.get(name)
+        encoding = encoding if isinstance(encoding, Mapping) else {}
+        styled = {
+            key: value
+            for key, value in encoding.items()
+            if key in ("style", "explode", "allowReserved")
+        }
+        declaration = {"name": name, "in": "query", "schema": dict(schema), **styled}
+        field = ContractParameter(declaration, self.dialect)
+        field.where = (*self.where, name)
+        return field
 
     def shaped(self, raw: str | list[str] | dict[str, Any]) -> Any:
         """Arrays and objects out of the serialized text (their items still strings)."""
@@ -375,6 +433,18 @@ def _deep_object(pairs: Iterable[tuple[str, str]], name: str) -> dict[str, Any]:
                 node[segment] = child if isinstance(child, dict) else {}
                 node = node[segment]
     return root
+
+
+def _properties(schema: Any) -> dict[str, Any]:
+    """An object schema's ``properties``, its ``allOf`` members' too."""
+    if not isinstance(schema, Mapping):
+        return {}
+    found: dict[str, Any] = {}
+    for member in schema.get("allOf") or ():
+        found.update(_properties(member))
+    properties = schema.get("properties")
+    found.update(properties if isinstance(properties, Mapping) else {})
+    return found
 
 
 def _kinds(schema: Any) -> set[str]:
