@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generators.cli import main
-from generators.emit.pytypes import class_name
+from generators.emit.pytypes import class_name_of, component_classes
 from generators.emit.schemas import schemas_module
 from generators.emit.syntax import segment
 from generators.generate import generate
@@ -189,15 +189,16 @@ components:
 
 
 def test_schema_classes_are_named_as_the_routers_import_them(tmp_path: Path) -> None:
-    """pytypes.class_name is datamodel-code-generator's class name for every schema (it is
-    its custom_class_name_generator); enum defaults are members; fields keep their order."""
+    """pytypes.component_classes names datamodel-code-generator's class of every schema
+    (emit.class_names: its custom_class_name_generator); enum defaults are members; fields
+    keep their order."""
     spec = tmp_path / "openapi.yaml"
     spec.write_text(NAMES_CONTRACT, encoding="utf-8")
     api = load_api(spec)
     code = schemas_module(api)
     classes = {node.name: node for node in ast.parse(code).body if isinstance(node, ast.ClassDef)}
-    assert {class_name(name) for name in api.schemas} <= set(classes)
-    assert [class_name(n) for n in ("pet_toy", "date", "class", "Field", "graph.user")] == [
+    assert set(component_classes(api).values()) <= set(classes)
+    assert [class_name_of(n) for n in ("pet_toy", "date", "class", "Field", "graph.user")] == [
         "PetToy",
         "Date",
         "Class",

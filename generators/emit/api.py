@@ -127,7 +127,7 @@ def function_names(api: ir.Api) -> dict[str, str]:
     """operationId → the function of its router and service: ``snake(operationId)``, with a
     ``_`` where that is a builtin or a name the modules import (``list_``), and numbered in
     contract order where two operations of one module would share one."""
-    imported = _MODULE_LEVEL | {pytypes.class_name(name) for name in api.schemas}
+    imported = _MODULE_LEVEL | set(pytypes.component_classes(api).values())
     shadowing = imported | set(dir(builtins))
     used: dict[str, set[str]] = {}
     names: dict[str, str] = {}
@@ -590,7 +590,7 @@ def _plain_value(schema: ir.JsonSchema, api: ir.Api, top: bool = True) -> bool:
         if set(schema) != {"$ref"}:
             return False
         target = api.schemas.get(name, {})
-        if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
+        if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(api, name):
             return "enum" in target and pytypes.base_type(target) in _SCALARS
         return _plain_value(target, api, top)
     if pytypes.base_type(schema) not in _SCALARS:
@@ -932,7 +932,11 @@ def _json_body(
     # the union's names only: Any would be imported and left unused (workos)
     plain = pytypes.annotation(schema, api, Imports())
     union = _model_union(schema, api, imports, discriminated=True) if plain == "Any" else ""
-    mark = one_of.body_mark(dict(api.document), schema) if union else None
+    mark = (
+        one_of.body_mark(dict(api.document), pytypes.component_classes(api), schema)
+        if union
+        else None
+    )
     if union:
         kind = union
         if mark is not None:  # served and enforced as its discriminator is written
@@ -1054,10 +1058,12 @@ class _Served:
             served = {key: self.schema(value, depth) for key, value in schema.items()}
             written = served.get("discriminator")
             if isinstance(written, dict):  # names the members' classes
-                served["discriminator"] = one_of.served_discriminator(dict(api.document), written)
+                served["discriminator"] = one_of.served_discriminator(
+                    dict(api.document), pytypes.component_classes(api), written
+                )
             return served
         elif self._referenced(schema, name):
-            reference = {"$ref": f"#/components/schemas/{pytypes.class_name(name)}"}
+            reference = {"$ref": f"#/components/schemas/{pytypes.class_name(api, name)}"}
             if pytypes.referenced_nullable(schema, api):  # its class serves no null
                 reference = {"anyOf": [reference, {"type": "null"}]}
         else:
@@ -1070,7 +1076,7 @@ class _Served:
 
     def _referenced(self, schema: ir.JsonSchema, name: str) -> bool:
         """Whether the served schema refers to ``name``'s component (else: in place)."""
-        reference = pytypes.model_reference(name)
+        reference = pytypes.model_reference(self.api, name)
         if pytypes.annotation(schema, self.api, Imports()) != reference:
             return False  # a plain alias: what it stands for
         if self.named is None or name in self.inlined:
@@ -1091,7 +1097,7 @@ def _also_accepted(
     read into the body."""
     name = pytypes.ref_name(chosen.schema or {})
     model = name is not None and pytypes.annotation(chosen.schema or {}, api, Imports()) == (
-        pytypes.model_reference(name)
+        pytypes.model_reference(api, name)
     )
     accepted: list[str] = []
     schemas: dict[str, ir.JsonSchema] = {}
@@ -1190,7 +1196,9 @@ def _passed_whole(content: ir.MediaContent, api: ir.Api) -> bool:
     FastAPI reads field by field itself (a form model)."""
     schema = content.schema or {}
     name = pytypes.ref_name(schema)
-    if name is None or pytypes.annotation(schema, api, Imports()) != pytypes.model_reference(name):
+    if name is None or pytypes.annotation(schema, api, Imports()) != pytypes.model_reference(
+        api, name
+    ):
         return False
     properties = _form_schema(content, api).get("properties")
     multipart = media_types.base(content.media_type) == _MULTIPART
@@ -1410,14 +1418,15 @@ def _model_union(
     scratch = Imports()
     if any(
         name is None
-        or pytypes.annotation({"$ref": _REF + name}, api, scratch) != pytypes.model_reference(name)
+        or pytypes.annotation({"$ref": _REF + name}, api, scratch)
+        != pytypes.model_reference(api, name)
         for name in names
     ):
         return ""
     if imports is not None:
         for name in names:
             pytypes.annotation({"$ref": _REF + str(name)}, api, imports)
-    return " | ".join(dict.fromkeys(pytypes.model_reference(str(name)) for name in names))
+    return " | ".join(dict.fromkeys(pytypes.model_reference(api, str(name)) for name in names))
 
 
 def _returns(
@@ -1606,7 +1615,7 @@ def _with_classes(schema: object, api: ir.Api, imports: Imports, depth: int = 0)
             return _with_classes(target, api, imports, depth + 1) if depth < 20 else {}
         name = pytypes.ref_name(schema)
         if name is not None:
-            if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(name):
+            if pytypes.annotation(schema, api, Imports()) == pytypes.model_reference(api, name):
                 reference = {"$ref": _ClassName(pytypes.annotation(schema, api, imports))}
                 if pytypes.referenced_nullable(schema, api):  # its class serves no null
                     return {"anyOf": [reference, {"type": "null"}]}

@@ -102,13 +102,14 @@ def _positions_kept(schema: Any) -> dict[str, Any] | None:
     return {**rest, "items": items, "x-prefixItems": prefix, "x-items": tail}
 
 
-def members_named(document: dict[str, Any]) -> None:
+def members_named(document: dict[str, Any], classes: dict[str, str]) -> None:
     """Make a component of each ``oneOf``/``anyOf`` member of a component that is an
     object with an assertion (a ``not``) and no properties (WorkOS's membership update: "neither
     ``role_slug`` nor ``role_slugs``"), named after its union and position:
     datamodel-code-generator types such an inline member ``dict[str, Any]``, which drops
     the ``not`` and admits every object (then every value matched two ``oneOf`` members),
-    and makes a component of it a model that :func:`mark` can mark."""
+    and makes a component of it a model that :func:`mark` can mark. Its class is added to
+    ``classes`` (each component's)."""
     schemas = (document.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict):
         return
@@ -119,7 +120,7 @@ def members_named(document: dict[str, Any]) -> None:
                 continue
             for index, member in enumerate(members):
                 if _bare_assertion(member):
-                    members[index] = hoisted(schemas, member, f"{name}{index + 1}")
+                    members[index] = hoisted(schemas, classes, member, f"{name}{index + 1}")
 
 
 def _bare_assertion(schema: Any) -> bool:

@@ -21,26 +21,27 @@ from __future__ import annotations
 from typing import Any
 
 from generators.emit.components import hoisted
-from generators.emit.pytypes import class_name
+from generators.emit.pytypes import class_name_of
 from generators.emit.walk import VALUE_KEYS
 
 _COMPOSED = frozenset({"$ref", "allOf", "anyOf", "oneOf", "not", "properties"})
 
 
-def named(document: dict[str, Any]) -> None:
-    """Make a component of each such schema in ``document``'s component schemas."""
+def named(document: dict[str, Any], classes: dict[str, str]) -> None:
+    """Make a component of each such schema in ``document``'s component schemas, its
+    class added to ``classes`` (each component's)."""
     schemas = (document.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict):
         return
     for name, schema in list(schemas.items()):
-        _name_in(schema, class_name(name), schemas)
+        _name_in(schema, classes[name], schemas, classes)
 
 
-def _name_in(node: Any, holder: str, schemas: dict[str, Any]) -> None:
+def _name_in(node: Any, holder: str, schemas: dict[str, Any], classes: dict[str, str]) -> None:
     """Name the schemas with a default held in ``node`` (a schema named ``holder``)."""
     if isinstance(node, list):
         for item in node:
-            _name_in(item, holder, schemas)
+            _name_in(item, holder, schemas, classes)
         return
     if not isinstance(node, dict):
         return
@@ -49,18 +50,20 @@ def _name_in(node: Any, holder: str, schemas: dict[str, Any]) -> None:
             continue
         if key == "properties" and isinstance(value, dict):
             for prop, schema in value.items():
-                _name_in(schema, holder + class_name(str(prop)), schemas)
+                _name_in(schema, holder + class_name_of(str(prop)), schemas, classes)
         elif key in ("anyOf", "oneOf") and isinstance(value, list):
             held = _held(value) if node.get("nullable") is not True else set()
             for index, member in enumerate(value):
                 inner = f"{holder}{index + 1}"
-                value[index] = hoisted(schemas, member, inner) if index in held else member
-                _name_in(member, inner, schemas)
+                if index in held:
+                    value[index] = hoisted(schemas, classes, member, inner)
+                _name_in(member, inner, schemas, classes)
         elif key == "items" and isinstance(value, dict):
-            node[key] = hoisted(schemas, value, f"{holder}Item") if _defaulted(value) else value
-            _name_in(value, f"{holder}Item", schemas)
+            if _defaulted(value):
+                node[key] = hoisted(schemas, classes, value, f"{holder}Item")
+            _name_in(value, f"{holder}Item", schemas, classes)
         else:
-            _name_in(value, holder, schemas)
+            _name_in(value, holder, schemas, classes)
 
 
 def _held(members: list[Any]) -> set[int]:

@@ -19,19 +19,19 @@ from typing import Any
 
 from generators.emit import walk
 from generators.emit.one_of import exclusive
-from generators.emit.pytypes import class_name
+from generators.emit.pytypes import class_name_of
 
 _UNIONS = ("oneOf", "anyOf")
 _INSIDE = ("items", "additionalProperties")  # an array's items, a map's values
 
 
-def hoisted(document: dict[str, Any]) -> None:
+def hoisted(document: dict[str, Any], classes: dict[str, str]) -> None:
     """Each exclusive ``oneOf`` nested in a union member of a component schema moved to a
-    component of its own (``<Component>OneOf``, numbered where taken) and referred to."""
+    component of its own (``<Component>OneOf``, numbered where taken) and referred to, its
+    class added to ``classes`` (each component's)."""
     schemas = (document.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict):
         return
-    classes = {class_name(name) for name in schemas}
     queue = list(schemas.items())
     while queue:
         owner, schema = queue.pop(0)
@@ -41,9 +41,9 @@ def hoisted(document: dict[str, Any]) -> None:
                 members = node.get(keyword)
                 for member in members if isinstance(members, list) else ():
                     for position in _positions(member):
-                        name = _free_name(f"{owner}OneOf", schemas, classes)
+                        name = _free_name(f"{owner}OneOf", schemas, set(classes.values()))
                         schemas[name] = copy.deepcopy(position)
-                        classes.add(class_name(name))
+                        classes[name] = class_name_of(name)
                         queue.append((name, schemas[name]))
                         walk.replace(position, {"$ref": f"#/components/schemas/{name}"})
 
@@ -61,7 +61,7 @@ def _positions(member: Any) -> list[dict[str, Any]]:
 
 def _free_name(wanted: str, schemas: dict[str, Any], classes: set[str]) -> str:
     name, number = wanted, 0
-    while name in schemas or class_name(name) in classes:
+    while name in schemas or class_name_of(name) in classes:
         number += 1
         name = f"{wanted}{number}"
     return name

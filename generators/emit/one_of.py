@@ -30,10 +30,11 @@ import ast
 import copy
 import re
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from generators.emit import syntax, walk
-from generators.emit.pytypes import class_name
+from generators.emit.pytypes import class_in
 
 MARK = "x-oneOf"
 DISCRIMINATED = "x-discriminated"  # a model's discriminated unions pydantic's would not serve
@@ -133,13 +134,17 @@ def _pointed(schema: dict[str, Any], path: list[str]) -> dict[str, Any]:
     return node
 
 
-def discriminated_unions(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def discriminated_unions(
+    document: dict[str, Any], classes: Mapping[str, str]
+) -> dict[str, dict[str, Any]]:
     """Mark every ``oneOf``/``anyOf`` with a ``discriminator`` that pydantic's
     discriminated union would not serve and enforce as written, where a model can carry
     it (a component itself, a property, its ``items`` or its ``additionalProperties``):
     its ``discriminator`` moves to ``x-discriminator-as-written``, so that
     datamodel-code-generator writes a plain union and leaves the members as written.
     Returns the marks of the components that are such a union, by component name.
+    ``classes``: each component's class (:func:`generators.emit.pytypes.class_names`),
+    the names the marks give the members.
 
     pydantic's is exact when it is a ``oneOf`` (pydantic serves every union it
     discriminates as one) and every member is a ``$ref`` whose schema requires the
@@ -153,10 +158,10 @@ def discriminated_unions(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     schemas = (document.get("components") or {}).get("schemas")
     if isinstance(schemas, dict):
         for name, schema in schemas.items():
-            spec = _loose(document, schema)
+            spec = _loose(document, classes, schema)
             if spec is not None:
                 roots[name] = spec
-    walk.bottom_up(document, lambda node: _mark_positions(document, node))
+    walk.bottom_up(document, lambda node: _mark_positions(document, classes, node))
     return roots
 
 
@@ -171,7 +176,9 @@ _UNION_KEYS = {"oneOf", "anyOf", "discriminator", "nullable", "required"} | {
 }
 
 
-def _mark_positions(document: dict[str, Any], node: dict[str, Any]) -> None:
+def _mark_positions(
+    document: dict[str, Any], classes: Mapping[str, str], node: dict[str, Any]
+) -> None:
     properties = node.get("properties")
     if not isinstance(properties, dict):
         return
@@ -180,22 +187,26 @@ def _mark_positions(document: dict[str, Any], node: dict[str, Any]) -> None:
             continue
         for position in (prop, prop.get("items"), prop.get("additionalProperties")):
             if isinstance(position, dict) and POSITION not in position:
-                _loose(document, position)
+                _loose(document, classes, position)
 
 
-def body_mark(document: dict[str, Any], schema: Any) -> dict[str, Any] | None:
+def body_mark(
+    document: dict[str, Any], classes: Mapping[str, str], schema: Any
+) -> dict[str, Any] | None:
     """The ``Discriminated`` mark of an inline request body that is a discriminated
     union (DigitalOcean's droplet actions: ``oneOf`` of components, a ``mapping``), whether
     or not pydantic's own would serve it: a body has no model to carry pydantic's
     discriminated union. None when ``schema`` is no such union."""
-    return _loose(document, copy.deepcopy(schema), always=True)
+    return _loose(document, classes, copy.deepcopy(schema), always=True)
 
 
-def served_discriminator(document: dict[str, Any], written: dict[str, Any]) -> dict[str, Any]:
+def served_discriminator(
+    document: dict[str, Any], classes: Mapping[str, str], written: dict[str, Any]
+) -> dict[str, Any]:
     """A ``discriminator`` as the served document names things: a ``mapping`` value (and
     OpenAPI 3.2's ``defaultMapping``) that names a component schema
     (``#/components/schemas/droplet_action``, ``droplet_action``) names its class's
-    component, as the ``$ref``s of the union's members do."""
+    component (``classes``: each component's), as the ``$ref``s of the union's members do."""
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not isinstance(schemas, dict):
         return written
@@ -203,24 +214,26 @@ def served_discriminator(document: dict[str, Any], written: dict[str, Any]) -> d
     mapping = written.get("mapping")
     if isinstance(mapping, dict):
         served["mapping"] = {
-            value: _served_target(schemas, target) for value, target in mapping.items()
+            value: _served_target(schemas, classes, target) for value, target in mapping.items()
         }
     if "defaultMapping" in written:
-        served["defaultMapping"] = _served_target(schemas, written["defaultMapping"])
+        served["defaultMapping"] = _served_target(schemas, classes, written["defaultMapping"])
     return served
 
 
-def _served_target(schemas: dict[str, Any], target: Any) -> Any:
+def _served_target(schemas: dict[str, Any], classes: Mapping[str, str], target: Any) -> Any:
     """A discriminator's target (a schema name, or a reference to a component schema) as
     its class's component is named."""
     referenced = isinstance(target, str) and target.startswith(_COMPONENT)
     name = target[len(_COMPONENT) :] if referenced else target
     if isinstance(name, str) and name in schemas:
-        return (_COMPONENT if referenced else "") + class_name(name)
+        return (_COMPONENT if referenced else "") + class_in(classes, name)
     return target
 
 
-def default_class(written: dict[str, Any], members: list[Any]) -> str | None:
+def default_class(
+    written: dict[str, Any], members: list[Any], classes: Mapping[str, str]
+) -> str | None:
     """The class a ``defaultMapping`` (OpenAPI 3.2) selects among the union's members (a
     value whose discriminating property is absent or selects no member is read as it):
     the member it names, by reference or by schema name; None without one (or when it
@@ -233,11 +246,17 @@ def default_class(written: dict[str, Any], members: list[Any]) -> str | None:
         if isinstance(ref, str) and ref.startswith(_COMPONENT):
             short = ref.rsplit("/", 1)[-1]
             if default in (ref, short):
-                return class_name(short)
+                return class_in(classes, short)
     return None
 
 
-def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> dict[str, Any] | None:
+def _loose(
+    document: dict[str, Any],
+    classes: Mapping[str, str],
+    schema: Any,
+    *,
+    always: bool = False,
+) -> dict[str, Any] | None:
     """The mark of ``schema`` if it is a discriminated union pydantic's would not serve
     as written (its ``discriminator`` moved into the mark), else None; with ``always``,
     of any discriminated union."""
@@ -278,7 +297,7 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
         named = [str(k) for k, v in mapping.items() if v in (ref, short)]
         chosen = named or [str(v) for v in values or ()] or [short]
         for tag in chosen:
-            selects[tag] = _also(selects.get(tag), class_name(short))
+            selects[tag] = _also(selects.get(tag), class_in(classes, short))
         if not required or values is None or len(values) != 1 or named not in ([], values):
             exact = False
     shared = any(isinstance(selected, list) for selected in selects.values())
@@ -287,7 +306,7 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
     if exact and not always:
         return None
     # "written", not "discriminator": the rest of the preparation reads that as a schema's
-    written = served_discriminator(document, schema.pop("discriminator"))
+    written = served_discriminator(document, classes, schema.pop("discriminator"))
     spec: dict[str, Any] = {"keyword": keyword, "written": written}
     spec["selects"] = selects
     if isinstance(schema.get("required"), list):  # lichess's timeline: required beside
@@ -295,7 +314,7 @@ def _loose(document: dict[str, Any], schema: Any, *, always: bool = False) -> di
     if "type" in schema:  # openai's Item: an object, each of whose members is one
         spec["type"] = schema.pop("type")
     spec["closed"] = not inline and "defaultMapping" not in discriminator
-    default = default_class(discriminator, members)
+    default = default_class(discriminator, members, classes)
     if default is not None:  # what a value that names no member must be valid against
         spec["default"] = default
     # a value may select several members (inline ones select none): exactly one must accept it

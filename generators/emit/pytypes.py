@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import keyword
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generators import ir
@@ -62,19 +62,73 @@ _IMPORTABLE = frozenset(
 )
 
 
-def class_name(schema_name: str) -> str:
-    """The Pydantic class of a component schema: ``pet_toy`` → ``PetToy``, ``graph.user``
-    → ``GraphUser``, ``Field`` → ``FieldModel``. emit/schemas.py passes this very function
-    to datamodel-code-generator as its ``custom_class_name_generator``."""
-    name = pascal(schema_name)
+def class_name_of(name: str) -> str:
+    """The class name ``name`` reads as on its own: ``pet_toy`` → ``PetToy``, ``graph.user``
+    → ``GraphUser``, ``Field`` → ``FieldModel`` (a name the schemas module may import, or a
+    keyword, takes the suffix ``Model``). A component's class unless another component
+    reads as the same (:func:`class_names`)."""
+    name = pascal(name)
     return f"{name}Model" if name in _IMPORTABLE or keyword.iskeyword(name) else name
 
 
-def model_reference(schema_name: str) -> str:
+def class_names(names: Iterable[str]) -> dict[str, str]:
+    """Each component schema (``names`` in the contract's order) → its class, one class
+    each: ``class_name_of(name)``, unless other components read as that same class
+    (``my.Doc``, ``My-Doc``, ``MyDoc``, ``myDoc`` are all ``MyDoc``). Of those, the one
+    written as its class keeps it (``MyDoc``), else the first in the contract's order;
+    the others, in that order, take it numbered (``MyDoc2``, ``MyDoc3``...), skipping a
+    number another component's class has. Deterministic, so the schemas module
+    (datamodel-code-generator's classes, :mod:`generators.emit.class_names`), routers,
+    services and fillers all name a component's class alike."""
+    ordered = list(dict.fromkeys(names))
+    readings: dict[str, list[str]] = {}
+    for name in ordered:
+        readings.setdefault(class_name_of(name), []).append(name)
+    taken = set(readings)
+    found: dict[str, str] = {}
+    for reading, alike in readings.items():
+        keeper = next((name for name in alike if name == reading), alike[0])
+        found[keeper] = reading
+        number = 2
+        for name in alike:
+            if name == keeper:
+                continue
+            while f"{reading}{number}" in taken:
+                number += 1
+            found[name] = f"{reading}{number}"
+            taken.add(found[name])
+    return {name: found[name] for name in ordered}
+
+
+def component_classes(api: ir.Api) -> Mapping[str, str]:
+    """``class_names`` of ``api``'s component schemas, worked out once per contract."""
+    if "class_names" not in api.worked_out:
+        api.worked_out["class_names"] = class_names(api.schemas)
+    found: Mapping[str, str] = api.worked_out["class_names"]
+    return found
+
+
+def class_name(api: ir.Api, schema_name: str) -> str:
+    """The Pydantic class of ``api``'s component schema ``schema_name``
+    (:func:`class_names`); a name no component has reads as it would alone."""
+    return class_in(component_classes(api), schema_name)
+
+
+def class_in(classes: Mapping[str, str], schema_name: str) -> str:
+    """The class ``classes`` (each component's) gives ``schema_name``; a name no component
+    has reads as it would alone."""
+    return classes.get(schema_name) or class_name_of(schema_name)
+
+
+def model_reference(api: ir.Api, schema_name: str) -> str:
     """The name routers and services use for a component schema's class: the class name, or
     ``<Name>Schema`` (imported ``as``) where it would hide an import (``Query``)."""
-    name = class_name(schema_name)
-    return f"{name}Schema" if name in _IMPORTED_NAMES else name
+    return reference_to(class_name(api, schema_name))
+
+
+def reference_to(cls: str) -> str:
+    """The name a module importing the schema class ``cls`` uses for it."""
+    return f"{cls}Schema" if cls in _IMPORTED_NAMES else cls
 
 
 def ref_name(schema: Mapping[str, Any]) -> str | None:
@@ -122,7 +176,8 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
     if name is not None:
         target = api.schemas.get(name, {})
         if _is_model(target):
-            cls, reference = class_name(name), model_reference(name)
+            cls = class_name(api, name)
+            reference = reference_to(cls)
             imports.add(SCHEMAS_MODULE, cls if reference == cls else f"{cls} as {reference}")
             return reference
         return _annotation(target, api, imports)  # a plain alias: use the type it stands for

@@ -20,12 +20,13 @@ from typing import Any
 
 from generators.emit import walk
 from generators.emit.components import hoisted
-from generators.emit.pytypes import class_name
+from generators.emit.pytypes import class_name_of
 from generators.keywords import constraints
 
 
-def named(document: dict[str, Any]) -> None:
-    """Make a component of each union member of ``document`` that repeats an earlier one."""
+def named(document: dict[str, Any], classes: dict[str, str]) -> None:
+    """Make a component of each union member of ``document`` that repeats an earlier one,
+    its class added to ``classes`` (each component's)."""
     schemas = (document.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict):
         return
@@ -48,8 +49,8 @@ def named(document: dict[str, Any]) -> None:
     walk.top_down(document, visit)
     for members, index, fallback in repeated:
         title = members[index].get("title")
-        wanted = class_name(title) if isinstance(title, str) and title.strip() else fallback
-        members[index] = hoisted(schemas, members[index], wanted)
+        wanted = class_name_of(title) if isinstance(title, str) and title.strip() else fallback
+        members[index] = hoisted(schemas, classes, members[index], wanted)
 
 
 def _own_class(member: dict[str, Any]) -> bool:

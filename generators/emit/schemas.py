@@ -74,7 +74,7 @@ from generators.emit import (
     unique_items,
     walk,
 )
-from generators.emit.pytypes import base_type, class_name
+from generators.emit.pytypes import base_type, component_classes
 from generators.emit.render import header
 from generators.keywords import (
     ANNOTATIONS,
@@ -128,16 +128,17 @@ def _schemas_module(api: ir.Api) -> str:
     if not api.schemas:
         return ""
     document = copy.deepcopy(dict(api.document))
+    classes = dict(component_classes(api))  # each component's, those the passes add too
     plain_members.plain(document)  # before the unions are read
     one_of.nullable_flattened(document)  # before the unions and bases are read
     # before held_defaults reads the unions' members
     walk.bottom_up(document, nullability.nullable_union_as_null_member)
-    nested_unions.hoisted(document)
+    nested_unions.hoisted(document, classes)
     joined_members.join(document)
-    one_of.discriminated_unions(document)  # marks the unions Discriminated serves
-    assertions.members_named(document)
-    repeated_members.named(document)
-    held_defaults.named(document)  # a union member's, an array's items' default
+    one_of.discriminated_unions(document, classes)  # marks the unions Discriminated serves
+    assertions.members_named(document, classes)
+    repeated_members.named(document, classes)
+    held_defaults.named(document, classes)  # a union member's, an array's items' default
     alternatives.distribute(document)  # allOf: [A, {anyOf: [X, Y]}]: its anyOf kept
     overridden_bases.inline_overridden_bases(document, document)
     joined_members.declared_once(document)  # bases written in place declare it too
@@ -150,7 +151,8 @@ def _schemas_module(api: ir.Api) -> str:
         bases=_all_of_bases(document, document),
         plain=_evaluated_by_properties(document),
     )
-    return _generate(json.dumps(document, default=str))  # the contract's order
+    # the contract's order
+    return _generate(json.dumps(document, default=str), tuple(classes.items()))
 
 
 def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
@@ -162,12 +164,19 @@ def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _generate(document: str) -> str:
+def _generate(document: str, classes: tuple[tuple[str, str], ...]) -> str:
+    """The schemas module of the prepared ``document``, each component's class named as
+    ``classes`` says (:func:`generators.emit.pytypes.class_names`)."""
+    named = dict(classes)
     with tempfile.TemporaryDirectory() as folder:
         metadata = Path(folder) / "models.json"
-        code = _datamodel_code(document, emit_model_metadata=metadata)
+        code = _datamodel_code(
+            document,
+            emit_model_metadata=metadata,
+            custom_class_name_generator=class_names.generator(named),
+        )
         models = json.loads(metadata.read_text(encoding="utf-8"))
-    code, models["models"] = class_names.given_back(code, models["models"])
+    code, models["models"] = class_names.given_back(code, models["models"], named)
     code = _stable_missing(_typed_defaults(_ambiguous_names_kept(code)))
     code = _text_patterns_served(code)
     code = _narrowed_overrides(code)
@@ -300,7 +309,6 @@ def _datamodel_code(document: str, **options: Any) -> str:
         # Literal[Enum.MEMBER] (a subtype mypy accepts), not Literal["value"]
         use_enum_values_in_discriminator=True,
         treat_dot_as_module=False,
-        custom_class_name_generator=class_name,
         base_class=_SCHEMA_BASE,
         disable_timestamp=True,
         use_missing_sentinel=True,

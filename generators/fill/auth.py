@@ -351,7 +351,7 @@ def _returned_user(context: Context, code: Code, user: str) -> None:
         raise Unfit("the response is not a users row")
     name = ref_name(schema)
     assert name is not None
-    code.add(f"return {schema_reference(name, code)}.model_validate({user})")
+    code.add(f"return {schema_reference(context.api, name, code)}.model_validate({user})")
 
 
 def _issue_refresh_token(context: Context, code: Code, user: str, family: str) -> str:
@@ -420,7 +420,8 @@ def _token_pair(context: Context, code: Code, user: str, refresh: str | None) ->
         elif key in {"expiresin", "expires"} and base_type(shape) in {"integer", "number"}:
             value = "settings.jwt_access_token_minutes * 60"
         elif _is_user_schema(context, prop_schema):
-            value = f"{schema_reference(ref_name(prop_schema) or '', code)}.model_validate({user})"
+            user_class = schema_reference(context.api, ref_name(prop_schema) or "", code)
+            value = f"{user_class}.model_validate({user})"
         elif prop in required:
             raise Unfit(f"the token response's {prop} is not understood")
         else:
@@ -428,7 +429,8 @@ def _token_pair(context: Context, code: Code, user: str, refresh: str | None) ->
         values.append(f'"{prop}": {value}')
     if not has_access:
         raise Unfit("the token response has no access token")
-    code.add(f"return {schema_reference(name, code)}.model_validate({{{', '.join(values)}}})")
+    tokens = schema_reference(context.api, name, code)
+    code.add(f"return {tokens}.model_validate({{{', '.join(values)}}})")
 
 
 def _settings(code: Code, *, now: bool = True) -> None:

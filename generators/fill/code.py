@@ -62,7 +62,8 @@ def formatted_body(body: str) -> str:
 def model_name(task: FillTask, table: ir.Table) -> str:
     """``Project``, or ``models.Project`` where a schema of the contract has that name
     (a body may need both) or the module binds it otherwise."""
-    if any(model_reference(name) == table.model for name in task.project.api.schemas):
+    api = task.project.api
+    if any(model_reference(api, name) == table.model for name in api.schemas):
         return f"models.{table.model}"
     path = task.root / task.module
     if not path.is_file():

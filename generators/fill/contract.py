@@ -5,7 +5,7 @@ imports."""
 from __future__ import annotations
 
 from generators import ir
-from generators.emit.pytypes import SCHEMAS_MODULE, class_name, model_reference
+from generators.emit.pytypes import SCHEMAS_MODULE, class_name, reference_to
 from generators.fill.code import Code
 from generators.reading import loose_key
 
@@ -27,9 +27,11 @@ def singular(name: str) -> str:
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
-def schema_reference(name: str, code: Code) -> str:
-    """The name a body uses for a schema class it imports itself."""
-    cls, reference = class_name(name), model_reference(name)
+def schema_reference(api: ir.Api, name: str, code: Code) -> str:
+    """The name a body uses for the class of ``api``'s component schema ``name``, which it
+    imports itself."""
+    cls = class_name(api, name)
+    reference = reference_to(cls)
     code.need(SCHEMAS_MODULE, cls if cls == reference else f"{cls} as {reference}")
     return reference
 

@@ -381,14 +381,14 @@ def _answer(context: Context, code: Code) -> str | None:
     if name is None or base_type(resolved(context.api, schema)) not in {"object", None}:
         raise Unfit("the success response is not a named object schema")
     if _shows_row(context, schema):
-        return f"{schema_reference(name, code)}.model_validate({context.row})"
+        return f"{schema_reference(context.api, name, code)}.model_validate({context.row})"
     required = schema_required(context.api, schema)
     fields = []
     for prop, prop_schema in schema_properties(context.api, schema).items():
         shape = resolved(context.api, prop_schema)
         item = ref_name(prop_schema)
         if item is not None and _shows_row(context, prop_schema):
-            row = f"{schema_reference(item, code)}.model_validate({context.row})"
+            row = f"{schema_reference(context.api, item, code)}.model_validate({context.row})"
             fields.append(f"{snake(prop)}={row}")
         elif loose_key(prop) in _SUCCESS and base_type(shape) == "boolean":
             fields.append(f"{snake(prop)}=True")
@@ -396,7 +396,7 @@ def _answer(context: Context, code: Code) -> str | None:
             raise Unfit(f"the response's {prop} is neither the row nor understood")
     if sum("model_validate" in field for field in fields) != 1:
         raise Unfit("the response is neither the row nor an envelope of it")
-    return f"{schema_reference(name, code)}({', '.join(fields)})"
+    return f"{schema_reference(context.api, name, code)}({', '.join(fields)})"
 
 
 def _shows_row(context: Context, schema: ir.JsonSchema) -> bool:
@@ -1032,7 +1032,7 @@ def _envelope(context: Context, code: Code) -> Envelope:
                 if prop in required:
                     raise Unfit(f"the list's {prop} is not pagination")
                 continue
-            metas.append((schema_reference(meta_name, code), inner))
+            metas.append((schema_reference(context.api, meta_name, code), inner))
             fields.append((snake(prop), f"meta:{len(metas) - 1}"))
             continue
         kind = _meta_kind(prop)
@@ -1041,14 +1041,14 @@ def _envelope(context: Context, code: Code) -> Envelope:
                 raise Unfit(f"the list's {prop} is not understood")
             continue
         fields.append((snake(prop), kind if prop in required else kind + "?"))
-    return Envelope(item, schema_reference(name, code), tuple(fields), tuple(metas))
+    return Envelope(item, schema_reference(context.api, name, code), tuple(fields), tuple(metas))
 
 
 def _item_class(context: Context, schema: ir.JsonSchema, code: Code) -> str:
     name = ref_name(schema)
     if name is None:
         raise Unfit("the listed items are not a named schema")
-    return schema_reference(name, code)
+    return schema_reference(context.api, name, code)
 
 
 def _meta_fields(context: Context, schema: ir.JsonSchema) -> tuple[tuple[str, str], ...] | None:

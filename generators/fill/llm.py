@@ -151,7 +151,7 @@ def _orm_models(task: FillTask, schemas: Mapping[str, Any]) -> Iterator[tuple[st
     database = task.project.database
     if database is None:
         return
-    names = {class_name(name) for name in schemas}
+    names = {class_name(task.project.api, name) for name in schemas}
     for table in sorted(database.tables, key=lambda t: -len(t.model)):
         if any(name.startswith(table.model) for name in names):
             for path in sorted((task.root / "src" / "models").glob("*.py")):
