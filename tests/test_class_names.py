@@ -28,6 +28,7 @@ import yaml
 from generators.emit.class_names import given_back
 from generators.emit.pytypes import class_name_of, class_names
 from generators.generate import generate
+from generators.loading.openapi import load_api
 from tests.helpers import assert_code_is_clean, lay_out_template, run_fidelity, send_requests
 
 Json = dict[str, Any]
@@ -254,3 +255,29 @@ def test_each_component_takes_its_class_back_from_the_one_holding_it() -> None:
         "class X(BaseModel):\n    inline: X2\n\n\n"
         "class X1(BaseModel):\n    other: X\n"
     )
+
+
+def test_an_inline_body_leaves_a_component_its_class(tmp_path: Path) -> None:
+    """An inline body of ``createThing`` is the component ``CreateThingRequest``, unless a
+    component reads as that class (``create_thing_request``): then it is numbered."""
+    body = {"type": "object", "properties": {"label": {"type": "string"}}}
+    contract = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/things": {
+                "post": {
+                    "operationId": "createThing",
+                    "requestBody": {"content": {"application/json": {"schema": body}}},
+                    "responses": {"204": {"description": "Done"}},
+                }
+            }
+        },
+        "components": {"schemas": {"create_thing_request": model("name", "string")}},
+    }
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(contract, sort_keys=False), encoding="utf-8")
+    assert class_names(load_api(spec).schemas) == {
+        "create_thing_request": "CreateThingRequest",
+        "CreateThingRequest2": "CreateThingRequest2",
+    }

@@ -608,11 +608,13 @@ def _with_named_inline_schemas(source: Mapping[str, Any]) -> dict[str, Any]:
     named as OpenAPI Generator would (``CreateTaskRequest``, ``ListTasks200Response``,
     ``…Item`` for items), and so is every inline object ``itemSchema`` (OpenAPI 3.2: each
     item of a stream, ``…Item`` too): datamodel-code-generator makes models of components
-    only, and a body without a model could be neither validated nor served as written."""
+    only, and a body without a model could be neither validated nor served as written. A
+    name a component reads as (``create_task_request``: ``CreateTaskRequest``) is taken
+    too: the contract's own component keeps its class, the inline schema is numbered."""
     data: dict[str, Any] = copy.deepcopy(dict(source))
     components: dict[str, Any] = data.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
-    taken = set(schemas)
+    taken = set(schemas) | {pascal(str(key)) for key in schemas}
 
     def name(base: str) -> str:
         found, number = pascal(base), 2
