@@ -13,6 +13,7 @@ from generators import ir, media_types, versions
 from generators.emit import lone_discriminators, one_of, pytypes, schemas, security
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
+from generators.emit.route_order import in_route_order, module_order
 from generators.naming import snake
 from generators.reading import resolved
 
@@ -65,6 +66,9 @@ class Endpoint:
     callback_endpoints: tuple[Endpoint, ...] = ()
     route_name: str = ""
     """``name=`` of the route decorator: a callback is served under its route's name."""
+    moved: bool = False
+    """Declared out of the contract's order, before a route that would take its requests
+    (``route_order``)."""
     streamed: str = ""
     """Where the success is a stream of items (OpenAPI 3.2 ``itemSchema``): the arguments
     of ``streamed(<the service's result>, ...)`` after the result, which the route returns
@@ -83,7 +87,10 @@ def emit_api(api: ir.Api) -> dict[str, str]:
         ),
         "src/api/__init__.py": render("package.py.jinja", header=header(SOURCE)),
         "src/api/v1/__init__.py": render(
-            "api_init.py.jinja", header=header(SOURCE), modules=sorted(module_names(api).values())
+            "api_init.py.jinja",
+            header=header(SOURCE),
+            imported=sorted(module_names(api).values()),
+            modules=_included_modules(api),
         ),
         "tests/test_routes_generated.py": render(
             "test_routes.py.jinja",
@@ -97,7 +104,11 @@ def emit_api(api: ir.Api) -> dict[str, str]:
         imports = Imports()
         imports.add("fastapi", "APIRouter")
         imports.add("src.core.bodies", "ContractRoute")
-        endpoints = [endpoint(op, api, imports) for op in api.operations if op.tag == tag]
+        declared = [op for op in api.operations if op.tag == tag]
+        endpoints = [
+            replace(endpoint(op, api, imports), moved=moved)
+            for op, moved in in_route_order(declared)
+        ]
         imports.add("src.services", f"{module} as service")  # `service`: no handler's name
         files[f"src/api/v1/{module}.py"] = render(
             "router.py.jinja",
@@ -106,6 +117,14 @@ def emit_api(api: ir.Api) -> dict[str, str]:
             endpoints=endpoints,
         )
     return files
+
+
+def _included_modules(api: ir.Api) -> list[str]:
+    """The router modules in the order ``api_router`` includes them (``route_order``)."""
+    names = module_names(api)
+    return module_order(
+        {names[tag]: [op for op in api.operations if op.tag == tag] for tag in names}
+    )
 
 
 def module_names(api: ir.Api) -> dict[str, str]:
