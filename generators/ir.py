@@ -16,17 +16,26 @@ from generators import media_types
 JsonSchema = Mapping[str, Any]
 ParameterLocation = Literal["path", "query", "header", "cookie", "querystring"]
 """``querystring`` (OpenAPI 3.2): the whole query string as one value, read by its ``content``."""
-HttpMethod = Literal["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-HTTP_METHODS: tuple[HttpMethod, ...] = (
-    "get",
-    "put",
-    "post",
-    "delete",
-    "options",
-    "head",
-    "patch",
-    "trace",
-)
+PATH_ITEM_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+"""The fields of a Path Item that are operations, one per HTTP method (``query``: OpenAPI 3.2,
+the QUERY method). The one list of them for every reader of a contract."""
+ADDITIONAL_OPERATIONS = "additionalOperations"
+"""The Path Item field (OpenAPI 3.2) of the operations of any other method (WebDAV's
+``COPY``), keyed by the method as a request sends it."""
+
+
+def path_item_operations(item: Mapping[str, Any]) -> list[tuple[str, Any, tuple[str, ...]]]:
+    """Each operation of a Path Item (the raw mapping): its method, the Operation Object and
+    where that is in the item: ``("get", {...}, ("get",))``, ``("COPY", {...},
+    ("additionalOperations", "COPY"))``; the fixed fields first, in ``PATH_ITEM_METHODS``
+    order, then ``additionalOperations`` in the contract's order."""
+    found: list[tuple[str, Any, tuple[str, ...]]] = [
+        (method, item[method], (method,)) for method in PATH_ITEM_METHODS if method in item
+    ]
+    others = item.get(ADDITIONAL_OPERATIONS)
+    if isinstance(others, Mapping):
+        found += [(str(key), value, (ADDITIONAL_OPERATIONS, key)) for key, value in others.items()]
+    return [entry for entry in found if isinstance(entry[1], Mapping)]
 
 
 # --- API contract -------------------------------------------------------------------------
@@ -95,7 +104,9 @@ class SecurityRequirement:
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
-    method: HttpMethod
+    method: str
+    """A Path Item field's name (``get``, ``query``: lower-case), or the method an
+    ``additionalOperations`` entry is keyed by, as a request sends it (``COPY``)."""
     path: str
     tags: tuple[str, ...]
     summary: str | None
@@ -121,6 +132,16 @@ class Operation:
         """The success the route answers with: the lowest documented 2xx (``2XX`` last)."""
         successes = [r for r in self.responses if r.status.startswith("2")]
         return min(successes, key=lambda response: response.status) if successes else None
+
+    @property
+    def http_method(self) -> str:
+        """The method as a request sends it: ``GET``, ``QUERY``, ``COPY``."""
+        return self.method.upper()
+
+    @property
+    def additional(self) -> bool:
+        """Whether it is one of its Path Item's ``additionalOperations`` (OpenAPI 3.2)."""
+        return self.method not in PATH_ITEM_METHODS
 
     @property
     def is_public(self) -> bool:
@@ -150,6 +171,10 @@ class SecurityScheme:
     flows: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """OAuth2 flows as the contract writes them (``implicit`` → ``authorizationUrl``, ...)."""
     open_id_connect_url: str | None = None
+    deprecated: bool = False
+    """OpenAPI 3.2: the scheme is on its way out."""
+    oauth2_metadata_url: str | None = None
+    """OpenAPI 3.2: where an oauth2 scheme's authorization server metadata is (RFC 8414)."""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jinja2
@@ -71,6 +73,17 @@ ANSWERS = {
     "database": "sqlite",
     "specfoundry_version": __version__,
 }
+
+
+def template_tool(name: str) -> ModuleType:
+    """A tool of the template, ``tools/<name>.py``, imported as the project imports it
+    (``tools.<name>``, its sibling modules such as ``tools.operations`` with it); the
+    template is on ``sys.path`` for the import only (its ``src`` stays out of reach)."""
+    sys.path.insert(0, str(TEMPLATE))
+    try:
+        return importlib.import_module(f"tools.{name}")
+    finally:
+        sys.path.remove(str(TEMPLATE))
 
 
 def lay_out_template(project: Path, **answers: str) -> None:

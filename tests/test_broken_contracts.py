@@ -221,15 +221,15 @@ def _as_3_2(doc: Document) -> Document:
 
 
 def query_method_3_2(doc: Document) -> None:
-    """The QUERY method of OpenAPI 3.2: no route would serve it (it was dropped silently)."""
+    """A QUERY operation (OpenAPI 3.2) is an operation like any: its operationId is one of
+    the document's."""
     _as_3_2(doc)["paths"]["/users"]["query"] = copy.deepcopy(_op(doc, "/users", "get"))
-    doc["paths"]["/users"]["query"]["operationId"] = "queryUsers"
 
 
 def additional_operations_3_2(doc: Document) -> None:
-    """An operation of a method OpenAPI names nowhere else: no route would serve it."""
+    """A method in lower case: requests send it so, and Starlette routes upper-case methods."""
     copied = {"operationId": "copyUsers", "responses": {"204": {"description": "copied"}}}
-    _as_3_2(doc)["paths"]["/users"]["additionalOperations"] = {"COPY": copied}
+    _as_3_2(doc)["paths"]["/users"]["additionalOperations"] = {"copy": copied}
 
 
 def querystring_beside_query_3_2(doc: Document) -> None:
@@ -572,10 +572,11 @@ CASES = [
     Case("version-missing", "openapi", openapi_version_missing,
          "/openapi", "expected OpenAPI 3.0.x, 3.1.x or 3.2.x, found nothing"),
     Case("query-method-3.2", "openapi", query_method_3_2,
-         "/paths/~1users/query", "the QUERY method (OpenAPI 3.2) is not supported yet"),
+         "/paths/~1users/query/operationId",
+         "operationId 'listUsers' is already used by GET /users"),
     Case("additional-operations-3.2", "openapi", additional_operations_3_2,
-         "/paths/~1users/additionalOperations/COPY",
-         "additionalOperations (OpenAPI 3.2: the COPY method) is not supported yet"),
+         "/paths/~1users/additionalOperations/copy",
+         "additionalOperations method 'copy': a request sends the method as the key writes it"),
     Case("querystring-beside-query-3.2", "openapi", querystring_beside_query_3_2,
          "/paths/~1users/get/parameters/2",
          "an in: query parameter beside an in: querystring one"),

@@ -10,12 +10,10 @@ contract, its app imported, the check run in a subprocess as the gate runs it.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import shutil
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,27 +22,15 @@ from generators.generate import generate
 from tests.helpers import (
     EXAMPLE_API,
     EXAMPLE_DB,
-    TEMPLATE,
     assert_code_is_clean,
     lay_out_template,
     run_fidelity,
     run_in_project,
     shared_file,
+    template_tool,
 )
 
-TOOL = TEMPLATE / "tools" / "contract_fidelity.py"
-
-
-def _load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("contract_fidelity_under_test", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-fidelity = _load_tool()
+fidelity = template_tool("contract_fidelity")
 
 
 # --- (a) the comparison on hand-built documents ---------------------------------------------
@@ -295,6 +281,32 @@ def test_operations_on_one_side_only_and_webhooks() -> None:
         "operation": "GET /api/extra",
         "difference": "operation: served, not in the contract",
     }
+
+
+def test_query_and_additional_operations_are_compared() -> None:
+    """OpenAPI 3.2's ``query`` field and ``additionalOperations`` are operations on both
+    sides: one dropped, or served as an unknown ``copy`` field (FastAPI's own rendering
+    of a COPY route), is reported, and so is what they serve differently."""
+    query = {"operationId": "searchTasks", "requestBody": body(TASK), "responses": ok()}
+    copy_ = {"operationId": "copyTask", "responses": ok()}
+    item = {"query": query, "additionalOperations": {"COPY": copy_}}
+    contract = {**contract_doc({}), "openapi": "3.2.0", "paths": {"/tasks": item}}
+    served = {**served_doc({}), "openapi": "3.2.0", "paths": {"/api/tasks": item}}
+    results = fidelity.Comparison(contract, served).run()
+    assert [r.line() for r in results] == ["OK QUERY /api/tasks", "OK COPY /api/tasks"]
+    dropped = copy.deepcopy(served)
+    del dropped["paths"]["/api/tasks"]["query"]
+    misplaced = dropped["paths"]["/api/tasks"]
+    misplaced["copy"] = misplaced.pop("additionalOperations")["COPY"]
+    assert differences(contract, dropped) == [
+        "QUERY /api/tasks | operation: in the contract, not served",
+        "COPY /api/tasks | operation: in the contract, not served",
+    ]
+    bodiless = copy.deepcopy(served)
+    del bodiless["paths"]["/api/tasks"]["query"]["requestBody"]
+    assert differences(contract, bodiless) == [
+        "QUERY /api/tasks | requestBody: in the contract, not served"
+    ]
 
 
 def test_documents_that_differ_only_by_normalisations_are_equivalent() -> None:

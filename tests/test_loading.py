@@ -115,6 +115,50 @@ def test_openapi_details(tmp_path: Path) -> None:
     assert operation.extensions == {"x-internal": {"$ref": "#/nowhere/at/all"}}
 
 
+SMALL_32 = """
+openapi: 3.2.0
+info: {title: t, version: '1'}
+paths:
+  /pets/{petId}:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: integer}}
+    query:
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {200: {description: found}}
+    get: {responses: {200: {description: ok}}}
+    additionalOperations:
+      M-SEARCH: {responses: {200: {description: found}}}
+      COPY:
+        operationId: copyPet
+        parameters: [{name: Destination, in: header, required: true, schema: {type: string}}]
+        responses: {201: {description: copied}}
+"""
+
+
+def test_query_and_additional_operations_are_operations(tmp_path: Path) -> None:
+    """OpenAPI 3.2's ``query`` field and ``additionalOperations`` (by the method as requests
+    send it) are read as operations, the Path Item's parameters theirs too, with
+    operationIds derived from the method where the contract gives none."""
+    path = tmp_path / "api.yaml"
+    path.write_text(SMALL_32)
+    api = load_api(path)
+    found = [(op.http_method, op.operation_id, op.additional) for op in api.operations]
+    assert found == [
+        ("GET", "getPetsByPetId", False),
+        ("QUERY", "queryPetsByPetId", False),
+        ("M-SEARCH", "mSearchPetsByPetId", True),
+        ("COPY", "copyPet", True),
+    ]
+    query, copy_ = api.operations[1], api.operations[3]
+    assert query.request_body is not None and query.pointer == "/paths/~1pets~1{petId}/query"
+    assert copy_.pointer == "/paths/~1pets~1{petId}/additionalOperations/COPY"
+    assert [(p.name, p.location) for p in copy_.parameters] == [
+        ("petId", "path"),
+        ("Destination", "header"),
+    ]
+
+
 def test_yaml_lines_are_tracked_and_timestamps_stay_strings() -> None:
     document = parse_document("a:\n  b:\n    - 1\n    - when: 2026-01-06\n", "x.yaml")
     assert document.line("/a/b/1/when") == 4

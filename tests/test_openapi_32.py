@@ -162,6 +162,75 @@ def _send(
     )
 
 
+SEARCH = f"{BASE}/v32/pets/search"
+PET = f"{BASE}/v32/pets/{{petId}}"
+DESTINATION = {"Destination": "https://example.com/pets/2"}
+
+
+@project_32
+def test_query_and_additional_operations_are_routed_and_enforced(
+    project: Path, authorized: dict[str, str]
+) -> None:
+    """QUERY reads its body as POST does (a valid one reaches the unwritten service: 501;
+    a name over maxLength, a property the closed schema lacks, no body: 422); COPY (one of
+    ``additionalOperations``) is routed with its method and checks its Destination header
+    and its path parameter; the QUERY path answers no other method."""
+    copying = {"headers": {**authorized, **DESTINATION}}
+    answers = _send(
+        project,
+        authorized,
+        {
+            "query": ("QUERY", SEARCH, {"json": {"name": "Rex"}}),
+            "query, name too long": ("QUERY", SEARCH, {"json": {"name": "R" * 21}}),
+            "query, extra property": ("QUERY", SEARCH, {"json": {"name": "Rex", "age": 3}}),
+            "query, no body": ("QUERY", SEARCH, {}),
+            "copy": ("COPY", PET.format(petId=1), copying),
+            "copy, no Destination": ("COPY", PET.format(petId=1), {}),
+            "copy, pet 0": ("COPY", PET.format(petId=0), copying),
+            "post to the QUERY path": ("POST", SEARCH, {"json": {"name": "Rex"}}),
+        },
+    )["responses"]
+    assert answers["query"][0] == 501, answers["query"]  # reached: the service is unwritten
+    assert answers["copy"][0] == 501, answers["copy"]
+    for refused in ("query, name too long", "query, extra property", "query, no body"):
+        assert _refused(answers[refused]), (refused, answers[refused])
+    for refused in ("copy, no Destination", "copy, pet 0"):
+        assert _refused(answers[refused]), (refused, answers[refused])
+    assert answers["post to the QUERY path"][0] == 405
+
+
+@project_32
+def test_the_served_document_has_query_additional_operations_and_scheme_fields(
+    project: Path,
+) -> None:
+    """``query`` a field of its Path Item, with its request body; COPY under
+    ``additionalOperations`` (not an unknown ``copy`` field); the schemes' 3.2 fields."""
+    served = send_requests(project, {})["openapi"]
+    search = served["paths"][SEARCH]
+    assert set(search) == {"query"}
+    body = search["query"]["requestBody"]
+    assert body["required"] is True
+    reference = body["content"]["application/json"]["schema"]["$ref"]
+    criteria = served["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    assert criteria["additionalProperties"] is False
+    assert criteria["properties"]["name"]["maxLength"] == 20
+    pet = served["paths"][PET]
+    assert set(pet) == {"get", "additionalOperations"}
+    copy_ = pet["additionalOperations"]["COPY"]
+    assert copy_["operationId"] == "copyPetV32"
+    assert {(p["in"], p["name"], p["required"]) for p in copy_["parameters"]} == {
+        ("path", "petId", True),
+        ("header", "Destination", True),
+    }
+    schemes = served["components"]["securitySchemes"]
+    assert schemes["legacyKey"]["deprecated"] is True
+    assert schemes["authServer"]["oauth2MetadataUrl"] == (
+        "https://example.com/.well-known/oauth-authorization-server"
+    )
+    assert "deprecated" not in schemes["authServer"]
+    assert set(schemes["device"]["flows"]) == {"deviceAuthorization"}
+
+
 @project_32
 def test_a_querystring_parameter_is_the_whole_query_string(
     project: Path, authorized: dict[str, str]

@@ -8,9 +8,7 @@ replaced by their defaults.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,7 +16,7 @@ from typing import Any
 import pytest
 
 from generators.loading.openapi import load_api
-from tests.helpers import TEMPLATE
+from tests.helpers import template_tool
 
 CASES: dict[str, tuple[list[dict[str, Any]] | None, str]] = {
     "absolute URL": ([{"url": "https://x.io/api/v1"}], "/api/v1"),
@@ -58,13 +56,7 @@ CASES: dict[str, tuple[list[dict[str, Any]] | None, str]] = {
 
 
 def _tool() -> ModuleType:
-    path = TEMPLATE / "tools" / "contract_fidelity.py"
-    spec = importlib.util.spec_from_file_location("contract_fidelity_prefix", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return template_tool("contract_fidelity")
 
 
 def _contract(servers: list[dict[str, Any]] | None) -> dict[str, Any]:

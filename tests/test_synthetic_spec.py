@@ -22,6 +22,7 @@ this file keeps) are fixed, so ``BUGS`` is empty: today any problem fails its st
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import subprocess
@@ -38,13 +39,18 @@ from generators import __version__
 from generators.generate import generate
 from generators.loading.openapi import load_api
 from tests.helpers import ROOT, lay_out_template
-from tests.synthetic_spec import NOT_YET_SERVED, resolved_path_item, synthetic_spec
+from tests.synthetic_spec import (
+    METHODS,
+    NOT_YET_SERVED,
+    operations_in,
+    resolved_path_item,
+    synthetic_spec,
+)
 
 # The tests sharing the generated project run on one worker (--dist loadgroup), so it is
 # generated once; the minimal repros spread over the others.
 shared_project = pytest.mark.xdist_group("synthetic-project")
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ANSWERS = {
     "project_name": "Synthetic Stress API",
     "package_name": "synthetic_stress",
@@ -55,13 +61,13 @@ ANSWERS = {
 
 
 def operations_of(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """Every operation under ``paths``, path items reached by ``$ref`` included."""
+    """Every operation under ``paths``, path items reached by ``$ref`` included (3.2's
+    ``query`` and ``additionalOperations`` too)."""
     items = {path: resolved_path_item(item) for path, item in document["paths"].items()}
     return [
-        (method, path, item[method])
+        (method, path, operation)
         for path, item in items.items()
-        for method in METHODS
-        if method in item
+        for method, operation in operations_in(item)
     ]
 
 
@@ -214,7 +220,7 @@ def test_document_has_the_hard_features() -> None:
         for item in document["paths"].values()
         for p in [
             *item.get("parameters", []),
-            *(p for m in METHODS if m in item for p in item[m].get("parameters", [])),
+            *(p for _, op in operations_in(item) for p in op.get("parameters", [])),
         ]
     ]
     names = {(p["name"], p["in"]) for p in parameters}
@@ -447,20 +453,21 @@ contract = yaml.safe_load(open("specs/openapi.yaml", encoding="utf-8"))
 servers = contract.get("servers") or [{"url": ""}]
 prefix = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", servers[0]["url"])
 prefix = re.sub(r"{[^}]*}", "", prefix).rstrip("/")
-methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+Json = dict
+# tests/synthetic_spec.py's reading of a Path Item's operations:
+{OPERATIONS_IN}
 path_items = (contract.get("components") or {}).get("pathItems") or {}
 items = {
     path: path_items[item["$ref"].rsplit("/", 1)[1]] if "$ref" in item else item
     for path, item in contract["paths"].items()
 }
 expected = [
-    (method, path, item[method])
+    (method, path, operation)
     for path, item in items.items()
-    for method in methods
-    if method in item
+    for method, operation in operations_in(item)
 ]
 served_operations = {
-    (method, path) for path, item in served["paths"].items() for method in item if method in methods
+    (method, path) for path, item in served["paths"].items() for method, _ in operations_in(item)
 }
 for method, path, _ in expected:
     if (method, prefix + path) not in served_operations:
@@ -514,6 +521,9 @@ for method, path, operation in expected:
         problems.append(f"{label}: HTTP {response.status_code} {response.text[:200]}")
 print(json.dumps({"problems": problems, "routes": len(served_operations)}))
 """  # noqa: E501
+APP_PROBE = APP_PROBE.replace(
+    "{OPERATIONS_IN}", f"METHODS = {METHODS!r}\n{inspect.getsource(operations_in)}"
+)
 
 
 def probe(project: Path, script: str) -> Any:

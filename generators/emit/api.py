@@ -21,6 +21,8 @@ SOURCE = "specs/openapi.yaml"
 _DOCUMENTED_AS = "x-documented-as"
 _REF = "#/components/schemas/"
 """How a route tells ``src/core/openapi.py`` that its 200 is the contract's ``2XX``."""
+_SHORTCUTS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+"""The methods ``APIRouter`` has a decorator of their own for."""
 _PARAM_CLASSES = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
 _RESERVED = {"body", "session", "service", "router", "principal", "response", "headers"}
 _MODULE_LEVEL = {"router", "service", "api_router", "orm", "status"} | {
@@ -74,6 +76,13 @@ class Endpoint:
     of ``streamed(<the service's result>, ...)`` after the result, which the route returns
     (``src/core/sequences.py``); the route then returns a ``Response``."""
 
+    @property
+    def shortcut(self) -> str:
+        """The ``APIRouter`` method that routes the operation's method (``get``), or "" for
+        one it has none for (QUERY, an ``additionalOperations`` method such as COPY), which
+        ``api_route(..., methods=[...])`` routes."""
+        return self.operation.method if self.operation.method in _SHORTCUTS else ""
+
 
 def emit_api(api: ir.Api) -> dict[str, str]:
     files = {
@@ -95,7 +104,7 @@ def emit_api(api: ir.Api) -> dict[str, str]:
         "tests/test_routes_generated.py": render(
             "test_routes.py.jinja",
             header=header(SOURCE),
-            routes=sorted((op.method.upper(), api.base_path + op.path) for op in api.operations),
+            routes=sorted((op.http_method, api.base_path + op.path) for op in api.operations),
             secured=security.anonymous_refused(api),
         ),
     }
@@ -230,7 +239,9 @@ def endpoint(
     function = function_name(operation, api)
     callbacks = [
         replace(
-            sent_endpoint(sent, api, route_imports, f"{function}_{snake(name)}_{sent.method}"),
+            sent_endpoint(
+                sent, api, route_imports, f"{function}_{snake(name)}_{snake(sent.method)}"
+            ),
             route_name=name,
         )
         for name, sent in _callback_operations(operation)
@@ -1656,7 +1667,7 @@ def _dict_literal(entries: Mapping[str, str]) -> str:
 
 def describe(operation: ir.Operation) -> str:
     """One line for docstrings: ``createTask — POST /projects/{projectId}/tasks: Create a task``."""
-    text = f"{operation.operation_id} — {operation.method.upper()} {operation.path}"
+    text = f"{operation.operation_id} — {operation.http_method} {operation.path}"
     summary = (operation.summary or "").strip().rstrip(".")
     line = f"{text}: {summary}." if summary else text + "."
     return docstring_text(line)

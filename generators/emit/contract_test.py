@@ -37,6 +37,7 @@ def emit_contract_test(api: ir.Api) -> dict[str, str]:
             header=header(SOURCE),
             sign_in=sign_in(api),
             cursors=opaque_cursors(api),
+            unread=sorted(f"{op.http_method} {op.path}" for op in api.operations if op.additional),
         )
     }
 
@@ -52,7 +53,7 @@ def opaque_cursors(api: ir.Api) -> dict[str, list[str]]:
             if p.location == "query" and loose_key(p.name) in CURSOR_NAMES
         ]
         if names:
-            found[f"{operation.method.upper()} {operation.path}"] = names
+            found[f"{operation.http_method} {operation.path}"] = names
     return dict(sorted(found.items()))
 
 
@@ -76,11 +77,11 @@ def sign_in(api: ir.Api) -> dict[str, Any] | None:
     values: dict[str, Any] = {}
     register_body = _sample_body(api, register_schema, values) if register_schema else None
     return {
-        "register": (register.method.upper(), api.base_path + register.path)
+        "register": (register.http_method, api.base_path + register.path)
         if register is not None and register_body is not None
         else None,
         "register_body": repr(register_body),
-        "login": (login.method.upper(), api.base_path + login.path),
+        "login": (login.http_method, api.base_path + login.path),
         "login_body": repr(_sample_body(api, login_schema, values)),
         "token": token,
     }

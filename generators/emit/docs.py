@@ -93,7 +93,7 @@ def operations_map(api: ir.Api) -> str:
             lock = "" if operation.is_public else "🔒 "
             roles = roles_of(operation)
             scope = f" [{', '.join(roles)}]" if roles else ""
-            what = f"{operation.method.upper()} {operation.path}"
+            what = f"{operation.http_method} {operation.path}"
             label = f"{lock}{what}<br/>{operation.operation_id}{scope}"
             lines.append(f'        op_{_node(operation.operation_id)}["{_label(label)}"]')
         lines.append("    end")
@@ -101,7 +101,7 @@ def operations_map(api: ir.Api) -> str:
     for operation in sorted(api.operations, key=lambda op: (op.tag, op.path, op.method)):
         summary = (operation.summary or "").replace("|", "\\|")
         lines.append(
-            f"| {operation.tag} | {operation.method.upper()} | `{operation.path}` | "
+            f"| {operation.tag} | {operation.http_method} | `{operation.path}` | "
             f"{operation.operation_id} | {summary} |"
         )
     lines.append("")

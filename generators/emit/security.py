@@ -57,6 +57,9 @@ class Scheme:
     """What the contract says about it: ``API key in header 'X-API-Key'``."""
     verifier: str = ""
     """How its credentials are checked."""
+    documented: str = ""
+    """The fields of the scheme its FastAPI class takes no argument for (OpenAPI 3.2's
+    ``deprecated``, ``oauth2MetadataUrl``), a dict literal put in the class's model."""
 
     @property
     def doc(self) -> str:
@@ -308,6 +311,7 @@ def _scheme(scheme: ir.SecurityScheme, base: str) -> Scheme:
         doc = scheme.type
     arguments = {**options, **common, "auto_error": False}
     rendered = ", ".join(f"{key}={value!r}" for key, value in arguments.items())
+    documented = _fields_without_argument(scheme)
     return Scheme(
         name=name,
         kind=kind,
@@ -326,7 +330,19 @@ def _scheme(scheme: ir.SecurityScheme, base: str) -> Scheme:
             "MTLS_VERIFIED_HEADER names, set by the proxy that verified it",
             "unsupported": "nothing; override this outcome to let callers in",
         }[kind],
+        documented=repr(documented) if documented and cls else "",
     )
+
+
+def _fields_without_argument(scheme: ir.SecurityScheme) -> dict[str, object]:
+    """What the contract writes of ``scheme`` that no FastAPI class has an argument for:
+    OpenAPI 3.2's ``deprecated``, an oauth2 scheme's ``oauth2MetadataUrl``."""
+    fields: dict[str, object] = {}
+    if scheme.deprecated:
+        fields["deprecated"] = True
+    if scheme.type == "oauth2" and scheme.oauth2_metadata_url is not None:
+        fields["oauth2MetadataUrl"] = scheme.oauth2_metadata_url
+    return fields
 
 
 # --- what the router and the service see --------------------------------------------------
@@ -344,15 +360,19 @@ def guard(operation: ir.Operation, api: ir.Api, imports: Imports) -> Guard | Non
     return found
 
 
-def unserved_schemes(guard: Guard, api: ir.Api) -> dict[str, dict[str, str]]:
+def unserved_schemes(guard: Guard, api: ir.Api) -> dict[str, dict[str, object]]:
     """The schemes of ``guard`` that no FastAPI class serves (``mutualTLS``), as written:
     the route lists them under ``x-security-schemes`` and src/core/openapi.py serves
     them among the document's ``securitySchemes``."""
-    found = {}
+    found: dict[str, dict[str, object]] = {}
     for scheme in api.security_schemes:
         if scheme.type == "mutualTLS" and scheme.name in guard.schemes:
             described = {"description": scheme.description} if scheme.description else {}
-            found[scheme.name] = {"type": scheme.type, **described}
+            found[scheme.name] = {
+                "type": scheme.type,
+                **described,
+                **_fields_without_argument(scheme),
+            }
     return found
 
 
@@ -362,7 +382,7 @@ def anonymous_refused(api: ir.Api) -> list[tuple[str, str]]:
     security = plan(api)
     challenging = {scheme.name for scheme in security.schemes if scheme.instance}
     return sorted(
-        (op.method.upper(), api.base_path + op.path)
+        (op.http_method, api.base_path + op.path)
         for op in api.operations
         if (guard := security.by_operation.get(op.operation_id))
         and not guard.optional

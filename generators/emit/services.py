@@ -383,7 +383,7 @@ def _drifted(api: ir.Api, root: Path, present: set[tuple[str, str]]) -> tuple[st
             if changes:
                 op = operations[(module, name)]
                 found.append(
-                    f"{op.operation_id} ({op.method.upper()} {op.path}, "
+                    f"{op.operation_id} ({op.http_method} {op.path}, "
                     f"src/services/{module}.py {name}): {'; '.join(changes)}"
                 )
     return tuple(found)

@@ -75,7 +75,7 @@ def build_prompt(task: FillTask, attempts: Sequence[Attempt]) -> str:
         f"Write the body of the Python function `{task.function}` in `{task.module}` of a "
         "FastAPI backend generated from an OpenAPI contract.",
         "## The function\n```python\n" + task.source + "\n```",
-        f"## The operation ({task.operation.method.upper()} {task.operation.path})\n```json\n"
+        f"## The operation ({task.operation.http_method} {task.operation.path})\n```json\n"
         + json.dumps(operation, indent=1, default=str)
         + "\n```",
     ]

@@ -95,7 +95,7 @@ class Check:
     def env(self, tasks: Sequence[FillTask]) -> dict[str, str]:
         if not self.scoped:
             return {}
-        labels = [f"{t.operation.method.upper()} {t.operation.path}" for t in tasks]
+        labels = [f"{t.operation.http_method} {t.operation.path}" for t in tasks]
         return {CONTRACT_OPERATIONS: ";".join(labels)}
 
     def applies(self, root: Path) -> bool:

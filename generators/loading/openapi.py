@@ -204,12 +204,9 @@ def _query_string_problems(document: Document, version: str = "") -> list[Proble
             item, _ = deref(document, item, pointer(section, path))
             if not isinstance(item, Mapping):
                 continue  # the official schema says what is wrong with it
-            for method in ir.HTTP_METHODS:
-                if isinstance(item.get(method), Mapping):
-                    at = pointer(section, path, method)
-                    problems += _query_strings_of(
-                        document, item, item[method], at, pointer(section, path)
-                    )
+            for _, operation, where in ir.path_item_operations(item):
+                at = pointer(section, path, *where)
+                problems += _query_strings_of(document, item, operation, at, pointer(section, path))
     return problems
 
 
@@ -399,7 +396,7 @@ class _OperationBuilder:
     def operation(
         self,
         path: str,
-        method: ir.HttpMethod,
+        method: str,
         operation: Mapping[str, Any],
         at: str,
         item: Mapping[str, Any] | None = None,
@@ -438,9 +435,8 @@ class _OperationBuilder:
                 item_at = where + pointer(expression)
                 item, _ = deref(self.document, raw_item, item_at)
                 operations = tuple(
-                    self.operation(expression, method, item[method], f"{item_at}/{method}", item)
-                    for method in ir.HTTP_METHODS
-                    if isinstance(item.get(method), Mapping)
+                    self.operation(expression, method, found, item_at + pointer(*where), item)
+                    for method, found, where in ir.path_item_operations(item)
                 )
                 found.append(ir.Callback(name, expression, operations))
         return tuple(found)
@@ -453,12 +449,11 @@ def _path_item(document: Document, section: str, name: str) -> Mapping[str, Any]
 
 def _operations(
     document: Document, section: str = "paths"
-) -> Iterable[tuple[str, ir.HttpMethod, dict[str, Any], str]]:
+) -> Iterable[tuple[str, str, dict[str, Any], str]]:
     for path, item in (document.data.get(section) or {}).items():
         item, _ = deref(document, item, pointer(section, path))
-        for method in ir.HTTP_METHODS:
-            if isinstance(item.get(method), Mapping):
-                yield path, method, item[method], pointer(section, path, method)
+        for method, operation, where in ir.path_item_operations(item):
+            yield path, method, operation, pointer(section, path, *where)
 
 
 def _parameters(
@@ -562,6 +557,8 @@ def _security_scheme(name: str, scheme: Mapping[str, Any]) -> ir.SecurityScheme:
         description=scheme.get("description"),
         flows={kind: dict(flow or {}) for kind, flow in (scheme.get("flows") or {}).items()},
         open_id_connect_url=scheme.get("openIdConnectUrl"),
+        deprecated=bool(scheme.get("deprecated", False)),
+        oauth2_metadata_url=scheme.get("oauth2MetadataUrl"),
     )
 
 
@@ -586,13 +583,14 @@ def _base_path(servers: Any) -> str:
 
 
 def _derive_id(method: str, path: str, used: set[str]) -> str:
-    """A stable operationId from method and path: ``GET /pets/{petId}`` → ``getPetsByPetId``."""
-    parts = [method]
+    """A stable operationId from method and path: ``GET /pets/{petId}`` → ``getPetsByPetId``,
+    ``M-SEARCH /pets`` → ``mSearchPets``."""
+    parts: list[str] = _WORD.findall(method.lower()) or ["call"]
     for segment in path.strip("/").split("/"):
         words = _WORD.findall(segment)
         prefix = ["by"] if segment.startswith("{") else []
         parts += prefix + words
-    candidate = parts[0].lower() + "".join(word[:1].upper() + word[1:] for word in parts[1:])
+    candidate = parts[0] + "".join(word[:1].upper() + word[1:] for word in parts[1:])
     unique, counter = candidate, 2
     while unique in used:
         unique, counter = f"{candidate}{counter}", counter + 1
@@ -697,8 +695,8 @@ def _operations_and_callbacks(item: Any, path: str) -> Iterable[tuple[str, str, 
     """Each operation of a path item, ``(method, path, operation)``, then those of the
     callbacks it writes in place (pagerduty's ``webhookV2``, whose body is an inline object
     of ``WebhookIncidentAction`` items), under their URL expressions."""
-    for method in ir.HTTP_METHODS:
-        operation = item.get(method) if isinstance(item, dict) else None
+    operations = ir.path_item_operations(item) if isinstance(item, dict) else []
+    for method, operation, _ in operations:
         if not isinstance(operation, dict):
             continue
         yield method, path, operation

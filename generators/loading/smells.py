@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generators import media_types
+from generators import ir, media_types
 from generators.keywords import (
     APPLIES_TO,
     SHAPES,
@@ -67,17 +67,12 @@ def contract_smells(document: Document) -> list[Problem]:
     for path, item in (data.get("paths") or {}).items():
         item_at = pointer("paths", path)
         item, _ = deref(document, item, item_at)
-        for method, operation in item.items():
-            if not isinstance(operation, Mapping) or method not in _METHODS:
-                continue
-            at = pointer("paths", path, method)
+        for method, operation, where in ir.path_item_operations(item):
+            at = pointer("paths", path, *where)
             found += _token_issuer_needs_token(document, path, operation, at, schemes)
             if method == "get" and re.search(r"/{[^}/]+}$", path):
                 found += _item_without_body(document, path, operation, at)
     return found + _schema_smells(document)
-
-
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def _token_issuer_needs_token(

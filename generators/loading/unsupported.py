@@ -1,13 +1,13 @@
 """OpenAPI 3.2 features the generated app does not serve yet, refused with their place.
 
 A 3.2 document is read like a 3.1 one (its schemas are JSON Schema 2020-12), but a few of
-its additions have no served form here yet. Left alone each would give a wrong app: a
-``query`` or ``additionalOperations`` operation is not routed (dropped without a word), an
-``itemSchema`` where the app reads no items (a parameter's content, ``application/json``:
-the sequential media types are read item by item, ``src/core/sequences.py``) or a part by
-position whose Encoding Object gives ``headers`` would be served unchecked. Each is an
-error at its pointer, so ``specfoundry check`` says what to change rather than generating
-such an app.
+its additions have no served form here yet. Left alone each would give a wrong app: an
+``additionalOperations`` method not in upper case (``copy``) would be routed as ``COPY``
+(Starlette matches upper-case methods only), an ``itemSchema`` where the app reads no items
+(a parameter's content, ``application/json``: the sequential media types are read item by
+item, ``src/core/sequences.py``) or a part by position whose Encoding Object gives
+``headers`` would be served unchecked. Each is an error at its pointer, so ``specfoundry
+check`` says what to change rather than generating such an app.
 """
 
 from __future__ import annotations
@@ -46,22 +46,16 @@ def _found(document: Document) -> Iterable[tuple[tuple[Any, ...], str]]:
 
 def _in_node(node: Mapping[str, Any], at: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
     if _is_path_item(at):
-        if isinstance(node.get("query"), Mapping):
-            yield (
-                (*at, "query"),
-                (
-                    "the QUERY method (OpenAPI 3.2) is not supported yet: the operation would not"
-                    " be served; declare it as POST, or leave it out"
-                ),
-            )
         for method in node.get("additionalOperations") or {}:
-            yield (
-                (*at, "additionalOperations", method),
-                (
-                    f"additionalOperations (OpenAPI 3.2: the {method} method) is not supported yet:"
-                    " the operation would not be served; leave it out of the contract"
-                ),
-            )
+            if isinstance(method, str) and method != method.upper():
+                yield (
+                    (*at, "additionalOperations", method),
+                    (
+                        f"additionalOperations method {method!r}: a request sends the method as"
+                        " the key writes it (methods are case-sensitive), and the app routes"
+                        f" upper-case methods only; write it {method.upper()!r}"
+                    ),
+                )
 
 
 def _is_path_item(at: tuple[Any, ...]) -> bool:

@@ -162,3 +162,54 @@ def test_a_discriminator_is_served_whole() -> None:
     assert served["components"]["schemas"]["Shape"]["discriminator"] == whole
     content = served["paths"]["/shapes"]["post"]["responses"]["200"]["content"]
     assert content["text/json"]["schema"]["discriminator"] == whole
+
+
+class Criteria(BaseModel):
+    name: Annotated[str, Field(max_length=20)]
+
+
+def test_query_and_other_methods_are_served_as_openapi_3_2_writes_them() -> None:
+    """QUERY stays a field of its Path Item; a method with no field (COPY) is served in
+    ``additionalOperations`` under its name, not as an unknown ``copy`` field, in a
+    callback's Path Item too; each with the body it reads, which FastAPI renders for its
+    own few methods only."""
+    app = FastAPI()
+    app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
+    routes, callbacks = APIRouter(), APIRouter()
+
+    @callbacks.api_route("{$request.body#/url}", methods=["COPY"], status_code=204)
+    def copied(criteria: Annotated[Criteria, Body()]) -> None:
+        return None
+
+    @routes.api_route("/trees/search", methods=["QUERY"], response_model=list[Tree])
+    def search(criteria: Annotated[Criteria, Body()]) -> Any:
+        return []
+
+    @routes.api_route(
+        "/trees/{name}", methods=["COPY"], status_code=204, callbacks=callbacks.routes
+    )
+    def copy_tree(name: str, criteria: Annotated[Criteria, Body()]) -> None:
+        return None
+
+    @app.webhooks.api_route("treeFound", methods=["QUERY"], status_code=204)
+    def tree_found(criteria: Annotated[Criteria, Body()]) -> None:
+        return None
+
+    app.include_router(routes)
+    served = app.openapi()
+    body = {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": REF + "Criteria"}}},
+    }
+    assert set(served["paths"]["/trees/search"]) == {"query"}
+    assert served["paths"]["/trees/search"]["query"]["requestBody"] == body
+    item = served["paths"]["/trees/{name}"]
+    assert set(item) == {"additionalOperations"}
+    assert set(item["additionalOperations"]) == {"COPY"}
+    copy_ = item["additionalOperations"]["COPY"]
+    assert copy_["requestBody"] == body
+    called = copy_["callbacks"]["copied"]["{$request.body#/url}"]
+    assert set(called) == {"additionalOperations"}
+    assert called["additionalOperations"]["COPY"]["requestBody"] == body
+    assert served["webhooks"]["treeFound"]["query"]["requestBody"] == body
+    assert "Criteria" in served["components"]["schemas"]

@@ -24,9 +24,11 @@ from typing import Any
 
 import yaml
 
+from tools.operations import METHODS, operations_in
 from tools.services import unfilled_services
 
-METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+ROUTE_DECORATORS = {*METHODS, "api_route"}
+"""``@router.get(...)``, ..., and ``@router.api_route(..., methods=[...])`` (QUERY, COPY)."""
 NO_BODY = {204, 205, 304}
 RAW_SQL_LIMIT = 3
 
@@ -43,7 +45,7 @@ def route_decorators(tree: ast.Module) -> Iterator[ast.Call]:
                 if (
                     isinstance(decorator, ast.Call)
                     and isinstance(decorator.func, ast.Attribute)
-                    and decorator.func.attr in METHODS
+                    and decorator.func.attr in ROUTE_DECORATORS
                 ):
                     yield decorator
 
@@ -79,8 +81,7 @@ def check(contract: dict[str, Any]) -> list[tuple[bool, str, str]]:
     operations = [
         method
         for item in (contract.get("paths") or {}).values()
-        for method in (item or {})
-        if method in METHODS
+        for method, _ in operations_in(item or {})
     ]
     routers = list(modules("src/api"))
     decorators = [d for _, tree in routers for d in route_decorators(tree)]

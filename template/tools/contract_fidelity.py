@@ -6,8 +6,9 @@ Usage::
 
 The gate writes the JSON to ``.truth/spec_fidelity.json``. The served document is
 the one FastAPI renders from the routes, ``src.main.create_app().openapi()``; the
-contract file is never copied into it. Every operation of either document is matched by
-HTTP method and full path. The contract's paths are relative to its API prefix, the path
+contract file is never copied into it. Every operation of either document (under a Path
+Item's method fields, OpenAPI 3.2's ``query`` among them, and in its
+``additionalOperations``: ``tools/operations.py``) is matched by HTTP method and full path. The contract's paths are relative to its API prefix, the path
 of its first ``servers`` URL, its variables replaced by their defaults
 (``https://x.io/api/v1`` gives ``/api/v1``, ``{scheme}://{host}`` the root), which is where
 ``create_app`` mounts the routers. Webhooks are matched by method and name. Per
@@ -247,7 +248,8 @@ from urllib.parse import unquote
 
 import yaml
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from tools.operations import operations_in, order
+
 _IGNORED = frozenset(
     {
         "title",
@@ -1526,12 +1528,9 @@ def operations(doc: Document, prefix: str) -> dict[str, Operation]:
             item = doc.follow(raw)
             if section == "paths" and name.partition("?")[0] not in written:
                 name = name.partition("?")[0]  # rule 24
-            for method in METHODS:
-                node = item.get(method)
-                if not isinstance(node, Mapping):
-                    continue
+            for method, node in operations_in(item):
                 target = f"{base}{name}" if base is not None else f"webhook {name}"
-                key = f"{method.upper()} {target}"
+                key = f"{method} {target}"
                 found[key] = Operation(key, method, node, item.get("parameters") or [])
     return found
 
@@ -1625,13 +1624,11 @@ class Comparison:
         for name, raw in callbacks.items():
             for expression, raw_item in doc.follow(raw).items():
                 item = doc.follow(raw_item)
-                for method in METHODS:
-                    node = item.get(method)
-                    if isinstance(node, Mapping):
-                        key = f"callback {name} {method.upper()} {expression}"
-                        found[key] = Operation(
-                            key, method, node, item.get("parameters") or []
-                        )
+                for method, node in operations_in(item):
+                    key = f"callback {name} {method} {expression}"
+                    found[key] = Operation(
+                        key, method, node, item.get("parameters") or []
+                    )
         return found
 
     # parameters
@@ -1918,10 +1915,9 @@ def _scheme(doc: Document, name: str) -> Any:
     return scheme
 
 
-def _order(key: str) -> tuple[str, int]:
+def _order(key: str) -> tuple[str, tuple[int, str]]:
     method, _, path = key.partition(" ")
-    index = METHODS.index(method.lower()) if method.lower() in METHODS else len(METHODS)
-    return path, index
+    return path, order(method)
 
 
 # --- loading --------------------------------------------------------------------------

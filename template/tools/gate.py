@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tools.operations import operations_in
 from tools.services import unfilled_services
 
 GATE = "G5"
@@ -199,12 +200,10 @@ def handoff() -> dict[str, Any]:
     from src.models import Base
 
     served = create_app().openapi()
-    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
     endpoints = sorted(
-        f"{method.upper()} {path}"
+        f"{method} {path}"
         for path, item in served.get("paths", {}).items()
-        for method in item
-        if method in methods
+        for method, _ in operations_in(item)
     )
     contract = yaml.safe_load(Path("specs/openapi.yaml").read_text(encoding="utf-8"))
     servers = contract.get("servers") or [{"url": "/"}]

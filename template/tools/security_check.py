@@ -36,9 +36,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tools.operations import operations_in
 from tools.services import unfilled_services
 
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 NOBODY = "00000000-0000-4000-8000-000000000000"
 SENTINEL = "sentinel-" + uuid.uuid4().hex  # a secret nothing may log
 Check = tuple[str, bool, str]
@@ -48,11 +48,10 @@ def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, A
     """(method, path, operation) of every operation, with its path's parameters."""
     for path, item in (document.get("paths") or {}).items():
         shared = item.get("parameters") or []
-        for method in METHODS:
-            if isinstance(operation := item.get(method), dict):
-                merged = {**operation}
-                merged["parameters"] = [*shared, *(operation.get("parameters") or [])]
-                yield method, path, merged
+        for method, operation in operations_in(item):
+            merged = {**operation}
+            merged["parameters"] = [*shared, *(operation.get("parameters") or [])]
+            yield method, path, merged
 
 
 def _resolve(document: dict[str, Any], node: Any) -> Any:
@@ -138,7 +137,7 @@ def _app_on_scratch_database() -> Iterator[Any]:
 
 def check_anonymous(document: dict[str, Any], client: Any) -> Check:
     open_ = [
-        f"{method.upper()} {path} answered {status}"
+        f"{method} {path} answered {status}"
         for method, path, operation in operations(document)
         if _protected(document, operation)
         and (
@@ -167,9 +166,7 @@ def check_roles(document: dict[str, Any], client: Any) -> Check:
         url = _url(document, path, operation)
         status = client.request(method, url, headers=wrong).status_code
         if status != 403:
-            failures.append(
-                f"{method.upper()} {path} answered {status} to a wrong role"
-            )
+            failures.append(f"{method} {path} answered {status} to a wrong role")
     return (
         "roles",
         not failures,
@@ -200,11 +197,11 @@ def check_rate_limits(document: dict[str, Any], client: Any) -> Check:
         shown = set(last.json()) if json_body else set()
         if last.status_code != 429:
             failures.append(
-                f"{method.upper()} {path}: call {limit + 1} answered {last.status_code}"
+                f"{method} {path}: call {limit + 1} answered {last.status_code}"
             )
         elif "retry-after" not in last.headers or not required <= shown:
             failures.append(
-                f"{method.upper()} {path}: 429 without Retry-After or {sorted(required)}"
+                f"{method} {path}: 429 without Retry-After or {sorted(required)}"
             )
     detail = "; ".join(failures) or f"{count} limited, 429 after {limit} calls a minute"
     return "rate-limit", not failures, detail

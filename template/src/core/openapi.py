@@ -51,6 +51,14 @@ A parameter ``in: querystring`` (OpenAPI 3.2: the whole query string as one valu
 four locations of 3.0): its route lists it under ``{"x-querystring": [...]}``, and it is
 served among the operation's parameters from there, as the contract writes it.
 
+A route of a method FastAPI has no Path Item field for (``api_route(methods=["COPY"])``:
+OpenAPI 3.2's ``additionalOperations``) is written by FastAPI under the method in lower
+case, like a field; it is served under ``additionalOperations`` keyed by the method as
+requests send it (:func:`_additional_operations`). ``query`` (QUERY) is a field of 3.2's
+Path Item and stays. FastAPI renders a request body for the methods of its
+``METHODS_WITH_BODY`` only; the body a route of another method reads (QUERY's, COPY's,
+TRACE's) is rendered here the same way (:func:`_bodies_of_other_methods`).
+
 A media type a route accepts beside its JSON body (``text/json``, XML, form fields: see
 ``src/core/bodies.py``) asks with ``{"x-schema-of": <the body's media type>}`` for the
 very schema FastAPI serves for the body. A form passed field by field whose schema is
@@ -60,7 +68,7 @@ model FastAPI makes of the fields: beside that model's reference it would refuse
 
 import copy
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fastapi import FastAPI
@@ -70,7 +78,12 @@ from fastapi._compat import (  # FastAPI's own steps of get_openapi (see _defini
     get_flat_models_from_fields,
     get_model_name_map,
 )
-from fastapi.openapi.utils import get_fields_from_routes, get_openapi
+from fastapi.openapi.constants import METHODS_WITH_BODY
+from fastapi.openapi.utils import (
+    get_fields_from_routes,
+    get_openapi,
+    get_openapi_operation_request_body,
+)
 from fastapi.routing import APIRoute
 from fastapi.utils import create_model_field
 
@@ -83,6 +96,9 @@ SCHEMA_OF = "x-schema-of"
 QUERY_STRING = "x-querystring"
 CLOSED = "x-closed"
 _MODES = ("-Input", "-Output")
+_FIELDS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+"""The Path Item fields that are operations (``query``: OpenAPI 3.2)."""
+_ADDITIONAL = "additionalOperations"
 
 
 def served_openapi(app: FastAPI) -> dict[str, Any]:
@@ -98,6 +114,10 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
         webhooks=app.webhooks.routes,
         servers=app.servers,
     )
+    _additional_operations(
+        [*document.get("paths", {}).values(), *document.get("webhooks", {}).values()]
+    )
+    _bodies_of_other_methods(app, document)
     document = _one_per_model(document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     declared = {
@@ -146,11 +166,12 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
 
 _Key = tuple[str, ...]
 """Where an operation is: ``("paths", path, method)``, ``("webhooks", name, method)``,
-a callback's operation under its operation's key: ``(..., "callbacks", name, url, method)``."""
+``("paths", path, "additionalOperations", "COPY")``, a callback's operation under its
+operation's key: ``(..., "callbacks", name, url, method)``."""
 
 
-def _operations(document: dict[str, Any]) -> list[tuple[_Key, dict[str, Any]]]:
-    """Every operation of the document: of its paths, its webhooks and their callbacks."""
+def _path_items(document: dict[str, Any]) -> list[tuple[_Key, dict[str, Any]]]:
+    """Every Path Item of the document: of its paths, its webhooks and their callbacks."""
     found = []
     items: list[tuple[_Key, Any]] = [
         *((("paths", path), item) for path, item in document.get("paths", {}).items()),
@@ -161,34 +182,132 @@ def _operations(document: dict[str, Any]) -> list[tuple[_Key, dict[str, Any]]]:
     ]
     while items:
         where, item = items.pop()
-        for method, operation in item.items():
-            if isinstance(operation, dict) and "responses" in operation:
-                key = (*where, method)
-                found.append((key, operation))
-                for name, callback in operation.get("callbacks", {}).items():
-                    items.extend(
-                        ((*key, "callbacks", name, url), path_item)
-                        for url, path_item in callback.items()
-                    )
+        found.append((where, item))
+        for key, operation in _operations_of(where, item):
+            for name, callback in operation.get("callbacks", {}).items():
+                items.extend(
+                    ((*key, "callbacks", name, url), path_item)
+                    for url, path_item in callback.items()
+                )
+    return found
+
+
+def _operations_of(
+    where: _Key, item: dict[str, Any]
+) -> list[tuple[_Key, dict[str, Any]]]:
+    """The operations of the Path Item at ``where``: its fields', its ``additionalOperations``."""
+    found = [((*where, method), item[method]) for method in _FIELDS if method in item]
+    for method, operation in item.get(_ADDITIONAL, {}).items():
+        found.append(((*where, _ADDITIONAL, method), operation))
+    return found
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[_Key, dict[str, Any]]]:
+    """Every operation of the document: of its paths, its webhooks and their callbacks."""
+    return [
+        found
+        for where, item in _path_items(document)
+        for found in _operations_of(where, item)
+    ]
+
+
+def _additional_operations(items: Iterable[dict[str, Any]]) -> None:
+    """Serve each operation FastAPI writes under a method no Path Item field is named after
+    (``copy``) in the item's ``additionalOperations``, keyed by the method as requests send
+    it (``COPY``: Starlette routes methods in upper case); in the items of its callbacks
+    too."""
+    for item in items:
+        for name in [name for name in item if name not in _FIELDS]:
+            if isinstance(item[name], dict) and "responses" in item[name]:
+                item.setdefault(_ADDITIONAL, {})[name.upper()] = item.pop(name)
+        for _, operation in _operations_of((), item):
+            for callback in operation.get("callbacks", {}).values():
+                _additional_operations(callback.values())
+
+
+def _method_key(method: str) -> _Key:
+    """Where the operation of ``method`` (as requests send it) is in its Path Item."""
+    return (method.lower(),) if method.lower() in _FIELDS else (_ADDITIONAL, method)
+
+
+def _routes(routes: Sequence[Any], where: _Key) -> list[tuple[_Key, Any]]:
+    """Each API route (in the context of its routers) under each of its operation keys, and
+    the routes of its callbacks under theirs."""
+    found = []
+    for context in _contexts(routes):
+        if not isinstance(getattr(context, "original_route", context), APIRoute):
+            continue
+        for method in sorted(context.methods or ()):
+            key = (*where, str(context.path_format), *_method_key(method))
+            found.append((key, context))
+            for callback in _contexts(context.callbacks or []):
+                original = getattr(callback, "original_route", callback)
+                if isinstance(original, APIRoute):
+                    inner = (*key, "callbacks", str(callback.name))
+                    found += _routes([original], inner)
     return found
 
 
 def _declared(routes: Sequence[Any], where: _Key) -> dict[_Key, set[str]]:
     """The statuses each route declares (its ``responses``), by operation key."""
-    found: dict[_Key, set[str]] = {}
-    for context in _contexts(routes):
-        if not isinstance(getattr(context, "original_route", context), APIRoute):
+    return {
+        key: {str(status).upper() for status in context.responses}
+        for key, context in _routes(routes, where)
+    }
+
+
+def _bodies_of_other_methods(app: FastAPI, document: dict[str, Any]) -> None:
+    """The request body of each route of a method FastAPI renders none for (not in its
+    ``METHODS_WITH_BODY``: QUERY, COPY, ...), rendered as FastAPI renders a POST's, with
+    what the route's ``openapi_extra`` says of it over it."""
+    routes = [
+        (key, context)
+        for key, context in [
+            *_routes(app.routes, ("paths",)),
+            *_routes(app.webhooks.routes, ("webhooks",)),
+        ]
+        if key[-1].upper() not in METHODS_WITH_BODY
+        and context.body_field is not None
+        and context.include_in_schema
+    ]
+    if not routes:
+        return
+    fields = get_fields_from_routes([*app.routes, *app.webhooks.routes])
+    names = get_model_name_map(get_flat_models_from_fields(fields, known_models=set()))
+    mapping, _ = get_definitions(
+        fields=fields,
+        model_name_map=names,
+        separate_input_output_schemas=app.separate_input_output_schemas,
+    )
+    for key, context in routes:
+        operation = _at(document, key)
+        if operation is None:
             continue
-        statuses = {str(status).upper() for status in context.responses}
-        for method in context.methods or ():
-            key = (*where, str(context.path_format), method.lower())
-            found[key] = statuses
-            for callback in _contexts(context.callbacks or []):
-                original = getattr(callback, "original_route", callback)
-                if isinstance(original, APIRoute):
-                    inner = (*key, "callbacks", str(callback.name))
-                    found.update(_declared([original], inner))
-    return found
+        body = get_openapi_operation_request_body(
+            body_field=context.body_field,
+            model_name_map=names,
+            field_mapping=mapping,
+            separate_input_output_schemas=app.separate_input_output_schemas,
+        )
+        operation["requestBody"] = _merged(body or {}, operation.get("requestBody", {}))
+
+
+def _at(document: dict[str, Any], key: _Key) -> dict[str, Any] | None:
+    node: Any = document
+    for part in key:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over`` written over it, key by key (FastAPI's ``openapi_extra``)."""
+    merged = dict(base)
+    for name, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = _merged(merged[name], value)
+        else:
+            merged[name] = value
+    return merged
 
 
 def _contexts(routes: Sequence[Any]) -> list[Any]:
