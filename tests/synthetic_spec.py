@@ -1273,6 +1273,10 @@ def keyword_schemas() -> Json:
                     "unevaluatedProperties": False,
                 },
                 "sealed": ref("Sealed"),
+                "nothing": {  # an empty closed object: only {} (ory's error details)
+                    "type": "object",
+                    "additionalProperties": False,
+                },
                 "lowercase": {  # keys named by a schema of their own
                     "type": "object",
                     "propertyNames": {"pattern": "^[a-z]+$"},

@@ -41,13 +41,13 @@ def keep(schema: dict[str, Any], *, root: bool = False) -> None:
     if node is None:
         return
     patterned = isinstance(node.get("patternProperties"), dict)
-    closed = patterned and node.get("additionalProperties") is False
+    closed = node.get("additionalProperties") is False
     counted = any(isinstance(node.get(key), int) for key in _COUNTS)
     if not ("propertyNames" in node or closed or counted and (nullable or patterned)):
         return
     kept = {key: node.pop(key) for key in ("propertyNames", *_COUNTS) if key in node}
-    if closed:
-        kept["additionalProperties"] = False  # the keys' patterns enforce it
+    if closed:  # the keys' patterns enforce it; an empty map's length, ``max_length=0``
+        kept["additionalProperties"] = False
     if not {"additionalProperties", "patternProperties"} & set(node):
         node["additionalProperties"] = True  # any value: what it says, as a ``dict``
     schema[ROOT_MARK if root else MARK] = kept
@@ -160,6 +160,9 @@ def _map_served(schema: Any, keywords: Mapping[str, Any], exclusive: bool = Fals
     members = [schema, *schema.get("anyOf", ())]
     found = [m for m in members if isinstance(m, dict) and m.get("type") == "object"]
     for target in found[:1]:
+        closed = keywords.get("additionalProperties") is False
+        if closed and "patternProperties" not in target and "maxProperties" not in keywords:
+            target.pop("maxProperties", None)  # an empty map's length: said as written
         target.update(keywords)
         values = target.get("additionalProperties")
         if exclusive and isinstance(values, dict):

@@ -15,7 +15,10 @@ from src.core.rate_limit import FixedWindowLimiter
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application: contract routes under the API prefix, plus ``/health``."""
     settings = settings or get_settings()
-    app = FastAPI(title=contract.API_TITLE, version=contract.API_VERSION)
+    # FastAPI refuses an empty title or version; the served document keeps the
+    # contract's own, empty or not (src/core/openapi.py).
+    title, version = contract.API_TITLE or "API", contract.API_VERSION or "unversioned"
+    app = FastAPI(title=title, version=version)
     app.openapi_version = contract.OPENAPI_VERSION  # the contract's (3.0: 3.1.0)
     app.state.rate_limiter = FixedWindowLimiter(settings.rate_limit_per_minute)
     if settings.cors_origins:

@@ -87,6 +87,8 @@ from fastapi.openapi.utils import (
 from fastapi.routing import APIRoute
 from fastapi.utils import create_model_field
 
+from src.core import contract
+
 _REF = "#/components/schemas/"
 _VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 _HTTP_VALIDATION_ERROR = f"{_REF}HTTPValidationError"
@@ -106,8 +108,8 @@ def served_openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is not None:
         return app.openapi_schema
     document = get_openapi(
-        title=app.title,
-        version=app.version,
+        title=contract.API_TITLE,  # as written, also where empty (see src/main.py)
+        version=contract.API_VERSION,
         openapi_version=app.openapi_version,
         description=app.description,
         routes=app.routes,
