@@ -16,7 +16,8 @@ of it, so the served schema did not carry it.
 
 An object with properties keeps it in its model's ``json_schema_extra``
 (``schemas._discriminator_served_as_written``: pagerduty's ``IncidentAction``, OpenAPI
-3.0's inheritance idiom). Anywhere else it is kept as a list of ``{"at": steps,
+3.0's inheritance idiom, enforced where components extend it:
+:mod:`generators.emit.inheritance`). Anywhere else it is kept as a list of ``{"at": steps,
 "discriminator": ...}``, the steps leading from the served schema of a property, a
 component or a body to the one that carries it: through ``items`` and a map's
 ``additionalProperties``, and into the member of a nullable union that is not null

@@ -901,18 +901,9 @@ def _check_discriminated(
             raise ValueError(f"{where}{required!r} is required")
     discriminator = mark["written"]
     name = discriminator["propertyName"]
-    if name not in value:
-        if "defaultMapping" not in discriminator:
-            raise ValueError(f"{where}the discriminating property {name!r} is required")
-        chosen, by = mark.get("default"), f"a value without {name} (defaultMapping)"
-    else:
-        tag, selects = value[name], mark.get("selects") or {}
-        chosen, by = selects.get(tag) if isinstance(tag, str) else None, f"{name} {tag!r}"
-        if chosen is None and mark.get("closed"):
-            listed = ", ".join(repr(key) for key in selects)
-            raise ValueError(f"{where}{name} {tag!r} selects no member (one of {listed} does)")
-        if chosen is None and mark.get("default") is not None:
-            chosen, by = mark["default"], f"{name} {tag!r} (defaultMapping)"
+    if name not in value and "defaultMapping" not in discriminator:
+        raise ValueError(f"{where}the discriminating property {name!r} is required")
+    chosen, by = _chosen(mark, value, where)
     if chosen is None:
         return None
     names = chosen if isinstance(chosen, list) else [chosen]
@@ -923,4 +914,22 @@ def _check_discriminated(
         said = " or ".join(names)
         raise ValueError(f"{where}not valid against {said}, which {by} selects")
     return accepting[0] if len(accepting) == 1 else None
+
+
+def _chosen(mark: Mapping[str, Any], value: Mapping[str, Any], where: str = "") -> tuple[Any, str]:
+    """What the discriminator of ``mark`` selects for the object ``value``, and by what:
+    the ``selects`` entry of its property's value, else (the property absent, or its
+    value selecting nothing) the ``default`` (a ``defaultMapping``'s), if any. A
+    ``closed`` mark refuses a value that selects nothing."""
+    name = mark["written"]["propertyName"]
+    if name not in value:
+        return mark.get("default"), f"a value without {name} (defaultMapping)"
+    tag, selects = value[name], mark.get("selects") or {}
+    chosen = selects.get(tag) if isinstance(tag, str) else None
+    if chosen is None and mark.get("closed"):
+        listed = ", ".join(repr(key) for key in selects)
+        raise ValueError(f"{where}{name} {tag!r} selects no member (one of {listed} does)")
+    if chosen is None and mark.get("default") is not None:
+        return mark["default"], f"{name} {tag!r} (defaultMapping)"
+    return chosen, f"{name} {tag!r}"
 '''

@@ -59,6 +59,7 @@ from generators.emit import (
     class_names,
     formats,
     held_defaults,
+    inheritance,
     joined_members,
     lone_discriminators,
     maps,
@@ -111,6 +112,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
             + beside.RUNTIME
             + maps.RUNTIME
             + lone_discriminators.RUNTIME
+            + inheritance.RUNTIME
         )
     classes = f"@{formats.SERVES}(" in code
     files.update(formats.emit_formats(api, classes=classes))  # routers name its types too
@@ -189,6 +191,7 @@ def _generate(document: str, classes: tuple[tuple[str, str], ...]) -> str:
     code = _formats_of_classes(code, written, models["models"])
     code = _unique_classes_marked(code, written, models["models"])
     code = _custom_bases_kept(code, written, models["models"])
+    code = inheritance.dispatched(code, written, models["models"])
     return _first_party_last(_models_named_as_written(_union_bases_with_bars(code)))
 
 
@@ -1155,10 +1158,12 @@ def _annotation_members_hoisted(schema: dict[str, Any]) -> None:
 
 def _discriminator_served_as_written(schema: dict[str, Any]) -> None:
     """A ``discriminator`` on a schema without ``oneOf``/``anyOf`` (OpenAPI 3.0's
-    inheritance idiom: pagerduty's ``IncidentAction``) is served as written and validates
-    nothing: JSON Schema checks a value against the schema that names it. Left to
-    datamodel-code-generator, every ``$ref`` to it would become the union of the schemas
-    that extend it (a list of ``IncidentAction`` typed as its subclass)."""
+    inheritance idiom: pagerduty's ``IncidentAction``) is served as written, from the
+    model's ``json_schema_extra``. Left to datamodel-code-generator, every ``$ref`` to it
+    would become the union of the schemas that extend it (a list of ``IncidentAction``
+    typed as its subclass). Where generated classes derive from it, it selects the one a
+    value is validated and read as (:mod:`generators.emit.inheritance`); else it
+    validates nothing: JSON Schema checks a value against the schema that names it."""
     if "discriminator" in schema and not {"oneOf", "anyOf"} & set(schema):
         schema["x-discriminator"] = schema.pop("discriminator")
 
@@ -1307,9 +1312,19 @@ _VALIDATION_MODULE = """\
 
 import json
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from functools import cache
 from types import UnionType
-from typing import Annotated, Any, Self, Union, get_args, get_origin
+from typing import (
+    Annotated,
+    Any,
+    NamedTuple,
+    Self,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+)
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
@@ -1319,6 +1334,7 @@ from pydantic import (
     ConfigDict,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
     TypeAdapter,
     ValidationError,
     ValidationInfo,
