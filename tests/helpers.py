@@ -148,7 +148,7 @@ import json, sys
 from fastapi.testclient import TestClient
 from src.main import create_app
 
-client = TestClient(create_app())
+client = TestClient(create_app(), raise_server_exceptions="answered" not in sys.argv)
 out = {"openapi": client.get("/openapi.json").json(), "responses": {}}
 for name, (method, url, send) in json.load(sys.stdin).items():
     files = [
@@ -160,19 +160,26 @@ for name, (method, url, send) in json.load(sys.stdin).items():
         method, url, data=send.get("data"), files=files or None, json=send.get("json"),
         content=content, headers=send.get("headers"),
     )
-    out["responses"][name] = [response.status_code, response.json()]
+    try:
+        body = response.json()
+    except ValueError:  # another media type (a 500's text)
+        body = response.text
+    out["responses"][name] = [response.status_code, body]
 print(json.dumps(out))
 """
 
 
-def send_requests(project: Path, requests: Mapping[str, tuple[str, str, Any]]) -> dict[str, Any]:
+def send_requests(
+    project: Path, requests: Mapping[str, tuple[str, str, Any]], *, answered: bool = False
+) -> dict[str, Any]:
     """Send each of ``requests`` (name → method, URL and what to send: ``data``, ``files``
     as ``[field, filename, text]`` or ``[field, filename, text, content type]``, ``json``,
     ``content``, ``headers``) to the project's app,
     in a process of its own: ``{"openapi": the served document, "responses": {name:
-    [status, JSON body]}}``."""
+    [status, JSON body]}}`` (a body in another media type as its text). ``answered``: an
+    error the app does not handle is answered 500, as a server would, instead of raised."""
     result = subprocess.run(
-        [sys.executable, "-c", _SEND],
+        [sys.executable, "-c", _SEND, *(["answered"] if answered else [])],
         input=json.dumps(requests),
         cwd=project,
         capture_output=True,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from generators import ir, media_types, versions
-from generators.emit import lone_discriminators, one_of, pytypes, schemas, security
+from generators.emit import directions, lone_discriminators, one_of, pytypes, schemas, security
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
 from generators.emit.route_order import in_route_order, module_order
@@ -808,7 +808,7 @@ def _body(
     for media_type in (_MULTIPART, _FORM):
         for content in body.content:
             if media_types.base(content.media_type) == media_type:
-                arguments = _form_body(operation, body, content, api, imports)
+                arguments = _form_body(operation, body, content, api, imports, route_imports)
                 if arguments is not None:
                     return arguments
     return [_raw_body(body, body.content[0], api, imports)]
@@ -833,7 +833,13 @@ def _by_media_type(
     for content in body.content:
         kind = _media_kind(content, api, imports)
         kinds.append(kind)
-        served = [repr(content.media_type), kind]
+        read = kind
+        if media_types.is_json(content.media_type) and directions.read_in_request(
+            api, content.schema
+        ):  # values that go one way
+            route_imports.add(directions.MODULE, directions.READ)
+            read = f"Annotated[{kind}, {directions.READ}]"
+        served = [repr(content.media_type), read]
         if content.schema is not None:
             served.append(_literal(_served_schema(content.schema, api)))
         encoding = _encoding(operation, content, api)
@@ -989,6 +995,9 @@ def _json_body(
     served = _served_keywords(schema, api, route_imports)
     if served is not None:
         marks.append(served)
+    if directions.read_in_request(api, content.schema):  # values that go one way
+        route_imports.add(directions.MODULE, directions.READ)
+        marks.append(directions.READ)
     imports.add("fastapi", "Body")
     imports.add("typing", "Annotated")
     media_type = media_types.base(content.media_type)
@@ -1185,6 +1194,7 @@ def _form_body(
     content: ir.MediaContent,
     api: ir.Api,
     imports: Imports,
+    route_imports: Imports,
 ) -> list[Argument] | None:
     """A form: the component's model as one ``body``, or one argument per field when the
     schema is inline or carries files. None when it is neither (then the raw bytes)."""
@@ -1198,6 +1208,9 @@ def _form_body(
         imports.add("fastapi", "Form")
         imports.add("typing", "Annotated")
         form = "Form(media_type='multipart/form-data')" if multipart else "Form()"
+        if directions.read_in_request(api, content.schema):  # values that go one way
+            route_imports.add(directions.MODULE, directions.READ)
+            form += f", {directions.READ}"
         default = ""
         if not body.required:
             kind, default = f"{kind} | None", " = None"
@@ -1512,6 +1525,9 @@ def _returns(
     served = _served_keywords(primary.schema or {}, api, route_imports)
     if served is not None:
         marks.append(served)
+    if directions.written_in_response(api, primary.schema):  # values that go one way
+        route_imports.add(directions.MODULE, directions.WRITTEN)
+        marks.append(directions.WRITTEN)
     if marks:
         route_imports.add("typing", "Annotated")
         model = f"Annotated[{returns}, {', '.join(marks)}]"

@@ -57,6 +57,7 @@ from generators.emit import (
     assertions,
     beside,
     class_names,
+    directions,
     formats,
     held_defaults,
     inheritance,
@@ -101,11 +102,14 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
     files = {"specs/__init__.py": header(SOURCE) + "\n"}
     code = schemas_module(api)
     files["specs/schemas/__init__.py"] = code or header(SOURCE) + "\n"
+    directed = directions.ways(api).directed
+    if directed:  # values that go one way: see generators/emit/directions.py
+        files["specs/directions.py"] = header(SOURCE) + "\n" + directions.RUNTIME
     if _VALIDATION_IMPORT.search(code):
         files["specs/validation.py"] = (
             header(SOURCE)
             + "\n"
-            + _VALIDATION_MODULE
+            + (_directed(_VALIDATION_MODULE) if directed else _VALIDATION_MODULE)
             + one_of.RUNTIME
             + assertions.RUNTIME
             + unique_items.RUNTIME
@@ -131,6 +135,7 @@ def _schemas_module(api: ir.Api) -> str:
         return ""
     document = copy.deepcopy(dict(api.document))
     classes = dict(component_classes(api))  # each component's, those the passes add too
+    directions.relax(api, document)  # required one way only: optional in Python
     plain_members.plain(document)  # before the unions are read
     one_of.nullable_flattened(document)  # before the unions and bases are read
     # before held_defaults reads the unions' members
@@ -326,7 +331,10 @@ def _datamodel_code(document: str, **options: Any) -> str:
         },
         use_typed_nullable_map_values=True,  # type: [object, "null"] keeps its values' type
         # served as written
-        field_extra_keys={"readOnly", "writeOnly", maps.MARK, lone_discriminators.MARK},
+        field_extra_keys={
+            *("readOnly", "writeOnly", directions.MARK),
+            *(maps.MARK, lone_discriminators.MARK),
+        },
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
         custom_file_header=header(SOURCE),
     )
@@ -1306,6 +1314,18 @@ def _first_party_last(code: str) -> str:
     last = max(node.end_lineno or node.lineno for node in imports)
     lines = code.splitlines(keepends=True)
     return "".join([*lines[:last], "\n", *sorted(found), *lines[last:]])
+
+
+def _directed(module: str) -> str:
+    """The validation module of a contract with values that go one way: its models'
+    base derives from ``specs.directions.DirectedModel``, which serves their required
+    one-way properties (:mod:`generators.emit.directions`)."""
+    last = "from pydantic_core import CoreSchema, core_schema, to_json, to_jsonable_python\n"
+    directed = module.replace(last, f"{last}\nfrom {directions.MODULE} import {directions.BASE}\n")
+    directed = directed.replace("SchemaModel(BaseModel):", f"SchemaModel({directions.BASE}):")
+    if directed.count("DirectedModel") != 2:
+        raise AssertionError("the validation module's imports or base changed: update this")
+    return directed
 
 
 _VALIDATION_MODULE = """\
