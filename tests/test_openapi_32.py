@@ -82,6 +82,17 @@ def test_the_generated_code_is_clean(project: Path) -> None:
     assert_code_is_clean(project)
 
 
+@project_32
+def test_the_projects_own_route_tests_pass(project: Path) -> None:
+    """The route tests the project's gate runs: among them, each secured operation refuses
+    an anonymous caller (401) before a dependency reading its parameters or its body
+    (a label-style path parameter, a multipart body, a JSON Lines one) refuses the request
+    (422)."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    result = run_in_project([*command, "tests/test_routes_generated.py"], project, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
 def feature_alone(name: str) -> dict[str, Any]:
     """A minimal 3.2 contract with one feature of ``FEATURES_32``."""
     fragment = FEATURES_32[name]()

@@ -77,6 +77,13 @@ class Endpoint:
     (``src/core/sequences.py``); the route then returns a ``Response``."""
 
     @property
+    def route_arguments(self) -> tuple[Argument, ...]:
+        """The route's parameters: the caller's credentials first, so that an anonymous
+        caller is refused (401) before a dependency that reads the request refuses it
+        (422): FastAPI solves them in order."""
+        return tuple(sorted(self.arguments, key=lambda argument: argument.name != "principal"))
+
+    @property
     def shortcut(self) -> str:
         """The ``APIRouter`` method that routes the operation's method (``get``), or "" for
         one it has none for (QUERY, an ``additionalOperations`` method such as COPY), which
@@ -227,6 +234,9 @@ def endpoint(
     if _closed_form(operation, body, api):  # FastAPI ignores other fields: it refuses them
         route_imports.add("src.core.bodies", "ClosedForm")
         depends.append("Depends(ClosedForm())")
+    checks = len(depends) - (depends[:1] == ["Depends(rate_limit)"])
+    if guard is not None and checks:  # the caller first (cached: resolved once), as above
+        depends.insert(len(depends) - checks, f"Depends({guard.function})")
     if depends:
         route_imports.add("fastapi", "Depends")
     dependencies = f"[{', '.join(depends)}]" if depends else ""
