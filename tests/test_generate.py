@@ -13,7 +13,7 @@ import pytest
 from generators.cli import main
 from generators.emit.pytypes import class_name_of, component_classes
 from generators.emit.schemas import schemas_module
-from generators.emit.syntax import segment
+from generators.emit.syntax import segment, spliced
 from generators.generate import generate
 from generators.loading.openapi import load_api
 from tests.helpers import EXAMPLE_API, EXAMPLE_DB, ROOT, files_of
@@ -227,3 +227,16 @@ def test_source_segments_are_the_ast_modules() -> None:
     assert len(nodes) > 10
     for node in nodes:
         assert segment(code, node) == ast.get_source_segment(code, node)
+
+
+def test_spliced_edits_are_made_as_one_by_one_from_the_end() -> None:
+    """Edits joined in one pass give what splicing them in one by one from the end gave;
+    edits that overlap are refused (their result would depend on the order)."""
+    data = "naïve Spec Foundry code\n".encode() * 3
+    edits = [(0, 2, b"NA"), (7, 11, b"SPEC!"), (30, 30, b"+"), (40, 51, b""), (71, 72, b"")]
+    expected = data
+    for begin, end, new in sorted(edits, reverse=True):
+        expected = expected[:begin] + new + expected[end:]
+    assert spliced(data, edits) == expected
+    with pytest.raises(ValueError):
+        spliced(data, [(0, 5, b"a"), (4, 6, b"b")])

@@ -104,9 +104,7 @@ def _renamed(code: str, names: dict[str, str]) -> str:
         if isinstance(node, ast.Name) and node.id in names:
             begin = starts[node.lineno - 1] + node.col_offset
             edits.append((begin, begin + len(node.id.encode()), names[node.id]))
-    for begin, end, new in sorted(edits, reverse=True):
-        data = data[:begin] + new.encode() + data[end:]
-    return data.decode()
+    return syntax.spliced(data, [(begin, end, new.encode()) for begin, end, new in edits]).decode()
 
 
 def _quoted_in_bases(

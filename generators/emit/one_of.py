@@ -553,16 +553,15 @@ def annotate_roots(code: str, classes: set[str] | dict[str, str]) -> str:
     for line in data.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     names = set()
-    for annotation, mark in sorted(
-        found, key=lambda a: (a[0].lineno, a[0].col_offset), reverse=True
-    ):
+    edits = []
+    for annotation, mark in found:
         begin = starts[annotation.lineno - 1] + annotation.col_offset
         end_line = annotation.end_lineno or annotation.lineno
         end = starts[end_line - 1] + (annotation.end_col_offset or 0)
         inner = data[begin:end]
-        data = data[:begin] + b"Annotated[" + inner + b", " + mark.encode() + b"]" + data[end:]
+        edits.append((begin, end, b"Annotated[" + inner + b", " + mark.encode() + b"]"))
         names.add(mark.split("(", 1)[0])
-    return _imported(_imported_typing(data.decode()), names)
+    return _imported(_imported_typing(syntax.spliced(data, edits).decode()), names)
 
 
 def _imported(code: str, added: set[str]) -> str:

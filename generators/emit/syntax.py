@@ -1,4 +1,5 @@
-"""The syntax tree of generated code, parsed once per text, and the source of its nodes.
+"""The syntax tree of generated code, parsed once per text, the source of its nodes, and
+edits of that source.
 
 The schemas module goes through a dozen passes, each reading its tree; a pass that
 changes nothing hands the next the same text, whose tree is the one already parsed
@@ -11,6 +12,7 @@ from __future__ import annotations
 import ast
 import gc
 import io
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -40,6 +42,20 @@ def segment(code: str, node: ast.expr) -> str:
         return lines[first].encode()[start:end].decode()
     head, tail = lines[first].encode()[start:].decode(), lines[last].encode()[:end].decode()
     return head + "".join(lines[first + 1 : last]) + tail
+
+
+def spliced(data: bytes, edits: Iterable[tuple[int, int, bytes]]) -> bytes:
+    """``data`` with each edit ``(begin, end, new)`` made (offsets into ``data``, edits
+    apart from each other), joined once: splicing them in one by one copied the whole
+    text at each edit, quadratic over the openai module (35 MB, hundreds of edits)."""
+    pieces, done = [], len(data)  # data[done:] is in pieces (reversed)
+    for begin, end, new in sorted(edits, reverse=True):
+        if end > done:
+            raise ValueError(f"edits overlap at byte {done}")
+        pieces += [data[end:done], new]
+        done = begin
+    pieces.append(data[:done])
+    return b"".join(reversed(pieces))
 
 
 @lru_cache(maxsize=1)

@@ -99,17 +99,18 @@ def annotate(code: str, classes: set[str], maps: frozenset[str] | set[str] = fro
     for line in data.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     wrapped = False
-    for annotation in sorted(found, key=lambda a: (a.lineno, a.col_offset), reverse=True):
+    edits = []
+    for annotation in found:
         begin = starts[annotation.lineno - 1] + annotation.col_offset
         end = starts[(annotation.end_lineno or annotation.lineno) - 1]
         end += annotation.end_col_offset or 0
         if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
             inner = data[begin : end - 1].rstrip().rstrip(b",")
-            data = data[:begin] + inner + b", UniqueItems()]" + data[end:]
+            edits.append((begin, end, inner + b", UniqueItems()]"))
         else:
             wrapped = True
-            data = data[:begin] + b"Annotated[" + data[begin:end] + b", UniqueItems()]" + data[end:]
-    code = data.decode()
+            edits.append((begin, end, b"Annotated[" + data[begin:end] + b", UniqueItems()]"))
+    code = syntax.spliced(data, edits).decode()
     return _typing_imported(code) if wrapped else code
 
 
