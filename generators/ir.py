@@ -7,13 +7,14 @@ them in that form; everything structural (operations, tables, relations) is type
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from generators import media_types
 
 JsonSchema = Mapping[str, Any]
+T = TypeVar("T")
 ParameterLocation = Literal["path", "query", "header", "cookie", "querystring"]
 """``querystring`` (OpenAPI 3.2): the whole query string as one value, read by its ``content``."""
 PATH_ITEM_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -192,13 +193,21 @@ class Api:
     webhooks: tuple[Operation, ...] = ()
     """OpenAPI 3.1 webhooks: requests the API sends; ``path`` is the webhook's name."""
     worked_out: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-    """What an emitter works out of the whole document once and reads many times (the
-    schemas module, asked for the enum member of every parameter's default): this
+    """What emitters work out of the whole document once and read many times (``once``:
+    the schemas module, asked for the enum member of every parameter's default): this
     contract's own, so nothing carries over to another (``replace`` starts it empty)."""
 
     @property
     def tags(self) -> tuple[str, ...]:
         return tuple(sorted({operation.tag for operation in self.operations}))
+
+    def once(self, key: str, work: Callable[[], T]) -> T:
+        """``work()`` the first time ``key`` is asked for, the same result after that
+        (``worked_out``): for what is worked out of the whole contract and asked for by
+        each operation."""
+        if key not in self.worked_out:
+            self.worked_out[key] = work()
+        return cast(T, self.worked_out[key])
 
 
 # --- Database contract --------------------------------------------------------------------

@@ -158,10 +158,15 @@ def module_names(api: ir.Api) -> dict[str, str]:
     return names
 
 
-def function_names(api: ir.Api) -> dict[str, str]:
+def function_names(api: ir.Api) -> Mapping[str, str]:
     """operationId → the function of its router and service: ``snake(operationId)``, with a
     ``_`` where that is a builtin or a name the modules import (``list_``), and numbered in
-    contract order where two operations of one module would share one."""
+    contract order where two operations of one module would share one (worked out once
+    per contract: each operation's endpoint asks)."""
+    return api.once("function_names", lambda: _function_names(api))
+
+
+def _function_names(api: ir.Api) -> dict[str, str]:
     imported = _MODULE_LEVEL | set(pytypes.component_classes(api).values())
     shadowing = imported | set(dir(builtins))
     used: dict[str, set[str]] = {}

@@ -102,10 +102,7 @@ def class_names(names: Iterable[str]) -> dict[str, str]:
 
 def component_classes(api: ir.Api) -> Mapping[str, str]:
     """``class_names`` of ``api``'s component schemas, worked out once per contract."""
-    if "class_names" not in api.worked_out:
-        api.worked_out["class_names"] = class_names(api.schemas)
-    found: Mapping[str, str] = api.worked_out["class_names"]
-    return found
+    return api.once("class_names", lambda: class_names(api.schemas))
 
 
 def class_name(api: ir.Api, schema_name: str) -> str:

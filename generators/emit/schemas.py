@@ -125,9 +125,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
 
 def schemas_module(api: ir.Api) -> str:
     """The code of ``specs/schemas/__init__.py`` ("" without component schemas)."""
-    if "schemas_module" not in api.worked_out:
-        api.worked_out["schemas_module"] = _schemas_module(api)
-    return str(api.worked_out["schemas_module"])
+    return api.once("schemas_module", lambda: _schemas_module(api))
 
 
 def _schemas_module(api: ir.Api) -> str:
@@ -164,10 +162,8 @@ def _schemas_module(api: ir.Api) -> str:
 
 def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
     """The member of the generated enum ``class_name`` whose value is ``value``, if any."""
-    if "enum_members" not in api.worked_out:
-        api.worked_out["enum_members"] = _enum_members(schemas_module(api))
-    members: dict[str, str] = api.worked_out["enum_members"].get(class_name, {})
-    return members.get(json.dumps(value))
+    enums = api.once("enum_members", lambda: _enum_members(schemas_module(api)))
+    return enums.get(class_name, {}).get(json.dumps(value))
 
 
 @lru_cache(maxsize=8)
