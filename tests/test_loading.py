@@ -10,7 +10,7 @@ import pytest
 
 from generators import ir
 from generators.loading.database import load_database
-from generators.loading.document import load_document, parse_document
+from generators.loading.document import _lines, load_document, parse_document
 from generators.loading.openapi import load_api, read_api
 from generators.loading.project import load_project
 from generators.problems import ContractError
@@ -164,6 +164,16 @@ def test_yaml_lines_are_tracked_and_timestamps_stay_strings() -> None:
     assert document.line("/a/b/1/when") == 4
     assert document.line("/a/b/1/missing") == 4  # nearest ancestor
     assert document.data["a"]["b"][1]["when"] == "2026-01-06"
+
+
+def test_yaml_is_composed_once_for_data_and_lines_alike() -> None:
+    """The data and the line map come of one composition; the map is made before the data
+    flattens merge keys in place, so it is the map of the text as written."""
+    text = "base: &base\n  x: 1\nother:\n  <<: *base\n  y: 2\nlist: [1, {z: 3}]\n"
+    document = parse_document(text, "x.yaml")
+    assert document.data["other"] == {"x": 1, "y": 2}
+    assert dict(document.lines) == _lines(text)[0]
+    assert "/other/<</x" in document.lines and "/other/x" not in document.lines
 
 
 def test_ref_cycle_between_parameters_is_reported(tmp_path: Path) -> None:

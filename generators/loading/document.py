@@ -111,7 +111,7 @@ def load_document(path: Path, display: str | None = None) -> Document:
 
 def parse_document(text: str, file: str, *, json_only: bool = False) -> Document:
     try:
-        data = _parsed(text, json_only=json_only)
+        data, mapped = _parsed(text, json_only=json_only)
     except json.JSONDecodeError as exc:
         raise ContractError([Problem(file, "", f"invalid JSON: {exc.msg}", exc.lineno)]) from exc
     except yaml.YAMLError as exc:
@@ -121,7 +121,7 @@ def parse_document(text: str, file: str, *, json_only: bool = False) -> Document
         raise ContractError([Problem(file, "", f"invalid YAML: {reason}", line)]) from exc
     if not isinstance(data, dict):
         raise ContractError([Problem(file, "", "the document must be a mapping (an object)")])
-    lines, duplicates = _lines(text)
+    lines, duplicates = mapped if mapped is not None else _lines(text)
     if duplicates:
         raise ContractError(
             Problem(file, at, f"duplicate key {_unescaped(at)!r}: the first would be lost", line)
@@ -135,25 +135,44 @@ def _unescaped(at: str) -> str:
     return at.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
 
 
-def _parsed(text: str, *, json_only: bool) -> Any:
-    """A contract's data. A text that is JSON is read as JSON whatever the file's name (a
-    JSON contract copied to ``specs/openapi.yaml``): YAML parsers refuse the escaped
-    surrogate pairs (``"\\ud83d\\udc4d"``: Twilio) that JSON allows."""
+LineMap = tuple[dict[str, int], list[tuple[str, int]]]
+"""The line each pointer starts on, and the keys written twice in one mapping (``_lines``)."""
+
+
+def _parsed(text: str, *, json_only: bool) -> tuple[Any, LineMap | None]:
+    """A contract's data, and its line map where it was read as YAML. A text that is JSON
+    is read as JSON whatever the file's name (a JSON contract copied to
+    ``specs/openapi.yaml``): YAML parsers refuse the escaped surrogate pairs
+    (``"\\ud83d\\udc4d"``: Twilio) that JSON allows. YAML is composed once, for the data
+    and the line map both (what ``yaml.load`` does, with the map in between: composing a
+    large contract takes seconds)."""
     if json_only:
-        return json.loads(text)
+        return json.loads(text), None
     if text.lstrip().startswith("{"):
         with contextlib.suppress(json.JSONDecodeError):  # else a YAML flow mapping
-            return json.loads(text)
-    return yaml.load(text, Loader=_ContractLoader)  # noqa: S506
+            return json.loads(text), None
+    loader = _ContractLoader(text)
+    try:
+        root = loader.get_single_node()
+        mapped = _line_map(root)  # first: constructing flattens merge keys (<<) in place
+        return (loader.construct_document(root) if root is not None else None), mapped
+    finally:
+        loader.dispose()
 
 
-def _lines(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """Map every pointer to the line it starts on (YAML is a superset of JSON), and list the
-    keys that appear twice in one mapping (parsers silently keep the last)."""
+def _lines(text: str) -> LineMap:
+    """The line map of a text read as JSON (YAML is a superset of JSON); none where YAML
+    refuses it."""
     try:
         root = yaml.compose(text, Loader=_ContractLoader)  # noqa: S506
     except yaml.YAMLError:
         return {}, []
+    return _line_map(root)
+
+
+def _line_map(root: yaml.Node | None) -> LineMap:
+    """Map every pointer to the line it starts on, and list the keys that appear twice in
+    one mapping (parsers silently keep the last)."""
     lines: dict[str, int] = {}
     duplicates: list[tuple[str, int]] = []
     stack: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
