@@ -6,12 +6,14 @@ import copy
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, cast
 
 import jsonschema
+import referencing
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 from openapi_spec_validator.validation.exceptions import ExtraParametersError
 
@@ -109,14 +111,25 @@ def _swagger_2(document: Document) -> Problem:
 
 def _structure_problems(document: Document, version: str) -> list[Problem]:
     """Validate against the official OpenAPI JSON Schema, one precise problem per error."""
-    schema = _OFFICIAL_SCHEMAS[version[:3]]
-    validator = jsonschema.validators.validator_for(schema)(schema)
+    validator = _official_validator(version[:3])
     problems = _checked(document, lambda: validator.iter_errors(document.data), ())
     if not versions.legacy(version):
         meta = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
         for at, node in schema_objects(document):
             problems += _checked(document, partial(meta.iter_errors, node), at)
     return problems
+
+
+@cache
+def _official_validator(minor: str) -> Validator:
+    """The validator of the official OpenAPI JSON Schema of ``minor``, with a registry
+    crawled beforehand: left to the library, each ``$dynamicRef`` (3.1 writes every Schema
+    Object as ``$dynamicRef: "#meta"``) crawled the whole schema again for its anchor, once
+    per Schema Object of the contract (two thirds of discord's validation)."""
+    schema = _OFFICIAL_SCHEMAS[minor]
+    resource = referencing.Resource.from_contents(schema)
+    registry = referencing.Registry().with_resource(resource.id() or "", resource).crawl()
+    return jsonschema.validators.validator_for(schema)(schema, registry=registry)
 
 
 def _checked(
