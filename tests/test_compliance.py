@@ -40,6 +40,7 @@ def test_the_generated_example_keeps_every_rule(project: Path) -> None:
 USERS = "src/api/v1/users.py"
 SERVICE = "src/services/projects.py"
 RAW = '\n\ndef raw(session: Session) -> None:\n    session.execute("SELECT 1")\n' * 4
+NOT_RAW = "\n\nclass Reader:\n    def text(self) -> None:\n        self.text()\n" * 4
 
 
 @pytest.mark.parametrize(
@@ -55,6 +56,7 @@ RAW = '\n\ndef raw(session: Session) -> None:\n    session.execute("SELECT 1")\n
             "FAIL no-api-models: src/api/v1/users.py:",
         ),
         (SERVICE, "\n\ndef ", RAW + "\n\ndef ", "FAIL raw-sql: 5 (at most 3)"),
+        (SERVICE, "\n\ndef ", NOT_RAW + "\n\ndef ", None),  # a method called text
     ],
 )
 def test_each_rule_can_fail(
