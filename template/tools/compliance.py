@@ -79,10 +79,8 @@ def raw_sql_calls(tree: ast.Module) -> int:
         )
         owner = getattr(node.func, "value", None)  # None: called by its bare name
         sqlalchemys = owner is None or getattr(owner, "id", "") in SQLALCHEMY_NAMES
-        if (name == "text" and sqlalchemys) or name == "exec_driver_sql":
-            count += 1
-        elif name == "execute" and stringy:
-            count += 1
+        raw = {"text": sqlalchemys, "exec_driver_sql": True, "execute": stringy}
+        count += raw.get(name, False)
     return count
 
 
