@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generators.cli import main
+from generators.emit import one_of
 from generators.emit.pytypes import class_name_of, component_classes
 from generators.emit.schemas import schemas_module
 from generators.emit.syntax import segment, spliced
@@ -240,3 +241,22 @@ def test_spliced_edits_are_made_as_one_by_one_from_the_end() -> None:
     assert spliced(data, edits) == expected
     with pytest.raises(ValueError):
         spliced(data, [(0, 5, b"a"), (4, 6, b"b")])
+
+
+def test_imports_wrapped_by_ruff_are_read_as_on_one_line() -> None:
+    """datamodel-code-generator's ruff wraps at the line length of the configuration where
+    generation runs (a generated project's is 88): the passes that add names to the
+    schemas module's imports read a wrapped import as a one-line one (openai's, generated
+    from inside a project, stopped with "the generated schemas do not import
+    specs.validation")."""
+    wrapped = (
+        "from __future__ import annotations\n\nfrom typing import (\n    Annotated,\n    Any,\n)\n"
+        "\nfrom specs.validation import (\n    ContractModel,\n    SchemaModel,\n)\n\nx: Any = 1\n"
+    )
+    one_line = wrapped.replace("(\n    Annotated,\n    Any,\n)", "Annotated, Any").replace(
+        "(\n    ContractModel,\n    SchemaModel,\n)", "ContractModel, SchemaModel"
+    )
+    for code in (wrapped, one_line):
+        added = one_of._imported(code, {"OneOf"})
+        assert "from specs.validation import ContractModel, OneOf, SchemaModel\n" in added
+        assert "from typing import Annotated, Any\n" in one_of._imported_typing(code)

@@ -42,8 +42,12 @@ POSITION = "x-discriminator-as-written"  # such a union's own mark, until its mo
 MODEL_BASE = "specs.validation.ExclusiveModel"
 _COMPONENT = "#/components/schemas/"
 _VALUE_KEYS = {"const", "enum", "type", "title", "description", "example", "examples"}
-_SPECS_IMPORT = re.compile(r"^from specs\.validation import ([^\n(]+)\n", re.MULTILINE)
-_TYPING_IMPORT = re.compile(r"^from typing import ([^\n(]+)\n", re.MULTILINE)
+# One line, or wrapped in parentheses: ruff wraps at the line length of the ruff
+# configuration where generation runs (a generated project's: 88).
+_SPECS_IMPORT = re.compile(
+    r"^from specs\.validation import (?:\(([^)]*)\)|([^\n(]+))\n", re.MULTILINE
+)
+TYPING_IMPORT = re.compile(r"^from typing import (?:\(([^)]*)\)|([^\n(]+))\n", re.MULTILINE)
 
 
 def exclusive(schema: Any) -> bool:
@@ -569,16 +573,23 @@ def _imported(code: str, added: set[str]) -> str:
     found = _SPECS_IMPORT.search(code)
     if found is None:
         raise RuntimeError("the generated schemas do not import specs.validation")
-    names = {name.strip() for name in found.group(1).split(",")} | added
+    names = imported_names(found) | added
     line = f"from specs.validation import {', '.join(sorted(names))}\n"
     return code.replace(found.group(0), line, 1)
 
 
+def imported_names(found: re.Match[str]) -> set[str]:
+    """The names a ``from ... import`` statement matched by ``_SPECS_IMPORT`` or
+    ``TYPING_IMPORT`` imports, on one line or wrapped."""
+    listed = found.group(1) if found.group(1) is not None else found.group(2)
+    return {name.strip() for name in listed.split(",") if name.strip()}
+
+
 def _imported_typing(code: str) -> str:
     """``Annotated`` imported from ``typing`` (isort's place and order)."""
-    found = _TYPING_IMPORT.search(code)
+    found = TYPING_IMPORT.search(code)
     if found is not None:
-        names = {name.strip() for name in found.group(1).split(",")} | {"Annotated"}
+        names = imported_names(found) | {"Annotated"}
         line = f"from typing import {', '.join(sorted(names))}\n"
         return code.replace(found.group(0), line, 1)
     lines = code.splitlines(keepends=True)

@@ -16,14 +16,12 @@ a list two of whose items are equal as JSON values (``1`` and ``1.0`` are equal,
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from generators.emit import syntax
+from generators.emit import one_of, syntax
 
 NAME = "UniqueItems"
-_TYPING_IMPORT = re.compile(r"^from typing import ([^\n(]+)\n", re.MULTILINE)
 
 
 def map_values_modelled(schema: dict[str, Any], *, component: bool) -> None:
@@ -133,9 +131,9 @@ def _map_values(annotation: ast.expr) -> list[ast.expr]:
 
 def _typing_imported(code: str) -> str:
     """``Annotated`` imported from ``typing`` (isort's place and order)."""
-    found = _TYPING_IMPORT.search(code)
+    found = one_of.TYPING_IMPORT.search(code)
     if found is not None:
-        names = {name.strip() for name in found.group(1).split(",")} | {"Annotated"}
+        names = one_of.imported_names(found) | {"Annotated"}
         return code.replace(found.group(0), f"from typing import {', '.join(sorted(names))}\n", 1)
     lines = code.splitlines(keepends=True)
     future = next(i for i, line in enumerate(lines) if line.startswith("from __future__"))
