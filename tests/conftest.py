@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,11 @@ from tests.helpers import example_filled_deterministically
 
 # database_url (SQLite and PostgreSQL), postgres_server; the public corpus's table and options.
 pytest_plugins = ["tests.databases", "tests.corpus_table"]
+
+# nox (`nox -s tests`, as .ci/run runs) sets UV_PROJECT_ENVIRONMENT to its session's venv; a
+# `uv sync` the tests run in a project (the Dockerfile's, say) would then sync the venv the
+# tests run in to that project's dependencies, uninstalling pytest under every later test.
+os.environ.pop("UV_PROJECT_ENVIRONMENT", None)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
