@@ -7,10 +7,11 @@ import json
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from generators import __version__, ir
@@ -22,6 +23,9 @@ from generators.loading.openapi import load_api
 from generators.loading.project import load_project
 from generators.migrations import DestructiveChange, HistoryError, UnsupportedChange
 from generators.problems import ContractError, Problem
+
+if TYPE_CHECKING:
+    from generators.fill.loop import Declined
 
 EXIT_CONTRACT = 2
 EXIT_MIGRATION = 3
@@ -271,6 +275,7 @@ def _generate_check(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     report = plan_services(load_api(args.openapi), args.out)
+    declined = _last_declines(args.out)
     for title, names in (
         ("unfilled", report.unfilled),
         ("missing", report.missing),
@@ -278,6 +283,8 @@ def _status(args: argparse.Namespace) -> int:
     ):
         for name in names:
             console.print(f"  {title:<9} {name}")
+            if title == "unfilled":
+                _print_declines(declined.get(name, ()), indent=12, when="last fill: ")
     for path in report.unreadable:
         console.print(f"  {'invalid':<9} {path} (not valid Python: left out)")
     console.print(
@@ -285,6 +292,40 @@ def _status(args: argparse.Namespace) -> int:
         f"{len(report.orphaned)} orphaned service function(s)"
     )
     return 1 if report.unfilled or report.missing or report.unreadable else 0
+
+
+def _last_declines(root: Path) -> dict[str, list[Declined]]:
+    """What the fillers said, in the last ``fill`` that asked them, of each function
+    (``projects.archive_project``) it did not write: from the self-healing log."""
+    from generators.fill.loop import LOG, Declined
+
+    path = root / LOG
+    try:
+        runs = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+    except ValueError:
+        return {}
+    declined: dict[str, list[Declined]] = {}
+    for run in runs if isinstance(runs, list) else []:
+        for outcome in run.get("operations", ()) if isinstance(run, dict) else ():
+            if not isinstance(outcome, dict) or outcome.get("final_status") == "success":
+                continue
+            name = f"{Path(str(outcome.get('module'))).stem}.{outcome.get('function')}"
+            declined[name] = [
+                Declined(str(d.get("filler")), str(d.get("reason")), str(d.get("hint") or ""))
+                for d in outcome.get("declines") or ()
+                if isinstance(d, dict)
+            ]
+    return declined
+
+
+def _print_declines(declines: Sequence[Declined], indent: int, when: str = "") -> None:
+    """Each filler's reason for not writing a body, one line each, with its hint."""
+    for decline in declines:
+        line = f"{' ' * indent}{when}[bold]{escape(decline.filler)}[/bold] declined: "
+        line += escape(decline.reason)
+        if decline.hint:
+            line += f" [dim](hint: {escape(decline.hint)})[/dim]"
+        console.print(line, soft_wrap=True)
 
 
 def _fill(args: argparse.Namespace) -> int:
@@ -317,6 +358,8 @@ def _fill(args: argparse.Namespace) -> int:
             f"  {outcome.final_status:<10} {outcome.operation_id}{by}"
             + (f" ({tries} attempt{'s' * (tries != 1)})" if tries else "")
         )
+        if outcome.final_status != "success":  # why the fillers asked first did not write it
+            _print_declines(outcome.declines, indent=13)
 
     outcomes = fill(project, root, fillers, progress=show)
     filled = [o for o in outcomes if o.final_status == "success"]

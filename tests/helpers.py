@@ -224,7 +224,7 @@ def filled_deterministically(root: Path, openapi: Path, database: Path) -> dict[
     from generators.emit.services import module_path
     from generators.fill import deterministic_fillers
     from generators.fill.insert import insert_body
-    from generators.fill.task import FillTask
+    from generators.fill.task import FillTask, Proposal
     from generators.generate import generate
     from generators.loading.project import load_project
 
@@ -246,7 +246,7 @@ def filled_deterministically(root: Path, openapi: Path, database: Path) -> dict[
         task = FillTask(project, operation, path, function, source, root)
         for filler in deterministic_fillers():
             proposal = filler.propose(task, [])
-            if proposal is not None:
+            if isinstance(proposal, Proposal):
                 edited = insert_body(text, function, proposal, root, path)
                 (root / path).write_text(edited, encoding="utf-8")
                 done[operation.operation_id] = filler.name

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from generators.fill.auth import AuthFiller
+from generators.fill.task import Decline, Proposal
 from generators.generate import generate
 from generators.loading.project import load_project
 from tests.helpers import EXAMPLE_API, EXAMPLE_DB, lay_out_template, task_of
@@ -274,12 +275,12 @@ def test_a_refresh_answer_without_a_refresh_token_does_not_rotate(tmp_path: Path
 
     root = _variant(tmp_path, change_api=access_only)
     refresh = AuthFiller().propose(task_of(root, "refreshToken"), [])
-    assert refresh is not None
+    assert isinstance(refresh, Proposal)
     assert "opaque_token" not in refresh.body and "stored.revoked_at = now" not in refresh.body
     assert '"accessToken": create_token(' in refresh.body
     assert "session.commit()" in refresh.body  # a replayed revoked token still ends its family
     register = AuthFiller().propose(task_of(root, "register"), [])
-    assert register is not None
+    assert isinstance(register, Proposal)
     assert 'exclude={"password", "role"}' in register.body  # a new account's role: the default
 
 
@@ -290,8 +291,10 @@ def test_without_a_token_table_refresh_and_logout_are_left(tmp_path: Path) -> No
 
     root = _variant(tmp_path, change_db=no_tokens)
     for operation_id in ("refreshToken", "logout", "login"):  # login answers a refresh token
-        assert AuthFiller().propose(task_of(root, operation_id), []) is None, operation_id
-    assert AuthFiller().propose(task_of(root, "getCurrentUser"), []) is not None
+        assert isinstance(AuthFiller().propose(task_of(root, operation_id), []), Decline), (
+            operation_id
+        )
+    assert isinstance(AuthFiller().propose(task_of(root, "getCurrentUser"), []), Proposal)
 
 
 def test_the_x_auth_hint_names_what_a_path_does_not(tmp_path: Path) -> None:
@@ -300,11 +303,68 @@ def test_the_x_auth_hint_names_what_a_path_does_not(tmp_path: Path) -> None:
         api["paths"]["/auth/session"]["post"]["operationId"] = "openSession"
 
     root = _variant(tmp_path, change_api=renamed)
-    assert AuthFiller().propose(task_of(root, "openSession"), []) is None
+    assert isinstance(AuthFiller().propose(task_of(root, "openSession"), []), Decline)
     hinted = task_of(root, "openSession", extensions={"x-auth": "login"})
     proposal = AuthFiller().propose(hinted, [])
-    assert proposal is not None and "verify_password(" in proposal.body
-    assert AuthFiller().propose(task_of(root, "listUsers"), []) is None
+    assert isinstance(proposal, Proposal) and "verify_password(" in proposal.body
+    assert isinstance(AuthFiller().propose(task_of(root, "listUsers"), []), Decline)
+
+
+def _declined(task: Any) -> Decline:
+    answer = AuthFiller().propose(task, [])
+    assert isinstance(answer, Decline), answer
+    print(f"\n{task.operation.operation_id}: {answer.reason} (hint: {answer.hint})")
+    return answer
+
+
+def test_auth_shapes_it_does_not_write_are_named(tmp_path: Path) -> None:
+    """A register answering a message, a login by form, a token table without ``revokedAt``:
+    each decline names the schema, media type or table and column concerned."""
+
+    def message_and_form(api: dict[str, Any]) -> None:
+        api["components"]["schemas"]["MessageResponse"] = {
+            "type": "object",
+            "required": ["message"],
+            "properties": {"message": {"type": "string"}},
+        }
+        answer = api["paths"]["/auth/register"]["post"]["responses"]["201"]["content"]
+        answer["application/json"]["schema"] = {"$ref": "#/components/schemas/MessageResponse"}
+        body = api["paths"]["/auth/login"]["post"]["requestBody"]["content"]
+        body["application/x-www-form-urlencoded"] = body.pop("application/json")
+
+    def no_revocation(database: dict[str, Any]) -> None:
+        del database["definitions"]["RefreshToken"]["properties"]["revokedAt"]
+
+    root = _variant(tmp_path, change_api=message_and_form, change_db=no_revocation)
+    register = _declined(task_of(root, "register"))
+    assert register.reason == (
+        "the register's response schema `MessageResponse` is not a row of `users`: "
+        "`message` is no column of it"
+    )
+    login = _declined(task_of(root, "login"))
+    assert login.reason == (
+        "the login's request body is `application/x-www-form-urlencoded`, not JSON"
+    )
+    refresh = _declined(task_of(root, "refreshToken"))
+    assert refresh.reason.startswith("refresh needs a refresh-token table")
+    assert refresh.reason.endswith(
+        "`refresh_tokens` comes closest, but lacks a revocation time (`revokedAt`, date-time)"
+    )
+    assert refresh.hint == "add what `refresh_tokens` lacks"
+
+
+def test_operations_that_are_no_auth_step_say_what_was_read(
+    filled_example: tuple[Path, dict[str, str]],
+) -> None:
+    root, _ = filled_example
+    users = _declined(task_of(root, "listUsers"))
+    assert users.reason == (
+        "not an authentication step: neither the operationId `listUsers` nor the path "
+        "segment `users` names one for GET"
+    )
+    assert "`x-auth: register|login|refresh|logout|me`" in users.hint
+    unknown = _declined(task_of(root, "login", extensions={"x-auth": "signin"}))
+    assert unknown.reason == "`x-auth: signin` names no authentication step"
 
 
 @pytest.mark.parametrize("operation_id", sorted(AUTH))

@@ -3,6 +3,7 @@ project still passes its gate (ruff, mypy --strict, its own tests) and behaves a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 from generators import ir
 from generators.emit.services import plan_services
 from generators.fill.crud import CrudFiller
-from generators.fill.task import FillTask
+from generators.fill.task import Decline, FillTask, Proposal
 from generators.loading.project import load_project
 from tests.helpers import task_of
 
@@ -77,7 +78,9 @@ def test_fills_the_crud_operations(filled: tuple[Path, list[str]]) -> None:
 def test_leaves_authentication_and_business_actions(filled: tuple[Path, list[str]]) -> None:
     root, _ = filled
     for operation_id in sorted(NOT_CRUD):
-        assert CrudFiller().propose(task_of(root, operation_id), []) is None, operation_id
+        assert isinstance(CrudFiller().propose(task_of(root, operation_id), []), Decline), (
+            operation_id
+        )
 
 
 def test_proposals_are_deterministic(filled: tuple[Path, list[str]]) -> None:
@@ -91,19 +94,19 @@ def test_proposals_are_deterministic(filled: tuple[Path, list[str]]) -> None:
     )
     task = FillTask(project, operation, "src/services/tasks.py", "get_task", source, root)
     first, second = CrudFiller().propose(task, []), CrudFiller().propose(task, [])
-    assert first is not None and first == second
+    assert isinstance(first, Proposal) and first == second
     assert "deleted_at is not None" in first.body  # soft-deleted tasks are not found
     assert ("src.core.errors", "ApiError") in first.imports
 
 
 def test_x_crud_hint_overrides_the_path(filled: tuple[Path, list[str]]) -> None:
     root, _ = filled
-    assert CrudFiller().propose(task_of(root, "archiveProject"), []) is None
+    assert isinstance(CrudFiller().propose(task_of(root, "archiveProject"), []), Decline)
     hinted = task_of(
         root, "archiveProject", extensions={"x-crud": {"table": "Project", "action": "get"}}
     )
     proposal = CrudFiller().propose(hinted, [])
-    assert proposal is not None
+    assert isinstance(proposal, Proposal)
     assert "session.get(Project, project_id)" in proposal.body
     assert proposal.body.rstrip().endswith("return ProjectResponse.model_validate(project)")
 
@@ -113,7 +116,7 @@ def test_an_unknown_query_parameter_is_left_to_others(filled: tuple[Path, list[s
     task = task_of(root, "listUsers")
     extra = ir.Parameter("mystery", "query", False, {"type": "string"})
     changed = task_of(root, "listUsers", parameters=(*task.operation.parameters, extra))
-    assert CrudFiller().propose(changed, []) is None
+    assert isinstance(CrudFiller().propose(changed, []), Decline)
 
 
 def test_filled_project_passes_ruff(filled: tuple[Path, list[str]]) -> None:
@@ -277,15 +280,88 @@ def test_an_x_owner_hint_it_cannot_follow_leaves_the_operation(
 ) -> None:
     root, _ = filled
     task = task_of(root, "getProject", extensions={"x-owner": hint})
-    assert CrudFiller().propose(task, []) is None
+    decline = _declined(task)
+    assert decline.reason.startswith("`x-owner`"), decline
 
 
 def test_x_owner_bypass_roles_are_the_contracts(filled: tuple[Path, list[str]]) -> None:
     root, _ = filled
     hint = {"column": "ownerId", "bypass": ["ADMIN", "AUDITOR"]}
     proposal = CrudFiller().propose(task_of(root, "getProject", extensions={"x-owner": hint}), [])
-    assert proposal is not None
+    assert isinstance(proposal, Proposal)
     assert 'principal.has_role("ADMIN", "AUDITOR")' in proposal.body
     nobody = {"column": "ownerId", "bypass": []}
     proposal = CrudFiller().propose(task_of(root, "getProject", extensions={"x-owner": nobody}), [])
-    assert proposal is not None and "has_role" not in proposal.body
+    assert isinstance(proposal, Proposal) and "has_role" not in proposal.body
+
+
+# --- every decline has a reason ----------------------------------------------------------
+
+
+def _declined(task: FillTask) -> Decline:
+    answer = CrudFiller().propose(task, [])
+    assert isinstance(answer, Decline), answer
+    print(f"\n{task.operation.operation_id}: {answer.reason} (hint: {answer.hint})")
+    return answer
+
+
+def test_a_decline_without_a_database_contract_says_so(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    task = task_of(root, "getProject")
+    task = dataclasses.replace(task, project=dataclasses.replace(task.project, database=None))
+    decline = _declined(task)
+    assert decline.reason.startswith("no database contract")
+    assert "specs/database-schema.json" in decline.hint
+
+
+def test_a_path_that_maps_to_no_table_is_named(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    decline = _declined(task_of(root, "archiveProject"))
+    assert "path `/projects/{projectId}/archive` maps to no table" in decline.reason
+    assert "segment `archive`" in decline.reason
+    assert "`x-crud: {table: <model>, action: list|get|" in decline.hint
+    assert "`Project`" in decline.hint and "`Comment`" in decline.hint  # the models to name
+
+
+def test_a_filter_that_maps_to_no_column_is_named(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    task = task_of(root, "listUsers")
+    since = ir.Parameter("startDate", "query", False, {"type": "string", "format": "date"})
+    decline = _declined(task_of(root, "listUsers", parameters=(*task.operation.parameters, since)))
+    assert decline.reason.startswith("query parameter `startDate` maps to no column of `users`")
+    assert "add the column `startDate` to `users`" in decline.hint
+
+
+def test_a_response_that_is_not_a_row_is_named(filled: tuple[Path, list[str]]) -> None:
+    """A response with a required property the table lacks is not the row: the reason names
+    the schema, the table and the property."""
+    root, _ = filled
+    task = task_of(root, "getProject")
+    api = task.project.api
+    schema = dict(api.schemas["ProjectResponse"])
+    schema["required"] = [*schema["required"], "progress"]
+    schema["properties"] = {**schema["properties"], "progress": {"type": "number"}}
+    api = dataclasses.replace(api, schemas={**api.schemas, "ProjectResponse": schema})
+    decline = _declined(
+        dataclasses.replace(task, project=dataclasses.replace(task.project, api=api))
+    )
+    assert decline.reason.startswith(
+        "the response schema `ProjectResponse` is not a row of `projects` (`progress` is no column)"
+    )
+
+
+def test_a_parent_parameter_that_maps_to_no_column_is_named(
+    filled: tuple[Path, list[str]],
+) -> None:
+    root, _ = filled
+    task = task_of(root, "listProjectTasks")
+    parameters = tuple(
+        dataclasses.replace(p, name="boardId") if p.name == "projectId" else p
+        for p in task.operation.parameters
+    )
+    boards = task_of(
+        root, "listProjectTasks", path="/boards/{boardId}/tasks", parameters=parameters
+    )
+    decline = _declined(boards)
+    assert decline.reason.startswith("path parameter `boardId` maps to no column of `tasks`")
+    assert "`boards`, names no table" in decline.reason

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 
 from generators import ir
+from generators.fill.auth import AuthFiller
+from generators.fill.crud import CrudFiller
 from generators.fill.insert import RejectedEdit, insert_body
 from generators.fill.llm import LlmFiller, build_prompt, estimate_tokens, extract_body
 from generators.fill.loop import Outcome, fill, unfilled_tasks
 from generators.fill.providers import OpenAIProvider, ReplayProvider
-from generators.fill.task import Attempt, FillTask, Proposal
+from generators.fill.task import Attempt, Decline, FillTask, Proposal
 from generators.generate import generate
 from generators.loading.project import load_project
 from tests.fake_llm import fake_llm_server
@@ -39,8 +41,23 @@ class Only:
     def __init__(self, function: str, filler: LlmFiller) -> None:
         self.function, self.filler, self.name = function, filler, filler.name
 
-    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
-        return self.filler.propose(task, attempts) if task.function == self.function else None
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline:
+        if task.function != self.function:
+            return Decline(f"this test fills {self.function} only")
+        return self.filler.propose(task, attempts)
+
+
+class Just:
+    """Lets a deterministic ``filler`` answer for one function only."""
+
+    def __init__(self, function: str, filler: AuthFiller | CrudFiller) -> None:
+        self.function, self.filler, self.name = function, filler, filler.name
+        self.deterministic = filler.deterministic
+
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline:
+        if task.function != self.function:
+            return Decline(f"this test fills {self.function} only")
+        return self.filler.propose(task, attempts)
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +149,35 @@ def test_three_failures_escalate_and_leave_the_stub(project: tuple[ir.Project, P
     assert (root / "src/services/projects.py").read_text() == before
     report = (root / ".truth/escalations/getProject.md").read_text()
     assert "| 3 | mypy |" in report and "**Options:**" in report
+
+
+def test_an_escalation_says_why_the_fillers_before_declined(
+    project: tuple[ir.Project, Path],
+) -> None:
+    """The deterministic fillers decline archiveProject, the LLM fails it three times: the
+    escalation report and the log say why each filler before it declined, and what hint
+    would let it."""
+    api_project, root = project
+    llm = Only("archive_project", LlmFiller(ReplayProvider([WRONG_TYPE] * 3)))
+    fillers = [Just("archive_project", AuthFiller()), Just("archive_project", CrudFiller()), llm]
+    [outcome] = [o for o in fill(api_project, root, fillers) if o.function == "archive_project"]
+    assert outcome.final_status == "failed" and outcome.filler == "llm:replay"
+    assert [d.filler for d in outcome.declines] == ["auth", "crud"]
+    report = (root / ".truth/escalations/archiveProject.md").read_text()
+    assert (
+        "- `crud`: path `/projects/{projectId}/archive` maps to no table: its last collection "
+        "segment `archive` names none of the database contract (hint: `x-crud: {table: <model>"
+    ) in report
+    assert "- `auth`: not an authentication step: neither the operationId `archiveProject`" in (
+        report
+    )
+    assert "| 3 | mypy |" in report
+    log = json.loads((root / ".truth/self_healing_log.json").read_text())
+    [logged] = [o for o in log[-1]["operations"] if o["function"] == "archive_project"]
+    assert [d["filler"] for d in logged["declines"]] == ["auth", "crud"]
+    assert "segment `archive`" in logged["declines"][1]["reason"]
+    assert "x-crud" in logged["declines"][1]["hint"]
+    assert logged["filler"] == "llm:replay" and len(logged["attempts"]) == 3
 
 
 def test_unsafe_proposals_are_rejected_without_retry(project: tuple[ir.Project, Path]) -> None:
@@ -231,10 +277,24 @@ def test_fill_command_reports_what_is_left(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "COLUMNS": "200"},
     )
     assert status.returncode == 1, status.stdout  # but they are still unfilled
     log = json.loads((root / ".truth/self_healing_log.json").read_text())
     assert [o["final_status"] for o in log[-1]["operations"]] == ["unhandled", "unhandled"]
+    # each filler said why, on screen, in the log, and again in `status`
+    assert "auth declined: not an authentication step: neither the operationId `listNotes`" in (
+        result.stdout
+    )
+    assert result.stdout.count("crud declined: no database contract") == 2, result.stdout
+    assert "(hint: give the project a database contract (specs/database-schema.json))" in (
+        result.stdout
+    )
+    for operation in log[-1]["operations"]:
+        assert [d["filler"] for d in operation["declines"]] == ["auth", "crud"], operation
+        crud = operation["declines"][1]
+        assert crud["reason"].startswith("no database contract") and crud["hint"], operation
+    assert status.stdout.count("last fill: crud declined: no database contract") == 2, status.stdout
 
 
 def test_a_failing_provider_fails_its_task_only(project: tuple[ir.Project, Path]) -> None:
@@ -259,9 +319,9 @@ class Fixed:
     def __init__(self, bodies: dict[str, str]) -> None:
         self.bodies = bodies
 
-    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline:
         if attempts or task.function not in self.bodies:
-            return None
+            return Decline(f"no fixed body for {task.function}")
         return Proposal(body=self.bodies[task.function], note="fixed")
 
 

@@ -36,7 +36,8 @@ What the bodies do:
   authenticated), or, without a body, every token of the caller.
 - **me** answers the caller's row, 401 when it is gone or deactivated.
 
-Like the CRUD filler, it answers None (leaving the operation to the next filler) where the
+Like the CRUD filler, it declines (leaving the operation to the next filler, and saying
+why: the schema, table or column concerned, and the hint that would let it) where the
 contracts do not say enough.
 """
 
@@ -52,13 +53,14 @@ from generators.fill.code import (
     Unfit,
     formatted_body,
     fresh_name,
+    listed,
     model_name,
     signature_arguments,
 )
 from generators.fill.contract import caller_key, schema_reference
-from generators.fill.task import Attempt, FillTask, Proposal
+from generators.fill.task import Attempt, Decline, FillTask, Proposal
 from generators.naming import snake
-from generators.operation_kinds import ACCESS_TOKEN_NAMES, kind_of
+from generators.operation_kinds import ACCESS_TOKEN_NAMES, KINDS, kind_of
 from generators.reading import (
     loose_key,
     request_schema,
@@ -104,6 +106,8 @@ class Accounts:
     active: ir.Column | None
     tokens: Tokens | None
     """The refresh-token table, where the contract has one."""
+    no_tokens: Unfit | None = None
+    """Why no table is the refresh-token table, where none is."""
 
     @property
     def user_key(self) -> ir.Column:
@@ -126,7 +130,9 @@ class Context:
     @property
     def tokens(self) -> Tokens:
         if self.accounts.tokens is None:
-            raise Unfit("no refresh-token table in the database contract")
+            assert self.accounts.no_tokens is not None
+            missing = self.accounts.no_tokens
+            raise Unfit(f"{self.kind} needs a refresh-token table: {missing.reason}", missing.hint)
         return self.accounts.tokens
 
     def documented(self, *statuses: str) -> str | None:
@@ -144,14 +150,14 @@ class AuthFiller:
     name = "auth"
     deterministic = True
 
-    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline:
         if attempts:  # deterministic: a second try would propose the very same body
-            return None
+            return Decline("its body failed the checks, and it would propose the same again")
         try:
             context = _context(task)
             code = _BUILDERS[context.kind](context)
-        except Unfit:
-            return None
+        except Unfit as unfit:
+            return unfit.decline()
         body = formatted_body("\n".join(code.lines))
         note = f"auth: {context.kind} ({task.operation.operation_id})"
         return Proposal(body=body, imports=tuple(sorted(code.imports)), note=note)
@@ -160,10 +166,23 @@ class AuthFiller:
 # --- which operation, which tables --------------------------------------------------------
 
 
+_X_AUTH = f"`x-auth: {'|'.join(KINDS)}`"
+
+
 def _context(task: FillTask) -> Context:
-    kind = kind_of(task.operation)
+    operation = task.operation
+    kind = kind_of(operation)
+    hint = operation.extensions.get("x-auth")
+    if hint is not None and kind is None:
+        raise Unfit(f"`x-auth: {hint}` names no authentication step", f"name one: {_X_AUTH}")
     if kind is None:
-        raise Unfit("not an authentication operation")
+        segments = [s for s in operation.path.split("/") if s and not s.startswith("{")]
+        last = f"`{segments[-1]}`" if segments else "(none)"
+        raise Unfit(
+            f"not an authentication step: neither the operationId `{operation.operation_id}` "
+            f"nor the path segment {last} names one for {operation.http_method}",
+            f"{_X_AUTH} on the operation, if it is one",
+        )
     accounts = _accounts(task.project.database)
     return Context(
         task=task,
@@ -176,17 +195,30 @@ def _context(task: FillTask) -> Context:
 
 def _accounts(database: ir.Database | None) -> Accounts:
     if database is None:
-        raise Unfit("no database contract")
+        raise Unfit(
+            "no database contract: the auth filler keeps the users (and their tokens) in its "
+            "tables",
+            "give the project a database contract (specs/database-schema.json)",
+        )
     users = [
         table
         for table in database.tables
         if any(loose_key(c.name) in _PASSWORD_HASH for c in table.columns)
     ]
-    if len(users) != 1:
-        raise Unfit("no single table with a password hash column")
+    if not users:
+        raise Unfit(
+            "no table of the database contract has a password hash column (`passwordHash`, "
+            "`hashedPassword`, `passwordDigest`, `encryptedPassword`): none is the users table",
+            "add a `passwordHash` column to the users table",
+        )
+    if len(users) > 1:
+        raise Unfit(
+            f"{len(users)} tables have a password hash column "
+            f"({listed(t.table_name for t in users)}): which is the users table is left open"
+        )
     table = users[0]
     if sum(c.primary_key for c in table.columns) != 1:
-        raise Unfit("the users table has no single-column key")
+        raise Unfit(f"the users table `{table.table_name}` has no single-column primary key")
 
     password = _column(table, *_PASSWORD_HASH)
     assert password is not None
@@ -197,6 +229,7 @@ def _accounts(database: ir.Database | None) -> Accounts:
         role=_column(table, "role"),
         active=active if active is not None and active.type == "boolean" else None,
         tokens=_token_table(database, table),
+        no_tokens=_no_token_table(database, table),
     )
 
 
@@ -221,6 +254,53 @@ def _token_table(database: ir.Database, users: ir.Table) -> Tokens | None:
     return None
 
 
+def _no_token_table(database: ir.Database, users: ir.Table) -> Unfit | None:
+    """Why no table is the refresh-token table (None where one is): what the closest one
+    lacks."""
+    if _token_table(database, users) is not None:
+        return None
+    closest: tuple[int, ir.Table, list[str]] | None = None
+    for table in database.tables:
+        if table is users:
+            continue
+        owners = [c for c in table.columns if c.references and c.references.model == users.model]
+        named = any(word in loose_key(table.table_name) for word in ("token", "session"))
+        kept = _column(table, "token", *_TOKEN_HASH, "expiresAt", "revokedAt")
+        if not owners or not (named or kept):
+            continue  # nothing like a token table
+        lacks = [
+            what
+            for what, there in (
+                (f"exactly one foreign key to `{users.table_name}`", len(owners) == 1),
+                ("a token hash (`tokenHash`)", _column(table, *_TOKEN_HASH)),
+                ("an expiry (`expiresAt`, date-time)", _column(table, "expiresAt", dated=True)),
+                (
+                    "a revocation time (`revokedAt`, date-time)",
+                    _column(table, "revokedAt", dated=True),
+                ),
+                ("a single-column primary key", sum(c.primary_key for c in table.columns) == 1),
+            )
+            if not there
+        ]
+        if closest is None or len(lacks) < closest[0]:
+            closest = (len(lacks), table, lacks)
+    wanted = (
+        f"table with a foreign key to `{users.table_name}`, a token hash (`tokenHash`), an "
+        "expiry (`expiresAt`) and a revocation time (`revokedAt`)"
+    )
+    if closest is None:
+        return Unfit(
+            f"the database contract has no {wanted}",
+            "add such a table (`familyId` and `replacedById` too, for rotation by families)",
+        )
+    _, table, lacks = closest
+    return Unfit(
+        f"the database contract has no {wanted}; `{table.table_name}` comes closest, but "
+        f"lacks {', '.join(lacks)}",
+        f"add what `{table.table_name}` lacks",
+    )
+
+
 def _column(table: ir.Table, *names: str, dated: bool = False) -> ir.Column | None:
     """The table's column of one of ``names`` (by loose key); a date-time where ``dated``."""
     wanted = {loose_key(name) for name in names}
@@ -234,25 +314,46 @@ def _column(table: ir.Table, *names: str, dated: bool = False) -> ir.Column | No
 
 
 def _body_schema(context: Context) -> ir.JsonSchema:
+    body = context.task.operation.request_body
+    if body is None:
+        raise Unfit(f"the {context.kind} takes no request body")
     schema = request_schema(context.task.operation)
-    if schema is None or "body" not in context.arguments:
-        raise Unfit("the operation takes no JSON body")
+    if schema is None:
+        media = listed(media.media_type for media in body.content)
+        raise Unfit(f"the {context.kind}'s request body is {media}, not JSON")
+    if "body" not in context.arguments:
+        raise Unfit(
+            f"the function `{context.task.function}` takes no `body` argument",
+            "run `specfoundry generate` to bring the stub in step with the contract",
+        )
     return schema
 
 
-def _body_property(context: Context, names: set[str]) -> tuple[str, ir.JsonSchema]:
-    """The body's property among ``names`` (by loose key): its name and schema."""
+def _body_name(context: Context) -> str:
+    """``the request schema `LoginRequest```, for a reason."""
+    name = ref_name(_body_schema(context))
+    return f"the request schema `{name}`" if name else "the (inline) request schema"
+
+
+def _body_property(context: Context, names: set[str], shown: str) -> tuple[str, ir.JsonSchema]:
+    """The body's property among ``names`` (by loose key; ``shown`` to a person): its name
+    and schema."""
     properties = schema_properties(context.api, _body_schema(context))
     for name, schema in properties.items():
         if loose_key(name) in names:
             return name, resolved(context.api, schema)
-    raise Unfit(f"the body has none of {sorted(names)}")
+    raise Unfit(
+        f"{_body_name(context)} of the {context.kind} has no {shown} property (it has "
+        f"{listed(properties)})"
+    )
 
 
 def _text(name: str, schema: ir.JsonSchema) -> str:
     """``body.<field>`` as a ``str`` (a ``SecretStr`` for ``format: password``)."""
     if base_type(schema) != "string":
-        raise Unfit(f"the body's {name} is not a string")
+        raise Unfit(
+            f"the request property `{name}` is {base_type(schema) or 'untyped'}, not a string"
+        )
     secret = ".get_secret_value()" if schema.get("format") == "password" else ""
     return f"body.{snake(name)}{secret}"
 
@@ -269,7 +370,13 @@ def _login_column(context: Context) -> tuple[str, ir.Column]:
             )
             if column is not None and column.type == "string":
                 return name, column
-    raise Unfit("the body has no login field (email, username) that is a users column")
+    users = context.accounts.users.table_name
+    raise Unfit(
+        f"{_body_name(context)} of the {context.kind} has no login property "
+        f"({listed(_LOGINS)}) that is a string column of `{users}` (it has "
+        f"{listed(properties)})",
+        f"name the login property after a string column of `{users}` (`email`, `username`)",
+    )
 
 
 def _find_user(context: Context, code: Code, variable: str) -> str:
@@ -319,9 +426,15 @@ def _success(context: Context) -> ir.JsonSchema | None:
     schema = success_schema(context.task.operation)
     success = context.task.operation.success
     if success is None:
-        raise Unfit("no success response")
+        raise Unfit(
+            f"the {context.kind} documents no success (2xx) response",
+            "document the success response and its schema",
+        )
     if schema is None and success.content:
-        raise Unfit("the success response is not JSON")
+        media = listed(media.media_type for media in success.content)
+        raise Unfit(
+            f"the {context.kind}'s success response `{success.status}` is {media}, not JSON"
+        )
     return schema
 
 
@@ -348,10 +461,33 @@ def _returned_user(context: Context, code: Code, user: str) -> None:
         code.add("return None")
         return
     if not _is_user_schema(context, schema):
-        raise Unfit("the response is not a users row")
+        raise Unfit(_not_a_user(context, schema))
     name = ref_name(schema)
     assert name is not None
     code.add(f"return {schema_reference(context.api, name, code)}.model_validate({user})")
+
+
+def _not_a_user(context: Context, schema: ir.JsonSchema) -> str:
+    """Why a response schema does not show a users row: for a reason."""
+    users = context.accounts.users.table_name
+    name = ref_name(schema)
+    shape = base_type(resolved(context.api, schema))
+    if name is None or shape not in {"object", None}:
+        what = f"`{name}`, of type {shape}" if name else f"an inline {shape or 'schema'}"
+        return (
+            f"the {context.kind}'s response is {what}, not a named object showing a `{users}` row"
+        )
+    shown = schema_properties(context.api, schema)
+    columns = {loose_key(c.name) for c in context.accounts.users.columns}
+    others = [p for p in shown if loose_key(p) not in columns]
+    hashes = [p for p in shown if loose_key(p) in _PASSWORD_HASH]
+    if hashes:
+        why = f"it shows the password hash {listed(hashes)}"
+    elif others:
+        why = f"{listed(others)} {'is no column' if len(others) == 1 else 'are no columns'} of it"
+    else:
+        why = "it has no properties"
+    return f"the {context.kind}'s response schema `{name}` is not a row of `{users}`: {why}"
 
 
 def _issue_refresh_token(context: Context, code: Code, user: str, family: str) -> str:
@@ -369,7 +505,11 @@ def _issue_refresh_token(context: Context, code: Code, user: str, family: str) -
     for column in tokens.table.columns:
         needed = column.required and not column.nullable and column.default is None
         if needed and column.name not in given and not column.primary_key:
-            raise Unfit(f"nothing gives {model}.{column.name} a value")
+            raise Unfit(
+                f"nothing gives the required column `{column.name}` of the refresh-token table "
+                f"`{tokens.table.table_name}` a value",
+                "give the column a default, or make it nullable",
+            )
     code.need("src.core.tokens", "opaque_token")
     code.need("src.core.tokens", "token_digest")
     code.need("datetime", "timedelta")
@@ -397,7 +537,12 @@ def _token_pair(context: Context, code: Code, user: str, refresh: str | None) ->
     schema = _success(context)
     name = ref_name(schema or {})
     if schema is None or name is None:
-        raise Unfit("the token response is not a named schema")
+        what = "no content" if schema is None else "an inline schema"
+        raise Unfit(
+            f"the {context.kind} answers tokens, and its success response is {what}, not a "
+            "named schema",
+            "give the token response's schema a name in components/schemas",
+        )
     accounts = context.accounts
     roles = ""
     if (role := accounts.role) is not None:
@@ -423,12 +568,18 @@ def _token_pair(context: Context, code: Code, user: str, refresh: str | None) ->
             user_class = schema_reference(context.api, ref_name(prop_schema) or "", code)
             value = f"{user_class}.model_validate({user})"
         elif prop in required:
-            raise Unfit(f"the token response's {prop} is not understood")
+            raise Unfit(
+                f"the token response `{name}` requires `{prop}`, which is neither an access "
+                "token, a refresh token, `tokenType`, `expiresIn` nor the user"
+            )
         else:
             continue
         values.append(f'"{prop}": {value}')
     if not has_access:
-        raise Unfit("the token response has no access token")
+        raise Unfit(
+            f"the {context.kind}'s response schema `{name}` has no access-token property "
+            "(`accessToken`, `token`, `jwt`, `idToken`)"
+        )
     tokens = schema_reference(context.api, name, code)
     code.add(f"return {tokens}.model_validate({{{', '.join(values)}}})")
 
@@ -468,7 +619,7 @@ def _family_of(context: Context, code: Code, stored: str) -> str:
 def _stored_token(context: Context, code: Code, stored: str) -> None:
     """``stored = session.scalar(select(RefreshToken).where(<digest matches>))``."""
     model = _tokens_model(context, code)
-    name, schema = _body_property(context, _REFRESH | {"token"})
+    name, schema = _body_property(context, _REFRESH | {"token"}, "`refreshToken` (or `token`)")
     digest = context.tokens.digest
     code.need("sqlalchemy", "select")
     code.need("src.core.tokens", "token_digest")
@@ -494,7 +645,7 @@ def _register(context: Context) -> Code:
         "if existing is not None:",
         "    " + _error(code, taken, f"This {_words(login)} is already registered."),
     )
-    password_name, password_schema = _body_property(context, {"password"})
+    password_name, password_schema = _body_property(context, {"password"}, "`password`")
     code.need("src.core.passwords", "hash_password")
     code.add(f"password_hash = hash_password({_text(password_name, password_schema)})")
     columns = {loose_key(c.name): c for c in context.accounts.users.columns}
@@ -525,7 +676,7 @@ def _login(context: Context) -> Code:
     _user_import(context, code)
     user = fresh_name("user", context.arguments)
     login = _find_user(context, code, user)
-    password_name, password_schema = _body_property(context, {"password"})
+    password_name, password_schema = _body_property(context, {"password"}, "`password`")
     hashed = f"{user}.{snake(context.accounts.password.name)}"
     code.need("src.core.passwords", "verify_password")
     code.need("src.core.passwords", "needs_rehash")
@@ -614,7 +765,11 @@ def _logout(context: Context) -> Code:
         caller = caller_key(context.accounts.user_key, code)
     if request_schema(context.task.operation) is None:
         if caller is None:
-            raise Unfit("a logout with neither a token nor a caller")
+            raise Unfit(
+                "a logout with neither a request body (the token to revoke) nor an "
+                "authenticated caller (whose tokens to revoke)",
+                "give the operation a security requirement, or a body with the refresh token",
+            )
         _now(code)
         _revoke(context, code, f"{model}.{snake(owner.name)} == {caller}")
     else:
@@ -628,7 +783,12 @@ def _logout(context: Context) -> Code:
         _now(code)
         _revoke(context, code, _family_of(context, code, stored))
     if _success(context) is not None:
-        raise Unfit("a logout that answers with content")
+        status = context.task.operation.success
+        raise Unfit(
+            f"the logout answers `{status.status if status else '?'}` with content; the filler "
+            "writes logouts that answer without",
+            "document `204` (no content) as the logout's success",
+        )
     code.add("return None")
     return code
 
@@ -637,7 +797,11 @@ def _me(context: Context) -> Code:
     code = Code()
     _user_import(context, code)
     if "principal" not in context.arguments:
-        raise Unfit("the operation has no authenticated caller")
+        raise Unfit(
+            "`me` answers the caller's row, and the operation has no authenticated caller (no "
+            "security requirement)",
+            "give the operation a security requirement",
+        )
     user = fresh_name("user", context.arguments)
     key = caller_key(context.accounts.user_key, code)
     inactive = _inactive(context, user)

@@ -9,17 +9,34 @@ from __future__ import annotations
 
 import ast
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generators import ir
 from generators.emit.pytypes import model_reference
-from generators.fill.task import FillTask
+from generators.fill.task import Decline, FillTask
 from generators.writer import format_python
 
 
 class Unfit(Exception):
-    """The operation is not one this filler writes (the message says why)."""
+    """The operation is not one this filler writes: ``reason`` says why, naming what of the
+    contracts it looked at, and ``hint`` what would let it (empty where nothing would).
+    A filler answers it as a :class:`~generators.fill.task.Decline`."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.hint = reason, hint
+
+    def decline(self) -> Decline:
+        return Decline(self.reason, self.hint)
+
+
+def listed(names: Iterable[str], most: int = 8) -> str:
+    """The names quoted (`` `a`, `b` ``), at most ``most`` of them and how many more; "none"
+    for none: for a reason."""
+    names = list(names)
+    shown = ", ".join(f"`{name}`" for name in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "") or "none"
 
 
 @dataclass
@@ -43,7 +60,7 @@ def signature_arguments(source: str, function: str) -> dict[str, str]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
             arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
             return {a.arg: ast.unparse(a.annotation) if a.annotation else "" for a in arguments}
-    raise Unfit(f"the source holds no function {function}")
+    raise Unfit(f"the service module holds no function `{function}`")
 
 
 def fresh_name(name: str, taken: Mapping[str, str]) -> str:

@@ -38,7 +38,9 @@ is a business action, not CRUD, and is left to the next filler):
       action: update        # list | get | create | replace | update | delete
 
 Anything this filler does not understand (an unknown query parameter, a required column
-nothing fills, a response shape it cannot build) makes it answer None rather than guess.
+nothing fills, a response shape it cannot build) makes it decline rather than guess: its
+:class:`~generators.fill.task.Decline` names the parameter, schema, table or column
+concerned and, where one exists, the hint that would let it write the body.
 The code is formatted with ``ruff format``; errors are raised as ``ApiError`` of
 ``src/core/errors.py``, served in the contract's documented shape. The transaction is the
 request's (``src/core/database.py`` commits it): bodies only ``flush``.
@@ -60,6 +62,7 @@ from generators.fill.code import (
     Unfit,
     formatted_body,
     fresh_name,
+    listed,
     model_name,
     signature_arguments,
 )
@@ -71,7 +74,7 @@ from generators.fill.contract import (
     singular,
 )
 from generators.fill.ownership import Ownership, ownership_of
-from generators.fill.task import Attempt, FillTask, Proposal
+from generators.fill.task import Attempt, Decline, FillTask, Proposal
 from generators.naming import snake, words
 from generators.operation_kinds import CURSOR_NAMES
 from generators.reading import (
@@ -178,14 +181,14 @@ class CrudFiller:
     name = "crud"
     deterministic = True
 
-    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline:
         if attempts:  # deterministic: a second try would propose the very same body
-            return None
+            return Decline("its body failed the checks, and it would propose the same again")
         try:
             context = _context(task)
             code = _BUILDERS[context.action](context)
-        except Unfit:
-            return None
+        except Unfit as unfit:
+            return unfit.decline()
         body = formatted_body("\n".join(code.lines))
         note = f"crud: {context.action} {context.table.model} ({task.operation.operation_id})"
         return Proposal(body=body, imports=tuple(sorted(code.imports)), note=note)
@@ -196,8 +199,13 @@ class CrudFiller:
 
 def _context(task: FillTask) -> Context:
     database = task.project.database
-    if database is None or not database.tables:
-        raise Unfit("no database contract")
+    if database is None:
+        raise Unfit(
+            "no database contract: the CRUD filler writes bodies against its tables",
+            "give the project a database contract (specs/database-schema.json)",
+        )
+    if not database.tables:
+        raise Unfit("the database contract has no tables", "add the operation's table to it")
     operation = task.operation
     arguments = signature_arguments(task.source, task.function)
     hint = operation.extensions.get("x-crud")
@@ -205,22 +213,36 @@ def _context(task: FillTask) -> Context:
     item = bool(segments) and _is_parameter(segments[-1])
     table, action = _hinted(hint, database, operation.method, item)
     if table is None:
-        table = _table_of_path(segments, database)
+        table = _table_of_path(operation.path, segments, database)
     if action is None:
         action = _METHOD_ACTIONS.get((operation.method, item))
-    if table is None or action is None:
-        raise Unfit("the path names no table, or the method no CRUD action")
+    if action is None:
+        where = "an item path (it ends in a parameter)" if item else "a collection path"
+        raise Unfit(
+            f"`{operation.http_method}` on {where} is no CRUD action of "
+            f"`{table.table_name}`: a collection takes GET (list) and POST (create), an "
+            "item GET, PUT, PATCH and DELETE",
+            f"if it is one, say which: `x-crud: {{action: {'|'.join(ACTIONS)}}}` on the operation",
+        )
     _check_schema_names(task.project.api, operation, table, database)
     names = list(arguments)
     if len(names) < len(operation.parameters):
-        raise Unfit("the signature does not match the operation's parameters")
+        raise Unfit(
+            f"the function `{task.function}` takes {len(names)} argument(s) for the "
+            f"operation's {len(operation.parameters)} parameter(s)",
+            "run `specfoundry generate` to bring the stub in step with the contract",
+        )
     parameters = {p.name: names[i] for i, p in enumerate(operation.parameters)}
     path_parameters = [p.name for p in operation.parameters if p.location == "path"]
     own_key = None
     if action in {"get", "replace", "update", "delete"}:
-        own_key = _key_parameter(table, segments, item, parameters)
-        if sum(column.primary_key for column in table.columns) != 1:
-            raise Unfit("the table has no single-column primary key")
+        own_key = _key_parameter(table, operation.path, segments, item, parameters)
+        keys = [column.name for column in table.columns if column.primary_key]
+        if len(keys) != 1:
+            raise Unfit(
+                f"`{table.table_name}` has no single-column primary key (its key: "
+                f"{listed(keys)}), which a {action} looks its row up by"
+            )
     key = parameters[own_key] if own_key is not None else None
     parents = tuple(
         (_parent_column(table, name, segments, database), parameters[name])
@@ -229,7 +251,11 @@ def _context(task: FillTask) -> Context:
     )
     ownership = ownership_of(operation, table, database)
     if ownership is not None and "principal" not in arguments:
-        raise Unfit("x-owner on an operation without an authenticated caller")
+        raise Unfit(
+            "`x-owner` on an operation without an authenticated caller (it has no "
+            "security requirement)",
+            "give the operation a security requirement, or remove its `x-owner`",
+        )
     return Context(
         task=task,
         action=action,
@@ -245,7 +271,7 @@ def _context(task: FillTask) -> Context:
 
 
 def _key_parameter(
-    table: ir.Table, segments: list[str], item: bool, parameters: Mapping[str, str]
+    table: ir.Table, path: str, segments: list[str], item: bool, parameters: Mapping[str, str]
 ) -> str:
     """The path parameter holding the row's key: the path's last segment, or (for a path
     an ``x-crud`` hint maps) the one after the table's segment or named like its key."""
@@ -259,7 +285,11 @@ def _key_parameter(
         after_table = position and _find_table_named(table, segments[position - 1])
         if after_table or loose_key(segment[1:-1]) in names:
             return segment[1:-1]
-    raise Unfit("an item operation needs its row's key in the path")
+    raise Unfit(
+        f"no path parameter of `{path}` holds the key of a `{table.table_name}` row (one "
+        f"after the `{table.table_name}` segment, or named like `{table.model[0].lower()}"
+        f"{table.model[1:]}Id`), which an item operation looks its row up by"
+    )
 
 
 def _find_table_named(table: ir.Table, segment: str) -> bool:
@@ -277,10 +307,16 @@ def _hinted(
     if isinstance(name := hint.get("table"), str):
         table = find_table(database, name)
         if table is None:
-            raise Unfit(f"x-crud names no table of the database contract: {name}")
+            raise Unfit(
+                f"`x-crud` names the table `{name}`, which the database contract does not have",
+                f"name one of its models: {listed(t.model for t in database.tables)}",
+            )
     action = hint.get("action")
     if action is not None and action not in ACTIONS:
-        raise Unfit(f"x-crud: unknown action {action!r}")
+        raise Unfit(
+            f"`x-crud` names the action `{action}`, which is none of the CRUD actions",
+            f"name one of {listed(ACTIONS)}",
+        )
     return table, action
 
 
@@ -288,16 +324,37 @@ def _is_parameter(segment: str) -> bool:
     return segment.startswith("{") and segment.endswith("}")
 
 
-def _table_of_path(segments: list[str], database: ir.Database) -> ir.Table | None:
+def _x_crud_hint(database: ir.Database) -> str:
+    return (
+        f"`x-crud: {{table: <model>, action: {'|'.join(ACTIONS)}}}` on the operation, if it "
+        f"is a table's CRUD (models: {listed(t.model for t in database.tables)})"
+    )
+
+
+def _table_of_path(path: str, segments: list[str], database: ir.Database) -> ir.Table:
     """The table of the path's last collection segment (``/projects/{id}/tasks``)."""
     names = [segment for segment in segments if not _is_parameter(segment)]
     if not names:
-        return None
+        raise Unfit(
+            f"the path `{path}` has no collection segment to name a table",
+            _x_crud_hint(database),
+        )
     last = names[-1]
     position = max(i for i, segment in enumerate(segments) if segment == last)
     if len(segments) - position > 2:  # /projects/{id}/{other}: not a resource path
-        return None
-    return find_table(database, last)
+        raise Unfit(
+            f"the path `{path}` is no resource path: its last collection segment `{last}` is "
+            "followed by more than its key",
+            _x_crud_hint(database),
+        )
+    table = find_table(database, last)
+    if table is None:
+        raise Unfit(
+            f"path `{path}` maps to no table: its last collection segment `{last}` names none "
+            "of the database contract",
+            _x_crud_hint(database),
+        )
+    return table
 
 
 _SCHEMA_SUFFIXES = (
@@ -327,7 +384,10 @@ def _check_schema_names(
 ) -> None:
     """Schemas named after another table (``UserResponse`` from ``/projects``) mean the
     operation is not the plain CRUD of this table."""
-    for schema in (request_schema(operation), success_schema(operation)):
+    for role, schema in (
+        ("request", request_schema(operation)),
+        ("response", success_schema(operation)),
+    ):
         name = ref_name(schema or {})
         if name is None:
             continue
@@ -338,7 +398,12 @@ def _check_schema_names(
                 break
         other = find_table(database, base)
         if other is not None and other is not table:
-            raise Unfit(f"{name} belongs to {other.model}, not {table.model}")
+            raise Unfit(
+                f"the {role} schema `{name}` is named after the table `{other.table_name}`, "
+                f"but the operation maps to `{table.table_name}`",
+                f"if it is the CRUD of `{other.table_name}`, say so: "
+                f"`x-crud: {{table: {other.model}}}` on the operation",
+            )
 
 
 def _parent_column(
@@ -352,15 +417,29 @@ def _parent_column(
         ) == loose_key(parameter):
             return column
     position = segments.index("{" + parameter + "}")
-    parent = find_table(database, segments[position - 1]) if position else None
+    before = segments[position - 1] if position else ""
+    parent = find_table(database, before) if before else None
     keys = [
         column
         for column in table.columns
         if parent is not None and column.references and column.references.model == parent.model
     ]
-    if len(keys) != 1:
-        raise Unfit(f"no column of {table.model} takes the path parameter {parameter}")
-    return keys[0]
+    if len(keys) == 1:
+        return keys[0]
+    if parent is None:
+        why = f"the segment before it, `{before}`, names no table" if before else "it comes first"
+    elif not keys:
+        why = f"`{table.table_name}` has no foreign key to `{parent.table_name}`"
+    else:
+        why = f"`{table.table_name}` has {len(keys)} to `{parent.table_name}`: " + listed(
+            c.name for c in keys
+        )
+    raise Unfit(
+        f"path parameter `{parameter}` maps to no column of `{table.table_name}`: no column has "
+        f"its name, and {why}",
+        f"name the parameter after the column of `{table.table_name}` it fills, or add a "
+        "foreign key to the parent's table",
+    )
 
 
 # --- the contract's schemas ---------------------------------------------------------------
@@ -372,31 +451,66 @@ def _answer(context: Context, code: Code) -> str | None:
     schema = success_schema(context.task.operation)
     success = context.task.operation.success
     if success is None:
-        raise Unfit("no success response")
+        raise Unfit(
+            "the operation documents no success (2xx) response",
+            "document the success response and its schema",
+        )
     if schema is None:
         if success.content:
-            raise Unfit("the success response is not JSON")
+            media = listed(media.media_type for media in success.content)
+            raise Unfit(f"the success response `{success.status}` is {media}, not JSON")
         return None
     name = ref_name(schema)
-    if name is None or base_type(resolved(context.api, schema)) not in {"object", None}:
-        raise Unfit("the success response is not a named object schema")
+    kind = base_type(resolved(context.api, schema))
+    if name is None or kind not in {"object", None}:
+        what = f"`{name}`, of type {kind}" if name else f"an inline {kind or 'schema'}"
+        raise Unfit(
+            f"the success response `{success.status}` is {what}, not a named object schema",
+            "give the response's object schema a name in components/schemas",
+        )
     if _shows_row(context, schema):
         return f"{schema_reference(context.api, name, code)}.model_validate({context.row})"
+    table = context.table.table_name
     required = schema_required(context.api, schema)
-    fields = []
+    fields, rows, unknown = [], [], []
     for prop, prop_schema in schema_properties(context.api, schema).items():
         shape = resolved(context.api, prop_schema)
         item = ref_name(prop_schema)
         if item is not None and _shows_row(context, prop_schema):
             row = f"{schema_reference(context.api, item, code)}.model_validate({context.row})"
             fields.append(f"{snake(prop)}={row}")
+            rows.append(prop)
         elif loose_key(prop) in _SUCCESS and base_type(shape) == "boolean":
             fields.append(f"{snake(prop)}=True")
         elif prop in required:
-            raise Unfit(f"the response's {prop} is neither the row nor understood")
-    if sum("model_validate" in field for field in fields) != 1:
-        raise Unfit("the response is neither the row nor an envelope of it")
+            unknown.append(prop)
+    if not rows:
+        raise Unfit(
+            f"the response schema `{name}` is not a row of `{table}` "
+            f"({_not_columns(context, schema)}), nor an envelope holding one"
+        )
+    if unknown:
+        raise Unfit(
+            f"the response schema `{name}` holds a `{table}` row in {listed(rows)}, but also "
+            f"requires {listed(unknown)}, neither a row nor a success flag"
+        )
+    if len(rows) > 1:
+        raise Unfit(
+            f"the response schema `{name}` holds a `{table}` row {len(rows)} times "
+            f"({listed(rows)}): which one the operation's row is, is left open"
+        )
     return f"{schema_reference(context.api, name, code)}({', '.join(fields)})"
+
+
+def _not_columns(context: Context, schema: ir.JsonSchema) -> str:
+    """Which of the properties a row would show are no columns: for a reason."""
+    properties = set(schema_properties(context.api, schema))
+    shown = schema_required(context.api, schema) or properties
+    columns = {loose_key(column.name) for column in context.table.columns}
+    missing = sorted(name for name in shown if loose_key(name) not in columns)
+    if not missing:
+        return "it has no properties"
+    return f"{listed(missing)} {'is no column' if len(missing) == 1 else 'are no columns'}"
 
 
 def _shows_row(context: Context, schema: ir.JsonSchema) -> bool:
@@ -441,7 +555,10 @@ def _owned(context: Context, code: Code, ownership: Ownership, row: str, human: 
     reading = context.action in {"get", "list"}
     status = context.documented(*(("404", "403") if reading else ("403", "404")))
     if status is None:
-        raise Unfit("an ownership check, but neither 403 nor 404 is documented")
+        raise Unfit(
+            "`x-owner` refuses others' rows with 404 or 403, and the operation documents neither",
+            f"document a {'404' if reading else '403'} response on the operation",
+        )
     message = (
         f"{human} not found." if status == "404" else f"You have no access to this {human.lower()}."
     )
@@ -535,22 +652,47 @@ def _returned(context: Context, code: Code) -> None:
 
 def _body_fields(context: Context) -> tuple[list[str], list[str]]:
     """(body fields copied to columns, body fields left out) by their Python names."""
-    if "body" not in context.arguments:
-        raise Unfit("the operation takes no body")
+    table = context.table.table_name
+    body = context.task.operation.request_body
+    if "body" not in context.arguments or body is None:
+        raise Unfit(f"a {context.action} of a `{table}` row, but the operation takes no body")
     schema = request_schema(context.task.operation)
-    if schema is None or ref_name(schema) is None:
-        raise Unfit("the body is not a named JSON schema")
+    if schema is None:
+        media = listed(media.media_type for media in body.content)
+        raise Unfit(f"the request body is {media}, not JSON")
+    if ref_name(schema) is None:
+        raise Unfit(
+            "the request body's schema is inline, not a named one",
+            "give the request body's schema a name in components/schemas",
+        )
     columns = {loose_key(column.name): column for column in context.table.columns}
     copied, left = [], []
-    for name in schema_properties(context.api, schema):
+    properties = schema_properties(context.api, schema)
+    for name in properties:
         column = columns.get(loose_key(name))
         if column is None or any(column is c for c, _ in context.parents):
             left.append(snake(name))
         else:
             copied.append(snake(name))
     if not copied:
-        raise Unfit("no field of the body is a column of the table")
+        lists = [
+            name
+            for name, value in properties.items()
+            if base_type(resolved(context.api, value)) == "array"
+            and _names_or_shows_row(context, resolved(context.api, value).get("items") or {})
+        ]
+        bulk = f": its {listed(lists)} is a list of rows, a bulk {context.action}" if lists else ""
+        raise Unfit(
+            f"no property of the request schema `{ref_name(schema)}` ({listed(properties)}) is "
+            f"a column of `{table}`{bulk}"
+        )
     return copied, left
+
+
+def _names_or_shows_row(context: Context, schema: ir.JsonSchema) -> bool:
+    """Whether a schema is named after the table (``Task``) or shows a row of it."""
+    named = find_table(context.database, ref_name(schema) or "") is context.table
+    return named or _shows_row(context, schema)
 
 
 def _dump(left: list[str], *options: str) -> str:
@@ -633,7 +775,12 @@ def _delete(context: Context) -> Code:
         if context.documented("409"):
             _flush(context, code, "is still referred to by")
     if _answer(context, code) is not None:
-        raise Unfit("a delete that answers with content")
+        status = context.task.operation.success
+        raise Unfit(
+            f"the delete answers `{status.status if status else '?'}` with content; the "
+            "filler writes deletes that answer without",
+            "document `204` (no content) as the delete's success",
+        )
     return code
 
 
@@ -659,11 +806,22 @@ def _needs_value(column: ir.Column) -> bool:
 def _caller(context: Context, column: ir.Column, code: Code) -> str:
     """A required foreign key to the user table: the authenticated caller's id."""
     target = column.references
-    if target is None or "principal" not in context.arguments:
-        raise Unfit(f"nothing gives {context.table.model}.{column.name} a value")
-    if loose_key(target.model) not in _USER_TABLES:
-        raise Unfit(f"nothing gives {context.table.model}.{column.name} a value")
-    return caller_key(context.database.table(target.model).column(target.field), code)
+    if target is None:
+        why = "and it is no foreign key to the users table (the caller's id would fill that)"
+    elif loose_key(target.model) not in _USER_TABLES:
+        why = f"and its foreign key is to `{context.database.table(target.model).table_name}`"
+        why += ", not to the users table"
+    elif "principal" not in context.arguments:
+        why = "and the operation has no authenticated caller whose id would fill it"
+    else:
+        return caller_key(context.database.table(target.model).column(target.field), code)
+    table = context.table.table_name
+    raise Unfit(
+        f"nothing gives the required column `{column.name}` of `{table}` a value: it is "
+        f"neither in the request body nor in the path, {why}",
+        f"add `{column.name}` to the request schema, or give the column a default (or make it "
+        "nullable)",
+    )
 
 
 # --- list ---------------------------------------------------------------------------------
@@ -726,7 +884,14 @@ def _list(context: Context) -> Code:
         return code
     missing = envelope.kinds(required=True) - set(values) - {"items"}
     if missing:
-        raise Unfit(f"the list's {', '.join(sorted(missing))} cannot be given")
+        paging = "cursor" if listing.cursor is not None else "page-number or offset"
+        raise Unfit(
+            f"the list response `{envelope.cls}` requires {listed(envelope.names(missing))}, "
+            f"which {paging} pagination cannot give",
+            "add a cursor query parameter (`cursor`, `after`, `pageToken`)"
+            if "next" in missing and listing.cursor is None
+            else "",
+        )
     code.add(f"return {envelope.render({'items': items, **values})}")
     return code
 
@@ -753,7 +918,11 @@ def _cursor_page(
     direction): one row more than asked tells whether there is a next page."""
     limit, cursor = listing.limit, listing.cursor
     if limit is None or cursor is None:
-        raise Unfit("a cursor without a page size")
+        raise Unfit(
+            f"the cursor parameter `{_parameter_of(context, cursor)}` comes without a page "
+            "size parameter (`limit`, `pageSize`, `perPage`, ...)",
+            "add a `limit` query parameter to the operation",
+        )
     key = context.attribute(context.primary_key)
     chosen = _sort_expression(context, listing, code)
     order = fresh_name("keyset", context.arguments)
@@ -816,12 +985,21 @@ def _listing(context: Context, code: Code, statement: str) -> Listing:
         elif key in _ORDER:
             listing.order = f"{argument} == {_descending(context, parameter)!r}"
         elif key in _SEARCH and column_named(context.table, parameter.name) is None:
-            listing.filters += _search(context, argument, optional, statement, code)
+            listing.filters += _search(context, parameter, argument, optional, statement, code)
         else:
             listing.filters += _filter(context, parameter, argument, optional, statement)
     if listing.page is not None and listing.limit is None:
-        raise Unfit("a page parameter without a page size")
+        raise Unfit(
+            f"the page parameter `{_parameter_of(context, listing.page)}` comes without a page "
+            "size parameter (`limit`, `pageSize`, `perPage`, ...)",
+            "add a `limit` query parameter to the operation",
+        )
     return listing
+
+
+def _parameter_of(context: Context, argument: str | None) -> str:
+    """The contract's name of the parameter an argument holds."""
+    return next((name for name, given in context.parameters.items() if given == argument), "?")
 
 
 def _defaulted(
@@ -843,7 +1021,14 @@ def _filter(
     if column is None:
         column, operator = _ranged(context.table, parameter.name)
     if column is None:
-        raise Unfit(f"the query parameter {parameter.name} is not understood")
+        table = context.table.table_name
+        raise Unfit(
+            f"query parameter `{parameter.name}` maps to no column of `{table}` (by name, or as "
+            "a range: a column and Before/After/Min/Max), and is no page, limit, offset, "
+            "cursor, sort, order or search parameter",
+            f"add the column `{parameter.name}` to `{table}`, or name the parameter after the "
+            f"column of `{table}` it filters",
+        )
     condition = f"{context.attribute(column)} {operator} {argument}"
     if not optional:
         return [f"{statement} = {statement}.where({condition})"]
@@ -872,7 +1057,12 @@ def _ranged(table: ir.Table, name: str) -> tuple[ir.Column | None, str]:
 
 
 def _search(
-    context: Context, argument: str, optional: bool, statement: str, code: Code
+    context: Context,
+    parameter: ir.Parameter,
+    argument: str,
+    optional: bool,
+    statement: str,
+    code: Code,
 ) -> list[str]:
     """A case-insensitive search in the text columns the response shows."""
     shown = {loose_key(name) for name in schema_properties(context.api, _item_schema(context))}
@@ -885,7 +1075,11 @@ def _search(
         and loose_key(column.name) in shown
     ]
     if not columns:
-        raise Unfit("a search parameter but no text column to search")
+        raise Unfit(
+            f"search parameter `{parameter.name}` finds no text column of "
+            f"`{context.table.table_name}` to search: none the response shows is a string "
+            "without a format or enum"
+        )
     matches = [f"{context.attribute(column)}.ilike(pattern)" for column in columns]
     condition = matches[0]
     if len(matches) > 1:
@@ -932,7 +1126,10 @@ def _sort_column(context: Context, parameter: ir.Parameter, default: str, code: 
     for value in values:
         column = column_named(context.table, str(value))
         if column is None:
-            raise Unfit(f"the sort value {value!r} names no column")
+            raise Unfit(
+                f"sort parameter `{parameter.name}`: its value `{value}` names no column of "
+                f"`{context.table.table_name}`"
+            )
         pairs.append(f'"{value}": {context.attribute(column)}')
     code.need("typing", "Any")
     code.need("sqlalchemy.orm", "InstrumentedAttribute")
@@ -987,6 +1184,11 @@ class Envelope:
             if not kind.startswith("meta:") and not (required and kind.endswith("?"))
         }
 
+    def names(self, kinds: set[str]) -> list[str]:
+        """The fields (by their Python names) that ``kinds`` fill."""
+        pairs = [*self.fields, *(pair for _, inner in self.metas for pair in inner)]
+        return sorted(name for name, kind in pairs if kind.rstrip("?") in kinds)
+
     def render(self, values: Mapping[str, str]) -> str:
         def given(pairs: Sequence[tuple[str, str]]) -> str:
             return ", ".join(
@@ -1008,15 +1210,26 @@ class Envelope:
 def _envelope(context: Context, code: Code) -> Envelope:
     schema = success_schema(context.task.operation)
     if schema is None:
-        raise Unfit("a list without a JSON response")
+        raise Unfit(
+            "the list documents no JSON success response",
+            "document the list's response and its schema",
+        )
     shape = resolved(context.api, schema)
     if base_type(shape) == "array":
         return Envelope(item=_item_class(context, shape.get("items") or {}, code))
     name = ref_name(schema)
     properties = schema_properties(context.api, schema)
     arrays = [p for p, s in properties.items() if base_type(resolved(context.api, s)) == "array"]
-    if name is None or len(arrays) != 1:
-        raise Unfit("the list response is neither an array nor an envelope of one")
+    if name is None:
+        raise Unfit(
+            "the list response is an inline schema, neither an array nor a named envelope",
+            "give the list response's schema a name in components/schemas",
+        )
+    if len(arrays) != 1:
+        raise Unfit(
+            f"the list response `{name}` is neither an array nor an envelope of one: it has "
+            f"{len(arrays)} array properties ({listed(arrays)}), not one"
+        )
     item_schema = resolved(context.api, properties[arrays[0]]).get("items") or {}
     item = _item_class(context, item_schema, code)
     required = schema_required(context.api, schema)
@@ -1030,7 +1243,10 @@ def _envelope(context: Context, code: Code) -> Envelope:
             inner = _meta_fields(context, prop_schema)
             if inner is None:
                 if prop in required:
-                    raise Unfit(f"the list's {prop} is not pagination")
+                    raise Unfit(
+                        f"the list response `{name}` requires `{prop}` (`{meta_name}`), which "
+                        "holds more than pagination fields"
+                    )
                 continue
             metas.append((schema_reference(context.api, meta_name, code), inner))
             fields.append((snake(prop), f"meta:{len(metas) - 1}"))
@@ -1038,7 +1254,11 @@ def _envelope(context: Context, code: Code) -> Envelope:
         kind = _meta_kind(prop)
         if kind is None:
             if prop in required:
-                raise Unfit(f"the list's {prop} is not understood")
+                raise Unfit(
+                    f"the list response `{name}` requires `{prop}`, which is neither its items "
+                    "nor a pagination field (total, page, limit, offset, totalPages, hasMore, "
+                    "a next cursor)"
+                )
             continue
         fields.append((snake(prop), kind if prop in required else kind + "?"))
     return Envelope(item, schema_reference(context.api, name, code), tuple(fields), tuple(metas))
@@ -1047,7 +1267,10 @@ def _envelope(context: Context, code: Code) -> Envelope:
 def _item_class(context: Context, schema: ir.JsonSchema, code: Code) -> str:
     name = ref_name(schema)
     if name is None:
-        raise Unfit("the listed items are not a named schema")
+        raise Unfit(
+            "the list response's items are an inline schema, not a named one",
+            "give the items' schema a name in components/schemas",
+        )
     return schema_reference(context.api, name, code)
 
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from generators import ir
 from generators.emit.pytypes import class_name, ref_name
-from generators.fill.task import Attempt, FillTask, Proposal
+from generators.fill.task import Attempt, Decline, FillTask, Proposal
 
 CONVENTIONS = """\
 - Write only the body of the function: no `def` line, no docstring, no imports at module
@@ -52,7 +52,8 @@ class LlmFiller:
         self.prompt_tokens: dict[str, int] = {}
         """operationId → the estimated size of its last prompt, in tokens."""
 
-    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None:
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline:
+        """A body for any task: it never declines (a provider's failure is raised)."""
         prompt = build_prompt(task, attempts)
         self.prompt_tokens[task.operation.operation_id] = estimate_tokens(prompt)
         answer = self.provider.complete(prompt)

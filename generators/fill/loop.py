@@ -2,15 +2,16 @@
 checks pass; the exact errors go back to the filler, at most three attempts in all.
 
 For each unfilled service function the fillers are asked in turn; the first that answers
-owns the task. An attempt runs the checks that cover the body: ``ruff check`` on the
-module, ``mypy --strict`` on it (with the project's configuration), the project's
-generated route tests, and the contract test (schemathesis, tests/test_contract.py) of the
-body's operation alone. On failure the module is restored and the filler gets the errors
-back. After the third failure the stub stays as it was and an escalation report is
-written (``.truth/escalations/<operationId>.md``). A proposal that builds SQL from
-strings, turns authentication off or destroys data is rejected at once and escalated
-without a retry. Every attempt is logged (``.truth/self_healing_log.json``), in the
-seed's shape, for the handoff.
+owns the task, and each that declines says why (logged with the outcome, printed by
+``fill``, repeated in an escalation report). An attempt runs the checks that cover the
+body: ``ruff check`` on the module, ``mypy --strict`` on it (with the project's
+configuration), the project's generated route tests, and the contract test (schemathesis,
+tests/test_contract.py) of the body's operation alone. On failure the module is restored
+and the filler gets the errors back. After the third failure the stub stays as it was and
+an escalation report is written (``.truth/escalations/<operationId>.md``). A proposal that
+builds SQL from strings, turns authentication off or destroys data is rejected at once and
+escalated without a retry. Every attempt is logged (``.truth/self_healing_log.json``), in
+the seed's shape, for the handoff.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from generators import ir
 from generators.emit.api import function_names, module_names
 from generators.emit.services import module_path, raises_unfilled
 from generators.fill.insert import RejectedEdit, insert_body, verify_only_body_changed
-from generators.fill.task import Attempt, Filler, FillTask, Proposal
+from generators.fill.task import Attempt, Decline, Filler, FillTask, Proposal
 
 MAX_ATTEMPTS = 3
 LOG = ".truth/self_healing_log.json"
@@ -56,6 +57,15 @@ class LogEntry:
     duration_ms: int
 
 
+@dataclass(frozen=True)
+class Declined:
+    """A filler that did not write the body, and why (its :class:`Decline`)."""
+
+    filler: str
+    reason: str
+    hint: str
+
+
 @dataclass
 class Outcome:
     """What became of one unfilled function."""
@@ -68,6 +78,9 @@ class Outcome:
     """``success``, ``failed`` (escalated), ``escalation`` (rejected as unsafe) or
     ``unhandled`` (no filler answered: left for a person, or an LLM filler)."""
     attempts: list[LogEntry] = field(default_factory=list)
+    declines: list[Declined] = field(default_factory=list)
+    """The fillers asked before the one that answered (all of them, where none did), each
+    with its reason and hint, in the order they were asked."""
 
 
 CONTRACT_TEST = "tests/test_contract.py"
@@ -171,12 +184,12 @@ def _fill_together(
     each failure is traced to its body. Keys: ``function@module``."""
     started = time.monotonic()
     texts: dict[str, str] = {}
-    done: dict[str, tuple[FillTask, Proposal, str]] = {}
+    done: dict[str, tuple[FillTask, Proposal, str, list[Declined]]] = {}
     for task in tasks:
         answer = _first_answer(task, fillers)
         if answer is None or unsafe_reason(answer[1]) is not None:
             continue
-        filler, proposal = answer
+        filler, proposal, declines = answer
         current = texts.get(task.module)
         if current is None:
             current = (task.root / task.module).read_text(encoding="utf-8")
@@ -185,29 +198,34 @@ def _fill_together(
             texts[task.module] = _formatted(edited, current, task)
         except RejectedEdit:
             continue
-        done[task.function + "@" + task.module] = (task, proposal, filler.name)
+        done[task.function + "@" + task.module] = (task, proposal, filler.name, declines)
     if not done:
         return {}
     root = next(iter(done.values()))[0].root
     originals = {module: (root / module).read_text(encoding="utf-8") for module in texts}
     for module, text in texts.items():
         (root / module).write_text(text, encoding="utf-8")
-    if _check(root, [task for task, _, _ in done.values()], checks) is not None:
+    if _check(root, [task for task, *_ in done.values()], checks) is not None:
         for module, text in originals.items():
             (root / module).write_text(text, encoding="utf-8")
         return {}
-    command = _commands(checks, [task for task, _, _ in done.values()])
+    command = _commands(checks, [task for task, *_ in done.values()])
     outcomes = {}
-    for key, (task, proposal, filler_name) in done.items():
+    for key, (task, proposal, filler_name, declines) in done.items():
         outcome = Outcome(task.operation.operation_id, task.function, task.module, filler_name)
+        outcome.declines = declines
         outcome.attempts.append(_entry(1, "passed", command, 0, "none", "", proposal, started))
         outcome.final_status = "success"
         outcomes[key] = outcome
     return outcomes
 
 
-def _first_answer(task: FillTask, fillers: Sequence[Filler]) -> tuple[Filler, Proposal] | None:
-    """The first proposal for the task, if a deterministic filler makes it."""
+def _first_answer(
+    task: FillTask, fillers: Sequence[Filler]
+) -> tuple[Filler, Proposal, list[Declined]] | None:
+    """The first proposal for the task, if a deterministic filler makes it; with the
+    declines of the fillers asked before."""
+    declines: list[Declined] = []
     for filler in fillers:
         if not filler.deterministic:
             return None
@@ -215,8 +233,9 @@ def _first_answer(task: FillTask, fillers: Sequence[Filler]) -> tuple[Filler, Pr
             proposal = filler.propose(task, [])
         except Exception:  # the one-by-one round will log it
             return None
-        if proposal is not None:
-            return filler, proposal
+        if isinstance(proposal, Proposal):
+            return filler, proposal, declines
+        declines.append(Declined(filler.name, proposal.reason, proposal.hint))
     return None
 
 
@@ -238,7 +257,9 @@ def _fill_one(task: FillTask, fillers: Sequence[Filler], checks: Sequence[Check]
                 )
                 outcome.final_status = "failed"
                 return outcome
-            if proposal is None:
+            if isinstance(proposal, Decline):
+                if not history:  # else it gives up after its own failed attempts
+                    outcome.declines.append(Declined(filler.name, proposal.reason, proposal.hint))
                 break
             outcome.filler = filler.name
             unsafe = unsafe_reason(proposal)
@@ -407,6 +428,12 @@ def _write_escalation(root: Path, outcome: Outcome) -> None:
         f"{a.error_summary.replace('|', '/') or '-'} |"
         for a in outcome.attempts
     ]
+    declined = [
+        f"- `{d.filler}`: {d.reason}" + (f" (hint: {d.hint})" if d.hint else "")
+        for d in outcome.declines
+    ]
+    if declined:
+        declined = ["Fillers asked first declined:", "", *declined, ""]
     causes = Counter(a.error_type for a in outcome.attempts if a.status != "passed")
     cause = causes.most_common(1)[0][0] if causes else "unknown"
     last = outcome.attempts[-1].error_summary if outcome.attempts else ""
@@ -418,6 +445,7 @@ def _write_escalation(root: Path, outcome: Outcome) -> None:
                 f"Filler `{outcome.filler}` could not write a body that passes the checks; "
                 "the stub was left as it was (the route answers 501).",
                 "",
+                *declined,
                 "| Attempt | Error type | Fix tried | Result |",
                 "|---|---|---|---|",
                 *rows,
@@ -426,7 +454,8 @@ def _write_escalation(root: Path, outcome: Outcome) -> None:
                 "",
                 "**Options:**",
                 "- A. Write the body by hand (the stub's signature is the contract's).",
-                "- B. Add a hint to the operation (`x-crud`, `x-auth`) and run `fill` again.",
+                "- B. Add a hint to the operation (`x-crud`, `x-auth`, `x-owner`; the hints "
+                "above say which) and run `fill` again.",
                 "- C. Configure another LLM provider, or give the model more context, and retry.",
                 "- D. Change the contract if the operation cannot be served as written.",
                 "",

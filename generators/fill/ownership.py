@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from generators import ir
-from generators.fill.code import Unfit
+from generators.fill.code import Unfit, listed
 from generators.naming import snake
 from generators.reading import loose_key
 
@@ -91,18 +91,31 @@ def ownership_of(
     if isinstance(hint, str):
         hint = {"column": hint}
     if not isinstance(hint, Mapping) or not isinstance(hint.get("column"), str):
-        raise Unfit(f"{EXTENSION} names no column")
+        raise Unfit(
+            f"`{EXTENSION}` names no column (it is {hint!r})",
+            f"`{EXTENSION}: <column>` or `{EXTENSION}: {{column: <relation>.<column>}}`",
+        )
     *names, column_name = hint["column"].split(".")
     path, current = [], table
     for name in names:
         hop = next((r for r in current.relations if r.name == name and r.kind == "belongsTo"), None)
         if hop is None:
-            raise Unfit(f"{EXTENSION}: {current.model} has no belongsTo relation {name}")
+            belongs = [r.name for r in current.relations if r.kind == "belongsTo"]
+            raise Unfit(
+                f"`{EXTENSION}`: `{current.table_name}` has no belongsTo relation `{name}`",
+                f"name one of its belongsTo relations: {listed(belongs)}" if belongs else "",
+            )
         path.append((current, hop))
         current = database.table(hop.model)
     column = next((c for c in current.columns if c.name == column_name), None)
     if column is None or column.references is None:
-        raise Unfit(f"{EXTENSION}: {current.model}.{column_name} is no foreign key to users")
+        keys = [c.name for c in current.columns if c.references is not None]
+        what = "no column" if column is None else "no foreign key"
+        raise Unfit(
+            f"`{EXTENSION}`: `{column_name}` is {what} of `{current.table_name}`, while the "
+            "owner's column must be a foreign key to the users table",
+            f"name one of its foreign keys: {listed(keys)}" if keys else "",
+        )
     users = database.table(column.references.model)
     members = None
     if isinstance(hint.get("members"), str):
@@ -111,21 +124,32 @@ def ownership_of(
     if bypass is None:
         bypass = _admin_roles(users, database)
     if not isinstance(bypass, list | tuple) or not all(isinstance(r, str) for r in bypass):
-        raise Unfit(f"{EXTENSION}: bypass is not a list of roles")
+        raise Unfit(
+            f"`{EXTENSION}`: bypass is {bypass!r}, not a list of roles",
+            f"`bypass: [{bypass}]`" if isinstance(bypass, str) else "`bypass: [<role>, ...]`",
+        )
     return Ownership(tuple(path), current, column, members, tuple(bypass))
 
 
 def _members(owner: ir.Table, name: str, users: ir.Table, database: ir.Database) -> Members:
     relation = next((r for r in owner.relations if r.name == name and r.kind == "hasMany"), None)
     if relation is None:
-        raise Unfit(f"{EXTENSION}: {owner.model} has no hasMany relation {name}")
-    listed = database.table(relation.model)
+        many = [r.name for r in owner.relations if r.kind == "hasMany"]
+        raise Unfit(
+            f"`{EXTENSION}`: `{owner.table_name}` has no hasMany relation `{name}` to list "
+            "its members",
+            f"name one of its hasMany relations: {listed(many)}" if many else "",
+        )
+    members = database.table(relation.model)
     user = next(
-        (c for c in listed.columns if c.references and c.references.model == users.model), None
+        (c for c in members.columns if c.references and c.references.model == users.model), None
     )
     if user is None:
-        raise Unfit(f"{EXTENSION}: {listed.model} names no user")
-    return Members(relation, listed, user)
+        raise Unfit(
+            f"`{EXTENSION}`: the members `{members.table_name}` have no foreign key to "
+            f"`{users.table_name}`"
+        )
+    return Members(relation, members, user)
 
 
 def _admin_roles(users: ir.Table, database: ir.Database) -> list[str]:

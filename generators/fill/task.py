@@ -41,6 +41,19 @@ class Proposal:
 
 
 @dataclass(frozen=True)
+class Decline:
+    """Why a filler does not write a body for the task; the next filler is asked."""
+
+    reason: str
+    """What in the contracts it could not follow, naming the operation's parameter,
+    schema, table or column concerned: ``query parameter `startDate` maps to no column of
+    `special_events```."""
+    hint: str = ""
+    """What would let it write the body (a column to add, an ``x-crud`` hint on the
+    operation), where something would; empty where nothing the user can say would."""
+
+
+@dataclass(frozen=True)
 class Attempt:
     """One earlier attempt of the loop at this task, given back to the filler."""
 
@@ -51,13 +64,14 @@ class Attempt:
 
 
 class Filler(Protocol):
-    """A source of service bodies. ``propose`` answers None for a task it does not handle
-    (the next filler is asked); ``attempts`` holds this filler's earlier, failed attempts
-    at the task, newest last, so it can fix what the checks reported."""
+    """A source of service bodies. ``propose`` answers a :class:`Decline`, saying why,
+    for a task it does not handle (the next filler is asked); ``attempts`` holds this
+    filler's earlier, failed attempts at the task, newest last, so it can fix what the
+    checks reported (or decline to try again)."""
 
     name: str
     deterministic: bool
     """The same task always gets the same proposal (and asking costs nothing), so the
     loop may check the first proposals of such fillers together, in one round."""
 
-    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | None: ...
+    def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline: ...
