@@ -264,7 +264,7 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
     logged = logged.replace("from datetime import", "import logging\nfrom datetime import", 1)
     # 9: and the rate limiter switched off (the security proof names each check).
     limiter = "src/core/rate_limit.py"
-    first = "    limiter: FixedWindowLimiter = request.app.state.rate_limiter\n"
+    first = "    limiter: Limiter = request.app.state.rate_limiter\n"
     off = edited(limiter, first, "    return None  # switched off\n" + first)
     security = broken({auth: logged, limiter: off}, {"security_output"})
     assert "FAIL logs:" in security and "leaked: password" in security

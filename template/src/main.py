@@ -9,7 +9,7 @@ from src.core import contract
 from src.core.config import Settings, get_settings
 from src.core.errors import install_error_handlers
 from src.core.openapi import served_openapi
-from src.core.rate_limit import FixedWindowLimiter
+from src.core.rate_limit import make_limiter
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -20,7 +20,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     title, version = contract.API_TITLE or "API", contract.API_VERSION or "unversioned"
     app = FastAPI(title=title, version=version)
     app.openapi_version = contract.OPENAPI_VERSION  # the contract's (3.0: 3.1.0)
-    app.state.rate_limiter = FixedWindowLimiter(settings.rate_limit_per_minute)
+    app.state.rate_limiter = make_limiter(
+        settings.rate_limit_per_minute, settings.redis_url
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

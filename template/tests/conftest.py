@@ -8,12 +8,21 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from src import main
+from src.core.config import get_settings
 from src.core.database import create_db_engine, get_session
+from src.core.rate_limit import FixedWindowLimiter
 from src.core.tokens import create_token
 from src.main import create_app
 from src.models import Base
 
 AuthHeaders = Callable[..., dict[str, str]]
+
+# The tests' apps count rate limits in memory, each its own, whatever REDIS_URL (or .env)
+# says: a shared Redis would carry one run's counts into the next, and its 429s into
+# tests that log in. tests/test_rate_limit.py tests the Redis limiter.
+get_settings().redis_url = ""  # the settings create_app() reads
+main.app.state.rate_limiter = FixedWindowLimiter(get_settings().rate_limit_per_minute)
 
 
 @pytest.fixture

@@ -121,6 +121,7 @@ def _app_on_scratch_database() -> Iterator[Any]:
     with tempfile.TemporaryDirectory(prefix="security-check-") as scratch:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'check.db'}"
         os.environ.setdefault("JWT_SECRET", SENTINEL + "-jwt-secret")
+        os.environ["REDIS_URL"] = ""  # rate limits of its own, not a shared Redis's
         from src.core.config import get_settings
         from src.core.database import get_engine, get_session_factory
 
