@@ -118,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="list service bodies still to be written")
     status.add_argument("--openapi", type=Path, default=Path("specs/openapi.yaml"))
+    _overlay_option(status, project=True)
     status.add_argument("--out", type=Path, default=Path("."), help="the project directory")
     status.set_defaults(run=_status)
 
@@ -126,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fill.add_argument("--openapi", type=Path, default=Path("specs/openapi.yaml"))
     fill.add_argument("--db-schema", type=Path, default=Path("specs/database-schema.json"))
+    _overlay_option(fill, project=True)
     fill.add_argument("--out", type=Path, default=Path("."), help="the project directory")
     fill.add_argument(
         "--no-llm", action="store_true", help="deterministic fillers only, even if configured"
@@ -136,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _contract_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--openapi", type=Path, required=True, help="the OpenAPI 3.0/3.1/3.2 file")
+    _overlay_option(parser)
     parser.add_argument(
         "--db-schema", type=Path, help="the database contract (omit for an API-only project)"
     )
@@ -146,10 +149,32 @@ def _contract_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+PROJECT_OVERLAY = Path("specs/overlay.yaml")
+"""A project's OpenAPI Overlay document: ``status`` and ``fill`` apply it when it is there."""
+
+
+def _overlay_option(parser: argparse.ArgumentParser, *, project: bool = False) -> None:
+    default = f" (default: {PROJECT_OVERLAY} of the project, when it has one)" if project else ""
+    parser.add_argument(
+        "--overlay",
+        type=Path,
+        help=f"an OpenAPI Overlay 1.0 document applied to the OpenAPI file as it is read{default}",
+    )
+
+
+def _project_overlay(args: argparse.Namespace, root: Path) -> Path | None:
+    """The overlay ``status`` and ``fill`` apply: ``--overlay``, else the project's own."""
+    if isinstance(args.overlay, Path):
+        return root / args.overlay
+    return root / PROJECT_OVERLAY if (root / PROJECT_OVERLAY).is_file() else None
+
+
 def _check(args: argparse.Namespace) -> int:
-    project, warnings = load_project(args.openapi, args.db_schema, strict=args.strict)
+    project, warnings = load_project(
+        args.openapi, args.db_schema, strict=args.strict, overlay=args.overlay
+    )
     _print_problems(warnings)
-    console.print(_summary(project))
+    console.print(_summary(project, args.overlay))
     if warnings:
         console.print(f"[yellow]The contracts are usable, with {len(warnings)} warning(s).")
     else:
@@ -180,6 +205,7 @@ def _generate(args: argparse.Namespace) -> int:
         allow_destructive=args.allow_destructive,
         accept_breaking=args.accept_breaking,
         strict=args.strict,
+        overlay=args.overlay,
     )
     report = generated.report
     for change in generated.changes:
@@ -253,6 +279,7 @@ def _generate_check(args: argparse.Namespace) -> int:
         allow_destructive=args.allow_destructive,
         accept_breaking=True,  # a check reports what is out of step, nothing more
         strict=args.strict,
+        overlay=args.overlay,
     ).report
     reasons = (
         (report.created, "missing (or a migration the database contract calls for)"),
@@ -274,7 +301,8 @@ def _generate_check(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    report = plan_services(load_api(args.openapi), args.out)
+    api = load_api(args.openapi, overlay=_project_overlay(args, args.out))
+    report = plan_services(api, args.out)
     declined = _last_declines(args.out)
     for title, names in (
         ("unfilled", report.unfilled),
@@ -337,7 +365,11 @@ def _fill(args: argparse.Namespace) -> int:
 
     root = args.out
     database = args.db_schema if (root / args.db_schema).is_file() else None
-    project, _ = load_project(root / args.openapi, root / database if database else None)
+    project, _ = load_project(
+        root / args.openapi,
+        root / database if database else None,
+        overlay=_project_overlay(args, root),
+    )
     fillers: list[Filler] = deterministic_fillers()
     llm: LlmFiller | None = None
     config = _llm_config(root)
@@ -406,7 +438,7 @@ def _print_service_warnings(orphaned: Sequence[str], unreadable: Sequence[str]) 
         )
 
 
-def _summary(project: ir.Project) -> Table:
+def _summary(project: ir.Project, overlay: Path | None = None) -> Table:
     api, database = project.api, project.database
     table = Table(title=f"{api.title} {api.version} (OpenAPI {api.openapi_version})")
     table.add_column("contract")
@@ -418,6 +450,8 @@ def _summary(project: ir.Project) -> Table:
     schemes = ", ".join(f"{s.name} ({s.type})" for s in api.security_schemes)
     table.add_row("security schemes", str(len(api.security_schemes)), schemes)
     table.add_row("base path", "", api.base_path or "/")
+    if overlay is not None:
+        table.add_row("overlay", "", f"{overlay} applied")
     if database is not None:
         relations = sum(len(t.relations) for t in database.tables)
         table.add_row(

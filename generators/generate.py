@@ -13,6 +13,7 @@ from generators.emit.api import emit_api
 from generators.emit.contract_test import emit_contract_test
 from generators.emit.docs import emit_docs
 from generators.emit.models import emit_models
+from generators.emit.overlaid import emit_overlaid
 from generators.emit.render import is_generated
 from generators.emit.schemas import emit_schemas
 from generators.emit.security import emit_credentials, emit_security
@@ -46,6 +47,7 @@ def render_project(project: ir.Project) -> Rendered:
         **emit_models(project.database),
         **emit_docs(project),
         **emit_contract_test(project.api),
+        **emit_overlaid(project.api),
     }
     user_owned = {**emit_services(project.api), **emit_credentials(project.api)}
     return Rendered(format_python(owned), format_python(user_owned))
@@ -77,6 +79,7 @@ def generate(
     allow_destructive: bool = False,
     accept_breaking: bool = False,
     strict: bool = False,
+    overlay: Path | None = None,
 ) -> Generated:
     """Load, render and write.
 
@@ -84,8 +87,9 @@ def generate(
     when the API contract changed in ways that break clients and ``accept_breaking`` is
     false, ``DestructiveChange`` when the database change would lose data and
     ``allow_destructive`` is false. ``strict``: the contracts' warnings are errors.
+    ``overlay``: an OpenAPI Overlay document applied to ``openapi`` as it is read.
     """
-    project, warnings = load_project(openapi, database, strict=strict)
+    project, warnings = load_project(openapi, database, strict=strict, overlay=overlay)
     changes = api_changes(out, project.api)
     breaking = [change for change in changes if change.breaking]
     if breaking and not accept_breaking:
@@ -112,6 +116,8 @@ def generate(
 
 OWNED_FOLDERS = ("docs", "specs", "src", "tests")
 """Where generator-owned files live (migrations, in alembic/, are history: never removed)."""
+GENERATED_SUFFIXES = {".py", ".md", ".yaml"}
+"""The kinds of file the generator writes there (``.yaml``: the overlaid contract)."""
 
 
 def obsolete_files(out: Path, owned: Mapping[str, str]) -> list[str]:
@@ -122,7 +128,7 @@ def obsolete_files(out: Path, owned: Mapping[str, str]) -> list[str]:
     for folder in OWNED_FOLDERS:
         for path in sorted((out / folder).rglob("*")):
             relative = path.relative_to(out).as_posix()
-            if relative in owned or path.suffix not in {".py", ".md"} or not path.is_file():
+            if relative in owned or path.suffix not in GENERATED_SUFFIXES or not path.is_file():
                 continue
             with path.open(encoding="utf-8", errors="replace") as handle:
                 if is_generated(handle.readline()):

@@ -192,6 +192,9 @@ class Api:
     """The whole source document, for emitters that hand it to other tools."""
     webhooks: tuple[Operation, ...] = ()
     """OpenAPI 3.1 webhooks: requests the API sends; ``path`` is the webhook's name."""
+    overlaid: Mapping[str, Any] | None = None
+    """The contract as an Overlay document left it, before any repair: what the project
+    serves and checks (``specs/openapi.overlaid.yaml``); None where there was no overlay."""
     worked_out: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     """What emitters work out of the whole document once and read many times (``once``:
     the schemas module, asked for the enum member of every parameter's default): this

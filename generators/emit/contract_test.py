@@ -1,5 +1,6 @@
 """The generated project's contract test: schemathesis against specs/openapi.yaml (the
-source contract, not the document the app serves), signed in through the contract's own
+source contract, not the document the app serves; specs/openapi.overlaid.yaml where an
+overlay adapts it), signed in through the contract's own
 register and login operations where it has them and a bearer scheme.
 
 What is generated is only the sign-in recipe: which operations, which bodies, where the
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators import ir
+from generators.emit.overlaid import contract_file
 from generators.emit.render import header, render
 from generators.operation_kinds import ACCESS_TOKEN_NAMES, CURSOR_NAMES, kind_of
 from generators.reading import (
@@ -35,6 +37,7 @@ def emit_contract_test(api: ir.Api) -> dict[str, str]:
         "tests/test_contract.py": render(
             "test_contract.py.jinja",
             header=header(SOURCE),
+            contract=contract_file(api),
             sign_in=sign_in(api),
             cursors=opaque_cursors(api),
             unread=sorted(f"{op.http_method} {op.path}" for op in api.operations if op.additional),

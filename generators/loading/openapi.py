@@ -20,6 +20,7 @@ from openapi_spec_validator.validation.exceptions import ExtraParametersError
 from generators import ir, media_types, versions
 from generators.loading.bundle import load_bundle
 from generators.loading.document import Document
+from generators.loading.overlay import apply_overlay, load_overlay
 from generators.loading.refs import check_refs, deref, media_types_inlined
 from generators.loading.repairs import repair, repair_defaults
 from generators.loading.schema_walk import JsonPath, schema_objects
@@ -50,21 +51,29 @@ _SPEC_VALIDATORS = {
 }
 
 
-def load_api(path: Path, display: str | None = None) -> ir.Api:
+def load_api(path: Path, display: str | None = None, *, overlay: Path | None = None) -> ir.Api:
     """The IR of an OpenAPI contract; ``ContractError`` when it has errors (warnings dropped)."""
-    return read_api(path, display)[0]
+    return read_api(path, display, overlay=overlay)[0]
 
 
-def read_api(path: Path, display: str | None = None) -> tuple[ir.Api, list[Problem]]:
+def read_api(
+    path: Path, display: str | None = None, *, overlay: Path | None = None
+) -> tuple[ir.Api, list[Problem]]:
     """The IR of an OpenAPI contract and its warnings (violations read one obvious way, see
-    ``generators.loading.repairs``); ``ContractError`` with every problem when it has errors."""
+    ``generators.loading.repairs``); ``ContractError`` with every problem when it has errors.
+    ``overlay``: an Overlay document applied to the contract first (``loading.overlay``)."""
     document, problems = load_bundle(path, display)
+    overlaid = None
+    if overlay is not None:
+        document, applied = apply_overlay(document, load_overlay(overlay))
+        problems += applied
+        overlaid = copy.deepcopy(document.data)  # the repairs below change document.data
     problems += validate_api(document)
     if errors(problems):
         raise ContractError(problems)
     media_types_inlined(document)
     problems += contract_smells(document)
-    return build_api(document), ordered(problems)
+    return replace(build_api(document), overlaid=overlaid), ordered(problems)
 
 
 def validate_api(document: Document) -> list[Problem]:

@@ -13,14 +13,15 @@ from generators.problems import ContractError, Problem, errors
 
 
 def load_project(
-    openapi: Path, database: Path | None, *, strict: bool = False
+    openapi: Path, database: Path | None, *, strict: bool = False, overlay: Path | None = None
 ) -> tuple[ir.Project, list[Problem]]:
     """The IR of both contracts and their warnings (violations read one obvious way,
-    cross-contract mismatches); ``ContractError`` otherwise. ``strict``: warnings are errors."""
+    cross-contract mismatches); ``ContractError`` otherwise. ``strict``: warnings are errors.
+    ``overlay``: an OpenAPI Overlay document applied to the API contract as it is read."""
     problems: list[Problem] = []
     api = db = None
     try:
-        api, problems = read_api(openapi)
+        api, problems = read_api(openapi, overlay=overlay)
     except ContractError as exc:
         problems += exc.problems
     if database is not None:
