@@ -9,6 +9,10 @@ A contract split over several files (relative ``$ref``s to other files) is copie
 file, ``specfoundry bundle`` of it: every part in place, schemas of other files as components.
 The project's tools (contract fidelity, the schemathesis contract test) then read one
 self-contained ``specs/openapi.yaml``, and nothing outside the project is referred to.
+
+An OpenAPI Overlay document (``openapi_overlay``) is checked with the contracts, applied
+to the contract as given, and copied to ``specs/overlay.yaml``; the generator applies it
+from then on, and writes the overlaid contract the project's tools read.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import OPENAPI, generate_from_specs, generator
+from generator import OPENAPI, OVERLAY, generate_from_specs, generator
 
 SPECS = Path("specs")
 
@@ -31,6 +35,7 @@ def main() -> int:
     parser.add_argument("--template", type=Path, required=True)
     parser.add_argument("--openapi", required=True)
     parser.add_argument("--db-schema", default="")
+    parser.add_argument("--overlay", default="")
     args = parser.parse_args()
 
     if OPENAPI.is_file():  # `copier recopy`, or a copy over this project: specs/ is its own
@@ -38,7 +43,8 @@ def main() -> int:
         return generate_from_specs(args.template)
     openapi = _user_path(args.openapi)
     database = _user_path(args.db_schema) if args.db_schema.strip() else None
-    for path in (openapi, database):
+    overlay = _user_path(args.overlay) if args.overlay.strip() else None
+    for path in (openapi, database, overlay):
         if path is not None and not path.is_file():
             print(f"error: contract not found: {path}", file=sys.stderr)
             return 2
@@ -47,6 +53,8 @@ def main() -> int:
     contract_args = ["--openapi", str(openapi)]
     if database is not None:
         contract_args += ["--db-schema", str(database)]
+    if overlay is not None:
+        contract_args += ["--overlay", str(overlay)]
     checked = subprocess.run([*command, "check", *contract_args], env=env, check=False)
     if checked.returncode != 0:
         return checked.returncode
@@ -63,6 +71,9 @@ def main() -> int:
     if database is not None:
         shutil.copyfile(database, SPECS / "database-schema.json")
         project_args += ["--db-schema", str(SPECS / "database-schema.json")]
+    if overlay is not None:
+        shutil.copyfile(overlay, OVERLAY)
+        project_args += ["--overlay", str(OVERLAY)]
     generate = [*command, "generate", *project_args, "--out", "."]
     return subprocess.run(generate, env=env, check=False).returncode
 

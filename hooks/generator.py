@@ -37,6 +37,8 @@ def generator(template: Path) -> tuple[list[str], dict[str, str]]:
 
 OPENAPI = Path("specs/openapi.yaml")
 DATABASE = Path("specs/database-schema.json")
+OVERLAY = Path("specs/overlay.yaml")
+"""An OpenAPI Overlay document the generator applies to ``OPENAPI``, where there is one."""
 
 
 def generate_from_specs(template: Path) -> int:
@@ -45,6 +47,8 @@ def generate_from_specs(template: Path) -> int:
     contracts = ["--openapi", str(OPENAPI)]
     if DATABASE.is_file():
         contracts += ["--db-schema", str(DATABASE)]
+    if OVERLAY.is_file():
+        contracts += ["--overlay", str(OVERLAY)]
     generate = [*command, "generate", *contracts, "--out", "."]
     return subprocess.run(generate, env=env, check=False).returncode
 

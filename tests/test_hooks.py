@@ -72,3 +72,44 @@ def test_the_copy_hook_keeps_contracts_the_project_already_has(tmp_path: Path) -
     assert "the project's contracts are kept" in kept.stdout
     assert (tmp_path / "specs/openapi.yaml").read_text() == EXAMPLE_API.read_text()
     assert (tmp_path / "src/api/v1/tasks.py").is_file()
+
+
+def test_the_copy_hook_applies_and_keeps_an_overlay(tmp_path: Path) -> None:
+    """An answered ``openapi_overlay`` is checked with the contracts, copied to
+    ``specs/overlay.yaml`` and applied; ``copier update`` applies it again."""
+    project, answered = tmp_path / "project", tmp_path / "answered"
+    lay_out_template(project)
+    answered.mkdir()
+    overlay = answered / "fixes.yaml"
+    overlay.write_text(
+        "overlay: 1.0.0\ninfo: {title: fixes, version: '1'}\nactions:\n"
+        "  - target: $.paths.*[?@.operationId == 'getCurrentUser']\n"
+        "    update: {summary: Who am I}\n"
+    )
+    copied = hook(
+        "after_copy.py",
+        project,
+        *("--openapi", str(EXAMPLE_API), "--db-schema", str(EXAMPLE_DB)),
+        *("--overlay", str(overlay)),
+    )
+    assert copied.returncode == 0, copied.stderr
+    assert (project / "specs/overlay.yaml").read_text() == overlay.read_text()
+    overlaid = yaml.safe_load((project / "specs/openapi.overlaid.yaml").read_text())
+    assert overlaid["paths"]["/auth/me"]["get"]["summary"] == "Who am I"
+
+    updated = hook("after_update.py", project)
+    assert updated.returncode == 0, updated.stderr
+    assert "Nothing to write" in updated.stdout  # the overlay applied again, not dropped
+
+
+def test_the_copy_hook_refuses_an_invalid_overlay(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    lay_out_template(project)
+    overlay = tmp_path / "fixes.yaml"
+    overlay.write_text("overlay: 1.0.0\ninfo: {title: fixes, version: '1'}\nactions: []\n")
+    refused = hook(
+        "after_copy.py", project, "--openapi", str(EXAMPLE_API), "--overlay", str(overlay)
+    )
+    assert refused.returncode == 2
+    assert f"{overlay}:3 /actions: [] should be non-empty" in " ".join(refused.stderr.split())
+    assert not (project / "specs/openapi.yaml").exists()

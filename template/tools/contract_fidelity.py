@@ -4,6 +4,9 @@ Usage::
 
     python -m tools.contract_fidelity [specs/openapi.yaml] [--json FILE]
 
+The contract defaults to ``specs/openapi.yaml``, or to ``specs/openapi.overlaid.yaml`` where
+the project has an overlay (``tools/contract.py``).
+
 The gate writes the JSON to ``.truth/spec_fidelity.json``. The served document is
 the one FastAPI renders from the routes, ``src.main.create_app().openapi()``; the
 contract file is never copied into it. Every operation of either document (under a Path
@@ -248,6 +251,7 @@ from urllib.parse import unquote
 
 import yaml
 
+from tools.contract import contract_file
 from tools.operations import operations_in, order
 
 _IGNORED = frozenset(
@@ -1990,7 +1994,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m tools.contract_fidelity",
         description="Compare the OpenAPI document the app serves with the contract.",
     )
-    parser.add_argument("contract", nargs="?", default="specs/openapi.yaml", type=Path)
+    parser.add_argument("contract", nargs="?", default=contract_file(), type=Path)
     parser.add_argument("--json", type=Path, help="also write the result as JSON here")
     args = parser.parse_args(argv)
     try:

@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tools.contract import contract_file
 from tools.operations import operations_in
 from tools.services import unfilled_services
 
@@ -205,7 +206,7 @@ def handoff() -> dict[str, Any]:
         for path, item in served.get("paths", {}).items()
         for method, _ in operations_in(item)
     )
-    contract = yaml.safe_load(Path("specs/openapi.yaml").read_text(encoding="utf-8"))
+    contract = yaml.safe_load(contract_file().read_text(encoding="utf-8"))
     servers = contract.get("servers") or [{"url": "/"}]
     schemes = contract.get("components", {}).get("securitySchemes", {})
     report = status()
@@ -256,7 +257,7 @@ def handoff() -> dict[str, Any]:
         "breaking_changes": breaking,
         "api": {
             "base_url": servers[0].get("url", "/"),
-            "openapi": "specs/openapi.yaml (served at /openapi.json)",
+            "openapi": f"{contract_file().as_posix()} (served at /openapi.json)",
             "auth": {
                 name: " ".join(
                     str(scheme.get(key))
@@ -267,7 +268,7 @@ def handoff() -> dict[str, Any]:
             },
         },
         "next_agent": {
-            "reads": ["specs/openapi.yaml", ".truth/handoff.json", "README.md"],
+            "reads": [contract_file().as_posix(), ".truth/handoff.json", "README.md"],
             "must_know": report["blocking_issues"]
             + [f"service body not written: {name}" for name in unfilled]
             + [f"breaking API change: {c['where']}: {c['what']}" for c in breaking],

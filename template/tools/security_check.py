@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tools.contract import contract_file
 from tools.operations import operations_in
 from tools.services import unfilled_services
 
@@ -329,7 +330,7 @@ def run(contract: Path) -> list[Check]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    results = run(Path(args[0] if args else "specs/openapi.yaml"))
+    results = run(Path(args[0]) if args else contract_file())
     for name, passed, detail in results:
         print(f"{'PASS' if passed else 'FAIL'} {name}: {detail}")
     failed = [name for name, passed, _ in results if not passed]
