@@ -8,6 +8,8 @@ from src.api.webhooks import webhooks
 from src.core import contract
 from src.core.config import Settings, get_settings
 from src.core.errors import install_error_handlers
+from src.core.middleware import install_middleware
+from src.core.observability import configure_logging
 from src.core.openapi import served_openapi
 from src.core.rate_limit import make_limiter
 
@@ -15,6 +17,7 @@ from src.core.rate_limit import make_limiter
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application: contract routes under the API prefix, plus ``/health``."""
     settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_format, settings.environment)
     # FastAPI refuses an empty title or version; the served document keeps the
     # contract's own, empty or not (src/core/openapi.py).
     title, version = contract.API_TITLE or "API", contract.API_VERSION or "unversioned"
@@ -31,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    install_middleware(app, settings)  # request ids, logs, limits, security headers
     install_error_handlers(app)
     app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
     app.include_router(api_router, prefix=settings.api_prefix)

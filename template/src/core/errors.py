@@ -9,7 +9,8 @@ schema and the model behind it. Where several media types are documented, the on
 request's ``Accept`` prefers is answered (the first documented by default). The body is
 filled from the error's message, code and details by the names such schemas use
 (``message``/``detail``, ``code``, ``status``, ``details``/``errors``, nested objects
-such as ``{"error": {...}}``, a problem's ``type``, ``title``, ``status`` and ``detail``),
+such as ``{"error": {...}}``, a problem's ``type``, ``title``, ``status`` and ``detail``,
+a string ``requestId``, ``traceId`` or ``correlationId``: the request's ``X-Request-ID``),
 a detail entry taking the fields of the validation error it reports by their own names
 first (FastAPI's ``loc``, ``msg``, ``type``, ``input``, ``ctx``: a contract that documents
 FastAPI's ``HTTPValidationError`` gets exactly that); then it is validated against the
@@ -41,6 +42,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from src.core.observability import current_request_id, log_unhandled
 from src.core.representations import preferred, to_xml
 from src.core.responses import REF, Named
 
@@ -60,6 +62,7 @@ _CODE = {"code", "errorcode", "type", "error", "kind"}
 _STATUS = {"status", "statuscode", "httpstatus", "httpcode"}
 _DETAILS = {"details", "errors", "fielderrors", "violations", "issues", "problems"}
 _FIELD = {"field", "loc", "location", "path", "pointer", "param", "parameter", "name"}
+_REQUEST_ID = {"requestid", "traceid", "correlationid"}
 
 
 class ServiceNotImplementedError(Exception):
@@ -125,7 +128,13 @@ def error_response(
     """The error as the contract documents it for this operation and status: in the
     documented media type (the one ``Accept`` prefers, where several are), with a body
     of the documented schema."""
-    error = _Error(status_code, message, code or _status_name(status_code), details)
+    error = _Error(
+        status_code,
+        message,
+        code or _status_name(status_code),
+        details,
+        current_request_id(),
+    )
     documented = _representations(request, status_code)
     if not documented:
         return JSONResponse(
@@ -224,8 +233,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        # The traceback goes to the log; the client learns nothing about the internals.
-        logger.exception("unhandled error in %s %s", request.method, request.url.path)
+        # The traceback goes to the log, once (src/core/observability.py); the client
+        # learns nothing about the internals.
+        log_unhandled(request, exc)
         return error_response(request, 500, "Internal server error.")
 
 
@@ -238,6 +248,7 @@ class _Error:
     message: str
     code: str
     details: Sequence[Mapping[str, Any]]
+    request_id: str | None = None
 
 
 _Representation = tuple[str, Mapping[str, Any], type[BaseModel] | None]
@@ -414,6 +425,8 @@ def _value(
         return None
     if schema.get("format") in ("uri", "uri-reference", "iri", "iri-reference"):
         return "about:blank" if required or key in _CODE else None  # RFC 9457's default
+    if key in _REQUEST_ID and error.request_id:
+        return error.request_id  # the X-Request-ID header's
     if key in _CODE:
         return error.code
     if key in _STATUS:
