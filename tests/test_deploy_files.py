@@ -279,6 +279,28 @@ def test_compose_runs_the_app_after_postgresql_is_healthy_and_migrated(project: 
     assert services["db"]["image"].startswith("postgres:")
     assert "pg_isready" in services["db"]["healthcheck"]["test"][1]
     assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    # The app's healthcheck is the image's HEALTHCHECK, the readiness probe (below).
+    assert "healthcheck" not in services["app"]
+
+
+def readiness_path(project: Path) -> str:
+    """READINESS_PATH of the project's src/core/health.py, read (not imported)."""
+    module = ast.parse((project / "src/core/health.py").read_text(encoding="utf-8"))
+    (value,) = [
+        node.value
+        for node in module.body
+        if isinstance(node, ast.Assign)
+        and [getattr(target, "id", None) for target in node.targets] == ["READINESS_PATH"]
+    ]
+    assert isinstance(value, ast.Constant) and isinstance(value.value, str)
+    return value.value
+
+
+def test_the_images_healthcheck_probes_readiness(project: Path) -> None:
+    stages = dockerfile_stages((project / "Dockerfile").read_text(encoding="utf-8"))
+    probe = exec_form(stages[-1].last("HEALTHCHECK"))
+    assert probe[:2] == ["python", "-c"]
+    assert f"'http://127.0.0.1:8000{readiness_path(project)}'" in probe[2]
 
 
 # Secrets, git, environments, the gate's output, tests, databases, bytecode.
@@ -370,7 +392,9 @@ def test_the_images_commands_serve_the_filled_example(
     the runtime dependencies into .venv), compose's ``migrate`` command on PostgreSQL, then
     the image's CMD (uvicorn, WEB_CONCURRENCY=2 workers) on a loopback port, with the
     image's ENV (ENVIRONMENT=production): its HEALTHCHECK passes, a user registered through
-    one worker logs in and reads itself back through either."""
+    one worker logs in and reads itself back through either. Then the same command with
+    a database nobody listens on: the HEALTHCHECK fails, the readiness probe naming the
+    database."""
     root, _ = filled_example
     context = build_context(root, tmp_path / "context")
     stages = dockerfile_stages((root / "Dockerfile").read_text(encoding="utf-8"))
@@ -428,11 +452,14 @@ def test_the_images_commands_serve_the_filled_example(
             if server.poll() is not None:
                 break
             with contextlib.suppress(OSError):  # not listening yet
-                healthy = call("GET", f"{base_url}/health") == (200, {"status": "ok"})
+                healthy = call("GET", f"{base_url}/health/live") == (200, {"status": "ok"})
             if healthy:
                 break
             time.sleep(0.2)
         assert healthy, log.read_text()[-4000:]
+        assert call("GET", f"{base_url}/health") == (200, {"status": "ok"})
+        ready = {"status": "ok", "checks": {"database": "ok"}}
+        assert call("GET", f"{base_url}{readiness_path(root)}") == (200, ready)
         run(healthcheck, app, env)
 
         api = f"{base_url}/api/v1"
@@ -454,3 +481,32 @@ def test_the_images_commands_serve_the_filled_example(
     text = log.read_text()
     assert text.count("Started server process") == 2, text
     print(f"\ndependency install {installed:.1f} s; workers: 2")
+
+    # No database: the process lives, the HEALTHCHECK fails on readiness' 503.
+    unused = free_port()
+    nowhere = database_url.rsplit("@", 1)[0] + f"@127.0.0.1:{unused}/app"
+    env.update(DATABASE_URL=nowhere, WEB_CONCURRENCY="1")
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=app, env=env, stdout=output, stderr=output)
+    try:
+        live = None
+        for _ in range(150):  # up to 30 s
+            if server.poll() is not None:
+                break
+            with contextlib.suppress(OSError):  # not listening yet
+                live = call("GET", f"{base_url}/health/live")
+                break
+            time.sleep(0.2)
+        assert live == (200, {"status": "ok"}), log.read_text()[-4000:]
+        status, body = call("GET", f"{base_url}{readiness_path(root)}")
+        assert (status, body["checks"]) == (503, {"database": "error"}), body
+        assert str(unused) not in json.dumps(body)  # no URL in the answer
+        probe = subprocess.run(healthcheck, cwd=app, env=env, capture_output=True, check=False)
+        assert probe.returncode != 0 and b"503" in probe.stderr, probe.stderr
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -818,6 +818,27 @@ def test_a_querystring_parameter_is_compared_whole() -> None:
     assert any("properties.q" in line for line in found), found
 
 
+def test_the_apps_probes_are_left_out_unless_the_contract_has_them() -> None:
+    """Rule 25: a served operation at an operational path (``src/core/health.py``) is
+    not counted as served without the contract; one the contract writes is compared."""
+    operation = {"responses": ok()}
+    contract, served = contract_doc(operation), served_doc(operation)
+    served["paths"]["/health/ready"] = {"get": {"responses": ok({"type": "object"})}}
+    assert differences(contract, served) == [
+        "GET /health/ready | operation: served, not in the contract"
+    ]
+    results = fidelity.Comparison(contract, served, ["/health/ready"]).run()
+    assert [(r.key, r.equivalent) for r in results] == [("POST /api/tasks", True)]
+    # The contract's own /health/ready (an empty prefix: no servers) is compared.
+    del contract["servers"]
+    contract["paths"] = {"/api/tasks": {"post": operation}, "/health/ready": {"get": operation}}
+    results = fidelity.Comparison(contract, served, ["/health/ready"]).run()
+    assert [(r.key, r.equivalent) for r in results] == [
+        ("POST /api/tasks", True),
+        ("GET /health/ready", False),
+    ]
+
+
 def test_cli_prints_a_line_per_operation_and_writes_json(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -826,6 +847,7 @@ def test_cli_prints_a_line_per_operation_and_writes_json(
     path.write_text(json.dumps(contract), encoding="utf-8")  # JSON is YAML
     served = served_doc({"responses": ok(), "requestBody": body({"type": "object"})})
     monkeypatch.setattr(fidelity, "served_document", lambda: served)
+    monkeypatch.setattr(fidelity, "operational_paths", lambda: ("/health",))
     report = tmp_path / ".truth" / "spec_fidelity.json"
     assert fidelity.main([str(path), "--json", str(report)]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -835,10 +857,12 @@ def test_cli_prints_a_line_per_operation_and_writes_json(
     assert (written["operations"], written["equivalent"]) == (1, 0)
     assert written["differences"][0]["operation"] == "POST /api/tasks"
 
-    monkeypatch.setattr(
-        fidelity, "served_document", lambda: served_doc(contract["paths"]["/tasks"]["post"])
-    )
+    served = served_doc(contract["paths"]["/tasks"]["post"])
+    served["paths"]["/health"] = {"get": {"responses": ok()}}  # a probe, shown (rule 25)
+    monkeypatch.setattr(fidelity, "served_document", lambda: served)
     assert fidelity.main([str(path)]) == 0
+    monkeypatch.setattr(fidelity, "operational_paths", lambda: ())
+    assert fidelity.main([str(path)]) == 1  # without the list, the probe is an extra
     assert fidelity.main([str(tmp_path / "missing.yaml")]) == 2
 
 

@@ -8,6 +8,7 @@ from src.api.webhooks import webhooks
 from src.core import contract
 from src.core.config import Settings, get_settings
 from src.core.errors import install_error_handlers
+from src.core.health import install_operational_routes
 from src.core.middleware import install_middleware
 from src.core.observability import configure_logging
 from src.core.openapi import served_openapi
@@ -15,7 +16,8 @@ from src.core.rate_limit import make_limiter
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the application: contract routes under the API prefix, plus ``/health``."""
+    """Build the application: contract routes under the API prefix, then the probes
+    (``src/core/health.py``) where the contract leaves their paths free."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format, settings.environment)
     # FastAPI refuses an empty title or version; the served document keeps the
@@ -39,12 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
     app.include_router(api_router, prefix=settings.api_prefix)
     app.webhooks.include_router(webhooks)  # documented: requests the API sends
-
-    # Operational endpoint, kept out of the OpenAPI document so it matches specs/openapi.yaml.
-    @app.get("/health", include_in_schema=False)
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
+    install_operational_routes(app, settings)  # after: the contract's routes win
     return app
 
 

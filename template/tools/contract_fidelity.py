@@ -234,6 +234,12 @@ one of these rules says both forms mean the same for what the API accepts and re
     warning: no request path holds a query string, so the key as written names no path a
     request can reach; its query parameters are those the operations declare. (Where the
     path before the ``?`` is a key of its own, the key stays as written.)
+25. The app's operational routes (``src/core/health.py``: ``OPERATIONAL_PATHS``, the
+    liveness and readiness probes) are not the contract's: a served operation at one of
+    those paths is left out when the contract has no operation there. They are kept out
+    of the served document anyway (``include_in_schema=False``); this rule says so
+    explicitly, should one be shown. An operation the contract writes at such a path is
+    compared as any other: the app serves the contract's route there, not the probe.
 """
 
 from __future__ import annotations
@@ -243,7 +249,7 @@ import json
 import re
 import sys
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -1542,15 +1548,25 @@ def operations(doc: Document, prefix: str) -> dict[str, Operation]:
 class Comparison:
     """The two documents, compared operation by operation."""
 
-    def __init__(self, contract: Mapping[str, Any], served: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        contract: Mapping[str, Any],
+        served: Mapping[str, Any],
+        operational: Collection[str] = (),
+    ) -> None:
         self.contract = Document(contract)
         self.served = Document(served)
         self.schemas = SchemaComparer(self.contract, self.served)
+        self.operational = operational  # rule 25
 
     def run(self, prefix: str | None = None) -> list[Result]:
         prefix = api_prefix(self.contract.data) if prefix is None else prefix
         ours = operations(self.contract, prefix)
-        theirs = operations(self.served, "")
+        theirs = {
+            key: operation
+            for key, operation in operations(self.served, "").items()
+            if key in ours or key.partition(" ")[2] not in self.operational
+        }
         results = []
         for key in sorted(set(ours) | set(theirs), key=_order):
             result = Result(key)
@@ -1963,6 +1979,13 @@ def served_document() -> dict[str, Any]:
     return dict(create_app().openapi())
 
 
+def operational_paths() -> tuple[str, ...]:
+    """The paths of the app's own probes, not the contract's (rule 25)."""
+    from src.core.health import OPERATIONAL_PATHS
+
+    return OPERATIONAL_PATHS
+
+
 def summary(results: Sequence[Result]) -> str:
     total = len(results)
     equivalent = sum(result.equivalent for result in results)
@@ -2006,12 +2029,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.contract} is not an OpenAPI document", file=sys.stderr)
         return 2
     try:
-        served = served_document()
+        served, operational = served_document(), operational_paths()
     except Exception:  # the app cannot even be built: nothing to compare
         traceback.print_exc()
         print("cannot build the served document from src.main", file=sys.stderr)
         return 2
-    results = Comparison(contract, served).run()
+    results = Comparison(contract, served, operational).run()
     for line in lines(results):
         print(line)
     if args.json is not None:
