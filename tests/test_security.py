@@ -392,7 +392,9 @@ def test_example_principal_reaches_the_service(taskboard: Path) -> None:
 
 def test_jwt_secret_is_required_outside_development(taskboard: Path) -> None:
     command = [sys.executable, "-c", "import src.main"]
-    env = environment(taskboard, ENVIRONMENT="production")
+    # Production refuses SQLite too (test_config in the project): a server, not reached here.
+    server = "postgresql+psycopg://app@db.invalid:5432/app"
+    env = environment(taskboard, ENVIRONMENT="production", DATABASE_URL=server)
     del env["JWT_SECRET"]
     refused = subprocess.run(command, cwd=taskboard, env=env, capture_output=True, text=True)
     assert refused.returncode != 0

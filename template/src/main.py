@@ -23,7 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # FastAPI refuses an empty title or version; the served document keeps the
     # contract's own, empty or not (src/core/openapi.py).
     title, version = contract.API_TITLE or "API", contract.API_VERSION or "unversioned"
-    app = FastAPI(title=title, version=version)
+    app = FastAPI(title=title, version=version, debug=settings.debug)
     app.openapi_version = contract.OPENAPI_VERSION  # the contract's (3.0: 3.1.0)
     app.state.rate_limiter = make_limiter(
         settings.rate_limit_per_minute, settings.redis_url
