@@ -393,8 +393,8 @@ def test_the_images_commands_serve_the_filled_example(
     the image's CMD (uvicorn, WEB_CONCURRENCY=2 workers) on a loopback port, with the
     image's ENV (ENVIRONMENT=production): its HEALTHCHECK passes, a user registered through
     one worker logs in and reads itself back through either. Then the same command with
-    a database nobody listens on: the HEALTHCHECK fails, the readiness probe naming the
-    database."""
+    a database and a Redis nobody listens on: the HEALTHCHECK fails, the readiness probe
+    naming both."""
     root, _ = filled_example
     context = build_context(root, tmp_path / "context")
     stages = dockerfile_stages((root / "Dockerfile").read_text(encoding="utf-8"))
@@ -402,6 +402,7 @@ def test_the_images_commands_serve_the_filled_example(
     runtime = stages[-1]
     assert builder.all("WORKDIR") == runtime.all("WORKDIR") == ["/app"]
     ignored = {"PYTHONPATH", "VIRTUAL_ENV", "API_PREFIX", "DATABASE_URL", "JWT_SECRET"}
+    ignored |= {"REDIS_URL"}  # readiness checks the database alone, then both (below)
     base = {key: value for key, value in os.environ.items() if key not in ignored}
     # uv (the dev group's, beside this interpreter) stands for the image's /usr/local/bin/uv.
     base["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{base['PATH']}"
@@ -482,10 +483,11 @@ def test_the_images_commands_serve_the_filled_example(
     assert text.count("Started server process") == 2, text
     print(f"\ndependency install {installed:.1f} s; workers: 2")
 
-    # No database: the process lives, the HEALTHCHECK fails on readiness' 503.
+    # No database, no Redis: the process lives, the HEALTHCHECK fails on readiness' 503.
     unused = free_port()
     nowhere = database_url.rsplit("@", 1)[0] + f"@127.0.0.1:{unused}/app"
-    env.update(DATABASE_URL=nowhere, WEB_CONCURRENCY="1")
+    env.update(DATABASE_URL=nowhere, REDIS_URL=f"redis://127.0.0.1:{unused}/0")
+    env.update(WEB_CONCURRENCY="1")
     with log.open("w") as output:
         server = subprocess.Popen(command, cwd=app, env=env, stdout=output, stderr=output)
     try:
@@ -499,7 +501,7 @@ def test_the_images_commands_serve_the_filled_example(
             time.sleep(0.2)
         assert live == (200, {"status": "ok"}), log.read_text()[-4000:]
         status, body = call("GET", f"{base_url}{readiness_path(root)}")
-        assert (status, body["checks"]) == (503, {"database": "error"}), body
+        assert (status, body["checks"]) == (503, {"database": "error", "redis": "error"})
         assert str(unused) not in json.dumps(body)  # no URL in the answer
         probe = subprocess.run(healthcheck, cwd=app, env=env, capture_output=True, check=False)
         assert probe.returncode != 0 and b"503" in probe.stderr, probe.stderr

@@ -1,5 +1,7 @@
 """The operational probes of src/core/health.py: liveness and readiness."""
 
+import os
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -7,11 +9,17 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from redis import Redis, RedisError
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from src.core import health
+from src.core.config import Settings
 from src.core.database import get_session
+from src.main import create_app
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
 def overrides(client: TestClient) -> dict[Callable[..., Any], Callable[..., Any]]:
@@ -90,3 +98,42 @@ def test_readiness_gives_up_on_a_database_that_does_not_answer(
 def test_the_probes_are_not_in_the_openapi_document(client: TestClient) -> None:
     paths = client.get("/openapi.json").json().get("paths", {})
     assert not set(health.OPERATIONAL_PATHS) & set(paths)
+
+
+def readiness_with_redis(engine: Engine, redis_url: str) -> tuple[int, Any]:
+    """What an app with ``redis_url`` (and the test database) answers on readiness."""
+    app = create_app(Settings(redis_url=redis_url))
+    factory = sessionmaker(bind=engine)
+
+    def sessions() -> Iterator[Session]:
+        with factory() as session:
+            yield session
+
+    app.dependency_overrides[get_session] = sessions
+    with TestClient(app) as client:
+        response = client.get(health.READINESS_PATH)
+    return response.status_code, response.json()
+
+
+def test_readiness_pings_redis_when_redis_url_is_set(engine: Engine) -> None:
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except RedisError as error:
+        pytest.skip(f"no Redis answers at {REDIS_URL} ({error}): set REDIS_URL")
+    finally:
+        client.close()
+    checks = {"database": "ok", "redis": "ok"}
+    assert readiness_with_redis(engine, REDIS_URL) == (
+        200,
+        {"status": "ok", "checks": checks},
+    )
+
+
+def test_readiness_answers_503_naming_redis_when_it_refuses(engine: Engine) -> None:
+    with socket.socket() as bound:  # bound, not listening: connections are refused
+        bound.bind(("127.0.0.1", 0))
+        url = f"redis://:hunter2@127.0.0.1:{bound.getsockname()[1]}/0"
+        status, body = readiness_with_redis(engine, url)
+    checks = {"database": "ok", "redis": "error"}
+    assert (status, body) == (503, {"status": "unavailable", "checks": checks})

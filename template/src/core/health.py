@@ -31,6 +31,7 @@ from functools import partial
 import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from redis import Redis
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 from starlette.routing import Match
@@ -74,6 +75,19 @@ def ping_database(sessions: Callable[[], Generator[Session]]) -> None:
         provided.close()  # closes the session without committing
 
 
+def ping_redis(url: str) -> None:
+    """``PING`` on a connection of its own to ``url``, both within the timeout."""
+    client = Redis.from_url(
+        url,
+        socket_connect_timeout=READINESS_TIMEOUT,
+        socket_timeout=READINESS_TIMEOUT,
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
 async def _outcome(name: str, check: Callable[[], None]) -> str:
     try:
         with anyio.fail_after(READINESS_TIMEOUT):
@@ -93,7 +107,12 @@ def _checks(request: Request, settings: Settings) -> dict[str, Callable[[], None
     """The dependencies of the app, by name: what readiness checks."""
     # The session a route would get: a test's dependency override included.
     sessions = request.app.dependency_overrides.get(get_session, get_session)
-    return {"database": partial(ping_database, sessions)}
+    checks: dict[str, Callable[[], None]] = {
+        "database": partial(ping_database, sessions)
+    }
+    if settings.redis_url:
+        checks["redis"] = partial(ping_redis, settings.redis_url)
+    return checks
 
 
 def install_operational_routes(app: FastAPI, settings: Settings) -> None:
