@@ -18,6 +18,15 @@ pytest_plugins = ["tests.databases", "tests.corpus_table"]
 os.environ.pop("UV_PROJECT_ENVIRONMENT", None)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--load-results",
+        default=None,
+        metavar="PATH",
+        help="tests/test_load.py also writes its figures (JSON) to PATH",
+    )
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say loudly when the PostgreSQL cases were skipped, and which server they ran against."""
     from tests.databases import summary_lines  # imported by pytest_plugins, assert-rewritten

@@ -275,3 +275,33 @@ def task_of(root: Path, operation_id: str, **changes: object) -> FillTask:
     )
     source = ast.get_source_segment(text, node) or ""
     return FillTask(project, operation, path, function, source, root)
+
+
+EXAMPLE_ANSWERS = EXAMPLE / "llm-answers.json"
+"""The recorded answers of the example's two business actions (archiveProject, assignTask)."""
+
+
+def example_served(filled: Path, root: Path) -> Path:
+    """A copy at ``root`` of the example the deterministic fillers filled (``filled``),
+    its two business actions written by the replayed answers ``nox -s demo`` uses: the
+    example as a user would serve it, no operation answering 501. ``root``."""
+    from generators.fill.insert import insert_body
+    from generators.fill.llm import LlmFiller
+    from generators.fill.loop import unfilled_tasks
+    from generators.fill.providers import ReplayProvider
+    from generators.fill.task import Proposal
+    from generators.loading.project import load_project
+
+    shutil.copytree(filled, root)
+    project, _ = load_project(root / "specs/openapi.yaml", root / "specs/database-schema.json")
+    filler = LlmFiller(ReplayProvider.from_file(EXAMPLE_ANSWERS))
+    for task in unfilled_tasks(project, root):
+        proposal = filler.propose(task, [])
+        assert isinstance(proposal, Proposal), proposal
+        module = root / task.module
+        text = module.read_text(encoding="utf-8")
+        module.write_text(
+            insert_body(text, task.function, proposal, root, task.module), encoding="utf-8"
+        )
+    assert not unfilled_tasks(project, root), "a body is still unwritten"
+    return root

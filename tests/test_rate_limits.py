@@ -21,7 +21,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -65,16 +65,19 @@ def resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def serving(project: Path, env: dict[str, str], logs: list[Path]) -> Iterator[list[str]]:
+def serving(
+    project: Path, env: dict[str, str], logs: list[Path], options: Sequence[str] = ()
+) -> Iterator[list[str]]:
     """The project served by one uvicorn process a log, each on a loopback port of its
-    own: their base URLs, once each answers /health; the processes are stopped after."""
+    own, with uvicorn's ``options`` (``--workers 2``): their base URLs, once each answers
+    /health; the processes are stopped after."""
     servers: list[tuple[subprocess.Popen[bytes], str, Path]] = []
     try:
         for log in logs:
             port = free_port()
             # uvicorn reads X-Forwarded-For from 127.0.0.1: the test names its client there.
             command = [sys.executable, "-m", "uvicorn", "src.main:app", "--host", "127.0.0.1"]
-            command += ["--port", str(port), "--forwarded-allow-ips", "127.0.0.1"]
+            command += ["--port", str(port), "--forwarded-allow-ips", "127.0.0.1", *options]
             with log.open("w") as output:
                 server = subprocess.Popen(
                     command, cwd=project, env=env, stdout=output, stderr=output
