@@ -9,6 +9,7 @@ import pytest
 from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 
 from src.core.bodies import ContractRoute
 from src.core.errors import ApiError, ServiceNotImplementedError, install_error_handlers
@@ -58,10 +59,14 @@ def make_app() -> FastAPI:
             raise RuntimeError("secret internals")
         if item_id == 501:
             raise ServiceNotImplementedError("readItem")
+        if item_id == 0:  # as psycopg refuses a NUL character in PostgreSQL's text
+            raise DataError("INSERT INTO items", {}, Exception(NUL_REFUSED))
         return {"id": item_id, "limit": limit}
 
     @app.get("/plain/{item_id}")
     def plain(item_id: int) -> dict[str, int]:
+        if item_id == 0:
+            raise DataError("SELECT", {}, Exception("bigint out of range"))
         raise HTTPException(403, "No.")
 
     @app.get("/declares-422", responses={422: {"description": "Unprocessable"}})
@@ -104,6 +109,26 @@ def test_unexpected_errors_say_nothing_of_the_internals(client: TestClient) -> N
     assert response.status_code == 500
     assert response.json() == {"status": 500, "detail": "Internal server error."}
     assert "secret" not in response.text
+
+
+NUL_REFUSED = "PostgreSQL text fields cannot contain NUL (0x00) bytes"
+
+
+def test_a_value_the_database_refuses_is_bad_input(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A value the database cannot take is the request's fault: the status the route
+    documents for bad input (else 422), in its shape; the database's words are logged,
+    not answered."""
+    response = client.get("/items/0")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR", error
+    assert "NUL" not in response.text and "INSERT" not in response.text
+    assert NUL_REFUSED in caplog.text
+    undocumented = client.get("/plain/0")
+    assert undocumented.status_code == 422
+    assert "bigint" not in undocumented.text
 
 
 def test_an_unfilled_service_is_a_501(client: TestClient) -> None:

@@ -22,8 +22,10 @@ root element as RFC 9457's ``<problem xmlns="urn:ietf:rfc:7807">``; other media 
 status, the body is FastAPI's usual ``{"detail": ...}``.
 
 Validation errors answer with the status the operation documents for bad input (400, else
-422) instead of FastAPI's fixed 422; ``src/core/openapi.py`` stops advertising the 422 that
-FastAPI would otherwise add to every operation the contract gives none.
+422) instead of FastAPI's fixed 422, and so does a value the database refuses (SQLAlchemy's
+``DataError``: a NUL character in PostgreSQL's text, a number out of a column's range);
+``src/core/openapi.py`` stops advertising the 422 that FastAPI would otherwise add to
+every operation the contract gives none.
 """
 
 import functools
@@ -39,6 +41,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
@@ -223,6 +226,24 @@ def install_error_handlers(app: FastAPI) -> None:
             code=code,
             details=details,
             headers=headers or None,
+        )
+
+    @app.exception_handler(DataError)
+    async def unstorable_value(request: Request, exc: DataError) -> Response:
+        # The database refused a value the request brought: one it cannot hold
+        # (PostgreSQL's text has no NUL character) or a number past a column's range.
+        # Bad input, not a server fault; the database's words go to the log only.
+        logger.warning(
+            "the database refused a value of %s %s: %s",
+            request.method,
+            request.url.path,
+            str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__,
+        )
+        return error_response(
+            request,
+            validation_status(request),
+            "The request holds a value the database cannot take.",
+            code="VALIDATION_ERROR",
         )
 
     @app.exception_handler(ServiceNotImplementedError)
