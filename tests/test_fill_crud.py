@@ -190,6 +190,12 @@ BEHAVIOUR = textwrap.dedent(
     searched = client.get(base, params={"q": "APOL", "status": "ACTIVE"}, headers=auth)
     assert searched.json()["meta"]["total"] == 1, searched.text
     assert client.get(base, params={"q": "zzz"}, headers=auth).json()["data"] == []
+    # LIKE's wildcards are searched for as text, not matched as patterns
+    assert client.get(base, params={"q": "%"}, headers=auth).json()["data"] == []
+    assert client.get(base, params={"q": "A_OLLO"}, headers=auth).json()["data"] == []
+    # a page past what the database can count is empty, not an overflow
+    far = client.get(base, params={"page": 10**30, "limit": 10}, headers=auth)
+    assert far.status_code == 200 and far.json()["data"] == [], far.text
 
     got = client.get(url, headers=auth)
     assert got.status_code == 200 and got.json() == project, got.text

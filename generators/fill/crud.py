@@ -841,6 +841,9 @@ class Listing:
     """The argument holding a cursor (keyset pagination)."""
     filters: list[str] = field(default_factory=list)
     """Lines that narrow ``statement``."""
+    limit_within: bool = False
+    offset_within: bool = False
+    """The parameter's schema keeps it to a row count the database takes."""
 
 
 def _list(context: Context) -> Code:
@@ -901,12 +904,18 @@ def _numbered_page(
 ) -> dict[str, str]:
     """A page by number or offset; what the envelope's fields are."""
     code.add(f"{statement} = {statement}.order_by({_order(context, listing, code)})")
+    # An OFFSET or LIMIT the caller sets goes through rows_bounded (src/core/pagination.py)
+    # unless its own bounds keep it to what the database takes: page 10**30 is an empty
+    # page, not an overflow (500) in the driver.
     if listing.offset is not None:
-        code.add(f"{statement} = {statement}.offset({listing.offset})")
+        offset = _rows_bounded(listing.offset, listing.offset_within, code)
+        code.add(f"{statement} = {statement}.offset({offset})")
     elif listing.page is not None and listing.limit is not None:
-        code.add(f"{statement} = {statement}.offset(({listing.page} - 1) * {listing.limit})")
+        offset = _rows_bounded(f"({listing.page} - 1) * {listing.limit}", False, code)
+        code.add(f"{statement} = {statement}.offset({offset})")
     if listing.limit is not None:
-        code.add(f"{statement} = {statement}.limit({listing.limit})")
+        limit = _rows_bounded(listing.limit, listing.limit_within, code)
+        code.add(f"{statement} = {statement}.limit({limit})")
     code.add(f"{rows} = session.scalars({statement}).all()")
     return _meta_values(listing, total, rows)
 
@@ -976,10 +985,12 @@ def _listing(context: Context, code: Code, statement: str) -> Listing:
             listing.page = _defaulted(argument, optional, parameter, 1, code)
         elif key in _LIMIT and not (key == "count" and keys & _LIMIT - {"count"}):
             listing.limit = _defaulted(argument, optional, parameter, 20, code)
+            listing.limit_within = _within_rows(parameter)
         elif key in CURSOR_NAMES:
             listing.cursor = argument
         elif key in _OFFSET:
             listing.offset = _defaulted(argument, optional, parameter, 0, code)
+            listing.offset_within = _within_rows(parameter)
         elif key in _SORT:
             listing.sort = parameter
         elif key in _ORDER:
@@ -1000,6 +1011,25 @@ def _listing(context: Context, code: Code, statement: str) -> Listing:
 def _parameter_of(context: Context, argument: str | None) -> str:
     """The contract's name of the parameter an argument holds."""
     return next((name for name, given in context.parameters.items() if given == argument), "?")
+
+
+ROWS_MOST = 2**63 - 1
+"""The largest OFFSET or LIMIT PostgreSQL and SQLite take (a signed 64-bit integer)."""
+
+
+def _within_rows(parameter: ir.Parameter) -> bool:
+    """Whether the parameter's minimum and maximum keep it between 0 and ROWS_MOST."""
+    low, high = parameter.schema.get("minimum"), parameter.schema.get("maximum")
+    numbers = (int, float)
+    return isinstance(low, numbers) and isinstance(high, numbers) and 0 <= low <= high <= ROWS_MOST
+
+
+def _rows_bounded(expression: str, within: bool, code: Code) -> str:
+    """``expression`` as an OFFSET or LIMIT the database takes."""
+    if within:
+        return expression
+    code.need("src.core.pagination", "rows_bounded")
+    return f"rows_bounded({expression})"
 
 
 def _defaulted(
@@ -1064,7 +1094,7 @@ def _search(
     statement: str,
     code: Code,
 ) -> list[str]:
-    """A case-insensitive search in the text columns the response shows."""
+    """A case-insensitive search for the text in the text columns the response shows."""
     shown = {loose_key(name) for name in schema_properties(context.api, _item_schema(context))}
     columns = [
         column
@@ -1080,12 +1110,16 @@ def _search(
             f"`{context.table.table_name}` to search: none the response shows is a string "
             "without a format or enum"
         )
-    matches = [f"{context.attribute(column)}.ilike(pattern)" for column in columns]
+    # The text as written: autoescape keeps LIKE's wildcards (% and _) in it literal, so
+    # a search for "%" finds a percent sign, not every row.
+    matches = [
+        f"{context.attribute(column)}.icontains({argument}, autoescape=True)" for column in columns
+    ]
     condition = matches[0]
     if len(matches) > 1:
         code.need("sqlalchemy", "or_")
         condition = f"or_({', '.join(matches)})"
-    lines = [f'pattern = f"%{{{argument}}}%"', f"{statement} = {statement}.where({condition})"]
+    lines = [f"{statement} = {statement}.where({condition})"]
     if not optional:
         return lines
     return [f"if {argument} is not None:", *(f"    {line}" for line in lines)]

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Numeric, create_engine, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from src.core.errors import ApiError
-from src.core.pagination import after_cursor, cursor_of
+from src.core.pagination import ROWS_MOST, after_cursor, cursor_of, rows_bounded
 
 
 class Colour(enum.Enum):
@@ -122,3 +122,20 @@ def test_a_cursor_this_api_did_not_give_is_a_400(cursor: str, columns: Any) -> N
     with pytest.raises(ApiError) as raised:
         after_cursor(cursor, *columns)
     assert raised.value.status_code == 400
+
+
+@pytest.mark.parametrize("asked", [10**30, ROWS_MOST + 1, -5])
+def test_an_offset_or_page_size_past_the_databases_is_bounded(
+    session: Session, asked: int
+) -> None:
+    """SQLite (as PostgreSQL) takes no OFFSET or LIMIT past a signed 64-bit integer;
+    bounded, a page that far is empty, and a negative offset is the first page."""
+    with pytest.raises(OverflowError):
+        session.scalars(select(Row).offset(10**30)).all()
+    rows = session.scalars(
+        select(Row).order_by(Row.id).offset(rows_bounded(asked))
+    ).all()
+    assert len(rows) == (7 if asked < 0 else 0)
+    assert session.scalars(select(Row).limit(rows_bounded(asked))).all() == (
+        [] if asked < 0 else session.scalars(select(Row)).all()
+    )

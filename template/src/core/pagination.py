@@ -1,4 +1,5 @@
-"""Cursor pagination: opaque cursors that point after a row, in a keyset order.
+"""Pagination: the bounds of an offset or page size, and cursor pagination: opaque
+cursors that point after a row, in a keyset order.
 
 A cursor holds the values of the row's sort columns (the last one its primary key), so
 a page starts right after that row even when rows were added or removed in between, and
@@ -21,6 +22,16 @@ from sqlalchemy.orm import InstrumentedAttribute
 from src.core.errors import ApiError
 
 Column = InstrumentedAttribute[Any]
+
+ROWS_MOST = 2**63 - 1
+"""The largest OFFSET or LIMIT PostgreSQL and SQLite take (a signed 64-bit integer)."""
+
+
+def rows_bounded(rows: int) -> int:
+    """An offset or page size a caller asked for, as the database takes it: between 0
+    and ROWS_MOST. No table holds ROWS_MOST rows, so a page past it is empty, as any
+    page past the end is, instead of an overflow in the driver (a 500)."""
+    return max(0, min(rows, ROWS_MOST))
 
 
 def cursor_of(row: object, *columns: Column) -> str:
