@@ -265,6 +265,7 @@ def test_load_two_workers_no_5xx_no_lost_writes(
     assert migrated.returncode == 0, migrated.stderr[-3000:]
 
     record = Record()
+    load = os.getloadavg()[0]  # the machine is shared: how busy it was when the run began
     log = tmp_path / "uvicorn.log"
     with serving(project, env, [log], ["--workers", str(WORKERS)]) as (base_url,):
         callers = asyncio.run(drive(base_url, record))
@@ -273,6 +274,8 @@ def test_load_two_workers_no_5xx_no_lost_writes(
         "workers": WORKERS,
         "callers": CALLERS,
         "cpus": os.cpu_count(),
+        "load_average_1m_before": round(load, 1),
+        "client": "the test's process: one asyncio loop, httpx",
         "database": "postgresql",
         "phases_s": {phase: round(seconds, 1) for phase, seconds in record.elapsed.items()},
         "statuses": {f"{op} {status}": n for (op, status), n in sorted(record.statuses.items())},
