@@ -48,7 +48,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from sqlalchemy import Engine, create_engine, text
 
-from tests.databases import PostgresServer, scratch_postgres_database
+from tests.databases import (
+    POSTGRESQL_SKIPPED,
+    POSTGRESQL_VERSION,
+    PostgresServer,
+    scratch_postgres_database,
+)
 from tests.helpers import example_served
 from tests.test_rate_limits import resolve, serving
 
@@ -83,6 +88,7 @@ class Served:
     document: dict[str, Any]
     log: Path
     engine: Engine
+    version: str | None
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url + PREFIX, timeout=60)
@@ -100,13 +106,24 @@ class User:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+@pytest.fixture(autouse=True)
+def on_postgresql(request: pytest.FixtureRequest, served: Served) -> None:
+    """Each case reports the server it ran against to the terminal summary's databases
+    section, as the ``database_url`` cases do (``served`` reports a skip)."""
+    request.node.user_properties.append((POSTGRESQL_VERSION, served.version))
+
+
 @pytest.fixture(scope="module")
 def served(
+    request: pytest.FixtureRequest,
     filled_example: tuple[Path, dict[str, str]],
     postgres_server: PostgresServer,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Served]:
     if postgres_server.skip_reason is not None:
+        for item in request.session.items:  # for the summary's alarm, as database_url does
+            if item.path == request.path:
+                item.user_properties.append((POSTGRESQL_SKIPPED, postgres_server.skip_reason))
         pytest.skip(postgres_server.skip_reason)
     root = tmp_path_factory.mktemp("hostile")
     project = example_served(filled_example[0], root / "project")
@@ -125,7 +142,16 @@ def served(
         engine = create_engine(database_url)
         try:
             with serving(project, env, [log]) as (base_url,):
-                yield Served(base_url, database_url, secret, project, document, log, engine)
+                yield Served(
+                    base_url,
+                    database_url,
+                    secret,
+                    project,
+                    document,
+                    log,
+                    engine,
+                    postgres_server.version,
+                )
         finally:
             engine.dispose()
 
