@@ -6,6 +6,7 @@ import importlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -84,6 +85,19 @@ def template_tool(name: str) -> ModuleType:
         return importlib.import_module(f"tools.{name}")
     finally:
         sys.path.remove(str(TEMPLATE))
+
+
+def stop_servers(*servers: subprocess.Popen[Any]) -> None:
+    """SIGTERM to each server (uvicorn shuts down gracefully), then wait for each: 30 s
+    before it is killed."""
+    for server in servers:
+        server.send_signal(signal.SIGTERM)
+    for server in servers:
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def lay_out_template(project: Path, **answers: str) -> None:

@@ -19,7 +19,6 @@ import re
 import secrets
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import lay_out_template, run_in_project
+from tests.helpers import lay_out_template, run_in_project, stop_servers
 
 WORKFLOW = ".github/workflows/verify.yml"
 
@@ -473,12 +472,7 @@ def test_the_images_commands_serve_the_filled_example(
             status, me = call("GET", f"{api}/auth/me", token=tokens["accessToken"])
             assert (status, me["email"]) == (200, user["email"]), me
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_servers(server)
     text = log.read_text()
     assert text.count("Started server process") == 2, text
     print(f"\ndependency install {installed:.1f} s; workers: 2")
@@ -506,9 +500,4 @@ def test_the_images_commands_serve_the_filled_example(
         probe = subprocess.run(healthcheck, cwd=app, env=env, capture_output=True, check=False)
         assert probe.returncode != 0 and b"503" in probe.stderr, probe.stderr
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_servers(server)

@@ -15,7 +15,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ import pytest
 import yaml
 from redis import Redis, RedisError
 
+from tests.helpers import stop_servers
 from tests.test_deploy_files import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("rate-limits")]
@@ -96,14 +96,7 @@ def serving(
             assert healthy, log.read_text()[-4000:]
         yield [base_url for _, base_url, _ in servers]
     finally:
-        for server, _, _ in servers:
-            server.send_signal(signal.SIGTERM)
-        for server, _, _ in servers:
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        stop_servers(*(server for server, _, _ in servers))
 
 
 def lowered(headers: Message) -> dict[str, str]:

@@ -15,7 +15,6 @@ import contextlib
 import http.client
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from typing import Any
 import pytest
 
 from generators.generate import generate
-from tests.helpers import lay_out_template, run_fidelity
+from tests.helpers import lay_out_template, run_fidelity, stop_servers
 
 CONTRACT = """\
 openapi: 3.1.0
@@ -187,12 +186,7 @@ def served(project: Path, log: Path) -> Iterator[int]:
             time.sleep(0.2)
         yield port
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_servers(server)
 
 
 @pytest.fixture(scope="module")
