@@ -229,9 +229,12 @@ def example_filled_deterministically(root: Path) -> dict[str, str]:
     return filled_deterministically(root, EXAMPLE_API, EXAMPLE_DB)
 
 
-def filled_deterministically(root: Path, openapi: Path, database: Path) -> dict[str, str]:
+def filled_deterministically(
+    root: Path, openapi: Path, database: Path, notes: dict[str, str] | None = None
+) -> dict[str, str]:
     """Contracts generated in ``root`` (which must not exist yet), each body the
-    deterministic fillers write inserted: operationId → the filler that wrote it."""
+    deterministic fillers write inserted: operationId → the filler that wrote it (and, in
+    ``notes`` where given, → its proposal's note)."""
     import ast
 
     from generators.emit.api import function_names, module_names
@@ -264,6 +267,8 @@ def filled_deterministically(root: Path, openapi: Path, database: Path) -> dict[
                 edited = insert_body(text, function, proposal, root, path)
                 (root / path).write_text(edited, encoding="utf-8")
                 done[operation.operation_id] = filler.name
+                if notes is not None:
+                    notes[operation.operation_id] = proposal.note
                 break
     return done
 

@@ -61,6 +61,31 @@ def test_the_example_signs_in_through_register_and_login() -> None:
     assert 'from_path(ROOT / "specs/openapi.yaml"' in test and "schema.app = app" in test
 
 
+def test_an_oauth2_password_form_signs_in_as_a_form() -> None:
+    """FastAPI's tutorial: an OAuth2 password-flow scheme, ``POST /token`` taking the form
+    fields ``username`` and ``password`` (known by its shape, as is ``POST /users``, the
+    register), answering ``access_token``: the login is sent as a form."""
+    api = load_api(ROOT / "tests/contracts/oauth2-form/openapi.yaml")
+    recipe = sign_in(api)
+    assert recipe is not None
+    assert recipe["register"] == ("POST", "/users") and not recipe["register_form"]
+    assert recipe["login"] == ("POST", "/token") and recipe["login_form"]
+    credentials = {"password": "Contract-test-passw0rd", "username": "contract-test"}
+    assert recipe["login_body"] == repr(credentials)
+    assert recipe["token"] == ["access_token"]
+    test = emit_contract_test(api)["tests/test_contract.py"]
+    assert "client.request(method, url, data=body)" in test
+    assert "client.request(method, url, json=body)" in test  # the register
+
+
+def test_a_sample_text_keeps_to_its_pattern() -> None:
+    api = load_api(EXAMPLE_API)
+    username = {"type": "string", "minLength": 3, "maxLength": 40, "pattern": "^[A-Za-z0-9_]+$"}
+    assert sample(api, username, "username") == "contract_test"
+    assert sample(api, {"type": "string", "pattern": "^[0-9]{4}$"}, "pin") == "1234"
+    assert sample(api, {"type": "string", "pattern": "(unclosed"}, "x") == "contract-test"
+
+
 def test_a_token_in_an_envelope_and_no_register(tmp_path: Path) -> None:
     schemas = {
         "Login": {

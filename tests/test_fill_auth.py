@@ -297,17 +297,37 @@ def test_without_a_token_table_refresh_and_logout_are_left(tmp_path: Path) -> No
     assert isinstance(AuthFiller().propose(task_of(root, "getCurrentUser"), []), Proposal)
 
 
-def test_the_x_auth_hint_names_what_a_path_does_not(tmp_path: Path) -> None:
+def test_a_login_is_known_by_its_shape(tmp_path: Path) -> None:
+    """Neither its operationId nor its path names it: an email and a password in, an access
+    token out make a login."""
+
     def renamed(api: dict[str, Any]) -> None:
         api["paths"]["/auth/session"] = api["paths"].pop("/auth/login")
         api["paths"]["/auth/session"]["post"]["operationId"] = "openSession"
 
     root = _variant(tmp_path, change_api=renamed)
-    assert isinstance(AuthFiller().propose(task_of(root, "openSession"), []), Decline)
+    proposal = AuthFiller().propose(task_of(root, "openSession"), [])
+    assert isinstance(proposal, Proposal) and "verify_password(" in proposal.body
+    assert proposal.note.startswith("auth: login (openSession)")
+    assert isinstance(AuthFiller().propose(task_of(root, "listUsers"), []), Decline)
+
+
+def test_the_x_auth_hint_names_what_the_shape_leaves_open(tmp_path: Path) -> None:
+    """A public POST of an email and a password answering ``201`` with tokens reads as a
+    register; ``x-auth: login`` says it opens a session."""
+
+    def created(api: dict[str, Any]) -> None:
+        api["paths"]["/auth/session"] = api["paths"].pop("/auth/login")
+        operation = api["paths"]["/auth/session"]["post"]
+        operation["operationId"] = "openSession"
+        operation["responses"]["201"] = operation["responses"].pop("200")
+
+    root = _variant(tmp_path, change_api=created)
+    shaped = AuthFiller().propose(task_of(root, "openSession"), [])
+    assert isinstance(shaped, Proposal) and shaped.note.startswith("auth: register")
     hinted = task_of(root, "openSession", extensions={"x-auth": "login"})
     proposal = AuthFiller().propose(hinted, [])
     assert isinstance(proposal, Proposal) and "verify_password(" in proposal.body
-    assert isinstance(AuthFiller().propose(task_of(root, "listUsers"), []), Decline)
 
 
 def _declined(task: Any) -> Decline:
@@ -317,9 +337,9 @@ def _declined(task: Any) -> Decline:
     return answer
 
 
-def test_auth_shapes_it_does_not_write_are_named(tmp_path: Path) -> None:
-    """A register answering a message, a login by form, a token table without ``revokedAt``:
-    each decline names the schema, media type or table and column concerned."""
+def test_auth_shapes_of_other_families_are_written(tmp_path: Path) -> None:
+    """A register answering a message, a login by the OAuth2 password form, a token table
+    without ``revokedAt``: each is written, the safe way, and the note says which."""
 
     def message_and_form(api: dict[str, Any]) -> None:
         api["components"]["schemas"]["MessageResponse"] = {
@@ -336,21 +356,50 @@ def test_auth_shapes_it_does_not_write_are_named(tmp_path: Path) -> None:
         del database["definitions"]["RefreshToken"]["properties"]["revokedAt"]
 
     root = _variant(tmp_path, change_api=message_and_form, change_db=no_revocation)
-    register = _declined(task_of(root, "register"))
-    assert register.reason == (
-        "the register's response schema `MessageResponse` is not a row of `users`: "
-        "`message` is no column of it"
+    register = AuthFiller().propose(task_of(root, "register"), [])
+    assert isinstance(register, Proposal), register
+    assert 'return MessageResponse.model_validate({"message": "Account created."})' in (
+        register.body
     )
-    login = _declined(task_of(root, "login"))
-    assert login.reason == (
-        "the login's request body is `application/x-www-form-urlencoded`, not JSON"
+    login = AuthFiller().propose(task_of(root, "login"), [])
+    assert isinstance(login, Proposal), login
+    assert "token_hash=token_digest(refresh)" in login.body
+    refresh = AuthFiller().propose(task_of(root, "refreshToken"), [])
+    assert isinstance(refresh, Proposal), refresh
+    assert "session.delete(stored)" in refresh.body and "revoked_at" not in refresh.body
+    assert "`refresh_tokens` has no `revokedAt`: revoking a refresh token deletes its row" in (
+        refresh.note
     )
+    assert "family on such a replay needs a `revokedAt`" in refresh.note
+
+
+def test_auth_shapes_it_does_not_write_are_named(tmp_path: Path) -> None:
+    """A token column too short for a digest, a logout answering what has no place for a
+    message: each decline names the table, column or schema concerned."""
+
+    def short_tokens(database: dict[str, Any]) -> None:
+        database["definitions"]["RefreshToken"]["properties"]["tokenHash"]["maxLength"] = 32
+
+    def logout_answers_a_user(api: dict[str, Any]) -> None:
+        answers = api["paths"]["/auth/logout"]["post"]["responses"]
+        answers["200"] = api["paths"]["/auth/me"]["get"]["responses"]["200"]
+        del answers["204"]
+
+    root = _variant(tmp_path, change_db=short_tokens)
     refresh = _declined(task_of(root, "refreshToken"))
     assert refresh.reason.startswith("refresh needs a refresh-token table")
     assert refresh.reason.endswith(
-        "`refresh_tokens` comes closest, but lacks a revocation time (`revokedAt`, date-time)"
+        "`refresh_tokens` comes closest, but lacks a token column of 64 characters at least, "
+        "for a SHA-256 digest (`tokenHash` holds 32)"
     )
     assert refresh.hint == "add what `refresh_tokens` lacks"
+    root = _variant(tmp_path / "logout", change_api=logout_answers_a_user)
+    logout = _declined(task_of(root, "logout"))
+    assert logout.reason == (
+        "the logout's response schema `UserResponse` requires `id`, which is none of what "
+        "the logout has to answer with (a message)"
+    )
+    assert "`204`" in logout.hint
 
 
 def test_operations_that_are_no_auth_step_say_what_was_read(
@@ -358,9 +407,9 @@ def test_operations_that_are_no_auth_step_say_what_was_read(
 ) -> None:
     root, _ = filled_example
     users = _declined(task_of(root, "listUsers"))
-    assert users.reason == (
+    assert users.reason.startswith(
         "not an authentication step: neither the operationId `listUsers` nor the path "
-        "segment `users` names one for GET"
+        "segment `users` names one for GET, and its request and answer show none"
     )
     assert "`x-auth: register|login|refresh|logout|me`" in users.hint
     unknown = _declined(task_of(root, "login", extensions={"x-auth": "signin"}))

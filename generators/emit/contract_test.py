@@ -12,15 +12,21 @@ file.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from generators import ir
+from generators import ir, media_types
 from generators.emit.overlaid import contract_file
 from generators.emit.render import header, render
-from generators.operation_kinds import ACCESS_TOKEN_NAMES, CURSOR_NAMES, kind_of
+from generators.operation_kinds import (
+    ACCESS_TOKEN_NAMES,
+    CURSOR_NAMES,
+    FORM,
+    kind_of,
+    request_body,
+)
 from generators.reading import (
     loose_key,
-    request_schema,
     resolved,
     schema_properties,
     schema_required,
@@ -62,32 +68,42 @@ def opaque_cursors(api: ir.Api) -> dict[str, list[str]]:
 
 def sign_in(api: ir.Api) -> dict[str, Any] | None:
     """How the test gets an access token: register (where the contract can), log in, read
-    the token; None where the contract has no login answering a bearer token. Bodies are
-    Python literals."""
+    the token; None where the contract has no login answering a token it takes as a bearer
+    credential (an HTTP bearer or OAuth2 scheme). Bodies are Python literals, sent as JSON
+    or as a form, as the operation takes them."""
     if not any(
-        s.type == "http" and (s.scheme or "").lower() == "bearer" for s in api.security_schemes
+        (s.type == "http" and (s.scheme or "").lower() == "bearer") or s.type == "oauth2"
+        for s in api.security_schemes
     ):
         return None
-    operations = {kind_of(op): op for op in reversed(api.operations)}
+    operations = {kind_of(op, api): op for op in reversed(api.operations)}
     login = operations.get("login")
-    if login is None or (login_schema := request_schema(login)) is None:
+    if login is None or (login_body := request_body(login)) is None:
         return None
     token = _token_path(api, success_schema(login))
     if token is None:
         return None
     register = operations.get("register")
-    register_schema = request_schema(register) if register is not None else None
+    register_body = request_body(register) if register is not None else None
     values: dict[str, Any] = {}
-    register_body = _sample_body(api, register_schema, values) if register_schema else None
+    register_sample = (
+        _sample_body(api, register_body.schema or {}, values) if register_body else None
+    )
     return {
         "register": (register.http_method, api.base_path + register.path)
-        if register is not None and register_body is not None
+        if register is not None and register_sample is not None
         else None,
-        "register_body": repr(register_body),
+        "register_body": repr(register_sample),
+        "register_form": register_body is not None and _is_form(register_body),
         "login": (login.http_method, api.base_path + login.path),
-        "login_body": repr(_sample_body(api, login_schema, values)),
+        "login_body": repr(_sample_body(api, login_body.schema or {}, values)),
+        "login_form": _is_form(login_body),
         "token": token,
     }
+
+
+def _is_form(content: ir.MediaContent) -> bool:
+    return media_types.base(content.media_type) == FORM
 
 
 def _sample_body(
@@ -151,7 +167,24 @@ def _text(schema: ir.JsonSchema, name: str) -> str:
     else:
         text = "contract-test"
     low, high = int(schema.get("minLength", 0)), int(schema.get("maxLength", len(text)))
-    return (text * (low // len(text) + 1))[: max(low, min(high, len(text)))]
+    fitted = [
+        (candidate * (low // len(candidate) + 1))[: max(low, min(high, len(candidate)))]
+        for candidate in (text, *_PLAIN_TEXTS)
+    ]
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):  # the first that the pattern allows (a search, as JSON
+        for candidate in fitted:  # Schema's); else the usual one, refused as it would be
+            try:
+                if re.search(pattern, candidate):
+                    return candidate
+            except re.error:
+                break
+    return fitted[0]
+
+
+_PLAIN_TEXTS = ("contract_test", "contracttest", "ContractTest1", "CONTRACTTEST", "1234")
+"""Other samples, for a pattern the first does not match: a username of word characters,
+letters alone, letters and digits, capitals, digits."""
 
 
 def _token_path(api: ir.Api, schema: ir.JsonSchema | None) -> list[str] | None:

@@ -1,0 +1,223 @@
+"""The auth filler on contract pairs written as users write them (tests/contracts/<pair>/:
+openapi.yaml, database-schema.json, and an answer key, answers.toml): each is filled as
+its key says, the filled project keeps its contract (schemathesis) and passes its route
+tests, and the seed-style starter's auth flow works end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from generators.loading.project import load_project
+from tests.helpers import ROOT, assert_code_is_clean, filled_deterministically, run_in_project
+
+CONTRACTS = ROOT / "tests" / "contracts"
+PAIRS = ["starter", "access-only", "oauth2-form"]
+
+Filled = tuple[str, Path, dict[str, str]]
+
+
+def _key(pair: str) -> dict[str, str]:
+    return tomllib.loads((CONTRACTS / pair / "answers.toml").read_text(encoding="utf-8"))
+
+
+def _fill(pair: str, root: Path) -> Filled:
+    """The pair generated and filled by the deterministic fillers in ``root``: its name,
+    the project, and operationId → the head of its proposal's note (``auth: login``),
+    "declined" where no filler wrote it."""
+    folder = CONTRACTS / pair
+    notes: dict[str, str] = {}
+    filled_deterministically(
+        root, folder / "openapi.yaml", folder / "database-schema.json", notes=notes
+    )
+    project, _ = load_project(folder / "openapi.yaml", folder / "database-schema.json")
+    operations = [op.operation_id for op in project.api.operations]
+    return (
+        pair,
+        root,
+        {op: notes[op].split(" (")[0] if op in notes else "declined" for op in operations},
+    )
+
+
+@pytest.fixture(scope="module", params=PAIRS)
+def filled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Filled:
+    return _fill(request.param, tmp_path_factory.mktemp(request.param) / "project")
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory: pytest.TempPathFactory) -> Filled:
+    return _fill("starter", tmp_path_factory.mktemp("starter") / "project")
+
+
+def test_each_pair_is_filled_as_its_answer_key_says(filled: Filled) -> None:
+    pair, _, done = filled
+    key = _key(pair)
+    written = sum(what != "declined" for what in done.values())
+    print(f"\n{pair}: {written}/{len(done)} bodies written")
+    assert done == key
+
+
+def test_each_filled_project_keeps_its_contract(filled: Filled) -> None:
+    """ruff, ruff format and mypy --strict (no unused name, no missing import), then the
+    project's contract test (schemathesis, signed in through the pair's own register and
+    login) and route tests, no operation skipped as unwritten."""
+    _, root, _ = filled
+    assert_code_is_clean(root)
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs"]
+    tests = ["tests/test_contract.py", "tests/test_routes_generated.py"]
+    result = run_in_project([*command, *tests], root, timeout=900)
+    output = result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.returncode == 0, output
+    assert "skipped" not in result.stdout.splitlines()[-1], output
+
+
+def test_the_starter_keeps_only_digests_and_says_so(starter: Filled) -> None:
+    """The `sessions.token` column holds the SHA-256 digest, never the token; without
+    `revokedAt` a revoked token's row is deleted: the code and the fill notes say both."""
+    _, root, _ = starter
+    text = (root / "src/services/auth.py").read_text(encoding="utf-8")
+    assert text.count("token=token_digest(refresh)") == 2  # login and refresh
+    assert "token=refresh" not in text and "revoked_at" not in text
+    assert "keeps only the token's SHA-256 digest, never the token." in text
+    assert text.count("session.delete(stored)") == 2  # refresh's rotation, logout
+
+
+STARTER_FLOW = textwrap.dedent(
+    """
+    import sys
+    from uuid import UUID
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import sessionmaker
+
+    from src.core.database import create_db_engine, get_session
+    from src.core.tokens import token_digest
+    from src.main import create_app
+    from src.models import Base, Session
+
+    engine = create_db_engine(sys.argv[1])
+    Base.metadata.create_all(engine)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+
+    def one_session_per_request():  # as src/core/database.py's get_session, on this engine
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+    app = create_app()
+    app.dependency_overrides[get_session] = one_session_per_request
+    client = TestClient(app)
+    api = "/api/v1"
+    ada = {"email": "ada@example.com", "password": "correct horse battery", "name": "Ada"}
+
+
+    def bearer(token):
+        return {"Authorization": f"Bearer {token}"}
+
+
+    def log_in(email, password):
+        return client.post(f"{api}/auth/login", json={"email": email, "password": password})
+
+
+    def refresh(token):
+        return client.post(f"{api}/auth/refresh", json={"refreshToken": token})
+
+
+    def sessions_of(user_id):
+        with factory() as db:
+            return db.scalar(
+                select(func.count()).select_from(Session).where(Session.user_id == user_id)
+            )
+
+
+    # register: the account, never its password; the same address again: 409
+    registered = client.post(f"{api}/auth/register", json=ada)
+    assert registered.status_code == 201, registered.text
+    user = registered.json()
+    assert user["email"] == ada["email"] and user["name"] == "Ada", user
+    assert "password" not in registered.text.lower(), registered.text
+    again = client.post(f"{api}/auth/register", json={**ada, "email": "ADA@example.com"})
+    assert again.status_code == 409, again.text
+
+    # login: a wrong password is refused; the right one gives a pair
+    assert log_in(ada["email"], "wrong password").status_code == 401
+    first = log_in(ada["email"], ada["password"])
+    assert first.status_code == 200, first.text
+    pair = first.json()
+    assert pair["tokenType"] == "bearer", pair
+    with factory() as db:  # the sessions table keeps the digest, never the token
+        kept = db.scalar(select(Session.token))
+    assert kept == token_digest(pair["refreshToken"]) != pair["refreshToken"], kept
+
+    # me: the access token opens it; nothing, or the refresh token, does not
+    me = client.get(f"{api}/auth/me", headers=bearer(pair["accessToken"]))
+    assert me.status_code == 200 and me.json()["id"] == user["id"], me.text
+    assert client.get(f"{api}/auth/me").status_code == 401
+    assert client.get(f"{api}/auth/me", headers=bearer(pair["refreshToken"])).status_code == 401
+
+    # refresh rotates: a new pair; the new refresh token works, the old one is refused
+    rotated = refresh(pair["refreshToken"])
+    assert rotated.status_code == 200, rotated.text
+    second = rotated.json()
+    assert second["refreshToken"] != pair["refreshToken"], second
+    assert client.get(f"{api}/auth/me", headers=bearer(second["accessToken"])).status_code == 200
+    assert refresh(pair["refreshToken"]).status_code == 401  # spent: its row is gone
+    assert sessions_of(UUID(user["id"])) == 1
+    third = refresh(second["refreshToken"])
+    assert third.status_code == 200, third.text
+    tokens = third.json()
+
+    # nobody logs out someone else's session
+    bob = {"email": "bob@example.com", "password": "hunter2hunter2"}
+    assert client.post(f"{api}/auth/register", json=bob).status_code == 201
+    bobs = log_in(bob["email"], bob["password"]).json()
+    stranger = client.post(
+        f"{api}/auth/logout",
+        json={"refreshToken": tokens["refreshToken"]},
+        headers=bearer(bobs["accessToken"]),
+    )
+    assert stranger.status_code == 401, stranger.text
+
+    # logout ends the session: its refresh token is refused afterwards
+    out = client.post(
+        f"{api}/auth/logout",
+        json={"refreshToken": tokens["refreshToken"]},
+        headers=bearer(tokens["accessToken"]),
+    )
+    assert out.status_code == 204, out.text
+    assert refresh(tokens["refreshToken"]).status_code == 401
+    assert sessions_of(UUID(user["id"])) == 0
+    assert refresh(bobs["refreshToken"]).status_code == 200  # Bob's is his own
+    print("starter auth flow: ok")
+    """
+)
+
+
+def test_the_starters_auth_flow_works_end_to_end(starter: Filled, database_url: str) -> None:
+    """register → login → me → refresh (rotation: the new token works, the old one is
+    refused) → logout → the logged-out token is refused; on SQLite and PostgreSQL."""
+    _, root, _ = starter
+    result = subprocess.run(
+        [sys.executable, "-c", STARTER_FLOW, database_url],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": ".", "PATH": str(Path(sys.executable).parent)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "starter auth flow: ok" in result.stdout
