@@ -3,17 +3,19 @@ authentication step (register, login, refresh, logout, "me"), the names under wh
 answer carries an access token, and the query parameters that carry a listing's cursor.
 
 An operation is an authentication step by an ``x-auth`` hint, else by its ``operationId``
-or its path's last segment (and its method), else by its shape:
+or its path's last segment (and its method), else by its shape, where it has no path
+parameters (a step of one's own session names no resource):
 
 - **login**: a ``POST`` whose body (JSON or a form) holds a password and a login (``email``,
   ``username``, ...) and nothing else but what an OAuth2 password form adds (``grant_type``,
   ``scope``, ``client_id``, ``client_secret``) or a "remember me", answering an access
   token other than with ``201``;
 - **register**: a public ``POST`` whose body holds a password and a login otherwise;
-- **refresh**: a ``POST`` whose body holds a refresh token, answering an access token;
-- **logout**: a ``POST`` or ``DELETE`` whose body holds a refresh token, answering none;
-- **me**: an authenticated ``GET`` without path parameters answering one named object that
-  shows a login (``email``, ``username``) and no token.
+- **refresh**: a ``POST`` whose body holds a refresh token (and nothing else but RFC 6749's
+  and RFC 7009's fields), answering an access token;
+- **logout**: a ``POST`` or ``DELETE`` whose body holds the same, answering none;
+- **me**: an authenticated ``GET`` answering one named object that shows a login
+  (``email``, ``username``), no token and no password.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ LOGIN_NAMES = ("email", "emailaddress", "username", "login", "handle")
 LOGIN_EXTRAS = {"granttype", "scope", "clientid", "clientsecret", "remember", "rememberme"}
 """What a login's body may hold beside the login and the password: an OAuth2 password
 form's other fields, a "remember me"."""
+TOKEN_EXTRAS = {"granttype", "scope", "clientid", "clientsecret", "tokentypehint", "all"}
+"""What a refresh's or a logout's body may hold beside the refresh token (RFC 6749's and
+RFC 7009's fields, a "log out everywhere")."""
 CURSOR_NAMES = {"cursor", "after", "pagetoken", "startingafter", "nexttoken", "continuationtoken"}
 
 FORM = "application/x-www-form-urlencoded"
@@ -70,6 +75,8 @@ def named_kind(operation: ir.Operation) -> str | None:
 
 def shaped_kind(operation: ir.Operation, api: ir.Api) -> str | None:
     """The authentication step the operation's request and answer show (module doc)."""
+    if any(p.location == "path" for p in operation.parameters):
+        return None
     fields = {loose_key(name) for name in request_fields(api, operation)}
     answer = success_schema(operation)
     shown = {loose_key(p) for p in schema_properties(api, answer)} if answer else set()
@@ -80,14 +87,14 @@ def shaped_kind(operation: ir.Operation, api: ir.Api) -> str | None:
         if tokens and not created and fields <= PASSWORD_NAMES | set(LOGIN_NAMES) | LOGIN_EXTRAS:
             return "login"
         return "register" if operation.is_public else None
-    if fields & REFRESH_TOKEN_NAMES and operation.method in {"post", "delete"}:
+    if fields & REFRESH_TOKEN_NAMES and fields <= REFRESH_TOKEN_NAMES | TOKEN_EXTRAS:
         if tokens:
             return "refresh" if operation.method == "post" else None
-        return "logout"
+        return "logout" if operation.method in {"post", "delete"} else None
     if operation.method == "get" and not operation.is_public and answer is not None:
-        paths = any(p.location == "path" for p in operation.parameters)
         one = ref_name(answer) is not None and base_type(resolved(api, answer)) in {"object", None}
-        if one and not paths and shown & set(LOGIN_NAMES) and not tokens:
+        account = shown & set(LOGIN_NAMES) and not shown & (ACCESS_TOKEN_NAMES | PASSWORD_NAMES)
+        if one and account:
             return "me"
     return None
 

@@ -76,7 +76,7 @@ def answer(
             f"document `204` (no content) as the {context.kind}'s success, or a `message`",
         )
     if not values:
-        raise Unfit(_not_shown(context, schema))
+        raise Unfit(not_shown(context, schema))
     cls = schema_reference(context.api, name, code)
     pairs = ", ".join(f'"{prop}": {value}' for prop, value in values.items())
     code.add(f"return {cls}.model_validate({{{pairs}}})")
@@ -160,7 +160,7 @@ def _numeric(schema: ir.JsonSchema) -> bool:
     return base_type(schema) in {"integer", "number"}
 
 
-def _not_shown(context: Context, schema: ir.JsonSchema) -> str:
+def not_shown(context: Context, schema: ir.JsonSchema) -> str:
     """Why the body has nothing to answer a response schema with: for a reason."""
     users = context.accounts.users.table_name
     name = ref_name(schema)

@@ -7,7 +7,13 @@ from generators import ir
 from generators.emit.pytypes import base_type
 from generators.fill.auth import tokens as stored_tokens
 from generators.fill.auth.accounts import ACTIVE, DISABLED, PASSWORD_HASH, PRIVILEGED
-from generators.fill.auth.answers import answer, answers_refresh, answers_tokens
+from generators.fill.auth.answers import (
+    answer,
+    answers_refresh,
+    answers_tokens,
+    is_user_schema,
+    not_shown,
+)
 from generators.fill.auth.context import Context, Field, context_model, error, now, settings, words
 from generators.fill.code import Code, Unfit, fresh_name, listed
 from generators.fill.contract import caller_key
@@ -75,7 +81,7 @@ def login(context: Context) -> Code:
     if ignored:
         context.note(
             f"the login's {listed(ignored)} {'is' if len(ignored) == 1 else 'are'} not read: "
-            "the access token carries the account's role, no scope the client asks for"
+            "the access token carries no scope the client asks for"
         )
     _sign_in(context, code, user)
     return code
@@ -166,6 +172,9 @@ def me(context: Context) -> Code:
             "security requirement)",
             "give the operation a security requirement",
         )
+    schema = context.success()
+    if schema is not None and not is_user_schema(context, schema):
+        raise Unfit(not_shown(context, schema))
     user = fresh_name("user", context.arguments)
     key = caller_key(context.accounts.user_key, code)
     inactive = context.accounts.inactive(user)
