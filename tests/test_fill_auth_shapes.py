@@ -10,10 +10,14 @@ import sys
 import textwrap
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from generators.loading.openapi import load_api
 from generators.loading.project import load_project
+from generators.operation_kinds import shaped_kind
 from tests.helpers import ROOT, assert_code_is_clean, filled_deterministically, run_in_project
 
 CONTRACTS = ROOT / "tests" / "contracts"
@@ -221,3 +225,92 @@ def test_the_starters_auth_flow_works_end_to_end(starter: Filled, database_url: 
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "starter auth flow: ok" in result.stdout
+
+
+def _shape_of(tmp_path: Path, path: str, operation: dict[str, Any]) -> str | None:
+    schemes = {"jwt": {"type": "http", "scheme": "bearer"}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "security": [{"jwt": []}],
+        "paths": {path: operation},
+        "components": {"securitySchemes": schemes},
+    }
+    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    api = load_api(tmp_path / "openapi.yaml")
+    return shaped_kind(api.operations[0], api)
+
+
+def _object(*names: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {name: {"type": "string"} for name in names}}
+
+
+def _post(body: dict[str, Any], answer: dict[str, Any] | None, status: str = "200") -> Any:
+    response: dict[str, Any] = {"description": "ok"}
+    if answer is not None:
+        response["content"] = {"application/json": {"schema": answer}}
+    return {
+        "requestBody": {"content": {"application/json": {"schema": body}}},
+        "responses": {status: response},
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "operation", "public", "kind"),
+    [
+        ("/sessions", "post", _post(_object("email", "password"), _object("jwt")), True, "login"),
+        ("/sessions", "post", _post(_object("email", "password"), None, "201"), True, "register"),
+        # an administrator's create: authenticated, so no register
+        ("/users", "post", _post(_object("email", "password", "role"), None, "201"), False, None),
+        (
+            "/tokens",
+            "post",
+            _post(_object("refresh_token"), _object("access_token")),
+            True,
+            "refresh",
+        ),
+        ("/tokens/revoke", "post", _post(_object("refreshToken"), None, "204"), False, "logout"),
+        # a refresh token among other fields, under a path parameter: an account linked
+        (
+            "/users/{id}/links",
+            "post",
+            _post(_object("provider", "refresh_token"), None),
+            False,
+            None,
+        ),
+    ],
+)
+def test_steps_are_known_by_their_shape(
+    tmp_path: Path, path: str, method: str, operation: Any, public: bool, kind: str | None
+) -> None:
+    if public:
+        operation["security"] = []
+    if "{id}" in path:
+        operation["parameters"] = [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+        ]
+    assert _shape_of(tmp_path, path, {method: operation}) == kind
+
+
+def test_me_is_an_account_without_secrets(tmp_path: Path) -> None:
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Shown"}}}
+    getting = {"get": {"responses": {"200": {"description": "ok", "content": content}}}}
+
+    def shape(schema: dict[str, Any]) -> str | None:
+        document = {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "security": [{"jwt": []}],
+            "paths": {"/profile": getting},
+            "components": {
+                "schemas": {"Shown": schema},
+                "securitySchemes": {"jwt": {"type": "http", "scheme": "bearer"}},
+            },
+        }
+        (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+        api = load_api(tmp_path / "openapi.yaml")
+        return shaped_kind(api.operations[0], api)
+
+    assert shape(_object("id", "username", "email")) == "me"
+    assert shape(_object("host", "username", "password")) is None  # a host's settings
+    assert shape(_object("id", "name")) is None  # no login shown
