@@ -1,0 +1,329 @@
+"""Target 5: requests per second of a generated list and get-by-id against a hand-written
+FastAPI + SQLAlchemy app doing the same query (>= 0.95x), on SQLite and PostgreSQL, with
+latency p50 and p99.
+
+The generated app is the bundled example, generated and filled (the CRUD filler's
+``listProjects`` and ``getProject``); the baseline is ``benchmarks/handwritten_app.py``.
+Both run at once, each in its own ``uvicorn`` process with the same settings (one
+worker, 127.0.0.1, ``--log-level warning --no-access-log``), on the same database (the
+generated migration's tables, seeded with 2 users, 200 projects and 20 memberships),
+with the same bearer token. The load: an async httpx client in this process, a fixed
+number of requests over a fixed number of connections (keep-alive), after a warm-up;
+loopback only. Rounds alternate the two apps, the median round counts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks import contracts
+from benchmarks.bench import Bench, PartResult, Table
+from benchmarks.measure import ROOT, generator_env, project_env, ratio, run_command
+
+NAME = "runtime"
+TARGET = 0.95
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@dataclass(frozen=True)
+class Load:
+    requests: int
+    connections: int
+    warmup: int
+    rounds: int
+
+
+FULL = Load(requests=1500, connections=8, warmup=100, rounds=3)
+TINY = Load(requests=20, connections=2, warmup=2, rounds=1)
+
+
+@dataclass
+class Measured:
+    rps: list[float]
+    latencies_ms: list[float]
+
+    def p(self, quantile: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))]
+
+
+def generated_project(bench: Bench) -> Path:
+    """The bundled example, generated and every body filled (gate.fill_example)."""
+    from benchmarks.gate import fill_example
+
+    project = contracts.empty_project(bench.scratch / "runtime" / "taskboard", contracts.example())
+    run_command(contracts.generate_argv(bench.python, project), cwd=project, env=generator_env())
+    fill_example(project)
+    return project
+
+
+@contextmanager
+def database(bench: Bench, kind: str) -> Iterator[str | None]:
+    """A fresh database's URL (None where PostgreSQL cannot be reached), dropped after."""
+    if kind == "sqlite":
+        path = bench.scratch / "runtime" / "runtime.sqlite3"
+        path.unlink(missing_ok=True)
+        yield f"sqlite:///{path}"
+        return
+    import sqlalchemy as sa
+
+    server = os.environ.get("TEST_DATABASE_URL", POSTGRES)
+    name = f"bench_runtime_{secrets.token_hex(4)}"
+    try:
+        engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    except sa.exc.OperationalError:
+        yield None
+        return
+    try:
+        yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+        engine.dispose()
+
+
+def seed(url: str) -> tuple[str, list[str]]:
+    """Two users, 100 projects each, the caller a member of 20 of the other's: the caller's
+    id and the ids of the projects it owns."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from benchmarks import handwritten_app as hand
+
+    engine = sa.create_engine(url)
+    me, other = uuid.uuid4(), uuid.uuid4()
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    mine: list[str] = []
+    with Session(engine) as session:
+        for user, email in ((me, "me@example.com"), (other, "other@example.com")):
+            session.add(hand.User(id=user, email=email, password_hash="x" * 60))
+        session.flush()
+        for number in range(200):
+            owner = me if number % 2 == 0 else other
+            project = hand.Project(
+                id=uuid.uuid4(),
+                name=f"Project {number}",
+                description="Seeded for the benchmark." if number % 3 else None,
+                owner_id=owner,
+                created_at=start + timedelta(minutes=number),
+                updated_at=start + timedelta(minutes=number),
+            )
+            session.add(project)
+            if owner == me:
+                mine.append(str(project.id))
+            elif number % 10 == 1:
+                session.add(hand.ProjectMember(project_id=project.id, user_id=me))
+        session.commit()
+    engine.dispose()
+    return str(me), mine
+
+
+def token(subject: str, secret: str) -> str:
+    import jwt
+
+    now = datetime.now(UTC)
+    claims = {
+        "sub": subject,
+        "type": "access",
+        "iat": now,
+        "exp": now + timedelta(hours=2),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def served(
+    bench: Bench, app: str, cwd: Path, env: dict[str, str], extra: list[str]
+) -> Iterator[str]:
+    port = free_port()
+    argv = [bench.python, "-m", "uvicorn", app, *extra, "--host", "127.0.0.1", "--port", str(port)]
+    argv += ["--workers", "1", "--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/api/v1/projects", timeout=2)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{app} did not start (exit {process.poll()})") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+async def _load(
+    base: str, paths: list[str], headers: dict[str, str], load: Load
+) -> tuple[float, list[float]]:
+    limits = httpx.Limits(
+        max_connections=load.connections, max_keepalive_connections=load.connections
+    )
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, limits=limits, timeout=30
+    ) as client:
+
+        async def worker(numbers: range, latencies: list[float] | None) -> None:
+            for number in numbers:
+                started = time.perf_counter()
+                response = await client.get(paths[number % len(paths)])
+                if response.status_code != 200:
+                    raise RuntimeError(
+                        f"{base}{paths[number % len(paths)]}: {response.status_code}"
+                    )
+                if latencies is not None:
+                    latencies.append(1000 * (time.perf_counter() - started))
+
+        def split(total: int) -> list[range]:
+            return [range(n, total, load.connections) for n in range(load.connections)]
+
+        await asyncio.gather(*(worker(part, None) for part in split(load.warmup)))
+        latencies: list[float] = []
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(part, latencies) for part in split(load.requests)))
+        return load.requests / (time.perf_counter() - started), latencies
+
+
+def run(bench: Bench) -> PartResult:
+    load = TINY if bench.tiny else FULL
+    with bench.console.status("runtime: generating and filling the bundled example"):
+        project = generated_project(bench)
+    secret = secrets.token_urlsafe(32)
+    rows: list[list[str]] = []
+    data: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for kind in ("sqlite", "postgresql"):
+        with database(bench, kind) as url:
+            if url is None:
+                notes.append(f"{kind}: no server at TEST_DATABASE_URL or {POSTGRES}: skipped.")
+                continue
+            env = project_env(DATABASE_URL=url, JWT_SECRET=secret, ENVIRONMENT="production")
+            with bench.console.status(f"runtime: migrating and seeding {kind}"):
+                run_command(
+                    [bench.python, "-m", "alembic", "upgrade", "head"], cwd=project, env=env
+                )
+                me, mine = seed(url)
+            headers = {"Authorization": f"Bearer {token(me, secret)}"}
+            endpoints = {
+                "list (GET /projects?limit=20)": ["/api/v1/projects?limit=20"],
+                "get by id (GET /projects/{id})": [f"/api/v1/projects/{pid}" for pid in mine],
+            }
+            apps = {
+                "generated": ("src.main:app", project, []),
+                "hand-written": (
+                    "handwritten_app:app",
+                    ROOT,
+                    ["--app-dir", str(ROOT / "benchmarks")],
+                ),
+            }
+            with (
+                served(bench, *apps["generated"][:2], env, apps["generated"][2]) as generated,
+                served(bench, *apps["hand-written"][:2], env, apps["hand-written"][2]) as written,
+            ):
+                bases = {"generated": generated, "hand-written": written}
+                same = _same_answers(bases, endpoints, headers)
+                for endpoint, paths in endpoints.items():
+                    measured = {name: Measured([], []) for name in bases}
+                    for _ in range(load.rounds):
+                        for name, base in bases.items():
+                            with bench.console.status(f"runtime: {kind}, {endpoint}, {name}"):
+                                rps, latencies = asyncio.run(_load(base, paths, headers, load))
+                            measured[name].rps.append(rps)
+                            measured[name].latencies_ms += latencies
+                    ours, theirs = measured["generated"], measured["hand-written"]
+                    ours_rps, theirs_rps = (
+                        statistics.median(ours.rps),
+                        statistics.median(theirs.rps),
+                    )
+                    figure = ratio(ours_rps, theirs_rps)
+                    rows.append(
+                        [
+                            kind,
+                            endpoint,
+                            f"{ours_rps:.0f}",
+                            f"{theirs_rps:.0f}",
+                            f"{figure:.2f}x",
+                            f"{ours.p(0.5):.1f} / {ours.p(0.99):.1f}",
+                            f"{theirs.p(0.5):.1f} / {theirs.p(0.99):.1f}",
+                        ]
+                    )
+                    data.append(
+                        {
+                            "database": kind,
+                            "endpoint": endpoint,
+                            "generated_rps": [round(r, 1) for r in ours.rps],
+                            "handwritten_rps": [round(r, 1) for r in theirs.rps],
+                            "ratio": round(figure, 3),
+                            "generated_p50_p99_ms": [round(ours.p(0.5), 2), round(ours.p(0.99), 2)],
+                            "handwritten_p50_p99_ms": [
+                                round(theirs.p(0.5), 2),
+                                round(theirs.p(0.99), 2),
+                            ],
+                            "same_answers": same,
+                        }
+                    )
+                    if not same:
+                        notes.append(f"{kind}: the two apps' answers differ (see the JSON).")
+    table = Table(
+        f"Requests/s, generated vs hand-written (target >= {TARGET}x)",
+        [
+            "database",
+            "endpoint",
+            "generated rps",
+            "hand-written rps",
+            "ratio",
+            "generated p50/p99 ms",
+            "hand-written p50/p99 ms",
+        ],
+        rows,
+    )
+    notes.insert(
+        0,
+        f"{load.requests} requests over {load.connections} keep-alive connections after "
+        f"{load.warmup} warm-up ones, {load.rounds} alternating rounds (median); client and "
+        "servers share the 2 cores.",
+    )
+    return PartResult(NAME, [table], notes, {"load": load.__dict__, "cases": data})
+
+
+def _same_answers(
+    bases: dict[str, str], endpoints: dict[str, list[str]], headers: dict[str, str]
+) -> bool:
+    """Whether both apps answer the first request of each endpoint alike."""
+    answers = [
+        [httpx.get(base + paths[0], headers=headers).json() for paths in endpoints.values()]
+        for base in bases.values()
+    ]
+    return all(answer == answers[0] for answer in answers)
