@@ -36,6 +36,8 @@ class Bench:
     python: str = sys.executable
     cold: dict[str, Sample] = field(default_factory=dict)
     """Cold generations measured in this run, by contract name."""
+    baseline: dict[str, Sample] = field(default_factory=dict)
+    """Their baselines (datamodel-code-generator alone), by contract name."""
 
     def project_of(self, contract: Contract) -> Path:
         """Where the contract's project is generated in this run."""

@@ -51,7 +51,7 @@ def synthetic(folder: Path, operations: int, tables: int, seed: int = 0) -> Cont
     if not openapi.is_file():
         openapi.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     if not database.is_file():
-        database.write_text(json.dumps(synthetic_database(tables, seed), indent=1))
+        database.write_text(json.dumps(synthetic_database(tables, seed, document), indent=1))
     return Contract(name, openapi, database, count_operations(document), tables)
 
 

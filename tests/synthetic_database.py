@@ -5,6 +5,8 @@ every call (``random.Random(seed)``): a ``User`` table, then tables named after 
 resources of ``tests/synthetic_spec.py`` (``Account``, ``Order``, ``LineItem``... then
 ``AccountV1``...) until ``tables`` tables exist, with what real contracts have:
 
+- a primary key of the type the API contract's resource of that name has (when given
+  one): uuid, int64 or a slug;
 - columns of every type the format maps (uuid, string with bounds, nullable text, int64,
   integer with bounds, number, decimal with precision and scale, boolean, date,
   date-time with ``now()`` and ``onUpdate``, JSON object and array), ``columnName``
@@ -62,17 +64,43 @@ def _uuid_key() -> Json:
     return {"type": "string", "format": "uuid", "primaryKey": True, "default": "uuid()"}
 
 
-def _foreign_key(parent: str, nullable: bool, on_delete: str) -> Json:
-    return {
-        "type": ["string", "null"] if nullable else "string",
-        "format": "uuid",
-        "references": {"model": parent, "field": "id", "onDelete": on_delete},
-    }
+def _foreign_key(parent: str, key: Json, nullable: bool, on_delete: str) -> Json:
+    column = _key_type(key)
+    if nullable:
+        column["type"] = [column["type"], "null"]
+    return {**column, "references": {"model": parent, "field": "id", "onDelete": on_delete}}
 
 
-def synthetic_database(tables: int = 20, seed: int = 0) -> dict[str, Any]:
-    """A valid database contract of exactly ``tables`` tables (at least 1)."""
+def _api_key(api: Json | None, model: str) -> Json:
+    """The primary key of the table of ``model``: the type of the ``id`` the API contract
+    gives the resource of that name (uuid, int64 or a slug), else a uuid."""
+    schema = ((api or {}).get("components", {}).get("schemas", {})).get(model, {})
+    parts = [schema, *schema.get("allOf", [])]
+    found = next((p["properties"]["id"] for p in parts if "id" in p.get("properties", {})), {})
+    if found.get("type") == "integer":
+        return {
+            "type": "integer",
+            "format": "int64",
+            "primaryKey": True,
+            "default": "autoincrement()",
+        }
+    if found.get("type") == "string" and found.get("format") != "uuid":
+        return {"type": "string", "maxLength": found.get("maxLength", 64), "primaryKey": True}
+    return _uuid_key()
+
+
+def _key_type(key: Json) -> Json:
+    """A foreign key's type and format, those of the primary key it refers to."""
+    return {name: key[name] for name in ("type", "format", "maxLength") if name in key}
+
+
+def synthetic_database(tables: int = 20, seed: int = 0, api: Json | None = None) -> dict[str, Any]:
+    """A valid database contract of exactly ``tables`` tables (at least 1). With ``api``
+    (a ``synthetic_spec`` document), a table named after one of its resources has the
+    type of primary key that resource's ``id`` has, so the contracts agree (no column
+    shares a name with an API property of another type)."""
     rng = random.Random(seed)
+    keys: dict[str, Json] = {}
     enum_count = min(len(ENUMS), max(1, tables // 10))
     definitions: Json = {name: {"type": "string", "enum": values} for name, values in ENUMS}
     definitions = dict(list(definitions.items())[:enum_count])
@@ -88,7 +116,8 @@ def synthetic_database(tables: int = 20, seed: int = 0) -> dict[str, Any]:
 
     for index, model in enumerate(_names(tables)):
         table_name = snake(model) + "s"
-        properties: Json = {"id": _uuid_key()}
+        keys[model] = _api_key(api, model)
+        properties: Json = {"id": keys[model]}
         required = ["id"]
         indexes: list[Json] = []
         if len(models) >= 2 and index % 12 == 11:  # a join table
@@ -96,7 +125,7 @@ def synthetic_database(tables: int = 20, seed: int = 0) -> dict[str, Any]:
             for parent in (left, right):
                 key = camel(parent) + "Id"
                 properties[key] = {
-                    **_foreign_key(parent, False, "CASCADE"),
+                    **_foreign_key(parent, keys[parent], False, "CASCADE"),
                     "columnName": snake(parent) + "_id",
                 }
                 required.append(key)
@@ -147,7 +176,7 @@ def synthetic_database(tables: int = 20, seed: int = 0) -> dict[str, Any]:
                     {"type": ["string", "null"], "format": "date", "columnName": "valid_from"},
                 ),
                 ("settings", {"type": ["object", "null"]}),
-                ("labels", {"type": "array", "items": {"type": "string"}, "default": []}),
+                ("keywords", {"type": "array", "items": {"type": "string"}, "default": []}),
                 ("email", {"type": ["string", "null"], "format": "email", "maxLength": 255}),
             ]
             for key, column in rng.sample(optional, k=rng.randint(2, len(optional))):
@@ -157,15 +186,15 @@ def synthetic_database(tables: int = 20, seed: int = 0) -> dict[str, Any]:
             if enum_names and rng.random() < 0.6:
                 enum = rng.choice(enum_names)
                 first = definitions[enum]["enum"][0]
-                properties["state"] = {"$ref": f"#/definitions/{enum}", "default": first}
-                required.append("state")
+                properties["lifecycle"] = {"$ref": f"#/definitions/{enum}", "default": first}
+                required.append("lifecycle")
             parents = rng.sample(models, k=min(len(models), rng.choice([0, 1, 1, 2])))
             for number, parent in enumerate(parents):
                 key = camel(parent) + "Id"
                 nullable = number == 1
                 action = "SET NULL" if nullable else rng.choice(["CASCADE", "RESTRICT"])
                 properties[key] = {
-                    **_foreign_key(parent, nullable, action),
+                    **_foreign_key(parent, keys[parent], nullable, action),
                     "columnName": snake(parent) + "_id",
                 }
                 if not nullable:
