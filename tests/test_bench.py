@@ -104,3 +104,4 @@ def test_generated_app_against_the_hand_written_one(tmp_path: Path) -> None:
     assert {c["database"] for c in cases} >= {"sqlite"}
     assert {c["endpoint"].split(" (")[0] for c in cases} == {"list", "get by id"}
     assert all(c["same_answers"] and c["ratio"] > 0 for c in cases)
+    assert all(c["ratio_without_access_log"] > 0 for c in cases)
