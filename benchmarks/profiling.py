@@ -96,7 +96,7 @@ def top(stats: pstats.Stats, count: int = 10) -> list[dict[str, Any]]:
     ranked = sorted(_raw(stats).items(), key=lambda entry: entry[1][2], reverse=True)[:count]
     return [
         {
-            "function": f"{_short(file)}:{line}({name})",
+            "function": f"{short(file)}:{line}({name})",
             "own": round(own, 3),
             "cumulative": round(total, 3),
             "calls": calls,
@@ -105,7 +105,7 @@ def top(stats: pstats.Stats, count: int = 10) -> list[dict[str, Any]]:
     ]
 
 
-def _short(file: str) -> str:
+def short(file: str) -> str:
     for marker in ("site-packages/", "/generators/", "/lib/python3"):
         if marker in file:
             return (

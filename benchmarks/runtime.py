@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks import contracts
+from benchmarks import contracts, profiling
 from benchmarks.bench import Bench, PartResult, Table
 from benchmarks.measure import ROOT, generator_env, project_env, ratio, run_command
 
@@ -235,6 +235,7 @@ def run(bench: Bench) -> PartResult:
     rows: list[list[str]] = []
     data: list[dict[str, Any]] = []
     notes: list[str] = []
+    profile_with: tuple[dict[str, str], str, dict[str, list[str]]] | None = None
     for kind in ("sqlite", "postgresql"):
         with database(bench, kind) as url:
             if url is None:
@@ -257,6 +258,8 @@ def run(bench: Bench) -> PartResult:
                 QUIET: ("src.main:app", project, [], {**env, "LOG_LEVEL": "WARNING"}),
                 HAND: ("handwritten_app:app", ROOT, hand, env),
             }
+            if kind == "sqlite":
+                profile_with = (env, token(me, secret), endpoints)
             with ExitStack() as servers:
                 bases = {
                     name: servers.enter_context(
@@ -302,6 +305,17 @@ def run(bench: Bench) -> PartResult:
                             "same_answers": same,
                         }
                     )
+    tables: list[Table] = []
+    missed = [case for case in data if case["ratio"] < TARGET]
+    if missed and profile_with is not None:
+        with bench.console.status("runtime: profiling a request of each app"):
+            tables, data_profile = profile_requests(bench, project, *profile_with, load)
+        notes.append(
+            "Profiled in-process (benchmarks/profile_app.py, SQLite, the thread pool's work "
+            "inline): CPU per request of each app, and where the generated app's goes."
+        )
+    else:
+        data_profile = {}
     table = Table(
         f"Requests/s, generated vs hand-written (target >= {TARGET}x)",
         [
@@ -327,7 +341,92 @@ def run(bench: Bench) -> PartResult:
         "again with LOG_LEVEL=WARNING (no access line); uvicorn's own access log off for "
         "all three; their output goes to a file.",
     )
-    return PartResult(NAME, [table], notes, {"load": load.__dict__, "cases": data})
+    result = {"load": load.__dict__, "cases": data, "profile": data_profile}
+    return PartResult(NAME, [table, *tables], notes, result)
+
+
+def profile_requests(
+    bench: Bench,
+    project: Path,
+    env: dict[str, str],
+    bearer: str,
+    endpoints: dict[str, list[str]],
+    load: Load,
+) -> tuple[list[Table], dict[str, Any]]:
+    """Each endpoint's first request, sent ``requests`` times to each app in-process under
+    cProfile: CPU milliseconds per request, and the generated code's functions by their
+    cumulative time per request (for the endpoint whose gap is widest)."""
+    import pstats
+
+    count = max(20, load.requests // 5)
+    env = {**env, "PYTHONPATH": str(ROOT)}
+    rows: list[list[str]] = []
+    data: dict[str, Any] = {}
+    worst: tuple[str, float, pstats.Stats] | None = None
+    for endpoint, paths in endpoints.items():
+        per_request: dict[str, tuple[pstats.Stats, float]] = {}
+        for name, target, cwd, extra in (
+            (GENERATED, "src.main:app", project, []),
+            (HAND, "handwritten_app:app", ROOT, [str(ROOT / "benchmarks")]),
+        ):
+            file = bench.scratch / f"app-{len(data)}-{len(per_request)}.prof"
+            argv = [bench.python, "-m", "benchmarks.profile_app", str(file), target, paths[0]]
+            run_command([*argv, bearer, str(count), *extra], cwd=cwd, env=env)
+            stats = pstats.Stats(str(file))
+            per_request[name] = (stats, 1000 * vars(stats)["total_tt"] / count)
+        ours, theirs = per_request[GENERATED][1], per_request[HAND][1]
+        rows.append([endpoint, f"{ours:.2f}", f"{theirs:.2f}", f"{ratio(ours, theirs):.2f}x"])
+        data[endpoint] = {
+            "generated_cpu_ms": round(ours, 3),
+            "handwritten_cpu_ms": round(theirs, 3),
+        }
+        if worst is None or ratio(ours, theirs) > worst[1]:
+            worst = (endpoint, ratio(ours, theirs), per_request[GENERATED][0])
+    tables = [
+        Table(
+            f"CPU per request in-process (cProfile, SQLite, {count} requests)",
+            ["endpoint", "generated ms", "hand-written ms", "generated / hand-written"],
+            rows,
+        )
+    ]
+    if worst is not None:
+        endpoint, _, stats = worst
+        folder = str(project.resolve())
+        functions = [
+            (f"{file.removeprefix(folder + '/')}:{line}({function})", total)
+            for (file, line, function), (_, _, _, total, _) in vars(stats)["stats"].items()
+            if file.startswith(folder)
+        ]
+        functions.sort(key=lambda entry: -entry[1])
+        tables.append(
+            Table(
+                f"The generated code's functions by cumulative time, {endpoint}",
+                ["function", "ms per request"],
+                [[name, f"{1000 * total / count:.2f}"] for name, total in functions[:12]],
+            )
+        )
+        raw = vars(stats)["stats"].items()
+        ranked = sorted(raw, key=lambda entry: -entry[1][2])[:10]
+        tables.append(
+            Table(
+                f"Top 10 functions by own time, generated app, {endpoint}",
+                ["function", "own ms/request", "cumulative ms/request", "calls/request"],
+                [
+                    [
+                        f"{profiling.short(file).removeprefix(folder + '/')}:{line}({function})",
+                        f"{1000 * own / count:.3f}",
+                        f"{1000 * total / count:.3f}",
+                        f"{calls / count:.1f}",
+                    ]
+                    for (file, line, function), (_, calls, own, total, _) in ranked
+                ],
+            )
+        )
+        data["generated_code"] = [
+            {"function": name, "ms_per_request": round(1000 * total / count, 3)}
+            for name, total in functions[:12]
+        ]
+    return tables, data
 
 
 def _same_answers(
