@@ -3,9 +3,11 @@ FastAPI + SQLAlchemy app doing the same query (>= 0.95x), on SQLite and PostgreS
 latency p50 and p99.
 
 The generated app is the bundled example, generated and filled (the CRUD filler's
-``listProjects`` and ``getProject``), served as deployed (``ENVIRONMENT=production``: its
-JSON access line per request included) and again with ``LOG_LEVEL=WARNING`` (no access
-line); the baseline is ``benchmarks/handwritten_app.py``. All three run at once, each
+``listProjects`` and ``getProject``), served as deployed (a JSON access line per
+request included: ``LOG_FORMAT=json``, what ``ENVIRONMENT=production`` picks; the
+environment itself stays ``development``, as production refuses SQLite at startup and
+changes nothing else a request goes through) and again with ``LOG_LEVEL=WARNING`` (no
+access line); the baseline is ``benchmarks/handwritten_app.py``. All three run at once, each
 in its own ``uvicorn`` process with the same settings (one worker, 127.0.0.1,
 ``--log-level warning --no-access-log``, output to a file), on the same database (the
 generated migration's tables, seeded with 2 users, 200 projects and 20 memberships),
@@ -241,7 +243,9 @@ def run(bench: Bench) -> PartResult:
             if url is None:
                 notes.append(f"{kind}: no server at TEST_DATABASE_URL or {POSTGRES}: skipped.")
                 continue
-            env = project_env(DATABASE_URL=url, JWT_SECRET=secret, ENVIRONMENT="production")
+            env = project_env(
+                DATABASE_URL=url, JWT_SECRET=secret, ENVIRONMENT="development", LOG_FORMAT="json"
+            )
             with bench.console.status(f"runtime: migrating and seeding {kind}"):
                 run_command(
                     [bench.python, "-m", "alembic", "upgrade", "head"], cwd=project, env=env
@@ -336,8 +340,8 @@ def run(bench: Bench) -> PartResult:
         0,
         f"{load.requests} requests over {load.connections} keep-alive connections after "
         f"{load.warmup} warm-up ones, {load.rounds} alternating rounds (median); client and "
-        "servers share the 2 cores. The generated app as deployed (ENVIRONMENT=production: "
-        "a JSON access line per request, request ids, security headers, body limit) and "
+        "servers share the 2 cores. The generated app as deployed (LOG_FORMAT=json: a JSON "
+        "access line per request; request ids, security headers, body limit) and "
         "again with LOG_LEVEL=WARNING (no access line); uvicorn's own access log off for "
         "all three; their output goes to a file.",
     )
