@@ -32,7 +32,7 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from redis import Redis
-from sqlalchemy import text
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 from starlette.routing import Match
 
@@ -67,10 +67,11 @@ def _guarded(name: str, check: Callable[[], None]) -> None:
 
 
 def ping_database(sessions: Callable[[], Generator[Session]]) -> None:
-    """``SELECT 1`` in a session from ``sessions`` (the app's session dependency)."""
+    """``SELECT 1`` in a session from ``sessions`` (the app's session dependency), built
+    with SQLAlchemy's ``select``: the project's compliance rule counts raw SQL."""
     provided = sessions()
     try:
-        next(provided).execute(text("SELECT 1"))
+        next(provided).execute(select(literal(1)))
     finally:
         provided.close()  # closes the session without committing
 
