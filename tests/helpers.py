@@ -87,6 +87,47 @@ def template_tool(name: str) -> ModuleType:
         sys.path.remove(str(TEMPLATE))
 
 
+CLIENT_ON_ARGV_DATABASE = """
+engine = create_db_engine(sys.argv[1])
+Base.metadata.create_all(engine)
+factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def one_session_per_request():  # as src/core/database.py's get_session, on this engine
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+app = create_app()
+app.dependency_overrides[get_session] = one_session_per_request
+client = TestClient(app)
+api = "/api/v1"
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def log_in(email, password):
+    return client.post(f"{api}/auth/login", json={"email": email, "password": password})
+
+
+def refresh(token):
+    return client.post(f"{api}/auth/refresh", json={"refreshToken": token})
+"""
+"""The middle of a flow script run in a filled project (``python -c SCRIPT DATABASE_URL``):
+the app on that database, a ``TestClient`` on it and the auth calls. The script imports
+``sys``, ``TestClient``, ``sessionmaker``, ``create_db_engine``, ``get_session``,
+``create_app`` and ``Base`` before it."""
+
+
 def stop_servers(*servers: subprocess.Popen[Any]) -> None:
     """SIGTERM to each server (uvicorn shuts down gracefully), then wait for each: 30 s
     before it is killed."""

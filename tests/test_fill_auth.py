@@ -17,7 +17,13 @@ from generators.fill.auth import AuthFiller
 from generators.fill.task import Decline, Proposal
 from generators.generate import generate
 from generators.loading.project import load_project
-from tests.helpers import EXAMPLE_API, EXAMPLE_DB, lay_out_template, task_of
+from tests.helpers import (
+    CLIENT_ON_ARGV_DATABASE,
+    EXAMPLE_API,
+    EXAMPLE_DB,
+    lay_out_template,
+    task_of,
+)
 
 AUTH = {"register", "login", "refreshToken", "logout", "getCurrentUser"}
 ALL = {op.operation_id for op in load_project(EXAMPLE_API, EXAMPLE_DB)[0].api.operations}
@@ -32,8 +38,9 @@ def test_fills_the_auth_operations(filled_example: tuple[Path, dict[str, str]]) 
     assert set(done) == ALL - {"archiveProject", "assignTask"}  # business actions: an LLM's
 
 
-AUTH_FLOW = textwrap.dedent(
-    """
+AUTH_FLOW = (
+    textwrap.dedent(
+        """
     import sys
     from datetime import UTC, datetime, timedelta
     from uuid import UUID
@@ -50,40 +57,12 @@ AUTH_FLOW = textwrap.dedent(
     from src.models import Base, RefreshToken, User
     from src.models.enums import UserRole
 
-    engine = create_db_engine(sys.argv[1])
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-
-
-    def one_session_per_request():  # as src/core/database.py's get_session, on this engine
-        session = factory()
-        try:
-            yield session
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-
-    app = create_app()
-    app.dependency_overrides[get_session] = one_session_per_request
-    client = TestClient(app)
-    api = "/api/v1"
+    """
+    )
+    + CLIENT_ON_ARGV_DATABASE
+    + textwrap.dedent(
+        """
     ada = {"email": "Ada@Example.com", "password": "correct horse battery", "fullName": "Ada"}
-
-
-    def bearer(token):
-        return {"Authorization": f"Bearer {token}"}
-
-
-    def log_in(email, password):
-        return client.post(f"{api}/auth/login", json={"email": email, "password": password})
-
-
-    def refresh(token):
-        return client.post(f"{api}/auth/refresh", json={"refreshToken": token})
 
 
     def me(token):
@@ -205,6 +184,7 @@ AUTH_FLOW = textwrap.dedent(
     assert me(admin["accessToken"]).status_code == 401
     print("auth flow: ok")
     """
+    )
 )
 
 

@@ -18,7 +18,13 @@ import yaml
 from generators.loading.openapi import load_api
 from generators.loading.project import load_project
 from generators.operation_kinds import shaped_kind
-from tests.helpers import ROOT, assert_code_is_clean, filled_deterministically, run_in_project
+from tests.helpers import (
+    CLIENT_ON_ARGV_DATABASE,
+    ROOT,
+    assert_code_is_clean,
+    filled_deterministically,
+    run_in_project,
+)
 
 CONTRACTS = ROOT / "tests" / "contracts"
 PAIRS = ["starter", "access-only", "oauth2-form"]
@@ -91,8 +97,9 @@ def test_the_starter_keeps_only_digests_and_says_so(starter: Filled) -> None:
     assert text.count("session.delete(stored)") == 2  # refresh's rotation, logout
 
 
-STARTER_FLOW = textwrap.dedent(
-    """
+STARTER_FLOW = (
+    textwrap.dedent(
+        """
     import sys
     from uuid import UUID
 
@@ -105,40 +112,12 @@ STARTER_FLOW = textwrap.dedent(
     from src.main import create_app
     from src.models import Base, Session
 
-    engine = create_db_engine(sys.argv[1])
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-
-
-    def one_session_per_request():  # as src/core/database.py's get_session, on this engine
-        session = factory()
-        try:
-            yield session
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-
-    app = create_app()
-    app.dependency_overrides[get_session] = one_session_per_request
-    client = TestClient(app)
-    api = "/api/v1"
+    """
+    )
+    + CLIENT_ON_ARGV_DATABASE
+    + textwrap.dedent(
+        """
     ada = {"email": "ada@example.com", "password": "correct horse battery", "name": "Ada"}
-
-
-    def bearer(token):
-        return {"Authorization": f"Bearer {token}"}
-
-
-    def log_in(email, password):
-        return client.post(f"{api}/auth/login", json={"email": email, "password": password})
-
-
-    def refresh(token):
-        return client.post(f"{api}/auth/refresh", json={"refreshToken": token})
 
 
     def sessions_of(user_id):
@@ -208,6 +187,7 @@ STARTER_FLOW = textwrap.dedent(
     assert refresh(bobs["refreshToken"]).status_code == 200  # Bob's is his own
     print("starter auth flow: ok")
     """
+    )
 )
 
 
