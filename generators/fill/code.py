@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import ast
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generators import ir
 from generators.emit.pytypes import model_reference
-from generators.fill.task import Decline, FillTask
+from generators.fill.task import Attempt, Decline, FillTask, Proposal
 from generators.writer import format_python
 
 
@@ -74,6 +74,22 @@ def formatted_body(body: str) -> str:
     wrapped = "def _body():\n" + textwrap.indent(body, "    ", lambda line: bool(line.strip()))
     text = format_python({"body.py": wrapped + "\n"})["body.py"]
     return textwrap.dedent(text.split("\n", 1)[1]).rstrip("\n") + "\n"
+
+
+def deterministic_proposal(
+    attempts: Sequence[Attempt], build: Callable[[], tuple[Code, str]]
+) -> Proposal | Decline:
+    """What a deterministic filler proposes: the body ``build`` writes (with its note), or
+    a decline where it raises :class:`Unfit`, or where an attempt already failed (a second
+    try would propose the very same body)."""
+    if attempts:
+        return Decline("its body failed the checks, and it would propose the same again")
+    try:
+        code, note = build()
+    except Unfit as unfit:
+        return unfit.decline()
+    body = formatted_body("\n".join(code.lines))
+    return Proposal(body=body, imports=tuple(sorted(code.imports)), note=note)
 
 
 def model_name(task: FillTask, table: ir.Table) -> str:

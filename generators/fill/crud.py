@@ -60,7 +60,7 @@ from generators.emit.pytypes import (
 from generators.fill.code import (
     Code,
     Unfit,
-    formatted_body,
+    deterministic_proposal,
     fresh_name,
     listed,
     model_name,
@@ -182,16 +182,15 @@ class CrudFiller:
     deterministic = True
 
     def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline:
-        if attempts:  # deterministic: a second try would propose the very same body
-            return Decline("its body failed the checks, and it would propose the same again")
-        try:
+        def build() -> tuple[Code, str]:
             context = _context(task)
             code = _BUILDERS[context.action](context)
-        except Unfit as unfit:
-            return unfit.decline()
-        body = formatted_body("\n".join(code.lines))
-        note = f"crud: {context.action} {context.table.model} ({task.operation.operation_id})"
-        return Proposal(body=body, imports=tuple(sorted(code.imports)), note=note)
+            return (
+                code,
+                f"crud: {context.action} {context.table.model} ({task.operation.operation_id})",
+            )
+
+        return deterministic_proposal(attempts, build)
 
 
 # --- which table, which action ------------------------------------------------------------

@@ -59,7 +59,7 @@ from collections.abc import Sequence
 
 from generators.fill.auth.bodies import BUILDERS
 from generators.fill.auth.recognise import context_of
-from generators.fill.code import Unfit, formatted_body
+from generators.fill.code import Code, deterministic_proposal
 from generators.fill.task import Attempt, Decline, FillTask, Proposal
 
 
@@ -70,13 +70,10 @@ class AuthFiller:
     deterministic = True
 
     def propose(self, task: FillTask, attempts: Sequence[Attempt]) -> Proposal | Decline:
-        if attempts:  # deterministic: a second try would propose the very same body
-            return Decline("its body failed the checks, and it would propose the same again")
-        try:
+        def build() -> tuple[Code, str]:
             context = context_of(task)
             code = BUILDERS[context.kind](context)
-        except Unfit as unfit:
-            return unfit.decline()
-        body = formatted_body("\n".join(code.lines))
-        note = "; ".join([f"auth: {context.kind} ({task.operation.operation_id})", *context.notes])
-        return Proposal(body=body, imports=tuple(sorted(code.imports)), note=note)
+            notes = [f"auth: {context.kind} ({task.operation.operation_id})", *context.notes]
+            return code, "; ".join(notes)
+
+        return deterministic_proposal(attempts, build)
