@@ -295,10 +295,26 @@ def test_x_owner_bypass_roles_are_the_contracts(filled: tuple[Path, list[str]]) 
     hint = {"column": "ownerId", "bypass": ["ADMIN", "AUDITOR"]}
     proposal = CrudFiller().propose(task_of(root, "getProject", extensions={"x-owner": hint}), [])
     assert isinstance(proposal, Proposal)
-    assert 'principal.has_role("ADMIN", "AUDITOR")' in proposal.body
+    assert 'bypass=("ADMIN", "AUDITOR"),' in proposal.body
+    hint = {"column": "ownerId", "bypass": ["ADMIN"]}
+    proposal = CrudFiller().propose(task_of(root, "getProject", extensions={"x-owner": hint}), [])
+    assert isinstance(proposal, Proposal) and 'bypass=("ADMIN",),' in proposal.body
     nobody = {"column": "ownerId", "bypass": []}
     proposal = CrudFiller().propose(task_of(root, "getProject", extensions={"x-owner": nobody}), [])
-    assert isinstance(proposal, Proposal) and "has_role" not in proposal.body
+    assert isinstance(proposal, Proposal) and "bypass" not in proposal.body
+
+
+def test_the_ownership_check_is_the_projects_one_helper(filled: tuple[Path, list[str]]) -> None:
+    """An item body checks its row's owners with src.core.access.require_owner, not with
+    the check written out again in every body."""
+    root, _ = filled
+    hint = {"column": "ownerId", "members": "members"}
+    proposal = CrudFiller().propose(task_of(root, "getProject", extensions={"x-owner": hint}), [])
+    assert isinstance(proposal, Proposal)
+    assert ("src.core.access", "require_owner") in proposal.imports
+    assert "require_owner(\n    principal,\n    project.owner_id,\n" in proposal.body
+    assert "*(m.user_id for m in project.members)," in proposal.body
+    assert "has_role" not in proposal.body and "principal.subject" not in proposal.body
 
 
 # --- every decline has a reason ----------------------------------------------------------

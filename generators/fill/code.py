@@ -69,6 +69,12 @@ def fresh_name(name: str, taken: Mapping[str, str]) -> str:
     return name
 
 
+def python_tuple(values: Iterable[str]) -> str:
+    """A tuple of strings as Python writes it: ``("ADMIN",)``, ``("A", "B")``."""
+    quoted = [f'"{value}"' if '"' not in value else repr(value) for value in values]
+    return f"({quoted[0]},)" if len(quoted) == 1 else f"({', '.join(quoted)})"
+
+
 def formatted_body(body: str) -> str:
     """``body`` as ``ruff format`` writes it inside a top-level function."""
     wrapped = "def _body():\n" + textwrap.indent(body, "    ", lambda line: bool(line.strip()))

@@ -64,6 +64,7 @@ from generators.fill.code import (
     fresh_name,
     listed,
     model_name,
+    python_tuple,
     signature_arguments,
 )
 from generators.fill.contract import (
@@ -561,12 +562,12 @@ def _owned(context: Context, code: Code, ownership: Ownership, row: str, human: 
     message = (
         f"{human} not found." if status == "404" else f"You have no access to this {human.lower()}."
     )
-    caller = _caller_variable(context, code, ownership)
-    owned = ownership.row_condition(row, caller)
-    code.add(
-        f"if not {ownership.bypassed()} and not ({owned}):",
-        f'    raise ApiError({status}, "{message}")',
-    )
+    code.need("src.core.access", "require_owner")
+    arguments = ["principal", *ownership.row_owners(row)]
+    if ownership.bypass:
+        arguments.append(f"bypass={python_tuple(ownership.bypass)}")
+    arguments += [f"status={status}", f'message="{message}"']
+    code.add("require_owner(", *(f"    {argument}," for argument in arguments), ")")
 
 
 def _caller_variable(context: Context, code: Code, ownership: Ownership) -> str:

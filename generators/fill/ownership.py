@@ -52,14 +52,15 @@ class Ownership:
     members: Members | None
     bypass: tuple[str, ...]
 
-    def row_condition(self, row: str, caller: str) -> str:
-        """Python: whether the caller owns ``row`` (a row of the operation's table)."""
+    def row_owners(self, row: str) -> list[str]:
+        """Python: the users' keys owning ``row`` (a row of the operation's table), as
+        arguments of ``src.core.access.require_owner``."""
         owning = ".".join([row, *(snake(hop.name) for _, hop in self.path)])
-        owned = f"{owning}.{snake(self.column.name)} == {caller}"
-        if self.members is None:
-            return owned
-        user, listed = snake(self.members.user.name), snake(self.members.relation.name)
-        return f"{owned} or any(m.{user} == {caller} for m in {owning}.{listed})"
+        owners = [f"{owning}.{snake(self.column.name)}"]
+        if self.members is not None:
+            user, listed = snake(self.members.user.name), snake(self.members.relation.name)
+            owners.append(f"*(m.{user} for m in {owning}.{listed})")
+        return owners
 
     def sql_condition(self, model: Callable[[ir.Table], str], caller: str) -> str:
         """SQL: the operation's table's rows the caller owns (``model`` names a table's
