@@ -372,6 +372,31 @@ def test_a_response_that_is_not_a_row_is_named(filled: tuple[Path, list[str]]) -
     )
 
 
+def test_a_response_with_optional_fields_that_are_no_columns_shows_the_row(
+    filled: tuple[Path, list[str]],
+) -> None:
+    """Nothing required, an optional `errors` list that no column stores: still the row
+    (the answer leaves it out, as the schema allows); a schema whose properties are mostly
+    no columns is not, and the reason counts them."""
+    root, _ = filled
+    task = task_of(root, "getProject")
+    api = task.project.api
+
+    def with_response(schema: dict[str, object]) -> FillTask:
+        changed = dataclasses.replace(api, schemas={**api.schemas, "ProjectResponse": schema})
+        return dataclasses.replace(task, project=dataclasses.replace(task.project, api=changed))
+
+    schema = {key: value for key, value in api.schemas["ProjectResponse"].items()}
+    schema.pop("required")
+    schema["properties"] = {**schema["properties"], "errors": {"type": "array"}}
+    proposal = CrudFiller().propose(with_response(schema), [])
+    assert isinstance(proposal, Proposal), proposal
+    assert "ProjectResponse.model_validate(project)" in proposal.body
+    schema["properties"] = {"id": {"type": "string"}, "a": {}, "b": {}}
+    decline = _declined(with_response(schema))
+    assert "(only 1 of its 3 properties are columns)" in decline.reason, decline
+
+
 def test_a_parent_parameter_that_maps_to_no_column_is_named(
     filled: tuple[Path, list[str]],
 ) -> None:

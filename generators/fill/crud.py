@@ -505,23 +505,28 @@ def _answer(context: Context, code: Code) -> str | None:
 def _not_columns(context: Context, schema: ir.JsonSchema) -> str:
     """Which of the properties a row would show are no columns: for a reason."""
     properties = set(schema_properties(context.api, schema))
-    shown = schema_required(context.api, schema) or properties
-    columns = {loose_key(column.name) for column in context.table.columns}
-    missing = sorted(name for name in shown if loose_key(name) not in columns)
-    if not missing:
+    if not properties:
         return "it has no properties"
-    return f"{listed(missing)} {'is no column' if len(missing) == 1 else 'are no columns'}"
+    columns = {loose_key(column.name) for column in context.table.columns}
+    required = [name for name in schema_required(context.api, schema) if name in properties]
+    missing = sorted(name for name in required if loose_key(name) not in columns)
+    if missing:
+        return f"{listed(missing)} {'is no column' if len(missing) == 1 else 'are no columns'}"
+    stored = sum(loose_key(name) in columns for name in properties)
+    return f"only {stored} of its {len(properties)} properties are columns"
 
 
 def _shows_row(context: Context, schema: ir.JsonSchema) -> bool:
-    """Whether an object schema shows a row of the table: its required properties (or all,
-    where none is required) are columns."""
+    """Whether an object schema shows a row of the table: its required properties are
+    columns, and so are most of its properties. An optional property that is no column (an
+    ``errors`` list, a link) is left out of the answer, as its schema allows."""
     if base_type(resolved(context.api, schema)) not in {"object", None}:
         return False
     properties = set(schema_properties(context.api, schema))
-    shown = schema_required(context.api, schema) or properties
     columns = {loose_key(column.name) for column in context.table.columns}
-    return bool(properties) and all(loose_key(name) in columns for name in shown)
+    stored = {name for name in properties if loose_key(name) in columns}
+    required = schema_required(context.api, schema)
+    return len(stored) * 2 > len(properties) and all(name in stored for name in required)
 
 
 # --- the pieces of a body -----------------------------------------------------------------
