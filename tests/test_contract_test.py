@@ -9,7 +9,14 @@ from typing import Any
 import yaml
 
 from generators import ir
-from generators.emit.contract_test import emit_contract_test, opaque_cursors, sample, sign_in
+from generators.emit.contract_test import (
+    emit_contract_test,
+    minted_caller,
+    opaque_cursors,
+    sample,
+    sign_in,
+    undocumented_not_found,
+)
 from generators.loading.openapi import load_api
 from tests.helpers import EXAMPLE_API, ROOT
 
@@ -118,6 +125,74 @@ def test_no_recipe_without_a_bearer_scheme_or_a_token(tmp_path: Path) -> None:
     schemas["Answer"]["properties"]["token"] = {"type": "string"}
     assert sign_in(api_of(tmp_path, spec(paths, schemas))) is not None
     assert sign_in(api_of(tmp_path, spec(paths, schemas, bearer=False))) is None
+
+
+def resource_api(tmp_path: Path, schemes: dict[str, Any], security: list[Any]) -> ir.Api:
+    """GET /feeds and GET /feeds/{id} (which documents 200 and 400 only), secured by
+    ``security``, with an ``x-roles`` on the item."""
+    ok = {"200": {"description": "ok"}, "400": {"description": "bad input"}}
+    identifier = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "security": security,
+        "paths": {
+            "/feeds": {"get": {"operationId": "listFeeds", "responses": ok}},
+            "/feeds/{id}": {
+                "get": {
+                    "operationId": "getFeed",
+                    "parameters": [identifier],
+                    "x-roles": ["AUDITOR"],
+                    "responses": ok,
+                },
+                "delete": {
+                    "operationId": "deleteFeed",
+                    "parameters": [identifier],
+                    "security": [],
+                    "responses": {"204": {"description": "gone"}, "4XX": {"description": "no"}},
+                },
+            },
+        },
+        "components": {"securitySchemes": schemes},
+    }
+    return api_of(tmp_path, document)
+
+
+def test_a_token_issued_elsewhere_is_signed_by_the_test(tmp_path: Path) -> None:
+    """OAuth2 (an authorization server elsewhere) and no login among the operations: the
+    test signs a token holding every scope and role the requirements name; with an API
+    key only, or a login that answers a token, it does not."""
+    flows = {"clientCredentials": {"tokenUrl": "https://x/token", "scopes": {"feeds": "", "x": ""}}}
+    oauth2 = {"oauth": {"type": "oauth2", "flows": flows}}
+    api = resource_api(tmp_path, oauth2, [{"oauth": ["feeds"]}])
+    assert sign_in(api) is None
+    assert minted_caller(api) == {"scopes": ["feeds"], "roles": ["AUDITOR"]}
+    test = emit_contract_test(api)["tests/test_contract.py"]
+    assert "token = create_token(CALLER, scopes=SCOPES, roles=ROLES)" in test
+    key = {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+    assert minted_caller(resource_api(tmp_path, key, [{"key": []}])) is None
+    assert (
+        "create_token"
+        not in emit_contract_test(resource_api(tmp_path, key, [{"key": []}]))[
+            "tests/test_contract.py"
+        ]
+    )
+    schemas = {
+        "Login": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Answer": {"type": "object", "properties": {"token": {"type": "string"}}},
+    }
+    with_login = api_of(tmp_path, spec({"/login": post("login", "Login", "Answer")}, schemas))
+    assert sign_in(with_login) is not None and minted_caller(with_login) is None
+
+
+def test_an_undocumented_404_is_listed_for_item_operations_only(tmp_path: Path) -> None:
+    """A key naming nothing is answered 404: where an operation with a path parameter
+    documents no 404 (nor 4XX, nor default) the test does not hold that status against it."""
+    api = resource_api(tmp_path, {}, [])
+    assert undocumented_not_found(api) == ["GET /feeds/{id}"]  # DELETE documents 4XX
+    test = emit_contract_test(api)["tests/test_contract.py"]
+    assert 'UNDOCUMENTED_404 = {\n    "GET /feeds/{id}",\n}' in test
+    assert "excluded_checks=excluded" in test
 
 
 def test_samples_fit_their_schemas_and_recursion_ends(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from generators import ir, media_types
 from generators.emit.overlaid import contract_file
 from generators.emit.render import header, render
+from generators.emit.security import roles_of
 from generators.operation_kinds import (
     ACCESS_TOKEN_NAMES,
     CURSOR_NAMES,
@@ -45,6 +46,8 @@ def emit_contract_test(api: ir.Api) -> dict[str, str]:
             header=header(SOURCE),
             contract=contract_file(api),
             sign_in=sign_in(api),
+            minted=minted_caller(api),
+            undocumented_404=undocumented_not_found(api),
             cursors=opaque_cursors(api),
             unread=sorted(f"{op.http_method} {op.path}" for op in api.operations if op.additional),
         )
@@ -100,6 +103,53 @@ def sign_in(api: ir.Api) -> dict[str, Any] | None:
         "login_form": _is_form(login_body),
         "token": token,
     }
+
+
+def undocumented_not_found(api: ir.Api) -> list[str]:
+    """Labels (``GET /pets/{petId}``) of the operations with a path parameter that document
+    no 404 (nor a ``4XX`` range or a ``default``): a key naming nothing is answered 404 all
+    the same, HTTP's answer (a 400 would call a well-formed request malformed, and
+    schemathesis counts it as refusing valid data)."""
+    covering = {"404", "4XX", "default"}
+    return sorted(
+        f"{op.http_method} {op.path}"
+        for op in api.operations
+        if any(p.location == "path" for p in op.parameters)
+        and not covering & {r.status for r in op.responses}
+    )
+
+
+BEARER_SCHEMES = ("oauth2", "openIdConnect")
+"""Scheme types whose credential is a bearer token the app verifies itself (a JWT signed
+with its key), like an HTTP ``bearer`` scheme."""
+
+
+def minted_caller(api: ir.Api) -> dict[str, list[str]] | None:
+    """Where the contract takes a bearer token but no operation of it issues one (an OAuth2
+    server elsewhere does), the test signs its own token with the app's key: the scopes
+    and ``x-roles`` roles the contract's requirements name, so that every operation lets
+    it in and its body is what the answer shows. None where :func:`sign_in` has a recipe,
+    or no operation takes a bearer token."""
+    if sign_in(api) is not None:
+        return None
+    bearer = {
+        s.name
+        for s in api.security_schemes
+        if s.type in BEARER_SCHEMES or (s.type == "http" and (s.scheme or "").lower() == "bearer")
+    }
+    scopes: dict[str, None] = {}
+    roles: dict[str, None] = {}
+    taken = False
+    for operation in api.operations:
+        for requirement in operation.security:
+            for name, needed in requirement.schemes:
+                if name in bearer:
+                    taken = True
+                    scopes.update(dict.fromkeys(needed))
+        roles.update(dict.fromkeys(roles_of(operation)))
+    if not taken:
+        return None
+    return {"scopes": sorted(scopes), "roles": sorted(roles)}
 
 
 def _is_form(content: ir.MediaContent) -> bool:
