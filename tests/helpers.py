@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
@@ -268,6 +269,29 @@ def example_filled_deterministically(root: Path) -> dict[str, str]:
     deterministic fillers write inserted, without the loop's checks (the tests run them):
     operationId → the filler that wrote it."""
     return filled_deterministically(root, EXAMPLE_API, EXAMPLE_DB)
+
+
+def answer_key(folder: Path) -> dict[str, str]:
+    """A contract pair's answer key (``answers.toml``): operationId → the head of the note
+    of the body its fillers write (``crud: list User``), or "declined"."""
+    return tomllib.loads((folder / "answers.toml").read_text(encoding="utf-8"))
+
+
+def fill_pair(openapi: Path, database: Path, root: Path) -> dict[str, str]:
+    """The pair generated and filled by the deterministic fillers in ``root``:
+    operationId → the head of its proposal's note (``auth: login``), "declined" where no
+    filler wrote it."""
+    from generators.loading.project import load_project
+
+    notes: dict[str, str] = {}
+    filled_deterministically(root, openapi, database, notes=notes)
+    project, _ = load_project(openapi, database)
+    return {
+        op.operation_id: notes[op.operation_id].split(" (")[0]
+        if op.operation_id in notes
+        else "declined"
+        for op in project.api.operations
+    }
 
 
 def filled_deterministically(
