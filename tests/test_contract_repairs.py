@@ -840,3 +840,100 @@ def test_a_parameter_without_schema_nor_content_admits_any_value(
         ("address", True),
         ("chain", False),
     ]
+
+
+def test_an_express_style_path_parameter_is_read_as_a_template(tmp_path: Path) -> None:
+    """``/todos/:id`` (Hono, Express, a router's table copied into the contract): OpenAPI
+    reads ``:id`` as literal text, so it was served as written and GET /todos/7 answered
+    404. Read as ``/todos/{id}``; a parameter so written and not declared is a string."""
+    paths = """\
+    /todos/:id:
+      get:
+        operationId: getTodo
+        responses:
+          '204': {description: none}
+    /todos/:todoId/items/:itemId:
+      put:
+        operationId: putItem
+        parameters:
+          - {name: itemId, in: path, required: true, schema: {type: integer}}
+        responses:
+          '204': {description: none}
+    /items/:id:
+      delete:
+        operationId: dropItem
+        responses:
+          '204': {description: none}
+    /items/{id}:
+      get:
+        operationId: getItem
+        parameters:
+          - {name: id, in: path, required: true, schema: {type: integer}}
+        responses:
+          '204': {description: none}
+    /v1/things/{id}:cancel:
+      post:
+        operationId: cancelThing
+        parameters:
+          - {name: id, in: path, required: true, schema: {type: string}}
+        responses:
+          '204': {description: none}
+    """
+    path = _write(tmp_path, _contract("3.0.3", paths=paths))
+    warnings = _warnings(path)
+    assert [(w.pointer, w.line) for w in warnings] == [
+        ("/paths/~1todos~1:id", _line(path, "/todos/:id:")),
+        ("/paths/~1todos~1:id/get/parameters", _line(path, "/todos/:id:") + 1),
+        ("/paths/~1todos~1:todoId~1items~1:itemId", _line(path, "/todos/:todoId")),
+        ("/paths/~1todos~1:todoId~1items~1:itemId/put/parameters", _line(path, "itemId, in") - 1),
+        ("/paths/~1items~1:id", _line(path, "/items/:id:")),
+    ]
+    assert "read as '/todos/{id}'" in warnings[0].message
+    assert "'id' (written ':id') is not declared: read as a string" in warnings[1].message
+    assert "left as written" in warnings[4].message  # /items/{id} is a path of its own
+    api = read_api(path)[0]
+    parameters = {
+        (op.method, op.path): [(p.name, p.required, p.schema) for p in op.parameters]
+        for op in api.operations
+    }
+    assert parameters[("get", "/todos/{id}")] == [("id", True, {"type": "string"})]
+    assert parameters[("put", "/todos/{todoId}/items/{itemId}")] == [
+        ("itemId", True, {"type": "integer"}),  # as declared
+        ("todoId", True, {"type": "string"}),
+    ]
+    assert ("delete", "/items/:id") in parameters  # left as written
+    assert ("post", "/v1/things/{id}:cancel") in parameters  # a custom method, not a parameter
+
+
+def test_an_undeclared_path_parameter_in_braces_stays_an_error(tmp_path: Path) -> None:
+    """Only the ``:name`` form says what the value is (the segment's text); an undeclared
+    ``{name}`` has no type to read, and stays an error."""
+    paths = """\
+    /todos/{id}:
+      get:
+        operationId: getTodo
+        responses:
+          '204': {description: none}
+    """
+    with pytest.raises(ContractError, match="path parameter 'id' of '/todos/{id}' is not"):
+        read_api(_write(tmp_path, _contract("3.0.3", paths=paths)))
+
+
+def test_fidelity_reads_an_express_style_path_as_the_loader_does() -> None:
+    """Rule 26: the operation is served at ``/tasks/{id}``, its ``id`` a string."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    def operation() -> dict[str, Any]:
+        return {"operationId": "create", "responses": {"204": {"description": "none"}}}
+
+    contract = contract_doc(operation())
+    contract["paths"] = {"/tasks/:id": contract["paths"].pop("/tasks")}
+    served = served_doc(operation())
+    served["paths"] = {"/api/tasks/{id}": served["paths"].pop("/api/tasks")}
+    schema = {"type": "string", "title": "Id"}
+    served["paths"]["/api/tasks/{id}"]["post"]["parameters"] = [
+        {"name": "id", "in": "path", "required": True, "schema": schema}
+    ]
+    assert all(result.equivalent for result in fidelity.Comparison(contract, served).run())
+    schema["type"] = "integer"
+    assert not all(result.equivalent for result in fidelity.Comparison(contract, served).run())

@@ -182,6 +182,8 @@ def _leaves(error: ValidationError) -> Iterable[ValidationError]:
 
 def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
     problems: list[Problem] = _query_strings_in_paths(document)
+    express, renamed = _express_parameters_in_paths(document)
+    problems += express
     seen_ids: dict[str, str] = {}
     schemes = set((document.data.get("components") or {}).get("securitySchemes") or {})
     problems += _security_problems(document, document.data.get("security"), "/security", schemes)
@@ -198,6 +200,10 @@ def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
         declared = {p.name for p in _parameters(document, item, operation) if p.location == "path"}
         for name in _PATH_PARAM.findall(path):
             if name not in declared:
+                if path in renamed and name in renamed[path][1]:
+                    written = at.replace(pointer("paths", path), renamed[path][0], 1)
+                    problems.append(_declare_path_parameter(document, name, operation, written))
+                    continue
                 message = f"path parameter {name!r} of {path!r} is not declared"
                 near = [other for other in declared if _style_free(other) == _style_free(name)]
                 if near:
@@ -297,6 +303,77 @@ def _query_strings_in_paths(document: Document) -> list[Problem]:
     paths.clear()
     paths.update(renamed)
     return problems
+
+
+_EXPRESS_SEGMENT = re.compile(r":[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _express_parameters_in_paths(
+    document: Document,
+) -> tuple[list[Problem], dict[str, tuple[str, frozenset[str]]]]:
+    """A path key written with Express-style parameters (``/users/:id``, as Express, Hono
+    or a router's table writes them): OpenAPI reads ``:id`` as the literal text ``:id``, so
+    no request for a user reaches the route, and a segment that is only a colon and a name
+    means nothing else. It is read as ``/users/{id}``. Where that path is a key of its own
+    too, the key is left as written (merging the two would be a guess). The warnings, and
+    each path so read with the pointer of its key as written and the names of its ``:name``
+    segments (such a parameter is a string in those routers: ``_declare_path_parameter``
+    declares one the operations leave out)."""
+    paths = document.data.get("paths")
+    if not isinstance(paths, dict) or not any(_express_path(str(key)) for key in paths):
+        return [], {}
+    problems: list[Problem] = []
+    kept: dict[Any, Any] = {}
+    names: dict[str, tuple[str, frozenset[str]]] = {}
+    for key, item in paths.items():
+        path = _express_path(str(key))
+        if path is None:
+            kept[key] = item
+            continue
+        if path in paths or path in kept:
+            message = f"path {key!r} writes parameters as ':name', and {path!r} is a path of"
+            message += " its own: left as written, which no request for a value reaches"
+            kept[key] = item
+        else:
+            message = (
+                f"path {key!r} writes parameters as ':name' (Express style), which OpenAPI"
+                f" reads as literal text: read as {path!r}"
+            )
+            kept[path] = item
+            names[path] = (pointer("paths", key), frozenset(_express_names(str(key))))
+        problems.append(document.problem(pointer("paths", key), message, warning=True))
+    paths.clear()
+    paths.update(kept)
+    return problems, names
+
+
+def _express_path(key: str) -> str | None:
+    """``/users/:id/posts`` → ``/users/{id}/posts``; ``None`` when no segment is ``:name``."""
+    segments = key.split("/")
+    rewritten = ["{" + s[1:] + "}" if _express(s) else s for s in segments]
+    return "/".join(rewritten) if rewritten != segments else None
+
+
+def _express_names(key: str) -> list[str]:
+    return [segment[1:] for segment in key.split("/") if _express(segment)]
+
+
+def _express(segment: str) -> bool:
+    return _EXPRESS_SEGMENT.fullmatch(segment) is not None
+
+
+def _declare_path_parameter(
+    document: Document, name: str, operation: dict[str, Any], at: str
+) -> Problem:
+    """A path parameter written ``:name`` that the operation does not declare: the router
+    that writes it so passes the segment's text, so it is read as a required string."""
+    declared = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+    parameters = operation.get("parameters")
+    if not isinstance(parameters, list):
+        parameters = operation["parameters"] = []
+    parameters.append(declared)
+    message = f"path parameter {name!r} (written ':{name}') is not declared: read as a string"
+    return document.problem(at + "/parameters", message, warning=True)
 
 
 def _style_free(name: str) -> str:

@@ -240,6 +240,12 @@ one of these rules says both forms mean the same for what the API accepts and re
     of the served document anyway (``include_in_schema=False``); this rule says so
     explicitly, should one be shown. An operation the contract writes at such a path is
     compared as any other: the app serves the contract's route there, not the probe.
+26. A path written with Express-style parameters (``/users/:id``, as Express or Hono
+    write them) is ``/users/{id}``, as the generator reads it with a warning: OpenAPI
+    reads ``:id`` as literal text, which no request for a user carries. A parameter so
+    written that the operations do not declare is a required string path parameter
+    (what those routers pass). (Where the path so read is a key of its own, the key
+    stays as written.)
 """
 
 from __future__ import annotations
@@ -1536,13 +1542,39 @@ def operations(doc: Document, prefix: str) -> dict[str, Operation]:
         written = doc.data.get(section) or {}
         for name, raw in written.items():
             item = doc.follow(raw)
+            implied: list[Mapping[str, Any]] = []
             if section == "paths" and name.partition("?")[0] not in written:
                 name = name.partition("?")[0]  # rule 24
+            if section == "paths" and _express(name) not in written:
+                implied = _express_parameters(name)  # rule 26
+                name = _express(name)
             for method, node in operations_in(item):
                 target = f"{base}{name}" if base is not None else f"webhook {name}"
                 key = f"{method} {target}"
-                found[key] = Operation(key, method, node, item.get("parameters") or [])
+                parameters = [*implied, *(item.get("parameters") or [])]
+                found[key] = Operation(key, method, node, parameters)
     return found
+
+
+_EXPRESS_SEGMENT = re.compile(r":[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _express(path: str) -> str:
+    """``/users/:id`` → ``/users/{id}`` (rule 26); a path without such a segment as is."""
+    return "/".join(
+        "{" + segment[1:] + "}" if _EXPRESS_SEGMENT.fullmatch(segment) else segment
+        for segment in path.split("/")
+    )
+
+
+def _express_parameters(path: str) -> list[Mapping[str, Any]]:
+    """The required string path parameters a path's ``:name`` segments imply (rule 26):
+    listed first, so that a parameter the contract declares replaces its own."""
+    names = [s[1:] for s in path.split("/") if _EXPRESS_SEGMENT.fullmatch(s)]
+    string = {"type": "string"}
+    return [
+        {"name": n, "in": "path", "required": True, "schema": string} for n in names
+    ]
 
 
 class Comparison:
