@@ -745,6 +745,29 @@ def test_a_non_text_description_is_read_as_its_json_text(tmp_path: Path) -> None
     assert responses["400"]["description"] == "400"
 
 
+@pytest.mark.parametrize(
+    ("written", "read"), [("0.1", "0.1"), ("1.0", "1.0"), ("2", "2"), ("1.10", "1.1")]
+)
+def test_a_numeric_info_version_is_read_as_its_text(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    """``version: 0.1`` unquoted (a Skaffolder-generated contract; hand-written YAML does
+    it often): YAML reads a number, which refused the whole contract. The number is what
+    YAML read (``1.10`` is ``1.1``), so the warning shows the text it becomes."""
+    text = _contract("3.0.0").replace("version: '1'", f"version: {written}")
+    path = _write(tmp_path, text)
+    warning = _only(_warnings(path))
+    assert (warning.pointer, warning.line) == ("/info/version", 2)
+    assert f"read as {read!r}" in warning.message
+    assert read_api(path)[0].document["info"]["version"] == read
+
+
+def test_a_boolean_info_version_stays_an_error(tmp_path: Path) -> None:
+    text = _contract("3.0.0").replace("version: '1'", "version: yes")
+    with pytest.raises(ContractError, match="/info/version"):
+        read_api(_write(tmp_path, text))
+
+
 def test_an_unknown_field_of_a_documentation_object_is_dropped(tmp_path: Path) -> None:
     text = _contract("3.1.0").replace(
         "info: {title: T, version: '1'}",

@@ -19,6 +19,8 @@ else stays an error.
   only to objects): the string it points to, else no text (dropped).
 - an object, list, number or boolean where a text belongs (an example pasted as a
   ``description``): its JSON text.
+- a number as ``info.version`` (``version: 1.0`` unquoted, which YAML reads as a number):
+  its spelling as a text.
 - a parameter with neither ``schema`` nor ``content``: any value (``schema: {}``).
 - a field that ``info``, its ``contact`` or ``license``, a tag or an ``externalDocs`` does not
   define (``contact.mail``): these only document, so it has no effect (dropped).
@@ -141,6 +143,8 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         return [_text_from_ref(document, at, parent, key, instance["$ref"])]
     if kind == "type" and _wants(error, "string") and key in _TEXTS:
         return [_text_from_value(at, parent, key, instance)]
+    if kind == "type" and _wants(error, "string") and at == ("info", "version"):
+        return _version_from_number(at, parent, instance)
     if kind == "type" and key in ("exclusiveMinimum", "exclusiveMaximum"):
         return _exclusive_bound(at, parent, key, instance)
     if kind == "type" and key in ("$recursiveAnchor", "$recursiveRef"):
@@ -184,6 +188,16 @@ def _text_from_value(at: JsonPath, parent: Any, key: str, value: Any) -> Repair:
     kind = {dict: "an object", list: "a list", bool: "a boolean"}.get(type(value), "a number")
     message = f"{key} is {kind}, not a text: read as its JSON text"
     return Repair(at, message, lambda: parent.__setitem__(key, text))
+
+
+def _version_from_number(at: JsonPath, parent: Any, value: Any) -> list[Repair] | None:
+    """``version: 1.0`` unquoted (YAML reads a number): the API's version is a text, and
+    the number's own spelling is the one reading (``0.1`` → ``'0.1'``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    text = str(value)
+    message = f"info.version is the number {text}, not a text: read as {text!r}"
+    return [Repair(at, message, lambda: parent.__setitem__("version", text))]
 
 
 def _is_bare_parameter(value: Any) -> bool:
