@@ -18,6 +18,7 @@ from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 from openapi_spec_validator.validation.exceptions import ExtraParametersError
 
 from generators import ir, media_types, versions
+from generators.loading import screening
 from generators.loading.bundle import load_bundle
 from generators.loading.document import Document
 from generators.loading.overlay import apply_overlay, load_overlay
@@ -119,14 +120,22 @@ def _swagger_2(document: Document) -> Problem:
 
 
 def _structure_problems(document: Document, version: str) -> list[Problem]:
-    """Validate against the official OpenAPI JSON Schema, one precise problem per error."""
+    """Validate against the official OpenAPI JSON Schema, one precise problem per error
+    (jsonschema runs where jsonschema-rs finds errors: ``screening``)."""
     validator = _official_validator(version[:3])
-    problems = _checked(document, lambda: validator.iter_errors(document.data), ())
+    problems = _checked(document, lambda: screening.errors(validator, document.data), ())
     if not versions.legacy(version):
-        meta = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
+        meta = _meta_validator()
         for at, node in schema_objects(document):
-            problems += _checked(document, partial(meta.iter_errors, node), at)
+            problems += _checked(document, partial(screening.errors, meta, node), at)
     return problems
+
+
+@cache
+def _meta_validator() -> Validator:
+    """The validator of JSON Schema 2020-12 itself, which each Schema Object of an OpenAPI
+    3.1 or 3.2 document is checked against."""
+    return jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
 
 
 @cache
