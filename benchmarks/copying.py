@@ -4,8 +4,8 @@ alone.
 ``copier copy --trust --defaults --vcs-ref HEAD <this checkout> <new folder>`` with the
 contract as the ``openapi_spec`` answer and no database contract (an API-only project, as
 a new user tries a public contract): Copier clones the template at HEAD, renders it, and
-its task (``hooks/after_copy.py``) runs ``specfoundry check``, copies the contract into
-``specs/`` and runs ``specfoundry generate``. The baseline, in the same run: that
+its task (``hooks/after_copy.py``) runs ``specfoundry generate`` on the answered contract
+(which checks it) and copies the contract into ``specs/``. The baseline, in the same run: that
 ``specfoundry generate`` alone, cold, in a fresh project (the generation part's figure
 when it ran in this run). Module name: not ``copier``, which would shadow the package.
 """
@@ -70,8 +70,8 @@ def run(bench: Bench) -> PartResult:
     )
     notes = [
         "copier copy from this checkout at HEAD (a local git clone), API only; its task runs "
-        "`specfoundry check` then `specfoundry generate`: the check loads and validates the "
-        "contract a second time, the rest is Copier cloning and rendering the template."
+        "`specfoundry generate` on the answered contract (which checks it) and copies it into "
+        "specs/: the rest is Copier cloning and rendering the template."
     ]
     data = {
         "contract": contract.name,

@@ -2,13 +2,19 @@
 
 Runs in the new project (Copier's working directory for tasks). The contracts are checked
 before anything is copied, so invalid contracts stop ``copier copy`` with the generator's
-report (exit code 2) and Copier removes the half-made project. Where ``specs/`` already
-holds contracts (``copier recopy``), they are the project's own: kept, and generated from.
+report (exit code 2) and Copier removes the half-made project. The check is the generation
+itself, from the answered files: ``specfoundry generate`` validates as ``specfoundry
+check`` does and writes nothing when a contract has errors, its problems name the files
+as answered, and the code is the same as from their copies in ``specs/`` (which are made
+once it succeeded): one load of the contracts, not two. Where ``specs/`` already holds
+contracts (``copier recopy``), they are the project's own: kept, and generated from.
 
 A contract split over several files (relative ``$ref``s to other files) is copied as one
 file, ``specfoundry bundle`` of it: every part in place, schemas of other files as components.
 The project's tools (contract fidelity, the schemathesis contract test) then read one
-self-contained ``specs/openapi.yaml``, and nothing outside the project is referred to.
+self-contained ``specs/openapi.yaml``, and nothing outside the project is referred to. Such
+a contract is checked first (``specfoundry check``: its problems name the part files), then
+generated from the bundle.
 
 An OpenAPI Overlay document (``openapi_overlay``) is checked with the contracts, applied
 to the contract as given, and copied to ``specs/overlay.yaml``; the generator applies it
@@ -50,32 +56,39 @@ def main() -> int:
             return 2
 
     command, env = generator(args.template)
-    contract_args = ["--openapi", str(openapi)]
-    if database is not None:
-        contract_args += ["--db-schema", str(database)]
-    if overlay is not None:
-        contract_args += ["--overlay", str(overlay)]
-    checked = subprocess.run([*command, "check", *contract_args], env=env, check=False)
-    if checked.returncode != 0:
-        return checked.returncode
-
-    SPECS.mkdir(exist_ok=True)
-    if _refers_to_other_files(openapi):  # one file, so that every tool of the project reads it
+    split = _refers_to_other_files(openapi)
+    if split:  # checked where its parts are written, then generated from the bundle
+        contract_args = _contract_args(openapi, database, overlay)
+        checked = subprocess.run([*command, "check", *contract_args], env=env, check=False)
+        if checked.returncode != 0:
+            return checked.returncode
+        SPECS.mkdir(exist_ok=True)
         bundle = [*command, "bundle", "--openapi", str(openapi), "--out", str(OPENAPI)]
         bundled = subprocess.run(bundle, env=env, check=False)
         if bundled.returncode != 0:
             return bundled.returncode
-    else:
+        openapi = OPENAPI
+    generate = [*command, "generate", *_contract_args(openapi, database, overlay), "--out", "."]
+    generated = subprocess.run(generate, env=env, check=False)
+    if generated.returncode != 0:
+        return generated.returncode
+    SPECS.mkdir(exist_ok=True)
+    if not split:
         shutil.copyfile(openapi, OPENAPI)  # JSON is valid YAML: kept as written
-    project_args = ["--openapi", str(SPECS / "openapi.yaml")]
     if database is not None:
         shutil.copyfile(database, SPECS / "database-schema.json")
-        project_args += ["--db-schema", str(SPECS / "database-schema.json")]
     if overlay is not None:
         shutil.copyfile(overlay, OVERLAY)
-        project_args += ["--overlay", str(OVERLAY)]
-    generate = [*command, "generate", *project_args, "--out", "."]
-    return subprocess.run(generate, env=env, check=False).returncode
+    return 0
+
+
+def _contract_args(openapi: Path, database: Path | None, overlay: Path | None) -> list[str]:
+    found = ["--openapi", str(openapi)]
+    if database is not None:
+        found += ["--db-schema", str(database)]
+    if overlay is not None:
+        found += ["--overlay", str(overlay)]
+    return found
 
 
 def _refers_to_other_files(contract: Path) -> bool:

@@ -74,6 +74,29 @@ def test_the_copy_hook_keeps_contracts_the_project_already_has(tmp_path: Path) -
     assert (tmp_path / "src/api/v1/tasks.py").is_file()
 
 
+def test_the_copy_hook_loads_a_contract_once_and_names_it_as_answered(tmp_path: Path) -> None:
+    """One load of the answered contract (the generation checks it): its warning is
+    reported once, naming the file as answered, and the copy in ``specs/`` is what a
+    later generation reads to the same code."""
+    project, answered = tmp_path / "project", tmp_path / "answered.yaml"
+    lay_out_template(project)
+    listed = "operationId: listUsers"
+    text = EXAMPLE_API.read_text().replace(listed, f"{listed}\n      deprecated: 'true'", 1)
+    answered.write_text(text)
+
+    copied = hook(
+        "after_copy.py", project, "--openapi", str(answered), "--db-schema", str(EXAMPLE_DB)
+    )
+
+    assert copied.returncode == 0, copied.stderr
+    reported = " ".join(copied.stderr.split())
+    assert reported.count("'true' where a boolean belongs") == 1, copied.stderr
+    assert f"{answered}:" in reported
+    assert (project / "specs/openapi.yaml").read_text() == text
+    again = hook("after_update.py", project)
+    assert again.returncode == 0 and "Nothing to write" in again.stdout, again.stdout
+
+
 def test_the_copy_hook_applies_and_keeps_an_overlay(tmp_path: Path) -> None:
     """An answered ``openapi_overlay`` is checked with the contracts, copied to
     ``specs/overlay.yaml`` and applied; ``copier update`` applies it again."""
