@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.loading import openapi, screening
+from generators.loading import openapi, screening, spec_validator
 from generators.loading.openapi import read_api
 from generators.problems import ContractError
 
@@ -136,6 +136,43 @@ def test_the_screen_never_passes_a_document_with_errors(
     validator = openapi._official_validator(minor)
     if screening.passes(validator.schema, document):
         assert list(validator.iter_errors(document)) == []
-    user = document.get("components", {}).get("schemas", {}).get("User")
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    user = schemas.get("User") if isinstance(schemas, dict) else None
     if isinstance(user, dict) and screening.passes(META.schema, user):
         assert list(META.iter_errors(user)) == []
+
+
+def _library_meta_check(minor: str) -> Any:
+    """The checker openapi-spec-validator checks a Schema Object of ``minor`` with."""
+    validator = openapi._SPEC_VALIDATORS[minor](cast(Any, {"openapi": f"{minor}.0"}))
+    schemas = validator.keyword_validators_registry["schema"]
+    return schemas._get_schema_checker(validator.schema_path, {})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from(["3.0", "3.1", "3.2"]), _JSON, _KEYS)
+def test_the_screen_never_passes_a_schema_the_library_refuses(
+    data: st.DataObject, minor: str, value: Any, key: str
+) -> None:
+    """The library's meta-schema check of each Schema Object (its dialect, its formats:
+    a ``pattern`` must compile as a Python regex) is skipped only where it finds nothing."""
+    schema = copy.deepcopy(TASKBOARD["components"]["schemas"]["ErrorResponse"])
+    schema["properties"]["detail"] = {"type": "string", "pattern": data.draw(_PATTERNS)}
+    at = data.draw(st.sampled_from(_places(schema)[1:]))
+    if isinstance(value, dict) and data.draw(st.booleans()):
+        value = {key: value}
+    schema = _set(schema, at, value)
+    checker = _library_meta_check(minor)
+    if spec_validator._meta_passes(checker, schema):
+        checker(schema)  # raises where the library finds an error
+
+
+_PATTERNS = st.sampled_from(["^[a-z]+$", "(?<year>a)", "(unclosed", "\\p{L}", "a{2,1}"])
+
+
+def test_the_librarys_meta_check_is_screened() -> None:
+    """A valid schema: the screen passes it (the library's check would not run)."""
+    for minor in ("3.0", "3.1", "3.2"):
+        user = TASKBOARD["components"]["schemas"]["ErrorResponse"]
+        assert spec_validator._meta_passes(_library_meta_check(minor), user), minor

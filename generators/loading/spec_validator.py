@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 from jsonschema_path import SchemaPath
+from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS
+from openapi_schema_validator.validators import check_openapi_schema
 from openapi_spec_validator import (
     OpenAPIV30SpecValidator,
     OpenAPIV31SpecValidator,
@@ -27,6 +30,8 @@ from openapi_spec_validator.validation.exceptions import (
     OpenAPIValidationError,
 )
 from openapi_spec_validator.validation.validators import SpecValidator
+
+from generators.loading import screening
 
 
 def _prefixed(error: ValidationError, prefix: Sequence[Any]) -> ValidationError:
@@ -56,6 +61,47 @@ class _LocatedSchemaChecks:
     @property
     def default_validator(self) -> keywords.ValueValidator:
         return _LocatedDefaults(super().default_validator)  # type: ignore[misc]
+
+    def _validate_schema_meta(
+        self, schema: SchemaPath, schema_value: Any
+    ) -> OpenAPIValidationError | None:
+        """The library's check of a schema against its dialect's meta-schema (and formats),
+        where jsonschema-rs finds errors (``screening``): on every schema of a 3.1 contract,
+        most of the library's time."""
+        try:
+            checker = self._get_schema_checker(schema, schema_value)  # type: ignore[attr-defined]
+        except ValueError:
+            checker = None
+        if checker is not None and _meta_passes(checker, schema_value):
+            return None
+        found: OpenAPIValidationError | None = super()._validate_schema_meta(  # type: ignore[misc]
+            schema, schema_value
+        )
+        return found
+
+
+def _meta_passes(checker: Any, schema_value: Any) -> bool:
+    """Whether jsonschema-rs finds ``schema_value`` valid where ``checker`` would check it:
+    the library's ``check_schema`` of an OpenAPI validator class (its ``META_SCHEMA``, the
+    OpenAPI dialects' registry, its format checker or the one given). Any other checker
+    is not screened."""
+    function = checker.func if isinstance(checker, partial) else checker
+    owner = getattr(function, "__self__", None)
+    if getattr(function, "__func__", None) is not check_openapi_schema or owner is None:
+        return False
+    format_checker = owner.FORMAT_CHECKER
+    if isinstance(checker, partial):
+        format_checker = checker.keywords.get("format_checker", format_checker)
+    return screening.passes(
+        owner.META_SCHEMA,
+        schema_value,
+        format_checker=format_checker,
+        resources=_DIALECTS,
+    )
+
+
+_DIALECTS = [(uri, OPENAPI_SPECIFICATIONS.contents(uri)) for uri in OPENAPI_SPECIFICATIONS]
+"""The meta-schemas the OpenAPI dialects refer to (JSON Schema's own, jsonschema-rs has)."""
 
 
 class _LocatedDefaults(keywords.ValueValidator):
