@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generators import ir
+from generators import ir, versions
 from generators.breaking import BreakingChanges, Change, compare
 from generators.emit.api import emit_api
 from generators.emit.contract_test import emit_contract_test
@@ -24,10 +24,11 @@ from generators.emit.services import (
     extend_services,
     plan_services,
 )
-from generators.loading.openapi import load_api
+from generators.loading.document import Document
+from generators.loading.openapi import build_api
 from generators.loading.project import load_project
 from generators.migrations import MigrationPlan, plan_migration
-from generators.problems import ContractError, Problem
+from generators.problems import Problem
 from generators.writer import WriteReport, format_python, write_files
 
 
@@ -138,11 +139,20 @@ def obsolete_files(out: Path, owned: Mapping[str, str]) -> list[str]:
 
 def api_changes(out: Path, api: ir.Api) -> list[Change]:
     """The changes since the contract ``out`` was last generated from (none the first
-    time, or when that snapshot no longer loads)."""
-    previous = out / SNAPSHOT
-    if not previous.is_file():
-        return []
+    time, or when there is no snapshot this generator could have written)."""
+    previous = read_snapshot(out / SNAPSHOT)
+    return compare(previous, api) if previous is not None else []
+
+
+def read_snapshot(path: Path) -> ir.Api | None:
+    """The IR of the contract a generation left in ``path`` (``SNAPSHOT``), read as it is:
+    the generator's own output, from a contract validated (and repaired) then, so neither
+    is done again (on a large contract, validating it took as long as generating).
+    ``None`` when there is no such file, or it is not a JSON OpenAPI document."""
     try:
-        return compare(load_api(previous, SNAPSHOT), api)
-    except ContractError:
-        return []
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not versions.readable(str(data.get("openapi", ""))):
+        return None
+    return build_api(Document(SNAPSHOT, data))
