@@ -9,23 +9,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-from generators import __version__, ir
-from generators.breaking import BreakingChanges
-from generators.emit.services import plan_services
-from generators.generate import Generated, generate
-from generators.loading.bundle import load_bundle
-from generators.loading.openapi import load_api
-from generators.loading.project import load_project
-from generators.migrations import DestructiveChange, HistoryError, UnsupportedChange
+from generators import __version__, fingerprint
 from generators.problems import ContractError, Problem
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from generators import ir
     from generators.fill.loop import Declined
+    from generators.generate import Generated
+
+# The rest of the generator is imported where a command needs it: `generate` with nothing
+# changed (generators.fingerprint) answers before it would be, in a fraction of the time.
 
 EXIT_CONTRACT = 2
 EXIT_MIGRATION = 3
@@ -45,7 +43,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = sum(problem.severity == "error" for problem in error.problems)
         errors_console.print(f"[bold red]{count} error(s) in the contracts; nothing was written.")
         return EXIT_CONTRACT
-    except BreakingChanges as error:
+    except Exception as error:
+        refused = _refused(error)
+        if refused is None:
+            raise
+        return refused
+    return result
+
+
+def _refused(error: Exception) -> int | None:
+    """The exit status of a generation that stopped before writing, after saying why;
+    ``None`` for any other error."""
+    from generators.breaking import BreakingChanges
+    from generators.migrations import DestructiveChange, HistoryError, UnsupportedChange
+
+    if isinstance(error, BreakingChanges):
         _refuse(
             "the API contract changed in ways that break its clients, so nothing was written",
             error.changes,
@@ -53,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "handoff, .truth/handoff.json).",
         )
         return EXIT_BREAKING
-    except DestructiveChange as error:
+    if isinstance(error, DestructiveChange):
         _refuse(
             "this database change would lose data, so no migration (and nothing else) was written",
             error.losses,
@@ -62,10 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             '"renamedFrom" to the new table or property instead.',
         )
         return EXIT_MIGRATION
-    except (HistoryError, UnsupportedChange) as error:
+    if isinstance(error, HistoryError | UnsupportedChange):
         errors_console.print(f"[bold red]error: {error}; nothing was written.", soft_wrap=True)
         return EXIT_MIGRATION
-    return result
+    return None
 
 
 def _refuse(headline: str, items: Sequence[object], hint: str) -> None:
@@ -170,6 +182,8 @@ def _project_overlay(args: argparse.Namespace, root: Path) -> Path | None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generators.loading.project import load_project
+
     project, warnings = load_project(
         args.openapi, args.db_schema, strict=args.strict, overlay=args.overlay
     )
@@ -185,6 +199,10 @@ def _check(args: argparse.Namespace) -> int:
 def _bundle(args: argparse.Namespace) -> int:
     """The contract as one file: other files' parts placed as ``load_bundle`` does, nothing
     else changed (the repairs of slightly invalid contracts happen at every load)."""
+    import yaml
+
+    from generators.loading.bundle import load_bundle
+
     document, warnings = load_bundle(args.openapi)
     _print_problems(warnings)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -198,6 +216,19 @@ def _bundle(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     if args.check:
         return _generate_check(args)
+    recorded = _unchanged(args)
+    if recorded is not None:
+        _print_problems(recorded.warnings)
+        _print_kept_warnings(recorded)
+        console.print(_summary_line(recorded.unchanged, recorded.kept, recorded), soft_wrap=True)
+        console.print(
+            "Nothing to write: the contracts, the generator and the files it wrote are as the "
+            f"last generation left them ({fingerprint.MANIFEST}); nothing was loaded or rendered.",
+            soft_wrap=True,
+        )
+        return 0
+    from generators.generate import generate
+
     generated = generate(
         args.openapi,
         args.db_schema,
@@ -234,35 +265,65 @@ def _generate(args: argparse.Namespace) -> int:
     for path in report.extended:
         added = ", ".join(generated.extension.added.get(path, ()))
         console.print(f"  {'extended':<9} {path} (new stubs appended: {added})", soft_wrap=True)
-    _print_service_warnings(generated.services.orphaned, generated.services.unreadable)
-    for drift in generated.services.drifted:
-        errors_console.print(
-            f"[yellow]warning: signature changed: {drift}. Your body was kept as written; "
-            "mypy fails on the route's call until the function's signature follows.",
-            soft_wrap=True,
-        )
-    for warning in generated.extension.warnings:
-        errors_console.print(f"[yellow]warning: {warning}", soft_wrap=True)
-    console.print(_generate_summary(generated), soft_wrap=True)
+    services = generated.services
+    kept = fingerprint.Recorded(
+        orphaned=list(services.orphaned),
+        unreadable=list(services.unreadable),
+        drifted=list(services.drifted),
+        extension_warnings=list(generated.extension.warnings),
+    )
+    _print_kept_warnings(kept)
+    console.print(_generate_summary(generated, kept), soft_wrap=True)
     if not report.changed:
         console.print("Nothing to write: the generated code already matches the contracts.")
     return 0
 
 
-def _generate_summary(generated: Generated) -> str:
+def _unchanged(args: argparse.Namespace) -> fingerprint.Recorded | None:
+    """What the last generation reported, when nothing it depended on or wrote has changed
+    since (``generators.fingerprint``); ``None``: the run goes the whole way."""
+    found = fingerprint.inputs(args.openapi, args.db_schema, args.overlay, strict=args.strict)
+    return fingerprint.unchanged(args.out, found)
+
+
+def _print_kept_warnings(recorded: fingerprint.Recorded) -> None:
+    """What stays wrong in the user's service modules until they change them."""
+    _print_service_warnings(recorded.orphaned, recorded.unreadable)
+    for drift in recorded.drifted:
+        errors_console.print(
+            f"[yellow]warning: signature changed: {drift}. Your body was kept as written; "
+            "mypy fails on the route's call until the function's signature follows.",
+            soft_wrap=True,
+        )
+    for warning in recorded.extension_warnings:
+        errors_console.print(f"[yellow]warning: {warning}", soft_wrap=True)
+
+
+def _generate_summary(generated: Generated, kept: fingerprint.Recorded) -> str:
     """One line: what was written, what was kept, what needs the user."""
-    report, services = generated.report, generated.services
-    counts = [(len(report.created), "created"), (len(report.updated), "updated")]
-    counts += [(len(report.extended), "extended"), (len(report.removed), "removed")]
+    report = generated.report
+    written = [(len(report.created), "created"), (len(report.updated), "updated")]
+    written += [(len(report.extended), "extended"), (len(report.removed), "removed")]
+    return _summary_line(
+        len(report.unchanged), len(report.kept), kept, written, list(generated.migration.files)
+    )
+
+
+def _summary_line(
+    unchanged: int,
+    kept: int,
+    recorded: fingerprint.Recorded,
+    written: Sequence[tuple[int, str]] = ((0, "created"), (0, "updated")),
+    migrations: Sequence[str] = (),
+) -> str:
     parts = [
-        f"{count} {label}" for count, label in counts if count or label in {"created", "updated"}
+        f"{count} {label}" for count, label in written if count or label in {"created", "updated"}
     ]
     parts += [
-        f"{len(report.unchanged)} unchanged",
-        f"{len(report.kept)} service module(s) kept as written",
-        f"{len(services.orphaned)} orphaned service function(s)",
+        f"{unchanged} unchanged",
+        f"{kept} service module(s) kept as written",
+        f"{len(recorded.orphaned)} orphaned service function(s)",
     ]
-    migrations = generated.migration.files
     parts.append(
         f"migration written: {', '.join(migrations)}" if migrations else "no new migration"
     )
@@ -271,6 +332,12 @@ def _generate_summary(generated: Generated) -> str:
 
 def _generate_check(args: argparse.Namespace) -> int:
     """What ``generate`` would write, written nowhere: 1 when anything would change."""
+    recorded = _unchanged(args)
+    if recorded is not None:
+        console.print(f"Up to date: {recorded.unchanged} generated files match the contracts.")
+        return 0
+    from generators.generate import generate
+
     report = generate(
         args.openapi,
         args.db_schema,
@@ -301,6 +368,9 @@ def _generate_check(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from generators.emit.services import plan_services
+    from generators.loading.openapi import load_api
+
     api = load_api(args.openapi, overlay=_project_overlay(args, args.out))
     report = plan_services(api, args.out)
     declined = _last_declines(args.out)
@@ -362,6 +432,7 @@ def _fill(args: argparse.Namespace) -> int:
     from generators.fill.loop import fill
     from generators.fill.providers import ProviderError, provider_from_config
     from generators.fill.task import Filler
+    from generators.loading.project import load_project
 
     root = args.out
     database = args.db_schema if (root / args.db_schema).is_file() else None
@@ -439,6 +510,8 @@ def _print_service_warnings(orphaned: Sequence[str], unreadable: Sequence[str]) 
 
 
 def _summary(project: ir.Project, overlay: Path | None = None) -> Table:
+    from rich.table import Table
+
     api, database = project.api, project.database
     table = Table(title=f"{api.title} {api.version} (OpenAPI {api.openapi_version})")
     table.add_column("contract")

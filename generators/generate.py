@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generators import ir, versions
+from generators import fingerprint, ir, versions
 from generators.breaking import BreakingChanges, Change, compare
 from generators.emit.api import emit_api
 from generators.emit.contract_test import emit_contract_test
 from generators.emit.docs import emit_docs
 from generators.emit.models import emit_models
 from generators.emit.overlaid import emit_overlaid
-from generators.emit.render import is_generated
 from generators.emit.schemas import emit_schemas
 from generators.emit.security import emit_credentials, emit_security
 from generators.emit.services import (
@@ -28,6 +26,7 @@ from generators.loading.document import Document
 from generators.loading.openapi import build_api
 from generators.loading.project import load_project
 from generators.migrations import MigrationPlan, plan_migration
+from generators.owned_files import obsolete_files
 from generators.problems import Problem
 from generators.writer import WriteReport, format_python, write_files
 
@@ -90,6 +89,7 @@ def generate(
     ``allow_destructive`` is false. ``strict``: the contracts' warnings are errors.
     ``overlay``: an OpenAPI Overlay document applied to ``openapi`` as it is read.
     """
+    inputs = fingerprint.inputs(openapi, database, overlay, strict=strict)
     project, warnings = load_project(openapi, database, strict=strict, overlay=overlay)
     changes = api_changes(out, project.api)
     breaking = [change for change in changes if change.breaking]
@@ -112,29 +112,33 @@ def generate(
         obsolete=obsolete,
         dry_run=dry_run,
     )
-    return Generated(report, warnings, migration, services, extension, changes)
+    generated = Generated(report, warnings, migration, services, extension, changes)
+    if not dry_run:
+        record_fingerprint(out, inputs, rendered, generated)
+    return generated
 
 
-OWNED_FOLDERS = ("docs", "specs", "src", "tests")
-"""Where generator-owned files live (migrations, in alembic/, are history: never removed)."""
-GENERATED_SUFFIXES = {".py", ".md", ".yaml"}
-"""The kinds of file the generator writes there (``.yaml``: the overlaid contract)."""
-
-
-def obsolete_files(out: Path, owned: Mapping[str, str]) -> list[str]:
-    """Files an earlier generation wrote (the generator's header on their first line) that
-    the contracts no longer give: the router and tests of a removed tag, the model of a
-    dropped table. Left in place, they would import what no longer exists."""
-    found = []
-    for folder in OWNED_FOLDERS:
-        for path in sorted((out / folder).rglob("*")):
-            relative = path.relative_to(out).as_posix()
-            if relative in owned or path.suffix not in GENERATED_SUFFIXES or not path.is_file():
-                continue
-            with path.open(encoding="utf-8", errors="replace") as handle:
-                if is_generated(handle.readline()):
-                    found.append(relative)
-    return found
+def record_fingerprint(
+    out: Path, inputs: fingerprint.Inputs | None, rendered: Rendered, generated: Generated
+) -> None:
+    """The manifest the next run compares with (``generators.fingerprint``): what this run
+    was given, the files as it left them, and what a run with nothing changed reports."""
+    manifest = out / fingerprint.MANIFEST
+    if inputs is None:  # a contract of several files: the next run goes the whole way
+        manifest.unlink(missing_ok=True)
+        return
+    services = generated.services
+    recorded = fingerprint.Recorded(
+        unchanged=len(rendered.owned),
+        kept=len(rendered.user_owned.keys() - rendered.owned.keys()),
+        warnings=generated.warnings,
+        orphaned=list(services.orphaned),
+        unreadable=list(services.unreadable),
+        drifted=list(services.drifted),
+        extension_warnings=list(generated.extension.warnings),
+    )
+    text = fingerprint.record(out, inputs, rendered.owned, rendered.user_owned, recorded)
+    write_files(out, {fingerprint.MANIFEST: text}, {})
 
 
 def api_changes(out: Path, api: ir.Api) -> list[Change]:

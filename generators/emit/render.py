@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -26,15 +25,5 @@ def render(template: str, **context: Any) -> str:
 
 
 def header(source: str) -> str:
-    """The one-line marker of a file the generator owns."""
+    """The one-line marker of a file the generator owns (``owned_files.HEADER`` finds it)."""
     return f'"""Generated from {source} by Spec Foundry — do not edit."""'
-
-
-HEADER = re.compile(r"Generated from \S+ by Spec Foundry\b.* do not edit\.")
-"""A generator-owned file's first line, of this version or another (``header`` and the
-Markdown comment of :mod:`generators.emit.docs`)."""
-
-
-def is_generated(text: str) -> bool:
-    """Whether ``text`` (a file's content) carries the generator's header on its first line."""
-    return HEADER.search(text.split("\n", 1)[0]) is not None

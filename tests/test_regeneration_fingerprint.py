@@ -1,0 +1,247 @@
+"""``generate`` with nothing changed answers from the fingerprint of the last generation
+(generators/fingerprint.py) without loading, validating or rendering anything, and
+leaves every byte as it was; any change to what decides the output, or to a file the
+generator wrote or reads, sends the run the whole way again (and the next run with
+nothing changed is quick again)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import generators.generate
+from generators import fingerprint
+from generators.cli import main
+from tests.helpers import EXAMPLE_API, EXAMPLE_DB, files_of
+
+OVERLAY = """\
+overlay: 1.0.0
+info: {title: Notes for the tests, version: '1'}
+actions:
+  - target: $.info
+    update:
+      description: Overlaid.
+"""
+ARGS = ["--openapi", "specs/openapi.yaml", "--db-schema", "specs/database-schema.json"]
+ARGS += ["--overlay", "specs/overlay.yaml", "--out", "."]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's contracts and an overlay in specs/, generated once."""
+    project = tmp_path_factory.mktemp("fingerprinted")
+    (project / "specs").mkdir()
+    (project / "alembic/versions").mkdir(parents=True)
+    shutil.copy(EXAMPLE_API, project / "specs/openapi.yaml")
+    shutil.copy(EXAMPLE_DB, project / "specs/database-schema.json")
+    (project / "specs/overlay.yaml").write_text(OVERLAY)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        assert main(["generate", *ARGS]) == 0
+    return project
+
+
+@pytest.fixture
+def project(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the generated project, the working directory of the test."""
+    copy = tmp_path / "project"
+    shutil.copytree(generated, copy)
+    monkeypatch.chdir(copy)
+    return copy
+
+
+@pytest.fixture
+def full_runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Counts the runs that went the whole way (``generators.generate.generate``)."""
+    calls: list[int] = []
+    whole_way = generators.generate.generate
+
+    def counted(*args: Any, **kwargs: Any) -> generators.generate.Generated:
+        calls.append(1)
+        return whole_way(*args, **kwargs)
+
+    monkeypatch.setattr(generators.generate, "generate", counted)
+    yield calls
+
+
+def regenerate(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    capsys.readouterr()
+    assert main(["generate", *ARGS, *extra]) == 0
+    return capsys.readouterr().out
+
+
+def test_nothing_changed_loads_nothing_and_writes_nothing(
+    project: Path, full_runs: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = files_of(project)
+    times = {path: path.stat().st_mtime_ns for path in project.rglob("*")}
+
+    out = regenerate(capsys)
+
+    assert full_runs == []
+    assert "nothing was loaded or rendered" in out
+    assert "0 created, 0 updated, " in out and " unchanged, " in out
+    assert files_of(project) == before
+    assert {path: path.stat().st_mtime_ns for path in project.rglob("*")} == times
+
+    capsys.readouterr()
+    assert main(["generate", "--check", *ARGS]) == 0
+    assert "Up to date:" in capsys.readouterr().out
+    assert full_runs == []
+
+
+def test_the_quick_answer_says_what_the_whole_way_says(
+    project: Path, full_runs: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The summary line and the warnings are the last full run's (an orphaned function)."""
+    service = project / "src/services/tasks.py"
+    service.write_text(service.read_text() + "\n\ndef forgotten() -> None:\n    pass\n")
+    whole = regenerate(capsys)
+    quick = regenerate(capsys)
+    assert full_runs == [1]
+    summary = [line for line in whole.splitlines() if " unchanged, " in line]
+    assert summary == [line for line in quick.splitlines() if " unchanged, " in line]
+    assert "1 orphaned service function(s)" in summary[0]
+
+
+def _edit_contract(project: Path) -> None:
+    contract = project / "specs/openapi.yaml"
+    contract.write_text(contract.read_text().replace("title:", "title: Edited", 1))
+
+
+def _edit_overlay(project: Path) -> None:
+    overlay = project / "specs/overlay.yaml"
+    overlay.write_text(overlay.read_text().replace("Overlaid.", "Overlaid again."))
+
+
+def _edit_database(project: Path) -> None:
+    database = project / "specs/database-schema.json"
+    database.write_text(json.dumps(json.loads(database.read_text()), indent=4) + "\n")
+
+
+def _edit_generated_file(project: Path) -> None:
+    router = project / "src/api/v1/tasks.py"
+    router.write_text(router.read_text() + "\n# a hand edit\n")
+
+
+def _delete_generated_file(project: Path) -> None:
+    (project / "src/models/comment.py").unlink()
+
+
+def _add_migration(project: Path) -> None:
+    (project / "alembic/versions/0002_by_hand.py").write_text('"""By hand."""\n')
+
+
+def _add_service_module(project: Path) -> None:
+    (project / "src/services/extra.py").write_text("def helper() -> None:\n    pass\n")
+
+
+def _add_generated_looking_file(project: Path) -> None:
+    """A file with the generator's header that no contract gives: the next run removes it."""
+    (project / "src/api/v1/legacy.py").write_text((project / "src/api/v1/tasks.py").read_text())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _edit_contract,
+        _edit_overlay,
+        _edit_database,
+        _edit_generated_file,
+        _delete_generated_file,
+        _add_migration,
+        _add_service_module,
+        _add_generated_looking_file,
+    ],
+)
+def test_any_change_goes_the_whole_way_once(
+    project: Path,
+    full_runs: list[int],
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[Path], None],
+) -> None:
+    assert "nothing was loaded or rendered" in regenerate(capsys)
+    assert full_runs == []
+    change(project)
+    assert "nothing was loaded or rendered" not in regenerate(capsys)
+    assert full_runs == [1]
+    assert "nothing was loaded or rendered" in regenerate(capsys)
+    assert full_runs == [1]
+
+
+def test_a_hand_edit_is_undone_by_the_whole_way(
+    project: Path, full_runs: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    router = project / "src/api/v1/tasks.py"
+    pristine = router.read_text()
+    assert "nothing was loaded or rendered" in regenerate(capsys)
+    _edit_generated_file(project)
+    assert "updated   src/api/v1/tasks.py" in regenerate(capsys)
+    assert router.read_text() == pristine
+    assert full_runs == [1]
+
+
+def test_strict_goes_the_whole_way(
+    project: Path, full_runs: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--strict`` makes warnings errors: a run without it tells nothing about one with it."""
+    assert "nothing was loaded or rendered" in regenerate(capsys)
+    regenerate(capsys, "--strict")
+    assert full_runs == [1]
+
+
+def test_another_generator_goes_the_whole_way(
+    project: Path,
+    full_runs: list[int],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The generator's source is part of the fingerprint: one template edited, and what
+    the last run wrote tells nothing about what this one would."""
+    assert "nothing was loaded or rendered" in regenerate(capsys)
+    source = tmp_path / "generators"
+    shutil.copytree(fingerprint.SOURCE, source, ignore=shutil.ignore_patterns("__pycache__"))
+    template = source / "templates/router.py.jinja"
+    template.write_text(template.read_text() + "\n")
+    monkeypatch.setattr(fingerprint, "SOURCE", source)
+    fingerprint.generator_identity.cache_clear()
+    try:
+        regenerate(capsys)
+    finally:
+        fingerprint.generator_identity.cache_clear()
+    assert full_runs == [1]
+
+
+def test_a_contract_of_several_files_always_goes_the_whole_way(
+    project: Path, full_runs: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Which files it reads is only known once it is loaded: no fingerprint is kept."""
+    assert (project / fingerprint.MANIFEST).is_file()
+    contract = project / "specs/openapi.yaml"
+    text = contract.read_text()
+    assert "$ref: '#/components/schemas/TaskStatus'" in text
+    status = yaml.safe_load(text)["components"]["schemas"]["TaskStatus"]
+    (project / "specs/status.yaml").write_text(json.dumps({"TaskStatus": status}))
+    contract.write_text(
+        text.replace(
+            "$ref: '#/components/schemas/TaskStatus'", "$ref: 'status.yaml#/TaskStatus'", 1
+        )
+    )
+    regenerate(capsys)
+    regenerate(capsys)
+    assert full_runs == [1, 1]
+    assert not (project / fingerprint.MANIFEST).exists()
+
+
+def test_a_dry_run_records_nothing(tmp_path: Path) -> None:
+    generators.generate.generate(EXAMPLE_API, EXAMPLE_DB, tmp_path, dry_run=True)
+    assert not (tmp_path / fingerprint.MANIFEST).exists()
+    generators.generate.generate(EXAMPLE_API, EXAMPLE_DB, tmp_path)
+    assert (tmp_path / fingerprint.MANIFEST).is_file()
