@@ -912,7 +912,7 @@ def test_an_express_style_path_parameter_is_read_as_a_template(tmp_path: Path) -
         ("/paths/~1items~1:id", _line(path, "/items/:id:")),
     ]
     assert "read as '/todos/{id}'" in warnings[0].message
-    assert "'id' (written ':id') is not declared: read as a string" in warnings[1].message
+    assert "'id' of '/todos/{id}' is not declared: read as a required string" in warnings[1].message
     assert "left as written" in warnings[4].message  # /items/{id} is a path of its own
     api = read_api(path)[0]
     parameters = {
@@ -928,22 +928,56 @@ def test_an_express_style_path_parameter_is_read_as_a_template(tmp_path: Path) -
     assert ("post", "/v1/things/{id}:cancel") in parameters  # a custom method, not a parameter
 
 
-def test_an_undeclared_path_parameter_in_braces_stays_an_error(tmp_path: Path) -> None:
-    """Only the ``:name`` form says what the value is (the segment's text); an undeclared
-    ``{name}`` has no type to read, and stays an error."""
+def test_an_undeclared_path_parameter_is_read_as_a_string(tmp_path: Path) -> None:
+    """``/user/{id}/changePassword`` with no parameter (a Skaffolder-generated contract):
+    every request fills ``{id}`` with one segment's text, so it is read as a required
+    string, as a parameter with neither schema nor content admits any value."""
+    paths = """\
+    /todos/{id}/items/{item}:
+      parameters:
+        - {name: item, in: path, required: true, schema: {type: integer}}
+      get:
+        operationId: getItem
+        responses:
+          '204': {description: none}
+    """
+    path = _write(tmp_path, _contract("3.0.3", paths=paths))
+    warning = _only(_warnings(path))
+    assert (warning.pointer, warning.line) == (
+        "/paths/~1todos~1{id}~1items~1{item}/get/parameters",
+        _line(path, "operationId: getItem") - 1,  # the operation: it has no parameters
+    )
+    assert "'id' of '/todos/{id}/items/{item}' is not declared: read as a required string" in (
+        warning.message
+    )
+    (operation,) = [op for op in read_api(path)[0].operations if op.path != "/items"]
+    assert [(p.name, p.required, p.schema) for p in operation.parameters] == [
+        ("item", True, {"type": "integer"}),
+        ("id", True, {"type": "string"}),
+    ]
+
+
+def test_an_undeclared_path_parameter_beside_an_unplaced_one_stays_an_error(
+    tmp_path: Path,
+) -> None:
+    """``{id}`` undeclared while ``todoId`` is declared in the path but not in it: the
+    author may have meant either name, so there is no one reading."""
     paths = """\
     /todos/{id}:
       get:
         operationId: getTodo
+        parameters:
+          - {name: todoId, in: path, required: true, schema: {type: integer}}
         responses:
           '204': {description: none}
     """
-    with pytest.raises(ContractError, match="path parameter 'id' of '/todos/{id}' is not"):
+    message = "'id' of '/todos/{id}' is not declared \\(the path parameter 'todoId' is not in"
+    with pytest.raises(ContractError, match=message):
         read_api(_write(tmp_path, _contract("3.0.3", paths=paths)))
 
 
 def test_fidelity_reads_an_express_style_path_as_the_loader_does() -> None:
-    """Rule 26: the operation is served at ``/tasks/{id}``, its ``id`` a string."""
+    """Rules 26 and 27: the operation is served at ``/tasks/{id}``, its ``id`` a string."""
     from tests.test_fidelity import contract_doc, fidelity, served_doc
 
     def operation() -> dict[str, Any]:

@@ -207,20 +207,26 @@ def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
             seen_ids.setdefault(operation_id, f"{method.upper()} {path}")
         item = _path_item(document, "paths", path)
         declared = {p.name for p in _parameters(document, item, operation) if p.location == "path"}
-        for name in _PATH_PARAM.findall(path):
-            if name not in declared:
-                if path in renamed and name in renamed[path][1]:
-                    written = at.replace(pointer("paths", path), renamed[path][0], 1)
-                    problems.append(_declare_path_parameter(document, name, operation, written))
-                    continue
-                message = f"path parameter {name!r} of {path!r} is not declared"
-                near = [other for other in declared if _style_free(other) == _style_free(name)]
-                if near:
-                    message += (
-                        f" (the path parameter {near[0]!r} differs only in case or style: "
-                        "the names must match exactly)"
-                    )
-                problems.append(document.problem(at + "/parameters", message))
+        placed = _PATH_PARAM.findall(path)
+        for name in placed:
+            if name in declared:
+                continue
+            near = [other for other in declared if _style_free(other) == _style_free(name)]
+            unplaced = sorted(declared - set(placed))
+            if not near and not unplaced:
+                here = pointer("paths", path)
+                written = at.replace(here, renamed.get(path, here), 1)
+                problems.append(_declare_path_parameter(document, path, name, operation, written))
+                continue
+            message = f"path parameter {name!r} of {path!r} is not declared"
+            if near:
+                message += (
+                    f" (the path parameter {near[0]!r} differs only in case or style: "
+                    "the names must match exactly)"
+                )
+            else:
+                message += f" (the path parameter {unplaced[0]!r} is not in the path: rename one)"
+            problems.append(document.problem(at + "/parameters", message))
         for name in sorted(declared - set(_PATH_PARAM.findall(path))):
             problems += _drop_unplaced_path_parameter(document, path, name, item, operation, at)
         security = operation.get("security")
@@ -319,21 +325,20 @@ _EXPRESS_SEGMENT = re.compile(r":[A-Za-z_][A-Za-z0-9_]*")
 
 def _express_parameters_in_paths(
     document: Document,
-) -> tuple[list[Problem], dict[str, tuple[str, frozenset[str]]]]:
+) -> tuple[list[Problem], dict[str, str]]:
     """A path key written with Express-style parameters (``/users/:id``, as Express, Hono
     or a router's table writes them): OpenAPI reads ``:id`` as the literal text ``:id``, so
     no request for a user reaches the route, and a segment that is only a colon and a name
     means nothing else. It is read as ``/users/{id}``. Where that path is a key of its own
     too, the key is left as written (merging the two would be a guess). The warnings, and
-    each path so read with the pointer of its key as written and the names of its ``:name``
-    segments (such a parameter is a string in those routers: ``_declare_path_parameter``
-    declares one the operations leave out)."""
+    the pointer of each path so read as written (a ``:name`` the operations leave out is
+    then declared by ``_declare_path_parameter``, a string as in those routers)."""
     paths = document.data.get("paths")
     if not isinstance(paths, dict) or not any(_express_path(str(key)) for key in paths):
         return [], {}
     problems: list[Problem] = []
     kept: dict[Any, Any] = {}
-    names: dict[str, tuple[str, frozenset[str]]] = {}
+    names: dict[str, str] = {}
     for key, item in paths.items():
         path = _express_path(str(key))
         if path is None:
@@ -349,7 +354,7 @@ def _express_parameters_in_paths(
                 f" reads as literal text: read as {path!r}"
             )
             kept[path] = item
-            names[path] = (pointer("paths", key), frozenset(_express_names(str(key))))
+            names[path] = pointer("paths", key)
         problems.append(document.problem(pointer("paths", key), message, warning=True))
     paths.clear()
     paths.update(kept)
@@ -363,25 +368,27 @@ def _express_path(key: str) -> str | None:
     return "/".join(rewritten) if rewritten != segments else None
 
 
-def _express_names(key: str) -> list[str]:
-    return [segment[1:] for segment in key.split("/") if _express(segment)]
-
-
 def _express(segment: str) -> bool:
     return _EXPRESS_SEGMENT.fullmatch(segment) is not None
 
 
 def _declare_path_parameter(
-    document: Document, name: str, operation: dict[str, Any], at: str
+    document: Document, path: str, name: str, operation: dict[str, Any], at: str
 ) -> Problem:
-    """A path parameter written ``:name`` that the operation does not declare: the router
-    that writes it so passes the segment's text, so it is read as a required string."""
+    """A ``{name}`` (or Express ``:name``) of the path that no parameter declares, where no
+    declared path parameter is left without a place (which the author may have meant):
+    every request fills it with the text of one segment, so it is read as a required
+    string path parameter, declared on the operation (as a parameter with neither
+    ``schema`` nor ``content`` admits any value)."""
     declared = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
     parameters = operation.get("parameters")
     if not isinstance(parameters, list):
         parameters = operation["parameters"] = []
     parameters.append(declared)
-    message = f"path parameter {name!r} (written ':{name}') is not declared: read as a string"
+    message = (
+        f"path parameter {name!r} of {path!r} is not declared: read as a required string"
+        " (declare it to give it a type)"
+    )
     return document.problem(at + "/parameters", message, warning=True)
 
 

@@ -242,10 +242,11 @@ one of these rules says both forms mean the same for what the API accepts and re
     compared as any other: the app serves the contract's route there, not the probe.
 26. A path written with Express-style parameters (``/users/:id``, as Express or Hono
     write them) is ``/users/{id}``, as the generator reads it with a warning: OpenAPI
-    reads ``:id`` as literal text, which no request for a user carries. A parameter so
-    written that the operations do not declare is a required string path parameter
-    (what those routers pass). (Where the path so read is a key of its own, the key
-    stays as written.)
+    reads ``:id`` as literal text, which no request for a user carries. (Where the path
+    so read is a key of its own, the key stays as written.)
+27. A ``{name}`` of a path that no parameter of the operation declares is a required
+    string path parameter, as the generator reads it with a warning: every request
+    fills it with the text of one segment.
 """
 
 from __future__ import annotations
@@ -1534,8 +1535,11 @@ def api_prefix(contract: Mapping[str, Any]) -> str:
     return "/" + path.strip("/") if path.strip("/") else ""
 
 
-def operations(doc: Document, prefix: str) -> dict[str, Operation]:
-    """Every operation and webhook of ``doc``, keyed ``METHOD /full/path``."""
+def operations(
+    doc: Document, prefix: str, contract: bool = False
+) -> dict[str, Operation]:
+    """Every operation and webhook of ``doc``, keyed ``METHOD /full/path``; the
+    ``contract``'s with the path parameters its paths imply (rule 27)."""
     found: dict[str, Operation] = {}
     sources = [("paths", prefix), ("webhooks", None)]
     for section, base in sources:
@@ -1546,8 +1550,9 @@ def operations(doc: Document, prefix: str) -> dict[str, Operation]:
             if section == "paths" and name.partition("?")[0] not in written:
                 name = name.partition("?")[0]  # rule 24
             if section == "paths" and _express(name) not in written:
-                implied = _express_parameters(name)  # rule 26
-                name = _express(name)
+                name = _express(name)  # rule 26
+            if section == "paths" and contract:
+                implied = _path_parameters(name)  # rule 27
             for method, node in operations_in(item):
                 target = f"{base}{name}" if base is not None else f"webhook {name}"
                 key = f"{method} {target}"
@@ -1567,13 +1572,13 @@ def _express(path: str) -> str:
     )
 
 
-def _express_parameters(path: str) -> list[Mapping[str, Any]]:
-    """The required string path parameters a path's ``:name`` segments imply (rule 26):
-    listed first, so that a parameter the contract declares replaces its own."""
-    names = [s[1:] for s in path.split("/") if _EXPRESS_SEGMENT.fullmatch(s)]
+def _path_parameters(path: str) -> list[Mapping[str, Any]]:
+    """A required string path parameter for each ``{name}`` of ``path`` (rule 27):
+    listed first, so that the parameter the contract declares replaces its own."""
     string = {"type": "string"}
     return [
-        {"name": n, "in": "path", "required": True, "schema": string} for n in names
+        {"name": n, "in": "path", "required": True, "schema": string}
+        for n in re.findall(r"{([^}/]+)}", path)
     ]
 
 
@@ -1593,7 +1598,7 @@ class Comparison:
 
     def run(self, prefix: str | None = None) -> list[Result]:
         prefix = api_prefix(self.contract.data) if prefix is None else prefix
-        ours = operations(self.contract, prefix)
+        ours = operations(self.contract, prefix, contract=True)
         theirs = {
             key: operation
             for key, operation in operations(self.served, "").items()
