@@ -994,3 +994,42 @@ def test_fidelity_reads_an_express_style_path_as_the_loader_does() -> None:
     assert all(result.equivalent for result in fidelity.Comparison(contract, served).run())
     schema["type"] = "integer"
     assert not all(result.equivalent for result in fidelity.Comparison(contract, served).run())
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("written", ["", "required: false, "])
+def test_a_path_parameter_not_required_is_read_as_required(
+    tmp_path: Path, version: str, written: str
+) -> None:
+    """``{name: id, in: path, schema: ...}`` without ``required: true`` (hand-written
+    contracts forget it): OpenAPI requires it, and the path always carries the value; the
+    contract was refused."""
+    paths = f"""\
+    /todos/{{id}}:
+      get:
+        operationId: getTodo
+        parameters:
+          - {{name: id, in: path, {written}schema: {{type: integer}}}}
+        responses:
+          '204': {{description: none}}
+    """
+    path = _write(tmp_path, _contract(version, paths=paths))
+    warning = _only(_warnings(path))
+    at = "/paths/~1todos~1{id}/get/parameters/0" + ("/required" if written else "")
+    assert (warning.pointer, warning.line) == (at, _line(path, "in: path"))
+    assert "a path always carries it" in warning.message
+    (operation,) = [op for op in read_api(path)[0].operations if op.path != "/items"]
+    assert [(p.name, p.required) for p in operation.parameters] == [("id", True)]
+
+
+def test_a_query_parameter_required_false_is_left_as_written(tmp_path: Path) -> None:
+    paths = """\
+    /todos:
+      get:
+        operationId: listTodos
+        parameters:
+          - {name: page, in: query, required: false, schema: {type: integer}}
+        responses:
+          '204': {description: none}
+    """
+    assert _warnings(_write(tmp_path, _contract("3.0.3", paths=paths))) == []

@@ -22,6 +22,8 @@ else stays an error.
 - a number as ``info.version`` (``version: 1.0`` unquoted, which YAML reads as a number):
   its spelling as a text.
 - a parameter with neither ``schema`` nor ``content``: any value (``schema: {}``).
+- a path parameter without ``required: true`` (missing or false): required, as every
+  request that reaches the route fills its placeholder.
 - a field that ``info``, its ``contact`` or ``license``, a tag or an ``externalDocs`` does not
   define (``contact.mail``): these only document, so it has no effect (dropped).
 - a field that belongs to another kind of security scheme (``in`` on an ``http`` scheme): the
@@ -152,6 +154,12 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         return [Repair(at, message + " (dropped)", lambda: parent.pop(key))]
     if kind == "additionalProperties" and _is_security_scheme(at):
         return _foreign_scheme_fields(at, error)
+    if kind == "required" and error.validator_value == ["required"] and _in_path(instance):
+        message = "a path parameter without required: true: a path always carries it (read so)"
+        return [Repair(at, message, lambda: instance.__setitem__("required", True))]
+    if kind in ("enum", "const") and key == "required" and instance is False and _in_path(parent):
+        message = "a path parameter with required: false: a path always carries it (read as true)"
+        return [Repair(at, message, lambda: parent.__setitem__("required", True))]
     if kind == "required" and error.validator_value == ["schema"] and _is_bare_parameter(instance):
         message = "a parameter with neither schema nor content admits any value: read as schema: {}"
         return [Repair(at, message, lambda: instance.__setitem__("schema", {}))]
@@ -198,6 +206,12 @@ def _version_from_number(at: JsonPath, parent: Any, value: Any) -> list[Repair] 
     text = str(value)
     message = f"info.version is the number {text}, not a text: read as {text!r}"
     return [Repair(at, message, lambda: parent.__setitem__("version", text))]
+
+
+def _in_path(value: Any) -> bool:
+    """A parameter in the path: OpenAPI requires ``required: true`` of it, and a request
+    that reaches its route always fills its placeholder, so the one reading is true."""
+    return isinstance(value, dict) and value.get("in") == "path" and "name" in value
 
 
 def _is_bare_parameter(value: Any) -> bool:
