@@ -48,8 +48,9 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   inline members (``owner``: WorkOS's), ``anyOf``, ``allOf`` with a ``$ref`` and siblings,
   ``$ref`` with siblings, a local ``$defs``, ``readOnly``/``writeOnly``, ``deprecated``,
   ``contentEncoding``/``contentMediaType``/``contentSchema``, annotations (``title``,
-  ``$comment``, ``examples``), emoji enum values, an enum listing null beside a type list with
-  null (inline, and a component named by ``$ref``), OpenAPI 3.0's ``nullable: true`` and boolean
+  ``$comment``, ``examples``; also on union members, with ``deprecated``, ``readOnly``...),
+  emoji enum values, an enum listing null beside a type list with null (inline, and a
+  component named by ``$ref``), OpenAPI 3.0's ``nullable: true`` and boolean
   ``exclusiveMinimum`` (read with a warning) left in a 3.1 document (as OpenAI's and Svix's
   are), a schema ``example``, and the formats int32, int64, float, double, byte, date,
   date-time, time, duration, email, uri, uri-reference, uuid, ipv4, ipv6 and a custom one,
@@ -1107,6 +1108,16 @@ def keyword_schemas() -> Json:
                 "height": {"type": "number"},
             },
         },
+        "NotedShape": {
+            "oneOf": [
+                ref("Square"),
+                {
+                    "allOf": [ref("Circle")],
+                    "deprecated": True,
+                    "externalDocs": {"url": "https://example.com/docs/circles"},
+                },
+            ]
+        },
         "Polygon": {
             "description": "A discriminator without a mapping: the schema names are the values.",
             "oneOf": [ref("Square"), ref("Triangle")],
@@ -1325,6 +1336,30 @@ def keyword_schemas() -> Json:
                     "example": 0.5,
                 },
                 "scalar": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                # annotations on union members: beside a $ref, on inline members (in an
+                # array's items), OpenAPI 3.0's allOf form (NotedShape, a component's)
+                "notedShape": {
+                    "anyOf": [
+                        ref("Circle"),
+                        {
+                            **ref("Rectangle"),
+                            "title": "Old rectangle",
+                            "description": "The legacy form.",
+                            "deprecated": True,
+                        },
+                    ]
+                },
+                "notedItems": {
+                    "type": "array",
+                    "items": {
+                        "oneOf": [
+                            {"type": "string", "deprecated": True, "examples": ["x"]},
+                            {"type": "integer", "$comment": "a count", "readOnly": True},
+                            {"type": "boolean", "writeOnly": True},
+                        ]
+                    },
+                },
+                "notedRoot": ref("NotedShape"),
                 "local": {"$ref": "#/components/schemas/Keywords/$defs/Local"},
                 "embedded": {
                     "type": "string",

@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from generators import ir, media_types, versions
-from generators.emit import directions, lone_discriminators, one_of, pytypes, schemas, security
+from generators.emit import (
+    directions,
+    lone_discriminators,
+    member_notes,
+    one_of,
+    pytypes,
+    schemas,
+    security,
+)
 from generators.emit.imports import Imports
 from generators.emit.render import header, render
 from generators.emit.route_order import in_route_order, module_order
@@ -1007,9 +1015,12 @@ def _json_body(
     if pytypes.unique_items(schema, api):  # an array body's (inline, or a plain alias's)
         route_imports.add("specs.validation", "UniqueItems")
         marks.append("UniqueItems()")
-    served = _served_keywords(schema, api, route_imports)
-    if served is not None:
-        marks.append(served)
+    for served in (
+        _served_keywords(schema, api, route_imports),
+        _notes(schema, api, route_imports),
+    ):
+        if served is not None:
+            marks.append(served)
     if directions.read_in_request(api, content.schema):  # values that go one way
         route_imports.add(directions.MODULE, directions.READ)
         marks.append(directions.READ)
@@ -1054,6 +1065,18 @@ def _served_keywords(schema: ir.JsonSchema, api: ir.Api, imports: Imports) -> st
     mark = lone_discriminators.annotation(lone_discriminators.found(pytypes.typed(schema, api)))
     if mark is not None:
         imports.add("specs.validation", lone_discriminators.NAME)
+    return mark
+
+
+def _notes(schema: ir.JsonSchema, api: ir.Api, imports: Imports) -> str | None:
+    """``MemberNotes(...)`` serving the notes of the members of the unions in a body's
+    schema that its type does not (:mod:`generators.emit.member_notes`): an inline
+    schema's, or a plain alias's (a model's class serves its own). None where there
+    are none."""
+    found = member_notes.found(pytypes.typed(schema, api), legacy=_siblings_ignored(api))
+    mark = member_notes.annotation(found)
+    if mark is not None:
+        imports.add("specs.validation", member_notes.NAME)
     return mark
 
 
@@ -1537,9 +1560,12 @@ def _returns(
     if pytypes.unique_items(primary.schema or {}, api):
         route_imports.add("specs.validation", "UniqueItems")
         marks.append("UniqueItems()")
-    served = _served_keywords(primary.schema or {}, api, route_imports)
-    if served is not None:
-        marks.append(served)
+    for served in (
+        _served_keywords(primary.schema or {}, api, route_imports),
+        _notes(primary.schema or {}, api, route_imports),
+    ):
+        if served is not None:
+            marks.append(served)
     if directions.written_in_response(api, primary.schema):  # values that go one way
         route_imports.add(directions.MODULE, directions.WRITTEN)
         marks.append(directions.WRITTEN)

@@ -60,11 +60,17 @@ def exclusive(schema: Any) -> bool:
     rest = [m for m in members if not (isinstance(m, dict) and m.get("type") == "null")]
     if len(rest) < 2:
         return False
-    values_only = all(
+    return not values_only(rest)
+
+
+def values_only(members: list[Any]) -> bool:
+    """Whether each of a union's ``members`` only lists values (``const``/``enum``, a
+    ``type``, notes of no consequence): the union is an enum of them (the fidelity
+    check's normalisation 16), which datamodel-code-generator writes as one."""
+    return all(
         isinstance(m, dict) and ("const" in m or "enum" in m) and set(m) <= _VALUE_KEYS
-        for m in rest
+        for m in members
     )
-    return not values_only
 
 
 def mark_properties(schema: dict[str, Any]) -> None:

@@ -51,7 +51,7 @@ from datamodel_code_generator import generate
 from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
-from generators import ir
+from generators import ir, versions
 from generators.emit import (
     alternatives,
     assertions,
@@ -64,6 +64,7 @@ from generators.emit import (
     joined_members,
     lone_discriminators,
     maps,
+    member_notes,
     narrowed_enums,
     narrowed_scalars,
     nested_unions,
@@ -116,6 +117,7 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
             + beside.RUNTIME
             + maps.RUNTIME
             + lone_discriminators.RUNTIME
+            + member_notes.RUNTIME
             + inheritance.RUNTIME
         )
     classes = f"@{formats.SERVES}(" in code
@@ -155,6 +157,7 @@ def _schemas_module(api: ir.Api) -> str:
         document,
         bases=_all_of_bases(document, document),
         plain=_evaluated_by_properties(document),
+        legacy=versions.legacy(api.openapi_version),
     )
     # the contract's order
     return _generate(json.dumps(document, default=str), tuple(classes.items()))
@@ -189,6 +192,7 @@ def _generate(document: str, classes: tuple[tuple[str, str], ...]) -> str:
     code = _exclusive_roots_annotated(code, written, models["models"])
     code = _map_roots_annotated(code, written, models["models"])
     code = _served_roots_annotated(code, written, models["models"])
+    code = _noted_roots_annotated(code, written, models["models"])
     code = _formats_of_classes(code, written, models["models"])
     code = _unique_classes_marked(code, written, models["models"])
     code = _custom_bases_kept(code, written, models["models"])
@@ -329,7 +333,7 @@ def _datamodel_code(document: str, **options: Any) -> str:
         # served as written
         field_extra_keys={
             *("readOnly", "writeOnly", directions.MARK),
-            *(maps.MARK, lone_discriminators.MARK),
+            *(maps.MARK, lone_discriminators.MARK, member_notes.MARK),
         },
         formatters=[Formatter.RUFF_CHECK, Formatter.RUFF_FORMAT],
         custom_file_header=header(SOURCE),
@@ -418,6 +422,20 @@ def _served_roots_annotated(code: str, document: Any, models: list[dict[str, Any
         schema = walk.at(document, model.get("source_path"))
         kept = schema.get(lone_discriminators.ROOT_MARK) if isinstance(schema, dict) else None
         mark = lone_discriminators.annotation(kept)
+        if mark is not None:
+            marks[model["class_name"]] = mark
+    return one_of.annotate_roots(code, marks)
+
+
+def _noted_roots_annotated(code: str, document: Any, models: list[dict[str, Any]]) -> str:
+    """Each ``RootModel`` made of a component holding a union whose members carry notes
+    (kept by :func:`member_notes.keep`) annotated ``MemberNotes(...)``, which serves them
+    on the members."""
+    marks: dict[str, str] = {}
+    for model in models:
+        schema = walk.at(document, model.get("source_path"))
+        kept = schema.get(member_notes.ROOT_MARK) if isinstance(schema, dict) else None
+        mark = member_notes.annotation(kept)
         if mark is not None:
             marks[model["class_name"]] = mark
     return one_of.annotate_roots(code, marks)
@@ -834,16 +852,18 @@ def _prepared(
     path: tuple[str, ...] = (),
     bases: Mapping[str, frozenset[str]] | None = None,
     plain: frozenset[str] = frozenset(),
+    legacy: bool = False,
 ) -> Any:
     """The document as datamodel-code-generator reads it: every schema rewritten by
     ``_prepared_schema``, bottom-up (``example``/``default``/``enum``/``const`` are values,
     not schemas, and stay as written; a map of named schemas, ``properties`` or
     ``components/schemas``, is no schema itself: a property named ``properties`` or
     ``type`` is not taken for a keyword). ``plain``: the components
-    :func:`_evaluated_by_properties` names."""
+    :func:`_evaluated_by_properties` names; ``legacy``: an OpenAPI 3.0 document's (the
+    keywords beside a ``$ref`` mean nothing)."""
     bases = bases or {}
     if isinstance(node, list):
-        return [_prepared(item, path, bases, plain) for item in node]
+        return [_prepared(item, path, bases, plain, legacy) for item in node]
     if not isinstance(node, dict):
         return node
     out = {}
@@ -852,18 +872,23 @@ def _prepared(
             out[key] = value
         elif key in _SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {
-                name: _prepared(item, (*path, key, name), bases, plain)
+                name: _prepared(item, (*path, key, name), bases, plain, legacy)
                 for name, item in value.items()
             }
         else:
-            out[key] = _prepared(value, (*path, key), bases, plain)
+            out[key] = _prepared(value, (*path, key), bases, plain, legacy)
     component = len(path) == 3 and path[:2] == ("components", "schemas")
     # a list's item (a sibling or the schema holding it may declare what it requires), or
     # a base another schema's allOf merges (what it requires the others declare there)
     member = bool(path) and path[-1] in ("allOf", "anyOf", "oneOf")
     declared = bases.get(path[2]) if component else None
     return _prepared_schema(
-        out, component=component, member=member, declared_beside=declared, plain=plain
+        out,
+        component=component,
+        member=member,
+        declared_beside=declared,
+        plain=plain,
+        legacy=legacy,
     )
 
 
@@ -877,6 +902,7 @@ def _prepared_schema(
     member: bool = False,
     declared_beside: frozenset[str] | None = None,
     plain: frozenset[str] = frozenset(),
+    legacy: bool = False,
 ) -> dict[str, Any]:
     """Mark what ``ContractModel`` enforces, and hoist a null-union branch's default.
 
@@ -897,6 +923,7 @@ def _prepared_schema(
     _discriminator_served_as_written(schema)
     if component:  # a RootModel's root serves them (a model's json_schema_extra its own)
         lone_discriminators.keep(schema, root=True)
+        member_notes.keep(schema, root=True, legacy=legacy)
     unique_items.map_values_modelled(schema, component=component)
     values = enum_values(schema)
     if values is not None and len(values) < len(schema["enum"]):
@@ -937,6 +964,9 @@ def _prepared_schema(
             for name, prop in properties.items()
             if isinstance(prop, dict) and lone_discriminators.keep(prop)
         ]
+        for prop in properties.values():
+            if isinstance(prop, dict):  # served by SchemaModel, every model's base
+                member_notes.keep(prop, legacy=legacy)
         for name, prop in properties.items():
             if isinstance(prop, dict):
                 nullability.null_by_type(prop)
@@ -1367,9 +1397,23 @@ class SchemaModel(BaseModel):
 
     ``from_attributes``: a model is also built from an object's attributes, so a service
     may return an ORM row wherever its columns are what the contract's schema says.
+    The notes of the union members a property holds (``x-member-notes`` in its field's
+    ``json_schema_extra``: ``deprecated``, ``description``... beside a member's
+    ``$ref``) are served on those members, where the contract writes them.
     \"\"\"
 
     model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        served = super().__get_pydantic_json_schema__(schema, handler)
+        target = handler.resolve_ref_schema(served)
+        for prop in target.get("properties", {}).values():
+            if isinstance(prop, dict) and "x-member-notes" in prop:
+                _member_notes_served(prop, prop.pop("x-member-notes"))
+        return served
 
 
 class ContractModel(SchemaModel):
