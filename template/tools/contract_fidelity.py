@@ -64,6 +64,10 @@ one of these rules says both forms mean the same for what the API accepts and re
    ``jsonSchemaDialect`` is 2019-09: OpenAPI 3.1's dialect (2020-12) replaced them with
    ``$dynamicRef``/``$dynamicAnchor`` and 3.0's (draft 5) has neither, so openai's
    ``CompoundFilter`` member ``{$recursiveRef: "#"}`` accepts every value.
+   The other annotations, ``deprecated``, ``readOnly`` and ``writeOnly``, are part of
+   the contract: clients read them (a deprecated form is one to stop sending). They are
+   compared wherever they stand, on a union's member too (``oneOf: [A, {$ref: B,
+   deprecated: true}]``), unless another rule sets them aside (6, 9, 10).
 3. Nullability has one form: OpenAPI 3.0 ``nullable: true``, 3.1 ``type: [T, "null"]``
    and ``anyOf``/``oneOf`` with a ``{"type": "null"}`` member all mean "null, or a value
    valid against the rest". A 3.1 document that still writes ``nullable`` (no 3.1
