@@ -1033,3 +1033,53 @@ def test_a_query_parameter_required_false_is_left_as_written(tmp_path: Path) -> 
           '204': {description: none}
     """
     assert _warnings(_write(tmp_path, _contract("3.0.3", paths=paths))) == []
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_boolean_required_on_a_property_is_read_as_draft_3_meant(
+    tmp_path: Path, version: str
+) -> None:
+    """``name: {type: string, required: true}`` (JSON Schema draft 3's form, written out of
+    Swagger 2 or Mongoose habit): the property is required in its object; the contract
+    was refused ('True is not of type array')."""
+    schemas = """\
+    Todo:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer}
+        title: {type: string, required: true}
+        done: {type: boolean, required: false}
+    """
+    path = _write(tmp_path, _contract(version, schemas=schemas))
+    warnings = _warnings(path)
+    assert [(w.pointer, w.line) for w in warnings] == [
+        ("/components/schemas/Todo/properties/title/required", _line(path, "title: {type")),
+        ("/components/schemas/Todo/properties/done/required", _line(path, "done:")),
+    ]
+    assert "'title' is listed in its object's required" in warnings[0].message
+    todo = read_api(path)[0].document["components"]["schemas"]["Todo"]
+    assert todo["required"] == ["id", "title"]
+    assert todo["properties"]["title"] == {"type": "string"}
+    assert todo["properties"]["done"] == {"type": "boolean"}
+
+
+def test_fidelity_reads_a_boolean_required_on_a_property_as_the_loader_does() -> None:
+    """Rule 28: the app requires ``title``, as its object's list says."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    def operation(schema: dict[str, Any]) -> dict[str, Any]:
+        body = {"content": {"application/json": {"schema": schema}}, "required": True}
+        return {"requestBody": body, "responses": {"204": {"description": "none"}}}
+
+    title = {"type": "string"}
+    written = {"type": "object", "properties": {"title": {**title, "required": True}}}
+    served = {"type": "object", "properties": {"title": title}, "required": ["title"]}
+    contract = contract_doc(operation(written))
+    assert all(
+        r.equivalent for r in fidelity.Comparison(contract, served_doc(operation(served))).run()
+    )
+    del served["required"]
+    assert not all(
+        r.equivalent for r in fidelity.Comparison(contract, served_doc(operation(served))).run()
+    )

@@ -22,6 +22,8 @@ else stays an error.
 - a number as ``info.version`` (``version: 1.0`` unquoted, which YAML reads as a number):
   its spelling as a text.
 - a parameter with neither ``schema`` nor ``content``: any value (``schema: {}``).
+- ``required: true``/``false`` on a property (JSON Schema draft 3): the property is listed
+  in its object's ``required`` (true) or nothing is (false).
 - a path parameter without ``required: true`` (missing or false): required, as every
   request that reaches the route fills its placeholder.
 - a field that ``info``, its ``contact`` or ``license``, a tag or an ``externalDocs`` does not
@@ -154,6 +156,8 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         return [Repair(at, message + " (dropped)", lambda: parent.pop(key))]
     if kind == "additionalProperties" and _is_security_scheme(at):
         return _foreign_scheme_fields(at, error)
+    if kind == "type" and key == "required" and isinstance(instance, bool):
+        return _property_required(document, at, parent, instance)
     if kind == "required" and error.validator_value == ["required"] and _in_path(instance):
         message = "a path parameter without required: true: a path always carries it (read so)"
         return [Repair(at, message, lambda: instance.__setitem__("required", True))]
@@ -206,6 +210,29 @@ def _version_from_number(at: JsonPath, parent: Any, value: Any) -> list[Repair] 
     text = str(value)
     message = f"info.version is the number {text}, not a text: read as {text!r}"
     return [Repair(at, message, lambda: parent.__setitem__("version", text))]
+
+
+def _property_required(
+    document: Document, at: JsonPath, parent: Any, value: bool
+) -> list[Repair] | None:
+    """``required: true`` on a property (JSON Schema draft 3's form, written by hand out of
+    Swagger 2 or Mongoose habit): the property is required in its object, which is what
+    draft 3 meant; ``false`` is draft 3's default (dropped)."""
+    if len(at) < 3 or at[-3] != "properties" or not isinstance(parent, dict):
+        return None
+    owner, name = _node(document.data, at[:-3]), at[-2]
+    listed = owner.get("required", []) if isinstance(owner, dict) else None
+    if not isinstance(listed, list):
+        return None
+
+    def apply() -> None:
+        parent.pop("required")
+        if value and name not in listed:
+            owner["required"] = [*listed, name]
+
+    reading = f"{name!r} is listed in its object's required" if value else "no effect (dropped)"
+    message = f"required: {json.dumps(value)} on a property is JSON Schema draft 3: {reading}"
+    return [Repair(at, message, apply)]
 
 
 def _in_path(value: Any) -> bool:

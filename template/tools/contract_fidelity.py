@@ -251,6 +251,9 @@ one of these rules says both forms mean the same for what the API accepts and re
 27. A ``{name}`` of a path that no parameter of the operation declares is a required
     string path parameter, as the generator reads it with a warning: every request
     fills it with the text of one segment.
+28. ``required: true`` on a property (JSON Schema draft 3's form) lists the property in
+    its object's ``required``, and ``required: false`` says nothing, as the generator
+    reads them with a warning.
 """
 
 from __future__ import annotations
@@ -650,6 +653,31 @@ class Context:
     form: bool = False  # a form's body (rule 17)
 
 
+def _draft3_required(node: dict[str, Any]) -> dict[str, Any]:
+    """Rule 28: a boolean ``required`` on a property moves to its object's list."""
+    properties = node.get("properties")
+    if not isinstance(properties, Mapping) or not isinstance(
+        node.get("required", []), list
+    ):
+        return node
+    flagged = {
+        name: value
+        for name, value in properties.items()
+        if isinstance(value, Mapping) and isinstance(value.get("required"), bool)
+    }
+    if not flagged:
+        return node
+    listed = list(node.get("required", []))
+    listed += [name for name, value in flagged.items() if value["required"]]
+    cleaned = {
+        name: {k: v for k, v in value.items() if k != "required"}
+        if name in flagged
+        else value
+        for name, value in properties.items()
+    }
+    return {**node, "properties": cleaned, "required": list(dict.fromkeys(listed))}
+
+
 def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str, Any]:
     """``schema`` normalised at its top level; subschemas stay as they are (raw)."""
     if isinstance(schema, bool):
@@ -676,6 +704,7 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         if "default" in rest and not null_beside:  # read against the whole (rule 19)
             conjoined = _readable_default(conjoined, doc)
         return {**conjoined, _NULL: True} if null_beside else conjoined
+    node = _draft3_required(node)
     node = _readable_default(node, doc)
     node = _typeless_read(node)
     # The 3.0 boolean bounds, in a 3.1 document too (normalisation 6).
