@@ -1083,3 +1083,50 @@ def test_fidelity_reads_a_boolean_required_on_a_property_as_the_loader_does() ->
     assert not all(
         r.equivalent for r in fidelity.Comparison(contract, served_doc(operation(served))).run()
     )
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_swagger_2_file_type_is_read_as_binary(tmp_path: Path, version: str) -> None:
+    """``type: file`` left from Swagger 2 in a converted contract (a multipart upload's
+    part): OpenAPI 3 writes a file's bytes as ``type: string, format: binary``; the
+    contract was refused ('file' is not one of the types)."""
+    paths = """\
+    /uploads:
+      post:
+        operationId: upload
+        requestBody:
+          content:
+            multipart/form-data:
+              schema:
+                type: object
+                properties:
+                  file: {type: file, description: the upload}
+        responses:
+          '204': {description: none}
+    """
+    path = _write(tmp_path, _contract(version, paths=paths))
+    warning = _only(_warnings(path))
+    assert (warning.pointer, warning.line) == (
+        "/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/file/type",
+        _line(path, "file: {type: file"),
+    )
+    document = read_api(path)[0].document
+    content = document["paths"]["/uploads"]["post"]["requestBody"]["content"]
+    part = content["multipart/form-data"]["schema"]["properties"]["file"]
+    assert part == {"type": "string", "format": "binary", "description": "the upload"}
+
+
+def test_fidelity_reads_a_swagger_2_file_type_as_the_loader_does() -> None:
+    """Rule 29: the app's upload part is a binary string."""
+    from tests.test_fidelity import contract_doc, fidelity, served_doc
+
+    def operation(part: dict[str, Any]) -> dict[str, Any]:
+        schema = {"type": "object", "properties": {"file": part}}
+        body = {"content": {"multipart/form-data": {"schema": schema}}, "required": True}
+        return {"requestBody": body, "responses": {"204": {"description": "none"}}}
+
+    contract = contract_doc(operation({"type": "file"}))
+    served = served_doc(operation({"type": "string", "format": "binary"}))
+    assert all(r.equivalent for r in fidelity.Comparison(contract, served).run())
+    served = served_doc(operation({"type": "string"}))
+    assert not all(r.equivalent for r in fidelity.Comparison(contract, served).run())

@@ -22,6 +22,8 @@ else stays an error.
 - a number as ``info.version`` (``version: 1.0`` unquoted, which YAML reads as a number):
   its spelling as a text.
 - a parameter with neither ``schema`` nor ``content``: any value (``schema: {}``).
+- ``type: file`` (Swagger 2's, left in a converted contract): ``type: string, format:
+  binary``, the bytes of a file, as OpenAPI 3 writes it.
 - ``required: true``/``false`` on a property (JSON Schema draft 3): the property is listed
   in its object's ``required`` (true) or nothing is (false).
 - a path parameter without ``required: true`` (missing or false): required, as every
@@ -156,6 +158,9 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         return [Repair(at, message + " (dropped)", lambda: parent.pop(key))]
     if kind == "additionalProperties" and _is_security_scheme(at):
         return _foreign_scheme_fields(at, error)
+    if kind == "enum" and key == "type" and instance == "file" and isinstance(parent, dict):
+        message = "type: file is Swagger 2's: read as type: string, format: binary (a file's bytes)"
+        return [Repair(at, message, lambda: _file_as_binary(parent))]
     if kind == "type" and key == "required" and isinstance(instance, bool):
         return _property_required(document, at, parent, instance)
     if kind == "required" and error.validator_value == ["required"] and _in_path(instance):
@@ -210,6 +215,11 @@ def _version_from_number(at: JsonPath, parent: Any, value: Any) -> list[Repair] 
     text = str(value)
     message = f"info.version is the number {text}, not a text: read as {text!r}"
     return [Repair(at, message, lambda: parent.__setitem__("version", text))]
+
+
+def _file_as_binary(schema: dict[str, Any]) -> None:
+    schema["type"] = "string"
+    schema.setdefault("format", "binary")
 
 
 def _property_required(

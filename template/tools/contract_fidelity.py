@@ -254,6 +254,8 @@ one of these rules says both forms mean the same for what the API accepts and re
 28. ``required: true`` on a property (JSON Schema draft 3's form) lists the property in
     its object's ``required``, and ``required: false`` says nothing, as the generator
     reads them with a warning.
+29. ``type: file`` (Swagger 2's, left in a converted contract) is ``type: string,
+    format: binary``, as the generator reads it with a warning.
 """
 
 from __future__ import annotations
@@ -705,6 +707,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
             conjoined = _readable_default(conjoined, doc)
         return {**conjoined, _NULL: True} if null_beside else conjoined
     node = _draft3_required(node)
+    if node.get("type") == "file":  # rule 29
+        node = {**node, "type": "string", "format": node.get("format", "binary")}
     node = _readable_default(node, doc)
     node = _typeless_read(node)
     # The 3.0 boolean bounds, in a 3.1 document too (normalisation 6).
