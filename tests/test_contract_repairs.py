@@ -1130,3 +1130,31 @@ def test_fidelity_reads_a_swagger_2_file_type_as_the_loader_does() -> None:
     assert all(r.equivalent for r in fidelity.Comparison(contract, served).run())
     served = served_doc(operation({"type": "string"}))
     assert not all(r.equivalent for r in fidelity.Comparison(contract, served).run())
+
+
+def test_a_type_list_in_a_30_schema_is_read_as_30_writes_it(tmp_path: Path) -> None:
+    """``type: [string, 'null']`` in a contract that says 3.0 (3.1's form, copied or
+    emitted by a JSON Schema tool): 3.0 writes ``type: string, nullable: true``; the
+    contract was refused. Two types besides null have no one 3.0 form."""
+    schemas = """\
+    Todo:
+      type: object
+      properties:
+        note: {type: [string, 'null']}
+        count: {type: [integer]}
+    """
+    path = _write(tmp_path, _contract("3.0.3", schemas=schemas))
+    warnings = _warnings(path)
+    assert [(w.pointer, w.line) for w in warnings] == [
+        ("/components/schemas/Todo/properties/note/type", _line(path, "note:")),
+        ("/components/schemas/Todo/properties/count/type", _line(path, "count:")),
+    ]
+    assert "read as 3.0's type: string, nullable: true" in warnings[0].message
+    todo = read_api(path)[0].document["components"]["schemas"]["Todo"]["properties"]
+    assert todo == {
+        "note": {"type": "string", "nullable": True},
+        "count": {"type": "integer"},
+    }
+    ambiguous = "Todo: {properties: {count: {type: [integer, string]}}}"
+    with pytest.raises(ContractError, match="/components/schemas/Todo/properties/count/type"):
+        read_api(_write(tmp_path, _contract("3.0.3", schemas=ambiguous)))

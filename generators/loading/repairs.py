@@ -22,6 +22,8 @@ else stays an error.
 - a number as ``info.version`` (``version: 1.0`` unquoted, which YAML reads as a number):
   its spelling as a text.
 - a parameter with neither ``schema`` nor ``content``: any value (``schema: {}``).
+- a list of types in an OpenAPI 3.0 schema (``type: [string, 'null']``, 3.1's form): one
+  type and ``nullable: true`` where null is listed (two types besides null stay an error).
 - ``type: file`` (Swagger 2's, left in a converted contract): ``type: string, format:
   binary``, the bytes of a file, as OpenAPI 3 writes it.
 - ``required: true``/``false`` on a property (JSON Schema draft 3): the property is listed
@@ -158,6 +160,8 @@ def _leaf_repair(document: Document, error: ValidationError, at: JsonPath) -> li
         return [Repair(at, message + " (dropped)", lambda: parent.pop(key))]
     if kind == "additionalProperties" and _is_security_scheme(at):
         return _foreign_scheme_fields(at, error)
+    if kind in ("type", "enum") and key == "type" and isinstance(instance, list):
+        return _type_list_in_30(at, parent, instance)
     if kind == "enum" and key == "type" and instance == "file" and isinstance(parent, dict):
         message = "type: file is Swagger 2's: read as type: string, format: binary (a file's bytes)"
         return [Repair(at, message, lambda: _file_as_binary(parent))]
@@ -215,6 +219,28 @@ def _version_from_number(at: JsonPath, parent: Any, value: Any) -> list[Repair] 
     text = str(value)
     message = f"info.version is the number {text}, not a text: read as {text!r}"
     return [Repair(at, message, lambda: parent.__setitem__("version", text))]
+
+
+_TYPES = ("array", "boolean", "integer", "number", "object", "string")
+
+
+def _type_list_in_30(at: JsonPath, parent: Any, types: list[Any]) -> list[Repair] | None:
+    """``type: [string, 'null']`` in an OpenAPI 3.0 schema (3.1's form, or JSON Schema's):
+    3.0 writes one type and ``nullable: true``, which is what it says. Two types besides
+    null have no one 3.0 form (an ``anyOf`` or a looser schema), and stay an error."""
+    named = [kind for kind in dict.fromkeys(types) if kind != "null"]
+    if len(named) != 1 or named[0] not in _TYPES or not isinstance(parent, dict):
+        return None
+    nullable = "null" in types
+
+    def apply() -> None:
+        parent["type"] = named[0]
+        if nullable:
+            parent["nullable"] = True
+
+    said = f"type: {named[0]}" + (", nullable: true" if nullable else "")
+    message = f"type: {json.dumps(types)} is OpenAPI 3.1's form: read as 3.0's {said}"
+    return [Repair(at, message, apply)]
 
 
 def _file_as_binary(schema: dict[str, Any]) -> None:
