@@ -37,6 +37,7 @@ BARE = (
 )
 
 _STEP_ROW = re.compile(r"^(\w+)\s+(PASS|FAIL)\s+([\d.]+)\s", re.MULTILINE)
+_STEPS_WALL = re.compile(r"^\d+ steps in ([\d.]+) s", re.MULTILINE)
 
 
 def scaffold(bench: Bench, destination: Path) -> Path:
@@ -78,8 +79,15 @@ def verify(bench: Bench, project: Path) -> Run:
 
 
 def steps_of(output: str) -> dict[str, float]:
-    """The seconds of each step, from the table verify prints at its end."""
+    """The seconds each step's commands ran, from the table verify prints at its end."""
     return {match[1]: float(match[3]) for match in _STEP_ROW.finditer(output)}
+
+
+def steps_wall(output: str) -> float | None:
+    """The seconds from the first step's start to the last one's end (the steps run side
+    by side), from the line under verify's table; None where verify prints none."""
+    found = _STEPS_WALL.search(output)
+    return float(found[1]) if found else None
 
 
 def bare_sequence(project: Path) -> list[tuple[str, Run]]:
@@ -110,6 +118,9 @@ def run(bench: Bench) -> PartResult:
     bare_seconds = sum(run.seconds for _, run in bare)
     figure = ratio(warm.seconds, bare_seconds)
     steps = steps_of(warm.output)
+    wall = steps_wall(warm.output)
+    if wall is None:  # the steps one after another
+        wall = sum(steps.values())
     rows = [
         ["nox -s verify, cold (first run)", f"{cold.seconds:.1f}", _exit(cold), "-"],
         ["nox -s verify, warm (timed)", f"{warm.seconds:.1f}", _exit(warm), f"{figure:.2f}x"],
@@ -127,10 +138,11 @@ def run(bench: Bench) -> PartResult:
     if steps:
         tables.append(
             Table(
-                "Where the warm verify's time goes (its own step table)",
-                ["step", "seconds", "share"],
+                "Where the warm verify's time goes (its own step table: the seconds "
+                "each step's commands ran; the steps run side by side)",
+                ["step", "seconds", "share of the steps' seconds"],
                 [
-                    [step, f"{seconds:.1f}", f"{100 * seconds / warm.seconds:.0f}%"]
+                    [step, f"{seconds:.1f}", f"{100 * seconds / sum(steps.values()):.0f}%"]
                     for step, seconds in sorted(steps.items(), key=lambda s: -s[1])
                 ],
             )
@@ -145,8 +157,9 @@ def run(bench: Bench) -> PartResult:
         notes.append(
             "Target missed; the heaviest steps: "
             + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in heaviest)
-            + f"; nox's own start and the gate's record/status/report take "
-            f"{warm.seconds - sum(steps.values()):.1f} s."
+            + f"; the steps took {wall:.1f} s from first start to last end; nox's own "
+            f"start, the install and the gate's record/status/report/handoff take "
+            f"{warm.seconds - wall:.1f} s."
         )
     data: dict[str, Any] = {
         "project": "taskboard",
@@ -154,6 +167,7 @@ def run(bench: Bench) -> PartResult:
         "verify_warm_s": round(warm.seconds, 2),
         "verify_exit": [cold.returncode, warm.returncode],
         "verify_steps_s": steps,
+        "verify_steps_wall_s": round(wall, 2),
         "bare": {name: {"seconds": round(r.seconds, 2), "exit": r.returncode} for name, r in bare},
         "bare_s": round(bare_seconds, 2),
         "ratio": round(figure, 2),

@@ -57,6 +57,8 @@ def test_gate_reads_the_step_table_verify_prints() -> None:
         "test_output       FAIL       181.6  .truth/proofs/G5/test_output-2.txt\n"
     )
     assert gate.steps_of(output) == {"generation_output": 11.8, "test_output": 181.6}
+    assert gate.steps_wall(output) is None  # a verify whose steps ran one after another
+    assert gate.steps_wall(output + "2 steps in 150.2 s, 2 commands at a time\n") == 150.2
 
 
 def tiny(tmp_path: Path, *parts: str) -> dict[str, Any]:
