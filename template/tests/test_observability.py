@@ -22,6 +22,7 @@ from src.core.observability import (
     JsonFormatter,
     TextFormatter,
     configure_logging,
+    log_access,
     redacted,
     redacted_text,
 )
@@ -120,6 +121,50 @@ def test_one_access_line_per_request_names_the_route_template(
     assert line.__dict__["duration_ms"] >= 0
     assert "secret-looking-id" not in line.getMessage()
     assert JsonFormatter().format(line).count('"request_id": "acc-1"') == 1
+
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+
+
+def test_the_access_line_is_built_from_safe_parts_and_logged_as_it_is(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A method no standard names (the client's own text) is redacted; the path never
+    shows, its template does; the line is marked so that no formatter redacts it again,
+    in text or JSON."""
+    with caplog.at_level(logging.INFO):
+        client.get(f"/api/items/token={JWT}")
+        log_access({"type": "http", "method": JWT, "path": f"/{JWT}"}, 405, 1.5)
+    standard, odd = [r for r in caplog.records if r.name == "src.access"]
+    assert standard.getMessage().startswith("GET /api/items/{item_id} 200 ")
+    assert odd.getMessage() == f"{REDACTED} (no route) 405 1.50 ms"
+    assert odd.__dict__["method"] == REDACTED and odd.__dict__["route"] is None
+    for record in (standard, odd):
+        line = json.loads(JsonFormatter().format(record))
+        assert line["message"] == record.getMessage()
+        assert line["method"] == record.__dict__["method"]
+        assert JWT not in json.dumps(line) and "_built_from" not in json.dumps(line)
+        assert TextFormatter().format(record).endswith(record.getMessage())
+
+
+def test_a_record_marked_safe_still_has_its_traceback_redacted() -> None:
+    try:
+        raise ValueError(f"bad token={JWT}")
+    except ValueError:
+        record = logging.getLogger("t").makeRecord(
+            "t",
+            logging.ERROR,
+            __file__,
+            1,
+            "failed with password=%s",
+            ("hunter2",),
+            exc_info=sys.exc_info(),
+            extra={"_built_from_safe_parts": True, "api_key": "k1"},
+        )
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == f"failed with password={REDACTED}"
+    assert line["api_key"] == REDACTED and JWT not in line["exception"]
+    assert "hunter2" not in TextFormatter().format(record)
 
 
 def test_an_unhandled_error_is_logged_once_and_answered_in_the_documented_shape(

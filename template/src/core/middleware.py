@@ -30,7 +30,7 @@ None of them changes the served OpenAPI document.
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -70,21 +70,48 @@ SECURITY_HEADERS = (
 )
 
 
-def _docs_paths(app: Any) -> set[str]:
+def _docs_paths(app: Any) -> frozenset[str]:
     urls = (
         getattr(app, "docs_url", None),
         getattr(app, "redoc_url", None),
         getattr(app, "swagger_ui_oauth2_redirect_url", None),
     )
-    return {url for url in urls if url}
+    return frozenset(url for url in urls if url)
+
+
+RawHeaders = tuple[tuple[bytes, bytes], ...]
+
+
+def _raw(headers: tuple[tuple[str, str], ...]) -> RawHeaders:
+    """Headers as ASGI sends them: lower-case names, latin-1 bytes."""
+    return tuple((n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in headers)
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware: the security headers on every response (see the module)."""
+    """Pure ASGI middleware: the security headers on every response (see the module).
+    The four sets it may add (API or documentation page, over HTTPS or not) are built
+    once; a response gets those of its set it does not have."""
 
     def __init__(self, app: ASGIApp, hsts_seconds: int = 0) -> None:
         self.app = app
         self.hsts_seconds = hsts_seconds
+        hsts = (("Strict-Transport-Security", f"max-age={hsts_seconds}"),)
+        self.added: dict[tuple[bool, bool], RawHeaders] = {
+            (docs, https): _raw(
+                SECURITY_HEADERS
+                + (("Content-Security-Policy", DOCS_CSP if docs else API_CSP),)
+                + (hsts if https and hsts_seconds else ())
+            )
+            for docs in (False, True)
+            for https in (False, True)
+        }
+        self.docs: tuple[Any, frozenset[str]] = (None, frozenset())
+        """The app the documentation paths were read from, and those paths."""
+
+    def _docs_paths(self, app: Any) -> frozenset[str]:
+        if self.docs[0] is not app:
+            self.docs = (app, _docs_paths(app))
+        return self.docs[1]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -93,18 +120,13 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS:
-                    headers.setdefault(name, value)
-                docs = scope.get("path") in _docs_paths(scope.get("app"))
-                headers.setdefault(
-                    "Content-Security-Policy", DOCS_CSP if docs else API_CSP
-                )
+                docs = scope.get("path") in self._docs_paths(scope.get("app"))
                 # After ProxyHeadersMiddleware (inside): the scheme the client used.
-                if self.hsts_seconds and scope.get("scheme") == "https":
-                    headers.setdefault(
-                        "Strict-Transport-Security", f"max-age={self.hsts_seconds}"
-                    )
+                https = scope.get("scheme") == "https"
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [h for h in self.added[docs, https] if h[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -18,7 +18,11 @@ Whatever is logged is redacted first (:func:`redacted`): a value under a key tha
 secret (password, token, secret, authorization, api key, cookie, session, credential,
 private key) becomes ``[REDACTED]``, in the fields of a record and, as ``key=value`` or
 ``"key": "value"``, in its message and traceback; so do bearer and basic credentials and
-anything shaped like a JWT. Request bodies and headers are never logged.
+anything shaped like a JWT. Request bodies and headers are never logged. The access
+line is the exception that needs none: it is built from safe parts only (a standard
+method, else the method redacted; the route's template, never the path; the status; the
+duration; the request id, sane as every record's) and marked so (:func:`log_access`), so
+that the formatters, which redact every other record, leave it as it is.
 
 An unhandled error is logged once, with its traceback and the request id
 (:func:`log_unhandled`, called by the error handler that answers it with the contract's
@@ -37,7 +41,7 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -50,6 +54,12 @@ access_logger = logging.getLogger("src.access")
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 _SANE_ID = re.compile(r"[A-Za-z0-9._~:+/=-]{1,128}")
+_RAW_REQUEST_ID_HEADER = REQUEST_ID_HEADER.lower().encode("latin-1")
+STANDARD_METHODS = frozenset(
+    ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
+)
+_SAFE = "_built_from_safe_parts"
+"""The mark of a record whose message and fields hold no secret (:func:`log_access`)."""
 _LOGGED = "_logged_by_the_app"
 """The mark :func:`log_unhandled` leaves on an exception it has logged."""
 
@@ -145,13 +155,25 @@ _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) 
     "taskName",
     "color_message",
     "request_id",
+    _SAFE,
 }
 """The attributes every record has; the others are the fields given as ``extra``."""
 
 
-def _fields(record: logging.LogRecord) -> dict[str, Any]:
-    """The record's own fields (``extra=``), redacted."""
+def _is_safe(record: logging.LogRecord) -> bool:
+    """Whether the record is marked as built from safe parts, with no traceback."""
+    return (
+        getattr(record, _SAFE, False) is True
+        and not record.exc_info
+        and not record.stack_info
+    )
+
+
+def _fields(record: logging.LogRecord, safe: bool = False) -> dict[str, Any]:
+    """The record's own fields (``extra=``), redacted unless ``safe``."""
     extra = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+    if safe:
+        return extra
     fields: dict[str, Any] = redacted(extra)
     return fields
 
@@ -161,17 +183,19 @@ class JsonFormatter(logging.Formatter):
     own fields, and the traceback as ``exception``; every value redacted."""
 
     def format(self, record: logging.LogRecord) -> str:
+        safe = _is_safe(record)
+        message = record.getMessage()
         payload: dict[str, Any] = {
             "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
             + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "message": redacted_text(record.getMessage()),
+            "message": message if safe else redacted_text(message),
         }
         request_id = getattr(record, "request_id", None)
         if request_id:
             payload["request_id"] = request_id
-        payload.update(_fields(record))
+        payload.update(_fields(record, safe))
         if record.exc_info:
             payload["exception"] = redacted_text(self.formatException(record.exc_info))
         if record.stack_info:
@@ -189,7 +213,8 @@ class TextFormatter(logging.Formatter):
         request_id = getattr(record, "request_id", None)
         shown = logging.makeLogRecord(record.__dict__)  # the other handlers' is left be
         shown.request = f" [{request_id}]" if request_id else ""
-        return redacted_text(super().format(shown))
+        line = super().format(shown)
+        return line if _is_safe(record) else redacted_text(line)
 
 
 _HANDLER = "src.core.observability"
@@ -244,12 +269,13 @@ def route_template(scope: Scope) -> str | None:
     if not isinstance(template, str):
         return None
     # Newer FastAPI keeps an included router's routes as written, without the prefix
-    # it was included under: the prefix is the part of the path the route leaves.
+    # it was included under: the prefix is the part of the path the route leaves (the
+    # request's own text, so redacted: a prefix may have parameters too).
     regex, path = getattr(route, "path_regex", None), str(scope.get("path", ""))
     if isinstance(regex, re.Pattern) and not regex.match(path):
         for cut in range(1, len(path)):
             if path[cut] == "/" and regex.match(path[cut:]):
-                return path[:cut] + template
+                return redacted_text(path[:cut]) + template
     return template
 
 
@@ -300,9 +326,10 @@ class RequestContext:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                headers = MutableHeaders(scope=message)
-                if REQUEST_ID_HEADER not in headers:
-                    headers.append(REQUEST_ID_HEADER, request_id)
+                headers = list(message.get("headers", ()))
+                if all(name.lower() != _RAW_REQUEST_ID_HEADER for name, _ in headers):
+                    headers.append((_RAW_REQUEST_ID_HEADER, request_id.encode()))
+                    message["headers"] = headers
             await send(message)
 
         try:
@@ -316,24 +343,31 @@ class RequestContext:
                 status = 500
             raise
         finally:
-            duration = round((time.perf_counter() - started) * 1000, 2)
-            route = route_template(scope)
-            method = scope.get("method", "")
-            answered = 500 if status is None else status
-            access_logger.info(
-                "%s %s %s %.2f ms",
-                method,
-                route or "(no route)",
-                answered,
-                duration,
-                extra={
-                    "method": method,
-                    "route": route,
-                    "status": answered,
-                    "duration_ms": duration,
-                },
-            )
+            if access_logger.isEnabledFor(logging.INFO):
+                duration = round((time.perf_counter() - started) * 1000, 2)
+                log_access(scope, 500 if status is None else status, duration)
             _request_id.reset(token)
+
+
+def log_access(scope: Scope, status: int, duration_ms: float) -> None:
+    """The access line of a request: method, route template, status and duration, as
+    its message and as fields. Built from safe parts only (a standard method, else the
+    method redacted; the route's template, never the path, which may carry a token), it
+    is marked so: the formatters leave it as it is instead of redacting it again."""
+    method = str(scope.get("method", ""))
+    if method not in STANDARD_METHODS:
+        method = redacted_text(method)
+    route = route_template(scope)
+    access_logger.info(
+        f"{method} {route or '(no route)'} {status} {duration_ms:.2f} ms",
+        extra={
+            "method": method,
+            "route": route,
+            "status": status,
+            "duration_ms": duration_ms,
+            _SAFE: True,
+        },
+    )
 
 
 async def _plain_500(send: Send) -> None:
