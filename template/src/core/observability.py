@@ -180,7 +180,8 @@ def _fields(record: logging.LogRecord, safe: bool = False) -> dict[str, Any]:
 
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time, level, logger, message, request_id, the record's
-    own fields, and the traceback as ``exception``; every value redacted."""
+    own fields, and the traceback as ``exception``; every value redacted, but those of
+    a record built from safe parts (the access line), which need not be."""
 
     def format(self, record: logging.LogRecord) -> str:
         safe = _is_safe(record)
@@ -204,7 +205,8 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """``time level logger [request id] message``, then the traceback; redacted."""
+    """``time level logger [request id] message``, then the traceback; redacted,
+    but a record built from safe parts (the access line), which need not be."""
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s%(request)s %(message)s")
