@@ -1342,3 +1342,25 @@ def test_an_openapi_3_2_contract_is_served_as_3_2(tmp_path: Path) -> None:
     and kind): every operation served as written, the document served as 3.2.0, the
     2020-12 keywords (a type array, a numeric exclusiveMaximum) enforced."""
     served_and_behaves(tmp_path, OPENAPI_3_2, "2/2", OPENAPI_3_2_BEHAVIOUR)
+
+
+def test_nullable_beside_a_reference_in_30_is_read_as_the_generator_serves_it() -> None:
+    """``{$ref: B, nullable: true}`` in a 3.0 contract (hand-written ones write it so):
+    3.0 ignores a reference's siblings, but its authors mean "null or a B" and the app
+    serves that, as rule 3 reads the same in 3.1 (svix); it counted as a difference."""
+    ref = "#/components/schemas/B"
+    components = {"schemas": {"B": {"type": "object", "properties": {"c": {"type": "string"}}}}}
+
+    def operation(schema: dict[str, Any]) -> dict[str, Any]:
+        content = {"application/json": {"schema": schema}}
+        return {"responses": {"200": {"description": "ok", "content": content}}}
+
+    written = {"type": "object", "properties": {"b": {"$ref": ref, "nullable": True}}}
+    contract = {**contract_doc(operation(written), components=components), "openapi": "3.0.3"}
+    nullable = {"anyOf": [{"$ref": ref}, {"type": "null"}]}
+    served = served_doc(operation({"type": "object", "properties": {"b": nullable}}))
+    served["components"] = components
+    assert differences(contract, served) == []
+    served = served_doc(operation({"type": "object", "properties": {"b": {"$ref": ref}}}))
+    served["components"] = components
+    assert differences(contract, served) != []

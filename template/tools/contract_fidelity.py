@@ -77,8 +77,9 @@ one of these rules says both forms mean the same for what the API accepts and re
    and are left as written beside ``allOf``/``anyOf``/``oneOf``/``not``/``if`` and a
    ``type`` of their own, which still apply to null. Without a ``type`` beside it,
    ``nullable: true`` next to a combinator (3.0's idiom for a nullable reference,
-   ``allOf: [$ref]`` + ``nullable``: sentry, stripe; in 3.1 also ``{$ref, nullable:
-   true}``: svix) is read as its authors and the generator read it, "null, or a value the combinator accepts" (OpenAPI 3.0.3 gives
+   ``allOf: [$ref]`` + ``nullable``: sentry, stripe; also ``{$ref, nullable: true}``:
+   svix in 3.1, hand-written 3.0 contracts, though 3.0 ignores a ``$ref``'s siblings
+   otherwise) is read as its authors and the generator read it, "null, or a value the combinator accepts" (OpenAPI 3.0.3 gives
    ``nullable`` no effect without ``type``; this is a reading, not an equivalence).
    A ``oneOf`` branch is only folded when the other branches all reject null (by a
    ``type`` or an ``enum`` without it: a reference to an enum schema); keywords
@@ -694,6 +695,8 @@ def normal(doc: Document, schema: Any, chain: tuple[str, ...] = ()) -> dict[str,
         if ref in chain:
             raise UnresolvableRefError(f"{ref} (a cycle of references)")
         target = normal(doc, doc.resolve(ref), (*chain, ref))
+        if doc.legacy and node.get("nullable") is True:
+            return {**target, _NULL: True}  # rule 3's reading, in 3.0 as in 3.1
         if doc.legacy or not node:
             return target
         # nullable: true beside a reference: null, or what it accepts (rule 3's reading)
