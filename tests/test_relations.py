@@ -1,5 +1,6 @@
-"""The relation extensions ``hasOne`` and ``manyToMany`` (through a join table): the models they
-generate, and that those models work against a real database (SQLite, in a subprocess)."""
+"""The relation extensions ``hasOne`` and ``manyToMany`` (through a join table), and a table
+related to itself (a tree of tags): the models they generate, and that those models work
+against a real database (SQLite, in a subprocess)."""
 
 from __future__ import annotations
 
@@ -69,9 +70,17 @@ CONTRACT: dict[str, Any] = {
         "Tag": {
             "type": "object",
             "tableName": "tags",
-            "properties": {"id": KEY, "name": {"type": "string", "maxLength": 50, "unique": True}},
+            "properties": {
+                "id": KEY,
+                "name": {"type": "string", "maxLength": 50, "unique": True},
+                "parentId": _fk("Tag", "parent_id", type=["integer", "null"]),
+            },
             "required": ["id", "name"],
-            "relations": {"tasks": {"type": "manyToMany", "model": "Task", "through": "TaskTag"}},
+            "relations": {
+                "tasks": {"type": "manyToMany", "model": "Task", "through": "TaskTag"},
+                "parent": {"type": "belongsTo", "model": "Tag", "foreignKey": "parentId"},
+                "children": {"type": "hasMany", "model": "Tag", "foreignKey": "parentId"},
+            },
         },
         "TaskTag": {
             "type": "object",
@@ -105,6 +114,7 @@ with Session(engine) as session:
     user.profile = Profile(bio="Analyst")
     task = Task(title="Write the spec")
     task.tags = [Tag(name="docs"), Tag(name="urgent")]
+    task.tags[1].children = [Tag(name="today")]
     session.add_all([user, task])
     session.commit()
 with Session(engine) as session:
@@ -115,6 +125,9 @@ with Session(engine) as session:
     assert sorted(tag.name for tag in task.tags) == ["docs", "urgent"], task.tags
     docs = session.scalars(select(Tag).where(Tag.name == "docs")).one()
     assert [t.title for t in docs.tasks] == ["Write the spec"], docs.tasks
+    today = session.scalars(select(Tag).where(Tag.name == "today")).one()
+    assert today.parent is not None and today.parent.name == "urgent", today.parent
+    assert [t.name for t in today.parent.children] == ["today"] and docs.parent is None
 print("round trip ok")
 """
 
@@ -189,13 +202,24 @@ def test_many_to_many_renders_a_secondary_relationship(generated: Path) -> None:
     assert _relationships(generated, "task") == [
         'tags: Mapped[list[Tag]] = relationship(secondary="task_tags", back_populates="tasks")'
     ]
-    assert _relationships(generated, "tag") == [
+    assert _relationships(generated, "tag")[0] == (
         'tasks: Mapped[list[Task]] = relationship(secondary="task_tags", back_populates="tags")'
-    ]
+    )
     join = (generated / "src/models/task_tag.py").read_text()
     assert "class TaskTag(Base):" in join
     assert '__tablename__ = "task_tags"' in join
     assert "relationship" not in join
+
+
+def test_a_table_related_to_itself_names_the_parent_side(generated: Path) -> None:
+    """A tree (a tag's parent tag): the belongsTo side says the parent is the row its key
+    names (remote_side), else SQLAlchemy reads both sides as one-to-many and no mapper
+    configures."""
+    assert _relationships(generated, "tag")[1:] == [
+        'parent: Mapped[Tag | None] = relationship(back_populates="children",'
+        ' remote_side="Tag.id")',
+        'children: Mapped[list[Tag]] = relationship(back_populates="parent")',
+    ]
 
 
 def test_the_models_round_trip_through_sqlite(generated: Path) -> None:

@@ -187,6 +187,9 @@ def _relation(
     paths = [c for c in child.columns if c.references and c.references.model == parent_model]
     if len(paths) > 1:  # several foreign keys to the same table: say which one this is
         arguments.append(f'foreign_keys="{child.model}.{snake(foreign_key)}"')
+    reference = table.column(foreign_key).references if relation.kind == "belongsTo" else None
+    if reference is not None and relation.model == table.model:  # a tree: the parent's side
+        arguments.append(f'remote_side="{table.model}.{snake(reference.field)}"')
     if relation.kind == "hasMany":
         return ColumnLine(snake(relation.name), f"list[{relation.model}]", ", ".join(arguments))
     # A scalar annotation makes the relationship scalar (uselist=False): hasOne always may be
