@@ -410,8 +410,11 @@ def _parent_column(
     table: ir.Table, parameter: str, segments: list[str], database: ir.Database
 ) -> ir.Column:
     """The column a parent's path parameter fills: same name (``projectId``), or the foreign
-    key to the table the segment before the parameter names."""
+    key to the table the segment before the parameter names. Never the row's own primary
+    key: ``{id}`` in ``/albums/{id}/users/{userId}`` names an album, not a user."""
     for column in table.columns:
+        if column.primary_key:
+            continue
         if loose_key(column.name) == loose_key(parameter) or loose_key(
             column.column_name
         ) == loose_key(parameter):
@@ -633,11 +636,10 @@ def _parents_exist(context: Context, code: Code) -> bool:
 
 
 def _flush(context: Context, code: Code, what: str) -> None:
-    """``session.flush()``, a constraint violation answered with the documented 409/400."""
-    status = context.documented("409", "400", "422")
-    if status is None:
-        code.add("session.flush()")
-        return
+    """``session.flush()``, a constraint violation answered with the documented 409/400,
+    else 409 all the same: it is the request's fault (a taken unique value, a key naming
+    no row), never the server's 500."""
+    status = context.documented("409", "400", "422") or "409"
     code.need("sqlalchemy.exc", "IntegrityError")
     code.need("src.core.errors", "ApiError")
     message = f"The {context.human.lower()} {what} existing data."
@@ -675,7 +677,7 @@ def _body_fields(context: Context) -> tuple[list[str], list[str]]:
     properties = schema_properties(context.api, schema)
     for name in properties:
         column = columns.get(loose_key(name))
-        if column is None or any(column is c for c, _ in context.parents):
+        if column is None or any(column is c for c, _ in context.parents) or _kept(context, column):
             left.append(snake(name))
         else:
             copied.append(snake(name))
@@ -694,17 +696,38 @@ def _body_fields(context: Context) -> tuple[list[str], list[str]]:
     return copied, left
 
 
+def _kept(context: Context, column: ir.Column) -> bool:
+    """Whether a body field naming ``column`` is not the client's to set: the primary key
+    on a change (the path names the row), and on a create where the database makes it
+    (``autoincrement()``, ``uuid()``); a time the database keeps (``now()``, ``onUpdate``).
+    A resource schema used both ways (``TagResource`` in and out) carries them."""
+    made = column.default.kind if column.default is not None else None
+    if column.primary_key:
+        return context.action != "create" or made in {"autoincrement", "uuid"}
+    return made == "now" or column.on_update is not None
+
+
 def _names_or_shows_row(context: Context, schema: ir.JsonSchema) -> bool:
     """Whether a schema is named after the table (``Task``) or shows a row of it."""
     named = find_table(context.database, ref_name(schema) or "") is context.table
     return named or _shows_row(context, schema)
 
 
-def _dump(left: list[str], *options: str) -> str:
+def _dump(context: Context, code: Code, left: list[str], *options: str) -> str:
+    """The body's fields to set: ``body.model_dump(...)``; where the contract makes the
+    body optional, a ``fields`` variable holding them, none where none was sent."""
     arguments = [*options]
     if left:
         arguments.append("exclude={" + ", ".join(f'"{name}"' for name in sorted(left)) + "}")
-    return f"body.model_dump({', '.join(arguments)})"
+    dump = f"body.model_dump({', '.join(arguments)})"
+    if "None" not in context.arguments.get("body", "").split(" | "):
+        return dump
+    fields = fresh_name("fields", context.arguments)
+    code.add(
+        "# The contract makes the body optional: none sent sets no field.",
+        f"{fields} = {dump} if body is not None else {{}}",
+    )
+    return fields
 
 
 # --- the actions --------------------------------------------------------------------------
@@ -721,7 +744,7 @@ def _create(context: Context) -> Code:
     code = _model_import(context)
     copied, left = _body_fields(context)
     given = {c.name for c, _ in context.parents} | set(_column_names(context, copied))
-    values = [f"**{_dump(left)}"]
+    values = [f"**{_dump(context, code, left)}"]
     values += [f"{snake(column.name)}={argument}" for column, argument in context.parents]
     by_caller = set()
     for column in context.table.columns:
@@ -753,8 +776,9 @@ def _change(context: Context) -> Code:
     _, left = _body_fields(context)
     options = ("exclude_unset=True",) if context.action == "update" else ()
     _lookup(context, code)
+    fields = _dump(context, code, left, *options)
     code.add(
-        f"for name, value in {_dump(left, *options)}.items():",
+        f"for name, value in {fields}.items():",
         f"    setattr({context.row}, name, value)",
     )
     _flush(context, code, "conflicts with")
