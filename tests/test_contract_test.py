@@ -15,7 +15,7 @@ from generators.emit.contract_test import (
     opaque_cursors,
     sample,
     sign_in,
-    undocumented_not_found,
+    undocumented_refusals,
 )
 from generators.loading.openapi import load_api
 from tests.helpers import EXAMPLE_API, ROOT
@@ -158,41 +158,77 @@ def resource_api(tmp_path: Path, schemes: dict[str, Any], security: list[Any]) -
     return api_of(tmp_path, document)
 
 
-def test_a_token_issued_elsewhere_is_signed_by_the_test(tmp_path: Path) -> None:
-    """OAuth2 (an authorization server elsewhere) and no login among the operations: the
-    test signs a token holding every scope and role the requirements name; with an API
-    key only, or a login that answers a token, it does not."""
+def test_a_caller_signed_in_elsewhere_is_the_tests_own(tmp_path: Path) -> None:
+    """No login among the operations: OAuth2 (an authorization server elsewhere) gets a
+    token the test signs, holding every scope and role the requirements name; an API key
+    in a header or a cookie, or Basic credentials, are the test's own, accepted by the
+    credentials check it puts in place of the user's; a login answering a token is used
+    instead; an API key in the query alone is left anonymous."""
     flows = {"clientCredentials": {"tokenUrl": "https://x/token", "scopes": {"feeds": "", "x": ""}}}
     oauth2 = {"oauth": {"type": "oauth2", "flows": flows}}
     api = resource_api(tmp_path, oauth2, [{"oauth": ["feeds"]}])
     assert sign_in(api) is None
-    assert minted_caller(api) == {"scopes": ["feeds"], "roles": ["AUDITOR"]}
+    assert minted_caller(api) == {
+        "bearer": True,
+        "api_key": None,
+        "basic": False,
+        "scopes": ["feeds"],
+        "roles": ["AUDITOR"],
+    }
     test = emit_contract_test(api)["tests/test_contract.py"]
     assert "token = create_token(CALLER, scopes=SCOPES, roles=ROLES)" in test
-    key = {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
-    assert minted_caller(resource_api(tmp_path, key, [{"key": []}])) is None
-    assert (
-        "create_token"
-        not in emit_contract_test(resource_api(tmp_path, key, [{"key": []}]))[
-            "tests/test_contract.py"
-        ]
-    )
+    assert "    headers = _own_caller()\n" in test
+    assert "from src.core import credentials" not in test
+    keys = {
+        "query": {"type": "apiKey", "in": "query", "name": "apikey"},
+        "header": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+    }
+    api = resource_api(tmp_path, keys, [{"query": []}, {"header": []}])
+    recipe = minted_caller(api)
+    assert recipe is not None and recipe["api_key"] == ["header", "X-Api-Key"]
+    test = emit_contract_test(api)["tests/test_contract.py"]
+    assert 'headers["X-Api-Key"] = API_KEY' in test
+    assert 'patched.setattr(credentials, "verify_api_key", _key_of_the_test)' in test
+    assert minted_caller(resource_api(tmp_path, {"query": keys["query"]}, [{"query": []}])) is None
+    basic = {"basic": {"type": "http", "scheme": "basic"}}
+    test = emit_contract_test(resource_api(tmp_path, basic, [{"basic": []}]))[
+        "tests/test_contract.py"
+    ]
+    assert 'headers = {"Authorization": f"Basic {user}"}' in test and "import base64" in test
     schemas = {
         "Login": {"type": "object", "properties": {"name": {"type": "string"}}},
         "Answer": {"type": "object", "properties": {"token": {"type": "string"}}},
     }
+    secured = {
+        "operationId": "feeds",
+        "security": [{"jwt": []}],
+        "responses": {"200": {"description": "ok"}},
+    }
     with_login = api_of(tmp_path, spec({"/login": post("login", "Login", "Answer")}, schemas))
-    assert sign_in(with_login) is not None and minted_caller(with_login) is None
+    assert sign_in(with_login) is not None and minted_caller(with_login) is None  # nothing secured
+    paths = {"/login": post("login", "Login", "Answer"), "/feeds": {"get": secured}}
+    with_login = api_of(tmp_path, spec(paths, schemas))
+    assert sign_in(with_login) is not None and minted_caller(with_login) is not None
+    test = emit_contract_test(with_login)["tests/test_contract.py"]
+    assert "if logged_in.status_code == 501:  # not written yet\n" in test
+    assert "headers: dict[str, str] = _own_caller()" in test  # while the login is unwritten
 
 
-def test_an_undocumented_404_is_listed_for_item_operations_only(tmp_path: Path) -> None:
-    """A key naming nothing is answered 404: where an operation with a path parameter
-    documents no 404 (nor 4XX, nor default) the test does not hold that status against it."""
+def test_undocumented_refusals_are_listed_where_http_answers_them(tmp_path: Path) -> None:
+    """A key naming nothing is answered 404, a write's conflicting data 409: where the
+    operation documents neither (nor 4XX, nor default), the test does not hold that
+    status against it, and only there."""
     api = resource_api(tmp_path, {}, [])
-    assert undocumented_not_found(api) == ["GET /feeds/{id}"]  # DELETE documents 4XX
+    assert undocumented_refusals(api) == {"GET /feeds/{id}": [404]}  # DELETE documents 4XX
     test = emit_contract_test(api)["tests/test_contract.py"]
-    assert 'UNDOCUMENTED_404 = {\n    "GET /feeds/{id}",\n}' in test
+    assert 'UNDOCUMENTED_REFUSALS = {\n    "GET /feeds/{id}": [404],\n}' in test
     assert "excluded_checks=excluded" in test
+    schemas = {
+        "Login": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Answer": {"type": "object", "properties": {"token": {"type": "string"}}},
+    }
+    writes = api_of(tmp_path, spec({"/login": post("login", "Login", "Answer")}, schemas))
+    assert undocumented_refusals(writes) == {"POST /login": [409]}
 
 
 def test_samples_fit_their_schemas_and_recursion_ends(tmp_path: Path) -> None:

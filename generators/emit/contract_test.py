@@ -47,7 +47,7 @@ def emit_contract_test(api: ir.Api) -> dict[str, str]:
             contract=contract_file(api),
             sign_in=sign_in(api),
             minted=minted_caller(api),
-            undocumented_404=undocumented_not_found(api),
+            undocumented=undocumented_refusals(api),
             cursors=opaque_cursors(api),
             unread=sorted(f"{op.http_method} {op.path}" for op in api.operations if op.additional),
         )
@@ -105,18 +105,29 @@ def sign_in(api: ir.Api) -> dict[str, Any] | None:
     }
 
 
-def undocumented_not_found(api: ir.Api) -> list[str]:
-    """Labels (``GET /pets/{petId}``) of the operations with a path parameter that document
-    no 404 (nor a ``4XX`` range or a ``default``): a key naming nothing is answered 404 all
-    the same, HTTP's answer (a 400 would call a well-formed request malformed, and
-    schemathesis counts it as refusing valid data)."""
-    covering = {"404", "4XX", "default"}
-    return sorted(
-        f"{op.http_method} {op.path}"
-        for op in api.operations
-        if any(p.location == "path" for p in op.parameters)
-        and not covering & {r.status for r in op.responses}
-    )
+WRITES = frozenset({"POST", "PUT", "PATCH"})
+
+
+def undocumented_refusals(api: ir.Api) -> dict[str, list[int]]:
+    """Operation label (``GET /pets/{petId}``) → the refusals the app answers though the
+    operation documents neither them nor a ``4XX`` range or a ``default``: 404 where a path
+    parameter names a row (a key naming nothing), 409 where a write's data conflicts with
+    the database's (a taken unique value, a key naming no row). These are HTTP's answers;
+    a 400 would call a well-formed request malformed, and schemathesis counts it as
+    refusing valid data."""
+    found = {}
+    for operation in api.operations:
+        documented = {response.status for response in operation.responses}
+        if documented & {"4XX", "default"}:
+            continue
+        statuses = []
+        if "404" not in documented and any(p.location == "path" for p in operation.parameters):
+            statuses.append(404)
+        if "409" not in documented and operation.http_method in WRITES:
+            statuses.append(409)
+        if statuses:
+            found[f"{operation.http_method} {operation.path}"] = statuses
+    return dict(sorted(found.items()))
 
 
 BEARER_SCHEMES = ("oauth2", "openIdConnect")
@@ -124,32 +135,48 @@ BEARER_SCHEMES = ("oauth2", "openIdConnect")
 with its key), like an HTTP ``bearer`` scheme."""
 
 
-def minted_caller(api: ir.Api) -> dict[str, list[str]] | None:
-    """Where the contract takes a bearer token but no operation of it issues one (an OAuth2
-    server elsewhere does), the test signs its own token with the app's key: the scopes
-    and ``x-roles`` roles the contract's requirements name, so that every operation lets
-    it in and its body is what the answer shows. None where :func:`sign_in` has a recipe,
-    or no operation takes a bearer token."""
-    if sign_in(api) is not None:
-        return None
-    bearer = {
-        s.name
-        for s in api.security_schemes
-        if s.type in BEARER_SCHEMES or (s.type == "http" and (s.scheme or "").lower() == "bearer")
-    }
+def minted_caller(api: ir.Api) -> dict[str, Any] | None:
+    """How the test authenticates where no operation of the contract signs a caller in
+    (an authorization server elsewhere issues the tokens; the API keys and Basic users are
+    the operator's), or while its login is not written: None where no operation needs a
+    credential. Else the credentials the requirements name: ``bearer`` (a token the test
+    signs with the app's key), ``api_key`` (the first scheme sent in a header or a cookie,
+    ``[location, name]``: the test's ``verify_api_key`` accepts its key), ``basic`` (its
+    ``verify_basic`` accepts its user), and the ``scopes`` and ``x-roles`` roles the caller
+    holds, so that every operation lets it in and its body is what the answer shows."""
+    kinds = {scheme.name: scheme for scheme in api.security_schemes}
+    used: dict[str, None] = {}
     scopes: dict[str, None] = {}
     roles: dict[str, None] = {}
-    taken = False
     for operation in api.operations:
         for requirement in operation.security:
             for name, needed in requirement.schemes:
-                if name in bearer:
-                    taken = True
-                    scopes.update(dict.fromkeys(needed))
+                used[name] = None
+                scopes.update(dict.fromkeys(needed))
         roles.update(dict.fromkeys(roles_of(operation)))
-    if not taken:
+    schemes = [kinds[name] for name in used if name in kinds]
+    bearer = any(
+        s.type in BEARER_SCHEMES or (s.type == "http" and (s.scheme or "").lower() == "bearer")
+        for s in schemes
+    )
+    api_key = next(
+        (
+            [s.location, s.parameter_name]
+            for s in schemes
+            if s.type == "apiKey" and s.location in ("header", "cookie")
+        ),
+        None,
+    )
+    basic = any(s.type == "http" and (s.scheme or "").lower() == "basic" for s in schemes)
+    if not (bearer or api_key or basic):
         return None
-    return {"scopes": sorted(scopes), "roles": sorted(roles)}
+    return {
+        "bearer": bearer,
+        "api_key": api_key,
+        "basic": basic,
+        "scopes": sorted(scopes),
+        "roles": sorted(roles),
+    }
 
 
 def _is_form(content: ir.MediaContent) -> bool:
