@@ -86,15 +86,25 @@ def write_files(
         else:
             report.unchanged.append(path)
     if not dry_run:
+        fresh = _new_file_mode()
         for target, text in pending.items():
             target.parent.mkdir(parents=True, exist_ok=True)
+            mode = target.stat().st_mode & 0o7777 if target.exists() else fresh
             with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp"
             ) as handle:
                 handle.write(text)
+            os.chmod(handle.name, mode)  # a temporary file is private (0600): not the result
             os.replace(handle.name, target)
     report.removed = sorted(obsolete)
     if not dry_run:
         for path in report.removed:
             (out / path).unlink()
     return report
+
+
+def _new_file_mode() -> int:
+    """The mode ``open()`` gives a new file: 0666 less the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
