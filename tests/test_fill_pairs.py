@@ -36,6 +36,7 @@ CORPUS = {
     "xero_bankfeeds": "xero_bankfeeds.yaml",
     "sonarr": "sonarr-v3-openapi.json",
     "immich": "immich-openapi-specs.json",
+    "prefect": "prefect-rest-api-schema.json",
 }
 """Pairs whose API contract is a public one: folder → the corpus file."""
 PAIRS = [*OWN, *CORPUS]
