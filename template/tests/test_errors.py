@@ -67,6 +67,8 @@ def make_app() -> FastAPI:
     def plain(item_id: int) -> dict[str, int]:
         if item_id == 0:
             raise DataError("SELECT", {}, Exception("bigint out of range"))
+        if item_id >= 2**63 or item_id == 2:  # as sqlite3 refuses a key past 64 bits
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
         raise HTTPException(403, "No.")
 
     @app.get("/declares-422", responses={422: {"description": "Unprocessable"}})
@@ -129,6 +131,15 @@ def test_a_value_the_database_refuses_is_bad_input(
     undocumented = client.get("/plain/0")
     assert undocumented.status_code == 422
     assert "bigint" not in undocumented.text
+
+
+def test_a_key_past_64_bits_names_nothing(client: TestClient) -> None:
+    """SQLite's driver refuses an integer past 64 bits (OverflowError, not DataError):
+    bad input, not a 500; in the path, a key no row can hold, 404."""
+    past = client.get(f"/plain/{2**70}")
+    assert past.status_code == 404, past.text
+    assert "SQLite" not in past.text
+    assert client.get("/plain/2").status_code == 422  # refused, yet the key fits
 
 
 def test_an_unfilled_service_is_a_501(client: TestClient) -> None:

@@ -119,6 +119,26 @@ def validation_status(
     return 422
 
 
+def _unstorable(request: Request) -> Response:
+    """The answer to a value the database cannot take. An integer in the path past 64
+    bits is a key no row can hold: 404, as for any key naming nothing."""
+    if any(_past_64_bits(value) for value in request.path_params.values()):
+        return error_response(request, 404, "Not found.", code="NOT_FOUND")
+    return error_response(
+        request,
+        validation_status(request),
+        "The request holds a value the database cannot take.",
+        code="VALIDATION_ERROR",
+    )
+
+
+def _past_64_bits(value: object) -> bool:
+    try:
+        return not -(2**63) <= int(str(value)) < 2**63
+    except ValueError:
+        return False
+
+
 def error_response(
     request: Request,
     status_code: int,
@@ -239,12 +259,19 @@ def install_error_handlers(app: FastAPI) -> None:
             request.url.path,
             str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__,
         )
-        return error_response(
-            request,
-            validation_status(request),
-            "The request holds a value the database cannot take.",
-            code="VALIDATION_ERROR",
+        return _unstorable(request)
+
+    @app.exception_handler(OverflowError)
+    async def unstorable_number(request: Request, exc: OverflowError) -> Response:
+        # SQLite's driver refuses an integer past 64 bits before the database sees it
+        # ("Python int too large to convert to SQLite INTEGER"): the same bad input.
+        logger.warning(
+            "the database driver refused a number of %s %s: %s",
+            request.method,
+            request.url.path,
+            exc,
         )
+        return _unstorable(request)
 
     @app.exception_handler(ServiceNotImplementedError)
     async def service_not_implemented(
