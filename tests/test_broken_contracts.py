@@ -315,8 +315,10 @@ def duplicate_operation_id(doc: Document) -> None:
 
 
 def path_parameter_not_declared(doc: Document) -> None:
-    # Declared under another name: which one the path means has no one reading (an
-    # undeclared placeholder with no such candidate is read as a string, with a warning).
+    del doc["paths"]["/projects/{projectId}/archive"]["parameters"]
+
+
+def path_parameter_declared_under_another_name(doc: Document) -> None:
     doc["paths"]["/projects/{projectId}/archive"]["parameters"] = [
         {"name": "project", "in": "path", "required": True, "schema": {"type": "string"}}
     ]
@@ -615,6 +617,10 @@ CASES = [
     Case("path-parameter-not-declared", "openapi", path_parameter_not_declared,
          OPENAPI_ARCHIVE + "/post/parameters",
          "path parameter 'projectId' of '/projects/{projectId}/archive' is not declared"),
+    Case("path-parameter-declared-under-another-name", "openapi",
+         path_parameter_declared_under_another_name, OPENAPI_ARCHIVE + "/post/parameters",
+         "'projectId' of '/projects/{projectId}/archive' is not declared (the path parameter"
+         " 'project' is not in the path"),
     Case("parameter-in-typo", "openapi", parameter_in_typo,
          "/paths/~1users/get/parameters/2/in", "'qury' is not one of"),
     Case("response-without-description", "openapi", response_without_description,

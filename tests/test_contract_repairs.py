@@ -3,6 +3,7 @@ warning that names its file, pointer and line; the rest stay errors (one test pe
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -928,10 +929,9 @@ def test_an_express_style_path_parameter_is_read_as_a_template(tmp_path: Path) -
     assert ("post", "/v1/things/{id}:cancel") in parameters  # a custom method, not a parameter
 
 
-def test_an_undeclared_path_parameter_is_read_as_a_string(tmp_path: Path) -> None:
-    """``/user/{id}/changePassword`` with no parameter (a Skaffolder-generated contract):
-    every request fills ``{id}`` with one segment's text, so it is read as a required
-    string, as a parameter with neither schema nor content admits any value."""
+def test_an_undeclared_path_parameter_in_braces_stays_an_error(tmp_path: Path) -> None:
+    """Issue 15 keeps it an error: a ``{name}`` no parameter declares has no type to read
+    (only an Express ``:name`` says what the value is: the segment's text)."""
     paths = """\
     /todos/{id}/items/{item}:
       parameters:
@@ -941,20 +941,9 @@ def test_an_undeclared_path_parameter_is_read_as_a_string(tmp_path: Path) -> Non
         responses:
           '204': {description: none}
     """
-    path = _write(tmp_path, _contract("3.0.3", paths=paths))
-    warning = _only(_warnings(path))
-    assert (warning.pointer, warning.line) == (
-        "/paths/~1todos~1{id}~1items~1{item}/get/parameters",
-        _line(path, "operationId: getItem") - 1,  # the operation: it has no parameters
-    )
-    assert "'id' of '/todos/{id}/items/{item}' is not declared: read as a required string" in (
-        warning.message
-    )
-    (operation,) = [op for op in read_api(path)[0].operations if op.path != "/items"]
-    assert [(p.name, p.required, p.schema) for p in operation.parameters] == [
-        ("item", True, {"type": "integer"}),
-        ("id", True, {"type": "string"}),
-    ]
+    message = "path parameter 'id' of '/todos/{id}/items/{item}' is not declared"
+    with pytest.raises(ContractError, match=re.escape(message)):
+        read_api(_write(tmp_path, _contract("3.0.3", paths=paths)))
 
 
 def test_an_undeclared_path_parameter_beside_an_unplaced_one_stays_an_error(

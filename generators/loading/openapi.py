@@ -213,7 +213,7 @@ def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
                 continue
             near = [other for other in declared if _style_free(other) == _style_free(name)]
             unplaced = sorted(declared - set(placed))
-            if not near and not unplaced:
+            if not near and not unplaced and path in renamed:  # an Express ':name'
                 here = pointer("paths", path)
                 written = at.replace(here, renamed.get(path, here), 1)
                 problems.append(_declare_path_parameter(document, path, name, operation, written))
@@ -224,7 +224,7 @@ def _semantic_problems(document: Document, version: str = "") -> list[Problem]:
                     f" (the path parameter {near[0]!r} differs only in case or style: "
                     "the names must match exactly)"
                 )
-            else:
+            elif unplaced:
                 message += f" (the path parameter {unplaced[0]!r} is not in the path: rename one)"
             problems.append(document.problem(at + "/parameters", message))
         for name in sorted(declared - set(_PATH_PARAM.findall(path))):
@@ -375,11 +375,11 @@ def _express(segment: str) -> bool:
 def _declare_path_parameter(
     document: Document, path: str, name: str, operation: dict[str, Any], at: str
 ) -> Problem:
-    """A ``{name}`` (or Express ``:name``) of the path that no parameter declares, where no
-    declared path parameter is left without a place (which the author may have meant):
-    every request fills it with the text of one segment, so it is read as a required
-    string path parameter, declared on the operation (as a parameter with neither
-    ``schema`` nor ``content`` admits any value)."""
+    """An Express ``:name`` of the path that no parameter declares, where no declared path
+    parameter is left without a place (which the author may have meant): the router that
+    writes it so passes the segment's text, so it is read as a required string path
+    parameter, declared on the operation. An undeclared ``{name}`` stays an error (issue
+    15: it has no type to read)."""
     declared = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
     parameters = operation.get("parameters")
     if not isinstance(parameters, list):

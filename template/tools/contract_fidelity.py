@@ -249,9 +249,10 @@ one of these rules says both forms mean the same for what the API accepts and re
     write them) is ``/users/{id}``, as the generator reads it with a warning: OpenAPI
     reads ``:id`` as literal text, which no request for a user carries. (Where the path
     so read is a key of its own, the key stays as written.)
-27. A ``{name}`` of a path that no parameter of the operation declares is a required
-    string path parameter, as the generator reads it with a warning: every request
-    fills it with the text of one segment.
+27. A ``:name`` segment read so (rule 26) that no parameter of the operation declares is
+    a required string path parameter, as the generator reads it with a warning: every
+    request fills it with the text of one segment. (An undeclared ``{name}`` written in
+    braces is refused by the generator: it has no type to read.)
 28. ``required: true`` on a property (JSON Schema draft 3's form) lists the property in
     its object's ``required``, and ``required: false`` says nothing, as the generator
     reads them with a warning.
