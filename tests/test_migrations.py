@@ -351,6 +351,37 @@ def test_the_example_migrates_and_its_models_create_on_both_databases(
     )
 
 
+def test_the_gates_round_trip_runs_in_one_process_and_fails_on_drift(tmp_path: Path) -> None:
+    """``python -m tools.migrations`` (verify's migration step): upgrade head, check,
+    downgrade base, upgrade head, each under its ``$ alembic`` line; with no migration
+    for the models, check fails, the others still run, and it exits 1."""
+    project = tmp_path / "project"
+    project.mkdir()
+    scaffold(project)
+    migrations = write_and_generate(project, version_1())
+
+    def round_trip(database: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / database}"}
+        command = [sys.executable, "-m", "tools.migrations"]
+        return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+
+    passed = round_trip("fresh.db")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    steps = ["upgrade head", "check", "downgrade base", "upgrade head"]
+    assert [line for line in passed.stdout.splitlines() if line.startswith("$ ")] == [
+        f"$ alembic {step}" for step in steps
+    ]
+    assert "No new upgrade operations detected." in passed.stdout
+    assert "Running downgrade" in passed.stderr
+
+    for migration in migrations:
+        (project / migration).unlink()
+    drifted = round_trip("drifted.db")
+    assert drifted.returncode == 1
+    assert "FAILED: New upgrade operations detected" in drifted.stderr
+    assert drifted.stderr.count("$ alembic ") == 4
+
+
 @pytest.mark.xdist_group("migrations")
 def test_reserved_and_mixed_case_names_survive_hand_written_sql(
     tmp_path: Path, database_url: str
