@@ -42,7 +42,7 @@ import copy
 import json
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -191,8 +191,8 @@ def _generate(document: str, classes: tuple[tuple[str, str], ...]) -> str:
     code = _class_typed_defaults(code)
     code = _exclusive_roots_annotated(code, written, models["models"])
     code = _map_roots_annotated(code, written, models["models"])
-    code = _served_roots_annotated(code, written, models["models"])
-    code = _noted_roots_annotated(code, written, models["models"])
+    for pass_ in (lone_discriminators, member_notes):
+        code = _roots_annotated(code, written, models["models"], pass_.ROOT_MARK, pass_.annotation)
     code = _formats_of_classes(code, written, models["models"])
     code = _unique_classes_marked(code, written, models["models"])
     code = _custom_bases_kept(code, written, models["models"])
@@ -414,30 +414,23 @@ def _map_roots_annotated(code: str, document: Any, models: list[dict[str, Any]])
     return one_of.annotate_roots(code, marks)
 
 
-def _served_roots_annotated(code: str, document: Any, models: list[dict[str, Any]]) -> str:
-    """Each ``RootModel`` made of a component whose lone discriminators its root serves
-    (kept by :func:`lone_discriminators.keep`) annotated ``ServedKeywords(...)``."""
+def _roots_annotated(
+    code: str,
+    document: Any,
+    models: list[dict[str, Any]],
+    mark: str,
+    annotation: Callable[[Any], str | None],
+) -> str:
+    """Each ``RootModel`` made of a component that a pass kept something of under ``mark``
+    annotated as that pass says (``annotation``): the lone discriminators its root serves
+    (:func:`lone_discriminators.keep`: ``ServedKeywords(...)``), the notes of its union's
+    members (:func:`member_notes.keep`: ``MemberNotes(...)``)."""
     marks: dict[str, str] = {}
     for model in models:
         schema = walk.at(document, model.get("source_path"))
-        kept = schema.get(lone_discriminators.ROOT_MARK) if isinstance(schema, dict) else None
-        mark = lone_discriminators.annotation(kept)
-        if mark is not None:
-            marks[model["class_name"]] = mark
-    return one_of.annotate_roots(code, marks)
-
-
-def _noted_roots_annotated(code: str, document: Any, models: list[dict[str, Any]]) -> str:
-    """Each ``RootModel`` made of a component holding a union whose members carry notes
-    (kept by :func:`member_notes.keep`) annotated ``MemberNotes(...)``, which serves them
-    on the members."""
-    marks: dict[str, str] = {}
-    for model in models:
-        schema = walk.at(document, model.get("source_path"))
-        kept = schema.get(member_notes.ROOT_MARK) if isinstance(schema, dict) else None
-        mark = member_notes.annotation(kept)
-        if mark is not None:
-            marks[model["class_name"]] = mark
+        kept = schema.get(mark) if isinstance(schema, dict) else None
+        if (written := annotation(kept)) is not None:
+            marks[model["class_name"]] = written
     return one_of.annotate_roots(code, marks)
 
 
