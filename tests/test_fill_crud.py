@@ -397,6 +397,20 @@ def test_a_response_with_optional_fields_that_are_no_columns_shows_the_row(
     assert "(only 1 of its 3 properties are columns)" in decline.reason, decline
 
 
+def test_a_key_parameter_that_is_no_uuid_for_a_uuid_key_is_declined(
+    filled: tuple[Path, list[str]],
+) -> None:
+    """A string path parameter looking up a uuid key (Spotify's base62 ids against a
+    uuid column) would fail in the database's bind (a 500): declined, saying which."""
+    root, _ = filled
+    task = task_of(root, "getProject")
+    task = dataclasses.replace(
+        task, source=task.source.replace("project_id: UUID", "project_id: str")
+    )
+    decline = _declined(task)
+    assert decline.reason.startswith("path parameter `projectId` is str where the key of"), decline
+
+
 def test_a_parent_parameter_that_maps_to_no_column_is_named(
     filled: tuple[Path, list[str]],
 ) -> None:

@@ -37,6 +37,7 @@ CORPUS = {
     "sonarr": "sonarr-v3-openapi.json",
     "immich": "immich-openapi-specs.json",
     "prefect": "prefect-rest-api-schema.json",
+    "spotify": "spotify-fixed-spotify-open-api.yml",
 }
 """Pairs whose API contract is a public one: folder → the corpus file."""
 PAIRS = [*OWN, *CORPUS]

@@ -253,6 +253,15 @@ def _context(task: FillTask) -> Context:
                 f"{listed(keys)}), which a {action} looks its row up by"
             )
     key = parameters[own_key] if own_key is not None else None
+    looked_up = unique_key or next((c for c in table.columns if c.primary_key), None)
+    uuid_key = looked_up is not None and looked_up.format == "uuid"
+    if key is not None and looked_up is not None and uuid_key and "UUID" not in arguments[key]:
+        raise Unfit(
+            f"path parameter `{own_key}` is {arguments.get(key) or 'untyped'} where the "
+            f"key of `{table.table_name}` it looks up, `{looked_up.name}`, is a uuid: "
+            "a value that is no UUID would fail in the database",
+            f"give `{own_key}` `format: uuid` in the contract, or make the column a string",
+        )
     parents = tuple(
         (_parent_column(table, name, segments, database), parameters[name])
         for name in path_parameters
@@ -700,11 +709,6 @@ def _body_fields(context: Context) -> tuple[list[str], list[str]]:
     if schema is None:
         media = listed(media.media_type for media in body.content)
         raise Unfit(f"the request body is {media}, not JSON")
-    if ref_name(schema) is None:
-        raise Unfit(
-            "the request body's schema is inline, not a named one",
-            "give the request body's schema a name in components/schemas",
-        )
     columns = {loose_key(column.name): column for column in context.table.columns}
     copied, left = [], []
     properties = schema_properties(context.api, schema)
@@ -723,7 +727,7 @@ def _body_fields(context: Context) -> tuple[list[str], list[str]]:
         ]
         bulk = f": its {listed(lists)} is a list of rows, a bulk {context.action}" if lists else ""
         raise Unfit(
-            f"no property of the request schema `{ref_name(schema)}` ({listed(properties)}) is "
+            f"no property of the request schema {_named(schema)} ({listed(properties)}) is "
             f"a column of `{table}`{bulk}"
         )
     return copied, left
@@ -746,11 +750,15 @@ def _names_or_shows_row(context: Context, schema: ir.JsonSchema) -> bool:
     return named or _shows_row(context, schema)
 
 
-def _dump(context: Context, code: Code, left: list[str], *options: str) -> str:
-    """The body's fields to set: ``body.model_dump(...)``; where the contract makes the
-    body optional, a ``fields`` variable holding them, none where none was sent."""
+def _dump(context: Context, code: Code, copied: list[str], left: list[str], *options: str) -> str:
+    """The body's fields to set: ``body.model_dump(...)``, the fields that are no columns
+    excluded, or, where the request schema admits properties it does not name (its model
+    keeps them), only the columns included; where the contract makes the body optional, a
+    ``fields`` variable holding them, none where none was sent."""
     arguments = [*options]
-    if left:
+    if _admits_more(context):
+        arguments.append("include={" + ", ".join(f'"{name}"' for name in sorted(copied)) + "}")
+    elif left:
         arguments.append("exclude={" + ", ".join(f'"{name}"' for name in sorted(left)) + "}")
     dump = f"body.model_dump({', '.join(arguments)})"
     if "None" not in context.arguments.get("body", "").split(" | "):
@@ -761,6 +769,20 @@ def _dump(context: Context, code: Code, left: list[str], *options: str) -> str:
         f"{fields} = {dump} if body is not None else {{}}",
     )
     return fields
+
+
+def _named(schema: ir.JsonSchema) -> str:
+    """```Name``` of a schema given by reference; "(inline)" of one written in place."""
+    name = ref_name(schema)
+    return f"`{name}`" if name else "(inline)"
+
+
+def _admits_more(context: Context) -> bool:
+    """Whether the request schema admits properties it does not name, which its model keeps
+    (``additionalProperties`` other than false, ``patternProperties``)."""
+    schema = resolved(context.api, request_schema(context.task.operation) or {})
+    more = schema.get("additionalProperties")
+    return (more is not None and more is not False) or "patternProperties" in schema
 
 
 # --- the actions --------------------------------------------------------------------------
@@ -777,7 +799,7 @@ def _create(context: Context) -> Code:
     code = _model_import(context)
     copied, left = _body_fields(context)
     given = {c.name for c, _ in context.parents} | set(_column_names(context, copied))
-    values = [f"**{_dump(context, code, left)}"]
+    values = [f"**{_dump(context, code, copied, left)}"]
     values += [f"{snake(column.name)}={argument}" for column, argument in context.parents]
     by_caller = set()
     for column in context.table.columns:
@@ -806,10 +828,10 @@ def _create(context: Context) -> Code:
 def _change(context: Context) -> Code:
     """PUT (every field of the body) and PATCH (the fields sent)."""
     code = _model_import(context)
-    _, left = _body_fields(context)
+    copied, left = _body_fields(context)
     options = ("exclude_unset=True",) if context.action == "update" else ()
     _lookup(context, code)
-    fields = _dump(context, code, left, *options)
+    fields = _dump(context, code, copied, left, *options)
     code.add(
         f"for name, value in {fields}.items():",
         f"    setattr({context.row}, name, value)",
