@@ -772,14 +772,18 @@ def _from_form(form: FormData, body_type: Any) -> dict[str, Any]:
     """Form fields by the names of the body's fields (a model's; those of each model of
     a union; any name for a map, of its values' type); repeated fields fill list fields;
     fields holding objects are read as JSON (how OpenAPI encodes them in a form by
-    default). Other parts (a multipart body's files) are no field of the body."""
+    default). A required list field the form leaves out is empty: a form has no other way
+    to say an empty list. Other parts (a multipart body's files) are no field of the
+    body."""
     data: dict[str, Any] = {}
-    for key, annotation in _form_fields(form, body_type).items():
+    for key, (annotation, required) in _form_fields(form, body_type).items():
         values = [value for value in form.getlist(key) if isinstance(value, str)]
-        if not values:
-            continue
         kind = _optional_of(annotation)
         item = _item_of(kind)
+        if not values:
+            if required and item is not None and key not in form:
+                data[key] = []
+            continue
         if item is not None:
             data[key] = [_structured(value, item) for value in values]
         else:
@@ -787,22 +791,24 @@ def _from_form(form: FormData, body_type: Any) -> dict[str, Any]:
     return data
 
 
-def _form_fields(form: FormData, body_type: Any) -> dict[str, Any]:
-    """Field name → type of each field of the body a form may hold."""
+def _form_fields(form: FormData, body_type: Any) -> dict[str, tuple[Any, bool]]:
+    """Field name → (type, whether required) of each field of the body a form may hold
+    (required only where the body is one model: a union's member may not apply)."""
     kind = _optional_of(body_type)
     if typing.get_origin(kind) is dict or kind is dict:
         arguments = typing.get_args(kind)
-        return dict.fromkeys(form.keys(), arguments[1] if arguments else Any)
+        return dict.fromkeys(form.keys(), (arguments[1] if arguments else Any, False))
     members = (
         typing.get_args(kind)
         if typing.get_origin(kind) in (typing.Union, UnionType)
         else (kind,)
     )
-    fields: dict[str, Any] = {}
+    fields: dict[str, tuple[Any, bool]] = {}
     for member in members:
         model = _model(member)
         for name, field in _fields(model).items() if model is not None else ():
-            fields.setdefault(field.alias or name, field.annotation)
+            required = len(members) == 1 and field.is_required()
+            fields.setdefault(field.alias or name, (field.annotation, required))
     return fields
 
 
