@@ -17,7 +17,7 @@ from generators.emit.services import plan_services
 from generators.fill.crud import CrudFiller
 from generators.fill.task import Decline, FillTask, Proposal
 from generators.loading.project import load_project
-from tests.helpers import task_of
+from tests.helpers import ROOT, fill_pair, task_of
 
 EXPECTED = {
     "listUsers",
@@ -426,3 +426,95 @@ def test_a_parent_parameter_that_maps_to_no_column_is_named(
     decline = _declined(boards)
     assert decline.reason.startswith("path parameter `boardId` maps to no column of `tasks`")
     assert "`boards`, names no table" in decline.reason
+
+
+# --- upserts ---------------------------------------------------------------------------
+
+
+def _put_task(root: Path, *statuses: str, **changes: object) -> FillTask:
+    """replaceTask (changed as given) documenting ``statuses`` as its successes, each
+    with its 200's content."""
+    task = task_of(root, "replaceTask", **changes)  # type: ignore[arg-type]
+    operation = task.operation
+    ok = next(r for r in operation.responses if r.status == "200")
+    others = tuple(r for r in operation.responses if not r.status.startswith("2"))
+    successes = tuple(dataclasses.replace(ok, status=status) for status in statuses)
+    operation = dataclasses.replace(operation, responses=(*successes, *others))
+    return dataclasses.replace(task, operation=operation)
+
+
+def _client_keyed(task: FillTask, *, soft_delete: bool = False) -> FillTask:
+    """The task with the tasks' key the client's to choose (no ``uuid()`` default), and
+    (unless ``soft_delete``) no ``deletedAt``."""
+    database = task.project.database
+    assert database is not None
+
+    def kept(column: ir.Column) -> bool:
+        return soft_delete or column.name != "deletedAt"
+
+    def changed(column: ir.Column) -> ir.Column:
+        return dataclasses.replace(column, default=None) if column.primary_key else column
+
+    tables = tuple(
+        dataclasses.replace(t, columns=tuple(changed(c) for c in t.columns if kept(c)))
+        if t.model == "Task"
+        else t
+        for t in database.tables
+    )
+    project = dataclasses.replace(
+        task.project, database=dataclasses.replace(database, tables=tables)
+    )
+    return dataclasses.replace(task, project=project)
+
+
+@pytest.fixture(scope="module")
+def upserts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The upserts contract pair (tests/contracts/upserts), generated and filled."""
+    root = tmp_path_factory.mktemp("upserts") / "project"
+    folder = ROOT / "tests" / "contracts" / "upserts"
+    fill_pair(folder / "openapi.yaml", folder / "database-schema.json", root)
+    return root
+
+
+def test_a_put_documenting_201_creates_the_row_its_key_names(upserts: Path) -> None:
+    """PUT documenting 201 and 200: the row created under the path's key (201, chosen
+    through answer_with where the route answers 200), else replaced (200); documenting
+    201 only, or saying "create or replace", it answers as documented both times."""
+    proposal = CrudFiller().propose(task_of(upserts, "putShelf"), [])
+    assert isinstance(proposal, Proposal), proposal
+    assert proposal.note.startswith("crud: upsert Shelf"), proposal.note
+    assert "shelf = session.get(models.Shelf, shelf_id)\nif shelf is None:\n" in proposal.body
+    assert "    shelf = models.Shelf(**fields, id=shelf_id)\n" in proposal.body
+    assert "    answer_with(201)\nelse:\n    for name, value in fields.items():" in proposal.body
+    assert ("src.core.responses", "answer_with") in proposal.imports
+    book = CrudFiller().propose(task_of(upserts, "putBook"), [])  # 201 only, nested
+    assert isinstance(book, Proposal) and "answer_with" not in book.body
+    assert 'fields = body.model_dump(exclude={"isbn"})' in book.body  # the path's key
+    assert "models.Book(**fields, isbn=isbn, shelf_id=shelf_id)" in book.body
+    label = CrudFiller().propose(task_of(upserts, "putLabel"), [])  # "create or replace"
+    assert isinstance(label, Proposal) and label.note.startswith("crud: upsert Label")
+    assert "for name_, value in fields.items():" in label.body  # not the path's {name}
+
+
+def test_a_put_that_only_replaces_is_no_upsert(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    replace = CrudFiller().propose(_client_keyed(_put_task(root, "200", extensions={})), [])
+    assert isinstance(replace, Proposal) and replace.note.startswith("crud: replace Task")
+    hinted = _put_task(root, "201", extensions={"x-crud": {"action": "replace"}})
+    proposal = CrudFiller().propose(hinted, [])
+    assert isinstance(proposal, Proposal) and proposal.note.startswith("crud: replace Task")
+
+
+def test_an_upsert_the_contracts_leave_open_is_declined(filled: tuple[Path, list[str]]) -> None:
+    root, _ = filled
+    made = _declined(_put_task(root, "200", "201"))  # the tasks' key is uuid()
+    assert "the key it looks the row up by, `id`, is the database's to make (`uuid()`" in (
+        made.reason
+    ), made
+    assert "`x-crud: {action: replace}`" in made.hint
+    statuses = _declined(_client_keyed(_put_task(root, "201", "204", extensions={})))
+    assert "documents the successes `201`, `204`: which one a created" in statuses.reason
+    soft = _declined(_client_keyed(_put_task(root, "201", extensions={}), soft_delete=True))
+    assert "`tasks` is soft-deleted (`deletedAt`)" in soft.reason, soft
+    project = _declined(_client_keyed(_put_task(root, "201", extensions={})))
+    assert "the required column `projectId` of `tasks`" in project.reason, project

@@ -3,8 +3,9 @@ answer key (``answers.toml``: operationId → what the fillers write): small aut
 of our own (tests/contracts/<pair>/: openapi.yaml, database-schema.json), and public
 contracts of ../shared/specs/corpus as published with the database contract a user would
 write for them (tests/contracts/corpus/<pair>/). Each is filled as its key says, the
-filled project keeps its contract (schemathesis) and passes its route tests, and the
-seed-style starter's auth flow works end to end."""
+filled project keeps its contract (schemathesis) and passes its route tests, the
+seed-style starter's auth flow works end to end, and the upserts' PUTs create (201) and
+replace (200) as their contract says."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from tests.helpers import (
 )
 
 CONTRACTS = ROOT / "tests" / "contracts"
-OWN = ["starter", "access-only", "oauth2-form"]
+OWN = ["starter", "access-only", "oauth2-form", "upserts"]
 CORPUS = {
     "xero_bankfeeds": "xero_bankfeeds.yaml",
     "sonarr": "sonarr-v3-openapi.json",
@@ -305,3 +306,73 @@ def test_me_is_an_account_without_secrets(tmp_path: Path) -> None:
     assert shape(_object("id", "username", "email")) == "me"
     assert shape(_object("host", "username", "password")) is None  # a host's settings
     assert shape(_object("id", "name")) is None  # no login shown
+
+
+UPSERT_FLOW = textwrap.dedent(
+    """
+    import sys
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy.orm import sessionmaker
+
+    from src.core.database import create_db_engine, get_session
+    from src.main import create_app
+    from src.models import Base
+
+    engine = create_db_engine(sys.argv[1])
+    Base.metadata.create_all(engine)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+
+    def one_session_per_request():
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+    app = create_app()
+    app.dependency_overrides[get_session] = one_session_per_request
+    client = TestClient(app)
+    shelf = "/v1/shelves/6f1c7a52-8a0e-4c57-9d55-3b0f3c1d2e4f"
+
+    # 201 and 200 documented: created, then replaced
+    created = client.put(shelf, json={"name": "Poetry"})
+    assert created.status_code == 201, created.text
+    assert created.json() == {"id": shelf.rsplit("/", 1)[1], "name": "Poetry"}, created.text
+    replaced = client.put(shelf, json={"name": "Verse"})
+    assert (replaced.status_code, replaced.json()["name"]) == (200, "Verse"), replaced.text
+    assert client.get(shelf).json()["name"] == "Verse"
+
+    # nested, 201 only: the parent must exist; the path's key wins over the body's
+    missing = client.put("/v1/shelves/" + "0" * 8 + "-0000-4000-8000-" + "0" * 12
+                         + "/books/9780140449136", json={"title": "Odyssey"})
+    assert missing.status_code == 404, missing.text
+    book = client.put(shelf + "/books/9780140449136", json={"title": "Odyssey", "isbn": "1"})
+    assert book.status_code == 201 and book.json()["isbn"] == "9780140449136", book.text
+    again = client.put(shelf + "/books/9780140449136", json={"title": "The Odyssey"})
+    assert (again.status_code, again.json()["title"]) == (201, "The Odyssey"), again.text
+
+    # "create or replace", 200 only: the key is the path's {name}
+    label = client.put("/v1/labels/red", json={"colour": "#ff0000"})
+    assert (label.status_code, label.json()) == (200, {"name": "red", "colour": "#ff0000"})
+    label = client.put("/v1/labels/red", json={"colour": "#aa0000"})
+    assert (label.status_code, label.json()["colour"]) == (200, "#aa0000"), label.text
+    print("upserts: ok")
+    """
+)
+
+
+def test_upserts_create_then_replace(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A PUT documenting 201 and 200 answers 201 for the row it created and 200 for the
+    one it replaced (src/core/responses.py answer_with); one documenting 201 only answers
+    201 both times; a "create or replace" PUT documenting 200 answers 200."""
+    _, root, _ = _fill("upserts", tmp_path_factory.mktemp("upserts") / "project")
+    result = run_in_project([sys.executable, "-c", UPSERT_FLOW, "sqlite:///upserts.db"], root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "upserts: ok" in result.stdout

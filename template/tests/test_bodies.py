@@ -3,7 +3,8 @@ body also accepted as form fields, XML and ``text/json``, a list body in JSON me
 FastAPI does not read itself, answers in XML to who prefers it, placeholders that are no
 identifiers, a required body whose fields are all optional, an optional form whose
 fields are required when it is sent, a closed form whose fields are read as their
-encoding says (Stripe's ``deepObject``, a ``pipeDelimited`` list, a JSON part)."""
+encoding says (Stripe's ``deepObject``, a ``pipeDelimited`` list, a JSON part), and a
+success its service chooses among those its route documents (src/core/responses.py)."""
 
 import json
 from typing import Annotated, Any
@@ -26,6 +27,7 @@ from src.core.bodies import (
     read_as_json,
 )
 from src.core.openapi import served_openapi
+from src.core.responses import answer_with
 
 XML_PET = {"$ref": "#/components/schemas/Pet", "xml": {"name": "pet"}}
 
@@ -136,6 +138,25 @@ def add_charge(
 def add_album(
     body: Annotated[Album, Body(), AlsoAccepts("application/x-www-form-urlencoded")],
 ) -> Album:
+    return body
+
+
+SHELVES: dict[str, Note] = {}
+
+
+@router.put(
+    "/shelves/{name}", response_model=Note, responses={201: {"description": "Created"}}
+)
+def put_shelf(name: str, body: Note) -> Note:
+    if name not in SHELVES:
+        answer_with(201)
+    SHELVES[name] = body
+    return body
+
+
+@router.put("/labels/{name}", response_model=Note)
+def put_label(name: str, body: Note) -> Note:
+    answer_with(201)
     return body
 
 
@@ -340,3 +361,17 @@ def test_a_closed_form_is_served_closed() -> None:
 def test_media_type() -> None:
     assert media_type("Text/XML; charset=utf-8") == "text/xml"
     assert media_type(None) == ""
+
+
+def test_a_service_answers_with_another_success_its_route_documents() -> None:
+    created = client.put("/api/shelves/top", json={"text": "new"})
+    assert (created.status_code, created.json()) == (201, {"text": "new"})
+    replaced = client.put("/api/shelves/top", json={"text": "again"})
+    assert (replaced.status_code, replaced.json()) == (200, {"text": "again"})
+    invalid = client.put("/api/shelves/top", json={"text": 5})
+    assert invalid.status_code == 422  # an error is answered as it is
+
+
+def test_a_success_the_route_does_not_document_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="one success only"):
+        client.put("/api/labels/top", json={"text": "new"})

@@ -8,6 +8,9 @@ An operation is CRUD when its path names a table and its method says what to do 
 ``GET /projects/{projectId}``  get         one row by its primary key, or 404
 ``POST /projects``             create      a row from the body's fields, 201
 ``PUT /tasks/{taskId}``        replace     every field of the body set on the row
+``PUT /tags/{name}``           upsert      the same, or the row created under the key,
+                                           where the PUT documents 201 (or says "create
+                                           or replace")
 ``PATCH /tasks/{taskId}``      update      only the fields the body sent
 ``DELETE /tasks/{taskId}``     delete      the row (soft: ``deletedAt`` set), 204
 =============================  ==========  =========================================
@@ -18,7 +21,7 @@ The modules, by concern:
 - :mod:`~generators.fill.crud.recognise`: which table, action, key and parents;
 - :mod:`~generators.fill.crud.lookups`: the row of the key, its parents, its owner (get);
 - :mod:`~generators.fill.crud.fields`: what a write sets, and what it keeps from the body;
-- :mod:`~generators.fill.crud.writes`: create, replace/update, delete;
+- :mod:`~generators.fill.crud.writes`: create, replace/update, upsert, delete;
 - :mod:`~generators.fill.crud.responses`: how a row is answered;
 - :mod:`~generators.fill.crud.parameters`, :mod:`~generators.fill.crud.sorting`,
   :mod:`~generators.fill.crud.envelopes`, :mod:`~generators.fill.crud.listing`: a list's
@@ -42,7 +45,7 @@ from generators.fill.crud.context import Context
 from generators.fill.crud.listing import list_rows
 from generators.fill.crud.lookups import get_row
 from generators.fill.crud.recognise import context_of
-from generators.fill.crud.writes import change_row, create_row, delete_row
+from generators.fill.crud.writes import change_row, create_row, delete_row, upsert_row
 from generators.fill.task import Attempt, Decline, FillTask, Proposal
 
 BUILDERS: Mapping[str, Callable[[Context], Code]] = {
@@ -50,13 +53,14 @@ BUILDERS: Mapping[str, Callable[[Context], Code]] = {
     "get": get_row,
     "create": create_row,
     "replace": change_row,
+    "upsert": upsert_row,
     "update": change_row,
     "delete": delete_row,
 }
 
 
 class CrudFiller:
-    """Bodies for list/get/create/replace/update/delete operations (see the package doc)."""
+    """Bodies for list/get/create/replace/upsert/update/delete operations (see the package doc)."""
 
     name = "crud"
     deterministic = True

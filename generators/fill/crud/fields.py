@@ -56,11 +56,23 @@ def body_fields(context: Context) -> tuple[list[str], list[str]]:
 def _kept(context: Context, column: ir.Column) -> bool:
     """Whether a body field naming ``column`` is not the client's to set: the primary key
     on a change (the path names the row), and on a create where the database makes it
-    (``autoincrement()``, ``uuid()``); a time the database keeps (``now()``, ``onUpdate``).
-    A resource schema used both ways (``TagResource`` in and out) carries them."""
+    (``autoincrement()``, ``uuid()``); a time the database keeps (``now()``, ``onUpdate``);
+    the key an upsert's path gives. A resource schema used both ways (``TagResource`` in
+    and out) carries them."""
+    if context.action == "upsert" and column is context.lookup_key:
+        return True
+    if column.primary_key:
+        return context.action != "create" or made_by_database(column)
+    return made_by_database(column)
+
+
+def made_by_database(column: ir.Column) -> bool:
+    """Whether the database makes the column's value, not the client, on an insert: a
+    primary key ``autoincrement()`` or ``uuid()`` makes, a time ``now()`` or ``onUpdate``
+    keeps."""
     made = column.default.kind if column.default is not None else None
     if column.primary_key:
-        return context.action != "create" or made in {"autoincrement", "uuid"}
+        return made in {"autoincrement", "uuid"}
     return made == "now" or column.on_update is not None
 
 

@@ -20,7 +20,22 @@ from generators.naming import snake, words
 
 def look_up(context: Context, code: Code) -> None:
     """``row = ...``: the row of the key (and of the parents), or the documented 404."""
-    row, model = context.row, context.model
+    row = context.row
+    soft = context.soft_delete
+    code.add(f"{row} = {row_of_key(context, code)}")
+    if context.parents or context.unique_key is not None or soft is None:
+        code.add(f"if {row} is None:")
+    else:
+        code.add(f"if {row} is None or {row}.{snake(soft.name)} is not None:")
+    code.need("src.core.errors", "ApiError")
+    code.add(f'    raise ApiError(404, "{context.human} not found.")')
+    if context.ownership is not None:
+        check_owner(context, code, context.ownership, row, context.human)
+
+
+def row_of_key(context: Context, code: Code) -> str:
+    """The expression of the row of the key (and of the parents; not soft-deleted, where
+    it selects), or None."""
     soft = context.soft_delete
     if context.parents or context.unique_key is not None:
         conditions = [f"{context.attribute(context.lookup_key)} == {context.key}"]
@@ -28,16 +43,8 @@ def look_up(context: Context, code: Code) -> None:
         if soft is not None:
             conditions.append(f"{context.attribute(soft)}.is_(None)")
         code.need("sqlalchemy", "select")
-        code.add(f"{row} = session.scalar(select({model}).where({', '.join(conditions)}))")
-        code.add(f"if {row} is None:")
-    else:
-        code.add(f"{row} = session.get({model}, {context.key})")
-        deleted = f" or {row}.{snake(soft.name)} is not None" if soft is not None else ""
-        code.add(f"if {row} is None{deleted}:")
-    code.need("src.core.errors", "ApiError")
-    code.add(f'    raise ApiError(404, "{context.human} not found.")')
-    if context.ownership is not None:
-        check_owner(context, code, context.ownership, row, context.human)
+        return f"session.scalar(select({context.model}).where({', '.join(conditions)}))"
+    return f"session.get({context.model}, {context.key})"
 
 
 def check_owner(context: Context, code: Code, ownership: Ownership, row: str, human: str) -> None:

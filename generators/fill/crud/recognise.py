@@ -6,7 +6,8 @@ The table is the one the path's last collection segment names (``tasks`` → ``T
 table name or singular model name); the request and response schemas must not name
 another one (``TaskCreate``, ``TaskResponse``, ``TaskListResponse`` → ``Task``). The
 method says the action: GET and POST on a collection, GET, PUT, PATCH and DELETE on an
-item (its path ends in the key). Path parameters before the last segment
+item (its path ends in the key); a PUT that documents ``201`` (or whose description
+says "create or replace") is an upsert. Path parameters before the last segment
 (``/projects/{projectId}/tasks``) are foreign keys of the row: they filter the rows, are
 set on created rows, and their parent row must exist (else 404).
 
@@ -22,6 +23,7 @@ is a business action, not CRUD, and is left to the next filler):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from generators import ir
@@ -64,6 +66,8 @@ def context_of(task: FillTask) -> Context:
         table, unique_key = _table_of_path(operation.path, segments, database)
     if action is None:
         action = _METHOD_ACTIONS.get((operation.method, item))
+        if action == "replace" and _creates(operation):
+            action = "upsert"
     if action is None:
         where = "an item path (it ends in a parameter)" if item else "a collection path"
         raise Unfit(
@@ -83,7 +87,7 @@ def context_of(task: FillTask) -> Context:
     parameters = {p.name: names[i] for i, p in enumerate(operation.parameters)}
     path_parameters = [p.name for p in operation.parameters if p.location == "path"]
     own_key = None
-    if action in {"get", "replace", "update", "delete"}:
+    if action in {"get", "replace", "upsert", "update", "delete"}:
         own_key = _key_parameter(table, operation.path, segments, item, parameters)
         keys = [column.name for column in table.columns if column.primary_key]
         if len(keys) != 1 and unique_key is None:
@@ -126,6 +130,22 @@ def context_of(task: FillTask) -> Context:
         ownership=ownership,
         unique_key=unique_key,
     )
+
+
+def _creates(operation: ir.Operation) -> bool:
+    """Whether a ``PUT`` of an item creates the row where there is none: it documents
+    ``201`` (Created), or its summary or description says "create or replace" (or
+    update, or "upsert")."""
+    if any(response.status == "201" for response in operation.responses):
+        return True
+    text = f"{operation.summary or ''} {operation.description or ''}"
+    return _CREATE_OR_REPLACE.search(text) is not None
+
+
+_CREATE_OR_REPLACE = re.compile(
+    r"\bcreat(e|es|ing)\b[\w\s,]{0,24}?\bor\s+(replac|updat|overwrit)\w*|\bupsert",
+    re.IGNORECASE,
+)
 
 
 def _key_parameter(

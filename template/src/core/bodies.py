@@ -56,7 +56,7 @@ from starlette.types import Receive, Scope
 from src.core.openapi import CLOSED, QUERY_STRING, SCHEMA_OF
 from src.core.parameters import ContractParameter, Missing, declared_parameters
 from src.core.representations import named_by, preferred, to_xml
-from src.core.responses import documented
+from src.core.responses import answering, documented
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _SCHEMAS = "#/components/schemas/"
@@ -407,8 +407,12 @@ class ContractRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         xml = self._xml_representations()
         json_type = _json_type(self.response_class)
+        answered = super().get_route_handler()
+        successes = self._successes()
+        if len(successes) > 1:  # the service may choose another (src/core/responses.py)
+            answered = answering(answered, successes)
         handler = _negotiating(
-            _reading_encoded(super().get_route_handler(), self.encoded, self.typed),
+            _reading_encoded(answered, self.encoded, self.typed),
             xml,
             self._selector(xml),
             json_type,
@@ -445,6 +449,15 @@ class ContractRoute(APIRoute):
             return await handler(request)
 
         return transcoding_handler
+
+    def _successes(self) -> frozenset[int]:
+        """The success statuses the route documents: its own and its ``responses=``'s."""
+        documented = {int(status) for status in self.responses if str(status).isdigit()}
+        return frozenset(
+            status
+            for status in {*documented, self.status_code or 200}
+            if 200 <= status < 300
+        )
 
     def _xml_representations(self) -> dict[str, dict[str, Any]]:
         """XML media type → its schema, where the success response documents any."""

@@ -11,13 +11,19 @@ a model (or an enum) of ``specs/schemas`` it holds the class itself, ``{"$ref": 
 returns the classes; :class:`src.core.bodies.ContractRoute` keeps them, so that
 ``src/core/openapi.py`` serves their components (``named_models``) and
 ``src/core/errors.py`` fills an error's documented model (``documented_models``).
+
+A route answers with one success, the lowest it documents. A service whose operation
+documents another (a ``PUT`` answering 200 for a replaced row and 201 for a created one)
+chooses it with :func:`answer_with`; :class:`src.core.bodies.ContractRoute` answers so.
 """
 
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from contextvars import ContextVar
 from typing import Any
 
+from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -104,3 +110,45 @@ def json_as(media_type: str) -> type[JSONResponse]:
     """A JSON response class answering (and documented) in another JSON media type than
     ``application/json``: ``application/hal+json``, ``application/problem+json``."""
     return type("JSONAs", (JSONResponse,), {"media_type": media_type})
+
+
+_answered: ContextVar[list[int] | None] = ContextVar("answered", default=None)
+"""The successes the service of the current request chose, where its route documents
+more than one (a list the service appends to: it runs in a copy of the context)."""
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+def answer_with(status: int) -> None:
+    """Answer the current request with ``status``, a success its route documents other
+    than the one it answers with: 201 from a ``PUT`` that created its row, where the
+    route answers 200 for a replaced one."""
+    answered = _answered.get()
+    if answered is None:
+        raise RuntimeError(
+            f"answer_with({status}): the route documents one success only"
+        )
+    answered.append(status)
+
+
+def answering(handler: Handler, successes: frozenset[int]) -> Handler:
+    """The handler of a route documenting several ``successes``: its success answered
+    with the status its service chose (:func:`answer_with`), if it chose one."""
+
+    async def answering_handler(request: Request) -> Response:
+        answered: list[int] = []
+        token = _answered.set(answered)
+        try:
+            response = await handler(request)
+        finally:
+            _answered.reset(token)
+        if answered and response.status_code in successes:
+            if answered[-1] not in successes:
+                raise RuntimeError(
+                    f"answer_with({answered[-1]}): the route documents no such success "
+                    f"(it documents {sorted(successes)})"
+                )
+            response.status_code = answered[-1]
+        return response
+
+    return answering_handler
