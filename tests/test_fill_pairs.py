@@ -308,8 +308,9 @@ def test_me_is_an_account_without_secrets(tmp_path: Path) -> None:
     assert shape(_object("id", "name")) is None  # no login shown
 
 
-UPSERT_FLOW = textwrap.dedent(
-    """
+UPSERT_FLOW = (
+    textwrap.dedent(
+        """
     import sys
 
     from fastapi.testclient import TestClient
@@ -319,26 +320,11 @@ UPSERT_FLOW = textwrap.dedent(
     from src.main import create_app
     from src.models import Base
 
-    engine = create_db_engine(sys.argv[1])
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-
-
-    def one_session_per_request():
-        session = factory()
-        try:
-            yield session
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-
-    app = create_app()
-    app.dependency_overrides[get_session] = one_session_per_request
-    client = TestClient(app)
+    """
+    )
+    + CLIENT_ON_ARGV_DATABASE
+    + textwrap.dedent(
+        """
     shelf = "/v1/shelves/6f1c7a52-8a0e-4c57-9d55-3b0f3c1d2e4f"
 
     # 201 and 200 documented: created, then replaced
@@ -365,6 +351,7 @@ UPSERT_FLOW = textwrap.dedent(
     assert (label.status_code, label.json()["colour"]) == (200, "#aa0000"), label.text
     print("upserts: ok")
     """
+    )
 )
 
 

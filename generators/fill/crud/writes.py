@@ -46,14 +46,9 @@ def create_row(context: Context) -> Code:
     code = model_import(context)
     copied, left = body_fields(context)
     given = {c.name for c, _ in context.parents} | set(column_names(context, copied))
-    values = [f"**{body_dump(context, code, copied, left)}"]
-    values += [f"{snake(column.name)}={argument}" for column, argument in context.parents]
-    by_caller = set()
-    for column in context.table.columns:
-        if column.name in given or not needs_value(column):
-            continue
-        values.append(f"{snake(column.name)}={caller_value(context, column, code)}")
-        by_caller.add(column.name)
+    values, by_caller = _new_row_values(
+        context, code, [f"**{body_dump(context, code, copied, left)}"], given
+    )
     checked = parents_exist(context, code)
     code.add(
         f"{context.row} = {context.model}({', '.join(values)})",
@@ -70,6 +65,22 @@ def create_row(context: Context) -> Code:
         check_owner(context, code, ownership, context.row, context.human)
     returned(context, code)
     return code
+
+
+def _new_row_values(
+    context: Context, code: Code, values: list[str], given: set[str]
+) -> tuple[list[str], set[str]]:
+    """The constructor arguments of a new row: ``values`` (the body's fields, a key), the
+    parents' keys from the path, and each column nothing ``given`` fills that needs a
+    value, from the caller (an owner, a creator); and the names of those last columns."""
+    values = [*values, *(f"{snake(c.name)}={argument}" for c, argument in context.parents)]
+    by_caller = set()
+    for column in context.table.columns:
+        if column.name in given or not needs_value(column):
+            continue
+        values.append(f"{snake(column.name)}={caller_value(context, column, code)}")
+        by_caller.add(column.name)
+    return values, by_caller
 
 
 def change_row(context: Context) -> Code:
@@ -121,14 +132,8 @@ def upsert_row(context: Context) -> Code:
         name = fresh_name("fields", context.arguments)
         code.add(f"{name} = {fields}")
         fields = name
-    values = [f"**{fields}", f"{snake(key.name)}={context.key}"]
-    values += [f"{snake(column.name)}={argument}" for column, argument in context.parents]
-    by_caller = set()
-    for column in context.table.columns:
-        if column.name in given or not needs_value(column):
-            continue
-        values.append(f"{snake(column.name)}={caller_value(context, column, code)}")
-        by_caller.add(column.name)
+    given_values = [f"**{fields}", f"{snake(key.name)}={context.key}"]
+    values, by_caller = _new_row_values(context, code, given_values, given)
     ownership = context.ownership
     if (
         ownership is not None
