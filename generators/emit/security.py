@@ -248,7 +248,7 @@ def _scheme(scheme: ir.SecurityScheme, base: str) -> Scheme:
         options: dict[str, Any] = {}
         if scheme.bearer_format:
             options["bearerFormat"] = scheme.bearer_format
-        body = f"_token_outcome({name!r}, presented.credentials if presented else None, settings)"
+        body = f"_token_outcome({name!r}, presented.credentials if presented else None)"
         doc = "HTTP bearer token" + (f" ({scheme.bearer_format})" if scheme.bearer_format else "")
     elif scheme.type == "http" and http == "basic":
         kind, cls, yields, options = "basic", "HTTPBasic", "HTTPBasicCredentials | None", {}
@@ -268,7 +268,7 @@ def _scheme(scheme: ir.SecurityScheme, base: str) -> Scheme:
         if single == "password" and set(flow) <= {"tokenUrl", "refreshUrl", "scopes"}:
             cls = "OAuth2PasswordBearer"
             options = {"tokenUrl": flow.get("tokenUrl", "")}
-            body = f"_token_outcome({name!r}, presented, settings)"
+            body = f"_token_outcome({name!r}, presented)"
         elif single == "authorizationCode" and set(flow) <= {
             "authorizationUrl",
             "tokenUrl",
@@ -278,10 +278,10 @@ def _scheme(scheme: ir.SecurityScheme, base: str) -> Scheme:
             cls = "OAuth2AuthorizationCodeBearer"
             options = {"authorizationUrl": flow.get("authorizationUrl", "")}
             options["tokenUrl"] = flow.get("tokenUrl", "")
-            body = f"_token_outcome({name!r}, presented, settings)"
+            body = f"_token_outcome({name!r}, presented)"
         else:  # implicit, clientCredentials, several flows: the general class, flows as written
             cls, options = "OAuth2", {"flows": flows}
-            body = f"_token_outcome({name!r}, _bearer_token(presented), settings)"
+            body = f"_token_outcome({name!r}, _bearer_token(presented))"
             flow = {}
         if flow.get("refreshUrl"):
             options["refreshUrl"] = flow["refreshUrl"]
@@ -293,7 +293,7 @@ def _scheme(scheme: ir.SecurityScheme, base: str) -> Scheme:
     elif scheme.type == "openIdConnect":
         kind, cls, yields = "token", "OpenIdConnect", "str | None"
         options = {"openIdConnectUrl": scheme.open_id_connect_url or ""}
-        body = f"_token_outcome({name!r}, _bearer_token(presented), settings)"
+        body = f"_token_outcome({name!r}, _bearer_token(presented))"
         doc = "OpenID Connect access token"
     elif scheme.type == "http":
         kind, yields = "unsupported", "HTTPAuthorizationCredentials | None"
@@ -410,7 +410,9 @@ def emit_security(api: ir.Api) -> dict[str, str]:
         imports.add("src.core.tokens", "decode_access_token")
     kinds = {scheme.kind for scheme in security.schemes}
     if kinds & {"token", "client_certificate"}:
-        imports.add("src.core.config", "Settings", "get_settings")
+        imports.add("src.core.config", "get_settings")
+    if "client_certificate" in kinds:
+        imports.add("src.core.config", "Settings")
     if "client_certificate" in kinds:
         imports.add("fastapi", "Request")
     if security.uses_credentials:
