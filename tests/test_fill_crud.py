@@ -313,7 +313,7 @@ def test_the_ownership_check_is_the_projects_one_helper(filled: tuple[Path, list
     assert isinstance(proposal, Proposal)
     assert ("src.core.access", "require_owner") in proposal.imports
     assert "require_owner(\n    principal,\n    project.owner_id,\n" in proposal.body
-    assert "*(m.user_id for m in project.members)," in proposal.body
+    assert "members=lambda: (m.user_id for m in project.members)," in proposal.body
     assert "has_role" not in proposal.body and "principal.subject" not in proposal.body
 
 

@@ -54,12 +54,13 @@ class Ownership:
 
     def row_owners(self, row: str) -> list[str]:
         """Python: the users' keys owning ``row`` (a row of the operation's table), as
-        arguments of ``src.core.access.require_owner``."""
+        arguments of ``src.core.access.require_owner``; its members as a function
+        (``members=lambda: ...``), which loads them only when the owner is not the caller."""
         owning = ".".join([row, *(snake(hop.name) for _, hop in self.path)])
         owners = [f"{owning}.{snake(self.column.name)}"]
         if self.members is not None:
             user, listed = snake(self.members.user.name), snake(self.members.relation.name)
-            owners.append(f"*(m.{user} for m in {owning}.{listed})")
+            owners.append(f"members=lambda: (m.{user} for m in {owning}.{listed})")
         return owners
 
     def sql_condition(self, model: Callable[[ir.Table], str], caller: str) -> str:

@@ -1,5 +1,6 @@
 """Row-level access: owners and bypass roles pass, anyone else gets the given refusal."""
 
+from collections.abc import Callable, Iterator
 from uuid import UUID, uuid4
 
 import pytest
@@ -63,3 +64,33 @@ def test_anyone_else_is_refused_with_the_given_status(status: int) -> None:
         )
     assert refused.value.status_code == status
     assert refused.value.detail == "Project not found."
+
+
+def test_members_are_read_only_when_the_owner_is_someone_else() -> None:
+    """``members`` loads a row's members from the database: neither the owner nor a
+    bypass role needs them read; anyone else is let in by being one of them."""
+    read: list[str] = []
+
+    def members(*users: UUID) -> Callable[[], Iterator[UUID]]:
+        def listed() -> Iterator[UUID]:
+            read.append("members")
+            yield from users
+
+        return listed
+
+    member, other = uuid4(), uuid4()
+    owner, admin = caller(str(USER)), caller(str(other), "ADMIN")
+    require_owner(owner, USER, members=members(member), status=404, message="")
+    require_owner(
+        admin, USER, members=members(), bypass=("ADMIN",), status=403, message=""
+    )
+    assert read == []
+    require_owner(
+        caller(str(member)), USER, members=members(member), status=404, message=""
+    )
+    assert read == ["members"]
+    with pytest.raises(ApiError) as refused:
+        require_owner(
+            caller(str(other)), USER, members=members(member), status=404, message=""
+        )
+    assert refused.value.status_code == 404
