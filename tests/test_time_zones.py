@@ -15,7 +15,7 @@ from tests.helpers import EXAMPLE_API, EXAMPLE_DB, lay_out_template
 ROUND_TRIP = """\
 import sys, uuid
 from datetime import datetime, timedelta, timezone
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.orm import Session
 from src.models import Base, Project, User
 
@@ -35,6 +35,11 @@ with Session(engine) as session:
     loaded = session.scalars(select(Project)).one()
     assert loaded.created_at == due and loaded.created_at.tzinfo is not None, loaded.created_at
     assert loaded.updated_at.isoformat() == "2030-01-02T10:00:00+00:00", loaded.updated_at
+    state = inspect(loaded)  # read as UTC, yet unchanged: nothing to write back
+    assert not state.modified and not session.dirty, state.committed_state
+    assert state.attrs.created_at.history.unchanged == [due], state.attrs.created_at.history
+    session.refresh(loaded)
+    assert loaded.created_at.tzinfo is not None and not inspect(loaded).modified
 Base.metadata.drop_all(engine)
 print("ok")
 """
