@@ -267,6 +267,13 @@ def route_template(scope: Scope) -> str | None:
             if candidate.matches(scope)[0] is Match.FULL:
                 route = candidate
                 break
+    # FastAPI >= 0.16x serves an included router's route through a context that holds
+    # its whole path template, the prefixes it was included under included.
+    context = scope.get("fastapi", {}).get("effective_route_context")
+    if route is not None and getattr(context, "original_route", None) is route:
+        whole = getattr(context, "path_format", None)
+        if isinstance(whole, str) and whole:
+            return whole
     template = getattr(route, "path_format", None) or getattr(route, "path", None)
     if not isinstance(template, str):
         return None
