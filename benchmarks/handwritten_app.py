@@ -5,17 +5,26 @@ the same queries as the generated project (its CRUD filler's bodies), on the sam
 writes by hand: the bearer JWT verified (HS256, ``JWT_SECRET``, ``sub`` and ``exp``
 required), the caller sees the projects they own or are a member of (all for ``ADMIN``),
 one session per request committed at its end, responses validated by pydantic models
-(camelCase aliases, aware datetimes). Nothing else: no contract machinery.
+(camelCase aliases, aware datetimes), and the list reads the query parameters the
+contract gives it (``page``, ``limit``, ``status``, ``q``, ``sort``, ``order``: the
+generated app parses and checks all six on every request, so the baseline does too; the
+filters apply only when sent, so the query run is the same). Nothing else: no contract
+machinery.
 
 Served by ``benchmarks/runtime.py`` with the same uvicorn settings as the generated app:
 ``uvicorn handwritten_app:app --app-dir benchmarks``, ``DATABASE_URL`` and ``JWT_SECRET``
-from the environment.
+from the environment. ``HANDWRITTEN_ROUTES`` (a JSON file of ``[path, [methods]]``, the
+generated app's routes in the order it matches them) gives it the same route table: the
+other operations of the contract answer 501, and a request is matched against as many
+routes before its own as in the generated app (FastAPI tries them one by one).
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,6 +32,7 @@ from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import (
@@ -48,6 +58,7 @@ from sqlalchemy.orm import (
     relationship,
     sessionmaker,
 )
+from starlette.routing import BaseRoute
 
 
 class Base(DeclarativeBase):
@@ -74,6 +85,17 @@ class UserRole(enum.StrEnum):
 class ProjectStatus(enum.StrEnum):
     ACTIVE = "ACTIVE"
     ARCHIVED = "ARCHIVED"
+
+
+class ProjectSort(enum.StrEnum):
+    CREATED_AT = "createdAt"
+    UPDATED_AT = "updatedAt"
+    NAME = "name"
+
+
+class SortOrder(enum.StrEnum):
+    ASC = "asc"
+    DESC = "desc"
 
 
 class MemberRole(enum.StrEnum):
@@ -216,15 +238,34 @@ def list_projects(
     session: SessionDep,
     page: Annotated[int, Query(ge=1)] = 1,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    status: ProjectStatus | None = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    sort: ProjectSort = ProjectSort.CREATED_AT,
+    order: SortOrder = SortOrder.DESC,
 ) -> ProjectList:
     me = uuid.UUID(str(claims["sub"]))
     statement = select(Project)
+    if status is not None:
+        statement = statement.where(Project.status == status)
+    if q is not None:
+        statement = statement.where(
+            or_(
+                Project.name.icontains(q, autoescape=True),
+                Project.description.icontains(q, autoescape=True),
+            )
+        )
     if not _is_admin(claims):
         statement = statement.where(
             or_(Project.owner_id == me, Project.members.any(ProjectMember.user_id == me))
         )
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    statement = statement.order_by(Project.created_at.desc(), Project.id)
+    column = {
+        ProjectSort.CREATED_AT: Project.created_at,
+        ProjectSort.UPDATED_AT: Project.updated_at,
+        ProjectSort.NAME: Project.name,
+    }[sort]
+    ordered = column.desc() if order is SortOrder.DESC else column.asc()
+    statement = statement.order_by(ordered, Project.id)
     rows = session.scalars(statement.offset((page - 1) * limit).limit(limit)).all()
     return ProjectList(
         data=[ProjectOut.model_validate(row) for row in rows],
@@ -243,3 +284,37 @@ def get_project(project_id: uuid.UUID, claims: CallerDep, session: SessionDep) -
     ):
         raise HTTPException(404, "Project not found.")
     return ProjectOut.model_validate(project)
+
+
+def _not_written() -> None:
+    raise HTTPException(501, "Not written in the baseline.")
+
+
+def _shape(path: str) -> str:
+    """A path with its placeholders unnamed: ``/projects/{}`` for ``/projects/{projectId}``."""
+    return re.sub(r"{[^}]*}", "{}", path)
+
+
+def same_route_table(table: list[tuple[str, list[str]]]) -> None:
+    """The app's routes in ``table``'s order: its own two where the table has them, a 501
+    stub for each other entry; the routes FastAPI adds itself (the documentation's) first,
+    as in the generated app."""
+    own: dict[tuple[str, str], BaseRoute] = {
+        (_shape(route.path), method): route
+        for route in app.router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods or ()
+    }
+    routes = [route for route in app.router.routes if not isinstance(route, APIRoute)]
+    for path, methods in table:
+        found = own.get((_shape(path), methods[0]))
+        if found is None:
+            app.add_api_route(path, _not_written, methods=methods, include_in_schema=False)
+            found = app.router.routes[-1]
+        routes.append(found)
+    app.router.routes[:] = routes
+
+
+if os.environ.get("HANDWRITTEN_ROUTES"):
+    with open(os.environ["HANDWRITTEN_ROUTES"], encoding="utf-8") as listed:
+        same_route_table([(path, methods) for path, methods in json.load(listed)])

@@ -7,7 +7,8 @@ The generated app is the bundled example, generated and filled (the CRUD filler'
 request included: ``LOG_FORMAT=json``, what ``ENVIRONMENT=production`` picks; the
 environment itself stays ``development``, as production refuses SQLite at startup and
 changes nothing else a request goes through) and again with ``LOG_LEVEL=WARNING`` (no
-access line); the baseline is ``benchmarks/handwritten_app.py``. All three run at once, each
+access line); the baseline is ``benchmarks/handwritten_app.py``, given the generated
+app's route table (``HANDWRITTEN_ROUTES``). All three run at once, each
 in its own ``uvicorn`` process with the same settings (one worker, 127.0.0.1,
 ``--log-level warning --no-access-log``, output to a file), on the same database (the
 generated migration's tables, seeded with 2 users, 200 projects and 20 memberships),
@@ -19,6 +20,7 @@ loopback only. Rounds alternate the apps, the median round counts.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
 import socket
@@ -64,6 +66,33 @@ class Measured:
     def p(self, quantile: float) -> float:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))]
+
+
+ROUTE_TABLE = """\
+import json, sys
+from fastapi.routing import APIRoute
+from src.main import app
+try:
+    from fastapi.routing import iter_route_contexts
+except ImportError:  # FastAPI before 0.16x: the routes are copied flat
+    contexts = list(app.routes)
+else:
+    contexts = list(iter_route_contexts(app.routes))
+table = [
+    [c.path, sorted(c.methods or ())]
+    for c in contexts
+    if isinstance(getattr(c, "original_route", c), APIRoute)
+]
+json.dump(table, open(sys.argv[1], "w"))
+"""
+
+
+def route_table(bench: Bench, project: Path, env: dict[str, str]) -> Path:
+    """The generated app's API routes in the order it matches them (its documentation's
+    aside), as the hand-written app reads them (``HANDWRITTEN_ROUTES``)."""
+    file = bench.scratch / "runtime" / "routes.json"
+    run_command([bench.python, "-c", ROUTE_TABLE, str(file)], cwd=project, env=env)
+    return file
 
 
 def generated_project(bench: Bench) -> Path:
@@ -160,6 +189,20 @@ def free_port() -> int:
         return port
 
 
+PIDS: dict[str, int] = {}
+"""The process serving each base URL :func:`served` gave."""
+
+
+def cpu_seconds(base: str) -> float | None:
+    """The CPU time (user and system) the server of ``base`` has used, None where /proc
+    does not say (not Linux)."""
+    try:
+        fields = Path(f"/proc/{PIDS[base]}/stat").read_text().rsplit(")", 1)[1].split()
+    except (KeyError, OSError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def served(
     bench: Bench, app: str, cwd: Path, extra: list[str], env: dict[str, str], log: Path
@@ -174,6 +217,7 @@ def served(
         argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
+    PIDS[base] = process.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -238,6 +282,7 @@ def run(bench: Bench) -> PartResult:
     data: list[dict[str, Any]] = []
     notes: list[str] = []
     profile_with: tuple[dict[str, str], str, dict[str, list[str]]] | None = None
+    routes: list[list[Any]] = []
     for kind in ("sqlite", "postgresql"):
         with database(bench, kind) as url:
             if url is None:
@@ -246,6 +291,8 @@ def run(bench: Bench) -> PartResult:
             env = project_env(
                 DATABASE_URL=url, JWT_SECRET=secret, ENVIRONMENT="development", LOG_FORMAT="json"
             )
+            env["HANDWRITTEN_ROUTES"] = str(route_table(bench, project, env))
+            routes = json.loads(Path(env["HANDWRITTEN_ROUTES"]).read_text(encoding="utf-8"))
             with bench.console.status(f"runtime: migrating and seeding {kind}"):
                 run_command(
                     [bench.python, "-m", "alembic", "upgrade", "head"], cwd=project, env=env
@@ -276,12 +323,25 @@ def run(bench: Bench) -> PartResult:
                     notes.append(f"{kind}: the apps' answers differ (see the JSON).")
                 for endpoint, paths in endpoints.items():
                     measured = {name: Measured([], []) for name in bases}
+                    spent: dict[str, float | None] = dict.fromkeys(bases, 0.0)
                     for _ in range(load.rounds):
                         for name, base in bases.items():
+                            before = cpu_seconds(base)
                             with bench.console.status(f"runtime: {kind}, {endpoint}, {name}"):
                                 rps, latencies = asyncio.run(_load(base, paths, headers, load))
+                            after, so_far = cpu_seconds(base), spent[name]
+                            spent[name] = (
+                                None
+                                if before is None or after is None or so_far is None
+                                else so_far + after - before
+                            )
                             measured[name].rps.append(rps)
                             measured[name].latencies_ms += latencies
+                    served_requests = load.rounds * (load.warmup + load.requests)
+                    cpu_ms = {
+                        name: None if total is None else 1000 * total / served_requests
+                        for name, total in spent.items()
+                    }
                     median = {name: statistics.median(m.rps) for name, m in measured.items()}
                     figure = ratio(median[GENERATED], median[HAND])
                     quiet = ratio(median[QUIET], median[HAND])
@@ -293,6 +353,7 @@ def run(bench: Bench) -> PartResult:
                             f"{figure:.2f}x",
                             f"{quiet:.2f}x",
                             *(f"{m.p(0.5):.1f} / {m.p(0.99):.1f}" for m in measured.values()),
+                            _cpu_cell(cpu_ms[GENERATED], cpu_ms[HAND]),
                         ]
                     )
                     data.append(
@@ -306,6 +367,9 @@ def run(bench: Bench) -> PartResult:
                             },
                             "ratio": round(figure, 3),
                             "ratio_without_access_log": round(quiet, 3),
+                            "server_cpu_ms_per_request": {
+                                n: None if ms is None else round(ms, 3) for n, ms in cpu_ms.items()
+                            },
                             "same_answers": same,
                         }
                     )
@@ -333,6 +397,7 @@ def run(bench: Bench) -> PartResult:
             "generated p50/p99 ms",
             "no access log p50/p99 ms",
             "hand-written p50/p99 ms",
+            "server CPU ms/request, generated / hand-written",
         ],
         rows,
     )
@@ -343,10 +408,25 @@ def run(bench: Bench) -> PartResult:
         "servers share the 2 cores. The generated app as deployed (LOG_FORMAT=json: a JSON "
         "access line per request; request ids, security headers, body limit) and "
         "again with LOG_LEVEL=WARNING (no access line); uvicorn's own access log off for "
-        "all three; their output goes to a file.",
+        "all three; their output goes to a file. The hand-written app has the generated "
+        "one's route table (its other operations answer 501: FastAPI tries the routes one "
+        "by one) and reads the same query parameters. Server CPU: each server process's "
+        "user and system time over the rounds (warm-up included) per request, steadier "
+        "than requests/s where other work shares the cores.",
     )
-    result = {"load": load.__dict__, "cases": data, "profile": data_profile}
+    result = {
+        "load": load.__dict__,
+        "cases": data,
+        "profile": data_profile,
+        "route_table": routes,
+    }
     return PartResult(NAME, [table, *tables], notes, result)
+
+
+def _cpu_cell(ours: float | None, theirs: float | None) -> str:
+    if ours is None or theirs is None:
+        return "n/a"
+    return f"{ours:.2f} / {theirs:.2f} ({ratio(ours, theirs):.2f}x)"
 
 
 def profile_requests(

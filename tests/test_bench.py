@@ -108,6 +108,10 @@ def test_generated_app_against_the_hand_written_one(tmp_path: Path) -> None:
     assert {c["endpoint"].split(" (")[0] for c in cases} == {"list", "get by id"}
     assert all(c["same_answers"] and c["ratio"] > 0 for c in cases)
     assert all(c["ratio_without_access_log"] > 0 for c in cases)
+    assert all(c["server_cpu_ms_per_request"]["hand-written"] > 0 for c in cases)
+    # The baseline has the generated app's route table, its two routes among the rest.
+    paths = [path for path, _ in data["route_table"]]
+    assert len(paths) > 21 and "/api/v1/projects/{projectId}" in paths
     if any(c["ratio"] < 0.95 for c in cases):  # missed: each app's CPU per request, in-process
         profiled = [data["profile"][c["endpoint"]] for c in cases if c["database"] == "sqlite"]
         assert all(p["generated_cpu_ms"] > 0 and p["handwritten_cpu_ms"] > 0 for p in profiled)
