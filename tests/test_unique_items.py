@@ -1,8 +1,9 @@
 """``uniqueItems`` served and enforced wherever the contract puts it, not only on an array
 property: a component array, a member of an ``anyOf``/``oneOf`` (prefect's nullable
 ``pause_keys``, Discord's ``include_roles``), an array's items (also of items), a map's
-values, a request body and a response; and a member's class serves no default its schema
-does not say (prefect's ``enabled``)."""
+values, a request body and a response; the items compared as sent (an object's model
+drops the properties it does not name); and a member's class serves no default its
+schema does not say (prefect's ``enabled``)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ paths:
 components:
   schemas:
     Tags: {type: array, items: {type: string}, uniqueItems: true}
+    Rows:
+      type: array
+      uniqueItems: true
+      items: {type: object, required: [code], properties: {code: {type: integer}}}
     Scores:
       type: object
       additionalProperties: {type: array, items: {type: number}, uniqueItems: true}
@@ -96,7 +101,7 @@ BEHAVIOUR = """\
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from specs.schemas import Policy, Scores, Tags
+from specs.schemas import Policy, Rows, Scores, Tags
 from src.main import app
 
 
@@ -122,6 +127,9 @@ for name, duplicated, distinct in (
     assert not refused(Policy, {name: distinct}), name
 assert not refused(Policy, {"pause_keys": None, "roles": "a,a", "enabled": True})
 assert refused(Tags, ["a", "a"]) and refused(Scores, {"k": [2, 2]})
+# the items as sent: their model would drop the properties it does not name
+assert refused(Rows, [{"code": 1}, {"code": 1}])
+assert not refused(Rows, [{"code": 1, "x": 1}, {"code": 1, "x": 2}])
 
 # served: uniqueItems where each array is, no default on the member's class
 document = app.openapi()

@@ -153,13 +153,15 @@ RUNTIME = '''
 class UniqueItems:
     """``Annotated[list[X], UniqueItems()]``: JSON Schema's ``uniqueItems: true``, served
     in the array's schema and enforced: a list two of whose items are equal as JSON
-    values is refused."""
+    values is refused. The items compared are those sent, once valid: their models
+    would drop the properties they do not name (two objects that differ there only
+    are distinct items)."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(
-            _items_unique, handler(source)
+        return core_schema.no_info_wrap_validator_function(
+            _sent_items_unique, handler(source)
         )
 
     def __get_pydantic_json_schema__(
@@ -171,6 +173,13 @@ class UniqueItems:
         for node in arrays or [target]:  # a nullable array: its array member
             node["uniqueItems"] = True
         return served
+
+
+def _sent_items_unique(value: Any, validate: ValidatorFunctionWrapHandler) -> Any:
+    """``value`` validated, if no two of the items sent are equal as JSON values."""
+    found = validate(value)
+    _items_unique(value if isinstance(value, list | tuple) else found)
+    return found
 
 
 def _items_unique(value: Any) -> Any:
