@@ -49,6 +49,8 @@ feature the public corpus showed, and the ones it did not, is served exactly:
   ``$ref`` with siblings, a local ``$defs``, ``readOnly``/``writeOnly``, ``deprecated``,
   ``contentEncoding``/``contentMediaType``/``contentSchema``, annotations (``title``,
   ``$comment``, ``examples``; also on union members, with ``deprecated``, ``readOnly``...),
+  array components whose items are a ``oneOf``, an ``anyOf`` of types, an object written in
+  place or a constrained string, as bodies and responses (``ShapeList``...),
   emoji enum values, an enum listing null beside a type list with null (inline, and a
   component named by ``$ref``), OpenAPI 3.0's ``nullable: true`` and boolean
   ``exclusiveMinimum`` (read with a warning) left in a 3.1 document (as OpenAI's and Svix's
@@ -1533,6 +1535,20 @@ def keyword_schemas() -> Json:
             "required": ["id", "type"],
             "properties": {"id": {"type": "string"}, "type": {"type": "string"}, "data": {}},
         },
+        # array components whose items list[X] would not say, as bodies and responses
+        "ShapeList": {"type": "array", "items": {"oneOf": [ref("Square"), ref("Triangle")]}},
+        "LabelRows": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {
+                "type": "object",
+                "required": ["label"],
+                "properties": {"label": {"type": "string", "maxLength": 3}},
+            },
+        },
+        "ShortCodes": {"type": "array", "items": {"type": "string", "maxLength": 3}},
+        "Scalars": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
     }
 
 
@@ -1559,6 +1575,25 @@ def media_paths() -> Json:
                     "default": problem("Any other error"),
                 },
             }
+        },
+        "/arrays/classes": {  # array components, served as their classes
+            "get": {
+                "operationId": "getShapeList",
+                "tags": ["reports"],
+                "responses": {"200": ok(ref("ShapeList"))},
+            },
+            "post": {
+                "operationId": "postLabelRows",
+                "tags": ["reports"],
+                "requestBody": {"required": True, "content": json_content(ref("LabelRows"))},
+                "responses": {"200": ok(ref("ShortCodes"))},
+            },
+            "put": {
+                "operationId": "putShapeList",
+                "tags": ["reports"],
+                "requestBody": {"required": False, "content": json_content(ref("ShapeList"))},
+                "responses": {"200": ok(ref("Scalars"))},
+            },
         },
         "/media/charset": {  # a media type with a parameter, as Java frameworks write it
             "post": {

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.helpers import filled_deterministically
 
@@ -142,3 +143,30 @@ def test_cursor_pages_hold_every_row_once(notes: Path, database_url: str) -> Non
     result = _run(notes, sys.executable, "-c", PAGING, database_url)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "paging: ok" in result.stdout
+
+
+def test_a_list_answered_with_its_array_class_is_filled_typed(tmp_path: Path) -> None:
+    """A plain list whose response is an array component its ``list[Note]`` would not say
+    all of (here its ``default``) is answered with the component's class, the type of the
+    route and its service: the filled body wraps the rows in it, and mypy agrees."""
+    contract = yaml.safe_load((CONTRACTS / "envelopes-and-cursors.yaml").read_text())
+    listing = contract["paths"]["/notes"]["get"]
+    listing["parameters"] = [p for p in listing["parameters"] if p["name"] != "cursor"]
+    answer = listing["responses"]["200"]["content"]["application/json"]
+    answer["schema"] = {"$ref": "#/components/schemas/NoteArray"}
+    contract["components"]["schemas"]["NoteArray"] = {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/Note"},
+        "default": [],
+    }
+    openapi = tmp_path / "openapi.yaml"
+    openapi.write_text(yaml.safe_dump(contract, sort_keys=False), encoding="utf-8")
+    root = tmp_path / "project"
+    done = filled_deterministically(root, openapi, CONTRACTS / "envelopes-and-cursors.db.json")
+    assert done["listNotes"] == "crud"
+    text = (root / "src/services/default.py").read_text(encoding="utf-8")
+    assert ") -> NoteArray:" in text
+    assert "return NoteArray([Note.model_validate(row) for row in rows])" in text
+    mypy = ("-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "src", "specs")
+    result = _run(root, sys.executable, *mypy)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

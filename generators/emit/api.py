@@ -326,7 +326,7 @@ def sent_endpoint(
     json_content = [c for c in content if media_types.is_json(c.media_type)]
     response_model = ""
     if json_content and json_content[0].schema is not None:
-        response_model = pytypes.annotation(json_content[0].schema, api, imports)
+        response_model = pytypes.value_annotation(json_content[0].schema, api, imports)
     status = _status(success)
     extra = {}
     if operation.security:
@@ -915,7 +915,7 @@ def _media_kind(content: ir.MediaContent, api: ir.Api, imports: Imports) -> str:
     schema = content.schema
     media_type = media_types.base(content.media_type)
     if media_types.is_json(media_type):
-        return pytypes.annotation(schema or {}, api, imports)
+        return pytypes.value_annotation(schema or {}, api, imports)
     if media_type in (_FORM, _MULTIPART):
         if _passed_whole(content, api) and not _holds_files(content, api):
             return pytypes.annotation(schema or {}, api, imports)
@@ -991,6 +991,7 @@ def _json_body(
     # the union's names only: Any would be imported and left unused (workos)
     plain = pytypes.annotation(schema, api, Imports())
     union = _model_union(schema, api, imports, discriminated=True) if plain == "Any" else ""
+    whole = pytypes.whole_class(schema, api) is not None  # its class says its keywords
     mark = (
         one_of.body_mark(dict(api.document), pytypes.component_classes(api), schema)
         if union
@@ -1005,19 +1006,19 @@ def _json_body(
             route_imports.add("specs.validation", "OneOf")
             metadata.append("OneOf()")
     else:
-        kind = pytypes.annotation(schema, api, imports)
+        kind = pytypes.value_annotation(schema, api, imports)
     if pytypes.referenced_nullable(schema, api) and not kind.endswith("| None"):
         kind += " | None"
     # after Body(): its constraints then bound the array, not "the array or null" (a
     # nullable body's maxItems would be served as maxLength beside the anyOf, and null
     # refused with an error)
     marks = []
-    if pytypes.unique_items(schema, api):  # an array body's (inline, or a plain alias's)
-        route_imports.add("specs.validation", "UniqueItems")
+    if pytypes.unique_items(schema, api) and not whole:  # an array body's (inline, or a
+        route_imports.add("specs.validation", "UniqueItems")  # plain alias's)
         marks.append("UniqueItems()")
     for served in (
-        _served_keywords(schema, api, route_imports),
-        _notes(schema, api, route_imports),
+        _served_keywords(schema, api, route_imports) if not whole else None,
+        _notes(schema, api, route_imports) if not whole else None,
     ):
         if served is not None:
             marks.append(served)
@@ -1030,7 +1031,8 @@ def _json_body(
     written = content.media_type  # served as written: "application/json;charset=UTF-8"
     options = [] if written in ("application/json", "*/*") else [f"media_type={written!r}"]
     # an inline schema's keywords (Discord's maxItems of a list body) or a plain alias's
-    options += [f"{key}={value!r}" for key, value in pytypes.constraints(schema, api).items()]
+    constraints = {} if whole else pytypes.constraints(schema, api)
+    options += [f"{key}={value!r}" for key, value in constraints.items()]
     default = ""
     if not body.required:
         if not kind.endswith("| None"):
@@ -1547,22 +1549,23 @@ def _returns(
             imports.add("fastapi", "Response")
             returns += " | Response"
         return "None", returns  # documented by ``_responses``; serialised as returned
-    returns = pytypes.annotation(primary.schema or {}, api, imports)
+    returns = pytypes.value_annotation(primary.schema or {}, api, imports)
     if pytypes.referenced_nullable(primary.schema or {}, api) and not returns.endswith("| None"):
         returns += " | None"  # as a body's: the class (or alias) serves no null itself
     model = returns
-    constraints = pytypes.constraints(primary.schema or {}, api)
+    whole = pytypes.whole_class(primary.schema or {}, api) is not None  # says its keywords
+    constraints = {} if whole else pytypes.constraints(primary.schema or {}, api)
     marks = []
     if constraints:  # an inline schema's, or a plain alias's (TagList: list[Tag], ≤ 50)
         route_imports.add("pydantic", "Field")
         rendered = ", ".join(f"{key}={value!r}" for key, value in constraints.items())
         marks.append(f"Field({rendered})")
-    if pytypes.unique_items(primary.schema or {}, api):
+    if pytypes.unique_items(primary.schema or {}, api) and not whole:
         route_imports.add("specs.validation", "UniqueItems")
         marks.append("UniqueItems()")
     for served in (
-        _served_keywords(primary.schema or {}, api, route_imports),
-        _notes(primary.schema or {}, api, route_imports),
+        _served_keywords(primary.schema or {}, api, route_imports) if not whole else None,
+        _notes(primary.schema or {}, api, route_imports) if not whole else None,
     ):
         if served is not None:
             marks.append(served)

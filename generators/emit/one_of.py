@@ -6,7 +6,9 @@ pydantic validates a union by picking the member that fits best and serves it as
 
 - a component that is such a ``oneOf`` (a ``RootModel``; also a schema a ``$ref`` points
   to inside another) annotates its root with
-  ``specs.validation.OneOf()``: ``root: Annotated[A | B, OneOf()]``;
+  ``specs.validation.OneOf()``: ``root: Annotated[A | B, OneOf()]``; an array component
+  whose items are one annotates its items: ``root: list[Annotated[A | B, OneOf()]]``
+  (a map component's values are ``MapKeywords``', :mod:`generators.emit.maps`);
 - a model whose properties hold one (the property itself, its ``items`` or its
   ``additionalProperties``) derives from ``specs.validation.ExclusiveModel`` and lists
   where, as paths in its ``json_schema_extra`` (``"x-oneOf": [["properties", "pm"]]``).
@@ -536,10 +538,12 @@ def lift_from_all_of(schema: dict[str, Any]) -> None:
         _with_base(schema)
 
 
-def annotate_roots(code: str, classes: set[str] | dict[str, str]) -> str:
+def annotate_roots(code: str, classes: set[str] | dict[str, str], *, items: bool = False) -> str:
     """``root: A | B`` of each ``RootModel`` class in ``classes`` becomes
     ``root: Annotated[A | B, OneOf()]``, or ``Annotated[A | B, <its annotation>]`` where
-    ``classes`` maps a class to one (the writer formats the result)."""
+    ``classes`` maps a class to one (the writer formats the result). With ``items``, the
+    items of the root's ``list`` are annotated instead: ``root: list[A | B]`` becomes
+    ``root: list[Annotated[A | B, OneOf()]]`` (a root of no ``list`` is left as it is)."""
     if not classes:
         return code
     marks = classes if isinstance(classes, dict) else dict.fromkeys(classes, "OneOf()")
@@ -555,7 +559,9 @@ def annotate_roots(code: str, classes: set[str] | dict[str, str]) -> str:
                 and isinstance(item.target, ast.Name)
                 and item.target.id == "root"
             ):
-                found.append((item.annotation, marks[node.name]))
+                annotated = _items_of(item.annotation) if items else item.annotation
+                if annotated is not None:
+                    found.append((annotated, marks[node.name]))
     if not found:
         return code
     data = code.encode()  # ast's column offsets count UTF-8 bytes
@@ -572,6 +578,28 @@ def annotate_roots(code: str, classes: set[str] | dict[str, str]) -> str:
         edits.append((begin, end, b"Annotated[" + inner + b", " + mark.encode() + b"]"))
         names.add(mark.split("(", 1)[0])
     return _imported(_imported_typing(syntax.spliced(data, edits).decode()), names)
+
+
+def _items_of(annotation: ast.expr) -> ast.expr | None:
+    """The items' type of the outermost ``list[...]`` in a root's annotation (also inside
+    ``Annotated[list[X], Field(...)]`` and ``list[X] | None``), if any."""
+    for node in ast.walk(annotation):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "list"
+        ):
+            return node.slice
+    return None
+
+
+def exclusive_items(schema: Any) -> bool:
+    """Whether ``schema`` is an array (a component's root) whose ``items`` are an
+    exclusive ``oneOf``; also the array member of a nullable ``anyOf``."""
+    if not isinstance(schema, dict):
+        return False
+    holders = _nullable_holders(schema) if "items" not in schema else [schema]
+    return any(exclusive(holder.get("items")) for holder in holders)
 
 
 def _imported(code: str, added: set[str]) -> str:

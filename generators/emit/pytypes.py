@@ -168,6 +168,18 @@ def annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str:
     return f"{text} | None" if is_nullable(schema) and not text.endswith("| None") else text
 
 
+def value_annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str:
+    """The annotation of a whole body or response of ``schema``: :func:`annotation`'s,
+    or the class of the array component it refers to where that type would not say all
+    of it (:func:`whole_class`)."""
+    cls = whole_class(schema, api)
+    if cls is None:
+        return annotation(schema, api, imports)
+    reference = reference_to(cls)
+    imports.add(SCHEMAS_MODULE, cls if reference == cls else f"{cls} as {reference}")
+    return reference
+
+
 def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str:
     name = ref_name(schema)
     if name is not None:
@@ -207,6 +219,74 @@ def _annotation(schema: Mapping[str, Any], api: ir.Api, imports: Imports) -> str
         return f"dict[str, {annotation(map_values, api, imports)}]"  # a map: its values' type
     imports.add("typing", "Any")
     return "dict[str, Any]" if kind == "object" else "Any"
+
+
+_NOTES = frozenset({"title", "description", "example", "examples", "$comment", "externalDocs"})
+# an array's own keywords a route serves beside its ``list[X]`` (:func:`constraints`,
+# :func:`unique_items`)
+_ARRAY_KEYWORDS = frozenset({"type", "items", "nullable", "minItems", "maxItems", "uniqueItems"})
+
+
+def whole_class(schema: Mapping[str, Any], api: ir.Api) -> str | None:
+    """The class of the array component ``schema`` refers to where a body or a response
+    of it is typed with that class, not with the ``list[X]`` it stands for: where
+    ``list[X]`` would not say all of it (its items a union or an object written in
+    place, a constrained string...: ``Things``, ``items: {oneOf: [Cat, Dog]}``, would be
+    ``list[Any]``, served and enforced as anything). The class of the schemas module
+    says it all (its root ``list[Cat | Dog]``, its items' own classes). None for
+    anything else, which :func:`annotation` types (a parameter's value is never a
+    class: FastAPI reads none from a query)."""
+    name = ref_name(schema)
+    target = api.schemas.get(name) if name is not None else None
+    if not isinstance(target, Mapping) or _is_model(target) or base_type(target) != "array":
+        return None
+    said = {key for key in target if not str(key).startswith("x-")} - _NOTES
+    items = target.get("items", {})
+    if said <= _ARRAY_KEYWORDS and isinstance(items, Mapping) and _carried(items, api):
+        return None
+    return class_name(api, name) if name is not None else None
+
+
+def _carried(schema: Mapping[str, Any], api: ir.Api, depth: int = 0) -> bool:
+    """Whether the type :func:`annotation` gives ``schema``, an array's items (or a
+    map's values), says all that ``schema`` does: a ``$ref`` to a model component (its
+    class), or to a plain alias of such a schema; a scalar whose keywords its type
+    serves (its ``format``, its ``enum`` as a ``Literal``), an array or a map of such
+    values, or anything (``{}``)."""
+    said = {key for key in schema if not str(key).startswith("x-")} - _NOTES
+    name = ref_name(schema)
+    if name is not None:
+        target = api.schemas.get(name, {})
+        if said != {"$ref"} or not isinstance(target, Mapping) or depth > 20:
+            return False
+        if _is_model(target):
+            return not referenced_nullable(schema, api)  # its class serves no null
+        return _carried(target, api, depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list) and len([k for k in kind if k != "null"]) != 1:
+        return False
+    kind = base_type(schema)
+    if kind == "array":
+        items = schema.get("items", {})
+        return said <= {"type", "items", "nullable"} and (
+            isinstance(items, Mapping) and _carried(items, api, depth + 1)
+        )
+    if kind == "object":
+        values = schema.get("additionalProperties", True)
+        if said - {"type", "additionalProperties", "nullable"}:
+            return False
+        return values is True or isinstance(values, Mapping) and _carried(values, api, depth + 1)
+    if kind in _SCALARS:
+        served = {"type", "nullable"}
+        if "format" in schema and serves_format(schema):
+            served.add("format")
+        values = enum_values(schema)
+        literal = annotation(schema, api, Imports()).startswith("Literal[")
+        admitted = None not in (values or ()) or is_nullable(schema)
+        if values and values == schema["enum"] and literal and admitted:
+            served.add("enum")
+        return said <= served
+    return not said
 
 
 def parsed_from_text(schema: Mapping[str, Any]) -> bool:

@@ -393,13 +393,17 @@ def _exclusive_roots_annotated(code: str, document: Any, models: list[dict[str, 
     ``anyOf`` and taking a value two members accept). The model metadata says which schema
     each class is made of."""
     marks: dict[str, str] = {}
+    items: dict[str, str] = {}  # an array's (Things: items: {oneOf: [Cat, Dog]})
     for model in models:
         schema = walk.at(document, model.get("source_path"))
         if one_of.exclusive(schema):
             marks[model["class_name"]] = "OneOf()"
         elif isinstance(schema, dict) and isinstance(schema.get(one_of.POSITION), dict):
             marks[model["class_name"]] = f"Discriminated({schema[one_of.POSITION]!r})"
-    return one_of.annotate_roots(code, marks)
+        elif one_of.exclusive_items(schema):
+            items[model["class_name"]] = "OneOf()"
+    code = one_of.annotate_roots(code, marks)
+    return one_of.annotate_roots(code, items, items=True)
 
 
 def _map_roots_annotated(code: str, document: Any, models: list[dict[str, Any]]) -> str:

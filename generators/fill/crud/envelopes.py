@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generators import ir
-from generators.emit.pytypes import base_type, ref_name
+from generators.emit.pytypes import base_type, ref_name, whole_class
 from generators.fill.code import Code, Unfit, listed
 from generators.fill.contract import schema_reference
 from generators.fill.crud.context import Context
@@ -32,7 +32,9 @@ _NEXT = {"nextcursor", "next", "nextpagetoken", "endcursor", "cursor", "nexttoke
 
 @dataclass(frozen=True)
 class Envelope:
-    """How a list answers: a plain list of ``item``, or ``cls`` with these fields."""
+    """How a list answers: a plain list of ``item`` (in ``whole``, the class of the array
+    component the route answers with, where it has one: ``Pets([...])``), or ``cls``
+    with these fields."""
 
     item: str
     cls: str | None = None
@@ -41,6 +43,7 @@ class Envelope:
     optional field's kind ends with ``?`` (left out where the list cannot give it)."""
     metas: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     """Nested objects: (class, fields)."""
+    whole: str | None = None
 
     def kinds(self, *, required: bool = False) -> set[str]:
         """What fills the fields (``items``, ``total``, ``next``, ...); only the required
@@ -84,7 +87,12 @@ def envelope_of(context: Context, code: Code) -> Envelope:
         )
     shape = resolved(context.api, schema)
     if base_type(shape) == "array":
-        return Envelope(item=_item_class(context, shape.get("items") or {}, code))
+        item = _item_class(context, shape.get("items") or {}, code)
+        name = ref_name(schema)
+        if name is None or whole_class(schema, context.api) is None:
+            return Envelope(item=item)
+        # the route answers with the array component's class (pytypes.value_annotation)
+        return Envelope(item=item, whole=schema_reference(context.api, name, code))
     name = ref_name(schema)
     properties = schema_properties(context.api, schema)
     arrays = [p for p, s in properties.items() if base_type(resolved(context.api, s)) == "array"]

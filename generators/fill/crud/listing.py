@@ -50,7 +50,7 @@ def list_rows(context: Context) -> Code:
         values = _numbered_page(context, listing, code, statement, rows, total)
     items = f"[{envelope.item}.model_validate(row) for row in {rows}]"
     if envelope.cls is None:
-        code.add(f"return {items}")
+        code.add(f"return {envelope.whole}({items})" if envelope.whole else f"return {items}")
         return code
     missing = envelope.kinds(required=True) - set(values) - {"items"}
     if missing:
