@@ -479,6 +479,10 @@ def duplicate_column_name(doc: Document) -> None:
     _column(doc, "User", "updatedAt")["columnName"] = "created_at"
 
 
+def property_named_like_the_base(doc: Document) -> None:
+    doc["definitions"]["User"]["properties"]["metadata"] = {"type": "object", "default": {}}
+
+
 def renamed_from_an_existing_property(doc: Document) -> None:
     _column(doc, "User", "fullName")["renamedFrom"] = "email"
 
@@ -714,6 +718,9 @@ CASES = [
     Case("duplicate-column-name", "database", duplicate_column_name,
          "/definitions/User/properties/updatedAt",
          "column name 'created_at' is already used by property 'createdAt'"),
+    Case("property-named-like-the-base", "database", property_named_like_the_base,
+         "/definitions/User/properties/metadata",
+         "'metadata' is the name of SQLAlchemy's Base.metadata on every model"),
     Case("renamedFrom-existing-property", "database", renamed_from_an_existing_property,
          "/definitions/User/properties/fullName/renamedFrom",
          "renamedFrom 'email' names a property that still exists"),

@@ -20,9 +20,14 @@ from jsonschema.exceptions import ValidationError
 
 from generators import ir
 from generators.loading.document import Document, load_document
+from generators.naming import snake
 from generators.problems import ContractError, Problem, errors, pointer
 
 _FUNCTION_DEFAULTS = {"uuid()": "uuid", "now()": "now", "autoincrement()": "autoincrement"}
+_DECLARATIVE_NAMES = {"metadata", "registry"}
+"""Attributes SQLAlchemy's declarative base gives every model (``Base.metadata``): no
+column or relation attribute can take them (mypy --strict refuses the model, and the
+row would answer the base's MetaData instead of its column)."""
 
 
 @cache
@@ -132,6 +137,9 @@ def _table_problems(
             )
             problems.append(document.problem(column_at, message))
         columns.setdefault(column_name, name)
+        if snake(name) in _DECLARATIVE_NAMES:
+            message = _declarative_name(at, name, column_name)
+            problems.append(document.problem(column_at, message))
         if column.get("renamedFrom") in properties:
             message = (
                 f"renamedFrom {column['renamedFrom']!r} names a property that still exists: "
@@ -149,10 +157,25 @@ def _table_problems(
                     document.problem(f"{at}/indexes/{index}/columns/{position}", message)
                 )
     for name, relation in table.get("relations", {}).items():
+        if snake(name) in _DECLARATIVE_NAMES:
+            message = _declarative_name(at, name, None)
+            problems.append(document.problem(at + pointer("relations", name), message))
         problems += _relation_problems(
             document, at + pointer("relations", name), at, relation, tables
         )
     return problems
+
+
+def _declarative_name(at: str, name: str, column_name: str | None) -> str:
+    """Why a property or relation cannot be named like the declarative base's attributes."""
+    model = at.rsplit("/", 1)[-1]
+    other = model[:1].lower() + model[1:] + name[:1].upper() + name[1:]
+    kept = f', keeping the column\'s name with "columnName": "{column_name}"' if column_name else ""
+    return (
+        f"{name!r} is the name of SQLAlchemy's Base.{snake(name)} on every model, which the "
+        f"model's attribute cannot take: name the {'property' if column_name else 'relation'} "
+        f"otherwise (say {other!r}){kept}"
+    )
 
 
 def _column_problems(
