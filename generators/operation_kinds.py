@@ -50,7 +50,15 @@ form's other fields, a "remember me"."""
 TOKEN_EXTRAS = {"granttype", "scope", "clientid", "clientsecret", "tokentypehint", "all"}
 """What a refresh's or a logout's body may hold beside the refresh token (RFC 6749's and
 RFC 7009's fields, a "log out everywhere")."""
-CURSOR_NAMES = {"cursor", "after", "pagetoken", "startingafter", "nexttoken", "continuationtoken"}
+CURSOR_NAMES = {
+    "cursor",
+    "after",
+    "pagetoken",
+    "startingafter",
+    "nexttoken",
+    "continuationtoken",
+    "iterator",
+}
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -19,6 +19,9 @@ The modules, by concern:
 
 - :mod:`~generators.fill.crud.context`: what every part of a body knows of the operation;
 - :mod:`~generators.fill.crud.recognise`: which table, action, key and parents;
+- :mod:`~generators.fill.crud.ignored`: what an operation asks beyond plain CRUD (a query
+  parameter of an item, an idempotency key, a PUT that creates, a key of another pattern);
+- :mod:`~generators.fill.crud.keys`: how a created row's key is made, if the contracts say;
 - :mod:`~generators.fill.crud.lookups`: the row of the key, its parents, its owner (get);
 - :mod:`~generators.fill.crud.fields`: what a write sets, and what it keeps from the body;
 - :mod:`~generators.fill.crud.writes`: create, replace/update, upsert, delete;

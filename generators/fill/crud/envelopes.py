@@ -1,6 +1,7 @@
 """How a list answers: either a plain array of the resource or an envelope: one array
 property of the resource beside pagination fields (``total``, ``page``, ``limit``,
-``totalPages``, ``hasMore``, a next cursor), flat or in an object such as ``meta``.
+``totalPages``, ``hasMore`` or ``done``, a next cursor such as ``iterator``), flat or in an
+object such as ``meta``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from generators.reading import (
 _TOTAL = {"total", "totalitems", "totalcount", "totalelements", "totalresults", "count"}
 _PAGES = {"totalpages", "pages", "pagecount"}
 _HAS_MORE = {"hasmore", "hasnext", "hasnextpage", "more"}
-_NEXT = {"nextcursor", "next", "nextpagetoken", "endcursor", "cursor", "nexttoken"}
+_NEXT = {"nextcursor", "next", "nextpagetoken", "endcursor", "cursor", "nexttoken", "iterator"}
+_DONE = {"done", "isdone", "islast", "islastpage", "lastpage", "finished", "complete"}
+"""A flag that says the opposite of has-more: no page follows (Svix's ``done``)."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,7 @@ def _meta_kind(prop: str) -> str | None:
         (_TOTAL, "total"),
         (_PAGES, "pages"),
         (_HAS_MORE, "more"),
+        (_DONE, "done"),
         (SUCCESS_NAMES, "success"),
         (_NEXT, "next"),
     ):

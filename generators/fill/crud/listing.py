@@ -35,7 +35,7 @@ def list_rows(context: Context) -> Code:
             f"    {statement} = {statement}.where({condition})",
         )
     total = fresh_name("total", context.arguments)
-    counted = {"total", "pages"} if listing.cursor else {"total", "pages", "more"}
+    counted = {"total", "pages"} if listing.cursor else {"total", "pages", "more", "done"}
     if envelope.kinds() & counted:
         code.need("sqlalchemy", "func")
         code.add(
@@ -132,6 +132,7 @@ def _cursor_page(
     )
     return {
         "more": more,
+        "done": f"not {more}",
         "next": following,
         "limit": limit,
         "total": total,
@@ -161,6 +162,7 @@ def _meta_values(listing: Listing, total: str, rows: str) -> dict[str, str]:
         values["more"] = f"{listing.offset} + len({rows}) < {total}"
     else:
         values["page"], values["offset"], values["more"] = "1", "0", "False"
+    values["done"] = "True" if values["more"] == "False" else f"not ({values['more']})"
     if limit is not None:
         values["limit"] = limit
         values["pages"] = f"({total} + {limit} - 1) // {limit}"

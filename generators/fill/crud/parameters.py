@@ -3,10 +3,18 @@ page/limit (or pageSize, perPage), offset/limit, a cursor, a column's name (equa
 filter), ``<column>Before``/``After``/``Min``/``Max`` (range filter), ``q``/``search``
 (case-insensitive search in the response's text columns), ``sort``/``sortBy`` with
 ``order``/``direction``. A parameter that is none of these makes the filler decline.
+
+The cursors are opaque (the base64url text of the last row's sort values): a cursor
+parameter whose schema refuses such text (a pattern, a format, a short maximum length:
+Svix's endpoint list takes only an endpoint's id, ``^ep_[A-Za-z0-9]{27}$``) makes it
+decline too, since no client could send back the cursor a page answered; so does a
+cursor that pages backwards (``before`` beside ``after``: WorkOS's lists).
 """
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass, field
 
 from generators import ir
@@ -26,6 +34,8 @@ _ORDER = {"order", "sortorder", "direction", "dir", "sortdirection", "orderdirec
 _SEARCH = {"q", "search", "query", "term", "searchterm"}
 _UPPER = ("before", "until", "to", "max")
 _LOWER = ("after", "since", "from", "min")
+_BACKWARD = {"before", "endingbefore", "prevcursor", "previouscursor", "prevpagetoken"}
+"""Cursors of the rows before a page, beside a cursor of the rows after one."""
 
 
 @dataclass
@@ -51,6 +61,7 @@ def listing_of(context: Context, code: Code, statement: str) -> Listing:
     listing = Listing()
     query = [p for p in context.task.operation.parameters if p.location == "query"]
     keys = {loose_key(p.name) for p in query}
+    forward = next((p.name for p in query if loose_key(p.name) in CURSOR_NAMES), None)
     for parameter in query:
         argument = context.parameters[parameter.name]
         key = loose_key(parameter.name)
@@ -61,7 +72,16 @@ def listing_of(context: Context, code: Code, statement: str) -> Listing:
             listing.limit = _defaulted(argument, optional, parameter, 20, code)
             listing.limit_within = _within_rows(parameter)
         elif key in CURSOR_NAMES:
+            _check_cursor_fits(context, parameter)
             listing.cursor = argument
+        elif key in _BACKWARD and forward is not None and _opaque_text(context, parameter):
+            raise Unfit(
+                f"cursor parameter `{parameter.name}` pages backwards (the rows before a "
+                f"cursor), which the filler's cursor pages do not: they go forward from "
+                f"`{forward}`",
+                "write the body, or leave the parameter out with an overlay if the API need "
+                "not page backwards",
+            )
         elif key in OFFSET_NAMES:
             listing.offset = _defaulted(argument, optional, parameter, 0, code)
             listing.offset_within = _within_rows(parameter)
@@ -80,6 +100,51 @@ def listing_of(context: Context, code: Code, statement: str) -> Listing:
             "add a `limit` query parameter to the operation",
         )
     return listing
+
+
+OPAQUE_ALPHABET = string.ascii_letters + string.digits + "-_"
+"""The characters of an opaque cursor (unpadded base64url: src/core/pagination.py)."""
+OPAQUE_LENGTH = 128
+"""The length a cursor may need (a date-time and a key, or a longer sort value)."""
+
+
+def _check_cursor_fits(context: Context, parameter: ir.Parameter) -> None:
+    """Decline a cursor parameter whose schema refuses the opaque cursors a page answers."""
+    schema = resolved(context.api, parameter.schema)
+    pattern, longest = schema.get("pattern"), schema.get("maxLength")
+    refused = None
+    if base_type(schema) not in {"string", None}:
+        refused = f"{base_type(schema)} values"
+    elif isinstance(schema.get("format"), str):
+        refused = f"`{schema['format']}` values"
+    elif isinstance(pattern, str) and not _admits(pattern, OPAQUE_ALPHABET):
+        refused = f"`{pattern}`"
+    elif isinstance(longest, int) and longest < OPAQUE_LENGTH:
+        refused = f"text of at most {longest} characters"
+    if refused is None:
+        return
+    raise Unfit(
+        f"cursor parameter `{parameter.name}` takes only {refused}, which the opaque cursors "
+        "the filler's pages answer (base64url text of the last row's sort values) are not: "
+        "no client could send back the cursor a page gave",
+        "a cursor that is the last row's key is the API's own scheme: write the body, or "
+        "let the parameter take any text (an overlay can)",
+    )
+
+
+def _opaque_text(context: Context, parameter: ir.Parameter) -> bool:
+    """Whether a parameter takes text of no format (a cursor), not a date or a number."""
+    schema = resolved(context.api, parameter.schema)
+    return base_type(schema) in {"string", None} and "format" not in schema
+
+
+def _admits(pattern: str, text: str) -> bool:
+    """Whether a schema's pattern (ECMA-262, unanchored) matches ``text``; True where
+    Python cannot read the pattern (nothing is refused on a guess)."""
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True
 
 
 def parameter_of(context: Context, argument: str | None) -> str:

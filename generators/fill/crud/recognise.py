@@ -31,6 +31,7 @@ from generators.emit.pytypes import ref_name
 from generators.fill.code import Unfit, fresh_name, listed, model_name, signature_arguments
 from generators.fill.contract import find_table, singular
 from generators.fill.crud.context import ACTIONS, Context
+from generators.fill.crud.ignored import check_nothing_ignored
 from generators.fill.ownership import ownership_of
 from generators.fill.task import FillTask
 from generators.naming import snake
@@ -61,6 +62,7 @@ def context_of(task: FillTask) -> Context:
     segments = [segment for segment in operation.path.split("/") if segment]
     item = bool(segments) and _is_parameter(segments[-1])
     table, action = _hinted(hint, database, operation.method, item)
+    hinted_table, hinted_action = table is not None, action is not None
     unique_key = None
     if table is None:
         table, unique_key = _table_of_path(operation.path, segments, database)
@@ -76,7 +78,7 @@ def context_of(task: FillTask) -> Context:
             "item GET, PUT, PATCH and DELETE",
             f"if it is one, say which: `x-crud: {{action: {'|'.join(ACTIONS)}}}` on the operation",
         )
-    _check_schema_names(task.project.api, operation, table, database)
+    _check_schema_names(task.project.api, operation, table, database, hinted=hinted_table)
     names = list(arguments)
     if len(names) < len(operation.parameters):
         raise Unfit(
@@ -105,6 +107,14 @@ def context_of(task: FillTask) -> Context:
             "a value that is no UUID would fail in the database",
             f"give `{own_key}` `format: uuid` in the contract, or make the column a string",
         )
+    check_nothing_ignored(
+        task.project.api,
+        operation,
+        action,
+        hinted=hinted_action,
+        key_parameter=own_key,
+        key=looked_up if own_key is not None else None,
+    )
     parents = tuple(
         (_parent_column(table, name, segments, database), parameters[name])
         for name in path_parameters
@@ -280,14 +290,50 @@ _SCHEMA_SUFFIXES = (
 )
 
 
+_VERBS = {
+    "add",
+    "change",
+    "create",
+    "delete",
+    "edit",
+    "find",
+    "get",
+    "insert",
+    "list",
+    "modify",
+    "new",
+    "patch",
+    "post",
+    "put",
+    "read",
+    "remove",
+    "replace",
+    "save",
+    "search",
+    "set",
+    "update",
+    "upsert",
+    "write",
+}
+"""Words before a table's name in a schema's name that say what is done to the row
+(``CreateProjectRequest``), not which kind of row it is."""
+
+
 def _check_schema_names(
-    api: ir.Api, operation: ir.Operation, table: ir.Table, database: ir.Database
+    api: ir.Api,
+    operation: ir.Operation,
+    table: ir.Table,
+    database: ir.Database,
+    *,
+    hinted: bool,
 ) -> None:
-    """Schemas named after another table (``UserResponse`` from ``/projects``) mean the
-    operation is not the plain CRUD of this table."""
+    """Schemas named after another table (``UserResponse`` from ``/projects``), or after a
+    kind of row of their own (``StreamEventTypeOut`` from ``/stream/event-type``, where
+    the table keeps ``EventType``s), mean the operation is not the plain CRUD of this
+    table; an ``x-crud`` table says it is all the same."""
     for role, schema in (
         ("request", request_schema(operation)),
-        ("response", success_schema(operation)),
+        ("response", success_schema(operation) or _read_schema(api, operation)),
     ):
         name = ref_name(schema or {})
         if name is None:
@@ -305,6 +351,32 @@ def _check_schema_names(
                 f"if it is the CRUD of `{other.table_name}`, say so: "
                 f"`x-crud: {{table: {other.model}}}` on the operation",
             )
+        if other is None and not hinted and _another_kind(base, table):
+            raise Unfit(
+                f"the {role} schema `{name}` names a kind of row of its own (`{base}`), not "
+                f"the `{table.model}` that `{table.table_name}` keeps",
+                f"if it is the CRUD of `{table.table_name}` all the same, say so: "
+                f"`x-crud: {{table: {table.model}}}` on the operation",
+            )
+
+
+def _read_schema(api: ir.Api, operation: ir.Operation) -> ir.JsonSchema | None:
+    """What a GET of the operation's path answers: the row a delete (answering nothing)
+    deletes."""
+    if operation.method == "get":
+        return None
+    readers = (other for other in api.operations if other.path == operation.path)
+    return next((s for r in readers if r.method == "get" and (s := success_schema(r))), None)
+
+
+def _another_kind(base: str, table: ir.Table) -> bool:
+    """Whether a schema's name less its suffix is the table's model with a qualifier before
+    it that is no verb (``StreamEventType`` for ``EventType``)."""
+    model = loose_key(table.model)
+    for name in {loose_key(base), loose_key(singular(base))}:
+        if name != model and name.endswith(model):
+            return name[: -len(model)] not in _VERBS
+    return False
 
 
 def _parent_column(

@@ -19,6 +19,7 @@ from generators.fill.crud.fields import (
     made_by_database,
     needs_value,
 )
+from generators.fill.crud.keys import check_made_keys
 from generators.fill.crud.lookups import check_owner, look_up, parents_exist, row_of_key
 from generators.fill.crud.responses import answer_of, returned
 from generators.naming import snake
@@ -46,6 +47,7 @@ def create_row(context: Context) -> Code:
     code = model_import(context)
     copied, left = body_fields(context)
     given = {c.name for c, _ in context.parents} | set(column_names(context, copied))
+    check_made_keys(context, given)
     values, by_caller = _new_row_values(
         context, code, [f"**{body_dump(context, code, copied, left)}"], given
     )
