@@ -175,14 +175,18 @@ def test_a_default_key_the_response_pattern_refuses_is_declined(root: Path) -> N
 # --- what a plain body would ignore -------------------------------------------------------
 
 
-def test_a_put_that_creates_is_an_upsert_and_is_declined(root: Path) -> None:
-    """A PUT documenting 201 creates the row where none has the key (Svix's upserts); the
-    filler's replace answers 404 there. Said to be a replace (`x-crud`), it is written."""
+def test_a_put_that_creates_is_no_replace(root: Path) -> None:
+    """A PUT documenting 201 creates the row where none has the key (Svix's upserts): it is
+    never written as a replace, which answers 404 there; declined as an upsert, or written
+    as one (a body that adds the missing row). Said to be a replace (`x-crud`), it is."""
     task = task_of(root, "replaceTask")
     created = (*task.operation.responses, _json(_ref("TaskResponse"), "201"))
-    decline = _declined(task_of(root, "replaceTask", responses=created))
-    assert decline.reason.startswith("the PUT documents `201` beside `200`"), decline
-    assert "x-crud: {action: replace}" in decline.hint
+    answer = CrudFiller().propose(task_of(root, "replaceTask", responses=created), [])
+    if isinstance(answer, Decline):
+        assert answer.reason.startswith("the PUT documents `201` beside `200`"), answer
+        assert "x-crud: {action: replace}" in answer.hint
+    else:
+        assert "session.add(" in answer.body, answer.body
     hinted = task_of(
         root, "replaceTask", responses=created, extensions={"x-crud": {"action": "replace"}}
     )
@@ -253,3 +257,29 @@ def test_a_key_parameter_of_another_pattern_than_the_key_is_declined(root: Path)
         for p in task.operation.parameters
     )
     _written(_with_schemas(task_of(root, "getProject", parameters=same), ProjectResponse=schema))
+
+
+# --- constants the answer shows -----------------------------------------------------------
+
+
+def test_a_constant_the_row_does_not_hold_is_answered_as_fixed(root: Path) -> None:
+    """WorkOS's objects carry ``"object": "group"`` (``const``): no column holds it, and
+    the answer gives it beside the row's columns (src/core/rows.py), in a read and in a
+    list's items."""
+    task = task_of(root, "getProject")
+    schema = dict(task.project.api.schemas["ProjectResponse"])
+    schema["properties"] = {
+        **schema["properties"],
+        "object": {"type": "string", "const": "project"},
+    }
+    schema["required"] = [*schema["required"], "object"]
+    proposal = _written(_with_schemas(task, ProjectResponse=schema))
+    assert 'ProjectResponse.model_validate(with_values(project, object="project"))' in proposal.body
+    assert ("src.core.rows", "with_values") in proposal.imports
+    users = task_of(root, "listUsers")
+    schema = dict(users.project.api.schemas["UserResponse"])
+    schema["properties"] = {**schema["properties"], "kind": {"type": "string", "enum": ["user"]}}
+    listed = _written(_with_schemas(users, UserResponse=schema))
+    assert (
+        'UserResponse.model_validate(with_values(row, kind="user")) for row in rows' in listed.body
+    )

@@ -5,11 +5,13 @@ or cursor (keyset), and answered as the response's envelope says.
 
 from __future__ import annotations
 
+from generators.emit.pytypes import ref_name
 from generators.fill.code import Code, Unfit, fresh_name, listed
 from generators.fill.crud.context import Context, class_of, model_import
 from generators.fill.crud.envelopes import envelope_of
 from generators.fill.crud.lookups import caller_variable, parents_exist
-from generators.fill.crud.parameters import Listing, listing_of, parameter_of
+from generators.fill.crud.parameters import Listing, item_schema_of, listing_of, parameter_of
+from generators.fill.crud.responses import validated
 from generators.fill.crud.sorting import ordering, sort_expression
 
 
@@ -48,7 +50,9 @@ def list_rows(context: Context) -> Code:
         values = _cursor_page(context, listing, code, statement, rows, total)
     else:
         values = _numbered_page(context, listing, code, statement, rows, total)
-    items = f"[{envelope.item}.model_validate(row) for row in {rows}]"
+    name = ref_name(item_schema_of(context))
+    row = validated(context, name, "row", code) if name else f"{envelope.item}.model_validate(row)"
+    items = f"[{row} for row in {rows}]"
     if envelope.cls is None:
         code.add(f"return {envelope.whole}({items})" if envelope.whole else f"return {items}")
         return code

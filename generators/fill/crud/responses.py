@@ -6,6 +6,8 @@ for a success without content.
 
 from __future__ import annotations
 
+import keyword
+
 from generators import ir
 from generators.emit.pytypes import base_type, ref_name
 from generators.fill.code import Code, Unfit, listed
@@ -47,7 +49,7 @@ def answer_of(context: Context, code: Code) -> str | None:
             "give the response's object schema a name in components/schemas",
         )
     if shows_row(context, schema):
-        return f"{schema_reference(context.api, name, code)}.model_validate({context.row})"
+        return validated(context, name, context.row, code)
     table = context.table.table_name
     required = schema_required(context.api, schema)
     fields, rows, unknown = [], [], []
@@ -55,8 +57,7 @@ def answer_of(context: Context, code: Code) -> str | None:
         shape = resolved(context.api, prop_schema)
         item = ref_name(prop_schema)
         if item is not None and shows_row(context, prop_schema):
-            row = f"{schema_reference(context.api, item, code)}.model_validate({context.row})"
-            fields.append(f"{snake(prop)}={row}")
+            fields.append(f"{snake(prop)}={validated(context, item, context.row, code)}")
             rows.append(prop)
         elif loose_key(prop) in SUCCESS_NAMES and base_type(shape) == "boolean":
             fields.append(f"{snake(prop)}=True")
@@ -97,14 +98,45 @@ def _not_columns(context: Context, schema: ir.JsonSchema) -> str:
 def shows_row(context: Context, schema: ir.JsonSchema) -> bool:
     """Whether an object schema shows a row of the table: its required properties are
     columns, and so are most of its properties. An optional property that is no column (an
-    ``errors`` list, a link) is left out of the answer, as its schema allows."""
+    ``errors`` list, a link) is left out of the answer, as its schema allows; a constant
+    (``"object": "group"``) is answered as the schema fixes it."""
     if base_type(resolved(context.api, schema)) not in {"object", None}:
         return False
-    properties = set(schema_properties(context.api, schema))
+    fixed = constants(context, schema)
+    properties = set(schema_properties(context.api, schema)) - set(fixed)
     columns = {loose_key(column.name) for column in context.table.columns}
     stored = {name for name in properties if loose_key(name) in columns}
-    required = schema_required(context.api, schema)
-    return len(stored) * 2 > len(properties) and all(name in stored for name in required)
+    required = set(schema_required(context.api, schema)) - set(fixed)
+    return len(stored) * 2 > len(properties) and required <= stored
+
+
+def constants(context: Context, schema: ir.JsonSchema) -> dict[str, object]:
+    """The properties a schema fixes to one value (``const``, or an enum of one) that no
+    column holds, with their values: WorkOS's ``"object": "group"``."""
+    columns = {loose_key(column.name) for column in context.table.columns}
+    fixed: dict[str, object] = {}
+    for prop, prop_schema in schema_properties(context.api, schema).items():
+        shape = resolved(context.api, prop_schema)
+        values = shape.get("enum")
+        if loose_key(prop) in columns or not prop.isidentifier() or keyword.iskeyword(prop):
+            continue
+        if "const" in shape:
+            fixed[prop] = shape["const"]
+        elif isinstance(values, list) and len(values) == 1:
+            fixed[prop] = values[0]
+    return fixed
+
+
+def validated(context: Context, name: str, row: str, code: Code) -> str:
+    """``Model.model_validate(row)`` for the component schema ``name``, the constants it
+    fixes given beside the row's columns (src/core/rows.py)."""
+    model = schema_reference(context.api, name, code)
+    fixed = constants(context, context.api.schemas.get(name, {}))
+    if not fixed:
+        return f"{model}.model_validate({row})"
+    code.need("src.core.rows", "with_values")
+    values = ", ".join(f"{snake(prop)}={value!r}" for prop, value in fixed.items())
+    return f"{model}.model_validate(with_values({row}, {values}))"
 
 
 def returned(context: Context, code: Code) -> None:
