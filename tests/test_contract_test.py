@@ -125,6 +125,12 @@ def test_no_recipe_without_a_bearer_scheme_or_a_token(tmp_path: Path) -> None:
     schemas["Answer"]["properties"]["token"] = {"type": "string"}
     assert sign_in(api_of(tmp_path, spec(paths, schemas))) is not None
     assert sign_in(api_of(tmp_path, spec(paths, schemas, bearer=False))) is None
+    # a login that needs a credential itself (a client's API key) cannot be sent anonymously
+    secured = spec(paths, schemas)
+    secured["security"] = [{"jwt": []}]
+    assert sign_in(api_of(tmp_path, secured)) is None
+    secured["paths"]["/login"]["post"]["security"] = []
+    assert sign_in(api_of(tmp_path, secured)) is not None
 
 
 def resource_api(tmp_path: Path, schemes: dict[str, Any], security: list[Any]) -> ir.Api:

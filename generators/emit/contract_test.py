@@ -72,8 +72,10 @@ def opaque_cursors(api: ir.Api) -> dict[str, list[str]]:
 def sign_in(api: ir.Api) -> dict[str, Any] | None:
     """How the test gets an access token: register (where the contract can), log in, read
     the token; None where the contract has no login answering a token it takes as a bearer
-    credential (an HTTP bearer or OAuth2 scheme). Bodies are Python literals, sent as JSON
-    or as a form, as the operation takes them."""
+    credential (an HTTP bearer or OAuth2 scheme), or where its login needs a credential
+    itself (WorkOS's /user_management/authenticate takes the client's API key): the test
+    cannot send that anonymously, and signs a caller of its own instead. Bodies are Python
+    literals, sent as JSON or as a form, as the operation takes them."""
     if not any(
         (s.type == "http" and (s.scheme or "").lower() == "bearer") or s.type == "oauth2"
         for s in api.security_schemes
@@ -81,7 +83,7 @@ def sign_in(api: ir.Api) -> dict[str, Any] | None:
         return None
     operations = {kind_of(op, api): op for op in reversed(api.operations)}
     login = operations.get("login")
-    if login is None or (login_body := request_body(login)) is None:
+    if login is None or not login.is_public or (login_body := request_body(login)) is None:
         return None
     token = _token_path(api, success_schema(login))
     if token is None:
