@@ -39,6 +39,8 @@ CORPUS = {
     "immich": "immich-openapi-specs.json",
     "prefect": "prefect-rest-api-schema.json",
     "spotify": "spotify-fixed-spotify-open-api.yml",
+    "svix": "svix-lib-openapi.json",
+    "workos": "workos-open-api-spec.yaml",
 }
 """Pairs whose API contract is a public one: folder → the corpus file."""
 PAIRS = [*OWN, *CORPUS]
