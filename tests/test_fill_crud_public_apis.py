@@ -1,6 +1,7 @@
 """The CRUD filler on the classes public API contracts bring (Svix, WorkOS): cursor
-pagination under other names, keys the server makes, PUTs that create, parameters a plain
-body would ignore, schemas of another kind of the row. Each case changes one operation of
+pagination under other names, keys the server makes, constants the answer shows,
+parameters a plain body would ignore, schemas of another kind of the row. Each case
+changes one operation of
 the bundled example as such a contract writes it: the filler writes the body where the
 contracts determine it, and otherwise declines saying why."""
 
@@ -173,24 +174,6 @@ def test_a_default_key_the_response_pattern_refuses_is_declined(root: Path) -> N
 
 
 # --- what a plain body would ignore -------------------------------------------------------
-
-
-def test_a_put_that_creates_is_no_replace(root: Path) -> None:
-    """A PUT documenting 201 creates the row where none has the key (Svix's upserts): it is
-    never written as a replace, which answers 404 there; declined as an upsert, or written
-    as one (a body that adds the missing row). Said to be a replace (`x-crud`), it is."""
-    task = task_of(root, "replaceTask")
-    created = (*task.operation.responses, _json(_ref("TaskResponse"), "201"))
-    answer = CrudFiller().propose(task_of(root, "replaceTask", responses=created), [])
-    if isinstance(answer, Decline):
-        assert answer.reason.startswith("the PUT documents `201` beside `200`"), answer
-        assert "x-crud: {action: replace}" in answer.hint
-    else:
-        assert "session.add(" in answer.body, answer.body
-    hinted = task_of(
-        root, "replaceTask", responses=created, extensions={"x-crud": {"action": "replace"}}
-    )
-    assert "raise ApiError(404" in _written(hinted).body
 
 
 def test_a_query_parameter_of_an_item_operation_is_declined(root: Path) -> None:

@@ -1,13 +1,11 @@
 """What an operation asks beyond plain CRUD, which a plain body would quietly ignore: the
-filler declines instead, saying what (as Svix's contract asks all four):
+filler declines instead, saying what (as Svix's contract asks all three):
 
 - a query parameter of a get, create, replace, update or delete (``DELETE
   /event-type/{name}?expunge=true`` erases where the delete archives): what the operation
   does by it is left open;
 - an idempotency key on a create or update (``idempotency-key``): honouring it keeps each
   key's answer, and the database contract has no table for them;
-- a PUT that documents 201: it creates the row where none has the key (an upsert), where
-  a replace answers 404; ``x-crud: {action: replace}`` says a missing row is a 404;
 - a key parameter whose pattern is not the key's (``{endpoint_id}`` taking an endpoint's
   id or its uid): the path names the row by more than its key.
 """
@@ -27,16 +25,12 @@ def check_nothing_ignored(
     operation: ir.Operation,
     action: str,
     *,
-    hinted: bool,
     key_parameter: str | None,
     key: ir.Column | None,
 ) -> None:
-    """Decline what a plain ``action`` body would ignore of ``operation`` (``hinted``: an
-    ``x-crud`` extension named the action)."""
+    """Decline what a plain ``action`` body would ignore of ``operation``."""
     _query_of_an_item(operation, action)
     _idempotency_key(operation, action)
-    if not hinted:
-        _creating_put(operation, action)
     if key_parameter is not None and key is not None:
         _key_pattern(api, operation, key_parameter, key)
 
@@ -49,7 +43,7 @@ def _query_of_an_item(operation: ir.Operation, action: str) -> None:
         return
     one = len(query) == 1
     raise Unfit(
-        f"query parameter{'' if one else 's'} {listed(query)} of a {action}: a plain "
+        f"query parameter{'' if one else 's'} {listed(query)} of {_a(action)}: a plain "
         f"{action} reads no query parameter, and what the operation does by "
         f"{'it' if one else 'them'} is left open"
     )
@@ -77,21 +71,6 @@ def _idempotency_key(operation: ir.Operation, action: str) -> None:
     )
 
 
-def _creating_put(operation: ir.Operation, action: str) -> None:
-    if action != "replace" or operation.method != "put":
-        return
-    statuses = [r.status for r in operation.responses if r.status.startswith("2")]
-    if "201" not in statuses:
-        return
-    others = [status for status in statuses if status != "201"]
-    beside = f" beside `{others[0]}`" if others else ""
-    raise Unfit(
-        f"the PUT documents `201`{beside}: it creates the row where none has the key (an "
-        "upsert), where a replace answers 404",
-        "`x-crud: {action: replace}` on the operation, if a missing row is a 404 after all",
-    )
-
-
 def _key_pattern(api: ir.Api, operation: ir.Operation, name: str, key: ir.Column) -> None:
     parameter = next((p for p in operation.parameters if p.name == name), None)
     own = resolved(api, parameter.schema).get("pattern") if parameter is not None else None
@@ -105,3 +84,7 @@ def _key_pattern(api: ir.Api, operation: ir.Operation, name: str, key: ir.Column
         "would miss",
         f"give `{name}` the key's pattern (an overlay can), if it holds the key alone",
     )
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"

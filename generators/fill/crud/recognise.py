@@ -62,7 +62,7 @@ def context_of(task: FillTask) -> Context:
     segments = [segment for segment in operation.path.split("/") if segment]
     item = bool(segments) and _is_parameter(segments[-1])
     table, action = _hinted(hint, database, operation.method, item)
-    hinted_table, hinted_action = table is not None, action is not None
+    hinted_table = table is not None
     unique_key = None
     if table is None:
         table, unique_key = _table_of_path(operation.path, segments, database)
@@ -111,7 +111,6 @@ def context_of(task: FillTask) -> Context:
         task.project.api,
         operation,
         action,
-        hinted=hinted_action,
         key_parameter=own_key,
         key=looked_up if own_key is not None else None,
     )
