@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,9 +35,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    """A TestClient for a fresh app whose requests use the temporary database."""
+def app_on(engine: Engine) -> FastAPI:
+    """A fresh app whose requests use ``engine``'s database."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
 
     def override_session() -> Iterator[Session]:
@@ -45,8 +45,31 @@ def client(engine: Engine) -> Iterator[TestClient]:
 
     app = create_app()
     app.dependency_overrides[get_session] = override_session
+    return app
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    """A TestClient for a fresh app whose requests use the temporary database."""
+    with TestClient(app_on(engine)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def shared_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One app (and database) for a whole module of checks that read no row another
+    check wrote, such as the routing checks of every operation: an app per check took
+    most of their time on a contract of hundreds of operations. Its rate limit counts
+    nothing (a module sends more requests in a minute than RATE_LIMIT_PER_MINUTE allows);
+    tests/test_rate_limit.py tests the limits."""
+    folder = tmp_path_factory.mktemp("shared")
+    engine = create_db_engine(f"sqlite:///{folder / 'test.db'}")
+    Base.metadata.create_all(engine)
+    app = app_on(engine)
+    app.state.rate_limiter = FixedWindowLimiter(2**31)
     with TestClient(app) as client:
         yield client
+    engine.dispose()
 
 
 @pytest.fixture
