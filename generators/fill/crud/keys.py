@@ -38,7 +38,7 @@ def check_made_keys(context: Context, given: set[str]) -> None:
             )
         made = _MADE.get(column.default.kind)
         longest = shown.get("maxLength")
-        refused = (isinstance(pattern, str) and not _admits(pattern, made or "")) or (
+        refused = (isinstance(pattern, str) and not admits(pattern, made or "")) or (
             isinstance(longest, int) and made is not None and len(made) > longest
         )
         if made is not None and shown.get("type") in {"string", None} and refused:
@@ -70,7 +70,7 @@ def shown_key(api: ir.Api, operation: ir.Operation, key: ir.Column) -> ir.JsonSc
     return {}
 
 
-def _admits(pattern: str, text: str) -> bool:
+def admits(pattern: str, text: str) -> bool:
     """Whether a schema's pattern (ECMA-262, unanchored) matches ``text``; True where
     Python cannot read the pattern (nothing is refused on a guess)."""
     try:

@@ -13,7 +13,6 @@ cursor that pages backwards (``before`` beside ``after``: WorkOS's lists).
 
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from generators.emit.pytypes import base_type
 from generators.fill.code import Code, Unfit
 from generators.fill.contract import column_named
 from generators.fill.crud.context import Context
+from generators.fill.crud.keys import admits
 from generators.naming import words
 from generators.operation_kinds import CURSOR_NAMES
 from generators.reading import loose_key, resolved, schema_properties, success_schema
@@ -117,7 +117,7 @@ def _check_cursor_fits(context: Context, parameter: ir.Parameter) -> None:
         refused = f"{base_type(schema)} values"
     elif isinstance(schema.get("format"), str):
         refused = f"`{schema['format']}` values"
-    elif isinstance(pattern, str) and not _admits(pattern, OPAQUE_ALPHABET):
+    elif isinstance(pattern, str) and not admits(pattern, OPAQUE_ALPHABET):
         refused = f"`{pattern}`"
     elif isinstance(longest, int) and longest < OPAQUE_LENGTH:
         refused = f"text of at most {longest} characters"
@@ -136,15 +136,6 @@ def _opaque_text(context: Context, parameter: ir.Parameter) -> bool:
     """Whether a parameter takes text of no format (a cursor), not a date or a number."""
     schema = resolved(context.api, parameter.schema)
     return base_type(schema) in {"string", None} and "format" not in schema
-
-
-def _admits(pattern: str, text: str) -> bool:
-    """Whether a schema's pattern (ECMA-262, unanchored) matches ``text``; True where
-    Python cannot read the pattern (nothing is refused on a guess)."""
-    try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        return True
 
 
 def parameter_of(context: Context, argument: str | None) -> str:
