@@ -92,10 +92,7 @@ def change_row(context: Context) -> Code:
     options = ("exclude_unset=True",) if context.action == "update" else ()
     look_up(context, code)
     fields = body_dump(context, code, copied, left, *options)
-    code.add(
-        f"for name, value in {fields}.items():",
-        f"    setattr({context.row}, name, value)",
-    )
+    code.add(*_fields_set(context, context.row, fields))
     _flush(context, code, "conflicts with")
     returned(context, code)
     return code
@@ -165,14 +162,17 @@ def upsert_row(context: Context) -> Code:
         check_owner(context, owned, ownership, row, context.human)
         code.add(*(f"    {line}" for line in owned.lines))
         code.imports |= owned.imports
-    name = fresh_name("name", context.arguments)  # not the path's key (``/labels/{name}``)
-    code.add(
-        f"    for {name}, value in {fields}.items():",
-        f"        setattr({row}, {name}, value)",
-    )
+    code.add(*(f"    {line}" for line in _fields_set(context, row, fields)))
     _flush(context, code, "conflicts with")
     returned(context, code)
     return code
+
+
+def _fields_set(context: Context, row: str, fields: str) -> tuple[str, str]:
+    """The loop setting each of ``fields`` on ``row``; its name is no argument's (a path's
+    key may be ``{name}``: ``/labels/{name}``)."""
+    name = fresh_name("name", context.arguments)
+    return (f"for {name}, value in {fields}.items():", f"    setattr({row}, {name}, value)")
 
 
 def _upsert_statuses(context: Context) -> tuple[int, int]:
