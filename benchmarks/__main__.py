@@ -22,6 +22,7 @@ from rich.console import Console
 
 from benchmarks import copying, gate, generation, regeneration, runtime
 from benchmarks.bench import RESULTS, Bench, PartResult, elapsed, machine, save
+from benchmarks.measure import compile_bytecode
 
 PARTS: dict[str, Callable[[Bench], PartResult]] = {
     "generation": generation.run,
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=None if sys.stdout.isatty() else 140)
     scratch = Path(tempfile.mkdtemp(prefix="specfoundry-bench-"))
     bench = Bench(console, scratch, tiny=args.tiny)
+    with console.status("compiling the bytecode of the installed packages (once)"):
+        compile_bytecode()
     meta = machine()
     console.print(
         f"bench: {', '.join(names)}{' (tiny)' if args.tiny else ''}; load average "
