@@ -487,6 +487,43 @@ def test_openapi_spec_validators_schema_checks_name_their_place(tmp_path: Path) 
     assert "label" in warning.message
 
 
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_parameter_declared_twice_is_an_error_at_its_second_declaration(
+    tmp_path: Path, version: str
+) -> None:
+    """openapi-spec-validator alone finds it, and reported it with no place (``/``, line
+    1): on a path item's list, through a $ref too, and on an operation's."""
+    paths = """\
+    /things/{id}:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {$ref: '#/components/parameters/Id'}
+      get:
+        operationId: getThing
+        parameters:
+          - {name: q, in: query, schema: {type: string}}
+          - {name: q, in: query, schema: {type: integer}}
+        responses: {'204': {description: none}}
+    """
+    extra = "parameters:\n  Id: {name: id, in: path, required: true, schema: {type: string}}\n"
+    path = _write(tmp_path, _contract(version, paths=paths, extra=extra))
+    with pytest.raises(ContractError) as raised:
+        read_api(path)
+    found = {(p.pointer, p.line, p.message) for p in raised.value.problems if p.severity == "error"}
+    assert found == {
+        (
+            "/paths/~1things~1{id}/parameters/1",
+            _line(path, "- {$ref: '#/comp"),
+            "Duplicate parameter 'id'",
+        ),
+        (
+            "/paths/~1things~1{id}/get/parameters/1",
+            _line(path, "{name: q, in: query, schema: {type: i"),
+            "Duplicate parameter 'q'",
+        ),
+    }
+
+
 def test_a_route_through_refs_is_placed_where_the_value_is_written() -> None:
     from generators.loading.spec_validator import real_path
 

@@ -6,6 +6,8 @@ so their errors carry a path relative to that schema, or none: reported as they 
 all sat at ``/``, line 1. Here the schema checker is the library's own, subclassed to prefix
 each error's path with the schema's path (the route the library walked, through ``$ref``s),
 and ``real_path`` turns that route into the place the value is written in the document.
+The checks of a parameter list and of an operation report some errors with no path at
+all (a parameter declared twice): those are placed at the list's entry or the operation.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from openapi_spec_validator import (
 )
 from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
     ExtraParametersError,
     OpenAPIValidationError,
+    ParameterDuplicateError,
 )
 from openapi_spec_validator.validation.validators import SpecValidator
 
@@ -130,16 +134,64 @@ class _V32Schema(_LocatedSchemaChecks, keywords.OpenAPIV32SchemaValidator):
     pass
 
 
+class _LocatedParameters(keywords.ParametersValidator):
+    """The library's check of a parameter list: a parameter declared twice (same name,
+    same place), which it reports without a place, placed at the second declaration."""
+
+    def __call__(self, parameters: SchemaPath) -> Iterator[ValidationError]:
+        seen: set[tuple[Any, Any]] = set()
+        repeats = deque[int]()
+        for index, parameter in enumerate(parameters):
+            key = (parameter["name"], parameter["in"])
+            if key in seen:
+                repeats.append(index)
+            seen.add(key)
+        for error in super().__call__(parameters):
+            if isinstance(error, ParameterDuplicateError) and repeats:
+                error = _prefixed(error, (*parameters.parts, repeats.popleft()))
+            yield error
+
+
+class _LocatedOperation(keywords.OperationValidator):
+    """The library's check of an operation: what it reports without a place (an
+    operationId used before, a path parameter not resolved) placed at the operation."""
+
+    def __call__(
+        self, url: str, name: str, operation: SchemaPath, path_parameters: SchemaPath | None
+    ) -> Iterator[ValidationError]:
+        for error in super().__call__(url, name, operation, path_parameters):
+            if isinstance(error, DuplicateOperationIDError):
+                error = _prefixed(error, (*operation.parts, "operationId"))
+            elif not error.path:
+                error = _prefixed(error, operation.parts)
+            yield error
+
+
+_LOCATED = {"parameters": _LocatedParameters, "operation": _LocatedOperation}
+
+
 class LocatedV30SpecValidator(OpenAPIV30SpecValidator):
-    keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "schema": _V30Schema}
+    keyword_validators = {
+        **OpenAPIV30SpecValidator.keyword_validators,
+        **_LOCATED,
+        "schema": _V30Schema,
+    }
 
 
 class LocatedV31SpecValidator(OpenAPIV31SpecValidator):
-    keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _V31Schema}
+    keyword_validators = {
+        **OpenAPIV31SpecValidator.keyword_validators,
+        **_LOCATED,
+        "schema": _V31Schema,
+    }
 
 
 class LocatedV32SpecValidator(OpenAPIV32SpecValidator):
-    keyword_validators = {**OpenAPIV32SpecValidator.keyword_validators, "schema": _V32Schema}
+    keyword_validators = {
+        **OpenAPIV32SpecValidator.keyword_validators,
+        **_LOCATED,
+        "schema": _V32Schema,
+    }
 
 
 def semantic_errors(validator: SpecValidator) -> Iterator[ValidationError]:
