@@ -4,7 +4,9 @@
 cProfile and dumps the statistics to STATS; ``profile`` runs that in a project and reads
 them back as the cumulative time of named steps and the ten functions with the most time
 of their own. A new process, so that nothing a previous generation cached in this one
-(the schemas module's ``lru_cache``, the OpenAPI validators) hides a cost.
+(the schemas module's ``lru_cache``, the OpenAPI validators) hides a cost. Serial
+(``SPECFOUNDRY_SERIAL``): what generation does beside in a child process
+(``generators.aside``) is profiled where it would otherwise be a wait.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from benchmarks.bench import Table
 from benchmarks.measure import generator_env, run_command
+from generators.aside import SERIAL
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,8 @@ class Step:
 
 GENERATE = Step("generators/generate.py", "generate", "the whole generation")
 STEPS = (
-    Step("generators/loading/project.py", "load_project", "read, validate, build the IR"),
+    Step("generators/loading/project.py", "start_loading", "read, validate, build the IR"),
+    Step("generators/loading/openapi.py", "_validator_problems", "  openapi-spec-validator"),
     Step("generators/generate.py", "api_changes", "compare with the last contract"),
     Step("generators/generate.py", "render_project", "render every file, in all"),
     Step("generators/emit/schemas.py", "emit_schemas", "  Pydantic schemas module"),
@@ -61,7 +65,7 @@ def main(argv: list[str]) -> int:
 def profile(python: str, project: Path, argv: list[str], stats_file: Path) -> pstats.Stats:
     """``argv`` (the CLI's arguments) profiled in ``project``."""
     command = [python, "-m", "benchmarks.profiling", str(stats_file), *argv]
-    run_command(command, cwd=project, env=generator_env())
+    run_command(command, cwd=project, env=generator_env(**{SERIAL: "1"}))
     return pstats.Stats(str(stats_file))
 
 

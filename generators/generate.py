@@ -8,12 +8,12 @@ from pathlib import Path
 
 from generators import fingerprint, ir, versions
 from generators.breaking import BreakingChanges, Change, compare
-from generators.emit.api import emit_api
+from generators.emit.api import defaults_named, emit_api
 from generators.emit.contract_test import emit_contract_test
 from generators.emit.docs import emit_docs
 from generators.emit.models import emit_models
 from generators.emit.overlaid import emit_overlaid
-from generators.emit.schemas import emit_schemas
+from generators.emit.schemas import begin_schemas_module, emit_schemas
 from generators.emit.security import emit_credentials, emit_security
 from generators.emit.services import (
     Extension,
@@ -24,7 +24,7 @@ from generators.emit.services import (
 )
 from generators.loading.document import Document
 from generators.loading.openapi import build_api
-from generators.loading.project import load_project
+from generators.loading.project import start_loading
 from generators.migrations import MigrationPlan, plan_migration
 from generators.owned_files import obsolete_files
 from generators.problems import Problem
@@ -40,8 +40,8 @@ class Rendered:
 
 
 def render_project(project: ir.Project) -> Rendered:
-    owned = {
-        **emit_schemas(project.api),
+    begin_schemas_module(project.api)  # the longest step, beside the ones that do not need it
+    rest = {
         **emit_api(project.api),
         **emit_security(project.api),
         **emit_models(project.database),
@@ -50,6 +50,7 @@ def render_project(project: ir.Project) -> Rendered:
         **emit_overlaid(project.api),
     }
     user_owned = {**emit_services(project.api), **emit_credentials(project.api)}
+    owned = {**emit_schemas(project.api), **defaults_named(project.api, rest)}
     return Rendered(format_python(owned), format_python(user_owned))
 
 
@@ -90,12 +91,18 @@ def generate(
     ``overlay``: an OpenAPI Overlay document applied to ``openapi`` as it is read.
     """
     inputs = fingerprint.inputs(openapi, database, overlay, strict=strict)
-    project, warnings = load_project(openapi, database, strict=strict, overlay=overlay)
-    changes = api_changes(out, project.api)
-    breaking = [change for change in changes if change.breaking]
-    if breaking and not accept_breaking:
-        raise BreakingChanges(breaking)
-    rendered = render_project(project)
+    loading = start_loading(openapi, database, overlay=overlay)  # its last check beside
+    project = loading.project
+    try:
+        changes = api_changes(out, project.api)
+        breaking = [change for change in changes if change.breaking]
+        if breaking and not accept_breaking:
+            raise BreakingChanges(breaking)
+        rendered = render_project(project)
+    except Exception:
+        loading.warnings(strict=strict)  # the contracts' errors, where there are some, first
+        raise
+    warnings = loading.warnings(strict=strict)
     snapshot = json.dumps(project.api.document, indent=1, default=str)  # the contract's order
     rendered.owned[SNAPSHOT] = snapshot + "\n"
     contract = database.read_text(encoding="utf-8") if database else None

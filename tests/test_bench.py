@@ -83,7 +83,7 @@ def test_generation_against_the_models_alone_and_its_memory(tmp_path: Path) -> N
     assert example["baseline"]["median_s"] > 0
     if "profile" in data["generation"]:  # the target missed: where the time goes
         steps = {step["function"] for step in data["generation"]["profile"]["steps"]}
-        assert {"load_project", "render_project", "_datamodel_code", "generate"} <= steps
+        assert {"start_loading", "render_project", "_datamodel_code", "generate"} <= steps
         assert len(data["generation"]["profile"]["top"]) == 10
     (largest,) = data["memory"]["contracts"]  # the most operations and the largest document
     assert largest["contract"] == "taskboard" and largest["generation"]["peak_rss_mib"] > 0

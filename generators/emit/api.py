@@ -770,8 +770,37 @@ def _parameter_default(schema: ir.JsonSchema, api: ir.Api, kind: str) -> str:
     found, value = _default(schema, api)
     if not found:
         return "None"
-    member = schemas.enum_member(api, kind, value) if value is not None else None
+    if value is None:
+        return _literal(value)
+    if schemas.begun(api):  # named once the schemas module is made: see defaults_named
+        marks = api.once(_DEFAULT_MARKS, list)
+        marks.append((kind, value))
+        return f"⟨default {len(marks) - 1}⟩"
+    return _named_default(api, kind, value)
+
+
+def _named_default(api: ir.Api, kind: str, value: object) -> str:
+    member = schemas.enum_member(api, kind, value)
     return f"{kind}.{member}" if member else _literal(value)
+
+
+_DEFAULT_MARKS = "parameter defaults marked"
+_DEFAULT_MARK = re.compile(r"⟨default (\d+)⟩")
+
+
+def defaults_named(api: ir.Api, files: dict[str, str]) -> dict[str, str]:
+    """``files`` with each parameter default marked while the schemas module was being
+    made beside (``schemas.begin_schemas_module``) written as Python: the enum member
+    that module names (``SortOrder.DESC``), else the literal value. The routers need the
+    module only for these names, so they are rendered meanwhile, and named after."""
+    marks: list[tuple[str, object]] = api.worked_out.get(_DEFAULT_MARKS, [])
+    if not marks:
+        return files
+
+    def named(match: re.Match[str]) -> str:
+        return _named_default(api, *marks[int(match[1])])
+
+    return {path: _DEFAULT_MARK.sub(named, text) for path, text in files.items()}
 
 
 def _default(schema: ir.JsonSchema, api: ir.Api) -> tuple[bool, object]:

@@ -45,13 +45,14 @@ import tempfile
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from datamodel_code_generator import generate
 from datamodel_code_generator.enums import DataModelType, InputFileType
 from datamodel_code_generator.format import Formatter, PythonVersion
 
 from generators import ir, versions
+from generators.aside import Aside
 from generators.emit import (
     alternatives,
     assertions,
@@ -126,8 +127,26 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
 
 
 def schemas_module(api: ir.Api) -> str:
-    """The code of ``specs/schemas/__init__.py`` ("" without component schemas)."""
-    return api.once("schemas_module", lambda: _schemas_module(api))
+    """The code of ``specs/schemas/__init__.py`` ("" without component schemas): worked
+    out here, or joined where :func:`begin_schemas_module` began it."""
+    begun = cast("Aside[str] | None", api.worked_out.get(_BEGUN))
+    return api.once("schemas_module", begun.result if begun else lambda: _schemas_module(api))
+
+
+_BEGUN = "schemas_module begun"
+
+
+def begin_schemas_module(api: ir.Api) -> None:
+    """Begin the schemas module beside the caller (``generators.aside``): the longest step
+    of rendering, which the other emitters do not wait for (the routers need it only for
+    the names of enum members their defaults are: ``api.defaults_named``)."""
+    if _BEGUN not in api.worked_out and "schemas_module" not in api.worked_out:
+        api.worked_out[_BEGUN] = Aside(lambda: _schemas_module(api))
+
+
+def begun(api: ir.Api) -> bool:
+    """Whether the schemas module is being made beside and not yet joined."""
+    return _BEGUN in api.worked_out and "schemas_module" not in api.worked_out
 
 
 def _schemas_module(api: ir.Api) -> str:

@@ -18,6 +18,7 @@ from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
 from openapi_spec_validator.validation.exceptions import ExtraParametersError
 
 from generators import ir, media_types, versions
+from generators.aside import Aside
 from generators.loading import screening
 from generators.loading.bundle import load_bundle
 from generators.loading.document import Document
@@ -63,6 +64,18 @@ def read_api(
     """The IR of an OpenAPI contract and its warnings (violations read one obvious way, see
     ``generators.loading.repairs``); ``ContractError`` with every problem when it has errors.
     ``overlay``: an Overlay document applied to the contract first (``loading.overlay``)."""
+    api, problems, last = read_api_checking_aside(path, display, overlay=overlay)
+    return api, settled(problems, last)
+
+
+def read_api_checking_aside(
+    path: Path, display: str | None = None, *, overlay: Path | None = None
+) -> tuple[ir.Api, list[Problem], Aside[list[Problem]]]:
+    """:func:`read_api` with its last check, openapi-spec-validator's (the slowest, and the
+    final word on what the checks before it let through), still running beside the caller
+    (``generators.aside``), who goes on with the IR and joins the check with
+    :func:`settled` before acting on anything. The IR of a contract that check refuses
+    may be built meanwhile: where building fails, the contract's errors are raised."""
     document, problems = load_bundle(path, display)
     overlaid = None
     if overlay is not None:
@@ -72,15 +85,33 @@ def read_api(
     problems += validate_api(document)
     if errors(problems):
         raise ContractError(problems)
-    media_types_inlined(document)
-    problems += contract_smells(document)
-    return replace(build_api(document), overlaid=overlaid), ordered(problems)
+    version = str(document.data.get("openapi", ""))
+    last = Aside(partial(_validator_problems, document, version))  # the data as checked so far
+    try:
+        media_types_inlined(document)
+        problems += contract_smells(document)
+        api = replace(build_api(document), overlaid=overlaid)
+    except Exception:
+        settled(problems, last)  # the contract's errors, where it has some, explain it
+        raise
+    return api, ordered(problems), last
+
+
+def settled(problems: list[Problem], last: Aside[list[Problem]]) -> list[Problem]:
+    """``problems`` with those of the last check, once it is done; ``ContractError``
+    with all of them where there are errors."""
+    problems = ordered([*problems, *last.result()])
+    if errors(problems):
+        raise ContractError(problems)
+    return problems
 
 
 def validate_api(document: Document) -> list[Problem]:
     """Every problem of the document, stage by stage (a stage with errors stops the rest: the
-    next would only repeat them). Violations with one obvious reading are repaired in
-    ``document.data`` and come back as warnings."""
+    next would only repeat them), but openapi-spec-validator's last word on it
+    (``_validator_problems``, which :func:`read_api_checking_aside` runs beside building the
+    IR). Violations with one obvious reading are repaired in ``document.data`` and come
+    back as warnings."""
     version = str(document.data.get("openapi", ""))
     if "openapi" not in document.data and "swagger" in document.data:
         return [_swagger_2(document)]
@@ -97,7 +128,6 @@ def validate_api(document: Document) -> list[Problem]:
         unsupported_problems,
         _semantic_problems,
         _default_problems,
-        _validator_problems,
     )
     for stage in stages:
         problems += stage(document, version)

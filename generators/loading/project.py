@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generators import ir
+from generators.aside import Aside
 from generators.loading.crosscheck import crosscheck
 from generators.loading.database import load_database
-from generators.loading.openapi import read_api
+from generators.loading.openapi import read_api_checking_aside, settled
 from generators.problems import ContractError, Problem, errors
 
 
@@ -18,10 +19,36 @@ def load_project(
     """The IR of both contracts and their warnings (violations read one obvious way,
     cross-contract mismatches); ``ContractError`` otherwise. ``strict``: warnings are errors.
     ``overlay``: an OpenAPI Overlay document applied to the API contract as it is read."""
+    loaded = start_loading(openapi, database, overlay=overlay)
+    return loaded.project, loaded.warnings(strict=strict)
+
+
+@dataclass(frozen=True)
+class Loading:
+    """Both contracts' IR, with the API contract's last check still running beside
+    (``read_api_checking_aside``): :meth:`warnings` joins it."""
+
+    project: ir.Project
+    api_warnings: list[Problem]
+    cross_warnings: list[Problem]
+    last: Aside[list[Problem]]
+
+    def warnings(self, *, strict: bool = False) -> list[Problem]:
+        """Every warning, once the last check is done; ``ContractError`` where it found
+        errors, or (``strict``) where there is any warning."""
+        warnings = settled(self.api_warnings, self.last) + self.cross_warnings
+        if strict and warnings:
+            raise ContractError(replace(warning, severity="error") for warning in warnings)
+        return warnings
+
+
+def start_loading(openapi: Path, database: Path | None, *, overlay: Path | None = None) -> Loading:
+    """:func:`load_project`, the API contract's last check left running beside the caller,
+    who goes on with the IR and asks for :meth:`Loading.warnings` before acting on it."""
     problems: list[Problem] = []
-    api = db = None
+    api = db = last = None
     try:
-        api, problems = read_api(openapi, overlay=overlay)
+        api, problems, last = read_api_checking_aside(openapi, overlay=overlay)
     except ContractError as exc:
         problems += exc.problems
     if database is not None:
@@ -29,9 +56,7 @@ def load_project(
             db = load_database(database)
         except ContractError as exc:
             problems += exc.problems
-    if errors(problems) or api is None:
-        raise ContractError(problems)
-    warnings = problems + (crosscheck(api, db) if db is not None else [])
-    if strict and warnings:
-        raise ContractError(replace(warning, severity="error") for warning in warnings)
-    return ir.Project(api, db), warnings
+    if errors(problems) or api is None or last is None:
+        raise ContractError(problems + (last.result() if last is not None else []))
+    cross = crosscheck(api, db) if db is not None else []
+    return Loading(ir.Project(api, db), problems, cross, last)

@@ -1,0 +1,107 @@
+"""Work done beside the caller: in a forked child process, on another core, while the
+caller goes on, its result sent back through a pipe when asked for.
+
+Generation is a long chain on one core; two steps of it need nothing the rest makes: the
+schemas module (datamodel-code-generator's run, the longest step of rendering) and
+openapi-spec-validator's checks (the slowest part of loading). Each runs in a child forked
+when it can start, so that its inputs are there without pickling a large contract, and is
+joined where its result is first needed.
+
+A child is forked only where that can help and is safe: a platform whose processes fork
+(Linux; macOS forks, but its system libraries may not survive a fork), more than one CPU
+to run on, a process running one thread (forking a threaded process can deadlock the
+child on a lock another thread held: pytest-xdist's workers run threads), and
+``SPECFOUNDRY_SERIAL`` unset (a profile sees the work done in this process only).
+Otherwise the work is done at once, in this process: the same result, in the same order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Generic, TypeVar, cast
+
+T = TypeVar("T")
+
+SERIAL = "SPECFOUNDRY_SERIAL"
+
+
+class Aside(Generic[T]):
+    """The result of ``work()``, worked out in a forked child where :func:`forks`, else
+    at once; :meth:`result` joins it (the child's exception is raised here)."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._outcome: tuple[str, object] | None = None
+        self._pipe: Connection | None = None
+        self._child: multiprocessing.process.BaseProcess | None = None
+        if not forks():
+            self._outcome = _outcome(work)
+            return
+        context = multiprocessing.get_context("fork")
+        self._pipe, sending = context.Pipe(duplex=False)
+        self._child = context.Process(target=_work_and_send, args=(work, sending), daemon=True)
+        self._child.start()
+        sending.close()
+
+    def result(self) -> T:
+        if self._outcome is None:
+            self._outcome = self._join()
+        kind, payload = self._outcome
+        if kind == "error":
+            raise cast(BaseException, payload)
+        return cast(T, payload)
+
+    def _join(self) -> tuple[str, object]:
+        assert self._pipe is not None and self._child is not None
+        try:
+            outcome = cast(tuple[str, object], self._pipe.recv())
+        except EOFError:
+            outcome = ("error", None)
+        finally:
+            self._pipe.close()
+        self._child.join()
+        if outcome[1] is None and outcome[0] == "error":
+            died = f"the child process working beside died (exit code {self._child.exitcode})"
+            outcome = ("error", RuntimeError(died))
+        return outcome
+
+
+def _outcome(work: Callable[[], object]) -> tuple[str, object]:
+    """``("value", work())``, or ``("error", the exception it raised)``."""
+    try:
+        return "value", work()
+    except Exception as error:
+        return "error", error
+
+
+def _work_and_send(work: Callable[[], object], sending: Connection) -> None:
+    """The child's life: ``work()``, and its value or its exception sent back (the
+    exception with the child's traceback as a note: the parent raises it anew)."""
+    kind, payload = _outcome(work)
+    if isinstance(payload, BaseException):
+        payload.add_note("In the child process working beside:\n" + _traceback(payload))
+    try:
+        sending.send((kind, payload))
+    except Exception as unsent:  # what does not pickle goes back as text
+        failed = payload if isinstance(payload, BaseException) else unsent
+        sending.send(("error", RuntimeError(_traceback(failed))))
+    sending.close()
+
+
+def _traceback(error: BaseException) -> str:
+    return "".join(traceback.format_exception(error)).rstrip()
+
+
+def forks() -> bool:
+    """Whether work handed to :class:`Aside` runs in a child (see the module's docstring)."""
+    return (
+        sys.platform == "linux"
+        and not os.environ.get(SERIAL)
+        and len(os.sched_getaffinity(0)) > 1
+        and threading.active_count() == 1
+    )

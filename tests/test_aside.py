@@ -1,0 +1,168 @@
+"""Work done beside the caller (``generators.aside``): the schemas module and
+openapi-spec-validator's checks run in forked children while generation goes on (issue 18).
+
+The generation tests run the CLI in a new process, as a user does: one thread, so it
+forks (pytest-xdist's workers run threads, where ``Aside`` works in-process instead).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from generators import aside
+from generators.aside import Aside
+from tests.helpers import ROOT
+
+ENUM_DEFAULTS = """\
+openapi: 3.0.3
+info: {title: Sorted, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: order, in: query, schema: {$ref: '#/components/schemas/SortOrder'}}
+        - {name: kind, in: query, schema: {type: string, enum: [big, small], default: small}}
+        - {name: limit, in: query, schema: {type: integer, default: 20}}
+      responses:
+        "200":
+          description: the things
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+components:
+  schemas:
+    SortOrder: {type: string, enum: [asc, desc], default: desc}
+    Thing:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 20}
+        order: {$ref: '#/components/schemas/SortOrder'}
+"""
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aside, "forks", lambda: True)
+
+
+def test_work_beside_gives_its_value_from_another_process(forking: None) -> None:
+    work = Aside(lambda: {"pid": os.getpid(), "value": [1, "two"]})
+    result = work.result()
+    assert result["value"] == [1, "two"]
+    assert result["pid"] != os.getpid()
+    assert work.result() is result  # joined once
+
+
+def test_an_exception_beside_is_raised_here_with_the_childs_traceback(forking: None) -> None:
+    def fails() -> None:
+        raise ValueError("no such schema")
+
+    work = Aside(fails)
+    with pytest.raises(ValueError, match="no such schema") as raised:
+        work.result()
+    notes = "\n".join(getattr(raised.value, "__notes__", []))
+    assert "In the child process working beside" in notes
+    assert "in fails" in notes
+
+
+def test_a_child_that_dies_is_an_error_that_says_so(forking: None) -> None:
+    work = Aside(lambda: os._exit(3))
+    with pytest.raises(RuntimeError, match=r"died \(exit code 3\)"):
+        work.result()
+
+
+def test_a_value_that_does_not_pickle_comes_back_as_an_error(forking: None) -> None:
+    work = Aside(lambda: threading.Lock())
+    with pytest.raises(RuntimeError, match="pickle"):
+        work.result()
+
+
+def test_work_is_done_in_this_process_where_forking_would_not_help_or_be_safe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(aside.SERIAL, "1")
+    assert not aside.forks()
+    work = Aside(os.getpid)
+    assert work.result() == os.getpid()
+    monkeypatch.delenv(aside.SERIAL)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not aside.forks()  # a threaded process: a fork could deadlock the child
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _generate(folder: Path, contract: str, *, serial: bool) -> subprocess.CompletedProcess[str]:
+    folder.mkdir()
+    (folder / "openapi.yaml").write_text(contract, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != aside.SERIAL}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    if serial:
+        env[aside.SERIAL] = "1"
+    argv = [sys.executable, "-m", "generators", "generate", "--openapi", "openapi.yaml"]
+    return subprocess.run(
+        [*argv, "--out", "out"], cwd=folder, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.skipif(sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2, reason="forks")
+def test_generation_beside_writes_the_same_bytes_as_generation_in_one_process(
+    tmp_path: Path,
+) -> None:
+    """The routers are rendered while the schemas module is made beside, their enum
+    defaults marked and named once it is there: ``SortOrder.DESC``, as made in one process."""
+    beside = _generate(tmp_path / "beside", ENUM_DEFAULTS, serial=False)
+    serial = _generate(tmp_path / "serial", ENUM_DEFAULTS, serial=True)
+    assert beside.returncode == serial.returncode == 0, beside.stderr + serial.stderr
+    assert (beside.stdout, beside.stderr) == (serial.stdout, serial.stderr)
+    files = _files(tmp_path / "beside" / "out")
+    assert files == _files(tmp_path / "serial" / "out")
+    router = files["src/api/v1/default.py"].decode()
+    assert "= SortOrder.DESC," in router and '= "small",' in router and "= 20," in router
+
+
+def test_an_error_only_the_last_check_finds_stops_generation_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """openapi-spec-validator, run beside building the IR, is the only check that refuses
+    a parameter declared twice: the generation stops with its error, at the second
+    declaration (the library reports it with no place: ``spec_validator``)."""
+    contract = textwrap.dedent("""\
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths:
+          /a:
+            get:
+              operationId: a
+              parameters:
+                - {name: q, in: query, schema: {type: integer}}
+                - {name: q, in: query, schema: {type: string}}
+              responses: {"204": {description: none}}
+        """)
+    for serial in (False, True):
+        folder = tmp_path / f"serial-{serial}"
+        result = _generate(folder, contract, serial=serial)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "Duplicate parameter 'q'" in result.stderr
+        assert "openapi.yaml:9 /paths/~1a/get/parameters/1:" in result.stderr
+        assert not (folder / "out").exists()
