@@ -37,7 +37,7 @@ STEPS = (
     Step("generators/loading/openapi.py", "_validator_problems", "  openapi-spec-validator"),
     Step("generators/generate.py", "api_changes", "compare with the last contract"),
     Step("generators/generate.py", "render_project", "render every file, in all"),
-    Step("generators/emit/schemas.py", "emit_schemas", "  Pydantic schemas module"),
+    Step("generators/emit/schemas.py", "_schemas_module", "  Pydantic schemas module"),
     Step("generators/emit/schemas.py", "_datamodel_code", "    of which datamodel-code-generator"),
     Step("generators/emit/api.py", "emit_api", "  routers"),
     Step("generators/emit/security.py", "emit_security", "  security module"),

@@ -99,17 +99,40 @@ def record(
     owned: Collection[str],
     user_owned: Collection[str],
     report: Recorded,
+    schemas_key: str = "",
 ) -> str:
     """The manifest's text for ``out`` as a generation just left it (``found``: the inputs
-    it was given; ``owned``/``user_owned``: the paths it wrote or would have)."""
+    it was given; ``owned``/``user_owned``: the paths it wrote or would have;
+    ``schemas_key``: what its schemas module was made of, ``emit.schemas.Made``)."""
     paths = set(owned) | set(user_owned) | set(_read_files(out))
     manifest = {
         "format": FORMAT,
         "inputs": found,
         "files": {path: _digest(out / path) for path in sorted(paths)},
         "report": {**asdict(report), "warnings": [asdict(w) for w in report.warnings]},
+        "schemas": {"path": SCHEMAS, "made_of": schemas_key},
     }
     return json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+
+
+SCHEMAS = "specs/schemas/__init__.py"
+
+
+def previous_schemas(out: Path) -> tuple[str, str] | None:
+    """The key of what the last generation's schemas module was made of, and the module
+    as it wrote it; ``None`` unless this very generator wrote it (``generator_identity``)
+    and the file is as it left it."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        key = manifest["schemas"]["made_of"]
+        written = manifest["files"][SCHEMAS]
+        same_generator = manifest["inputs"]["generator"] == generator_identity()
+        code = (out / SCHEMAS).read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not key or not same_generator or written != _hash(code.encode("utf-8")):
+        return None
+    return key, code
 
 
 def unchanged(out: Path, found: Inputs | None) -> Recorded | None:

@@ -13,7 +13,7 @@ from generators.emit.contract_test import emit_contract_test
 from generators.emit.docs import emit_docs
 from generators.emit.models import emit_models
 from generators.emit.overlaid import emit_overlaid
-from generators.emit.schemas import begin_schemas_module, emit_schemas
+from generators.emit.schemas import Made, begin_schemas_module, emit_schemas, schemas_key
 from generators.emit.security import emit_credentials, emit_security
 from generators.emit.services import (
     Extension,
@@ -39,8 +39,10 @@ class Rendered:
     user_owned: dict[str, str]
 
 
-def render_project(project: ir.Project) -> Rendered:
-    begin_schemas_module(project.api)  # the longest step, beside the ones that do not need it
+def render_project(project: ir.Project, previous: Made | None = None) -> Rendered:
+    """Every file of the project; ``previous``: the schemas module the last generation
+    wrote, taken as it is where it is made of the same (``emit.schemas.Made``)."""
+    begin_schemas_module(project.api, previous)  # the longest step, beside the rest
     rest = {
         **emit_api(project.api),
         **emit_security(project.api),
@@ -98,7 +100,8 @@ def generate(
         breaking = [change for change in changes if change.breaking]
         if breaking and not accept_breaking:
             raise BreakingChanges(breaking)
-        rendered = render_project(project)
+        previous = fingerprint.previous_schemas(out)
+        rendered = render_project(project, Made(*previous) if previous else None)
     except Exception:
         loading.warnings(strict=strict)  # the contracts' errors, where there are some, first
         raise
@@ -121,12 +124,16 @@ def generate(
     )
     generated = Generated(report, warnings, migration, services, extension, changes)
     if not dry_run:
-        record_fingerprint(out, inputs, rendered, generated)
+        record_fingerprint(out, inputs, rendered, generated, schemas_key(project.api))
     return generated
 
 
 def record_fingerprint(
-    out: Path, inputs: fingerprint.Inputs | None, rendered: Rendered, generated: Generated
+    out: Path,
+    inputs: fingerprint.Inputs | None,
+    rendered: Rendered,
+    generated: Generated,
+    made_of: str = "",
 ) -> None:
     """The manifest the next run compares with (``generators.fingerprint``): what this run
     was given, the files as it left them, and what a run with nothing changed reports."""
@@ -144,7 +151,8 @@ def record_fingerprint(
         drifted=list(services.drifted),
         extension_warnings=list(generated.extension.warnings),
     )
-    text = fingerprint.record(out, inputs, rendered.owned, rendered.user_owned, recorded)
+    owned, user_owned = rendered.owned, rendered.user_owned
+    text = fingerprint.record(out, inputs, owned, user_owned, recorded, made_of)
     write_files(out, {fingerprint.MANIFEST: text}, {})
 
 

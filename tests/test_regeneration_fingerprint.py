@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
+import generators.emit.schemas
 import generators.generate
 from generators import fingerprint
+from generators.aside import SERIAL
 from generators.cli import main
 from tests.helpers import EXAMPLE_API, EXAMPLE_DB, files_of
 
@@ -245,3 +247,91 @@ def test_a_dry_run_records_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / fingerprint.MANIFEST).exists()
     generators.generate.generate(EXAMPLE_API, EXAMPLE_DB, tmp_path)
     assert (tmp_path / fingerprint.MANIFEST).is_file()
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the runs of datamodel-code-generator and the passes after it (in this
+    process: ``generators.aside`` would count them in a child)."""
+    calls: list[int] = []
+    make = generators.emit.schemas._generate
+
+    def counted(*args: Any) -> str:
+        calls.append(1)
+        return make(*args)
+
+    monkeypatch.setattr(generators.emit.schemas, "_generate", counted)
+    monkeypatch.setenv(SERIAL, "1")
+    return calls
+
+
+def _as_generated_cold(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The generator's files of the project as a first generation of its contracts
+    writes them (the user's service modules are theirs; the manifest records those too),
+    and what the manifest says the schemas module is made of."""
+    cold = tmp_path / "cold"
+    (cold / "specs").mkdir(parents=True)
+    for contract in ("openapi.yaml", "database-schema.json", "overlay.yaml"):
+        shutil.copy(project / "specs" / contract, cold / "specs")
+    (cold / "alembic/versions").mkdir(parents=True)
+    for migration in (project / "alembic/versions").iterdir():
+        shutil.copy(migration, cold / "alembic/versions")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cold)
+        assert main(["generate", *ARGS]) == 0
+    return _generators_files(cold)
+
+
+def _generators_files(project: Path) -> dict[str, Any]:
+    files: dict[str, Any] = {
+        path: data
+        for path, data in files_of(project).items()
+        if not path.startswith("src/services/") and path != fingerprint.MANIFEST
+    }
+    manifest = json.loads((project / fingerprint.MANIFEST).read_text(encoding="utf-8"))
+    return {**files, "made of": manifest["schemas"]}
+
+
+def _summary_and_parameter_changed(project: Path) -> None:
+    """GET /auth/me gets another summary and a query parameter."""
+    contract = project / "specs/openapi.yaml"
+    verbose = "{name: verbose, in: query, schema: {type: boolean, default: false}}"
+    text = contract.read_text().replace(
+        "      summary: Get the authenticated user\n",
+        f"      summary: Me\n      parameters:\n        - {verbose}\n",
+    )
+    contract.write_text(text)
+
+
+def test_an_operation_changed_takes_the_schemas_module_as_it_was_written(
+    project: Path, tmp_path: Path, made: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18: one operation changed, and nothing the schemas module is made of: the
+    module is taken as the last generation wrote it, not made again, and every file is
+    what a first generation of the changed contracts writes."""
+    _summary_and_parameter_changed(project)
+    output = regenerate(capsys)
+    assert "updated   src/api/v1/auth.py" in output
+    assert made == []
+    assert _generators_files(project) == _as_generated_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("edit", ["schema", "hand edit"])
+def test_the_schemas_module_is_made_anew_where_it_would_differ(
+    project: Path, tmp_path: Path, made: list[int], capsys: pytest.CaptureFixture[str], edit: str
+) -> None:
+    """A component schema changed (a description), or the module edited by hand since:
+    made again, and the files are a first generation's."""
+    schemas = project / "specs/schemas/__init__.py"
+    pristine = schemas.read_text()
+    _summary_and_parameter_changed(project)
+    if edit == "schema":
+        contract = project / "specs/openapi.yaml"
+        edited = contract.read_text().replace("Human-readable summary.", "What went wrong.")
+        contract.write_text(edited)
+    else:
+        schemas.write_text(pristine + "\n# a hand edit\n")
+    regenerate(capsys)
+    assert made == [1]
+    assert _generators_files(project) == _as_generated_cold(project, tmp_path)
+    assert (schemas.read_text() == pristine) is (edit == "hand edit")

@@ -39,10 +39,12 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 import json
 import re
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -129,19 +131,39 @@ def emit_schemas(api: ir.Api) -> dict[str, str]:
 def schemas_module(api: ir.Api) -> str:
     """The code of ``specs/schemas/__init__.py`` ("" without component schemas): worked
     out here, or joined where :func:`begin_schemas_module` began it."""
-    begun = cast("Aside[str] | None", api.worked_out.get(_BEGUN))
+    return _made(api).code
+
+
+def schemas_key(api: ir.Api) -> str:
+    """The key of what the schemas module was made of (:class:`Made`)."""
+    return _made(api).key
+
+
+@dataclass(frozen=True)
+class Made:
+    """A schemas module, and the key of what it is made of (:func:`_made_of`): the next
+    generation whose input has that key takes the module as it was written, rather than
+    run datamodel-code-generator again (an operation's summary changed, a route added)."""
+
+    key: str
+    code: str
+
+
+def _made(api: ir.Api) -> Made:
+    begun = cast("Aside[Made] | None", api.worked_out.get(_BEGUN))
     return api.once("schemas_module", begun.result if begun else lambda: _schemas_module(api))
 
 
 _BEGUN = "schemas_module begun"
 
 
-def begin_schemas_module(api: ir.Api) -> None:
+def begin_schemas_module(api: ir.Api, previous: Made | None = None) -> None:
     """Begin the schemas module beside the caller (``generators.aside``): the longest step
     of rendering, which the other emitters do not wait for (the routers need it only for
-    the names of enum members their defaults are: ``api.defaults_named``)."""
+    the names of enum members their defaults are: ``api.defaults_named``). ``previous``:
+    the module the last generation wrote, taken where it is made of the same."""
     if _BEGUN not in api.worked_out and "schemas_module" not in api.worked_out:
-        api.worked_out[_BEGUN] = Aside(lambda: _schemas_module(api))
+        api.worked_out[_BEGUN] = Aside(lambda: _schemas_module(api, previous))
 
 
 def begun(api: ir.Api) -> bool:
@@ -149,9 +171,9 @@ def begun(api: ir.Api) -> bool:
     return _BEGUN in api.worked_out and "schemas_module" not in api.worked_out
 
 
-def _schemas_module(api: ir.Api) -> str:
+def _schemas_module(api: ir.Api, previous: Made | None = None) -> Made:
     if not api.schemas:
-        return ""
+        return Made("", "")
     document = copy.deepcopy(dict(api.document))
     classes = dict(component_classes(api))  # each component's, those the passes add too
     directions.relax(api, document)  # required one way only: optional in Python
@@ -178,8 +200,26 @@ def _schemas_module(api: ir.Api) -> str:
         plain=_evaluated_by_properties(document),
         legacy=versions.legacy(api.openapi_version),
     )
+    key = _made_of(document, classes)
+    if previous is not None and previous.key == key:
+        return previous
     # the contract's order
-    return _generate(json.dumps(document, default=str), tuple(classes.items()))
+    return Made(key, _generate(json.dumps(document, default=str), tuple(classes.items())))
+
+
+def _made_of(document: dict[str, Any], classes: Mapping[str, str]) -> str:
+    """The key of what :func:`_generate` reads: the prepared document and the classes'
+    names, but the document's ``paths`` and ``webhooks``. datamodel-code-generator reads
+    the component schemas (``openapi_scopes``' default; an operation's inline schemas are
+    components by now: ``loading.openapi``), and the passes after it read the places its
+    models were made of; where a ``$ref`` of the rest points into them, they count too.
+    The generator itself is not in it: a module is taken only from a generation by this
+    very generator (``fingerprint.previous_schemas``)."""
+    read = {key: value for key, value in document.items() if key not in ("paths", "webhooks")}
+    text = json.dumps(read, default=str)
+    if '"#/paths/' in text or '"#/webhooks/' in text:
+        text = json.dumps(document, default=str)
+    return hashlib.sha256(f"{text}\n{json.dumps(classes)}".encode()).hexdigest()
 
 
 def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
