@@ -10,8 +10,8 @@ joined where its result is first needed.
 A child is forked only where that can help and is safe: a platform whose processes fork
 (Linux; macOS forks, but its system libraries may not survive a fork), more than one CPU
 to run on, a process running one thread (forking a threaded process can deadlock the
-child on a lock another thread held: pytest-xdist's workers run threads), and
-``SPECFOUNDRY_SERIAL`` unset (a profile sees the work done in this process only).
+child on a lock another thread held: an application embedding the generator may run
+some), and ``SPECFOUNDRY_SERIAL`` unset (a profile sees the work done in this process only).
 Otherwise the work is done at once, in this process: the same result, in the same order.
 """
 

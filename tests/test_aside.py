@@ -1,8 +1,9 @@
 """Work done beside the caller (``generators.aside``): the schemas module and
 openapi-spec-validator's checks run in forked children while generation goes on (issue 18).
 
-The generation tests run the CLI in a new process, as a user does: one thread, so it
-forks (pytest-xdist's workers run threads, where ``Aside`` works in-process instead).
+The generation tests run the CLI in a new process, as a user does (one thread: it forks),
+and again with ``SPECFOUNDRY_SERIAL`` set; the other tests of the suite that generate in
+their own process fork too (pytest-xdist's workers run one thread).
 """
 
 from __future__ import annotations
