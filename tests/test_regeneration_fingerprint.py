@@ -261,6 +261,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return make(*args)
 
     monkeypatch.setattr(generators.emit.schemas, "_generate", counted)
+    monkeypatch.setattr(generators.emit.schemas, "_RECENT", {})  # none made in this process
     monkeypatch.setenv(SERIAL, "1")
     return calls
 

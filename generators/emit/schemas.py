@@ -151,7 +151,23 @@ class Made:
 
 def _made(api: ir.Api) -> Made:
     begun = cast("Aside[Made] | None", api.worked_out.get(_BEGUN))
-    return api.once("schemas_module", begun.result if begun else lambda: _schemas_module(api))
+    return api.once(
+        "schemas_module", lambda: _kept(begun.result() if begun else _schemas_module(api))
+    )
+
+
+_RECENT: dict[str, Made] = {}
+"""The last schemas modules this process made (at most 8), by key: one contract generated
+again in the same process (a test suite, the fillers' loop) takes its module from here,
+also in a child forked for it, which sees what the process kept before it was forked."""
+
+
+def _kept(made: Made) -> Made:
+    _RECENT.pop(made.key, None)
+    _RECENT[made.key] = made
+    while len(_RECENT) > 8:
+        del _RECENT[next(iter(_RECENT))]
+    return made
 
 
 _BEGUN = "schemas_module begun"
@@ -203,6 +219,8 @@ def _schemas_module(api: ir.Api, previous: Made | None = None) -> Made:
     key = _made_of(document, classes)
     if previous is not None and previous.key == key:
         return previous
+    if key in _RECENT:
+        return _RECENT[key]
     # the contract's order
     return Made(key, _generate(json.dumps(document, default=str), tuple(classes.items())))
 
@@ -228,7 +246,6 @@ def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
     return enums.get(class_name, {}).get(json.dumps(value))
 
 
-@lru_cache(maxsize=8)
 def _generate(document: str, classes: tuple[tuple[str, str], ...]) -> str:
     """The schemas module of the prepared ``document``, each component's class named as
     ``classes`` says (:func:`generators.emit.pytypes.class_names`)."""
