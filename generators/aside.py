@@ -17,6 +17,7 @@ Otherwise the work is done at once, in this process: the same result, in the sam
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -35,17 +36,26 @@ class Aside(Generic[T]):
     """The result of ``work()``, worked out in a forked child where :func:`forks`, else
     at once; :meth:`result` joins it (the child's exception is raised here)."""
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], T], *, worth_it: bool = True) -> None:
+        """``worth_it``: whether the work takes longer than forking a child for it (tens
+        of milliseconds in a large process): the caller's estimate."""
         self._outcome: tuple[str, object] | None = None
         self._pipe: Connection | None = None
         self._child: multiprocessing.process.BaseProcess | None = None
-        if not forks():
+        if not (worth_it and forks()):
             self._outcome = _outcome(work)
             return
         context = multiprocessing.get_context("fork")
         self._pipe, sending = context.Pipe(duplex=False)
         self._child = context.Process(target=_work_and_send, args=(work, sending), daemon=True)
-        self._child.start()
+        # The objects there are now out of the garbage collector's reach until the child is
+        # forked: a collection in the child would otherwise write to each of them, and so
+        # copy every page of this process (seconds, where a test runner's heap is large).
+        gc.freeze()
+        try:
+            self._child.start()
+        finally:
+            gc.unfreeze()
         sending.close()
 
     def result(self) -> T:
