@@ -6,6 +6,9 @@ through httpx's ASGI transport, under cProfile, and dumps the statistics to STAT
 The work FastAPI hands to its thread pool (sync dependencies, endpoints, the session's
 enter and exit) runs inline here instead, so the one profiled thread sees all of it; no
 server, no socket. The database and settings come from the environment, as when served.
+The client's own log line per request (httpx's ``HTTP Request: ...``, at INFO) is switched
+off: in this process it would pass through the app's handler and be counted as the app's
+work (it was: redacting it, 0.14 ms a request, stood first in the profile of get by id).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import cProfile
 import importlib
+import logging
 import sys
 from typing import Any
 
@@ -29,6 +33,7 @@ def main(argv: list[str]) -> int:
         return function(*args)
 
     anyio.to_thread.run_sync = inline  # type: ignore[assignment]
+    logging.getLogger("httpx").disabled = True
     module, attribute = target.split(":")
     app = getattr(importlib.import_module(module), attribute)
     profiler = cProfile.Profile()
