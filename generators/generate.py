@@ -13,7 +13,13 @@ from generators.emit.contract_test import emit_contract_test
 from generators.emit.docs import emit_docs
 from generators.emit.models import emit_models
 from generators.emit.overlaid import emit_overlaid
-from generators.emit.schemas import Made, begin_schemas_module, emit_schemas, schemas_key
+from generators.emit.schemas import (
+    Made,
+    begin_schemas_module,
+    emit_schemas,
+    remember,
+    schemas_key,
+)
 from generators.emit.security import emit_credentials, emit_security
 from generators.emit.services import (
     Extension,
@@ -39,10 +45,9 @@ class Rendered:
     user_owned: dict[str, str]
 
 
-def render_project(project: ir.Project, previous: Made | None = None) -> Rendered:
-    """Every file of the project; ``previous``: the schemas module the last generation
-    wrote, taken as it is where it is made of the same (``emit.schemas.Made``)."""
-    begin_schemas_module(project.api, previous)  # the longest step, beside the rest
+def render_project(project: ir.Project) -> Rendered:
+    """Every file of the project, rendered; nothing is written."""
+    begin_schemas_module(project.api)  # the longest step, beside the rest
     rest = {
         **emit_api(project.api),
         **emit_security(project.api),
@@ -101,7 +106,9 @@ def generate(
         if breaking and not accept_breaking:
             raise BreakingChanges(breaking)
         previous = fingerprint.previous_schemas(out)
-        rendered = render_project(project, Made(*previous) if previous else None)
+        if previous is not None:  # taken as written where the new one is made of the same
+            remember(Made(*previous))
+        rendered = render_project(project)
     except Exception:
         loading.warnings(strict=strict)  # the contracts' errors, where there are some, first
         raise

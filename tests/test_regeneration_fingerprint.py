@@ -279,6 +279,7 @@ def _as_generated_cold(project: Path, tmp_path: Path) -> dict[str, bytes]:
         shutil.copy(migration, cold / "alembic/versions")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cold)
+        patch.setattr(generators.emit.schemas, "_RECENT", {})  # made from nothing
         assert main(["generate", *ARGS]) == 0
     return _generators_files(cold)
 

@@ -152,7 +152,7 @@ class Made:
 def _made(api: ir.Api) -> Made:
     begun = cast("Aside[Made] | None", api.worked_out.get(_BEGUN))
     return api.once(
-        "schemas_module", lambda: _kept(begun.result() if begun else _schemas_module(api))
+        "schemas_module", lambda: remember(begun.result() if begun else _schemas_module(api))
     )
 
 
@@ -162,7 +162,9 @@ again in the same process (a test suite, the fillers' loop) takes its module fro
 also in a child forked for it, which sees what the process kept before it was forked."""
 
 
-def _kept(made: Made) -> Made:
+def remember(made: Made) -> Made:
+    """Keep ``made`` among the recent modules: the module the last generation wrote
+    (``fingerprint.previous_schemas``), taken where the next is made of the same."""
     _RECENT.pop(made.key, None)
     _RECENT[made.key] = made
     while len(_RECENT) > 8:
@@ -173,13 +175,12 @@ def _kept(made: Made) -> Made:
 _BEGUN = "schemas_module begun"
 
 
-def begin_schemas_module(api: ir.Api, previous: Made | None = None) -> None:
+def begin_schemas_module(api: ir.Api) -> None:
     """Begin the schemas module beside the caller (``generators.aside``): the longest step
     of rendering, which the other emitters do not wait for (the routers need it only for
-    the names of enum members their defaults are: ``api.defaults_named``). ``previous``:
-    the module the last generation wrote, taken where it is made of the same."""
+    the names of enum members their defaults are: ``api.defaults_named``)."""
     if _BEGUN not in api.worked_out and "schemas_module" not in api.worked_out:
-        api.worked_out[_BEGUN] = Aside(lambda: _schemas_module(api, previous))
+        api.worked_out[_BEGUN] = Aside(lambda: _schemas_module(api))
 
 
 def begun(api: ir.Api) -> bool:
@@ -187,7 +188,7 @@ def begun(api: ir.Api) -> bool:
     return _BEGUN in api.worked_out and "schemas_module" not in api.worked_out
 
 
-def _schemas_module(api: ir.Api, previous: Made | None = None) -> Made:
+def _schemas_module(api: ir.Api) -> Made:
     if not api.schemas:
         return Made("", "")
     document = copy.deepcopy(dict(api.document))
@@ -217,8 +218,6 @@ def _schemas_module(api: ir.Api, previous: Made | None = None) -> Made:
         legacy=versions.legacy(api.openapi_version),
     )
     key = _made_of(document, classes)
-    if previous is not None and previous.key == key:
-        return previous
     if key in _RECENT:
         return _RECENT[key]
     # the contract's order
