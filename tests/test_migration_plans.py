@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import generators.migrations
 from generators.cli import EXIT_MIGRATION, main
 from generators.migrations import DestructiveChange, HistoryError, UnsupportedChange
 from tests.helpers import files_of
@@ -52,6 +53,25 @@ def test_no_database_change_writes_no_revision(tmp_path: Path) -> None:
     contract["version"] = "1.0.1"
     assert write_and_generate(root, contract) == []
     assert migrations(root) == ["0001_initial.contract.json", "0001_initial.py"]
+
+
+def test_the_contract_of_the_newest_revision_is_not_compared_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: regenerating with the database contract as the newest revision's snapshot
+    holds it (byte for byte) plans nothing, without reading and comparing the two."""
+    root = project(tmp_path)
+    contract = version_1()
+    write_and_generate(root, contract)
+
+    def unread(path: Path) -> None:
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(generators.migrations, "load_database", unread)
+    assert write_and_generate(root, contract) == []
+    contract["version"] = "1.0.1"
+    with pytest.raises(AssertionError, match="read again"):
+        write_and_generate(root, contract)
 
 
 def test_a_changed_column_name_is_a_rename_even_without_a_hint(tmp_path: Path) -> None:

@@ -59,6 +59,8 @@ def plan_migration(
             f"{versions} has revisions but none written by Spec Foundry (no *{SNAPSHOT_SUFFIX}"
             " beside them), so there is nothing to compare the contract with"
         )
+    if snapshot is not None and contract_text == snapshot.read_text(encoding="utf-8"):
+        return MigrationPlan()  # the very contract the newest revision was made from
     previous = load_database(snapshot) if snapshot else None
     current = database_state(database)
     changes = diff(database_state(previous), current)
