@@ -3,8 +3,8 @@
 ``nox -s demo``  scaffolds the bundled example into ./demo-api, fills it and runs its ``verify``.
 ``nox -s tests`` runs this repository's test suite (unit tests, then end-to-end tests).
 ``nox -s lint``  checks the generator's own code with ruff and mypy.
-``nox -s bench`` measures generation, regeneration, copier, the generated app and gate against
-               baselines of the same run (``nox -s bench -- gate`` for the gate).
+``nox -s bench`` measures generation, regeneration, copier, the gate and the generated app
+               against baselines of the same run (``nox -s bench -- PART`` for one part).
 ``nox -s corpus`` runs the public corpus alone and writes its table to benchmarks/results/corpus.md.
 """
 
@@ -50,11 +50,10 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Issue 18's targets, each figure a ratio to a baseline measured in the same run
     (python -m benchmarks): cold generation against datamodel-code-generator alone,
-    regeneration, copier copy against generation, the generated app's requests/s against a
-    hand-written one, peak memory; written to benchmarks/results/bench.json and bench.md.
-    ``nox -s bench -- generation`` (regeneration, copier, runtime, memory) runs one part;
-    ``nox -s bench -- gate`` the generated project's verify against its bare commands
-    (slow: only when named; ``-- all`` runs every part)."""
+    regeneration, copier copy against generation, the generated project's verify against its
+    bare commands, the generated app's requests/s against a hand-written one, peak memory;
+    written to benchmarks/results/bench.json and bench.md. ``nox -s bench -- generation``
+    (regeneration, copier, gate, runtime, memory) runs one part."""
     install(session)
     session.run("python", "-m", "benchmarks", *session.posargs)
 

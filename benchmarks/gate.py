@@ -9,8 +9,8 @@ inserted here without the fill loop's per-body checks (minutes on 2 cores; the b
 are the same). A first ``nox -s verify`` makes its environment and warms mypy's cache;
 the second is the one timed. The bare sequence then runs in that environment
 (``.nox/verify``), each command once, ``alembic check`` against the database verify's
-migration step left at head (``.truth/migrations.sqlite3``). Slow: only ``nox -s bench``
-(all parts) or ``nox -s bench -- gate`` runs it; the smoke test does not.
+migration step left at head (``.truth/migrations.sqlite3``). The slowest part but the
+runtime's (about a minute); the smoke test does not run it.
 """
 
 from __future__ import annotations
