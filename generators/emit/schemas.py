@@ -643,7 +643,7 @@ def _typed_defaults(code: str) -> str:
     default, served as written, validated into the field's type, and no mypy error."""
     tree = syntax.parsed(code)
     spans: list[tuple[int, int, int, int, str]] = []
-    for node in ast.walk(tree):
+    for node in syntax.statements(tree):
         if not (
             isinstance(node, ast.AnnAssign)
             and isinstance(node.value, ast.Constant)
@@ -699,7 +699,7 @@ def _class_typed_defaults(code: str) -> str:
         for alias in node.names
     }
     spans: list[tuple[int, int, int, int, str]] = []
-    for node in ast.walk(tree):
+    for node in syntax.statements(tree):
         if not isinstance(node, ast.ClassDef):
             continue
         for item in node.body:
@@ -749,7 +749,7 @@ def _text_patterns_served(code: str) -> str:
     the format out of a response's."""
     tree = syntax.parsed(code)
     spans: list[tuple[ast.Call, str]] = []
-    for node in ast.walk(tree):
+    for node in syntax.statements(tree):
         if not isinstance(node, ast.AnnAssign):
             continue
         names = {n.id for n in ast.walk(node.annotation) if isinstance(n, ast.Name)}
@@ -793,7 +793,7 @@ def _union_bases_with_bars(code: str) -> str:
     whose members is a forward reference itself stays (ruff leaves those alone too)."""
     tree = syntax.parsed(code)
     spans: list[tuple[int, int, int, int, str]] = []
-    for node in ast.walk(tree):
+    for node in syntax.statements(tree):
         if not isinstance(node, ast.ClassDef):
             continue
         for base in node.bases:
@@ -851,7 +851,7 @@ def _models_named_as_written(code: str) -> str:
     tree = syntax.parsed(code)
     flagged = {
         node.lineno
-        for node in ast.walk(tree)
+        for node in syntax.statements(tree)
         if isinstance(node, ast.ClassDef)
         and not node.name.endswith("Error")
         and any(

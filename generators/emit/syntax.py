@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import gc
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 
@@ -30,6 +30,17 @@ def parsed(code: str) -> ast.Module:
     finally:
         if paused:
             gc.enable()
+
+
+def statements(node: ast.Module | ast.ClassDef) -> Iterator[ast.stmt]:
+    """The statements of a module and of its classes, nested ones too (not those inside a
+    function): where its classes and their fields are. A pass looking for those reads
+    these rather than ``ast.walk``'s every node: pagerduty's module (800 KB) has 3,474
+    fields among a million nodes; walking them all took 0.09 s, these 0.003 s."""
+    for statement in node.body:
+        yield statement
+        if isinstance(statement, ast.ClassDef):
+            yield from statements(statement)
 
 
 def segment(code: str, node: ast.expr) -> str:
