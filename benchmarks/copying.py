@@ -13,6 +13,7 @@ when it ran in this run). Module name: not ``copier``, which would shadow the pa
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from benchmarks import contracts
 from benchmarks.bench import Bench, PartResult, Table
@@ -34,15 +35,21 @@ def contract_of(bench: Bench) -> Contract:
     return Contract(f"{contract.name}-api", contract.openapi, None, contract.operations)
 
 
-def run(bench: Bench) -> PartResult:
-    contract = contract_of(bench)
-    runs = 1
-    destination = bench.scratch / "copied" / contract.name
-    argv = [
+def copy_command(bench: Bench, contract: Contract, destination: Path) -> list[str]:
+    """``copier copy`` of this checkout at HEAD into ``destination``: an API-only project
+    of ``contract``."""
+    return [
         bench.python, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref", "HEAD",
         "--data", f"openapi_spec={contract.openapi}", "--data", "database_schema=",
         str(ROOT), str(destination),
     ]  # fmt: skip
+
+
+def run(bench: Bench) -> PartResult:
+    contract = contract_of(bench)
+    runs = 1
+    destination = bench.scratch / "copied" / contract.name
+    argv = copy_command(bench, contract, destination)
     env = generator_env()
     with bench.console.status(f"copier: copier copy of {contract.label}"):
         copied = repeat(
