@@ -134,15 +134,18 @@ class Gated:
     def steps(self) -> dict[str, float]:
         return steps_of(self.warm.output)
 
+    @property
+    def wall(self) -> float:
+        """The seconds from the warm verify's first step's start to its last one's end."""
+        return steps_wall(self.warm.output) or sum(self.steps.values())
+
     def as_json(self) -> dict[str, Any]:
-        steps = self.steps
-        wall = steps_wall(self.warm.output) or sum(steps.values())
         return {
             "verify_cold_s": round(self.cold.seconds, 2),
             "verify_warm_s": round(self.warm.seconds, 2),
             "verify_exit": [self.cold.returncode, self.warm.returncode],
-            "verify_steps_s": steps,
-            "verify_steps_wall_s": round(wall, 2),
+            "verify_steps_s": self.steps,
+            "verify_steps_wall_s": round(self.wall, 2),
             "bare": {
                 n: {"seconds": round(r.seconds, 2), "exit": r.returncode} for n, r in self.bare
             },
@@ -177,7 +180,7 @@ def run(bench: Bench) -> PartResult:
     notes: list[str] = []
     large = None if bench.tiny else contracts.corpus(*LARGE)
     if large is None:
-        notes.append(f"{LARGE[0]}: not found (../shared absent): the large project skipped.")
+        notes.append(f"{LARGE[0]} not found (../shared absent): the large project skipped.")
     else:
         with bench.console.status(f"gate: copier copy of {large.label}"):
             project = copied(bench, large, bench.scratch / "gate" / large.name)
@@ -240,13 +243,12 @@ def run(bench: Bench) -> PartResult:
     for gate in measured:
         if gate.ratio > TARGET and gate.steps:
             heaviest = sorted(gate.steps.items(), key=lambda s: -s[1])[:3]
-            wall = steps_wall(gate.warm.output) or sum(gate.steps.values())
             notes.append(
                 f"{gate.label}: target missed; the heaviest steps: "
                 + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in heaviest)
-                + f"; the steps took {wall:.1f} s from first start to last end; nox's own "
-                f"start, the install and the gate's record/status/report/handoff take "
-                f"{gate.warm.seconds - wall:.1f} s."
+                + f"; the steps took {gate.wall:.1f} s from first start to last end; nox's "
+                f"own start, the install and the gate's record/status/report/handoff take "
+                f"{gate.warm.seconds - gate.wall:.1f} s."
             )
     data: dict[str, Any] = {
         "projects": {gate.label: gate.as_json() for gate in measured},

@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
-from benchmarks import gate
+from benchmarks import contracts, gate
 from benchmarks.__main__ import main
-from benchmarks.measure import CommandFailed, run_command
+from benchmarks.bench import Bench
+from benchmarks.contracts import Contract
+from benchmarks.measure import CommandFailed, Run, run_command
 from generators.loading.database import load_database
 from generators.loading.project import load_project
 from tests.synthetic_database import synthetic_database
@@ -59,6 +62,42 @@ def test_gate_reads_the_step_table_verify_prints() -> None:
     assert gate.steps_of(output) == {"generation_output": 11.8, "test_output": 181.6}
     assert gate.steps_wall(output) is None  # a verify whose steps ran one after another
     assert gate.steps_wall(output + "2 steps in 150.2 s, 2 commands at a time\n") == 150.2
+
+
+def test_gate_reports_each_project_against_its_bare_sequence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate part's report, from runs given here (its real runs take minutes): the
+    bundled example and the large API-only project, each verify against its bare commands,
+    and where it misses the target, its heaviest steps."""
+    steps = (
+        "test_output  PASS  30.0  x\nlint_output  PASS  1.5  y\n2 steps in 31.0 s, 2 at a time\n"
+    )
+    warm = {"taskboard": 20.0, "xero_accounting": 40.0}
+    monkeypatch.setattr(gate, "scaffold", lambda bench, folder: folder)
+    monkeypatch.setattr(gate, "copied", lambda bench, contract, folder: folder)
+    monkeypatch.setattr(gate, "verify", lambda bench, project: Run(warm[project.name], 1, 0, steps))
+    monkeypatch.setattr(
+        gate, "bare_sequence", lambda project: [(n, Run(5.0, 1, 0)) for n, _ in gate.BARE]
+    )
+    monkeypatch.setattr(
+        contracts,
+        "corpus",
+        lambda file, operations: Contract("xero_accounting", Path(file), None, operations),
+    )
+    result = gate.run(Bench(Console(quiet=True), tmp_path))
+    assert [row[0] for row in result.tables[0].rows] == [
+        "taskboard (21 ops, 6 tables)",
+        "xero_accounting (235 ops, API only)",
+    ]
+    assert [row[-2] for row in result.tables[0].rows] == ["0.80x", "1.60x"]
+    assert result.data["ratio"] == 1.6
+    missed = [note for note in result.notes if "target missed" in note]
+    assert missed == [
+        "xero_accounting (235 ops, API only): target missed; the heaviest steps: test_output "
+        "30.0 s, lint_output 1.5 s; the steps took 31.0 s from first start to last end; nox's "
+        "own start, the install and the gate's record/status/report/handoff take 9.0 s."
+    ]
 
 
 def tiny(tmp_path: Path, *parts: str) -> dict[str, Any]:
