@@ -99,7 +99,7 @@ def record(
     owned: Collection[str],
     user_owned: Collection[str],
     report: Recorded,
-    schemas_key: str = "",
+    schemas_key: str,
 ) -> str:
     """The manifest's text for ``out`` as a generation just left it (``found``: the inputs
     it was given; ``owned``/``user_owned``: the paths it wrote or would have;

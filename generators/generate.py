@@ -140,7 +140,7 @@ def record_fingerprint(
     inputs: fingerprint.Inputs | None,
     rendered: Rendered,
     generated: Generated,
-    made_of: str = "",
+    made_of: str,
 ) -> None:
     """The manifest the next run compares with (``generators.fingerprint``): what this run
     was given, the files as it left them, and what a run with nothing changed reports."""
@@ -158,8 +158,7 @@ def record_fingerprint(
         drifted=list(services.drifted),
         extension_warnings=list(generated.extension.warnings),
     )
-    owned, user_owned = rendered.owned, rendered.user_owned
-    text = fingerprint.record(out, inputs, owned, user_owned, recorded, made_of)
+    text = fingerprint.record(out, inputs, rendered.owned, rendered.user_owned, recorded, made_of)
     write_files(out, {fingerprint.MANIFEST: text}, {})
 
 
