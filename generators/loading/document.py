@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,7 +122,7 @@ def parse_document(text: str, file: str, *, json_only: bool = False) -> Document
         raise ContractError([Problem(file, "", f"invalid YAML: {reason}", line)]) from exc
     if not isinstance(data, dict):
         raise ContractError([Problem(file, "", "the document must be a mapping (an object)")])
-    lines, duplicates = mapped if mapped is not None else _lines(text)
+    lines, duplicates = mapped if mapped is not None else _json_line_map(text)
     if duplicates:
         raise ContractError(
             Problem(file, at, f"duplicate key {_unescaped(at)!r}: the first would be lost", line)
@@ -160,16 +161,6 @@ def _parsed(text: str, *, json_only: bool) -> tuple[Any, LineMap | None]:
         loader.dispose()
 
 
-def _lines(text: str) -> LineMap:
-    """The line map of a text read as JSON (YAML is a superset of JSON); none where YAML
-    refuses it."""
-    try:
-        root = yaml.compose(text, Loader=_ContractLoader)  # noqa: S506
-    except yaml.YAMLError:
-        return {}, []
-    return _line_map(root)
-
-
 def _line_map(root: yaml.Node | None) -> LineMap:
     """Map every pointer to the line it starts on, and list the keys that appear twice in
     one mapping (parsers silently keep the last)."""
@@ -191,4 +182,67 @@ def _line_map(root: yaml.Node | None) -> LineMap:
                 stack.append((value, child))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, f"{at}/{index}") for index, item in enumerate(node.value))
+    return lines, sorted(duplicates)
+
+
+_JSON_TOKEN = re.compile(
+    r'(?P<string>"(?:[^"\\]|\\.)*")(?P<key>\s*:)?|(?P<open>[{[])|(?P<close>[}\]])'
+    r'|(?P<bare>[^\s{}\[\],:"]+)'
+)
+"""A JSON text's tokens, but commas and the colons after keys: a string (a key where a
+colon follows), a bracket, or a bare scalar (number, ``true``, ``false``, ``null``)."""
+
+
+@dataclass(slots=True)
+class _Open:
+    """An object or array being read: its pointer (None: inside a repeated key's value,
+    whose lines are not mapped), the keys it has (None: an array), the items it has."""
+
+    at: str | None
+    keys: set[str] | None
+    items: int = 0
+
+
+def _json_line_map(text: str) -> LineMap:
+    """The line map of a JSON text, as :func:`_line_map` makes it of the text composed as
+    YAML (YAML is a superset of JSON), read from the text's tokens instead: composing
+    builds a node for every value (0.7 s on pagerduty's 2.7 MB contract), the tokens take
+    a fraction of that. For a text that parsed as JSON: its tokens are well formed."""
+    lines: dict[str, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    open_: list[_Open] = []
+    value_at: str | None = ""  # where the next value is: the root's, then a key's
+    line, counted = 1, 0  # the line at offset ``counted``
+    for token in _JSON_TOKEN.finditer(text):
+        kind = token.lastgroup
+        if kind == "close":
+            open_.pop()
+            continue
+        inner = open_[-1] if open_ else None
+        if kind == "key" and inner is not None and inner.keys is not None:
+            start = token.start()
+            line += text.count("\n", counted, start)
+            counted = start
+            written = token["string"]
+            name = json.loads(written) if "\\" in written else written[1:-1]
+            child = None if inner.at is None else inner.at + pointer(name)
+            if child is not None and child in inner.keys:
+                duplicates.append((child, line))
+                child = None  # its own keys would be reported again, against the first's
+            elif child is not None:
+                inner.keys.add(child)
+                lines[child] = line
+            value_at = child
+            continue
+        if inner is None or inner.keys is None:  # the root, or an array's item: its line
+            if inner is not None:
+                value_at = None if inner.at is None else f"{inner.at}/{inner.items}"
+                inner.items += 1
+            if value_at is not None:
+                start = token.start()
+                line += text.count("\n", counted, start)
+                counted = start
+                lines.setdefault(value_at, line)
+        if kind == "open":
+            open_.append(_Open(value_at, set() if token[0] == "{" else None))
     return lines, sorted(duplicates)
