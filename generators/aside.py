@@ -30,15 +30,22 @@ from typing import Generic, TypeVar, cast
 T = TypeVar("T")
 
 SERIAL = "SPECFOUNDRY_SERIAL"
+LAST_NICENESS = 10
+"""Added to the niceness of a child whose result is asked for last: Linux then gives it
+about a tenth of a core's time beside a process of the caller's niceness, and any time
+the others leave."""
 
 
 class Aside(Generic[T]):
     """The result of ``work()``, worked out in a forked child where :func:`forks`, else
     at once; :meth:`result` joins it (the child's exception is raised here)."""
 
-    def __init__(self, work: Callable[[], T], *, worth_it: bool = True) -> None:
+    def __init__(self, work: Callable[[], T], *, worth_it: bool = True, last: bool = False) -> None:
         """``worth_it``: whether the work takes longer than forking a child for it (tens
-        of milliseconds in a large process): the caller's estimate."""
+        of milliseconds in a large process): the caller's estimate. ``last``: whether its
+        result is asked for after that of other work going on meanwhile; its child then
+        runs at a lower priority (``LAST_NICENESS``), so that where there are more
+        processes than cores, the work waited for first is not slowed down by it."""
         self._outcome: tuple[str, object] | None = None
         self._pipe: Connection | None = None
         self._child: multiprocessing.process.BaseProcess | None = None
@@ -47,7 +54,10 @@ class Aside(Generic[T]):
             return
         context = multiprocessing.get_context("fork")
         self._pipe, sending = context.Pipe(duplex=False)
-        self._child = context.Process(target=_work_and_send, args=(work, sending), daemon=True)
+        niceness = LAST_NICENESS if last else 0
+        self._child = context.Process(
+            target=_work_and_send, args=(work, sending, niceness), daemon=True
+        )
         # The objects there are now out of the garbage collector's reach until the child is
         # forked: a collection in the child would otherwise write to each of them, and so
         # copy every page of this process (seconds, where a test runner's heap is large).
@@ -89,9 +99,12 @@ def _outcome(work: Callable[[], object]) -> tuple[str, object]:
         return "error", error
 
 
-def _work_and_send(work: Callable[[], object], sending: Connection) -> None:
-    """The child's life: ``work()``, and its value or its exception sent back (the
-    exception with the child's traceback as a note: the parent raises it anew)."""
+def _work_and_send(work: Callable[[], object], sending: Connection, niceness: int) -> None:
+    """The child's life: ``work()`` (``niceness`` added to its process's), and its value or
+    its exception sent back (the exception with the child's traceback as a note: the
+    parent raises it anew)."""
+    if niceness:
+        os.nice(niceness)
     kind, payload = _outcome(work)
     if isinstance(payload, BaseException):
         payload.add_note("In the child process working beside:\n" + _traceback(payload))

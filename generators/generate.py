@@ -98,16 +98,17 @@ def generate(
     ``overlay``: an OpenAPI Overlay document applied to ``openapi`` as it is read.
     """
     inputs = fingerprint.inputs(openapi, database, overlay, strict=strict)
-    loading = start_loading(openapi, database, overlay=overlay)  # its last check beside
+    previous = fingerprint.previous_schemas(out)
+    if previous is not None:  # taken as written where the new one is made of the same
+        remember(Made(*previous))
+    # the API contract's last check beside, and the schemas module once its IR is built
+    loading = start_loading(openapi, database, overlay=overlay, begin=begin_schemas_module)
     project = loading.project
     try:
         changes = api_changes(out, project.api)
         breaking = [change for change in changes if change.breaking]
         if breaking and not accept_breaking:
             raise BreakingChanges(breaking)
-        previous = fingerprint.previous_schemas(out)
-        if previous is not None:  # taken as written where the new one is made of the same
-            remember(Made(*previous))
         rendered = render_project(project)
     except Exception:
         loading.warnings(strict=strict)  # the contracts' errors, where there are some, first

@@ -63,6 +63,31 @@ def test_work_beside_gives_its_value_from_another_process(forking: None) -> None
     assert work.result() is result  # joined once
 
 
+def test_work_whose_result_is_asked_for_last_runs_at_a_lower_priority(forking: None) -> None:
+    """openapi-spec-validator's check is joined once the project is rendered: where the
+    cores are busy, the schemas module (waited for first) goes before it."""
+    ours = os.nice(0)
+    assert Aside(lambda: os.nice(0)).result() == ours
+    assert Aside(lambda: os.nice(0), last=True).result() == min(ours + aside.LAST_NICENESS, 19)
+
+
+def test_the_schemas_module_is_begun_before_the_database_contract_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It needs only the API's IR: begun as soon as that is built, it runs beside the
+    database contract's reading and checks (a second on a contract of 300 tables)."""
+    from generators.loading import project
+    from tests.helpers import EXAMPLE_API, EXAMPLE_DB
+
+    seen: list[str] = []
+    read = project.load_database
+    monkeypatch.setattr(project, "load_database", lambda path: seen.append("db") or read(path))
+    loading = project.start_loading(
+        EXAMPLE_API, EXAMPLE_DB, begin=lambda api: seen.append(api.title)
+    )
+    assert seen == [loading.project.api.title, "db"]
+
+
 def test_an_exception_beside_is_raised_here_with_the_childs_traceback(forking: None) -> None:
     def fails() -> None:
         raise ValueError("no such schema")

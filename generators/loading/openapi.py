@@ -86,8 +86,10 @@ def read_api_checking_aside(
     if errors(problems):
         raise ContractError(problems)
     version = str(document.data.get("openapi", ""))
-    last = Aside(  # on the data as checked so far
-        partial(_validator_problems, document, version), worth_it=_large(document.data)
+    last = Aside(  # on the data as checked so far; joined once the project is rendered
+        partial(_validator_problems, document, version),
+        worth_it=_large(document.data),
+        last=True,
     )
     try:
         media_types_inlined(document)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,15 +43,25 @@ class Loading:
         return warnings
 
 
-def start_loading(openapi: Path, database: Path | None, *, overlay: Path | None = None) -> Loading:
+def start_loading(
+    openapi: Path,
+    database: Path | None,
+    *,
+    overlay: Path | None = None,
+    begin: Callable[[ir.Api], object] | None = None,
+) -> Loading:
     """:func:`load_project`, the API contract's last check left running beside the caller,
-    who goes on with the IR and asks for :meth:`Loading.warnings` before acting on it."""
+    who goes on with the IR and asks for :meth:`Loading.warnings` before acting on it.
+    ``begin``: called with the API's IR as soon as it is built, before the database
+    contract is read (work that needs only the API, begun beside: the schemas module)."""
     problems: list[Problem] = []
     api = db = last = None
     try:
         api, problems, last = read_api_checking_aside(openapi, overlay=overlay)
     except ContractError as exc:
         problems += exc.problems
+    if api is not None and begin is not None and not errors(problems):
+        begin(api)
     if database is not None:
         try:
             db = load_database(database)
