@@ -155,6 +155,27 @@ def test_hand_written_revisions_on_top_are_kept_in_the_chain(tmp_path: Path) -> 
     assert 'down_revision = "ab12cd34"' in source
 
 
+def test_a_revisions_names_are_read_as_python_would_bind_them(tmp_path: Path) -> None:
+    """Only a revision's statements before its first definition are parsed, where both
+    names are written; a name assigned again after it, or a docstring line that looks
+    like a definition, still gives what importing the module would."""
+    from generators.migrations.history import read_history
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a.py").write_text(
+        '"""A.\ndef x: not code\n"""\nrevision = "a"\ndown_revision = None\n\n\n'
+        "def upgrade() -> None:\n    pass\n"
+    )
+    (versions / "b.py").write_text(
+        'revision = "b0"\ndown_revision = "a"\n\n\ndef upgrade() -> None:\n    pass\n\n\n'
+        'revision = "b"\n'
+    )
+    history = read_history(versions)
+    assert [(r.id, r.down_revisions) for r in history.revisions] == [("a", ()), ("b", ("a",))]
+    assert history.head is not None and history.head.id == "b"
+
+
 def test_two_heads_are_refused(tmp_path: Path) -> None:
     root = project(tmp_path)
     contract = version_1()

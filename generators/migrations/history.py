@@ -9,6 +9,7 @@ so hand-written revisions may sit between generated ones.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +70,29 @@ def read_history(versions: Path) -> History:
     return History(revisions, heads[0] if heads else None)
 
 
+_FIRST_DEFINITION = re.compile(r"^(?:def|async|class|@)\b", re.MULTILINE)
+_NAMES_READ = re.compile(r"^(?:revision|down_revision)\b", re.MULTILINE)
+
+
+def _head(text: str, path: Path) -> ast.Module:
+    """The statements of a revision up to its first top-level definition, where Alembic's
+    template and ours write ``revision`` and ``down_revision``; all of them where the rest
+    assigns either again, or where the cut falls in a string. An initial revision of 300
+    tables is 500 KB of ``op`` calls: parsing it whole took 0.16-0.29 s of every
+    generation."""
+    cut = _FIRST_DEFINITION.search(text)
+    if cut is not None and not _NAMES_READ.search(text, cut.start()):
+        try:
+            return ast.parse(text[: cut.start()], str(path))
+        except SyntaxError:
+            pass  # the cut is inside a string: the whole text decides
+    return ast.parse(text, str(path))
+
+
 def _revision(path: Path) -> Revision | None:
     """Read ``revision`` and ``down_revision`` without importing the module."""
     values: dict[str, object] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+    for node in _head(path.read_text(encoding="utf-8"), path).body:
         target, value = None, None
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target, value = node.targets[0], node.value
