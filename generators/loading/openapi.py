@@ -108,10 +108,10 @@ def _large(data: Mapping[str, Any]) -> bool:
     return isinstance(paths, Mapping) and len(paths) >= 20
 
 
-def settled(problems: list[Problem], last: Aside[list[Problem]]) -> list[Problem]:
-    """``problems`` with those of the last check, once it is done; ``ContractError``
+def settled(problems: list[Problem], *last: Aside[list[Problem]]) -> list[Problem]:
+    """``problems`` with those of the last checks, once they are done; ``ContractError``
     with all of them where there are errors."""
-    problems = ordered([*problems, *last.result()])
+    problems = ordered([*problems, *(problem for check in last for problem in check.result())])
     if errors(problems):
         raise ContractError(problems)
     return problems

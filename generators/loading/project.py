@@ -9,7 +9,7 @@ from pathlib import Path
 from generators import ir
 from generators.aside import Aside
 from generators.loading.crosscheck import crosscheck
-from generators.loading.database import load_database
+from generators.loading.database import read_database_checking_aside
 from generators.loading.openapi import read_api_checking_aside, settled
 from generators.problems import ContractError, Problem, errors
 
@@ -26,18 +26,19 @@ def load_project(
 
 @dataclass(frozen=True)
 class Loading:
-    """Both contracts' IR, with the API contract's last check still running beside
-    (``read_api_checking_aside``): :meth:`warnings` joins it."""
+    """Both contracts' IR, with their last checks still running beside
+    (``read_api_checking_aside``, ``read_database_checking_aside``): :meth:`warnings`
+    joins them."""
 
     project: ir.Project
     api_warnings: list[Problem]
     cross_warnings: list[Problem]
-    last: Aside[list[Problem]]
+    checks: list[Aside[list[Problem]]]
 
     def warnings(self, *, strict: bool = False) -> list[Problem]:
-        """Every warning, once the last check is done; ``ContractError`` where it found
+        """Every warning, once the last checks are done; ``ContractError`` where they found
         errors, or (``strict``) where there is any warning."""
-        warnings = settled(self.api_warnings, self.last) + self.cross_warnings
+        warnings = settled(self.api_warnings, *self.checks) + self.cross_warnings
         if strict and warnings:
             raise ContractError(replace(warning, severity="error") for warning in warnings)
         return warnings
@@ -62,12 +63,18 @@ def start_loading(
         problems += exc.problems
     if api is not None and begin is not None and not errors(problems):
         begin(api)
+    checks = [last] if last is not None else []
     if database is not None:
         try:
-            db = load_database(database)
+            db, database_check = read_database_checking_aside(database)
+            checks.append(database_check)
         except ContractError as exc:
             problems += exc.problems
     if errors(problems) or api is None or last is None:
-        raise ContractError(problems + (last.result() if last is not None else []))
-    cross = crosscheck(api, db) if db is not None else []
-    return Loading(ir.Project(api, db), problems, cross, last)
+        raise ContractError(problems + [p for check in checks for p in check.result()])
+    try:
+        cross = crosscheck(api, db) if db is not None else []
+    except Exception:  # the database contract as read, its checks not yet joined
+        settled([], *checks)
+        raise
+    return Loading(ir.Project(api, db), problems, cross, checks)
