@@ -42,6 +42,12 @@ class ServiceReport:
 
 
 def emit_services(api: ir.Api) -> dict[str, str]:
+    """The service modules' first drafts (rendered once per contract: the comparison with
+    the user's modules reads them too)."""
+    return dict(api.once("service stubs", lambda: _service_modules(api)))
+
+
+def _service_modules(api: ir.Api) -> dict[str, str]:
     files = {"src/services/__init__.py": f'"""{PACKAGE_DOC}"""\n'}
     for tag, module in module_names(api).items():
         imports, endpoints = _stubs(api, [op for op in api.operations if op.tag == tag])
