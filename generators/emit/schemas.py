@@ -44,7 +44,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -147,6 +147,14 @@ class Made:
 
     key: str
     code: str
+    enums: dict[str, dict[str, str]] | None = None
+    """Each enum class's members by their values (JSON), where worked out already: in
+    the child that made or took the module (``_enum_members``, a parse of the whole
+    module), so that the routers' defaults do not wait for it."""
+
+    def with_enums(self) -> Made:
+        """This module, its enum members worked out."""
+        return self if self.enums is not None else replace(self, enums=_enum_members(self.code))
 
 
 def _made(api: ir.Api) -> Made:
@@ -219,9 +227,10 @@ def _schemas_module(api: ir.Api) -> Made:
     )
     key = _made_of(document, classes)
     if key in _RECENT:
-        return _RECENT[key]
+        return _RECENT[key].with_enums()
     # the contract's order
-    return Made(key, _generate(json.dumps(document, default=str), tuple(classes.items())))
+    code = _generate(json.dumps(document, default=str), tuple(classes.items()))
+    return Made(key, code).with_enums()
 
 
 def _made_of(document: dict[str, Any], classes: Mapping[str, str]) -> str:
@@ -241,7 +250,9 @@ def _made_of(document: dict[str, Any], classes: Mapping[str, str]) -> str:
 
 def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
     """The member of the generated enum ``class_name`` whose value is ``value``, if any."""
-    enums = api.once("enum_members", lambda: _enum_members(schemas_module(api)))
+    enums = _made(api).enums
+    if enums is None:
+        enums = api.once("enum_members", lambda: _enum_members(schemas_module(api)))
     return enums.get(class_name, {}).get(json.dumps(value))
 
 
