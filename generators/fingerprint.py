@@ -12,6 +12,11 @@ goes the whole way: a contract edited, a generated file edited by hand or delete
 migration or service module, a generated-looking file the generator would remove, another
 version of the generator.
 
+A run that goes the whole way formats only what it renders differently: the manifest also
+keeps, for each Python file written as ruff formatted it, the hash of the text ruff was
+given (``sources``), and the next run by the same generator takes the file as written
+wherever it renders that text again (:func:`formatted`).
+
 A contract split over several files is not fingerprinted (which files it reads is only
 known once it is loaded): such a project always goes the whole way.
 """
@@ -23,7 +28,7 @@ import json
 import re
 import sys
 import sysconfig
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,7 +40,7 @@ from generators.problems import Problem
 
 MANIFEST = "specs/schemas/generation.json"
 """Where a generation records its fingerprint (next to ``generate.SNAPSHOT``)."""
-FORMAT = 1
+FORMAT = 2
 SOURCE = Path(generators.__file__).parent
 """The generator's own files: its code, its templates, its schemas."""
 READ_FOLDERS = (("src/services", "*.py"), ("alembic/versions", "*"))
@@ -96,23 +101,57 @@ def inputs(
 def record(
     out: Path,
     found: Inputs,
-    owned: Collection[str],
-    user_owned: Collection[str],
+    owned: Mapping[str, str],
+    user_owned: Mapping[str, str],
     report: Recorded,
     schemas_key: str,
+    sources: Mapping[str, str],
 ) -> str:
     """The manifest's text for ``out`` as a generation just left it (``found``: the inputs
-    it was given; ``owned``/``user_owned``: the paths it wrote or would have;
-    ``schemas_key``: what its schemas module was made of, ``emit.schemas.Made``)."""
+    it was given; ``owned``/``user_owned``: the files it wrote or would have, by path;
+    ``schemas_key``: what its schemas module was made of, ``emit.schemas.Made``;
+    ``sources``: the hash of each Python file's text before ruff formatted it, kept for
+    the files on disk as formatted, :func:`formatted`)."""
     paths = set(owned) | set(user_owned) | set(_read_files(out))
+    files = {path: _digest(out / path) for path in sorted(paths)}
+    written = {**user_owned, **owned}  # as writer.write_files gives them
     manifest = {
         "format": FORMAT,
         "inputs": found,
-        "files": {path: _digest(out / path) for path in sorted(paths)},
+        "files": files,
         "report": {**asdict(report), "warnings": [asdict(w) for w in report.warnings]},
         "schemas": {"path": SCHEMAS, "made_of": schemas_key},
+        "sources": {
+            path: source
+            for path, source in sorted(sources.items())
+            if path in written and files.get(path) == _hash(written[path].encode("utf-8"))
+        },
     }
     return json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+
+
+def formatted(out: Path) -> dict[str, str]:
+    """What ruff made of texts in the last generation, by the hash of the text it was
+    given (``writer.format_python``'s ``formatted``): the files it recorded that are
+    still as it wrote them. Empty unless this very generator made them (another ruff may
+    format otherwise)."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        sources, files = manifest["sources"], manifest["files"]
+        same_generator = manifest["inputs"]["generator"] == generator_identity()
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not same_generator or not isinstance(sources, dict) or not isinstance(files, dict):
+        return {}
+    known: dict[str, str] = {}
+    for path, source in sources.items():
+        try:
+            data = (out / path).read_bytes()
+        except OSError:
+            continue
+        if _hash(data) == files.get(path):
+            known[str(source)] = data.decode("utf-8")
+    return known
 
 
 SCHEMAS = "specs/schemas/__init__.py"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from generators.loading.project import start_loading
 from generators.migrations import MigrationPlan, plan_migration
 from generators.owned_files import obsolete_files
 from generators.problems import Problem
-from generators.writer import WriteReport, format_python, write_files
+from generators.writer import WriteReport, format_python, source_hash, write_files
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,16 @@ class Rendered:
 
     owned: dict[str, str]
     user_owned: dict[str, str]
+    sources: dict[str, str] = field(default_factory=dict)
+    """Each Python file's text as rendered, before ruff formatted it, by its hash
+    (``writer.source_hash``): recorded where the file is written as formatted, so that
+    the next generation that renders the same text takes it as written
+    (``fingerprint.formatted``)."""
 
 
-def render_project(project: ir.Project) -> Rendered:
-    """Every file of the project, rendered; nothing is written."""
+def render_project(project: ir.Project, formatted: Mapping[str, str] | None = None) -> Rendered:
+    """Every file of the project, rendered; nothing is written. ``formatted``: what ruff
+    made of texts before (``writer.format_python``)."""
     begin_schemas_module(project.api)  # the longest step, beside the rest
     rest = {
         **emit_api(project.api),
@@ -58,7 +65,12 @@ def render_project(project: ir.Project) -> Rendered:
     }
     user_owned = {**emit_services(project.api), **emit_credentials(project.api)}
     owned = {**emit_schemas(project.api), **defaults_named(project.api, rest)}
-    return Rendered(format_python(owned), format_python(user_owned))
+    sources = {
+        path: source_hash(text)
+        for path, text in {**user_owned, **owned}.items()
+        if path.endswith(".py")
+    }
+    return Rendered(format_python(owned, formatted), format_python(user_owned, formatted), sources)
 
 
 @dataclass(frozen=True)
@@ -109,7 +121,7 @@ def generate(
         breaking = [change for change in changes if change.breaking]
         if breaking and not accept_breaking:
             raise BreakingChanges(breaking)
-        rendered = render_project(project)
+        rendered = render_project(project, fingerprint.formatted(out))
     except Exception:
         loading.warnings(strict=strict)  # the contracts' errors, where there are some, first
         raise
@@ -159,7 +171,9 @@ def record_fingerprint(
         drifted=list(services.drifted),
         extension_warnings=list(generated.extension.warnings),
     )
-    text = fingerprint.record(out, inputs, rendered.owned, rendered.user_owned, recorded, made_of)
+    text = fingerprint.record(
+        out, inputs, rendered.owned, rendered.user_owned, recorded, made_of, rendered.sources
+    )
     write_files(out, {fingerprint.MANIFEST: text}, {})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -28,11 +29,22 @@ class WriteReport:
         return bool(self.created or self.updated or self.extended or self.removed)
 
 
-def format_python(files: Mapping[str, str]) -> dict[str, str]:
-    """Run ``ruff format`` (isolated from any project config: same bytes everywhere)."""
+def format_python(
+    files: Mapping[str, str], formatted: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Run ``ruff format`` (isolated from any project config: same bytes everywhere) on the
+    Python files. ``formatted``: what ruff made of texts before, by the hash of the text
+    it was given (:func:`source_hash`); a file whose text is among them is not formatted
+    again (a regeneration formats what it renders differently, not every file)."""
+    known = formatted or {}
+    done = {
+        path: known[source]
+        for path, text in files.items()
+        if path.endswith(".py") and known and (source := source_hash(text)) in known
+    }
     with tempfile.TemporaryDirectory(prefix="specfoundry-format-") as scratch:
         root = Path(scratch)
-        python = [path for path in files if path.endswith(".py")]
+        python = [path for path in files if path.endswith(".py") and path not in done]
         for path in python:
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -42,9 +54,18 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             command += ["--target-version", "py311", "--quiet", str(root)]
             subprocess.run(command, check=True, capture_output=True, text=True)
         return {
-            path: (root / path).read_text(encoding="utf-8") if path in python else text
+            path: done[path]
+            if path in done
+            else (root / path).read_text(encoding="utf-8")
+            if path in python
+            else text
             for path, text in files.items()
         }
+
+
+def source_hash(text: str) -> str:
+    """The key of a text given to ruff (:func:`format_python`'s ``formatted``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def write_files(

@@ -17,6 +17,7 @@ import yaml
 
 import generators.emit.schemas
 import generators.generate
+import generators.writer
 from generators import fingerprint
 from generators.aside import SERIAL
 from generators.cli import main
@@ -337,3 +338,47 @@ def test_the_schemas_module_is_made_anew_where_it_would_differ(
     assert made == [1]
     assert _generators_files(project) == _as_generated_cold(project, tmp_path)
     assert (schemas.read_text() == pristine) is (edit == "hand edit")
+
+
+@pytest.fixture
+def formatted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The Python files ruff is given (``writer.format_python``), by path."""
+    given: list[str] = []
+    run = generators.writer.subprocess.run
+
+    def counted(command: list[str], **kwargs: Any) -> Any:
+        root = Path(command[-1])
+        given.extend(path.relative_to(root).as_posix() for path in root.rglob("*.py"))
+        return run(command, **kwargs)
+
+    monkeypatch.setattr(generators.writer.subprocess, "run", counted)
+    return given
+
+
+def test_an_operation_changed_formats_only_what_renders_differently(
+    project: Path, tmp_path: Path, formatted: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18: ruff formats the files whose rendered text changed (the operation's router
+    and service stub, the route test), not every file; the others are taken as written,
+    and every file is what a first generation of the changed contracts writes."""
+    _summary_and_parameter_changed(project)
+    assert "updated   src/api/v1/auth.py" in regenerate(capsys)
+    python = [path for path in files_of(project) if path.endswith(".py")]
+    assert "src/api/v1/auth.py" in formatted
+    assert 0 < len(formatted) <= 5 < len(python) / 4, formatted
+    assert _generators_files(project) == _as_generated_cold(project, tmp_path)
+
+
+def test_a_service_module_the_user_wrote_is_not_taken_for_its_stub(
+    project: Path, formatted: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A service module that is not the stub as formatted (the user's code) is not
+    recorded as what ruff made of the stub: the next run formats the stub anew."""
+    service = project / "src/services/tasks.py"
+    service.write_text(service.read_text() + "\n\ndef helper() -> int:\n    return 1\n")
+    regenerate(capsys)
+    manifest = json.loads((project / fingerprint.MANIFEST).read_text(encoding="utf-8"))
+    assert "src/services/tasks.py" not in manifest["sources"]
+    assert "src/services/projects.py" in manifest["sources"]
+    assert "src/api/v1/tasks.py" in manifest["sources"]
+    assert "src/services/tasks.py" in formatted
