@@ -51,7 +51,7 @@ def start_loading(
     overlay: Path | None = None,
     begin: Callable[[ir.Api], object] | None = None,
 ) -> Loading:
-    """:func:`load_project`, the API contract's last check left running beside the caller,
+    """:func:`load_project`, both contracts' last checks left running beside the caller,
     who goes on with the IR and asks for :meth:`Loading.warnings` before acting on it.
     ``begin``: called with the API's IR as soon as it is built, before the database
     contract is read (work that needs only the API, begun beside: the schemas module)."""
