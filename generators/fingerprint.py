@@ -135,22 +135,15 @@ def formatted(out: Path) -> dict[str, str]:
     given (``writer.format_python``'s ``formatted``): the files it recorded that are
     still as it wrote them. Empty unless this very generator made them (another ruff may
     format otherwise)."""
-    try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        sources, files = manifest["sources"], manifest["files"]
-        same_generator = manifest["inputs"]["generator"] == generator_identity()
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    if not same_generator or not isinstance(sources, dict) or not isinstance(files, dict):
+    manifest = _own_manifest(out)
+    sources = manifest.get("sources") if manifest is not None else None
+    if manifest is None or not isinstance(sources, dict):
         return {}
     known: dict[str, str] = {}
     for path, source in sources.items():
-        try:
-            data = (out / path).read_bytes()
-        except OSError:
-            continue
-        if _hash(data) == files.get(path):
-            known[str(source)] = data.decode("utf-8")
+        text = _as_recorded(out, manifest, path)
+        if text is not None:
+            known[str(source)] = text
     return known
 
 
@@ -161,17 +154,34 @@ def previous_schemas(out: Path) -> tuple[str, str] | None:
     """The key of what the last generation's schemas module was made of, and the module
     as it wrote it; ``None`` unless this very generator wrote it (``generator_identity``)
     and the file is as it left it."""
+    manifest = _own_manifest(out)
+    if manifest is None:
+        return None
+    schemas = manifest.get("schemas")
+    key = schemas.get("made_of") if isinstance(schemas, dict) else None
+    code = _as_recorded(out, manifest, SCHEMAS)
+    if not key or code is None:
+        return None
+    return str(key), code
+
+
+def _own_manifest(out: Path) -> dict[str, Any] | None:
+    """The last generation's manifest, where this very generator recorded it."""
     try:
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        key = manifest["schemas"]["made_of"]
-        written = manifest["files"][SCHEMAS]
         same_generator = manifest["inputs"]["generator"] == generator_identity()
-        code = (out / SCHEMAS).read_text(encoding="utf-8")
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not key or not same_generator or written != _hash(code.encode("utf-8")):
+    return manifest if same_generator and isinstance(manifest.get("files"), dict) else None
+
+
+def _as_recorded(out: Path, manifest: Mapping[str, Any], path: str) -> str | None:
+    """The text of ``path`` in ``out``, where it is as the manifest recorded it."""
+    try:
+        data = (out / path).read_bytes()
+    except OSError:
         return None
-    return key, code
+    return data.decode("utf-8") if _hash(data) == manifest["files"].get(path) else None
 
 
 def unchanged(out: Path, found: Inputs | None) -> Recorded | None:
