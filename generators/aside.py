@@ -17,6 +17,7 @@ Otherwise the work is done at once, in this process: the same result, in the sam
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar, cast
 
+A = TypeVar("A")
 T = TypeVar("T")
 
 SERIAL = "SPECFOUNDRY_SERIAL"
@@ -89,6 +91,96 @@ class Aside(Generic[T]):
             died = f"the child process working beside died (exit code {self._child.exitcode})"
             outcome = ("error", RuntimeError(died))
         return outcome
+
+
+class Warm(Generic[A, T]):
+    """``work(argument)`` for an argument handed over later, in a child forked now that
+    gets ready for it meanwhile (``ready()``: a library's imports and first-call set-up,
+    which cost a fresh process a third of a second), where :func:`forks`; else at the
+    call, in the calling process.
+
+    :meth:`__call__` hands the argument over and waits for the result; it may be called
+    from this process or from a child forked after it (which inherits the pipes), once:
+    the child does one piece of work, then ends. :meth:`close` (or the end of a ``with``
+    block) ends a child nothing was handed to (the caller found the work done already, or
+    never got that far)."""
+
+    def __init__(
+        self, ready: Callable[[], object], work: Callable[[A], T], *, worth_it: bool = True
+    ) -> None:
+        """``worth_it``: whether the work will most likely be handed over (else nothing is
+        readied: the work is done at the call, if it comes)."""
+        self._work = work
+        self._pipes: tuple[Connection, Connection] | None = None
+        """Where the argument is sent and the outcome read, while the child waits."""
+        if not (worth_it and forks()):
+            return
+        context = multiprocessing.get_context("fork")
+        arguments, sending = context.Pipe(duplex=False)
+        receiving, outcomes = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_ready_then_work, args=(ready, work, arguments, outcomes), daemon=True
+        )
+        gc.freeze()  # as in Aside: the child's collections copy no page of this process
+        try:
+            child.start()
+        finally:
+            gc.unfreeze()
+        arguments.close()
+        outcomes.close()
+        self._pipes = (sending, receiving)
+
+    def __call__(self, argument: A) -> T:
+        if self._pipes is None:
+            return self._work(argument)
+        (sending, receiving), self._pipes = self._pipes, None
+        try:
+            sending.send(argument)
+            kind, payload = cast(tuple[str, object], receiving.recv())
+        except (EOFError, OSError):
+            kind, payload = "error", RuntimeError("the child process made ready died")
+        finally:
+            sending.close()
+            receiving.close()
+        if kind == "error":
+            raise cast(BaseException, payload)
+        return cast(T, payload)
+
+    def __enter__(self) -> Warm[A, T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the child if no work was handed to it from here (one handed over from a
+        child forked after it ends the child too: what is sent then goes unread)."""
+        if self._pipes is None:
+            return
+        (sending, receiving), self._pipes = self._pipes, None
+        with contextlib.suppress(OSError):  # it has ended already
+            sending.send(None)
+        sending.close()
+        receiving.close()
+
+
+def _ready_then_work(
+    ready: Callable[[], object],
+    work: Callable[[object], object],
+    arguments: Connection,
+    outcomes: Connection,
+) -> None:
+    """A :class:`Warm` child's life: ``ready()``, then ``work`` of the first argument
+    handed over (``None``, or every sender gone: nothing to do), its outcome sent back as
+    :func:`_work_and_send` sends one."""
+    with contextlib.suppress(Exception):  # the work, done without it, says what is wrong
+        ready()
+    try:
+        argument = arguments.recv()
+    except EOFError:
+        return
+    if argument is not None:
+        _work_and_send(lambda: work(argument), outcomes, 0)
 
 
 def _outcome(work: Callable[[], object]) -> tuple[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generators import fingerprint, ir, versions
@@ -20,6 +21,7 @@ from generators.emit.schemas import (
     emit_schemas,
     remember,
     schemas_key,
+    warm_generator,
 )
 from generators.emit.security import emit_credentials, emit_security
 from generators.emit.services import (
@@ -113,18 +115,21 @@ def generate(
     previous = fingerprint.previous_schemas(out)
     if previous is not None:  # taken as written where the new one is made of the same
         remember(Made(*previous))
-    # the API contract's last check beside, and the schemas module once its IR is built
-    loading = start_loading(openapi, database, overlay=overlay, begin=begin_schemas_module)
-    project = loading.project
-    try:
-        changes = api_changes(out, project.api)
-        breaking = [change for change in changes if change.breaking]
-        if breaking and not accept_breaking:
-            raise BreakingChanges(breaking)
-        rendered = render_project(project, fingerprint.formatted(out))
-    except Exception:
-        loading.warnings(strict=strict)  # the contracts' errors, where there are some, first
-        raise
+    # datamodel-code-generator readied beside while the contracts load (a first generation)
+    with warm_generator(worth_it=previous is None) as generating:
+        # the API contract's last check beside, and the schemas module once its IR is built
+        begin = partial(begin_schemas_module, generating=generating)
+        loading = start_loading(openapi, database, overlay=overlay, begin=begin)
+        project = loading.project
+        try:
+            changes = api_changes(out, project.api)
+            breaking = [change for change in changes if change.breaking]
+            if breaking and not accept_breaking:
+                raise BreakingChanges(breaking)
+            rendered = render_project(project, fingerprint.formatted(out))
+        except Exception:
+            loading.warnings(strict=strict)  # the contracts' errors, if any, first
+            raise
     warnings = loading.warnings(strict=strict)
     snapshot = json.dumps(project.api.document, indent=1, default=str)  # the contract's order
     rendered.owned[SNAPSHOT] = snapshot + "\n"

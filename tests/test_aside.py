@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generators import aside
-from generators.aside import Aside
+from generators.aside import Aside, Warm
 from tests.helpers import ROOT
 
 ENUM_DEFAULTS = """\
@@ -156,6 +156,72 @@ def test_work_is_done_in_this_process_where_forking_would_not_help_or_be_safe(
     finally:
         stop.set()
         thread.join()
+
+
+def _ready_here() -> None:
+    os.environ["READIED_IN"] = str(os.getpid())
+
+
+def _where(argument: str) -> dict[str, str | None]:
+    return {"argument": argument, "pid": str(os.getpid()), "readied": os.environ.get("READIED_IN")}
+
+
+def test_work_handed_to_a_warm_child_is_done_where_it_was_readied(
+    forking: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """datamodel-code-generator's imports and first run, done while the contracts load:
+    the schemas module is then made in the process that did them."""
+    monkeypatch.delenv("READIED_IN", raising=False)
+    with Warm(_ready_here, _where) as warm:
+        done = warm("components")
+    assert done["argument"] == "components"
+    assert done["pid"] != str(os.getpid())
+    assert done["readied"] == done["pid"]
+    assert "READIED_IN" not in os.environ
+
+
+def test_work_is_handed_to_a_warm_child_from_a_child_forked_after_it(forking: None) -> None:
+    """The schemas module's document is prepared beside (an ``Aside``), which hands it on."""
+    with Warm(_ready_here, _where) as warm:
+        handing = Aside(lambda: (os.getpid(), warm("prepared")))
+        hander, done = handing.result()
+    assert done["argument"] == "prepared"
+    assert done["readied"] == done["pid"] not in (str(hander), str(os.getpid()))
+
+
+def test_a_warm_childs_error_is_raised_at_the_call(forking: None) -> None:
+    def fails(argument: str) -> None:
+        raise ValueError(f"no schema {argument}")
+
+    with Warm(_ready_here, fails) as warm, pytest.raises(ValueError, match="no schema X"):
+        warm("X")
+
+
+def test_a_warm_child_nothing_is_handed_to_ends_when_closed(forking: None) -> None:
+    """A generation that took the schemas module it wrote last, or stopped at an error in
+    the contracts, leaves no process behind."""
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+    warm = Warm(_ready_here, _where)
+    (child,) = set(multiprocessing.active_children()) - before
+    warm.close()
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    assert warm("then")["pid"] == str(os.getpid())  # closed: done here, if asked after all
+
+
+def test_work_not_worth_readying_is_done_at_the_call_in_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A generation that will most likely take the schemas module it wrote last readies
+    nothing; where no child forks, nothing is readied either."""
+    monkeypatch.delenv("READIED_IN", raising=False)
+    for forks, worth_it in ((True, False), (False, True)):
+        monkeypatch.setattr(aside, "forks", lambda forks=forks: forks)
+        with Warm(_ready_here, _where, worth_it=worth_it) as warm:
+            done = warm("components")
+        assert done == {"argument": "components", "pid": str(os.getpid()), "readied": None}
 
 
 def _generate(folder: Path, contract: str, *, serial: bool) -> subprocess.CompletedProcess[str]:
