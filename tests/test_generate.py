@@ -260,3 +260,91 @@ def test_imports_wrapped_by_ruff_are_read_as_on_one_line() -> None:
         added = one_of._imported(code, {"OneOf"})
         assert "from specs.validation import ContractModel, OneOf, SchemaModel\n" in added
         assert "from typing import Annotated, Any\n" in one_of._imported_typing(code)
+
+
+OPERATIONS_BESIDE = """\
+openapi: 3.1.0
+info: {title: Beside, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - name: kind
+          in: query
+          schema: {anyOf: [{type: string, enum: [big, small]}, {type: "null"}], default: small}
+      responses:
+        "200":
+          description: the things
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+    post:
+      operationId: addThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string, maxLength: 20}
+                size: {oneOf: [{type: integer}, {type: string, format: uuid}]}
+      responses: {"204": {description: added}}
+webhooks:
+  thingAdded:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses: {"200": {description: received}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        kind: {anyOf: [{type: string, enum: [big, small]}, {type: "null"}]}
+"""
+
+
+def test_the_schemas_module_is_prepared_from_the_components_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """datamodel-code-generator reads the component schemas (an operation's inline ones are
+    components by then): the document is prepared for it without its ``paths`` and
+    ``webhooks`` (half of synthetic-200's preparation was spent on them), and the module
+    is the one the whole document gives."""
+    from generators.emit import schemas
+
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(OPERATIONS_BESIDE, encoding="utf-8")
+    read = schemas._read_by_datamodel_code_generator(load_api(contract).document)
+    assert "paths" not in read and "webhooks" not in read and "components" in read
+    alone = schemas._schemas_module(load_api(contract))
+    monkeypatch.setattr(schemas, "_read_by_datamodel_code_generator", dict)
+    whole = schemas._schemas_module(load_api(contract))
+    assert alone == whole
+    assert "class AddThingRequest(" in alone.code
+
+
+def test_operations_a_component_points_into_are_prepared_with_it(tmp_path: Path) -> None:
+    """pagerduty's custom field option maps a discriminator value to a schema written in an
+    operation (``#/paths/~1incidents~1custom_fields/get/...``; the loader moves schemas and
+    rewrites ``$ref``s, not a mapping's pointers): the operations stay in the document."""
+    from generators.emit import schemas
+
+    pointer = "#/paths/~1things/get/responses/200/content/application~1json/schema/items"
+    option = (
+        "    Option:\n"
+        "      oneOf: [{type: object, required: [kind], properties: {kind: {const: a}}}]\n"
+        f"      discriminator: {{propertyName: kind, mapping: {{a: '{pointer}'}}}}\n"
+    )
+    contract = tmp_path / "openapi.yaml"
+    contract.write_text(OPERATIONS_BESIDE + option, encoding="utf-8")
+    api = load_api(contract)
+    read = schemas._read_by_datamodel_code_generator(api.document)
+    assert read["paths"] == api.document["paths"]
+    assert "class Option(" in schemas._schemas_module(api).code

@@ -244,7 +244,7 @@ def begun(api: ir.Api) -> bool:
 def _schemas_module(api: ir.Api, generating: Generating = _generate_here) -> Made:
     if not api.schemas:
         return Made("", "")
-    document = copy.deepcopy(dict(api.document))
+    document = copy.deepcopy(_read_by_datamodel_code_generator(api.document))
     classes = dict(component_classes(api))  # each component's, those the passes add too
     directions.relax(api, document)  # required one way only: optional in Python
     plain_members.plain(document)  # before the unions are read
@@ -276,6 +276,17 @@ def _schemas_module(api: ir.Api, generating: Generating = _generate_here) -> Mad
     # the contract's order
     code = generating((json.dumps(document, default=str), tuple(classes.items())))
     return Made(key, code).with_enums()
+
+
+_OPERATIONS = ("paths", "webhooks")
+
+
+def _read_by_datamodel_code_generator(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of the document datamodel-code-generator reads: all but its ``paths`` and
+    ``webhooks`` (see :func:`_made_of`), unless a ``$ref`` of the rest points into them."""
+    rest = {key: value for key, value in document.items() if key not in _OPERATIONS}
+    text = json.dumps(rest, default=str)
+    return dict(document) if '"#/paths/' in text or '"#/webhooks/' in text else rest
 
 
 def _made_of(document: dict[str, Any], classes: Mapping[str, str]) -> str:
