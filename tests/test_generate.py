@@ -286,8 +286,9 @@ paths:
           application/json:
             schema:
               type: object
-              required: [name]
+              required: [id, name]
               properties:
+                id: {type: string, readOnly: true}
                 name: {type: string, maxLength: 20}
                 size: {oneOf: [{type: integer}, {type: string, format: uuid}]}
       responses: {"204": {description: added}}
@@ -297,7 +298,12 @@ webhooks:
       requestBody:
         content:
           application/json:
-            schema: {$ref: '#/components/schemas/Thing'}
+            schema:
+              type: object
+              required: [thing, secret]
+              properties:
+                thing: {$ref: '#/components/schemas/Thing'}
+                secret: {type: string, writeOnly: true}
       responses: {"200": {description: received}}
 components:
   schemas:
@@ -316,7 +322,7 @@ def test_the_schemas_module_is_prepared_from_the_components_alone(
     """datamodel-code-generator reads the component schemas (an operation's inline ones are
     components by then): the document is prepared for it without its ``paths`` and
     ``webhooks`` (half of synthetic-200's preparation was spent on them), and the module
-    is the one the whole document gives."""
+    is the one the whole document gives: one-way properties of an operation's body too."""
     from generators.emit import schemas
 
     contract = tmp_path / "openapi.yaml"

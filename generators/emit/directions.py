@@ -96,15 +96,18 @@ def written_in_response(api: ir.Api, schema: object) -> bool:
 
 
 def relax(api: ir.Api, document: dict[str, Any]) -> None:
-    """In ``document`` (a copy of ``api``'s, as written), leave each relaxed property out
-    of its schema's ``required`` and mark it :data:`MARK` with the way it is required in."""
+    """In ``document`` (a copy of ``api``'s, as written, or of all but its operations),
+    leave each relaxed property out of its schema's ``required`` and mark it :data:`MARK`
+    with the way it is required in."""
     relaxed = ways(api).relaxed
     if not relaxed:
         return
     twins: dict[int, dict[str, Any]] = {}
     _twins(api.document, document, twins)
     for key, properties in relaxed.items():
-        node = twins[key]
+        node = twins.get(key)
+        if node is None:  # in the operations, which the copy may leave out (schemas.py)
+            continue
         node["required"] = [name for name in node["required"] if name not in properties]
         if not node["required"]:
             del node["required"]
