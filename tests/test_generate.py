@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -327,12 +328,13 @@ def test_the_schemas_module_is_prepared_from_the_components_alone(
 
     contract = tmp_path / "openapi.yaml"
     contract.write_text(OPERATIONS_BESIDE, encoding="utf-8")
-    read = schemas._read_by_datamodel_code_generator(load_api(contract).document)
+    read, _ = schemas._read_by_datamodel_code_generator(load_api(contract).document)
     assert "paths" not in read and "webhooks" not in read and "components" in read
     alone = schemas._schemas_module(load_api(contract))
-    monkeypatch.setattr(schemas, "_read_by_datamodel_code_generator", dict)
+    whole_document = lambda document: (dict(document), json.dumps(document))  # noqa: E731
+    monkeypatch.setattr(schemas, "_read_by_datamodel_code_generator", whole_document)
     whole = schemas._schemas_module(load_api(contract))
-    assert alone == whole
+    assert alone.code == whole.code
     assert "class AddThingRequest(" in alone.code
 
 
@@ -351,6 +353,61 @@ def test_operations_a_component_points_into_are_prepared_with_it(tmp_path: Path)
     contract = tmp_path / "openapi.yaml"
     contract.write_text(OPERATIONS_BESIDE + option, encoding="utf-8")
     api = load_api(contract)
-    read = schemas._read_by_datamodel_code_generator(api.document)
+    read, _ = schemas._read_by_datamodel_code_generator(api.document)
     assert read["paths"] == api.document["paths"]
     assert "class Option(" in schemas._schemas_module(api).code
+
+
+ONE_WAY = """\
+openapi: 3.1.0
+info: {title: One way, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: the things
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+"""
+
+READ_IN_A_REQUEST = """\
+    post:
+      operationId: addThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses: {"204": {description: added}}
+"""
+
+
+def test_the_schemas_modules_key_sees_what_the_operations_make_of_a_component(
+    tmp_path: Path,
+) -> None:
+    """The key is worked out before the preparation, from the components alone and what
+    the operations make of them: a component read in a request for the first time has its
+    read-only ``id`` optional in Python, a module made anew although no component changed."""
+    from generators.emit import schemas
+
+    answered, read = tmp_path / "answered.yaml", tmp_path / "read.yaml"
+    answered.write_text(ONE_WAY, encoding="utf-8")
+    marker = "components:\n"
+    read.write_text(ONE_WAY.replace(marker, READ_IN_A_REQUEST + marker), encoding="utf-8")
+    before, after = (schemas._schemas_module(load_api(path)) for path in (answered, read))
+    assert (
+        schemas._read_by_datamodel_code_generator(load_api(answered).document)[1]
+        == (schemas._read_by_datamodel_code_generator(load_api(read).document)[1])
+    )
+    assert before.key != after.key
+    assert before.code != after.code

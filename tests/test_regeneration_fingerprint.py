@@ -251,17 +251,24 @@ def test_a_dry_run_records_nothing(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the runs of datamodel-code-generator and the passes after it (in this
-    process: ``generators.aside`` would count them in a child)."""
-    calls: list[int] = []
-    make = generators.emit.schemas._generate
+def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the preparations of the document for datamodel-code-generator ("prepared")
+    and its runs with the passes after it ("made"), in this process
+    (``generators.aside`` would count them in a child)."""
+    calls: list[str] = []
+    make, prepare = generators.emit.schemas._generate, generators.emit.schemas._prepared
 
     def counted(*args: Any) -> str:
-        calls.append(1)
+        calls.append("made")
         return make(*args)
 
+    def prepared(document: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args:  # the document's call, not one of its parts'
+            calls.append("prepared")
+        return prepare(document, *args, **kwargs)
+
     monkeypatch.setattr(generators.emit.schemas, "_generate", counted)
+    monkeypatch.setattr(generators.emit.schemas, "_prepared", prepared)
     monkeypatch.setattr(generators.emit.schemas, "_RECENT", {})  # none made in this process
     monkeypatch.setenv(SERIAL, "1")
     return calls
@@ -307,11 +314,12 @@ def _summary_and_parameter_changed(project: Path) -> None:
 
 
 def test_an_operation_changed_takes_the_schemas_module_as_it_was_written(
-    project: Path, tmp_path: Path, made: list[int], capsys: pytest.CaptureFixture[str]
+    project: Path, tmp_path: Path, made: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Issue 18: one operation changed, and nothing the schemas module is made of: the
-    module is taken as the last generation wrote it, not made again, and every file is
-    what a first generation of the changed contracts writes."""
+    module is taken as the last generation wrote it, neither made nor its document
+    prepared again, and every file is what a first generation of the changed contracts
+    writes."""
     _summary_and_parameter_changed(project)
     output = regenerate(capsys)
     assert "updated   src/api/v1/auth.py" in output
@@ -321,7 +329,7 @@ def test_an_operation_changed_takes_the_schemas_module_as_it_was_written(
 
 @pytest.mark.parametrize("edit", ["schema", "hand edit"])
 def test_the_schemas_module_is_made_anew_where_it_would_differ(
-    project: Path, tmp_path: Path, made: list[int], capsys: pytest.CaptureFixture[str], edit: str
+    project: Path, tmp_path: Path, made: list[str], capsys: pytest.CaptureFixture[str], edit: str
 ) -> None:
     """A component schema changed (a description), or the module edited by hand since:
     made again, and the files are a first generation's."""
@@ -335,7 +343,7 @@ def test_the_schemas_module_is_made_anew_where_it_would_differ(
     else:
         schemas.write_text(pristine + "\n# a hand edit\n")
     regenerate(capsys)
-    assert made == [1]
+    assert made == ["prepared", "made"]
     assert _generators_files(project) == _as_generated_cold(project, tmp_path)
     assert (schemas.read_text() == pristine) is (edit == "hand edit")
 

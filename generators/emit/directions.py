@@ -219,6 +219,23 @@ def _reaching(targets: set[int], parents: dict[int, set[int]]) -> set[int]:
     return found
 
 
+def relaxed_at(api: ir.Api) -> dict[str, dict[str, Way]]:
+    """:attr:`Ways.relaxed` by the JSON pointer of each schema in ``api``'s document (the
+    same on every run, unlike an ``id``): what :func:`relax` does to a copy of it."""
+    relaxed = ways(api).relaxed
+    found: dict[str, dict[str, Way]] = {}
+    stack: list[tuple[Any, str]] = [(api.document, "")] if relaxed else []
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in relaxed:
+                found.setdefault(at, relaxed[id(node)])
+            stack += [(value, f"{at}/{walk.escaped(str(key))}") for key, value in node.items()]
+        elif isinstance(node, list):
+            stack += [(value, f"{at}/{index}") for index, value in enumerate(node)]
+    return dict(sorted(found.items()))
+
+
 def _twins(original: Any, copy: Any, into: dict[int, dict[str, Any]]) -> None:
     """Map the ``id`` of each object of ``original`` to the same object in ``copy``."""
     stack = [(original, copy)]

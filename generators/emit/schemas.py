@@ -244,8 +244,12 @@ def begun(api: ir.Api) -> bool:
 def _schemas_module(api: ir.Api, generating: Generating = _generate_here) -> Made:
     if not api.schemas:
         return Made("", "")
-    document = copy.deepcopy(_read_by_datamodel_code_generator(api.document))
+    read, text = _read_by_datamodel_code_generator(api.document)
     classes = dict(component_classes(api))  # each component's, those the passes add too
+    key = _made_of(text, classes, directions.relaxed_at(api), api.openapi_version)
+    if key in _RECENT:  # the module made of these, by this generator: nothing to prepare
+        return _RECENT[key].with_enums()
+    document = copy.deepcopy(read)
     directions.relax(api, document)  # required one way only: optional in Python
     plain_members.plain(document)  # before the unions are read
     one_of.nullable_flattened(document)  # before the unions and bases are read
@@ -270,9 +274,6 @@ def _schemas_module(api: ir.Api, generating: Generating = _generate_here) -> Mad
         plain=_evaluated_by_properties(document),
         legacy=versions.legacy(api.openapi_version),
     )
-    key = _made_of(document, classes)
-    if key in _RECENT:
-        return _RECENT[key].with_enums()
     # the contract's order
     code = generating((json.dumps(document, default=str), tuple(classes.items())))
     return Made(key, code).with_enums()
@@ -281,27 +282,31 @@ def _schemas_module(api: ir.Api, generating: Generating = _generate_here) -> Mad
 _OPERATIONS = ("paths", "webhooks")
 
 
-def _read_by_datamodel_code_generator(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The parts of the document datamodel-code-generator reads: all but its ``paths`` and
-    ``webhooks`` (see :func:`_made_of`), unless a ``$ref`` of the rest points into them."""
+def _read_by_datamodel_code_generator(document: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """The parts of the document datamodel-code-generator reads, and their JSON text: all
+    but its ``paths`` and ``webhooks`` (it reads the component schemas, ``openapi_scopes``'
+    default, and an operation's inline schemas are components by now: ``loading.openapi``),
+    unless a pointer of the rest goes into them (a ``$ref``, a discriminator's mapping)."""
     rest = {key: value for key, value in document.items() if key not in _OPERATIONS}
     text = json.dumps(rest, default=str)
-    return dict(document) if '"#/paths/' in text or '"#/webhooks/' in text else rest
+    if '"#/paths/' in text or '"#/webhooks/' in text:
+        return dict(document), json.dumps(document, default=str)
+    return rest, text
 
 
-def _made_of(document: dict[str, Any], classes: Mapping[str, str]) -> str:
-    """The key of what :func:`_generate` reads: the prepared document and the classes'
-    names, but the document's ``paths`` and ``webhooks``. datamodel-code-generator reads
-    the component schemas (``openapi_scopes``' default; an operation's inline schemas are
-    components by now: ``loading.openapi``), and the passes after it read the places its
-    models were made of; where a ``$ref`` of the rest points into them, they count too.
+def _made_of(
+    read: str, classes: Mapping[str, str], relaxed: Mapping[str, Any], version: str
+) -> str:
+    """The key of what the schemas module is made of (:class:`Made`): all that its
+    preparation and :func:`_generate` read, the parts of the document
+    datamodel-code-generator reads (``read``, their JSON), the classes' names, the
+    one-way properties the operations make optional (``directions.relaxed_at``) and the
+    OpenAPI version read. Worked out before the preparation, which a module made of the
+    same is taken without.
     The generator itself is not in it: a module is taken only from a generation by this
     very generator (``fingerprint.previous_schemas``)."""
-    read = {key: value for key, value in document.items() if key not in ("paths", "webhooks")}
-    text = json.dumps(read, default=str)
-    if '"#/paths/' in text or '"#/webhooks/' in text:
-        text = json.dumps(document, default=str)
-    return hashlib.sha256(f"{text}\n{json.dumps(classes)}".encode()).hexdigest()
+    given = "\n".join([read, json.dumps(classes), json.dumps(relaxed), version])
+    return hashlib.sha256(given.encode()).hexdigest()
 
 
 def enum_member(api: ir.Api, class_name: str, value: object) -> str | None:
