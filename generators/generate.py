@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from generators import fingerprint, ir, versions
+from generators.aside import Aside
 from generators.breaking import BreakingChanges, Change, compare
 from generators.emit.api import defaults_named, emit_api
 from generators.emit.contract_test import emit_contract_test
@@ -122,11 +123,13 @@ def generate(
         loading = start_loading(openapi, database, overlay=overlay, begin=begin)
         project = loading.project
         try:
-            changes = api_changes(out, project.api)
+            # what the last generation left, read beside the rendering (none the first time)
+            found = Aside(lambda: as_left(out, project.api), worth_it=(out / SNAPSHOT).is_file())
+            rendered = render_project(project, fingerprint.formatted(out))
+            changes, services, extension = found.result()
             breaking = [change for change in changes if change.breaking]
             if breaking and not accept_breaking:
                 raise BreakingChanges(breaking)
-            rendered = render_project(project, fingerprint.formatted(out))
         except Exception:
             loading.warnings(strict=strict)  # the contracts' errors, if any, first
             raise
@@ -136,8 +139,6 @@ def generate(
     contract = database.read_text(encoding="utf-8") if database else None
     migration = plan_migration(out, project.database, contract, allow_destructive=allow_destructive)
     created_once = {**rendered.user_owned, **format_python(migration.files)}
-    services = plan_services(project.api, out)
-    extension = extend_services(project.api, out)
     obsolete = obsolete_files(out, rendered.owned)
     report = write_files(
         out,
@@ -180,6 +181,13 @@ def record_fingerprint(
         out, inputs, rendered.owned, rendered.user_owned, recorded, made_of, rendered.sources
     )
     write_files(out, {fingerprint.MANIFEST: text}, {})
+
+
+def as_left(out: Path, api: ir.Api) -> tuple[list[Change], ServiceReport, Extension]:
+    """What the last generation in ``out`` left, as ``api`` finds it: how the API contract
+    changed since (:func:`api_changes`), the user's service modules (``plan_services``)
+    and the stubs of new operations they lack (``extend_services``). Nothing is written."""
+    return api_changes(out, api), plan_services(api, out), extend_services(api, out)
 
 
 def api_changes(out: Path, api: ir.Api) -> list[Change]:
