@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -122,15 +123,17 @@ def generate(
         begin = partial(begin_schemas_module, generating=generating)
         loading = start_loading(openapi, database, overlay=overlay, begin=begin)
         project = loading.project
+        # what the last generation left, read beside the rendering (none the first time)
+        found = Aside(lambda: as_left(out, project.api), worth_it=(out / SNAPSHOT).is_file())
         try:
-            # what the last generation left, read beside the rendering (none the first time)
-            found = Aside(lambda: as_left(out, project.api), worth_it=(out / SNAPSHOT).is_file())
             rendered = render_project(project, fingerprint.formatted(out))
             changes, services, extension = found.result()
             breaking = [change for change in changes if change.breaking]
             if breaking and not accept_breaking:
                 raise BreakingChanges(breaking)
         except Exception:
+            with contextlib.suppress(Exception):  # its child joined, whatever it found
+                found.result()
             loading.warnings(strict=strict)  # the contracts' errors, if any, first
             raise
     warnings = loading.warnings(strict=strict)

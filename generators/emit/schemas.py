@@ -302,9 +302,8 @@ def _made_of(
     datamodel-code-generator reads (``read``, their JSON), the classes' names, the
     one-way properties the operations make optional (``directions.relaxed_at``) and the
     OpenAPI version read. Worked out before the preparation, which a module made of the
-    same is taken without.
-    The generator itself is not in it: a module is taken only from a generation by this
-    very generator (``fingerprint.previous_schemas``)."""
+    same is taken without. The generator itself is not in it: a module is taken only from
+    a generation by this very generator (``fingerprint.previous_schemas``)."""
     given = "\n".join([read, json.dumps(classes), json.dumps(relaxed), version])
     return hashlib.sha256(given.encode()).hexdigest()
 
