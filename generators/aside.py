@@ -56,20 +56,9 @@ class Aside(Generic[T]):
         if not (worth_it and forks()):
             self._outcome = _outcome(work)
             return
-        context = multiprocessing.get_context("fork")
-        self._pipe, sending = context.Pipe(duplex=False)
+        self._pipe, sending = multiprocessing.Pipe(duplex=False)
         niceness = LAST_NICENESS if last else 0
-        self._child = context.Process(
-            target=_work_and_send, args=(work, sending, niceness), daemon=True
-        )
-        # The objects there are now out of the garbage collector's reach until the child is
-        # forked: a collection in the child would otherwise write to each of them, and so
-        # copy every page of this process (seconds, where a test runner's heap is large).
-        gc.freeze()
-        try:
-            self._child.start()
-        finally:
-            gc.unfreeze()
+        self._child = _forked(_work_and_send, work, sending, niceness)
         sending.close()
 
     def result(self) -> T:
@@ -117,17 +106,9 @@ class Warm(Generic[A, T]):
         """Where the argument is sent and the outcome read, while the child waits."""
         if not (worth_it and forks()):
             return
-        context = multiprocessing.get_context("fork")
-        arguments, sending = context.Pipe(duplex=False)
-        receiving, outcomes = context.Pipe(duplex=False)
-        child = context.Process(
-            target=_ready_then_work, args=(ready, work, arguments, outcomes), daemon=True
-        )
-        gc.freeze()  # as in Aside: the child's collections copy no page of this process
-        try:
-            child.start()
-        finally:
-            gc.unfreeze()
+        arguments, sending = multiprocessing.Pipe(duplex=False)
+        receiving, outcomes = multiprocessing.Pipe(duplex=False)
+        _forked(_ready_then_work, ready, work, arguments, outcomes)
         arguments.close()
         outcomes.close()
         self._pipes = (sending, receiving)
@@ -164,6 +145,21 @@ class Warm(Generic[A, T]):
             sending.send(None)
         sending.close()
         receiving.close()
+
+
+def _forked(target: Callable[..., object], *args: object) -> multiprocessing.process.BaseProcess:
+    """A child forked now, running ``target(*args)`` (a daemon: it ends with this process);
+    only where :func:`forks` (no other platform has the "fork" context)."""
+    child = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True)
+    # The objects there are now out of the garbage collector's reach until the child is
+    # forked: a collection in the child would otherwise write to each of them, and so
+    # copy every page of this process (seconds, where a test runner's heap is large).
+    gc.freeze()
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
+    return child
 
 
 def _ready_then_work(
