@@ -366,7 +366,8 @@ app = create_app()
 client = TestClient(app)
 out = {"openapi": client.get("/openapi.json").json(), "responses": {}}
 from src.api.v1.query import router
-route = next(r for r in router.routes if r.path == "/query/pipeDelimited-false-object")
+built = router.routes_under("")
+route = next(r for r in built if r.path == "/query/pipeDelimited-false-object")
 again = ContractRoute(  # as include_router copies a route (FastAPI before 0.16x)
     route.path, route.endpoint, methods=route.methods, openapi_extra=route.openapi_extra
 )

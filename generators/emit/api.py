@@ -126,8 +126,7 @@ def emit_api(api: ir.Api) -> dict[str, str]:
     files["src/api/webhooks.py"] = _webhooks_module(api)
     for tag, module in module_names(api).items():
         imports = Imports()
-        imports.add("fastapi", "APIRouter")
-        imports.add("src.core.bodies", "ContractRoute")
+        imports.add("src.core.routing", "OperationRouter")
         declared = [op for op in api.operations if op.tag == tag]
         endpoints = [
             replace(endpoint(op, api, imports), moved=moved)
@@ -269,8 +268,9 @@ def endpoint(
         )
         for name, sent in _callback_operations(operation)
     ]
-    if callbacks:
+    if callbacks:  # documented beside the route, never served: a router of their own
         route_imports.add("fastapi", "APIRouter")
+        route_imports.add("src.core.bodies", "ContractRoute")
     return Endpoint(
         operation=operation,
         function=function,

@@ -39,7 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_middleware(app, settings)  # request ids, logs, limits, security headers
     install_error_handlers(app)
     app.openapi = lambda: served_openapi(app)  # type: ignore[method-assign]
-    app.include_router(api_router, prefix=settings.api_prefix)
+    # Flat in the app's own table, not included: see src/core/routing.py.
+    app.router.routes.extend(api_router.routes_under(settings.api_prefix))
     app.webhooks.include_router(webhooks)  # documented: requests the API sends
     install_operational_routes(app, settings)  # after: the contract's routes win
     return app
