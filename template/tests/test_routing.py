@@ -1,12 +1,12 @@
 """src/core/routing.py: the contract's operations served flat, under the app's prefix."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
 from src.api.v1 import api_router
 from src.core.bodies import ContractRoute
 from src.core.config import Settings
-from src.core.routing import OperationRouter
+from src.core.routing import OperationRouter, SharedRoute
 from src.main import create_app
 
 
@@ -42,7 +42,8 @@ def test_a_router_keeps_its_operations_and_builds_them_under_a_prefix() -> None:
         ("/api/things", {"POST"}),
         ("/api/others/{name}", {"DELETE"}),
     ]
-    assert all(isinstance(route, ContractRoute) for route in routes)
+    assert all(isinstance(route, SharedRoute) for route in routes)
+    assert issubclass(SharedRoute, ContractRoute)
     assert every.routes_under("/api") is routes  # built once per prefix
     assert [r.path for r in every.routes_under("")] == [  # type: ignore[attr-defined]
         "/things/{thing_id}",
@@ -83,3 +84,24 @@ def test_the_app_holds_every_operation_of_the_contract_flat_under_its_prefix() -
         }
         for path, _, options in api_router.declared:
             assert (prefix + path, frozenset(options["methods"])) in table, path
+
+
+def test_each_app_sharing_the_routes_uses_its_own_dependency_overrides() -> None:
+    router = OperationRouter()
+
+    def who() -> str:
+        return "nobody"
+
+    @router.get("/who", operation_id="who")
+    def answer(name: str = Depends(who)) -> dict[str, str]:
+        return {"name": name}
+
+    first, second, plain = FastAPI(), FastAPI(), FastAPI()
+    for app in (first, second, plain):
+        app.router.routes.extend(router.routes_under(""))
+    first.dependency_overrides[who] = lambda: "first"
+    second.dependency_overrides[who] = lambda: "second"
+
+    assert TestClient(first).get("/who").json() == {"name": "first"}
+    assert TestClient(second).get("/who").json() == {"name": "second"}
+    assert TestClient(plain).get("/who").json() == {"name": "nobody"}

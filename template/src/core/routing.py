@@ -14,10 +14,12 @@ these are.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from fastapi import APIRouter
 from starlette.routing import BaseRoute
+from starlette.types import Receive, Scope, Send
 
 from src.core.bodies import ContractRoute
 
@@ -25,12 +27,39 @@ Declared = tuple[str, Callable[..., Any], dict[str, Any]]
 """An operation as its decorator declared it: the path, the endpoint, the options."""
 
 
+_serving: ContextVar[Any] = ContextVar("serving_app", default=None)
+"""The app serving the request (:class:`SharedRoute`)."""
+
+
+class _ServingApp:
+    """The dependency overrides of the app serving the request: FastAPI reads them from
+    the object a route was built with, and one route serves every app of the process."""
+
+    @property
+    def dependency_overrides(self) -> dict[Any, Any]:
+        overrides: dict[Any, Any] = getattr(_serving.get(), "dependency_overrides", {})
+        return overrides
+
+
+class SharedRoute(ContractRoute):
+    """A :class:`ContractRoute` built once and served by every app of the process (as
+    an included router's routes are): a request uses its own app's
+    ``dependency_overrides`` (a test's database session, say)."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = _serving.set(scope.get("app"))
+        try:
+            await super().handle(scope, receive, send)
+        finally:
+            _serving.reset(token)
+
+
 class OperationRouter(APIRouter):
     """An ``APIRouter`` that keeps each operation declared on it (:attr:`declared`)
-    and builds them as :class:`ContractRoute` s under a prefix when asked."""
+    and builds them as :class:`SharedRoute` s under a prefix when asked."""
 
     def __init__(self) -> None:
-        super().__init__(route_class=ContractRoute)
+        super().__init__(route_class=SharedRoute)
         self.declared: list[Declared] = []
         self._built: dict[str, list[BaseRoute]] = {}
 
@@ -51,7 +80,11 @@ class OperationRouter(APIRouter):
         per prefix: every app of the process shares them, as apps share an included
         router's routes."""
         if prefix not in self._built:
-            built = APIRouter(prefix=prefix, route_class=self.route_class)
+            built = APIRouter(
+                prefix=prefix,
+                route_class=self.route_class,
+                dependency_overrides_provider=_ServingApp(),
+            )
             for path, endpoint, options in self.declared:
                 built.add_api_route(path, endpoint, **options)
             self._built[prefix] = list(built.routes)
