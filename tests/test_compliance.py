@@ -51,8 +51,8 @@ NOT_RAW = "\n\nclass Reader:\n    def text(self) -> None:\n        self.text()\n
         (USERS, "    response_model=UserListResponse,\n", "", "FAIL response-model: src/api"),
         (
             USERS,
-            "router = APIRouter(",
-            "class Page(BaseModel):\n    n: int\n\n\nrouter = APIRouter(",
+            "router = OperationRouter(",
+            "class Page(BaseModel):\n    n: int\n\n\nrouter = OperationRouter(",
             "FAIL no-api-models: src/api/v1/users.py:",
         ),
         (SERVICE, "\n\ndef ", RAW + "\n\ndef ", "FAIL raw-sql: 5 (at most 3)"),

@@ -247,7 +247,7 @@ def test_the_filled_example_passes_its_gate_and_each_break_fails_it(tmp_path: Pa
     # 7: a protected route left open (the contract and its tests see it too).
     opened = edited(users, "Depends(require_bearer_auth_as_admin)", "Depends(anyone)")
     anyone = 'def anyone() -> Principal:\n    return Principal(subject="anyone")\n\n\n'
-    opened = opened.replace("router = APIRouter(", anyone + "router = APIRouter(")
+    opened = opened.replace("router = OperationRouter(", anyone + "router = OperationRouter(")
     # Its security import left unused: lint fails as well.
     # schemathesis's ignored-auth check sees it too.
     failing = {"lint_output", "spec_output", "contract_output", "test_output", "security_output"}
