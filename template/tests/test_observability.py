@@ -302,6 +302,22 @@ def test_json_lines_carry_fields_redacted_and_the_traceback() -> None:
     assert "ValueError" in line["exception"] and "s3cr3t" not in line["exception"]
 
 
+def test_each_json_line_has_its_own_records_time() -> None:
+    formatter = JsonFormatter()  # writes each second once, for the records made in it
+    written = []
+    seconds = (1_700_000_000.25, 1_700_000_000.75, 1_700_000_001.5, 1_699_999_999.0)
+    for created in seconds:
+        record = logging.makeLogRecord({"msg": "m"})
+        record.created, record.msecs = created, (created % 1) * 1000
+        written.append(json.loads(formatter.format(record))["time"])
+    assert written == [
+        "2023-11-14T22:13:20.250Z",
+        "2023-11-14T22:13:20.750Z",
+        "2023-11-14T22:13:21.500Z",
+        "2023-11-14T22:13:19.000Z",
+    ]
+
+
 def test_text_lines_are_redacted_too() -> None:
     record = logging.makeLogRecord(
         {"name": "t", "levelno": logging.INFO, "levelname": "INFO"}

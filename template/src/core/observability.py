@@ -178,17 +178,33 @@ def _fields(record: logging.LogRecord, safe: bool = False) -> dict[str, Any]:
     return fields
 
 
+_JSON = json.JSONEncoder(default=str)
+"""``json.dumps(..., default=str)``, its encoder made once."""
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time, level, logger, message, request_id, the record's
     own fields, and the traceback as ``exception``; every value redacted, but those of
     a record built from safe parts (the access line), which need not be."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._second: tuple[int, str] = (-1, "")
+        """The last second a record was made in, and its time as written."""
+
+    def _time(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        known, written = self._second  # read once: another thread may set it
+        if second != known:
+            written = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._second = (second, written)
+        return f"{written}.{int(record.msecs):03d}Z"
+
     def format(self, record: logging.LogRecord) -> str:
         safe = _is_safe(record)
         message = record.getMessage()
         payload: dict[str, Any] = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
+            "time": self._time(record),
             "level": record.levelname,
             "logger": record.name,
             "message": message if safe else redacted_text(message),
@@ -201,7 +217,7 @@ class JsonFormatter(logging.Formatter):
             payload["exception"] = redacted_text(self.formatException(record.exc_info))
         if record.stack_info:
             payload["stack"] = redacted_text(self.formatStack(record.stack_info))
-        return json.dumps(payload, default=str)
+        return _JSON.encode(payload)
 
 
 class TextFormatter(logging.Formatter):
@@ -367,8 +383,18 @@ def log_access(scope: Scope, status: int, duration_ms: float) -> None:
     if method not in STANDARD_METHODS:
         method = redacted_text(method)
     route = route_template(scope)
-    access_logger.info(
+    # Made and handled here, as ``access_logger.info`` would, less the look up the
+    # stack for the caller's file and line (this function's, known): one record per
+    # request.
+    record = access_logger.makeRecord(
+        access_logger.name,
+        logging.INFO,
+        __file__,
+        0,
         f"{method} {route or '(no route)'} {status} {duration_ms:.2f} ms",
+        (),
+        None,
+        func="log_access",
         extra={
             "method": method,
             "route": route,
@@ -377,6 +403,7 @@ def log_access(scope: Scope, status: int, duration_ms: float) -> None:
             _SAFE: True,
         },
     )
+    access_logger.handle(record)
 
 
 async def _plain_500(send: Send) -> None:
