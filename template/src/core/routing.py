@@ -2,15 +2,15 @@
 
 The generated routers (``src/api/v1/``) declare each operation on an
 :class:`OperationRouter`, which keeps the declaration (what the route decorator passed)
-instead of building a route. ``create_app`` takes the routes :meth:`OperationRouter.routes_under`
-builds from them into the app's own route table: one route per operation, its path the
-app's ``API_PREFIX`` and the contract's path, as a route declared on the app would be.
+instead of building a route. ``create_app`` puts the routes that
+:meth:`OperationRouter.routes_under` builds from them into the app's own route table: one
+route per operation, its path the app's ``API_PREFIX`` and the contract's path, as a
+route declared on the app would be.
 
 Why not ``include_router``: FastAPI 0.16x keeps an included router as one entry of the
-app's table and matches a request again inside it, every route tried twice over; on a
-get by id that was a tenth of the app's work per request (``nox -s bench -- runtime`` in
-the Spec Foundry repository). Before 0.16x, ``include_router`` copied the routes flat, as
-these are.
+app's table and matches a request again inside it, every route tried twice over; on the
+Spec Foundry example's get by id that was a tenth of the instructions the app ran per
+request. Before 0.16x, ``include_router`` copied the routes flat, as these are.
 """
 
 from collections.abc import Callable
