@@ -4,8 +4,8 @@ caller goes on, its result sent back through a pipe when asked for.
 Generation is a long chain on one core; some steps of it need nothing the rest makes: the
 schemas module (datamodel-code-generator's run, the longest step of rendering; the
 library made ready in a :class:`Warm` child while the contracts load), openapi-spec-
-validator's checks and the database contract's (the slowest part of loading), and the
-reading of what the last generation left (its snapshot, the user's service modules).
+validator's checks (the slowest part of loading), and the reading of what the last
+generation left (its snapshot, the user's service modules).
 Each runs in a child forked when it can start, so that its inputs are there without
 pickling a large contract, and is joined where its result is first needed.
 

@@ -8,7 +8,6 @@ their own process fork too (pytest-xdist's workers run one thread).
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -76,44 +75,17 @@ def test_the_schemas_module_is_begun_before_the_database_contract_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """It needs only the API's IR: begun as soon as that is built, it runs beside the
-    database contract's reading and checks (a second on a contract of 300 tables)."""
+    database contract's reading and checks."""
     from generators.loading import project
     from tests.helpers import EXAMPLE_API, EXAMPLE_DB
 
     seen: list[str] = []
-    read = project.read_database_checking_aside
-    monkeypatch.setattr(
-        project, "read_database_checking_aside", lambda path: seen.append("db") or read(path)
-    )
+    read = project.read_database
+    monkeypatch.setattr(project, "read_database", lambda path: seen.append("db") or read(path))
     loading = project.start_loading(
         EXAMPLE_API, EXAMPLE_DB, begin=lambda api: seen.append(api.title)
     )
     assert seen == [loading.project.api.title, "db"]
-
-
-@pytest.mark.parametrize("broken", ["a column's type", "a table's properties"])
-def test_a_database_contracts_errors_found_beside_stop_loading(
-    forking: None, tmp_path: Path, broken: str
-) -> None:
-    """The database contract's checks run beside while its IR is built (30 tables: worth a
-    child): an error they find is raised when they are joined, or at once where the IR
-    could not be built without what the contract lacks."""
-    from generators.loading.project import start_loading
-    from generators.problems import ContractError
-    from tests.helpers import EXAMPLE_API
-    from tests.synthetic_database import synthetic_database
-
-    contract = synthetic_database(30, 0)
-    users = contract["definitions"]["User"]
-    if broken == "a column's type":
-        users["properties"]["name"]["type"] = "strnig"
-    else:
-        del users["properties"]
-    database = tmp_path / "database-schema.json"
-    database.write_text(json.dumps(contract, indent=1), encoding="utf-8")
-    with pytest.raises(ContractError) as raised:
-        start_loading(EXAMPLE_API, database).warnings()
-    assert any(p.pointer.startswith("/definitions/User") for p in raised.value.problems)
 
 
 def test_an_exception_beside_is_raised_here_with_the_childs_traceback(forking: None) -> None:

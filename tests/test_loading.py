@@ -447,3 +447,40 @@ def test_a_media_type_by_reference_reads_as_written_in_place(tmp_path: Path) -> 
     (operation,) = by_reference_api.operations
     assert operation.request_body is not None
     assert operation.request_body.content == (ir.MediaContent("application/json", pet),)
+
+
+@pytest.mark.parametrize("broken", ["a column's type", "a table's properties"])
+def test_a_large_database_contracts_errors_stop_loading(tmp_path: Path, broken: str) -> None:
+    """An error of a contract of 30 tables stops loading, at its pointer, before the IR is
+    built (which could not be without what the contract lacks)."""
+    from generators.loading.project import start_loading
+    from generators.problems import ContractError
+    from tests.helpers import EXAMPLE_API
+    from tests.synthetic_database import synthetic_database
+
+    contract = synthetic_database(30, 0)
+    users = contract["definitions"]["User"]
+    if broken == "a column's type":
+        users["properties"]["name"]["type"] = "strnig"
+    else:
+        del users["properties"]
+    database = tmp_path / "database-schema.json"
+    database.write_text(json.dumps(contract, indent=1), encoding="utf-8")
+    with pytest.raises(ContractError) as raised:
+        start_loading(EXAMPLE_API, database).warnings()
+    assert any(p.pointer.startswith("/definitions/User") for p in raised.value.problems)
+
+
+def test_a_valid_database_contracts_shape_is_screened_not_walked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """jsonschema-rs screens the contract's shape (``loading.screening``): a valid contract
+    is not walked by jsonschema (0.4 s at 300 tables where jsonschema-rs takes 20 ms); an
+    invalid one is, for its errors' pointers and hints (the test above)."""
+    import jsonschema
+
+    def walked(*args: object, **kwargs: object) -> None:
+        raise AssertionError("jsonschema walked a valid contract")
+
+    monkeypatch.setattr(jsonschema.Draft7Validator, "iter_errors", walked)
+    assert load_database(EXAMPLE_DB).tables

@@ -9,7 +9,7 @@ from pathlib import Path
 from generators import ir
 from generators.aside import Aside
 from generators.loading.crosscheck import crosscheck
-from generators.loading.database import read_database_checking_aside
+from generators.loading.database import read_database
 from generators.loading.openapi import read_api_checking_aside, settled
 from generators.problems import ContractError, Problem, errors
 
@@ -26,19 +26,19 @@ def load_project(
 
 @dataclass(frozen=True)
 class Loading:
-    """Both contracts' IR, with their last checks still running beside
-    (``read_api_checking_aside``, ``read_database_checking_aside``): :meth:`warnings`
-    joins them."""
+    """Both contracts' IR, with the API contract's last checks still running beside
+    (``read_api_checking_aside``): :meth:`warnings` joins them."""
 
     project: ir.Project
-    api_warnings: list[Problem]
+    read_warnings: list[Problem]
+    """Those found as the contracts were read: the API's first checks', the database's."""
     cross_warnings: list[Problem]
     checks: list[Aside[list[Problem]]]
 
     def warnings(self, *, strict: bool = False) -> list[Problem]:
         """Every warning, once the last checks are done; ``ContractError`` where they found
         errors, or (``strict``) where there is any warning."""
-        warnings = settled(self.api_warnings, *self.checks) + self.cross_warnings
+        warnings = settled(self.read_warnings, *self.checks) + self.cross_warnings
         if strict and warnings:
             raise ContractError(replace(warning, severity="error") for warning in warnings)
         return warnings
@@ -51,7 +51,7 @@ def start_loading(
     overlay: Path | None = None,
     begin: Callable[[ir.Api], object] | None = None,
 ) -> Loading:
-    """:func:`load_project`, both contracts' last checks left running beside the caller,
+    """:func:`load_project`, the API contract's last checks left running beside the caller,
     who goes on with the IR and asks for :meth:`Loading.warnings` before acting on it.
     ``begin``: called with the API's IR as soon as it is built, before the database
     contract is read (work that needs only the API, begun beside: the schemas module)."""
@@ -66,8 +66,8 @@ def start_loading(
     checks = [last] if last is not None else []
     if database is not None:
         try:
-            db, database_check = read_database_checking_aside(database)
-            checks.append(database_check)
+            db, found = read_database(database)
+            problems += found
         except ContractError as exc:
             problems += exc.problems
     if errors(problems) or api is None or last is None:
