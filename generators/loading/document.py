@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from generators.collector import paused
 from generators.problems import ContractError, Problem, Severity, pointer
 
 
@@ -146,19 +147,20 @@ def _parsed(text: str, *, json_only: bool) -> tuple[Any, LineMap | None]:
     ``specs/openapi.yaml``): YAML parsers refuse the escaped surrogate pairs
     (``"\\ud83d\\udc4d"``: Twilio) that JSON allows. YAML is composed once, for the data
     and the line map both (what ``yaml.load`` does, with the map in between: composing a
-    large contract takes seconds)."""
-    if json_only:
-        return json.loads(text), None
-    if text.lstrip().startswith("{"):
-        with contextlib.suppress(json.JSONDecodeError):  # else a YAML flow mapping
+    large contract takes seconds), the garbage collector paused (``collector.paused``)."""
+    with paused():
+        if json_only:
             return json.loads(text), None
-    loader = _ContractLoader(text)
-    try:
-        root = loader.get_single_node()
-        mapped = _line_map(root)  # first: constructing flattens merge keys (<<) in place
-        return (loader.construct_document(root) if root is not None else None), mapped
-    finally:
-        loader.dispose()
+        if text.lstrip().startswith("{"):
+            with contextlib.suppress(json.JSONDecodeError):  # else a YAML flow mapping
+                return json.loads(text), None
+        loader = _ContractLoader(text)
+        try:
+            root = loader.get_single_node()
+            mapped = _line_map(root)  # first: constructing flattens merge keys (<<) in place
+            return (loader.construct_document(root) if root is not None else None), mapped
+        finally:
+            loader.dispose()
 
 
 def _line_map(root: yaml.Node | None) -> LineMap:
