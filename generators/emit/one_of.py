@@ -548,7 +548,7 @@ def annotate_roots(code: str, classes: set[str] | dict[str, str], *, items: bool
         return code
     marks = classes if isinstance(classes, dict) else dict.fromkeys(classes, "OneOf()")
     found = []
-    for node in syntax.parsed(code).body:
+    for node in syntax.named_statements(code, marks):
         if not isinstance(node, ast.ClassDef) or node.name not in marks:
             continue
         if not any("RootModel" in ast.unparse(base) for base in node.bases):

@@ -505,7 +505,8 @@ def _formats_of_classes(code: str, document: Any, models: list[dict[str, Any]]) 
     if not served:
         return code
     lines = code.split("\n")  # as ast counts lines (not str.splitlines: a U+2028 in a text)
-    classes = [n for n in syntax.parsed(code).body if isinstance(n, ast.ClassDef)]
+    named = syntax.named_statements(code, served)
+    classes = [n for n in named if isinstance(n, ast.ClassDef)]
     for node in sorted(classes, key=lambda n: n.lineno, reverse=True):
         if node.name in served:
             first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
@@ -617,6 +618,8 @@ def _custom_bases_kept(code: str, document: Any, models: list[dict[str, Any]]) -
         listed = [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else []
         if listed:
             wanted.setdefault(model["class_name"], [str(path) for path in listed])
+    if not wanted:
+        return code
     classes = [n for n in syntax.parsed(code).body if isinstance(n, ast.ClassDef)]
     bases = {n.name: [b.id for b in n.bases if isinstance(b, ast.Name)] for n in classes}
 
@@ -668,7 +671,7 @@ def _root_defaults_as_written(code: str, document: Any, models: list[dict[str, A
         and "default" not in schema
     }
     spans: list[tuple[int, int, int, int]] = []
-    for node in syntax.parsed(code).body:
+    for node in syntax.named_statements(code, bare):
         if not isinstance(node, ast.ClassDef) or node.name not in bare:
             continue
         if not any("RootModel" in ast.unparse(base) for base in node.bases):
@@ -818,6 +821,8 @@ def _text_patterns_served(code: str) -> str:
     serves it and the format (``json_schema_extra``): pydantic enforces a ``pattern``
     beside a type with a check of its own but leaves it out of the schema it serves, and
     the format out of a response's."""
+    if not any(text in code for text in formats.TEXT_TYPES):
+        return code  # no field of those types: the module's tree is not needed
     tree = syntax.parsed(code)
     spans: list[tuple[ast.Call, str]] = []
     for node in syntax.statements(tree):
@@ -1479,8 +1484,7 @@ def _first_party_last(code: str) -> str:
         return code
     for statement in found:
         code = code.replace(statement, "", 1)
-    imports = [n for n in syntax.parsed(code).body if isinstance(n, ast.Import | ast.ImportFrom)]
-    last = max(node.end_lineno or node.lineno for node in imports)
+    last = max(node.end_lineno or node.lineno for node in syntax.imports(code))
     lines = code.splitlines(keepends=True)
     return "".join([*lines[:last], "\n", *sorted(found), *lines[last:]])
 

@@ -65,7 +65,7 @@ def annotate(code: str, classes: set[str], maps: frozenset[str] | set[str] = fro
     if not classes and not maps:
         return code
     found: list[ast.expr] = []
-    for node in syntax.parsed(code).body:
+    for node in syntax.named_statements(code, classes | maps):
         if isinstance(node, ast.ClassDef) and node.name in classes | maps:
             if not any("RootModel" in ast.unparse(base) for base in node.bases):
                 continue
